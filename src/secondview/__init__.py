@@ -1,0 +1,3 @@
+"""secondview: a keyboard-driven terminal companion for getting a medical second opinion."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,454 @@
+"""The domain of a second opinion: what a case holds, field by field, with validation.
+
+A case is stored as tables of documents (see ``replica``); this module says which tables
+exist, which fields each document may have, what values each field accepts, and gives typed,
+read-only views (``Case``, ``Record``...) of a merged case for the rest of the program.
+
+Everything here is pure: no I/O, no clock, no UI. ``FieldSpec.parse`` is the single place
+where text typed by a person (a form, ``secondview set``) becomes a stored value, so the CLI
+and the app refuse the same bad input with the same reason.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Iterable, Mapping
+
+FORMAT_MAJOR = 1
+FORMAT_MINOR = 0
+FORMAT = f"{FORMAT_MAJOR}.{FORMAT_MINOR}"
+
+MAX_TEXT = 20_000
+"""Longest text a field takes. Long enough for a pasted report, short enough to stay fast."""
+
+
+class Kind(Enum):
+    """How a field's value is typed in and stored."""
+
+    TEXT = "text"  # one line or many; stored as str
+    CHOICE = "choice"  # one of ``choices``; stored as str
+    BOOL = "bool"  # stored as bool; typed as yes/no/true/false/1/0
+    DATE = "date"  # ISO date YYYY-MM-DD; stored as str, "" when unset
+    INT = "int"  # stored as int
+    NUMBER = "number"  # stored as float (ordering keys)
+    REF = "ref"  # the id of a document in ``ref_table``; stored as str
+
+
+class InvalidValue(ValueError):
+    """A value a field does not accept. The message says why, in words for the user."""
+
+
+TRUE_WORDS = {"yes", "y", "true", "1", "on", "done"}
+FALSE_WORDS = {"no", "n", "false", "0", "off", ""}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a document: its name, label, kind and the values it accepts."""
+
+    name: str
+    label: str
+    kind: Kind = Kind.TEXT
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    default: Any = None
+    multiline: bool = False
+    ref_table: str = ""
+    help: str = ""
+
+    def empty(self) -> Any:
+        """The value a document has for this field before anyone sets it."""
+        if self.default is not None:
+            return self.default
+        return {Kind.BOOL: False, Kind.INT: 0, Kind.NUMBER: 0.0}.get(self.kind, "")
+
+    def parse(self, raw: Any) -> Any:
+        """Turn typed-in text (or an already typed value) into the stored value.
+
+        Raises InvalidValue with a reason a person can act on.
+        """
+        kind = self.kind
+        if kind is Kind.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            word = str(raw).strip().lower()
+            if word in TRUE_WORDS:
+                return True
+            if word in FALSE_WORDS:
+                return False
+            raise InvalidValue(f"{self.name}: '{raw}' is not yes or no")
+        if kind is Kind.INT:
+            if isinstance(raw, bool):
+                raise InvalidValue(f"{self.name}: expected a whole number")
+            try:
+                return int(str(raw).strip())
+            except ValueError:
+                raise InvalidValue(f"{self.name}: '{raw}' is not a whole number") from None
+        if kind is Kind.NUMBER:
+            if isinstance(raw, bool):
+                raise InvalidValue(f"{self.name}: expected a number")
+            try:
+                value = float(str(raw).strip())
+            except ValueError:
+                raise InvalidValue(f"{self.name}: '{raw}' is not a number") from None
+            if value != value or value in (float("inf"), float("-inf")):
+                raise InvalidValue(f"{self.name}: '{raw}' is not a finite number")
+            return value
+        if not isinstance(raw, str):
+            raise InvalidValue(f"{self.name}: expected text, got {type(raw).__name__}")
+        text = raw if self.multiline else raw.strip()
+        if kind is Kind.CHOICE:
+            word = text.strip().lower().replace("-", "_").replace(" ", "_")
+            if word == "" and not self.required:
+                return self.empty()
+            if word not in self.choices:
+                raise InvalidValue(
+                    f"{self.name}: '{raw}' is not one of: {', '.join(self.choices)}"
+                )
+            return word
+        if kind is Kind.DATE:
+            if text == "":
+                if self.required:
+                    raise InvalidValue(f"{self.name}: a date is required (YYYY-MM-DD)")
+                return ""
+            try:
+                return _dt.date.fromisoformat(text).isoformat()
+            except ValueError:
+                raise InvalidValue(
+                    f"{self.name}: '{raw}' is not a date; write it as YYYY-MM-DD"
+                ) from None
+        if self.required and not text.strip():
+            raise InvalidValue(f"{self.name}: cannot be empty")
+        if len(text) > MAX_TEXT:
+            raise InvalidValue(f"{self.name}: longer than {MAX_TEXT:,} characters")
+        return text
+
+    def accepts_stored(self, value: Any) -> bool:
+        """Whether a value read from a file has the right type for this field."""
+        kind = self.kind
+        if kind is Kind.BOOL:
+            return isinstance(value, bool)
+        if kind is Kind.INT:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if kind is Kind.NUMBER:
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return isinstance(value, str)
+
+    def describe(self) -> str:
+        """A short description for ``--help`` and error messages."""
+        if self.kind is Kind.CHOICE:
+            return f"{self.name} ({'|'.join(self.choices)})"
+        if self.kind is Kind.BOOL:
+            return f"{self.name} (yes|no)"
+        if self.kind is Kind.DATE:
+            return f"{self.name} (YYYY-MM-DD)"
+        if self.kind in (Kind.INT, Kind.NUMBER):
+            return f"{self.name} (number)"
+        if self.kind is Kind.REF:
+            return f"{self.name} (id of a {self.ref_table} item)"
+        return self.name
+
+
+YES_NO_UNKNOWN = ("unknown", "yes", "no")
+URGENCIES = ("routine", "soon", "emergency")
+PHASES = ("deciding", "preparing", "visit", "after")
+TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
+RECORD_KINDS = (
+    "labs",
+    "pathology_report",
+    "pathology_slides",
+    "imaging_report",
+    "imaging_images",
+    "operative_report",
+    "physician_notes",
+    "medication_list",
+    "discharge_summary",
+    "genetic_tests",
+    "treatment_plan",
+    "other",
+)
+QUESTION_CATEGORIES = (
+    "diagnosis",
+    "tests",
+    "options",
+    "recommendation",
+    "risks",
+    "goals",
+    "recovery",
+    "waiting",
+    "evidence",
+    "cost",
+    "first_plan",
+)
+PRIORITIES = ("high", "normal", "low")
+VISIT_MODES = ("unknown", "in_person", "video", "records_review")
+WHO_DECIDES = ("unknown", "alone", "shared", "someone_else")
+
+F = FieldSpec
+
+CASE_FIELDS: tuple[FieldSpec, ...] = (
+    F("title", "Title", required=True, help="A name for this case, e.g. 'Mum - knee surgery'"),
+    F("patient", "Patient", help="Who the case is about"),
+    F("condition", "Condition", help="The diagnosis or problem, in your words"),
+    F("urgency", "Urgency", Kind.CHOICE, URGENCIES, default="routine",
+      help="emergency: get care now; do not wait for a second opinion"),
+    F("cancer", "Cancer diagnosis", Kind.BOOL),
+    F("surgery", "Major or elective surgery proposed", Kind.BOOL),
+    F("rare", "Rare or unclear diagnosis", Kind.BOOL),
+    F("not_improving", "Treatment not working", Kind.BOOL),
+    F("dismissed", "Feeling dismissed", Kind.BOOL),
+    F("insurance_plan", "Insurance plan"),
+    F("covered", "Second opinion covered", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
+    F("in_network_only", "Must stay in network", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
+    F("referral_needed", "Referral needed", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
+    F("preauth_needed", "Pre-authorisation needed", Kind.CHOICE, YES_NO_UNKNOWN,
+      default="unknown"),
+    F("medicare", "Medicare", Kind.BOOL),
+    F("notes", "Notes", multiline=True),
+    F("archived", "Archived", Kind.BOOL),
+    F("checklist_template", "Checklist template"),
+    F("checklist_version", "Checklist template version", Kind.INT),
+)
+
+CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (
+    F("text", "Item", required=True),
+    F("phase", "Phase", Kind.CHOICE, PHASES, default="preparing"),
+    F("done", "Done", Kind.BOOL),
+    F("due", "Due", Kind.DATE),
+    F("notes", "Notes", multiline=True),
+    F("order", "Order", Kind.NUMBER),
+    F("template_id", "Template item"),
+)
+
+RECORD_FIELDS: tuple[FieldSpec, ...] = (
+    F("title", "Title", required=True),
+    F("kind", "Kind", Kind.CHOICE, RECORD_KINDS, default="other"),
+    F("date", "Date", Kind.DATE),
+    F("source", "Held by", help="The clinic, lab or hospital that holds it"),
+    F("files", "Attached file", help="A path on this device; never opened by the app"),
+    F("notes", "Notes", multiline=True),
+)
+
+TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
+    F("record", "Record", Kind.REF, ref_table="records", required=True),
+    F("recipient", "To (doctor or office)", required=True),
+    F("state", "State", Kind.CHOICE, TRANSFER_STATES, default="requested"),
+    F("from_provider", "Requested from a provider", Kind.BOOL, default=True,
+      help="A request to a provider starts the 30-day legal response clock"),
+    F("authorisation_signed", "Release authorisation signed", Kind.BOOL),
+    F("requested_on", "Requested on", Kind.DATE),
+    F("sent_on", "Sent on", Kind.DATE),
+    F("received_on", "Received on", Kind.DATE),
+    F("confirmed_on", "Confirmed on", Kind.DATE),
+    F("notes", "Notes", multiline=True),
+)
+
+OPINION_FIELDS: tuple[FieldSpec, ...] = (
+    F("doctor", "Doctor", required=True),
+    F("order", "Opinion number", Kind.INT, default=0, help="1 for the first opinion"),
+    F("specialty", "Specialty"),
+    F("institution", "Institution"),
+    F("independent", "Independent of the first", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
+    F("visit_mode", "Visit", Kind.CHOICE, VISIT_MODES, default="unknown"),
+    F("date", "Date", Kind.DATE),
+    F("diagnosis", "Diagnosis", multiline=True),
+    F("stage", "Stage or severity"),
+    F("treatment", "Recommended treatment", multiline=True),
+    F("alternatives", "Alternatives", multiline=True),
+    F("risks", "Risks", multiline=True),
+    F("side_effects", "Side effects", multiline=True),
+    F("goals", "Goals of treatment", multiline=True),
+    F("recovery", "Recovery", multiline=True),
+    F("if_waiting", "If we wait", multiline=True),
+    F("evidence", "Evidence and guidelines cited", multiline=True),
+    F("written_copy", "Written copy received", Kind.BOOL),
+    F("costs", "Costs", multiline=True),
+    F("notes", "Notes", multiline=True),
+)
+
+QUESTION_FIELDS: tuple[FieldSpec, ...] = (
+    F("text", "Question", required=True),
+    F("category", "Category", Kind.CHOICE, QUESTION_CATEGORIES, default="diagnosis"),
+    F("priority", "Priority", Kind.CHOICE, PRIORITIES, default="normal"),
+    F("order", "Order", Kind.NUMBER),
+    F("asked", "Asked", Kind.BOOL),
+    F("why", "Why ask", multiline=True),
+    F("bank_id", "Question bank item"),
+)
+
+ANSWER_FIELDS: tuple[FieldSpec, ...] = (
+    F("question", "Question", Kind.REF, ref_table="questions", required=True),
+    F("opinion", "Opinion", Kind.REF, ref_table="opinions", required=True),
+    F("text", "Answer", multiline=True),
+)
+
+DECISION_FIELDS: tuple[FieldSpec, ...] = (
+    F("options", "Options", multiline=True),
+    F("matters", "What matters most", multiline=True),
+    F("who_decides", "Who decides", Kind.CHOICE, WHO_DECIDES, default="unknown"),
+    F("leaning", "Leaning"),
+    F("choice", "Choice"),
+    F("reasons", "Reasons", multiline=True),
+    F("doctor_told", "Treating doctor told", Kind.BOOL),
+    F("told_on", "Told on", Kind.DATE),
+)
+
+LOG_FIELDS: tuple[FieldSpec, ...] = (
+    F("action", "Action"),
+    F("summary", "Summary"),
+)
+
+SCHEMA: dict[str, tuple[FieldSpec, ...]] = {
+    "case": CASE_FIELDS,
+    "checklist": CHECKLIST_FIELDS,
+    "records": RECORD_FIELDS,
+    "transfers": TRANSFER_FIELDS,
+    "opinions": OPINION_FIELDS,
+    "questions": QUESTION_FIELDS,
+    "answers": ANSWER_FIELDS,
+    "decision": DECISION_FIELDS,
+    "log": LOG_FIELDS,
+}
+TABLES = tuple(SCHEMA)
+
+ITEM_TABLES = {
+    # word used on the command line -> table
+    "checklist": "checklist",
+    "record": "records",
+    "transfer": "transfers",
+    "opinion": "opinions",
+    "question": "questions",
+    "answer": "answers",
+}
+
+_SPEC_INDEX = {table: {f.name: f for f in fields} for table, fields in SCHEMA.items()}
+
+
+def spec(table: str, name: str) -> FieldSpec:
+    """The spec of ``table.name``; InvalidValue naming the valid fields if there is none."""
+    try:
+        return _SPEC_INDEX[table][name]
+    except KeyError:
+        if table not in _SPEC_INDEX:
+            raise InvalidValue(f"unknown table '{table}'") from None
+        valid = ", ".join(f.describe() for f in SCHEMA[table])
+        raise InvalidValue(f"unknown field '{name}'. Valid fields: {valid}") from None
+
+
+def parse_fields(table: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate typed-in values for ``table``. All errors are collected into one message."""
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for name, value in raw.items():
+        try:
+            values[name] = spec(table, name).parse(value)
+        except InvalidValue as exc:
+            errors.append(str(exc))
+    if errors:
+        raise InvalidValue("; ".join(errors))
+    return values
+
+
+def parse_assignments(table: str, assignments: Iterable[str]) -> dict[str, Any]:
+    """Parse ``FIELD=VALUE`` words (from the command line) for ``table``."""
+    raw: dict[str, str] = {}
+    for word in assignments:
+        name, sep, value = word.partition("=")
+        if not sep or not name:
+            valid = ", ".join(f.describe() for f in SCHEMA[table])
+            raise InvalidValue(f"'{word}' is not FIELD=VALUE. Valid fields: {valid}")
+        raw[name.strip()] = value
+    return parse_fields(table, raw)
+
+
+def missing_required(table: str, values: Mapping[str, Any]) -> list[str]:
+    """Names of required fields of ``table`` that ``values`` leaves empty."""
+    return [
+        f.name for f in SCHEMA[table] if f.required and not str(values.get(f.name, "")).strip()
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Typed views of a merged case. Built by ``replica.CaseState``; read-only for everyone else.
+
+
+@dataclass(frozen=True)
+class Item:
+    """A document of any table: its id, resolved values and which fields are in conflict."""
+
+    table: str
+    id: str
+    values: Mapping[str, Any]
+    conflicts: frozenset[str] = frozenset()
+    changed_at: str = ""
+    changed_by: str = ""
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when normal lookup fails: exposes field values as attributes.
+        values = object.__getattribute__(self, "values")
+        if name in values:
+            return values[name]
+        try:
+            return spec(object.__getattribute__(self, "table"), name).empty()
+        except InvalidValue:
+            raise AttributeError(name) from None
+
+    @property
+    def has_conflict(self) -> bool:
+        return bool(self.conflicts)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A whole case, resolved for showing: one value per field, conflicts named."""
+
+    id: str
+    info: Item
+    checklist: tuple[Item, ...] = ()
+    records: tuple[Item, ...] = ()
+    transfers: tuple[Item, ...] = ()
+    opinions: tuple[Item, ...] = ()
+    questions: tuple[Item, ...] = ()
+    answers: tuple[Item, ...] = ()
+    decision: Item | None = None
+    log: tuple[Item, ...] = ()
+    conflicts: tuple[tuple[str, str, str], ...] = field(default=())
+    """(table, item id, field) of every unsettled conflict."""
+    races: tuple[tuple[str, str], ...] = field(default=())
+    """(table, item id) of items edited on one device while deleted on another."""
+
+    @property
+    def title(self) -> str:
+        return self.info.title
+
+    @property
+    def archived(self) -> bool:
+        return bool(self.info.archived)
+
+    def table(self, name: str) -> tuple[Item, ...]:
+        if name == "case":
+            return (self.info,)
+        if name == "decision":
+            return (self.decision,) if self.decision else ()
+        return getattr(self, name)
+
+    def find(self, item_id: str) -> Item | None:
+        """The item with this id, or a unique prefix of it, in any table."""
+        hits = []
+        for name in TABLES:
+            for item in self.table(name):
+                if item.id == item_id:
+                    return item
+                if item.id.startswith(item_id):
+                    hits.append(item)
+        return hits[0] if len(hits) == 1 else None
+
+    def first_opinion(self) -> Item | None:
+        ordered = sorted(self.opinions, key=lambda o: (o.order or 10**6, o.changed_at))
+        return ordered[0] if ordered else None
+
+    def answers_for(self, question_id: str) -> dict[str, Item]:
+        """Each opinion's answer to one question, by opinion id."""
+        return {a.opinion: a for a in self.answers if a.question == question_id}

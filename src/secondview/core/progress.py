@@ -1,0 +1,140 @@
+"""Where a case stands: its phase, what to do next, which record requests are overdue.
+
+Pure functions of a ``model.Case`` and today's date (passed in, so tests pin it).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from .model import PHASES, Case, Item
+
+RESPONSE_DAYS = 30
+"""A provider must act on a request for records within 30 days (HIPAA right of access)."""
+
+CASE_PHASES = ("deciding", "preparing", "visit", "comparing", "decided")
+PHASE_LABELS = {
+    "deciding": "Deciding whether",
+    "preparing": "Preparing",
+    "visit": "Second visit",
+    "comparing": "Comparing",
+    "decided": "Decided",
+}
+
+EMERGENCY_STEP = "Emergency: get care now. Do not wait for a second opinion."
+
+
+@dataclass(frozen=True)
+class Overdue:
+    transfer: Item
+    record_title: str
+    days_waiting: int
+
+
+def _date(text: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
+    """Requests to a provider still unanswered past the legal response window, oldest first."""
+    titles = {r.id: r.title for r in case.records}
+    found = []
+    for transfer in case.transfers:
+        if transfer.state != "requested" or not transfer.from_provider:
+            continue
+        asked = _date(transfer.requested_on)
+        if asked is None or transfer.record not in titles:
+            continue
+        waiting = (today - asked).days
+        if waiting > RESPONSE_DAYS:
+            found.append(Overdue(transfer, titles[transfer.record], waiting))
+    return sorted(found, key=lambda o: -o.days_waiting)
+
+
+def second_opinions(case: Case) -> list[Item]:
+    first = case.first_opinion()
+    return [o for o in case.opinions if first is None or o.id != first.id]
+
+
+def phase(case: Case) -> str:
+    """One of CASE_PHASES, from what the case holds."""
+    if case.decision is not None and case.decision.choice.strip():
+        return "decided"
+    seconds = second_opinions(case)
+    if any(o.diagnosis.strip() or o.treatment.strip() for o in seconds):
+        return "comparing"
+    if seconds:
+        return "visit"
+    if case.records or case.transfers or any(
+        i.done for i in case.checklist if i.phase != "deciding"
+    ):
+        return "preparing"
+    return "deciding"
+
+
+def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
+    """What to do next, most pressing first, in words for the person."""
+    steps: list[str] = []
+    if case.info.urgency == "emergency":
+        steps.append(EMERGENCY_STEP)
+    for late in overdue_transfers(case, today):
+        steps.append(
+            f"Chase '{late.record_title}' for {late.transfer.recipient}: requested "
+            f"{late.days_waiting} days ago, past the {RESPONSE_DAYS}-day response window"
+        )
+    if case.conflicts or case.races:
+        steps.append("Settle the edits that conflict between devices")
+    current = phase(case)
+    if current == "decided":
+        if not case.decision.doctor_told:  # type: ignore[union-attr]
+            steps.append("Tell the treating doctor what you decided")
+    else:
+        order = {p: i for i, p in enumerate(PHASES)}
+        todo = sorted(
+            (i for i in case.checklist if not i.done),
+            key=lambda i: (order.get(i.phase, 99), _date(i.due) or _dt.date.max, i.order),
+        )
+        for item in todo[:3]:
+            due = _date(item.due)
+            when = f" (due {item.due})" if due else ""
+            late = " - overdue" if due and due < today else ""
+            steps.append(f"{item.text}{when}{late}")
+        if current == "comparing" and not (case.decision and case.decision.choice):
+            steps.append("Compare the opinions side by side, then record your decision")
+    if not steps:
+        steps.append("Add the records and questions for the second doctor")
+    return steps[:limit]
+
+
+def records_confirmed(case: Case) -> tuple[int, int]:
+    """(records whose every transfer is confirmed, records in all)."""
+    by_record: dict[str, list[Item]] = {}
+    for t in case.transfers:
+        by_record.setdefault(t.record, []).append(t)
+    done = sum(
+        1
+        for r in case.records
+        if by_record.get(r.id) and all(t.state == "confirmed" for t in by_record[r.id])
+    )
+    return done, len(case.records)
+
+
+def open_questions(case: Case) -> int:
+    """Questions not yet asked."""
+    return sum(1 for q in case.questions if not q.asked)
+
+
+def decision_state(case: Case) -> str:
+    """A few words on the decision, for the case list."""
+    d = case.decision
+    if d is None or not (d.choice or d.leaning or d.options):
+        return ""
+    if d.choice:
+        return "decided, doctor told" if d.doctor_told else "decided"
+    if d.leaning:
+        return "leaning"
+    return "weighing options"

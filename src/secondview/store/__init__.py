@@ -1,0 +1,1 @@
+"""Files on disk: replica storage, the case repository, local paths."""

@@ -1,0 +1,585 @@
+"""CaseRepository: the one way cases are read from and written to disk.
+
+A case folder holds one replica per device (``<device-id>.json``). Opening a case reads every
+JSON file in its folder (sync tools' conflict copies and restored backups included), keeps
+those that hold this case, and merges them. Saving takes a per-case lock in the local data
+folder, re-reads whatever changed on disk since it was read, applies the edit on top with a
+fresh version dot, and writes only this device's file. No replica file is ever deleted.
+
+Unreadable files are copied to ``quarantine/`` (once per version) and reported; they are left
+where they are and never overwritten. If this device's own file is unreadable, or a replica
+comes from a newer major version, the case opens read-only with a message saying why.
+
+The case list comes from a local SQLite index (``index.sqlite`` in the cache folder), so
+listing never parses every case; ``refresh()`` compares file stamps and re-reads only the
+cases that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+from ..core import model, progress
+from ..core.replica import CaseState, HybridClock, Write, merge_tables, new_case, new_id
+from .paths import Device, Paths
+from .storage import (
+    DIR_MODE,
+    FILE_MODE,
+    NewerFormat,
+    Stamp,
+    UnreadableFile,
+    atomic_write,
+    document_text,
+    ensure_dir,
+    parse_replica,
+    read_bytes,
+    replica_bytes,
+    tighten,
+)
+
+
+class CaseError(Exception):
+    """A request about a case that cannot be met; the message is for the user."""
+
+
+class CaseNotFound(CaseError):
+    pass
+
+
+class ReadOnlyCase(CaseError):
+    pass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that needs the user: what is wrong and where a copy was kept."""
+
+    path: Path
+    problem: str
+    quarantined: Path | None = None
+    case_id: str = ""
+
+    def message(self) -> str:
+        kept = f" A copy is kept in {self.quarantined}." if self.quarantined else ""
+        return f"{self.path}: {self.problem}.{kept}"
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """A case as read from disk: its merged state and what it was read from."""
+
+    case_id: str
+    state: CaseState
+    stamps: Mapping[str, Stamp | None]
+    """file name -> stamp, for every file merged (or found unreadable) in the folder."""
+    devices: Mapping[str, str] = field(default_factory=dict)
+    """device id -> name, from the replicas read."""
+    problems: tuple[Problem, ...] = ()
+    read_only: str = ""
+    """Why edits are refused, or "" when the case can be edited."""
+
+    @property
+    def case(self) -> model.Case:
+        return self.state.case()
+
+    def device_name(self, device_id: str) -> str:
+        return self.devices.get(device_id, device_id)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One row of the case list."""
+
+    id: str
+    title: str = ""
+    condition: str = ""
+    urgency: str = "routine"
+    phase: str = ""
+    next_step: str = ""
+    records_confirmed: int = 0
+    records_total: int = 0
+    open_questions: int = 0
+    conflicts: int = 0
+    decision: str = ""
+    archived: bool = False
+    updated_at: str = ""
+    updated_by: str = ""
+    error: str = ""
+
+
+SUMMARY_COLUMNS = tuple(CaseSummary.__dataclass_fields__)
+
+
+def summarise(opened: OpenCase, today: _dt.date) -> CaseSummary:
+    case = opened.case
+    done, total = progress.records_confirmed(case)
+    latest = max((case.info, *case.log), key=lambda i: i.changed_at)
+    steps = progress.next_steps(case, today, limit=1)
+    return CaseSummary(
+        id=case.id,
+        title=case.title,
+        condition=case.info.condition,
+        urgency=case.info.urgency,
+        phase=progress.phase(case),
+        next_step=steps[0] if steps else "",
+        records_confirmed=done,
+        records_total=total,
+        open_questions=progress.open_questions(case),
+        conflicts=len(case.conflicts) + len(case.races),
+        decision=progress.decision_state(case),
+        archived=case.archived,
+        updated_at=opened.state.max_at,
+        updated_by=opened.device_name(latest.changed_by),
+        error=opened.read_only,
+    )
+
+
+def is_case_folder_name(name: str) -> bool:
+    """Case folders are named by their UUID; anything else (.stfolder, .git, ...) is not ours."""
+    return len(name) == 36 and name.count("-") == 4 and not name.startswith(".")
+
+
+def is_replica_name(name: str) -> bool:
+    return name.endswith(".json") and not name.startswith((".", "~"))
+
+
+class CaseRepository:
+    """Reads and writes the cases in ``paths.cases_dir`` as ``device``.
+
+    Side effects: creates the cases, data and cache folders (0700) on first write; copies
+    unreadable files to quarantine; keeps the index in the cache folder up to date.
+    """
+
+    def __init__(
+        self,
+        paths: Paths,
+        device: Device,
+        clock: HybridClock | None = None,
+        today: _dt.date | None = None,
+    ) -> None:
+        self.paths = paths
+        self.device = device
+        self.clock = clock or HybridClock()
+        self._today = today
+        self._index: sqlite3.Connection | None = None
+
+    @property
+    def today(self) -> _dt.date:
+        return self._today or _dt.date.today()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def folder(self, case_id: str) -> Path:
+        return self.paths.cases_dir / case_id
+
+    def own_file(self, case_id: str) -> Path:
+        return self.folder(case_id) / f"{self.device.id}.json"
+
+    def _scan_folder(self, case_id: str) -> dict[str, Stamp | None]:
+        stamps: dict[str, Stamp | None] = {}
+        try:
+            entries = list(os.scandir(self.folder(case_id)))
+        except FileNotFoundError:
+            raise CaseNotFound(f"no case {case_id} in {self.paths.cases_dir}") from None
+        for entry in entries:
+            if is_replica_name(entry.name) and entry.is_file(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                stamps[entry.name] = Stamp(st.st_mtime_ns, st.st_size, st.st_ino)
+        return stamps
+
+    def _read_files(
+        self, case_id: str, names: Sequence[str]
+    ) -> tuple[dict[str, Any] | None, dict[str, str], list[Problem], str]:
+        """Merge the named files of a case folder: (tables, device names, problems, read-only)."""
+        folder = self.folder(case_id)
+        merged: dict[str, Any] | None = None
+        devices: dict[str, str] = {}
+        problems: list[Problem] = []
+        read_only = ""
+        for name in sorted(names):
+            path = folder / name
+            try:
+                meta, tables = parse_replica(path, read_bytes(path))
+                found = next(iter(tables["case"]))
+                if found != case_id:
+                    raise UnreadableFile(path, f"it holds another case ({found})")
+            except FileNotFoundError:
+                continue  # gone since the folder was listed (a sync tool moved it)
+            except IsADirectoryError:
+                continue
+            except NewerFormat as exc:
+                problems.append(Problem(path, exc.problem, None, case_id))
+                read_only = exc.problem
+                continue
+            except (UnreadableFile, OSError) as exc:
+                problem = exc.problem if isinstance(exc, UnreadableFile) else str(exc)
+                problems.append(Problem(path, problem, self._quarantine(path, case_id), case_id))
+                if name == f"{self.device.id}.json":
+                    read_only = (
+                        f"this device's file {path.name} is unreadable ({problem}); "
+                        "move it aside to edit the case again"
+                    )
+                continue
+            device = meta.get("device")
+            if isinstance(device, dict) and isinstance(device.get("id"), str):
+                devices[device["id"]] = str(device.get("name") or device["id"])
+            merged = tables if merged is None else merge_tables(merged, tables)
+        return merged, devices, problems, read_only
+
+    def open(self, case_ref: str) -> OpenCase:
+        """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none."""
+        case_id = self.resolve(case_ref)
+        stamps = self._scan_folder(case_id)
+        tables, devices, problems, read_only = self._read_files(case_id, list(stamps))
+        if tables is None:
+            detail = "; ".join(p.problem for p in problems) or "it holds no case file"
+            raise CaseError(f"case {case_id} cannot be read: {detail}")
+        devices.setdefault(self.device.id, self.device.name)
+        state = CaseState(tables)
+        self.clock.observe(state.max_at)
+        self._tighten(case_id, stamps)
+        return OpenCase(case_id, state, stamps, devices, tuple(problems), read_only)
+
+    def changed_on_disk(self, opened: OpenCase) -> bool:
+        """Whether any file of the case folder differs from when ``opened`` was read."""
+        try:
+            return self._scan_folder(opened.case_id) != dict(opened.stamps)
+        except CaseNotFound:
+            return True
+
+    def reload(self, opened: OpenCase) -> OpenCase:
+        """``opened`` with whatever changed on disk merged in (the same object if nothing did)."""
+        stamps = self._scan_folder(opened.case_id)
+        if stamps == dict(opened.stamps):
+            return opened
+        changed = [n for n, s in stamps.items() if opened.stamps.get(n) != s]
+        tables, devices, problems, read_only = self._read_files(opened.case_id, changed)
+        state = opened.state if tables is None else opened.state.merge(CaseState(tables))
+        self.clock.observe(state.max_at)
+        unchanged_problems = [p for p in opened.problems if p.path.name not in changed]
+        return replace(
+            opened,
+            state=state,
+            stamps=stamps,
+            devices={**opened.devices, **devices},
+            problems=tuple(unchanged_problems + problems),
+            read_only=read_only
+            or next((p.problem for p in unchanged_problems if "newer" in p.problem), ""),
+        )
+
+    # -- writing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _lock(self, case_id: str) -> Iterator[None]:
+        """An exclusive lock on one case among this device's processes."""
+        ensure_dir(self.paths.locks_dir)
+        fd = os.open(self.paths.locks_dir / f"{case_id}.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _write_own(self, case_id: str, state: CaseState) -> Stamp:
+        folder = self.folder(case_id)
+        ensure_dir(self.paths.cases_dir)
+        ensure_dir(folder)
+        data = replica_bytes(
+            state.tables,
+            self.device.id,
+            self.device.name,
+            lambda doc: state.memoized(doc, 2, lambda: document_text(doc)),
+        )
+        return atomic_write(self.own_file(case_id), data)
+
+    def create(self, values: Mapping[str, Any], extra: Sequence[Write] = ()) -> OpenCase:
+        """A new case from validated ``values`` (title required), plus optional first items."""
+        missing = model.missing_required("case", values)
+        if missing:
+            raise CaseError(f"a new case needs: {', '.join(missing)}")
+        state, case_id = new_case(values, self.device.id, self.clock.now())
+        if extra:
+            state = state.apply(
+                [replace(w, doc_id=w.doc_id or new_id()) for w in extra],
+                self.device.id,
+                self.clock.now(),
+            )
+        with self._lock(case_id):
+            stamp = self._write_own(case_id, state)
+        opened = OpenCase(
+            case_id,
+            state,
+            {self.own_file(case_id).name: stamp},
+            {self.device.id: self.device.name},
+        )
+        self._index_put(opened)
+        return opened
+
+    def apply(self, opened: OpenCase, writes: Sequence[Write], summary: str = "") -> OpenCase:
+        """Save ``writes`` (prepared against ``opened.state``) and return the case as saved.
+
+        Under the case lock: re-reads files changed since ``opened`` was read, applies the
+        writes on the merged state with a new dot of this device, writes this device's file,
+        and updates the index. Raises ReadOnlyCase if the case cannot be edited here.
+        """
+        if opened.read_only:
+            raise ReadOnlyCase(f"this case is read-only: {opened.read_only}")
+        summary = summary or "; ".join(w.summary for w in writes if w.summary) or "Edited"
+        log = Write("log", new_id(), {"action": "edit", "summary": summary[:200]})
+        with self._lock(opened.case_id):
+            fresh = self.reload(opened)
+            if fresh.read_only:
+                raise ReadOnlyCase(f"this case is read-only: {fresh.read_only}")
+            state = fresh.state.apply([*writes, log], self.device.id, self.clock.now())
+            stamp = self._write_own(opened.case_id, state)
+        saved = replace(
+            fresh,
+            state=state,
+            stamps={**fresh.stamps, self.own_file(opened.case_id).name: stamp},
+        )
+        self._index_put(saved)
+        return saved
+
+    def update(
+        self, opened: OpenCase, table: str, doc_id: str, raw: Mapping[str, Any], summary: str = ""
+    ) -> OpenCase:
+        """Validate typed-in ``raw`` values for one document and save them."""
+        values = model.parse_fields(table, raw)
+        write = opened.state.prepare(table, doc_id, values, summary=summary)
+        return self.apply(opened, [write], summary)
+
+    def add(
+        self, opened: OpenCase, table: str, raw: Mapping[str, Any], summary: str = ""
+    ) -> tuple[OpenCase, str]:
+        """Validate and add a new item to ``table``; returns the saved case and the new id."""
+        values = model.parse_fields(table, raw)
+        missing = model.missing_required(table, values)
+        if missing:
+            raise model.InvalidValue(f"required: {', '.join(missing)}")
+        for name, fspec in ((f.name, f) for f in model.SCHEMA[table]):
+            if fspec.kind is model.Kind.REF and name in values:
+                if not any(i.id == values[name] for i in opened.case.table(fspec.ref_table)):
+                    raise model.InvalidValue(f"{name}: no {fspec.ref_table} item {values[name]}")
+        doc_id = new_id()
+        defaults = {f.name: f.default for f in model.SCHEMA[table] if f.default is not None}
+        write = Write(table, doc_id, {**defaults, **values}, summary=summary)
+        return self.apply(opened, [write], summary or f"Added to {table}"), doc_id
+
+    def delete(self, opened: OpenCase, table: str, doc_id: str, restore: bool = False) -> OpenCase:
+        """Delete (a tombstone) or restore one item; nothing is removed from the file."""
+        write = opened.state.prepare(table, doc_id, delete=not restore)
+        verb = "Restored" if restore else "Deleted"
+        return self.apply(opened, [write], f"{verb} an item of {table}")
+
+    def set_archived(self, opened: OpenCase, archived: bool) -> OpenCase:
+        write = opened.state.prepare("case", opened.case_id, {"archived": archived})
+        return self.apply(opened, [write], "Archived" if archived else "Restored from archive")
+
+    # -- finding ------------------------------------------------------------------------------
+
+    def case_ids(self) -> list[str]:
+        """Ids of every case folder in the cases folder (sync tools' folders passed over)."""
+        try:
+            return sorted(
+                e.name
+                for e in os.scandir(self.paths.cases_dir)
+                if is_case_folder_name(e.name) and e.is_dir(follow_symlinks=False)
+            )
+        except FileNotFoundError:
+            return []
+
+    def resolve(self, ref: str) -> str:
+        """The case id meant by ``ref``: an id, a unique prefix of one, or an exact title."""
+        ref = ref.strip()
+        if not ref:
+            raise CaseNotFound("name a case: its id, the start of its id, or its exact title")
+        ids = self.case_ids()
+        if ref in ids:
+            return ref
+        by_prefix = [i for i in ids if i.startswith(ref.lower())]
+        if len(by_prefix) == 1:
+            return by_prefix[0]
+        rows = self.list()
+        by_title = [r.id for r in rows if r.title == ref]
+        if len(by_title) == 1:
+            return by_title[0]
+        if len(by_title) > 1 or len(by_prefix) > 1:
+            hits = by_title or by_prefix
+            raise CaseError(
+                f"'{ref}' matches {len(hits)} cases ({', '.join(h[:8] for h in hits)}); "
+                "use more of the id"
+            )
+        raise CaseNotFound(f"no case matches '{ref}' (try 'secondview list')")
+
+    # -- the index ----------------------------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        if self._index is None:
+            ensure_dir(self.paths.cache_dir)
+            db = sqlite3.connect(self.paths.index_file, timeout=10, isolation_level=None)
+            os.chmod(self.paths.index_file, FILE_MODE)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")  # a cache: rebuilt from the cases if lost
+            columns = ", ".join(f"{c} TEXT" for c in SUMMARY_COLUMNS if c != "id")
+            db.execute(
+                f"CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, stamps TEXT, {columns})"
+            )
+            self._index = db
+        return self._index
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    @staticmethod
+    def _stamps_key(stamps: Mapping[str, Stamp | None]) -> str:
+        return json.dumps(
+            {n: [s.mtime_ns, s.size, s.ino] if s else None for n, s in sorted(stamps.items())}
+        )
+
+    def _index_put(self, opened: OpenCase, summary: CaseSummary | None = None) -> None:
+        summary = summary or summarise(opened, self.today)
+        self._index_row(summary, self._stamps_key(opened.stamps))
+
+    def _index_row(self, summary: CaseSummary, stamps_key: str) -> None:
+        values = [getattr(summary, c) for c in SUMMARY_COLUMNS]
+        marks = ", ".join("?" for _ in range(len(values) + 1))
+        self._db().execute(
+            f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) VALUES ({marks})",
+            [stamps_key, *values],
+        )
+
+    def indexed(self) -> list[CaseSummary]:
+        """The case list as the index last knew it (no file is read). Fast: for first paint."""
+        try:
+            rows = self._db().execute(
+                f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM cases"
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+        out = []
+        for row in rows:
+            d = dict(zip(SUMMARY_COLUMNS, row))
+            for name in ("records_confirmed", "records_total", "open_questions", "conflicts"):
+                d[name] = int(d[name] or 0)
+            d["archived"] = d["archived"] in ("1", 1, "True")
+            out.append(CaseSummary(**{k: ("" if v is None else v) for k, v in d.items()}))
+        out.sort(key=lambda s: s.updated_at, reverse=True)
+        return out
+
+    def refresh(self) -> list[Problem]:
+        """Bring the index up to date with the cases folder; problems found on the way.
+
+        Reads only case folders whose file stamps differ from the index's. Side effects:
+        quarantines unreadable files, tightens loose permissions, rewrites index rows.
+        """
+        db = self._db()
+        known = dict(db.execute("SELECT id, stamps FROM cases").fetchall())
+        problems: list[Problem] = []
+        present = set()
+        for case_id in self.case_ids():
+            present.add(case_id)
+            try:
+                stamps = self._scan_folder(case_id)
+            except CaseNotFound:
+                continue
+            key = self._stamps_key(stamps)
+            if known.get(case_id) == key:
+                continue
+            try:
+                opened = self.open(case_id)
+            except CaseError as exc:
+                problems.extend(self._problems_of_unreadable(case_id))
+                self._index_row(CaseSummary(case_id, title=case_id[:8], error=str(exc)), key)
+                continue
+            problems.extend(opened.problems)
+            # stamps from this very scan, so files changed meanwhile are seen next time
+            self._index_put(replace(opened, stamps=stamps))
+        gone = set(known) - present
+        if gone:
+            db.executemany("DELETE FROM cases WHERE id = ?", [(g,) for g in gone])
+        return problems
+
+    def _problems_of_unreadable(self, case_id: str) -> list[Problem]:
+        stamps = self._scan_folder(case_id)
+        _, _, problems, _ = self._read_files(case_id, list(stamps))
+        return problems
+
+    def list(self, refresh: bool = True) -> list[CaseSummary]:
+        """Every case, most recently changed first (refreshing the index first by default)."""
+        if refresh:
+            self.refresh()
+        return self.indexed()
+
+    def check(self) -> list[Problem]:
+        """Read every case folder in full; every problem found (unreadable, newer, conflicts)."""
+        problems: list[Problem] = []
+        for case_id in self.case_ids():
+            try:
+                opened = self.open(case_id)
+            except CaseError as exc:
+                found = self._problems_of_unreadable(case_id)
+                problems.extend(found or [Problem(self.folder(case_id), str(exc), None, case_id)])
+                continue
+            problems.extend(opened.problems)
+            case = opened.case
+            for table, doc_id, fname in case.conflicts:
+                problems.append(
+                    Problem(
+                        self.folder(case_id),
+                        f"'{case.title}': {table} {doc_id[:8]} field '{fname}' has "
+                        "conflicting edits from two devices; settle it in the app",
+                        None,
+                        case_id,
+                    )
+                )
+            for table, doc_id in case.races:
+                problems.append(
+                    Problem(
+                        self.folder(case_id),
+                        f"'{case.title}': {table} {doc_id[:8]} was edited on one device "
+                        "while deleted on another; choose keep or delete in the app",
+                        None,
+                        case_id,
+                    )
+                )
+        return problems
+
+    # -- safety -------------------------------------------------------------------------------
+
+    def _quarantine(self, path: Path, case_id: str) -> Path | None:
+        """Copy an unreadable file to quarantine (once per version); the original stays put."""
+        stamp = Stamp.of(path)
+        if stamp is None:
+            return None
+        target_dir = self.paths.quarantine_dir / case_id
+        target = target_dir / f"{path.name}.{stamp.mtime_ns}.{stamp.size}"
+        if target.exists():
+            return target
+        try:
+            ensure_dir(target_dir)
+            tmp = target_dir / f".{target.name}.tmp"
+            shutil.copyfile(path, tmp)
+            os.chmod(tmp, FILE_MODE)
+            os.replace(tmp, target)
+        except OSError:
+            return None
+        return target
+
+    def _tighten(self, case_id: str, stamps: Mapping[str, Stamp | None]) -> None:
+        """Re-apply 0700/0600 where a sync tool or a copy loosened them."""
+        tighten(self.paths.cases_dir, DIR_MODE)
+        folder = self.folder(case_id)
+        tighten(folder, DIR_MODE)
+        for name in stamps:
+            tighten(folder / name, FILE_MODE)

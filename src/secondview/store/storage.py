@@ -1,0 +1,253 @@
+"""A TinyDB Storage for replica files: read and close, atomic canonical writes, 0600 files.
+
+TinyDB's own JSONStorage keeps a file handle open and writes in place; a sync tool that
+replaces the file underneath then swallows every later write. ``ReplicaStorage`` opens, reads
+and closes on every read, and writes through a dot-prefixed temp file in the same folder that
+is fsynced and renamed over the old one, then fsyncs the folder. A crash at any moment leaves
+either the old file or the new one, never a torn one.
+
+A replica file looks like::
+
+    {"format": "1.0", "device": {"id": ..., "name": ...}, "tables": {"case": {...}, ...}}
+
+``read()`` returns the tables (what TinyDB calls the database); ``meta`` holds the rest.
+Document ids are UUID strings: ``ReplicaDB`` uses ``UuidTable`` so TinyDB never invents an
+integer id that would collide with another device's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from ..core import model
+from ..core.replica import ReplicaError, validate_tables
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be taken as a replica. ``problem`` says why, for the user."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class NewerFormat(UnreadableFile):
+    """A replica written by a newer major version of secondview: readable by it, not by us."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What identifies one version of a file on disk."""
+
+    mtime_ns: int
+    size: int
+    ino: int
+
+    @classmethod
+    def of(cls, path: Path) -> "Stamp | None":
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        return cls(st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def canonical_bytes(document: dict[str, Any]) -> bytes:
+    """Sorted keys, one-space indent, UTF-8, trailing newline: equal states, equal bytes."""
+    return (
+        json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    ).encode("utf-8")
+
+
+def ensure_dir(path: Path) -> None:
+    """Create ``path`` (and parents) as 0700, or tighten it to 0700 if it is looser."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    tighten(path, DIR_MODE)
+
+
+def tighten(path: Path, mode: int) -> None:
+    """Remove group and other permissions from ``path`` if it has any."""
+    try:
+        current = stat.S_IMODE(os.stat(path).st_mode)
+        if current & 0o077:
+            os.chmod(path, current & ~0o077 | (mode & 0o700))
+    except (FileNotFoundError, PermissionError):
+        pass
+
+
+def atomic_write(path: Path, data: bytes) -> Stamp:
+    """Write ``data`` to ``path`` so that a crash leaves the old or the new file, never half.
+
+    Side effects: creates a dot-prefixed temp file in the same folder (0600), fsyncs it,
+    renames it over ``path``, fsyncs the folder. Returns the new file's stamp.
+    """
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    os.close(fd)
+    os.replace(tmp, path)
+    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    stamp = Stamp.of(path)
+    assert stamp is not None
+    return stamp
+
+
+def read_bytes(path: Path) -> bytes:
+    """Open, read, close. No handle outlives the call."""
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def parse_replica(path: Path, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem."""
+    if not raw:
+        raise UnreadableFile(path, "the file is empty (it may still be syncing)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = "the file ends too early (truncated?)" if exc.pos >= len(text.rstrip()) else (
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        )
+        raise UnreadableFile(path, problem) from None
+    if not isinstance(document, dict) or "tables" not in document or "format" not in document:
+        raise UnreadableFile(path, "not a secondview case file")
+    version = document["format"]
+    if not isinstance(version, str):
+        raise UnreadableFile(path, "its format version is not text")
+    major, _, _minor = version.partition(".")
+    if not major.isdigit():
+        raise UnreadableFile(path, f"unknown format '{version}'")
+    if int(major) > model.FORMAT_MAJOR:
+        raise NewerFormat(
+            path,
+            f"written by a newer secondview (format {version}; this one reads "
+            f"{model.FORMAT_MAJOR}.x): update secondview to edit it",
+        )
+    try:
+        tables = validate_tables(document["tables"])
+    except ReplicaError as exc:
+        raise UnreadableFile(path, str(exc)) from None
+    meta = {k: v for k, v in document.items() if k != "tables"}
+    return meta, tables
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+def document_text(doc: dict[str, Any]) -> str:
+    """A document's lines in a replica file: one register per line, fields sorted."""
+    if not doc:
+        return "{}"
+    lines = ",\n".join(f"    {_dump(name)}: {_dump(doc[name])}" for name in sorted(doc))
+    return "{\n" + lines + "\n   }"
+
+
+def replica_bytes(
+    tables: dict[str, Any],
+    device_id: str,
+    device_name: str,
+    text_of: Callable[[dict[str, Any]], str] = document_text,
+) -> bytes:
+    """A replica file's canonical bytes: equal states give equal bytes on every device.
+
+    Sorted keys at every level, one register per line (so a git diff shows the fields that
+    changed), UTF-8, a trailing newline. ``text_of`` may memoize ``document_text`` per document.
+    """
+    parts = [
+        "{\n",
+        f' "device": {_dump({"id": device_id, "name": device_name})},\n',
+        f' "format": {_dump(model.FORMAT)},\n',
+        ' "tables": {',
+    ]
+    for t_index, tname in enumerate(sorted(tables)):
+        docs = tables[tname]
+        parts.append(",\n" if t_index else "\n")
+        if not docs:
+            parts.append(f"  {_dump(tname)}: {{}}")
+            continue
+        body = ",\n".join(f"   {_dump(doc_id)}: {text_of(docs[doc_id])}" for doc_id in sorted(docs))
+        parts.append(f"  {_dump(tname)}: {{\n{body}\n  }}")
+    parts.append("\n }\n}\n")
+    return "".join(parts).encode("utf-8")
+
+
+class ReplicaStorage(Storage):
+    """TinyDB Storage over one replica file. See the module docstring.
+
+    ``read()`` returns None for a missing file (TinyDB's 'empty') and raises UnreadableFile
+    for anything it cannot take as a replica: it never treats bad input as empty.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], device_id: str = "", device_name: str = ""
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.device_id = device_id
+        self.device_name = device_name
+        self.meta: dict[str, Any] = {}
+        self.stamp: Stamp | None = None
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        self.stamp = Stamp.of(self.path)
+        if self.stamp is None:
+            return None
+        raw = read_bytes(self.path)
+        self.meta, tables = parse_replica(self.path, raw)
+        return tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.stamp = atomic_write(
+            self.path, replica_bytes(data, self.device_id, self.device_name)
+        )
+
+
+class UuidTable(Table):
+    """A TinyDB table whose document ids are UUID strings, never TinyDB's counter."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _get_next_id(self) -> str:  # TinyDB's documented hook for choosing ids
+        from ..core.replica import new_id
+
+        return new_id()
+
+
+class ReplicaDB(TinyDB):
+    """TinyDB over a replica file: ``ReplicaDB(path, device_id=..., device_name=...)``."""
+
+    table_class = UuidTable
+    default_storage_class = ReplicaStorage
