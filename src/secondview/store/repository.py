@@ -402,6 +402,8 @@ class CaseRepository:
         ref = ref.strip()
         if not ref:
             raise CaseNotFound("name a case: its id, the start of its id, or its exact title")
+        if is_case_folder_name(ref) and self.folder(ref).is_dir():
+            return ref  # the common case, without listing the whole cases folder
         ids = self.case_ids()
         if ref in ids:
             return ref
