@@ -427,7 +427,11 @@ class CaseRepository:
     def _db(self) -> sqlite3.Connection:
         if self._index is None:
             ensure_dir(self.paths.cache_dir)
-            db = sqlite3.connect(self.paths.index_file, timeout=10, isolation_level=None)
+            # check_same_thread=False: the app refreshes the index in a worker thread after
+            # painting from it on the main thread; sqlite3 here is serialized (threadsafety 3).
+            db = sqlite3.connect(
+                self.paths.index_file, timeout=10, isolation_level=None, check_same_thread=False
+            )
             os.chmod(self.paths.index_file, FILE_MODE)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # a cache: rebuilt from the cases if lost
