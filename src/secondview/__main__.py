@@ -1,0 +1,6 @@
+"""``python -m secondview``: the same as the ``secondview`` command."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
