@@ -408,10 +408,16 @@ class CaseRepository:
         if ref in ids:
             return ref
         by_prefix = [i for i in ids if i.startswith(ref.lower())]
-        if len(by_prefix) == 1:
-            return by_prefix[0]
         rows = self.list()
         by_title = [r.id for r in rows if r.title == ref]
+        if len(by_prefix) == 1 and set(by_title) <= set(by_prefix):
+            return by_prefix[0]
+        if len(by_prefix) == 1:
+            # "Dad" or "E" is both a title and the start of another case's id (hex letters)
+            raise CaseError(
+                f"'{ref}' is the title of {', '.join(h[:8] for h in by_title)} and the start "
+                f"of the id of {by_prefix[0][:8]}; use more of the id"
+            )
         if len(by_title) == 1:
             return by_title[0]
         if len(by_title) > 1 or len(by_prefix) > 1:
