@@ -18,6 +18,7 @@ integer id that would collide with another device's.
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 import tempfile
@@ -66,11 +67,19 @@ class Stamp:
         return cls(st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+def _utf8(text: str) -> bytes:
+    # A lone surrogate (from a file's "\udcff" escape, or undecodable command-line bytes)
+    # has no UTF-8 form; in JSON text it can only stand inside a string, where
+    # backslashreplace writes it as the same JSON escape, so the file stays UTF-8 and loads
+    # back to the same value instead of failing to save.
+    return text.encode("utf-8", "backslashreplace")
+
+
 def canonical_bytes(document: dict[str, Any]) -> bytes:
     """Sorted keys, one-space indent, UTF-8, trailing newline: equal states, equal bytes."""
-    return (
+    return _utf8(
         json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-    ).encode("utf-8")
+    )
 
 
 def ensure_dir(path: Path) -> None:
@@ -98,18 +107,23 @@ def atomic_write(path: Path, data: bytes) -> Stamp:
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
+        try:
+            os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
     except BaseException:
-        os.close(fd)
-        os.unlink(tmp)
+        # The old file is untouched; leave no temp file behind either.
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
         raise
-    os.close(fd)
-    os.replace(tmp, path)
     dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(dir_fd)
@@ -126,6 +140,21 @@ def read_bytes(path: Path) -> bytes:
         return handle.read()
 
 
+class _NotJsonNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJsonNumber(name)  # NaN, Infinity, -Infinity: Python reads them, JSON has none
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotJsonNumber(text)  # 1e400: it could never be written back
+    return value
+
+
 def parse_replica(path: Path, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
     """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem."""
     if not raw:
@@ -135,12 +164,20 @@ def parse_replica(path: Path, raw: bytes) -> tuple[dict[str, Any], dict[str, Any
     except UnicodeDecodeError as exc:
         raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start})") from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
-        problem = "the file ends too early (truncated?)" if exc.pos >= len(text.rstrip()) else (
+        # A string can only run to the end of the text unterminated: the file was cut short.
+        ended = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        problem = "the file ends too early (truncated?)" if ended else (
             f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         )
         raise UnreadableFile(path, problem) from None
+    except _NotJsonNumber as exc:
+        raise UnreadableFile(path, f"not valid JSON: {exc} is not a number JSON allows") from None
+    except RecursionError:
+        raise UnreadableFile(path, "not a secondview case file (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise UnreadableFile(path, f"not valid JSON: {exc}") from None
     if not isinstance(document, dict) or "tables" not in document or "format" not in document:
         raise UnreadableFile(path, "not a secondview case file")
     version = document["format"]
@@ -201,7 +238,7 @@ def replica_bytes(
         body = ",\n".join(f"   {_dump(doc_id)}: {text_of(docs[doc_id])}" for doc_id in sorted(docs))
         parts.append(f"  {_dump(tname)}: {{\n{body}\n  }}")
     parts.append("\n }\n}\n")
-    return "".join(parts).encode("utf-8")
+    return _utf8("".join(parts))
 
 
 class ReplicaStorage(Storage):

@@ -1,0 +1,152 @@
+"""The layers stay apart: core/ is pure Python, store/ never reaches into the UI.
+
+A user relies on this indirectly: the command line and scripts work without loading Textual,
+and the case logic can be tested and reused without a terminal. Importing a module must not
+do any work either (no folders or files appear just because a module was imported).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import secondview
+
+PACKAGE_DIR = Path(secondview.__file__).parent
+
+# Run in a fresh interpreter: this test process has most likely imported textual already.
+PROBE = r"""
+import importlib, json, pkgutil, sys
+names = []
+for package in ("secondview.core", "secondview.store"):
+    pkg = importlib.import_module(package)
+    for info in pkgutil.walk_packages(pkg.__path__, package + "."):
+        importlib.import_module(info.name)
+        names.append(info.name)
+loaded = sorted(sys.modules)
+print(json.dumps({"imported": names, "loaded": loaded}))
+"""
+
+
+def _modules_of(subpackage: str) -> list[str]:
+    return [
+        info.name
+        for info in pkgutil.walk_packages(
+            [str(PACKAGE_DIR / subpackage)], f"secondview.{subpackage}."
+        )
+    ]
+
+
+def _probe(tmp_path: Path) -> dict[str, list[str]]:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "SECONDVIEW_DATA_DIR": str(home / "sv-data"),
+        "SECONDVIEW_CACHE_DIR": str(home / "sv-cache"),
+        "SECONDVIEW_CONFIG_DIR": str(home / "sv-config"),
+        "SECONDVIEW_CASES": str(home / "sv-cases"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    # Importing did no work: nothing was created in the home, data or working folders.
+    assert list(home.iterdir()) == []
+    return json.loads(result.stdout)
+
+
+def test_core_and_store_import_without_textual_or_ui(tmp_path: Path) -> None:
+    report = _probe(tmp_path)
+    imported = set(report["imported"])
+    # Every module of both packages was really imported (the probe cannot pass vacuously).
+    assert set(_modules_of("core")) <= imported
+    assert set(_modules_of("store")) <= imported
+    assert {"secondview.core.model", "secondview.core.replica", "secondview.store.storage"} <= (
+        imported
+    )
+    loaded = report["loaded"]
+    assert [m for m in loaded if m == "textual" or m.startswith("textual.")] == []
+    assert [m for m in loaded if m.startswith("secondview.ui")] == []
+    assert [m for m in loaded if m == "secondview.cli"] == []
+
+
+def _imported_names(path: Path, module: str) -> set[str]:
+    """Every module a file imports, at any depth (function-level imports included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    names: set[str] = set()
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+                names.add(target)
+                names.update(f"{target}.{alias.name}" for alias in node.names)
+            else:
+                names.add(node.module or "")
+    return names
+
+
+def _files_of(subpackage: str) -> list[tuple[Path, str]]:
+    root = PACKAGE_DIR / subpackage
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(PACKAGE_DIR).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out.append((path, ".".join(["secondview", *parts])))
+    return out
+
+
+def _forbidden(names: set[str], prefixes: tuple[str, ...]) -> set[str]:
+    return {n for n in names if any(n == p or n.startswith(p + ".") for p in prefixes)}
+
+
+def test_core_imports_nothing_from_store_ui_or_textual_even_inside_functions() -> None:
+    files = _files_of("core")
+    assert len(files) >= 3
+    for path, module in files:
+        bad = _forbidden(
+            _imported_names(path, module),
+            ("textual", "rich", "secondview.store", "secondview.ui", "secondview.cli"),
+        )
+        assert not bad, f"{path} imports {sorted(bad)}"
+
+
+def test_store_imports_nothing_from_ui_or_textual_even_inside_functions() -> None:
+    files = _files_of("store")
+    assert len(files) >= 3
+    for path, module in files:
+        bad = _forbidden(
+            _imported_names(path, module),
+            ("textual", "rich", "secondview.ui", "secondview.cli"),
+        )
+        assert not bad, f"{path} imports {sorted(bad)}"
+
+
+def test_the_static_check_sees_relative_imports() -> None:
+    # The checks above would pass vacuously if relative imports were not resolved.
+    names = _imported_names(PACKAGE_DIR / "store" / "storage.py", "secondview.store.storage")
+    assert "secondview.core.replica" in names
+    assert "secondview.core" in names

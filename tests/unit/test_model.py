@@ -1,0 +1,318 @@
+"""model: typed-in text becomes a stored value in exactly one place, with reasons for refusals.
+
+The command line (`secondview set/add/edit`) and the app's forms both go through
+``FieldSpec.parse`` / ``parse_assignments``, so what is tested here is what a user sees when a
+value is accepted or refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from secondview.core import model
+from secondview.core.model import FieldSpec, InvalidValue, Kind
+
+FAST = settings(max_examples=60, deadline=None)
+
+
+def spec(table: str, name: str) -> FieldSpec:
+    return model.spec(table, name)
+
+
+# -- bool ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["yes", "YES", " y ", "true", "True", "1", "on", "done"])
+def test_bool_true_words(word: str) -> None:
+    assert spec("checklist", "done").parse(word) is True
+
+
+@pytest.mark.parametrize("word", ["no", "N", "false", "0", "off", "", "  "])
+def test_bool_false_words(word: str) -> None:
+    assert spec("checklist", "done").parse(word) is False
+
+
+def test_bool_passes_real_booleans_through() -> None:
+    done = spec("checklist", "done")
+    assert done.parse(True) is True
+    assert done.parse(False) is False
+
+
+@pytest.mark.parametrize("word", ["maybe", "2", "yess", "nope"])
+def test_bool_refuses_other_words_saying_yes_or_no(word: str) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        spec("checklist", "done").parse(word)
+    message = str(caught.value)
+    assert message.startswith("done:")
+    assert f"'{word}'" in message
+    assert "yes or no" in message
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def test_date_is_stored_in_iso_form() -> None:
+    due = spec("checklist", "due")
+    assert due.parse("2026-03-04") == "2026-03-04"
+    assert due.parse("  2026-03-04 ") == "2026-03-04"
+    assert due.parse("20260304") == "2026-03-04"  # the basic ISO form, normalised
+
+
+def test_empty_optional_date_is_unset() -> None:
+    assert spec("checklist", "due").parse("") == ""
+    assert spec("checklist", "due").parse("   ") == ""
+
+
+@pytest.mark.parametrize("raw", ["4/3/2026", "2026-02-30", "tomorrow", "2026-13-01"])
+def test_bad_dates_are_refused_with_the_expected_form(raw: str) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        spec("records", "date").parse(raw)
+    message = str(caught.value)
+    assert message.startswith("date:") and f"'{raw}'" in message
+    assert "YYYY-MM-DD" in message
+
+
+def test_required_date_refuses_empty() -> None:
+    required = FieldSpec("when", "When", Kind.DATE, required=True)
+    with pytest.raises(InvalidValue, match="when: a date is required"):
+        required.parse("")
+
+
+@given(st.dates())
+@FAST
+def test_any_date_round_trips(day) -> None:  # type: ignore[no-untyped-def]
+    assert spec("transfers", "sent_on").parse(day.isoformat()) == day.isoformat()
+
+
+# -- choices ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, stored",
+    [
+        ("soon", "soon"),
+        ("  Emergency ", "emergency"),
+        ("ROUTINE", "routine"),
+    ],
+)
+def test_choice_is_normalised(raw: str, stored: str) -> None:
+    assert spec("case", "urgency").parse(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["pathology report", "Pathology-Report", "pathology_report"])
+def test_choice_accepts_spaces_and_dashes_for_underscores(raw: str) -> None:
+    assert spec("records", "kind").parse(raw) == "pathology_report"
+
+
+def test_empty_optional_choice_takes_its_default() -> None:
+    assert spec("case", "urgency").parse("") == "routine"
+    assert spec("opinions", "visit_mode").parse(" ") == "unknown"
+
+
+def test_bad_choice_lists_every_valid_value() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        spec("case", "urgency").parse("asap")
+    message = str(caught.value)
+    assert message == "urgency: 'asap' is not one of: routine, soon, emergency"
+
+
+def test_required_choice_refuses_empty() -> None:
+    required = FieldSpec("colour", "Colour", Kind.CHOICE, ("red", "blue"), required=True)
+    with pytest.raises(InvalidValue, match="not one of: red, blue"):
+        required.parse("")
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def test_one_line_text_is_stripped_and_multiline_text_kept_as_typed() -> None:
+    assert spec("records", "title").parse("  MRI report \n") == "MRI report"
+    notes = "  first line\n  second line\n"
+    assert spec("records", "notes").parse(notes) == notes
+
+
+def test_required_text_refuses_blank() -> None:
+    for raw in ("", "   ", "\n"):
+        with pytest.raises(InvalidValue, match="title: cannot be empty"):
+            spec("records", "title").parse(raw)
+
+
+def test_text_at_the_limit_is_accepted_and_one_more_character_refused() -> None:
+    notes = spec("opinions", "diagnosis")
+    assert notes.parse("x" * model.MAX_TEXT) == "x" * model.MAX_TEXT
+    with pytest.raises(InvalidValue) as caught:
+        notes.parse("x" * (model.MAX_TEXT + 1))
+    assert str(caught.value) == f"diagnosis: longer than {model.MAX_TEXT:,} characters"
+
+
+def test_text_refuses_non_text_values() -> None:
+    with pytest.raises(InvalidValue, match="title: expected text, got int"):
+        spec("records", "title").parse(5)
+
+
+@given(st.text(max_size=200))
+@FAST
+def test_any_multiline_text_is_stored_exactly(text: str) -> None:
+    assert spec("opinions", "treatment").parse(text) == text
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+
+def test_int_and_number_fields() -> None:
+    assert spec("opinions", "order").parse(" 2 ") == 2
+    assert spec("checklist", "order").parse("2.5") == 2.5
+    assert isinstance(spec("checklist", "order").parse("3"), float)
+    for raw in ("two", "1.5", ""):
+        with pytest.raises(InvalidValue, match="order: .* is not a whole number"):
+            spec("opinions", "order").parse(raw)
+    with pytest.raises(InvalidValue, match="expected a whole number"):
+        spec("opinions", "order").parse(True)
+    for raw in ("nan", "inf", "-inf"):
+        with pytest.raises(InvalidValue, match="not a finite number"):
+            spec("checklist", "order").parse(raw)
+    with pytest.raises(InvalidValue, match="is not a number"):
+        spec("checklist", "order").parse("first")
+
+
+# -- whole documents -------------------------------------------------------------------------
+
+
+def test_every_optional_field_accepts_its_own_empty_value() -> None:
+    # A form starts from empty(); saving an untouched optional field must never be refused.
+    for table, fields in model.SCHEMA.items():
+        for fspec in fields:
+            if fspec.required:
+                continue
+            empty = fspec.empty()
+            assert fspec.accepts_stored(empty), (table, fspec.name)
+            assert fspec.parse(empty) == empty
+
+
+def test_every_choice_default_is_one_of_its_choices() -> None:
+    for table, fields in model.SCHEMA.items():
+        for fspec in fields:
+            if fspec.kind is Kind.CHOICE:
+                assert fspec.empty() in fspec.choices, (table, fspec.name)
+
+
+def test_parse_assignments_parses_each_field() -> None:
+    values = model.parse_assignments(
+        "records", ["title=MRI report", "kind=imaging report", "date=2026-01-02", "notes=a=b"]
+    )
+    assert values == {
+        "title": "MRI report",
+        "kind": "imaging_report",
+        "date": "2026-01-02",
+        "notes": "a=b",  # only the first '=' separates the field from the value
+    }
+
+
+def test_parse_assignments_unknown_field_lists_the_valid_ones() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        model.parse_assignments("records", ["colour=red"])
+    message = str(caught.value)
+    assert "unknown field 'colour'" in message
+    for fspec in model.RECORD_FIELDS:
+        assert fspec.name in message
+    # Choices and forms are described so the user can type a valid value next time.
+    assert "kind (labs|" in message and "date (YYYY-MM-DD)" in message
+
+
+def test_parse_assignments_without_equals_lists_the_valid_fields() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        model.parse_assignments("questions", ["why"])
+    message = str(caught.value)
+    assert "'why' is not FIELD=VALUE" in message
+    assert "Valid fields:" in message
+    assert all(f.name in message for f in model.QUESTION_FIELDS)
+    with pytest.raises(InvalidValue, match="not FIELD=VALUE"):
+        model.parse_assignments("questions", ["=value"])
+
+
+def test_parse_assignments_reports_every_bad_value_at_once() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        model.parse_assignments("checklist", ["done=perhaps", "due=soon", "text=Call clinic"])
+    message = str(caught.value)
+    assert "done: 'perhaps' is not yes or no" in message
+    assert "due: 'soon' is not a date" in message
+
+
+def test_parse_fields_unknown_table() -> None:
+    with pytest.raises(InvalidValue, match="unknown table 'pets'"):
+        model.parse_fields("pets", {"name": "Rex"})
+
+
+def test_missing_required() -> None:
+    assert model.missing_required("transfers", {"record": "r1"}) == ["recipient"]
+    assert model.missing_required("transfers", {"record": "r1", "recipient": "  "}) == [
+        "recipient"
+    ]
+    assert model.missing_required("transfers", {"record": "r1", "recipient": "Dr B"}) == []
+
+
+# -- stored values ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "table, name, good, bad",
+    [
+        ("checklist", "done", [True, False], [0, 1, "yes", None]),
+        ("opinions", "order", [0, 3, -1], [True, 1.5, "1", None]),
+        ("checklist", "order", [0, 1.5, 2], [True, "1", None]),
+        ("records", "title", ["", "MRI"], [1, None, ["MRI"]]),
+        ("case", "urgency", ["soon"], [1, None]),
+        ("records", "date", ["2026-01-02", ""], [20260102, None]),
+        ("answers", "question", ["3f1c"], [3, None]),
+    ],
+)
+def test_accepts_stored_checks_the_type_read_from_a_file(
+    table: str, name: str, good: list[object], bad: list[object]
+) -> None:
+    fspec = spec(table, name)
+    for value in good:
+        assert fspec.accepts_stored(value), value
+    for value in bad:
+        assert not fspec.accepts_stored(value), value
+
+
+@given(st.sampled_from([(t, f) for t, fs in model.SCHEMA.items() for f in fs]), st.text())
+@FAST
+def test_whatever_parse_accepts_is_storable(pair, raw: str) -> None:  # type: ignore[no-untyped-def]
+    table, fspec = pair
+    try:
+        value = fspec.parse(raw)
+    except InvalidValue as exc:
+        assert str(exc).startswith(f"{fspec.name}:")
+        return
+    assert fspec.accepts_stored(value)
+
+
+# -- views -----------------------------------------------------------------------------------
+
+
+def test_item_exposes_values_and_defaults_as_attributes() -> None:
+    item = model.Item("records", "r1", {"title": "MRI"})
+    assert item.title == "MRI"
+    assert item.kind == "other"  # not set yet: the field's default
+    assert item.notes == ""
+    with pytest.raises(AttributeError):
+        _ = item.colour
+    assert not item.has_conflict
+    assert model.Item("records", "r1", {}, frozenset({"title"})).has_conflict
+
+
+def test_case_find_by_id_or_unique_prefix() -> None:
+    info = model.Item("case", "c0ffee", {"title": "Knee"})
+    records = (
+        model.Item("records", "abc123", {"title": "MRI"}),
+        model.Item("records", "abd456", {"title": "Labs"}),
+    )
+    case = model.Case(id="c0ffee", info=info, records=records)
+    assert case.find("abc123") is records[0]
+    assert case.find("abd") is records[1]
+    assert case.find("ab") is None  # ambiguous
+    assert case.find("zzz") is None
+    assert case.title == "Knee" and not case.archived
