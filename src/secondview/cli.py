@@ -330,14 +330,17 @@ def _dispatch(args: argparse.Namespace, env: Env) -> int:
 
 
 def run_app(env: Env) -> int:
-    """Start the full-screen app (imported only now, so sub-commands never load Textual)."""
+    """Start the full-screen app (imported only now, so sub-commands never load Textual).
+
+    Returns 1 if the app ended with an error (Textual sets ``return_code``), else 0.
+    """
     from .ui.app import SecondViewApp
 
     app = SecondViewApp(
         repo=env.repo, content=env.load_content(), config=env.config, paths=env.paths
     )
     app.run()
-    return 0
+    return 0 if not app.return_code else 1
 
 
 def _run_demo(args: argparse.Namespace, paths: Paths, config: dict[str, Any]) -> int:

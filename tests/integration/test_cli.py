@@ -576,3 +576,57 @@ def test_python_dash_m_and_no_textual_for_sub_commands(run: Cli) -> None:
     listed = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
                             text=True, timeout=60)
     assert listed.stdout.splitlines()[-1] == "0 False", listed.stderr
+
+
+# -- the app -----------------------------------------------------------------------------------
+
+
+def _fake_app_run(monkeypatch: pytest.MonkeyPatch, return_code: int = 0) -> dict[str, object]:
+    """Replace SecondViewApp.run with one that records what the app was given."""
+    appmod = pytest.importorskip("secondview.ui.app")
+    seen: dict[str, object] = {}
+
+    def run(self: object, *args: object, **kwargs: object) -> None:
+        repo = self.repo  # type: ignore[attr-defined]
+        seen["titles"] = [r.title for r in repo.list()]
+        seen["paths"] = self.paths  # type: ignore[attr-defined]
+        seen["content"] = self.content  # type: ignore[attr-defined]
+        seen["config"] = dict(self.config)  # type: ignore[attr-defined]
+        seen["cases_dir_existed"] = repo.paths.cases_dir.is_dir()
+        self._return_code = return_code  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(appmod.SecondViewApp, "run", run)
+    return seen
+
+
+def test_no_sub_command_starts_the_app_with_resolved_paths(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _fake_app_run(monkeypatch)
+    (run.root / "config").mkdir()
+    (run.root / "config" / "config.yaml").write_text("theme: nord\n")
+    run.new("Mum - knee")
+    run()
+    assert seen["titles"] == ["Mum - knee"]
+    assert seen["paths"].cases_dir == run.root / "cases"  # type: ignore[attr-defined]
+    assert seen["config"] == {"theme": "nord"}
+    assert seen["content"].checklists  # type: ignore[attr-defined]
+
+
+def test_demo_starts_the_app_on_a_throwaway_case(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _fake_app_run(monkeypatch)
+    scratch = run.root / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    run("--demo")
+    assert seen["titles"] == [DEMO_TITLE] and seen["cases_dir_existed"] is True
+    assert str(seen["paths"].cases_dir).startswith(str(scratch))  # type: ignore[attr-defined]
+    assert list(scratch.iterdir()) == [] and not (run.root / "cases").exists()
+
+
+def test_an_app_that_ends_in_error_exits_1(run: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_app_run(monkeypatch, return_code=1)
+    code, _, _ = run(ok=None)
+    assert code == 1
