@@ -144,6 +144,19 @@ def test_list_shows_every_column_and_json(run: Cli, monkeypatch: pytest.MonkeyPa
     assert all(d["updated_by"] == "study desktop" and d["next_step"] for d in data)
 
 
+def test_list_marks_an_unreadable_case_and_keeps_the_others(run: Cli) -> None:
+    broken = run.new("Broken")
+    run.new("Fine")
+    replica = next((run.root / "cases" / broken).glob("*.json"))
+    replica.write_bytes(b"")
+    _, out, err = run("list")
+    rows = out.splitlines()
+    assert any(r.startswith(broken[:8]) and "unreadable" in r for r in rows)
+    assert any("Fine" in r for r in rows)
+    assert str(replica) in err and "secondview check" in err
+    assert replica.read_bytes() == b""
+
+
 def test_list_with_no_cases_says_how_to_start(run: Cli) -> None:
     _, out, _ = run("list")
     assert "secondview new" in out
@@ -360,6 +373,27 @@ def test_a_read_only_case_refuses_edits_with_the_reason(run: Cli) -> None:
     _, out, _ = run("show", case_id)
     assert "READ-ONLY" in out and own.name in out  # still shown, with the laptop's edit
     assert f"checklist 0 of {len(run.case(case_id).checklist)} done" in out
+
+
+def test_a_newer_format_replica_makes_the_case_read_only(run: Cli) -> None:
+    case_id = run.new("Shared case")
+    own = next((run.root / "cases" / case_id).glob("*.json"))
+    newer = json.loads(own.read_text())
+    newer["format"] = "2.0"
+    (own.parent / "b0b0b0b0b0b0.json").write_text(json.dumps(newer))
+    before = own.read_bytes()
+    _, _, err = run("add", case_id, "record", "title=Labs", ok=False)
+    assert "read-only" in err and "newer secondview" in err
+    assert own.read_bytes() == before
+
+
+def test_new_warns_about_bad_user_content_and_still_creates(run: Cli) -> None:
+    folder = run.root / "config" / "content" / "checklists"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("id: mine\ntitle: [unclosed\n")
+    _, out, err = run("new", "Still works")
+    assert "warning" in err and "mine.yaml" in err
+    assert run.case(out.strip()).checklist
 
 
 # -- check and where ---------------------------------------------------------------------------
