@@ -407,23 +407,17 @@ class CaseRepository:
         ids = self.case_ids()
         if ref in ids:
             return ref
-        by_prefix = [i for i in ids if i.startswith(ref.lower())]
-        rows = self.list()
-        by_title = [r.id for r in rows if r.title == ref]
-        if len(by_prefix) == 1 and set(by_title) <= set(by_prefix):
-            return by_prefix[0]
-        if len(by_prefix) == 1:
-            # "Dad" or "E" is both a title and the start of another case's id (hex letters)
-            raise CaseError(
-                f"'{ref}' is the title of {', '.join(h[:8] for h in by_title)} and the start "
-                f"of the id of {by_prefix[0][:8]}; use more of the id"
-            )
+        by_title = [r.id for r in self.list() if r.title == ref]
         if len(by_title) == 1:
-            return by_title[0]
-        if len(by_title) > 1 or len(by_prefix) > 1:
+            return by_title[0]  # a person typing "Dad" means the title, even if an id starts so
+        by_prefix = [i for i in ids if i.startswith(ref.lower())]
+        if len(by_prefix) == 1 and not by_title:
+            return by_prefix[0]
+        if by_title or len(by_prefix) > 1:
             hits = by_title or by_prefix
+            what = "cases have that title" if by_title else "case ids start so"
             raise CaseError(
-                f"'{ref}' matches {len(hits)} cases ({', '.join(h[:8] for h in hits)}); "
+                f"'{ref}' is ambiguous: {len(hits)} {what} ({', '.join(h[:8] for h in hits)}); "
                 "use more of the id"
             )
         raise CaseNotFound(f"no case matches '{ref}' (try 'secondview list')")
