@@ -1,0 +1,1 @@
+"""The full-screen app (Textual). Imported only when the app starts."""

@@ -1,0 +1,155 @@
+"""SecondViewApp: the full-screen app. Screens live in ``screens/``, imported when first shown.
+
+The app owns what the command line resolved (the repository, the content set, the user's
+config, the paths) and hands it to its screens. It never reads case files itself: the home
+screen paints from the repository's index and refreshes it in a worker thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from . import text
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from ..core.content import Content
+    from ..store.paths import Paths
+    from ..store.repository import CaseRepository, CaseSummary
+
+
+def _case_commands() -> type[Provider]:
+    """The command palette's case commands, imported when the palette first opens."""
+    from .commands import CaseCommands
+
+    return CaseCommands
+
+
+class SecondViewApp(App[None]):
+    """The case list, the case overview, forms and help, driven from the keyboard.
+
+    ``config`` is the user's config.yaml as a dict (read-only): ``keys`` remaps bindings by
+    id (``{"home.new": "ctrl+n"}``), ``theme`` names a Textual theme.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "secondview"
+    BINDINGS = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            priority=True,
+            id="app.quit",
+            tooltip="Quit. Every saved change is already on disk.",
+        ),
+        # priority, so help opens from forms too; an Input still takes a typed "?"
+        Binding("question_mark,f1", "help", "Help", priority=True, id="app.help"),
+    ]
+    COMMANDS = App.COMMANDS | {_case_commands}
+
+    def __init__(
+        self,
+        repo: CaseRepository,
+        content: Content | None = None,
+        config: Mapping[str, Any] | None = None,
+        paths: Paths | None = None,
+    ) -> None:
+        super().__init__()
+        self.repo = repo
+        self.content = content
+        self.config: Mapping[str, Any] = dict(config or {})
+        self.paths = paths if paths is not None else repo.paths
+        self._startup_warnings: list[str] = []
+        self.user_keymap: dict[str, str] = {}
+        """Binding id -> keys, from config.yaml's ``keys``."""
+        self._apply_config()
+
+    # -- set-up -------------------------------------------------------------------------------
+
+    def _apply_config(self) -> None:
+        """Key remaps and theme from config.yaml; anything unusable becomes a warning."""
+        keys = self.config.get("keys")
+        if keys is not None:
+            if isinstance(keys, Mapping) and all(
+                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()
+            ):
+                self.user_keymap = {k: v.strip() for k, v in keys.items()}
+                self.set_keymap(self.user_keymap)
+            else:
+                self._startup_warnings.append(
+                    "config.yaml: 'keys' should map binding ids to keys, like "
+                    "'home.new: ctrl+n'; the usual keys are in use"
+                )
+        theme = self.config.get("theme")
+        if theme is not None:
+            if isinstance(theme, str) and theme in self.available_themes:
+                self.theme = theme
+            else:
+                self._startup_warnings.append(
+                    f"config.yaml: there is no theme '{text.clean(theme)}'; using the default"
+                )
+
+    def get_default_screen(self) -> Screen:
+        """The case list, at the bottom of the screen stack."""
+        from .screens.home_screen import HomeScreen
+
+        return HomeScreen(self.repo, self.content, self.paths)
+
+    def on_mount(self) -> None:
+        for warning in self._startup_warnings:
+            self.notify(warning, severity="warning", markup=False)
+        problems = getattr(self.content, "problems", None) or ()
+        if problems:
+            shown = "\n".join(text.clean(p) for p in list(problems)[:5])
+            more = f"\n...and {len(problems) - 5} more" if len(problems) > 5 else ""
+            self.notify(
+                f"Some checklist or question files were skipped:\n{shown}{more}",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Open help for the screen in front (or close help if it is already open)."""
+        from .screens.help_screen import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def _back_home(self) -> bool:
+        """Close every screen above the case list; False (and a message) if a form is open."""
+        if isinstance(self.screen, ModalScreen):
+            self.notify("Close the open form first (escape).", severity="warning")
+            return False
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        return True
+
+    def action_new_case(self) -> None:
+        """Open the new-case form over the case list."""
+        if self._back_home():
+            self.home.action_new_case()
+
+    def open_case(self, case_id: str) -> None:
+        """Show the case with this id (from the command palette or the list)."""
+        if self._back_home():
+            self.home.open_case(case_id)
+
+    @property
+    def home(self) -> Any:
+        """The case list screen (the bottom of the stack)."""
+        return self.screen_stack[0]
+
+    def known_cases(self) -> list[CaseSummary]:
+        """The cases the list shows (archived ones left out); no file is read."""
+        return list(getattr(self.home, "summaries", ()))
