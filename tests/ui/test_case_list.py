@@ -172,7 +172,8 @@ def test_an_unreadable_case_is_named_and_the_others_still_list(make_app, world, 
         await pilot.press("enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "HomeScreen"
-        assert "cannot be opened" in notes.text()
+        assert "could not be opened" in notes.text()
+        assert "deadbeef0000.json" in notes.text()
         assert app.is_running
 
     drive(app, steps)

@@ -179,6 +179,11 @@ def static_text(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector).content)
 
 
+def section(app: Any, key: str) -> str:
+    """One section of the case overview as text: 'label  value' per row."""
+    return app.screen.query_one("#overview").section_text(key)
+
+
 def table_rows(app: Any) -> list[list[str]]:
     """The case table's rows as plain text cells."""
     table = app.screen.query_one("#cases")

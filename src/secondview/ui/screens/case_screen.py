@@ -24,10 +24,7 @@ from .home_screen import problems_message
 if TYPE_CHECKING:
     from ...store.repository import CaseRepository, OpenCase
 
-READ_ONLY_HINT = (
-    "This overview is read only. To change the case for now, use the command line: "
-    "secondview set, add, edit (see secondview --help)."
-)
+READ_ONLY_HINT = "Read only for now. To change the case, use: secondview set, add or edit."
 
 
 class CaseScreen(Screen[None]):

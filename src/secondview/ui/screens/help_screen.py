@@ -7,12 +7,23 @@ from typing import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.keys import key_to_character
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 PALETTE_KEY = "ctrl+p"
-PALETTE_HELP = "Command palette: open a case by its title, start a case, change the theme"
+PALETTE_HELP = "Command palette: open or start a case, change the theme"
+KEY_WORDS = {"question_mark": "?", "slash": "/", "space": "space"}
+
+
+def key_words(key: str) -> str:
+    """A key as a person would write it: '?', '/', 'enter', 'ctrl+q'."""
+    key = key.strip()
+    if key in KEY_WORDS:
+        return KEY_WORDS[key]
+    character = key_to_character(key)
+    return character if character and character.isprintable() else key
 
 
 class HelpScreen(ModalScreen[None]):
@@ -41,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
                 continue
             description, keys = found.setdefault(binding.id, (binding.description, []))
             for key in binding.key.split(","):
-                shown = app.get_key_display(binding.with_key(key.strip(), None))
+                shown = key_words(key)
                 if shown not in keys:
                     keys.append(shown)
         # A modal screen hides the app's own bindings from its chain; they still work
@@ -50,8 +61,7 @@ class HelpScreen(ModalScreen[None]):
         for binding in getattr(type(app), "BINDINGS", ()):
             if isinstance(binding, Binding) and binding.id and binding.id not in found:
                 keys = keymap.get(binding.id, binding.key).split(",")
-                shown = [app.get_key_display(binding.with_key(k.strip(), None)) for k in keys]
-                found[binding.id] = (binding.description, shown)
+                found[binding.id] = (binding.description, [key_words(k) for k in keys])
         rows = [(" / ".join(keys), description) for description, keys in found.values()]
         rows.append((PALETTE_KEY, PALETTE_HELP))
         title = getattr(screen, "HELP_TITLE", "secondview")

@@ -54,7 +54,7 @@ class HomeScreen(Screen[None]):
         "n starts a new one; / narrows the list by title or condition.",
         f"{EMERGENCY_MARK} marks an emergency: get care now, do not wait for a second "
         f"opinion. {SOON_MARK} marks a case needed soon. {UNREADABLE_MARK} marks a case "
-        "whose files cannot be read.",
+        "whose files cannot be read, or can be read but not changed on this device.",
         f"{CONFLICT_MARK} counts fields that two devices changed differently; open the "
         "case to see them. Archived cases are not listed.",
     )
@@ -262,18 +262,10 @@ class HomeScreen(Screen[None]):
             self.open_case(event.row_key.value)
 
     def open_case(self, case_id: str) -> None:
-        """Show the case (its overview); a case whose files cannot be read is explained."""
+        """Show the case (its overview). A case that cannot be read says why, then the list
+        is back."""
         from .case_screen import CaseScreen
 
-        broken = next((s for s in self.summaries if s.id == case_id and s.error), None)
-        if broken is not None:
-            self.app.notify(
-                f"This case cannot be opened: {text.clean(broken.error)}",
-                severity="error",
-                timeout=12,
-                markup=False,
-            )
-            return
         self.app.push_screen(CaseScreen(self.repo, case_id))
 
     def action_new_case(self) -> None:

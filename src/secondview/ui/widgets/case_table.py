@@ -93,12 +93,18 @@ def when(stamp: str, today: _dt.date) -> str:
     return day.isoformat()
 
 
+def unreadable(summary: CaseSummary) -> bool:
+    """Whether the case could not be read at all (its row holds only the error)."""
+    return bool(summary.error) and not summary.phase
+
+
 def urgency_mark(summary: CaseSummary) -> tuple[str, str]:
-    """(symbol, style) put before a title: emergency, soon, or a case that cannot be read."""
+    """(symbol, style) put before a title: emergency, a case that cannot be read (or only
+    read, not changed, here), or soon."""
+    if summary.urgency == "emergency" and not unreadable(summary):
+        return EMERGENCY_MARK, "bold red"
     if summary.error:
         return UNREADABLE_MARK, "bold yellow"
-    if summary.urgency == "emergency":
-        return EMERGENCY_MARK, "bold red"
     if summary.urgency == "soon":
         return SOON_MARK, "bold"
     return " ", ""
@@ -176,10 +182,10 @@ class CaseTable(DataTable):
             elif key == "condition":
                 out.append(text.cell(s.condition, cells))
             elif key == "phase":
-                label = "cannot be read" if s.error else PHASE_LABELS.get(s.phase, s.phase)
+                label = "cannot be read" if unreadable(s) else PHASE_LABELS.get(s.phase, s.phase)
                 out.append(text.cell(label, cells))
             elif key == "next":
-                step = s.error or s.next_step
+                step = s.error if unreadable(s) else s.next_step
                 out.append(text.cell(step, cells, style="bold red" if mark == EMERGENCY_MARK else ""))
             elif key == "records":
                 out.append(text.cell(f"{s.records_confirmed}/{s.records_total}", cells))

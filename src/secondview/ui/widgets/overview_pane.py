@@ -11,8 +11,9 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any, Iterable
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core import progress
@@ -21,7 +22,6 @@ from .. import text
 if TYPE_CHECKING:
     from ...core.model import Case
 
-LABEL_WIDTH = 26
 
 URGENCY_WORDS = {
     "routine": "Routine",
@@ -49,10 +49,6 @@ def _yes_no(value: Any) -> str:
     return "yes" if value is True else "no" if value is False else text.clean(value)
 
 
-def _lines(rows: Iterable[Content]) -> Content:
-    return Content("\n").join(rows)
-
-
 class OverviewPane(VerticalScroll):
     """The overview of one case, in sections; ``show`` fills it."""
 
@@ -60,7 +56,7 @@ class OverviewPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         for key, title in SECTIONS:
-            section = Static(id=f"overview-{key}", classes="overview-section")
+            section = Vertical(id=f"overview-{key}", classes="overview-section")
             section.border_title = title
             yield section
 
@@ -69,34 +65,57 @@ class OverviewPane(VerticalScroll):
 
     def show(self, case: Case, today: _dt.date) -> None:
         """Fill every section from ``case``; next steps are computed for ``today``."""
-        self._set("case", self._case_rows(case))
-        self._set("opinion", self._opinion_rows(case))
-        self._set("insurance", self._insurance_rows(case))
-        self._set("progress", self._progress_rows(case, today))
+        self._fill("case", self._case_rows(case))
+        self._fill("opinion", self._opinion_rows(case))
+        self._fill("insurance", self._insurance_rows(case))
+        self._fill("progress", self._progress_rows(case, today))
         steps = progress.next_steps(case, today)
-        self._set(
+        self._fill(
             "steps",
             [Content.assemble(("\u2022 ", "bold"), text.content(step)) for step in steps],
         )
 
-    def _set(self, key: str, rows: list[Content]) -> None:
-        self.query_one(f"#overview-{key}", Static).update(_lines(rows))
+    def _fill(self, key: str, rows: Iterable[Any]) -> None:
+        section = self.query_one(f"#overview-{key}", Vertical)
+        section.remove_children()
+        section.mount_all([self._widget(row) for row in rows])
 
     @staticmethod
-    def _row(label: str, value: Any, multiline: bool = False) -> Content:
-        return text.labelled(label, value, LABEL_WIDTH, multiline)
+    def _widget(row: Any) -> Widget:
+        if isinstance(row, Content):
+            return Static(row, classes="overview-line")
+        label, value = row
+        return Horizontal(
+            Static(Content.styled(label, "bold"), classes="overview-label"),
+            Static(value, classes="overview-value"),
+            classes="overview-row",
+        )
 
-    def _case_rows(self, case: Case) -> list[Content]:
+    @staticmethod
+    def _row(label: str, value: Any, multiline: bool = False, style: str = "") -> Any:
+        shown = text.content(value, style, multiline)
+        return label, shown if shown.plain else Content.styled("-", "dim")
+
+    def section_text(self, key: str) -> str:
+        """The plain text of one section, a line per row ('label  value'), for tests."""
+        lines = []
+        for child in self.query_one(f"#overview-{key}", Vertical).children:
+            if isinstance(child, Horizontal):
+                label, value = child.query(Static)
+                lines.append(f"{label.content}  {value.content}")
+            elif isinstance(child, Static):
+                lines.append(str(child.content))
+        return "\n".join(lines)
+
+    def _case_rows(self, case: Case) -> list[Any]:
         info = case.info
-        urgency = URGENCY_WORDS.get(info.urgency, info.urgency)
+        emergency = info.urgency == "emergency"
         rows = [
             self._row("Title", case.title),
             self._row("Patient", info.patient),
             self._row("Condition", info.condition),
-            Content.assemble(
-                ("Urgency".ljust(LABEL_WIDTH), "bold"),
-                text.content(urgency, "bold red" if info.urgency == "emergency" else ""),
-            ),
+            self._row("Urgency", URGENCY_WORDS.get(info.urgency, info.urgency),
+                      style="bold red" if emergency else ""),
             self._row("Phase", progress.PHASE_LABELS.get(progress.phase(case), "")),
         ]
         reasons = [words for name, words in REASON_FLAGS if getattr(info, name) is True]
@@ -106,7 +125,7 @@ class OverviewPane(VerticalScroll):
             rows.append(self._row("Notes", info.notes, multiline=True))
         return rows
 
-    def _opinion_rows(self, case: Case) -> list[Content]:
+    def _opinion_rows(self, case: Case) -> list[Any]:
         first = case.first_opinion()
         if first is None:
             return [Content.styled("No first opinion noted yet.", "dim")]
@@ -120,7 +139,7 @@ class OverviewPane(VerticalScroll):
         rows.append(self._row("Recommended treatment", first.treatment, multiline=True))
         return rows
 
-    def _insurance_rows(self, case: Case) -> list[Content]:
+    def _insurance_rows(self, case: Case) -> list[Any]:
         info = case.info
         return [
             self._row("Plan", info.insurance_plan),
@@ -131,7 +150,7 @@ class OverviewPane(VerticalScroll):
             self._row("Medicare", _yes_no(info.medicare)),
         ]
 
-    def _progress_rows(self, case: Case, today: _dt.date) -> list[Content]:
+    def _progress_rows(self, case: Case, today: _dt.date) -> list[Any]:
         done = sum(1 for i in case.checklist if i.done)
         confirmed, records = progress.records_confirmed(case)
         overdue = len(progress.overdue_transfers(case, today))
@@ -141,8 +160,8 @@ class OverviewPane(VerticalScroll):
             transfers += f" ({overdue} overdue)"
         rows = [
             self._row("Checklist done", f"{done} of {len(case.checklist)}"),
-            self._row("Records", f"{records} ({confirmed} confirmed at every doctor)"),
-            self._row("Record transfers", transfers),
+            self._row("Records confirmed", f"{confirmed} of {records}"),
+            self._row("Record transfers", transfers, style="bold yellow" if overdue else ""),
             self._row("Questions asked", f"{asked} of {len(case.questions)}"),
             self._row("Opinions", len(case.opinions)),
         ]
@@ -151,10 +170,7 @@ class OverviewPane(VerticalScroll):
             rows.append(self._row("Decision", decision))
         conflicts = len(case.conflicts) + len(case.races)
         if conflicts:
-            rows.append(
-                Content.assemble(
-                    ("Conflicting edits".ljust(LABEL_WIDTH), "bold"),
-                    (f"\u2260 {conflicts} to settle between devices", "bold yellow"),
-                )
-            )
+            rows.append(self._row("Conflicting edits",
+                                  f"\u2260 {conflicts} to settle between devices",
+                                  style="bold yellow"))
         return rows
