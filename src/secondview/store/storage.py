@@ -83,8 +83,25 @@ def canonical_bytes(document: dict[str, Any]) -> bytes:
 
 
 def ensure_dir(path: Path) -> None:
-    """Create ``path`` (and parents) as 0700, or tighten it to 0700 if it is looser."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """Create ``path`` and any missing parents as 0700, or tighten ``path`` to 0700 if looser.
+
+    ``mkdir(parents=True)`` would create the parents with the default mode (0755 under the
+    usual umask), so a fresh data folder would be readable by everyone: each missing folder is
+    made here with DIR_MODE instead. Existing parents are left as they are.
+    """
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+    if not path.is_dir():
+        raise FileExistsError(f"{path} exists and is not a folder")
     tighten(path, DIR_MODE)
 
 

@@ -1,0 +1,144 @@
+"""A process killed (SIGKILL) at a random moment while saving loses no save that returned.
+
+The test process imports everything once, then forks a child per round. The child saves in a
+loop (``repo.update``), and after each save returns it reports the save's number on a pipe.
+The parent kills it after a random 0-30 ms, then reads the case back from disk: every replica
+must parse, and every reported save must be in it. 200+ rounds, at random moments: inside
+the write, the fsync, the rename, the index update, or between saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from secondview.store.paths import Device, Paths
+from secondview.store.repository import CaseRepository, is_replica_name
+from secondview.store.storage import parse_replica, read_bytes
+
+ROUNDS = 220
+DEVICE = Device("aaaaaaaaaaaa", "desk")
+OTHER = Device("bbbbbbbbbbbb", "laptop")
+TODAY = dt.date(2026, 11, 21)
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
+    env = {
+        "SECONDVIEW_DATA_DIR": str(tmp_path / "data"),
+        "SECONDVIEW_CACHE_DIR": str(tmp_path / "cache"),
+        "SECONDVIEW_CONFIG_DIR": str(tmp_path / "config"),
+        "SECONDVIEW_CASES": str(tmp_path / "cases"),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return Paths.resolve(env=env)[0]
+
+
+def save_until_killed(paths: Paths, case_id: str, report: int) -> None:
+    """The child: save forever, writing each save's number to ``report`` once it returned."""
+    repo = CaseRepository(paths, DEVICE, today=TODAY)
+    opened = repo.open(case_id)
+    n = int(opened.case.info.notes or 0)
+    while True:
+        n += 1
+        opened = repo.update(opened, "case", case_id, {"notes": str(n)}, summary=f"save {n}")
+        os.write(report, f"{n}\n".encode())
+
+
+def run_round(paths: Paths, case_id: str, rng: random.Random) -> list[int]:
+    """Fork a saving child, kill it after 0-30 ms; the saves it reported as returned."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.close(read_end)
+            save_until_killed(paths, case_id, write_end)
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    time.sleep(rng.uniform(0, 0.030))
+    os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
+        "the child stopped before it was killed"
+    )
+    reported = b""
+    while chunk := os.read(read_end, 65536):
+        reported += chunk
+    os.close(read_end)
+    # A line cut short by the kill was not a completed report.
+    return [int(line) for line in reported.split(b"\n") if line][: reported.count(b"\n")]
+
+
+def test_sigkill_while_saving_never_loses_a_returned_save(paths: Paths) -> None:
+    rng = random.Random(os.environ.get("CRASH_SEED", "20261121"))
+    repo = CaseRepository(paths, DEVICE, today=TODAY)
+    case_id = repo.create({"title": "Crash test", "notes": "0"}).case_id
+    # A second device's replica, so the saves re-merge a folder with more than one file.
+    laptop = CaseRepository(
+        Paths(paths.cases_dir, paths.data_dir / "laptop", paths.cache_dir / "laptop",
+              paths.config_dir),
+        OTHER,
+    )
+    laptop.add(laptop.open(case_id), "checklist", {"text": "from the laptop"})
+    laptop.close()
+    repo.close()  # no open index connection is shared with a child
+
+    folder = paths.cases_dir / case_id
+    last = 0
+    total_saves = rounds_with_saves = killed_mid_write = 0
+    started = time.monotonic()
+    for _ in range(ROUNDS):
+        reported = run_round(paths, case_id, rng)
+        if reported:
+            assert reported == list(range(last + 1, last + 1 + len(reported)))
+            last = reported[-1]
+            total_saves += len(reported)
+            rounds_with_saves += 1
+
+        # Every replica in the folder is valid...
+        names = os.listdir(folder)
+        killed_mid_write += any(n.startswith(f".{DEVICE.id}.json.") for n in names)
+        replicas = [folder / n for n in names if is_replica_name(n)]
+        assert sorted(p.name for p in replicas) == [f"{DEVICE.id}.json", f"{OTHER.id}.json"]
+        for path in replicas:
+            parse_replica(path, read_bytes(path))
+        # ...and holds every save that returned (the one in flight may or may not be there).
+        reader = CaseRepository(paths, DEVICE, today=TODAY)
+        opened = reader.open(case_id)
+        assert opened.problems == () and opened.read_only == ""
+        stored = int(opened.case.info.notes)
+        assert last <= stored <= last + 1, f"saved up to {last}, the file holds {stored}"
+        summaries = {entry.summary for entry in opened.case.log}
+        missing = [n for n in range(1, last + 1) if f"save {n}" not in summaries]
+        assert not missing, f"saves {missing[:5]}... returned but are not in the file"
+        assert "from the laptop" in {item.text for item in opened.case.checklist}
+        last = stored
+        reader.close()
+
+    # The lock was released by each kill: this process saves at once, and the list still works.
+    final = CaseRepository(paths, DEVICE, today=TODAY)
+    opened = final.open(case_id)
+    saved = final.update(opened, "case", case_id, {"notes": "after the crashes"})
+    assert saved.case.info.notes == "after the crashes"
+    assert [row.title for row in final.list()] == ["Crash test"]
+    final.close()
+    # Saving cleared the temp files that killed saves left behind; the replicas remain.
+    assert sorted(os.listdir(folder)) == [f"{DEVICE.id}.json", f"{OTHER.id}.json"]
+    # Not a vacuous run: many rounds were killed after saves had returned.
+    assert rounds_with_saves >= ROUNDS // 4, f"only {rounds_with_saves} rounds saved at all"
+    assert killed_mid_write >= 10, f"only {killed_mid_write} kills landed inside a write"
+    print(f"{ROUNDS} kills: {total_saves} saves returned, {rounds_with_saves} rounds saved, "
+          f"{killed_mid_write} kills inside a write")
+    assert total_saves >= ROUNDS
+    assert time.monotonic() - started < 60
