@@ -56,8 +56,14 @@ MAX_DRIFT_MS = 7 * 24 * 3600 * 1000
 hostile stamp far in the future must not freeze this device's clock."""
 
 
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_MS = _dt.timedelta(milliseconds=1)
+
+
 def format_stamp(ms: int, logical: int) -> str:
-    moment = _dt.datetime.fromtimestamp(ms / 1000, tz=_dt.timezone.utc)
+    # Integer arithmetic throughout: going through float seconds loses a millisecond for
+    # some moments, and a stamp must parse back to exactly what was formatted.
+    moment = _EPOCH + ms * _MS
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z/{logical:04d}"
 
 
@@ -66,7 +72,7 @@ def parse_stamp(stamp: str) -> tuple[int, int]:
     try:
         wall, _, logical = stamp.partition("/")
         moment = _dt.datetime.strptime(wall, "%Y-%m-%dT%H:%M:%S.%fZ")
-        ms = int(moment.replace(tzinfo=_dt.timezone.utc).timestamp() * 1000)
+        ms = (moment.replace(tzinfo=_dt.timezone.utc) - _EPOCH) // _MS
         return ms, int(logical or 0)
     except (ValueError, AttributeError, OverflowError):
         raise ReplicaError(f"'{stamp}' is not a clock stamp") from None
@@ -78,7 +84,7 @@ def stamp_to_datetime(stamp: str) -> _dt.datetime | None:
         ms, _ = parse_stamp(stamp)
     except ReplicaError:
         return None
-    return _dt.datetime.fromtimestamp(ms / 1000, tz=_dt.timezone.utc)
+    return _EPOCH + ms * _MS
 
 
 class HybridClock:
@@ -418,8 +424,17 @@ class CaseState:
                     # A deletion covers everything it saw of the document...
                     seen = dict(write.context.get(DELETED, {}))
                 entry = {"v": value, "dot": list(dot), "seen": seen, "at": at}
+                # Two writes of one operation to the same field: the later one wins and takes
+                # over what the earlier one replaced (one dot names one entry, never two).
+                for e in doc.get(fname, ()):
+                    if e["dot"] == dot:
+                        for sdev, sn in e["seen"].items():
+                            if sn > seen.get(sdev, 0):
+                                seen[sdev] = sn
                 # ...and the new entry replaces every entry it covers, keeping concurrent ones.
-                kept = [e for e in doc.get(fname, ()) if not covers(entry, e)]
+                kept = [
+                    e for e in doc.get(fname, ()) if e["dot"] != dot and not covers(entry, e)
+                ]
                 doc[fname] = sorted([*kept, entry], key=_dot)
         state = CaseState(tables, self.memo)
         if self._counters is not None:
@@ -486,7 +501,10 @@ class CaseState:
                 item, deleted, raced = self.memoized(
                     doc, 1, lambda: self.item(tname, doc_id, doc)  # noqa: B023 (called now)
                 )
-                if deleted:
+                if deleted and tname != "case":
+                    # The case document is never hidden: the app archives a case instead, and
+                    # a tombstone on it (from a hand-made file or a script) must not make the
+                    # whole case unreadable.
                     continue
                 if raced:
                     races.append((tname, doc_id))
