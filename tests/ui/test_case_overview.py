@@ -8,10 +8,9 @@ from ui_kit import Notes, case_uuid, drive, screen_text, section, seed_case, see
 
 
 async def _open(pilot, app, title):
-    rows = [str(r[0]) for r in (app.screen.query_one("#cases").get_row_at(i)
-                               for i in range(app.screen.query_one("#cases").row_count))]
-    index = next(i for i, t in enumerate(rows) if title in t)
-    app.screen.query_one("#cases").move_cursor(row=index)
+    table = app.screen.query_one("#cases")
+    titles = [table.row_at(i).title for i in range(table.row_count)]
+    table.move_cursor(titles.index(title))
     await pilot.press("enter")
     await settle(pilot)
 

@@ -187,8 +187,7 @@ def section(app: Any, key: str) -> str:
 def table_rows(app: Any) -> list[list[str]]:
     """The case table's rows as plain text cells."""
     table = app.screen.query_one("#cases")
-    return [[str(getattr(c, "plain", c)) for c in table.get_row_at(i)]
-            for i in range(table.row_count)]
+    return [[cell.plain.rstrip() for cell in table.cells_at(i)] for i in range(table.row_count)]
 
 
 class Notes:

@@ -32,7 +32,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm", classes="dialog"):
             yield Static(Content(self.question), id="question")
             with Horizontal(classes="form-buttons"):
-                yield Button(Content(f"{self.confirm_label} (y)"), variant="error", compact=True, id="yes")
+                yes = Content(f"{self.confirm_label} (y)")
+                yield Button(yes, variant="error", compact=True, id="yes")
                 yield Button(Content(f"{self.cancel_label} (n)"), compact=True, id="no")
 
     def on_mount(self) -> None:

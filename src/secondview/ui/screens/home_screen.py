@@ -13,9 +13,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from .. import text
@@ -107,9 +106,6 @@ class HomeScreen(Screen[None]):
         if self._resumed_before:
             self.request_refresh()
         self._resumed_before = True
-
-    def on_resize(self, event: Resize) -> None:
-        self.table.fit(event.size.width)
 
     @property
     def table(self) -> CaseTable:
@@ -255,11 +251,10 @@ class HomeScreen(Screen[None]):
 
     # -- opening and creating -----------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#cases")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(CaseTable.Selected, "#cases")
+    def _case_selected(self, event: CaseTable.Selected) -> None:
         event.stop()
-        if event.row_key.value:
-            self.open_case(event.row_key.value)
+        self.open_case(event.case_id)
 
     def open_case(self, case_id: str) -> None:
         """Show the case (its overview). A case that cannot be read says why, then the list

@@ -1,7 +1,9 @@
 """CaseTable: the case list, one row per case, columns fitted to the terminal's width.
 
-Shows ``CaseSummary`` rows (from the repository's index) as given; never reads files.
-Every cell goes through ``text.cell``, so titles and conditions are shown literally.
+A virtual table (Textual's line API): only the rows on screen are drawn, so ten thousand
+cases paint and filter as quickly as ten. Shows ``CaseSummary`` rows (from the repository's
+index) as given; never reads files. Every cell goes through ``text.cell``, so titles and
+conditions are shown literally.
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist
+from textual.events import Click, Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ...core.progress import PHASE_LABELS
 from ...core.replica import stamp_to_datetime
@@ -27,8 +34,9 @@ SOON_MARK = "!"
 UNREADABLE_MARK = "\u26a0"  # ⚠
 CONFLICT_MARK = "\u2260"  # ≠
 
-CELL_PADDING = 2  # DataTable's cell padding, both sides
+CELL_PADDING = 2  # one blank cell each side of a column
 SCROLLBAR = 2
+CACHE_LIMIT = 512
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", weight=3, least=20),
-    Column("condition", "Condition", weight=2, least=8, drop=4),
+    Column("condition", "Condition", weight=2, least=9, drop=4),
     Column("phase", "Phase", 16, drop=5),
     Column("next", "Next step", weight=4, least=14),
     Column("records", "Records", 7, drop=1),
@@ -110,68 +118,212 @@ def urgency_mark(summary: CaseSummary) -> tuple[str, str]:
     return " ", ""
 
 
-class CaseTable(DataTable):
-    """One row per case; the row key is the case id. ``show`` replaces the rows."""
+class CaseTable(ScrollView, can_focus=True):
+    """One row per case under a fixed header line; a cursor row; enter (or a click on the
+    highlighted row) posts ``CaseTable.Selected``. ``show`` replaces the rows."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="home.open")]
+    COMPONENT_CLASSES = {"case-table--header", "case-table--cursor"}
+    BINDINGS = [
+        Binding("enter", "select", "Open", id="home.open"),
+        Binding("up", "move(-1)", show=False, id="list.up"),
+        Binding("down", "move(1)", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", show=False, id="list.page_down"),
+        Binding("home", "move_to(0)", show=False, id="list.first"),
+        Binding("end", "move_to(-1)", show=False, id="list.last"),
+    ]
+
+    class Selected(Message):
+        """A case was chosen (enter, or a click on the highlighted row)."""
+
+        def __init__(self, table: CaseTable, case_id: str) -> None:
+            super().__init__()
+            self.table = table
+            self.case_id = case_id
+
+        @property
+        def control(self) -> CaseTable:
+            return self.table
 
     def __init__(self, today: _dt.date, id: str | None = None) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, id=id)
+        super().__init__(id=id)
         self.today = today
-        self._fitted: list[tuple[Column, int]] = []
+        self.cursor_row = 0
         self._rows: list[CaseSummary] = []
+        self._fitted: list[tuple[Column, int]] = []
+        self._cache: dict[tuple[object, ...], Strip] = {}
 
     # -- layout -------------------------------------------------------------------------------
 
     def fit(self, width: int) -> None:
-        """Fit the columns to ``width`` cells (rebuilding the rows if the columns changed)."""
+        """Fit the columns to ``width`` cells."""
         fitted = fit_columns(width)
-        if fitted == self._fitted:
-            return
-        self._fitted = fitted
-        keep = self.current_id()
-        self.clear(columns=True)
-        for column, cells in fitted:
-            self.add_column(column.label, width=cells, key=column.key)
-        self._add(self._rows, keep)
+        if fitted != self._fitted:
+            self._fitted = fitted
+            self._changed()
 
     @property
     def column_keys(self) -> list[str]:
         return [c.key for c, _ in self._fitted]
 
+    def on_resize(self, event: Resize) -> None:
+        self.fit(event.size.width)
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def _changed(self) -> None:
+        self._cache.clear()
+        width = sum(cells + CELL_PADDING for _, cells in self._fitted)
+        self.virtual_size = Size(width, len(self._rows) + 1)
+        self.refresh()
+
     # -- rows ---------------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def row_at(self, index: int) -> CaseSummary:
+        return self._rows[index]
 
     def current_id(self) -> str | None:
         """The id of the highlighted case, or None."""
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except CellDoesNotExist:
-            return None
-        return key.value
+        if 0 <= self.cursor_row < len(self._rows):
+            return self._rows[self.cursor_row].id
+        return None
 
     def show(self, rows: Sequence[CaseSummary], keep: str | None = None) -> None:
         """Replace the rows; the cursor stays on case ``keep`` (or the one highlighted now)."""
         keep = keep or self.current_id()
         self._rows = list(rows)
-        self.clear()
-        self._add(self._rows, keep)
-
-    def _add(self, rows: Sequence[CaseSummary], keep: str | None) -> None:
-        widths = {c.key: cells for c, cells in self._fitted}
-        if not widths:
-            return
-        for summary in rows:
-            self.add_row(*self._cells(summary, widths), key=summary.id)
+        index = 0
         if keep is not None:
-            for index, summary in enumerate(rows):
-                if summary.id == keep:
-                    self.move_cursor(row=index, animate=False, scroll=True)
-                    break
+            index = next((i for i, s in enumerate(self._rows) if s.id == keep), 0)
+        self.cursor_row = index
+        self._changed()
+        self._scroll_to_cursor()
+
+    def cells_at(self, index: int) -> list[Text]:
+        """The cells of one row as shown (cut to their columns)."""
+        widths = {c.key: cells for c, cells in self._fitted}
+        return self._cells(self._rows[index], widths)
+
+    # -- the cursor ---------------------------------------------------------------------------
+
+    def move_cursor(self, row: int) -> None:
+        """Highlight row ``row`` (clamped to the rows there are) and scroll it into view."""
+        if not self._rows:
+            return
+        row = max(0, min(row, len(self._rows) - 1))
+        if row != self.cursor_row:
+            self.cursor_row = row
+            self.refresh()
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.size.height - 1)
+        top = int(self.scroll_offset.y)
+        highest = max(0, len(self._rows) + 1 - self.size.height)
+        if self.cursor_row < top:
+            top = self.cursor_row
+        elif self.cursor_row >= top + visible:
+            top = self.cursor_row - visible + 1
+        top = min(top, highest)
+        if top != int(self.scroll_offset.y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def action_move(self, delta: int) -> None:
+        self.move_cursor(self.cursor_row + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor(self.cursor_row + direction * max(1, self.size.height - 2))
+
+    def action_move_to(self, row: int) -> None:
+        self.move_cursor(row if row >= 0 else len(self._rows) - 1)
+
+    def action_select(self) -> None:
+        """Open the highlighted case."""
+        case_id = self.current_id()
+        if case_id is not None:
+            self.post_message(self.Selected(self, case_id))
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        row = int(self.scroll_offset.y) + offset.y - 1
+        if not 0 <= row < len(self._rows):
+            return
+        if row == self.cursor_row or event.chain > 1:
+            self.move_cursor(row)
+            self.action_select()
+        else:
+            self.move_cursor(row)
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == 0:
+            return self._line_strip(self._header_cells(), "case-table--header", width)
+        index = int(self.scroll_offset.y) + y - 1
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        summary = self._rows[index]
+        cursor = index == self.cursor_row
+        key = (summary, cursor, width)
+        strip = self._cache.get(key)
+        if strip is None:
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
+            cells = self.cells_at(index)
+            strip = self._line_strip(cells, "case-table--cursor" if cursor else "", width)
+            self._cache[key] = strip
+        return strip
+
+    def _header_cells(self) -> list[Text]:
+        return [Text(column.label, no_wrap=True, end="") for column, _ in self._fitted]
+
+    def _line_strip(self, cells: list[Text], component: str, width: int) -> Strip:
+        base: Style = self.rich_style
+        if component:
+            base = base + self.get_component_rich_style(component)
+        line = Text(no_wrap=True, end="")
+        for (_, cells_width), cell in zip(self._fitted, cells):
+            cell = cell.copy()
+            cell.truncate(cells_width, overflow="ellipsis", pad=True)
+            line.append(" ")
+            line.append_text(cell)
+            line.append(" ")
+        line.stylize_before(base)
+        segments = [Segment(s.text, s.style) for s in line.render(self.app.console)]
+        return Strip(segments).crop_extend(0, width, base)
 
     def _cells(self, s: CaseSummary, widths: dict[str, int]) -> list[Text]:
         mark, style = urgency_mark(s)
+        broken = unreadable(s)
+        values: dict[str, tuple[object, str]] = {
+            "condition": (s.condition, ""),
+            "phase": ("cannot be read" if broken else PHASE_LABELS.get(s.phase, s.phase), ""),
+            "next": (s.error if broken else s.next_step,
+                     "bold red" if mark == EMERGENCY_MARK else ""),
+            "records": (f"{s.records_confirmed}/{s.records_total}", ""),
+            "questions": (s.open_questions or "", ""),
+            "conflicts": (f"{CONFLICT_MARK}{s.conflicts}" if s.conflicts else "", "bold"),
+            "changed": (when(s.updated_at, self.today), ""),
+            "by": (s.updated_by, ""),
+        }
         out = []
         for key, cells in widths.items():
             if key == "title":
@@ -179,22 +331,7 @@ class CaseTable(DataTable):
                 shown = Text.assemble((mark + " ", style), title, no_wrap=True, end="")
                 shown.truncate(cells, overflow="ellipsis")
                 out.append(shown)
-            elif key == "condition":
-                out.append(text.cell(s.condition, cells))
-            elif key == "phase":
-                label = "cannot be read" if unreadable(s) else PHASE_LABELS.get(s.phase, s.phase)
-                out.append(text.cell(label, cells))
-            elif key == "next":
-                step = s.error if unreadable(s) else s.next_step
-                out.append(text.cell(step, cells, style="bold red" if mark == EMERGENCY_MARK else ""))
-            elif key == "records":
-                out.append(text.cell(f"{s.records_confirmed}/{s.records_total}", cells))
-            elif key == "questions":
-                out.append(text.cell(s.open_questions or "", cells))
-            elif key == "conflicts":
-                out.append(text.cell(f"{CONFLICT_MARK}{s.conflicts}" if s.conflicts else "", cells))
-            elif key == "changed":
-                out.append(text.cell(when(s.updated_at, self.today), cells))
-            elif key == "by":
-                out.append(text.cell(s.updated_by, cells))
+            else:
+                value, cell_style = values[key]
+                out.append(text.cell(value, cells, style=cell_style))
         return out
