@@ -160,7 +160,8 @@ class History:
         shown = {
             f: max(reg, key=lambda r: (r.at, r.dot)).values[f] for f, reg in regs.items()
         }
-        conflicts = {f for f, reg in regs.items() if len(reg) > 1}
+        # Concurrent writes of one and the same value need no settling: not a conflict.
+        conflicts = {f for f, reg in regs.items() if len({r.values[f] for r in reg}) > 1}
         return {"deleted": deleted, "raced": raced, "values": shown, "conflicts": conflicts}
 
     # -- steps ---------------------------------------------------------------------------------
@@ -400,8 +401,8 @@ def check_after_exchange(history: History, finals: list[CaseState]) -> None:
                     "lost write",
                     rec,
                 )
-        # Concurrent edits of one field: every value kept, and a conflict reported.
-        if len(register) > 1 and fname != DELETED:
+        # Concurrent edits of one field to different values: every value kept, a conflict.
+        if len({e["v"] for e in register}) > 1 and fname != DELETED:
             view = history.doc_view(everything, table, doc)
             assert view is not None
             if not view["deleted"]:

@@ -307,6 +307,16 @@ def test_concurrent_edits_of_one_text_field_keep_both_values_and_report_a_confli
     assert devices.state[LAPTOP].tables == devices.state[PHONE].tables
 
 
+def test_two_devices_setting_the_same_value_at_once_agree_without_a_conflict() -> None:
+    devices = Devices()
+    devices.write(LAPTOP, "records", MRI, {"notes": "received"})
+    devices.write(PHONE, "records", MRI, {"notes": "received"})
+    devices.sync(LAPTOP, PHONE)
+    assert devices.values(LAPTOP, "records", MRI, "notes") == ["received", "received"]
+    assert devices.case(LAPTOP).conflicts == ()
+    assert record(devices.case(LAPTOP), MRI).notes == "received"
+
+
 def test_concurrent_edits_of_different_fields_merge_without_conflict() -> None:
     devices = Devices()
     devices.write(LAPTOP, "records", MRI, {"notes": "sent"})

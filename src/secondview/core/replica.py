@@ -459,8 +459,8 @@ class CaseState:
                 continue
             if fname in specs:
                 values[fname] = entry["v"]
-                if len(register) > 1:
-                    conflicts.add(fname)
+                if len(register) > 1 and len({e["v"] for e in register}) > 1:
+                    conflicts.add(fname)  # two devices setting the same value agree
         tomb = doc.get(DELETED)
         deleted = raced = False
         if tomb:
