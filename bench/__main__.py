@@ -1,0 +1,75 @@
+"""``python -m bench [--quick] [--keep] [--profile]``: measure and print the table.
+
+Full run: one realistic case, then 1,000 and 10,000 cases (about 2 GB of generated files under
+bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone takes about a
+minute). --quick: fewer repetitions and 1,000 cases only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import data, suite
+from .timing import Row, table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a smaller, faster run")
+    parser.add_argument("--keep", action="store_true", help="keep the generated data")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print cProfile output for open and save")
+    parser.add_argument("--cases", type=int, action="append",
+                        help="list this many cases (repeatable; default 1000 and 10000)")
+    parser.add_argument("--data", type=Path, default=suite.ROOT / "bench" / ".data",
+                        help="where to generate the data (default: bench/.data)")
+    args = parser.parse_args(argv)
+    counts = args.cases or ([1_000] if args.quick else [1_000, 10_000])
+    repeat = 15 if args.quick else 50
+    list_repeat = 5 if args.quick else 15
+
+    started = time.perf_counter()
+    tpl = data.template()
+    counts_by_table = {t: len(d) for t, d in tpl.state.tables.items() if d}
+    print(
+        f"secondview benchmarks: Python {platform.python_version()}, {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.2f} (other work on the machine skews every figure)\n"
+        f"one case = {len(tpl.data) / 1000:.0f} kB per replica: "
+        + ", ".join(f"{n} {t}" for t, n in counts_by_table.items())
+        + "\n",
+        flush=True,
+    )
+    args.data.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=args.data))
+    rows: list[Row] = []
+    try:
+        case = suite.CaseBench(tpl, work, repeat)
+        rows += case.rows()
+        profile = case.profile() if args.profile else ""
+        case.close()
+        for count in counts:
+            print(f"listing {count:,} cases...", file=sys.stderr, flush=True)
+            rows += suite.list_rows(tpl, work, count, list_repeat)
+    finally:
+        if args.keep:
+            print(f"data kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(rows))
+    over = [r for r in rows if r.verdict == "OVER BUDGET"]
+    print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all.")
+    if profile:
+        print(profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

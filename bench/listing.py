@@ -1,0 +1,83 @@
+"""List a cases folder in a fresh interpreter and print figures as JSON.
+
+Run by ``bench.suite`` as ``python -m bench.listing CASES LOCAL cold|warm REPEAT``, so the
+peak memory it reports (ru_maxrss) belongs to listing alone, not to the benchmark's own data.
+
+cold: removes the index first, then times one ``repo.list()`` (every case read in full).
+warm: times ``repo.indexed()`` (first paint: the index only) and ``repo.list()`` (the index
+plus a stamp check of every case folder, what the app does next in a worker), then measures
+the Python memory ``indexed()`` allocates with tracemalloc.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+from secondview.store.paths import Device, Paths
+from secondview.store.repository import CaseRepository
+
+from .data import DEVICE_NAMES, DEVICES
+from .timing import median_ms
+
+
+def _reset_peak() -> None:
+    """Start the peak-memory count afresh (Linux).
+
+    A process started by another inherits that process's peak (ru_maxrss and VmHWM survive
+    fork and exec), which here would be the benchmark's own memory, not the listing's.
+    """
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        pass
+
+
+def _maxrss_mib() -> float:
+    """The peak resident memory since _reset_peak (VmHWM), else the process's ru_maxrss."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+
+
+def main(argv: list[str]) -> int:
+    cases, local, mode, repeat = Path(argv[0]), Path(argv[1]), argv[2], int(argv[3])
+    paths = Paths(cases, local / "data", local / "cache", local / "config")
+    repo = CaseRepository(paths, Device(DEVICES[0], DEVICE_NAMES[DEVICES[0]]))
+    _reset_peak()
+    result: dict[str, float] = {"baseline_mib": _maxrss_mib()}
+    if mode == "cold":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{paths.index_file}{suffix}").unlink(missing_ok=True)
+        start = time.perf_counter()
+        rows = repo.list()
+        result["list_ms"] = (time.perf_counter() - start) * 1000
+        result["maxrss_mib"] = _maxrss_mib()
+    else:
+        repo.indexed()  # open the index connection outside the timings
+        result["indexed_ms"] = median_ms(repo.indexed, repeat)
+        result["list_ms"] = median_ms(repo.list, repeat)
+        result["maxrss_mib"] = _maxrss_mib()
+        tracemalloc.start()
+        rows = repo.indexed()
+        result["indexed_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    result["rows"] = len(rows)
+    result["errors"] = sum(1 for r in rows if r.error)
+    repo.close()
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
