@@ -7,6 +7,7 @@ screen paints from the repository's index and refreshes it in a worker thread.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from textual.app import App
@@ -37,7 +38,7 @@ class SecondViewApp(App[None]):
     id (``{"home.new": "ctrl+n"}``), ``theme`` names a Textual theme.
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work too
     TITLE = "secondview"
     BINDINGS = [
         Binding(
