@@ -260,6 +260,34 @@ def test_own_unreadable_file_makes_the_case_read_only_and_is_never_overwritten(
     reader.close()
 
 
+def test_a_case_stays_read_only_when_other_files_change(paths, desk, laptop):
+    # The app reloads an open case whenever a sync tool brings in another device's edits.
+    opened = new_case(desk)
+    on_laptop = laptop.open(opened.case_id)
+    on_laptop = laptop.update(on_laptop, "case", opened.case_id, {"patient": "Mum"})
+    own = desk.own_file(opened.case_id)
+    write_file(own, read_bytes(own)[:-40])
+    before = fingerprint(own)
+    view = make_repo(paths, DESK).open(opened.case_id)
+    assert view.read_only
+
+    laptop.update(on_laptop, "case", opened.case_id, {"notes": "the laptop again"})
+    view = desk.reload(view)
+    assert view.case.info.notes == "the laptop again"
+    assert own.name in view.read_only
+    assert [p.path for p in view.problems] == [own]
+    with pytest.raises(ReadOnlyCase):
+        desk.update(view, "case", opened.case_id, {"notes": "from the desk"})
+    assert fingerprint(own) == before
+
+    # Moved aside, as the message says: the case can be edited again, the problem is gone.
+    os.replace(own, own.with_name("broken.bak"))
+    view = desk.reload(view)
+    assert view.read_only == "" and view.problems == ()
+    saved = desk.update(view, "case", opened.case_id, {"notes": "from the desk"})
+    assert saved.case.info.notes == "from the desk"
+
+
 def test_a_newer_major_format_opens_read_only_and_is_never_rewritten(paths, desk, laptop):
     opened = new_case(desk)
     laptop.update(laptop.open(opened.case_id), "case", opened.case_id, {"patient": "Mum"})

@@ -68,6 +68,8 @@ class Problem:
     problem: str
     quarantined: Path | None = None
     case_id: str = ""
+    read_only: str = ""
+    """Why this file makes its case read-only (this device's own file, a newer format), or ""."""
 
     def message(self) -> str:
         kept = f" A copy is kept in {self.quarantined}." if self.quarantined else ""
@@ -167,6 +169,10 @@ def summarise(opened: OpenCase, today: _dt.date) -> CaseSummary:
     )
 
 
+def _read_only_reason(problems: Sequence[Problem]) -> str:
+    return next((p.read_only for p in problems if p.read_only), "")
+
+
 def is_case_folder_name(name: str) -> bool:
     """Case folders are named by their UUID; anything else (.stfolder, .git, ...) is not ours."""
     return len(name) == 36 and name.count("-") == 4 and not name.startswith(".")
@@ -228,7 +234,6 @@ class CaseRepository:
         merged: dict[str, Any] | None = None
         devices: dict[str, str] = {}
         problems: list[Problem] = []
-        read_only = ""
         for name in sorted(names):
             path = folder / name
             try:
@@ -241,23 +246,24 @@ class CaseRepository:
             except IsADirectoryError:
                 continue
             except NewerFormat as exc:
-                problems.append(Problem(path, exc.problem, None, case_id))
-                read_only = exc.problem
+                problems.append(Problem(path, exc.problem, None, case_id, exc.problem))
                 continue
             except (UnreadableFile, OSError) as exc:
                 problem = exc.problem if isinstance(exc, UnreadableFile) else str(exc)
-                problems.append(Problem(path, problem, self._quarantine(path, case_id), case_id))
+                blocks = ""
                 if name == f"{self.device.id}.json":
-                    read_only = (
+                    blocks = (
                         f"this device's file {path.name} is unreadable ({problem}); "
                         "move it aside to edit the case again"
                     )
+                quarantined = self._quarantine(path, case_id)
+                problems.append(Problem(path, problem, quarantined, case_id, blocks))
                 continue
             device = meta.get("device")
             if isinstance(device, dict) and isinstance(device.get("id"), str):
                 devices[device["id"]] = str(device.get("name") or device["id"])
             merged = tables if merged is None else merge_tables(merged, tables)
-        return merged, devices, problems, read_only
+        return merged, devices, problems, _read_only_reason(problems)
 
     def open(self, case_ref: str) -> OpenCase:
         """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none."""
@@ -286,18 +292,20 @@ class CaseRepository:
         if stamps == dict(opened.stamps):
             return opened
         changed = [n for n, s in stamps.items() if opened.stamps.get(n) != s]
-        tables, devices, problems, read_only = self._read_files(opened.case_id, changed)
+        tables, devices, problems, _ = self._read_files(opened.case_id, changed)
         state = opened.state if tables is None else opened.state.merge(CaseState(tables))
         self.clock.observe(state.max_at)
-        unchanged_problems = [p for p in opened.problems if p.path.name not in changed]
+        # Problems of files still there and unchanged stand; those of files gone (moved aside)
+        # or re-read go. The case stays read-only while any remaining problem makes it so.
+        kept = [p for p in opened.problems if p.path.name in stamps and p.path.name not in changed]
+        problems = kept + problems
         return replace(
             opened,
             state=state,
             stamps=stamps,
             devices={**opened.devices, **devices},
-            problems=tuple(unchanged_problems + problems),
-            read_only=read_only
-            or next((p.problem for p in unchanged_problems if "newer" in p.problem), ""),
+            problems=tuple(problems),
+            read_only=_read_only_reason(problems),
         )
 
     # -- writing ------------------------------------------------------------------------------
