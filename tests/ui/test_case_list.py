@@ -65,14 +65,15 @@ def test_list_shows_each_case_with_its_columns(make_app, world):
 
 
 def test_conflicts_are_marked_in_the_list(make_app, world):
-    from secondview.store.paths import Device
-    from secondview.store.repository import CaseRepository
-    from ui_kit import OTHER_DEVICE, DEVICE
+    from ui_kit import FIXED_MS, OTHER_DEVICE
+
     from secondview.core.replica import HybridClock
+    from secondview.store.repository import CaseRepository
 
     seed_case(world, case_uuid(7), {"title": "Shared case"})
     opened = world.repo.open(case_uuid(7))
-    other = CaseRepository(world.paths, OTHER_DEVICE, HybridClock(lambda: 1), world.repo.today)
+    a_minute_later = HybridClock(lambda: FIXED_MS + 60_000)
+    other = CaseRepository(world.paths, OTHER_DEVICE, a_minute_later, world.repo.today)
     theirs = other.open(case_uuid(7))
     world.repo.update(opened, "case", case_uuid(7), {"condition": "one"})
     other.update(theirs, "case", case_uuid(7), {"condition": "two"})
@@ -82,8 +83,14 @@ def test_conflicts_are_marked_in_the_list(make_app, world):
     async def steps(pilot):
         row = table_rows(app)[0]
         assert row[6] == "≠1"
+        assert row[8] == "phone"  # the last change came from the other device
+        await pilot.press("enter")
+        await settle(pilot)
+        where = app.screen.query_one("#overview").section_text("progress")
+        assert "Conflicting edits  ≠ 1 to settle between devices" in where
+        assert "Settle the edits that conflict" in screen_text(app)
 
-    drive(app, steps)
+    drive(app, steps, size=(160, 40))
 
 
 def test_slash_filters_as_you_type_and_escape_clears(make_app, world):
@@ -212,3 +219,23 @@ def test_index_file_is_the_only_read_for_first_paint(make_app, world, monkeypatc
 
     drive(app, steps)
     assert json.loads((world.paths.cases_dir / case_uuid(1) / "a1b2c3d4e5f6.json").read_text())
+
+
+def test_a_failing_refresh_is_a_message_not_a_crash(make_app, world, monkeypatch):
+    seed_sample(world)
+
+    def refuse():
+        raise PermissionError(13, "Permission denied", str(world.paths.cases_dir))
+
+    monkeypatch.setattr(world.repo, "refresh", refuse)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await settle(pilot)
+        assert app.is_running
+        assert len(table_rows(app)) == 3  # what the index knew is still listed
+        assert "could not be brought up to date" in notes.text()
+        assert "Permission denied" in notes.text()
+
+    drive(app, steps)
