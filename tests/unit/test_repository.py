@@ -351,6 +351,37 @@ def test_a_zero_byte_replica_mid_sync_does_not_empty_the_case(paths, desk, lapto
     assert merged.case.info.notes == "edited meanwhile"
 
 
+def test_a_case_folder_that_cannot_be_listed_is_reported_and_the_rest_still_list(
+    paths, desk, monkeypatch
+):
+    good = new_case(desk, "Good case")
+    locked = new_case(desk, "Locked case")
+    real_scandir = os.scandir
+
+    def scandir(path):  # as for a folder made unreadable (chmod 000; root ignores modes)
+        if Path(path).name == locked.case_id:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(repository_module.os, "scandir", scandir)
+    reader = make_repo(paths, DESK)
+    rows = {r.id: r for r in reader.list()}
+    assert rows[good.case_id].error == ""
+    assert "cannot be read (Permission denied)" in rows[locked.case_id].error
+    problems = reader.check()
+    assert [p.path for p in problems] == [desk.folder(locked.case_id)]
+    with pytest.raises(CaseError, match="check its permissions"):
+        reader.open(locked.case_id)
+    reader.close()
+
+
+def test_a_cases_folder_that_is_a_file_is_a_clear_error(paths, desk):
+    paths.cases_dir.parent.mkdir(parents=True, exist_ok=True)
+    paths.cases_dir.write_text("not a folder")
+    with pytest.raises(CaseError, match="cases folder .* cannot be read"):
+        desk.list()
+
+
 # ---------------------------------------------------------------------------------------------
 # Sync tools' files
 

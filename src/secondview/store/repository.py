@@ -215,14 +215,26 @@ class CaseRepository:
         return self.folder(case_id) / f"{self.device.id}.json"
 
     def _scan_folder(self, case_id: str) -> dict[str, Stamp | None]:
+        """The stamp of every replica file in a case folder.
+
+        CaseNotFound if the folder is gone; CaseError if it cannot be listed (permissions).
+        """
         stamps: dict[str, Stamp | None] = {}
+        folder = self.folder(case_id)
         try:
-            entries = list(os.scandir(self.folder(case_id)))
+            entries = list(os.scandir(folder))
         except FileNotFoundError:
             raise CaseNotFound(f"no case {case_id} in {self.paths.cases_dir}") from None
+        except OSError as exc:
+            raise CaseError(
+                f"{folder} cannot be read ({exc.strerror or exc}); check its permissions"
+            ) from None
         for entry in entries:
             if is_replica_name(entry.name) and entry.is_file(follow_symlinks=False):
-                st = entry.stat(follow_symlinks=False)
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue  # moved away since the folder was listed (a sync tool at work)
                 stamps[entry.name] = Stamp(st.st_mtime_ns, st.st_size, st.st_ino)
         return stamps
 
@@ -455,6 +467,11 @@ class CaseRepository:
             )
         except FileNotFoundError:
             return []
+        except OSError as exc:
+            raise CaseError(
+                f"the cases folder {self.paths.cases_dir} cannot be read "
+                f"({exc.strerror or exc}); check that it is a folder you can open"
+            ) from None
 
     def resolve(self, ref: str) -> str:
         """The case id meant by ``ref``: an id, a unique prefix of one, or an exact title."""
@@ -584,6 +601,10 @@ class CaseRepository:
                 stamps = self._scan_folder(case_id)
             except CaseNotFound:
                 continue
+            except CaseError as exc:  # the folder cannot be listed: say so, list the rest
+                problems.append(Problem(self.folder(case_id), str(exc), None, case_id))
+                self._index_row(CaseSummary(case_id, title=case_id[:8], error=str(exc)), "")
+                continue
             key = self._stamps_key(stamps)
             if known.get(case_id) == key:
                 continue
@@ -602,7 +623,10 @@ class CaseRepository:
         return problems
 
     def _problems_of_unreadable(self, case_id: str) -> list[Problem]:
-        stamps = self._scan_folder(case_id)
+        try:
+            stamps = self._scan_folder(case_id)
+        except CaseError as exc:
+            return [Problem(self.folder(case_id), str(exc), None, case_id)]
         _, _, problems, _ = self._read_files(case_id, list(stamps))
         return problems
 
