@@ -73,13 +73,13 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help", classes="dialog"):
             yield Static(Content.styled(f"Help: {self.title_text}", "bold"), classes="form-title")
             with VerticalScroll(id="help-body"):
-                for line in self.guidance:
-                    yield Static(Content(line), classes="help-guidance")
                 keys = Content("\n").join(
                     Content.assemble((key.ljust(width), "bold"), description)
                     for key, description in self.keys
                 )
                 yield Static(keys, id="help-keys")
+                for line in self.guidance:
+                    yield Static(Content(line), classes="help-guidance")
             yield Static(Content.styled("escape closes this help", "dim"), classes="help-foot")
 
     def action_close(self) -> None:
