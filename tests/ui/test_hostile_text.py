@@ -125,3 +125,13 @@ def test_hostile_titles_in_the_palette_are_literal(make_app, world):
         assert type(app.screen).__name__ == "CaseScreen"
 
     drive(app, steps)
+
+
+def test_palette_matching_copes_with_long_repeated_titles():
+    # Textual's fuzzy search tries every combination of positions here and never finishes
+    from secondview.ui.commands import quick_match
+
+    score, offsets = quick_match("oaaaaaaaaz", "open case " + "a" * 10_000 + "z")
+    assert score > 0 and offsets[0] == 0 and offsets[-1] == 10_010
+    assert quick_match("zzz", "open case " + "a" * 10_000) == (0.0, [])
+    assert quick_match("case a", "open case abc")[1] == list(range(5, 11))

@@ -12,11 +12,11 @@ Pure functions of their arguments: no I/O, no state.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from rich.text import Text
 from textual.content import Content
-from textual.fuzzy import Matcher
+from textual.style import Style
 
 NEWLINE_MARK = "\u21b5"  # ↵ stands for a line break in one-line places (table cells, labels)
 ELLIPSIS = "\u2026"
@@ -96,17 +96,13 @@ def cell(value: Any, width: int | None = None, style: str = "") -> Text:
     return shown
 
 
-def highlight(candidate: str, matcher: Matcher) -> Content:
-    """``candidate`` (already cleaned) with the letters the fuzzy ``matcher`` found styled.
+def highlight(candidate: str, offsets: Sequence[int], style: Style | str) -> Content:
+    """``candidate`` (already cleaned) with the characters at ``offsets`` styled.
 
     Textual's own ``Matcher.highlight`` parses its candidate as markup; this does not.
     """
     shown = Content(candidate)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
-    if not score:
-        return shown
-    style = matcher.match_style
     for offset in offsets:
-        if offset < len(candidate) and not candidate[offset].isspace():
+        if 0 <= offset < len(candidate) and not candidate[offset].isspace():
             shown = shown.stylize(style, offset, offset + 1)
     return shown
