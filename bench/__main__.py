@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--keep] [--profile]``: measure and print the table.
+"""secondview benchmarks: open, save, merge and list generated cases; medians beside budgets.
 
 Full run: one realistic case, then 1,000 and 10,000 cases (about 2 GB of generated files under
 bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone takes about a

@@ -27,7 +27,10 @@ DEVICE = Device("aaaaaaaaaaaa", "desk")
 OTHER = Device("bbbbbbbbbbbb", "laptop")
 TODAY = dt.date(2026, 11, 21)
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),
+    pytest.mark.slow,  # about 8 seconds
+]
 
 
 @pytest.fixture
