@@ -198,6 +198,9 @@ def merge_tables(a: Tables, b: Tables) -> Tables:
             if da is None or db is None or da is db:
                 table[doc_id] = da if db is None else db
                 continue
+            if da == db:  # most documents of two replicas are equal: compared in C
+                table[doc_id] = da
+                continue
             doc: Document = {}
             for fname in da.keys() | db.keys():
                 ra, rb = da.get(fname), db.get(fname)
@@ -214,49 +217,72 @@ def merge_tables(a: Tables, b: Tables) -> Tables:
 # Validation of data read from a file
 
 
+def _is_str(value: Any) -> bool:
+    return type(value) is str
+
+
+_STORED_TYPE_CHECKS: dict[model.Kind, Callable[[Any], bool]] = {
+    model.Kind.BOOL: lambda v: type(v) is bool,
+    model.Kind.INT: lambda v: type(v) is int,
+    model.Kind.NUMBER: lambda v: type(v) is int or type(v) is float,
+}
+_FIELD_CHECKS = {
+    table: {f.name: _STORED_TYPE_CHECKS.get(f.kind, _is_str) for f in fields}
+    for table, fields in model.SCHEMA.items()
+}
+"""Per field, FieldSpec.accepts_stored as a plain type test (json.loads makes exact types)."""
+
+
+def _is_bool(value: Any) -> bool:
+    return type(value) is bool
+
+
 def validate_tables(data: Any, where: str = "") -> Tables:
     """Check that ``data`` is a well-formed case state; ReplicaError naming the first fault.
 
     Known fields must hold values of their kind; unknown tables and fields (from a newer
-    minor version) are kept as they are, so merging never drops them.
+    minor version) are kept as they are, so merging never drops them. Runs on every file a
+    case is opened from, so the per-entry test is kept to plain type checks.
     """
     if not isinstance(data, dict):
         raise ReplicaError(f"{where}expected an object of tables, found {type(data).__name__}")
     for tname, table in data.items():
         if not isinstance(table, dict):
             raise ReplicaError(f"{where}table '{tname}' is not an object")
-        specs = model._SPEC_INDEX.get(tname, {})
+        checks = _FIELD_CHECKS.get(tname, {})
         for doc_id, doc in table.items():
             if not isinstance(doc, dict):
                 raise ReplicaError(f"{where}{tname}/{doc_id} is not an object")
             for fname, register in doc.items():
-                fspec = specs.get(fname)
-                if not isinstance(register, list) or not register:
+                if type(register) is not list or not register:
                     raise ReplicaError(f"{where}{tname}/{doc_id}/{fname} is not a register")
+                check = _is_bool if fname == DELETED else checks.get(fname)
                 for entry in register:
-                    if not (
-                        isinstance(entry, dict)
-                        and isinstance(entry.get("dot"), list)
-                        and len(entry["dot"]) == 2
-                        and isinstance(entry["dot"][0], str)
-                        and type(entry["dot"][1]) is int
-                        and entry["dot"][1] > 0
-                        and isinstance(entry.get("seen"), dict)
-                        and all(type(n) is int for n in entry["seen"].values())
-                        and isinstance(entry.get("at"), str)
-                        and "v" in entry
-                    ):
+                    try:
+                        dot, seen, value = entry["dot"], entry["seen"], entry["v"]
+                        well_formed = (
+                            type(dot) is list
+                            and len(dot) == 2
+                            and type(dot[0]) is str
+                            and type(dot[1]) is int
+                            and dot[1] > 0
+                            and type(seen) is dict
+                            and type(entry["at"]) is str
+                            and all(type(n) is int for n in seen.values())
+                        )
+                    except (KeyError, TypeError):  # not an object, or a key missing
+                        well_formed = False
+                    if not well_formed:
                         raise ReplicaError(
                             f"{where}{tname}/{doc_id}/{fname} has a malformed entry"
                         )
-                    value = entry["v"]
-                    if fname == DELETED:
-                        if not isinstance(value, bool):
+                    if check is not None and not check(value):
+                        if fname == DELETED:
                             raise ReplicaError(f"{where}{tname}/{doc_id}/deleted is not true/false")
-                    elif fspec is not None and not fspec.accepts_stored(value):
+                        kind = model._SPEC_INDEX[tname][fname].kind.value
                         raise ReplicaError(
                             f"{where}{tname}/{doc_id}/{fname} holds {type(value).__name__}, "
-                            f"expected {fspec.kind.value}"
+                            f"expected {kind}"
                         )
     case = data.get("case")
     if not case or len(case) != 1:
@@ -452,7 +478,7 @@ class CaseState:
         latest: Entry | None = None
         specs = model._SPEC_INDEX.get(table, {})
         for fname, register in doc.items():
-            entry = pick(register)
+            entry = register[0] if len(register) == 1 else pick(register)
             if latest is None or (entry["at"], _dot(entry)) > (latest["at"], _dot(latest)):
                 latest = entry
             if fname == DELETED:
