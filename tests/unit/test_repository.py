@@ -685,7 +685,20 @@ def test_indexed_reads_no_case_file(paths, desk, monkeypatch):
     assert {r.id for r in rows} == ids
     assert {r.title for r in rows} == {f"Case {i}" for i in range(5)}
     assert all(r.phase and r.updated_by == "desk" for r in rows)
+    # the first screenful: the most recently changed unarchived cases, still no file read
+    first = starting.indexed(limit=2)
+    assert [r.id for r in first] == [r.id for r in rows[:2]]
     starting.close()
+
+
+def test_the_first_screenful_leaves_archived_cases_out(paths, desk):
+    kept = new_case(desk, "Kept")
+    gone = new_case(desk, "Archived later")
+    desk.set_archived(gone, True)  # the most recent change, yet not on the first screen
+    desk.list()
+    assert [r.title for r in desk.indexed(limit=5)] == ["Kept"]
+    assert {r.title for r in desk.indexed()} == {"Kept", "Archived later"}
+    assert kept.case_id in {r.id for r in desk.indexed(limit=1)}
 
 
 def test_indexed_rows_match_a_full_read(paths, desk):

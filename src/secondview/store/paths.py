@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import platformdirs
-import yaml
 
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes
 
@@ -102,6 +101,8 @@ def load_config(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    import yaml  # here, not at the top: most starts have no config.yaml (10 ms saved)
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -75,6 +75,7 @@ class HomeScreen(Screen[None]):
         self._search_keys: list[str] = []
         self._refreshing = False
         self._refresh_again = False
+        self._full_list_shown = False
         self._resumed_before = False
 
     def compose(self) -> ComposeResult:
@@ -92,7 +93,8 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.table.fit(self.app.size.width)
         try:
-            rows = self.repo.indexed()
+            # one screenful now; the rest of the index, then the refresh, in the worker
+            rows = self.repo.indexed(limit=max(self.app.size.height, 24) * 2)
         except Exception as exc:  # a broken cache must not stop the app: refresh rebuilds it
             self.app.notify(f"The case list cache could not be read ({text.clean(exc)}); "
                             "rebuilding it.", severity="warning", markup=False)
@@ -125,6 +127,11 @@ class HomeScreen(Screen[None]):
     def _refresh_worker(self) -> None:
         worker = get_current_worker()
         try:
+            if not self._full_list_shown:
+                rows = self.repo.indexed()  # what the first frame left out, before any file
+                if not worker.is_cancelled:
+                    self._call_back(self.show_rows, rows)
+                self._full_list_shown = True
             problems = self.repo.refresh()
             rows = self.repo.indexed()
         except Exception as exc:  # reported, never a traceback
