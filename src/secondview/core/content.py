@@ -9,10 +9,14 @@ Layout of a content folder::
     checklists/*.yaml    one checklist template per file
     questions/*.yaml     one question bank per file
     records.yaml         the record kinds (bundled content only)
-    guides/*.md          guides in Markdown, the first ``# `` line is the title (bundled only)
+    guides/*.md          guides in Markdown, the first ``# `` line is the title
 
-In an extra (user) folder only ``checklists/`` and ``questions/`` are read. Files whose name
-starts with a dot are skipped (sync tools' temporary files).
+In an extra (user) folder ``checklists/``, ``questions/`` and ``guides/`` are read;
+``records.yaml`` there is ignored. Files whose name starts with a dot are skipped (sync tools'
+temporary files). A guide's id is its file name without ``.md`` and without a leading number
+(``01-when-to-seek.md`` is ``when-to-seek``); guides are listed in file-name order, so the
+number sets the order. A user's guide is marked ``bundled=False``: it is user text, and the UI
+treats it as such.
 
 A checklist template::
 
@@ -50,6 +54,7 @@ A question bank::
         what_to_request: ...
         usually_held_by: ...
         response_days: 30       # the usual window for the holder to respond, in days
+        details: ...            # optional: more on how to ask for it
 
 ``applies_when`` is a mapping of case field -> accepted value, or a list of accepted values.
 Every field named must match (AND); within a list, any value matches (OR)::
@@ -63,7 +68,9 @@ that leaves a field unset counts as holding that field's default (no, routine, u
 In a case, an item made from a template remembers where it came from: ``template_id`` is
 ``<template id>/<item id>`` and ``bank_id`` is ``<bank id>/<question id>``. Ids are therefore
 unique within one template or bank, and template and bank ids are unique across all loaded
-content. That lets a later version of the content offer a case the items it does not have yet.
+content. That lets a later version of the content offer a case the items it does not have yet
+(``Content.missing_items``): only items the case never had, so a step the user deleted stays
+deleted and a step the user edited is left as it is.
 
 Nothing is read when this module is imported. ``load_content`` reads the files it is asked for
 (with ``yaml.safe_load``; ``yaml.compose`` with the safe loader only when a problem needs a line
@@ -78,8 +85,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+import bisect
+import uuid
+
 from . import model
-from .replica import Write, new_id
+from .replica import CaseState, Write, new_id
 
 PRIMARY_TEMPLATE = "general"
 """The bundled checklist whose version a new case records as ``checklist_version``."""
@@ -88,6 +98,13 @@ MAX_FILE_BYTES = 1_000_000
 """Content files larger than this are refused (no real checklist comes close)."""
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+GUIDE_ORDER_PREFIX = re.compile(r"^\d+[-_.]")
+"""A leading number in a guide's file name sets its place in the list; it is not in the id."""
+
+ADDED_ITEM_NAMESPACE = uuid.UUID("6f1c2a52-4e0b-4f53-9a7e-2d8c1b5e7a10")
+"""Ids of items ``missing_items`` adds are uuid5(this, case id, table, key): two devices that
+add the same new step to the same case write the same document, not two copies."""
 
 RULE_FIELDS: tuple[str, ...] = tuple(
     f.name
@@ -341,16 +358,22 @@ class RecordKind:
     what_to_request: str
     usually_held_by: str
     response_days: int
+    details: str = ""
 
 
 @dataclass(frozen=True)
 class Guide:
-    """A guide in Markdown; ``title`` is its first ``# `` heading."""
+    """A guide in Markdown; ``title`` is its first ``# `` heading.
+
+    ``bundled`` is False for a guide from the user's own content folder: its title and text
+    are user text (shown through ``ui/text.py``, never as markup).
+    """
 
     id: str
     title: str
     text: str
     path: Path
+    bundled: bool = True
 
 
 @dataclass
@@ -442,6 +465,127 @@ class Content:
             "checklist_template": ",".join(t.id for t in self.checklists),
             "checklist_version": primary.version,
         }
+
+
+    def missing_items(self, state: CaseState) -> list[Write]:
+        """Writes that bring an open case up to this content; [] when it is up to date.
+
+        Pure: reads ``state`` (the case as last merged, ``OpenCase.state``) and saves nothing;
+        pass the writes to ``CaseRepository.apply`` (``missing_summary`` words the log line).
+
+        Offered are the checklist steps and bank questions that apply to the case as it is
+        now (its cancer, surgery, insurance... fields) and that it has never held: an item
+        counts as held when any document of the case, deleted ones included, carries its
+        ``template_id`` / ``bank_id``. So a step the user deleted is never offered again, and
+        a step the user edited (its text, notes, done) is never touched: existing documents
+        are not written at all. New steps are placed after the step that precedes them in the
+        template (by ``order``), new questions likewise. The ids of new documents are derived
+        from the case id and the key, so two devices offering the same step add one document.
+
+        When anything else changed, the last write updates the case's ``checklist_template``
+        (the ids it has seen, in order) and ``checklist_version`` (never lowered).
+        """
+        case = state.case()
+        values = dict(case.info.values)
+        writes = [
+            *self._missing(state, case, "checklist", "template_id", self.applicable_items(values)),
+            *self._missing(state, case, "questions", "bank_id", self.applicable_questions(values)),
+        ]
+        fields = self.template_fields()
+        if fields:
+            had = [t for t in str(case.info.checklist_template or "").split(",") if t.strip()]
+            merged = had + [t for t in fields["checklist_template"].split(",") if t not in had]
+            update: dict[str, Any] = {}
+            if merged != had:
+                update["checklist_template"] = ",".join(merged)
+            version = case.info.checklist_version
+            if not isinstance(version, int) or version < fields["checklist_version"]:
+                update["checklist_version"] = fields["checklist_version"]
+            if update:
+                writes.append(
+                    state.prepare("case", case.id, update, summary="Content version recorded")
+                )
+        return writes
+
+    @staticmethod
+    def _missing(
+        state: CaseState,
+        case: model.Case,
+        table: str,
+        key_field: str,
+        wanted: Sequence[TemplateItem] | Sequence[BankQuestion],
+    ) -> list[Write]:
+        """Writes adding the ``wanted`` entries whose key no document of ``table`` ever held."""
+        ever: set[str] = set()
+        for doc in state.tables.get(table, {}).values():
+            for entry in doc.get(key_field, ()):
+                if isinstance(entry.get("v"), str):
+                    ever.add(entry["v"])
+        live = case.table(table)
+        live_order = {}
+        for item in live:
+            key = item.values.get(key_field)
+            if isinstance(key, str) and key not in live_order:
+                live_order[key] = _order_of(item)
+        orders = sorted(_order_of(item) for item in live)
+        anchor: float | None = None
+        writes = []
+        for entry in wanted:
+            if entry.key in live_order:
+                anchor = live_order[entry.key]
+                continue
+            if entry.key in ever:
+                continue  # deleted by the user, or held under a conflict: never re-added
+            order = _order_between(orders, anchor)
+            bisect.insort(orders, order)
+            anchor = order
+            if table == "checklist":
+                item = entry  # a TemplateItem
+                values: dict[str, Any] = {
+                    "text": item.text, "phase": item.phase, "template_id": item.key,
+                    "order": order,
+                }
+                summary = f"New checklist step: {item.text}"
+            else:
+                question = entry  # a BankQuestion
+                values = {
+                    "text": question.text, "category": question.category,
+                    "priority": question.priority, "why": question.why,
+                    "bank_id": question.key, "order": order,
+                }
+                summary = f"New question: {question.text}"
+            doc_id = str(uuid.uuid5(ADDED_ITEM_NAMESPACE, f"{case.id}/{table}/{entry.key}"))
+            writes.append(Write(table, doc_id, values, summary=summary))
+        return writes
+
+
+def _order_of(item: model.Item) -> float:
+    value = item.values.get("order")
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _order_between(orders: Sequence[float], after: float | None) -> float:
+    """An order value just after ``after`` (or before everything when None), below the next."""
+    if after is None:
+        return orders[0] - 1.0 if orders else 1.0
+    higher = [o for o in orders if o > after]
+    if not higher:
+        return after + 1.0
+    return (after + min(higher)) / 2.0
+
+
+def missing_summary(writes: Sequence[Write]) -> str:
+    """One line for the case log about writes from ``Content.missing_items``."""
+    steps = sum(1 for w in writes if w.table == "checklist")
+    questions = sum(1 for w in writes if w.table == "questions")
+    parts = []
+    if steps:
+        parts.append(f"{steps} checklist step{'s' if steps != 1 else ''}")
+    if questions:
+        parts.append(f"{questions} question{'s' if questions != 1 else ''}")
+    if not parts:
+        return "Recorded the content version"
+    return f"Added {' and '.join(parts)} from the updated content"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -562,7 +706,7 @@ _ITEM_KEYS = ("id", "phase", "text", "details", "applies_when")
 _BANK_KEYS = ("id", "title", "version", "description", "applies_when", "questions")
 _QUESTION_KEYS = ("id", "category", "priority", "text", "why", "applies_when")
 _RECORDS_KEYS = ("version", "kinds")
-_KIND_KEYS = ("id", "label", "what_to_request", "usually_held_by", "response_days")
+_KIND_KEYS = ("id", "label", "what_to_request", "usually_held_by", "response_days", "details")
 
 
 class _Loader:
@@ -572,6 +716,7 @@ class _Loader:
         self.content = Content()
         self.template_files: dict[str, str] = {}
         self.bank_files: dict[str, str] = {}
+        self.guide_files: dict[str, str] = {}
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -630,8 +775,8 @@ class _Loader:
             records = root / "records.yaml"
             if records.is_file():
                 self.load_records(records, f"{shown_root}/records.yaml")
-            for path in self.files(root / "guides", (".md",)):
-                self.load_guide(path, f"{shown_root}/guides/{path.name}")
+        for path in self.files(root / "guides", (".md",)):
+            self.load_guide(path, f"{shown_root}/guides/{path.name}", bundled)
 
     # -- kinds of file -------------------------------------------------------------------------
 
@@ -791,6 +936,7 @@ class _Loader:
                     what_to_request=_text(raw, "what_to_request", where),
                     usually_held_by=_text(raw, "usually_held_by", where),
                     response_days=_whole(raw, "response_days", where, 0),
+                    details=_text(raw, "details", where, required=False),
                 )
             except _Invalid as exc:
                 self.problem(path, shown, text, exc.where, exc.problem)
@@ -798,7 +944,7 @@ class _Loader:
             seen.add(kind_id)
             self.content.record_kinds.append(kind)
 
-    def load_guide(self, path: Path, shown: str) -> None:
+    def load_guide(self, path: Path, shown: str, bundled: bool = True) -> None:
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 self.problem(path, shown, None, (), f"larger than {MAX_FILE_BYTES:,} bytes")
@@ -818,7 +964,19 @@ class _Loader:
                 ContentProblem(path, 1, "", "a guide starts with a '# Title' line", shown)
             )
             return
-        self.content.guides.append(Guide(path.stem, title, text, path))
+        guide_id = GUIDE_ORDER_PREFIX.sub("", path.stem, count=1) or path.stem
+        if guide_id in self.guide_files:
+            self.content.problems.append(
+                ContentProblem(
+                    path, None, "",
+                    f"'{guide_id}' is already the name of the guide in "
+                    f"{self.guide_files[guide_id]}; rename this file",
+                    shown,
+                )
+            )
+            return
+        self.guide_files[guide_id] = shown
+        self.content.guides.append(Guide(guide_id, title, text, path, bundled))
 
 
 def bundled_content_dir() -> Path | None:
