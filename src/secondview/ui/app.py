@@ -18,6 +18,7 @@ from . import text
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.theme import Theme
 
     from ..core.content import Content
     from ..store.paths import Paths
@@ -35,7 +36,8 @@ class SecondViewApp(App[None]):
     """The case list, the case overview, forms and help, driven from the keyboard.
 
     ``config`` is the user's config.yaml as a dict (read-only): ``keys`` remaps bindings by
-    id (``{"home.new": "ctrl+n"}``), ``theme`` names a Textual theme.
+    id (``{"home.new": "ctrl+n"}``), ``theme`` names a theme (ours, the user's from
+    ``<config>/themes``, or Textual's); a theme chosen in the app (saved in state.json) wins.
     """
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work too
@@ -74,7 +76,7 @@ class SecondViewApp(App[None]):
     # -- set-up -------------------------------------------------------------------------------
 
     def _apply_config(self) -> None:
-        """Key remaps and theme from config.yaml; anything unusable becomes a warning."""
+        """Key remaps from config.yaml, and the theme; anything unusable becomes a warning."""
         keys = self.config.get("keys")
         if keys is not None:
             if isinstance(keys, Mapping) and all(
@@ -87,14 +89,70 @@ class SecondViewApp(App[None]):
                     "config.yaml: 'keys' should map binding ids to keys, like "
                     "'home.new: ctrl+n'; the usual keys are in use"
                 )
-        theme = self.config.get("theme")
-        if theme is not None:
-            if isinstance(theme, str) and theme in self.available_themes:
-                self.theme = theme
-            else:
+        self._set_up_themes()
+
+    def _set_up_themes(self) -> None:
+        """Register our themes and the user's, then choose one: the last choice (state.json),
+        else config.yaml's ``theme``, else ours by default. An unknown name is a warning.
+
+        Reads the theme cache (or the theme files, then rewrites the cache) and state.json.
+        """
+        from ..store.app_state import AppState
+        from . import themes
+
+        found, self._theme_warnings = themes.load_themes(
+            themes.theme_dirs(self.paths.config_dir), self.paths.cache_dir / "themes.json"
+        )
+        for theme in found:
+            self.register_theme(theme)
+        self.app_state, state_warning = AppState.load(self.paths.state_file)
+        if state_warning:
+            self._startup_warnings.append(state_warning)
+        default = themes.DEFAULT_THEME
+        if default not in self.available_themes:
+            default = themes.FALLBACK_THEME
+            self._startup_warnings.append(
+                f"secondview's own themes are missing (reinstall secondview); using {default}"
+            )
+        wanted = [
+            (self.app_state.theme, f"{self.paths.state_file}: the theme chosen last, '{{}}', "
+             "is no longer there (was its file removed?)"),
+            (self.config.get("theme"), "config.yaml: there is no theme '{}'"),
+        ]
+        usable = [n for n, _ in wanted if isinstance(n, str) and n in self.available_themes]
+        chosen = usable[0] if usable else default
+        for name, problem in wanted:
+            if name is not None and name not in usable:
+                using = f"the default, {chosen}" if chosen == default else chosen
+                ours = ", ".join(sorted(t.name for t in found))
                 self._startup_warnings.append(
-                    f"config.yaml: there is no theme '{text.clean(theme)}'; using the default"
+                    problem.format(text.clean(name)) + f"; using {using}. Themes: {ours}, "
+                    "and Textual's own (ctrl+p, then 'theme', lists them all)"
                 )
+        self.theme = chosen
+        self._remembered_theme = chosen
+        """The theme state.json will hold after this start; a change to another is saved."""
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Remember the theme the user switched to (palette or otherwise) in state.json.
+
+        Side effect: rewrites state.json (atomic, 0600). A failure is a notification.
+        """
+        if theme.name == self._remembered_theme:
+            return
+        from ..store.app_state import AppState
+
+        try:
+            self.app_state = AppState.change(self.paths.state_file, theme=theme.name)
+        except OSError as exc:
+            self.notify(
+                f"The theme cannot be remembered for next time: {self.paths.state_file}: "
+                f"{exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._remembered_theme = theme.name
 
     def get_default_screen(self) -> Screen:
         """The case list, at the bottom of the screen stack."""
@@ -103,6 +161,17 @@ class SecondViewApp(App[None]):
         return HomeScreen(self.repo, self.content, self.paths)
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._theme_warnings:
+            shown = "\n".join(self._theme_warnings[:5])
+            more = len(self._theme_warnings) - 5
+            self.notify(
+                f"Theme files:\n{shown}"
+                + (f"\n...and {more} more" if more > 0 else ""),
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         for warning in self._startup_warnings:
             self.notify(warning, severity="warning", markup=False)
         problems = getattr(self.content, "problems", None) or ()
