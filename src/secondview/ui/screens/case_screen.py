@@ -1,57 +1,155 @@
-"""CaseScreen: one case, opened from the list. For now it shows the case's overview,
-read-only; the workspace's other panes (issue #3) join it here.
+"""CaseScreen: the workspace of one case, seven panes on the keys 1 to 7.
 
-Side effects: reads the case's folder (``CaseRepository.open``) in a worker thread, which
-may quarantine an unreadable replica; nothing is written.
+The screen owns the open case. Its ``case`` reactive flows down to every pane
+(``data_bind``); what the person does flows up as messages (``FormRequested``,
+``ChangeRequested``, ``DeleteRequested``), which the screen turns into saves through the
+repository. Every confirmed edit is on disk before the screen shows it: there is no save step.
+
+Side effects: reads the case's folder in a worker thread when opening and whenever its files
+change on disk (polled every second: another device's replica arriving), which may quarantine
+an unreadable file; writes this device's replica on every edit.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import importlib
+from typing import TYPE_CHECKING, Any, Callable
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
+from ...core import model
 from .. import text
+from ..messages import ChangeRequested, DeleteRequested, FormRequested
 from ..widgets.emergency_banner import EmergencyBanner
-from ..widgets.overview_pane import OverviewPane
 from .home_screen import problems_message
 
 if TYPE_CHECKING:
+    from ...core.model import Case
     from ...store.repository import CaseRepository, OpenCase
 
-READ_ONLY_HINT = "Read only for now. To change the case, use: secondview set, add or edit."
+
+PANES = (
+    # (name, key, label, module in ui/widgets, class)
+    ("overview", "1", "Overview", "overview_pane", "OverviewPane"),
+    ("checklist", "2", "Checklist", "checklist_pane", "ChecklistPane"),
+    ("records", "3", "Records", "records_pane", "RecordsPane"),
+    ("questions", "4", "Questions", "questions_pane", "QuestionsPane"),
+    ("opinions", "5", "Opinions", "opinions_pane", "OpinionsPane"),
+    ("compare", "6", "Compare", "compare_pane", "ComparePane"),
+    ("decision", "7", "Decision", "decision_pane", "DecisionPane"),
+)
+PANE_NAMES = tuple(p[0] for p in PANES)
+
+HIDDEN_FIELDS = {
+    # kept by the app, never typed in a form
+    "case": {"archived", "checklist_template", "checklist_version"},
+    "checklist": {"order", "template_id"},
+    "questions": {"order", "bank_id"},
+}
+
+POLL_SECONDS = 1.0
+"""How often the case folder's file stamps are checked (another device's edit shows within
+two seconds: one poll, one read)."""
+
+UNDO_DEPTH = 50
+
+
+def pane_class(name: str) -> type[Widget]:
+    """The widget class of the pane ``name`` (imported with the workspace, not at start)."""
+    _, _, _, module, cls = next(p for p in PANES if p[0] == name)
+    return getattr(importlib.import_module(f"..widgets.{module}", __package__), cls)
+
+
+def form_specs(table: str, names: tuple[str, ...] = ()) -> list[model.FieldSpec]:
+    """The fields a form for ``table`` shows: ``names`` in order, else all but hidden ones."""
+    if names:
+        return [model.spec(table, n) for n in names]
+    hidden = HIDDEN_FIELDS.get(table, set())
+    return [s for s in model.SCHEMA[table] if s.name not in hidden]
+
+
+def ref_label(case: Case, table: str, item_id: str) -> Content:
+    """How a referenced item is named in a form's choice list (user text, shown literally)."""
+    item = next((i for i in case.table(table) if i.id == item_id), None)
+    if item is None:
+        return Content(item_id[:8])
+    if table == "opinions":
+        first = case.first_opinion()
+        role = "first opinion" if first and first.id == item.id else f"opinion {item.order}"
+        return text.content(f"{item.doctor} ({role})")
+    for name in ("title", "text", "doctor"):
+        if item.values.get(name):
+            return text.content(item.values[name])
+    return Content(item_id[:8])
 
 
 class CaseScreen(Screen[None]):
-    """The overview of one case; escape goes back to the list."""
+    """One case's workspace. See the module docstring."""
 
-    HELP_TITLE = "A case"
-    GUIDANCE = (
-        "The overview gathers the case, the first doctor's opinion, insurance, where things "
-        "stand and the next steps worked out from what the case holds.",
-        "A case marked emergency always shows a banner: get care now, do not wait for a "
-        "second opinion.",
-        READ_ONLY_HINT,
-    )
-    BINDINGS = [Binding("escape", "back", "Back to the list", id="case.back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back to the list", id="case.back"),
+        Binding("ctrl+z", "undo", "Undo", id="case.undo"),
+        *(
+            Binding(key, f"show_pane('{name}')", label, show=False, id=f"case.pane.{name}")
+            for name, key, label, _, _ in PANES
+        ),
+    ]
 
-    def __init__(self, repo: CaseRepository, case_id: str) -> None:
+    case: reactive[Case | None] = reactive(None, init=False, always_update=True)
+    pane: reactive[str] = reactive("overview", init=False)
+
+    def __init__(self, repo: CaseRepository, case_id: str, pane: str = "overview") -> None:
         super().__init__()
         self.repo = repo
         self.case_id = case_id
         self.opened: OpenCase | None = None
+        self.undo_stack: list[tuple[str, Callable[[], None]]] = []
+        self._start_pane = pane if pane in PANE_NAMES else "overview"
+        self._polling = False
+
+    # -- help ---------------------------------------------------------------------------------
+
+    @property
+    def HELP_TITLE(self) -> str:  # noqa: N802 (read by HelpScreen like a class constant)
+        _, key, label, _, _ = next(p for p in PANES if p[0] == self.pane)
+        return f"{label} ({key} of 7)"
+
+    @property
+    def GUIDANCE(self) -> tuple[str, ...]:  # noqa: N802
+        shown = self.current_pane()
+        own = tuple(getattr(shown, "GUIDANCE", ()))
+        return (
+            *own,
+            "Keys 1 to 7 switch panes: overview, checklist, records, questions, opinions, "
+            "compare, decision.",
+            "Every change is saved to disk the moment you confirm it; ctrl+z undoes the last "
+            "one (a deletion too). Changes made on your other devices appear here by "
+            "themselves within two seconds.",
+            "A case marked emergency shows a banner on every pane: get care now, and do not "
+            "wait for a second opinion.",
+        )
+
+    # -- building -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("Opening the case\u2026", "dim"), id="case-title")
         yield EmergencyBanner(id="emergency")
         yield Static(id="read-only")
-        yield OverviewPane(id="overview")
-        yield Static(Content.styled(READ_ONLY_HINT, "dim"), id="case-hint")
+        yield Tabs(*(Tab(f"{key} {label}", id=f"tab-{name}") for name, key, label, _, _ in PANES),
+                   id="tabs")
+        with ContentSwitcher(id="panes", initial=self._start_pane):
+            for name, *_ in PANES:
+                pane = pane_class(name)(id=name)
+                pane.today = self.repo.today  # type: ignore[attr-defined]
+                yield pane.data_bind(CaseScreen.case)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,21 +173,8 @@ class CaseScreen(Screen[None]):
             pass
 
     def _loaded(self, opened: OpenCase) -> None:
-        self.opened = opened
-        case = opened.case
-        self.query_one("#case-title", Static).update(
-            Content.assemble(("Case  ", "dim"), text.content(case.title, "bold"))
-        )
-        self.query_one("#emergency", EmergencyBanner).show(case.info.urgency == "emergency")
-        note = self.query_one("#read-only", Static)
-        if opened.read_only:
-            note.update(
-                Content.assemble(("Read-only: ", "bold"), text.content(opened.read_only))
-            )
-            note.display = True
-        overview = self.query_one("#overview", OverviewPane)
-        overview.show(case, self.repo.today)
-        overview.focus()
+        self.show_opened(opened)
+        self.action_show_pane(self._start_pane)
         if opened.problems:
             self.app.notify(
                 problems_message(opened.problems),
@@ -98,6 +183,7 @@ class CaseScreen(Screen[None]):
                 timeout=15,
                 markup=False,
             )
+        self.set_interval(POLL_SECONDS, self._poll, name="watch-case-folder")
 
     def _failed(self, exc: Exception) -> None:
         self.app.notify(
@@ -108,6 +194,225 @@ class CaseScreen(Screen[None]):
         )
         if self.is_current:
             self.dismiss()
+
+    def show_opened(self, opened: OpenCase) -> None:
+        """Make ``opened`` the case shown: header, banner, and (through ``case``) every pane."""
+        self.opened = opened
+        case = opened.case
+        self.query_one("#case-title", Static).update(
+            Content.assemble(("Case  ", "dim"), text.content(case.title, "bold"))
+        )
+        self.query_one("#emergency", EmergencyBanner).show(case.info.urgency == "emergency")
+        note = self.query_one("#read-only", Static)
+        note.display = bool(opened.read_only)
+        if opened.read_only:
+            note.update(Content.assemble(("Read-only: ", "bold"), text.content(opened.read_only)))
+        self.case = case
+
+    # -- panes --------------------------------------------------------------------------------
+
+    def current_pane(self) -> Widget | None:
+        switcher = self.query_one("#panes", ContentSwitcher)
+        return switcher.visible_content
+
+    def action_show_pane(self, name: str) -> None:
+        """Show the pane ``name`` (a hidden pane catches up with the case when shown)."""
+        if name not in PANE_NAMES:
+            return
+        switcher = self.query_one("#panes", ContentSwitcher)
+        switcher.current = name
+        self.pane = name
+        tabs = self.query_one("#tabs", Tabs)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+        self.call_after_refresh(self._focus_pane)
+
+    def _focus_pane(self) -> None:
+        pane = self.current_pane()
+        if pane is None:
+            return
+        focus = getattr(pane, "focus_list", None)
+        if focus is not None:
+            focus()
+        elif pane.can_focus:
+            pane.focus()
+
+    @on(Tabs.TabActivated, "#tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        name = (event.tab.id or "").removeprefix("tab-")
+        if name and name != self.pane:
+            self.action_show_pane(name)
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def _save(self, what: Callable[[OpenCase], OpenCase], done: str = "") -> bool:
+        """Run one repository save on the open case; show the result or say what went wrong."""
+        if self.opened is None:
+            return False
+        try:
+            saved = what(self.opened)
+        except model.InvalidValue as exc:
+            self.app.notify(f"Not saved: {text.clean(exc)}", severity="error", markup=False)
+            return False
+        except Exception as exc:  # read-only, disk full, folder gone: said, not a traceback
+            self.app.notify(f"Not saved: {text.clean(exc)}", severity="error", timeout=12,
+                            markup=False)
+            return False
+        self.show_opened(saved)
+        if done:
+            self.app.notify(text.clean(done), timeout=3, markup=False)
+        return True
+
+    def _remember(self, label: str, undo: Callable[[], None]) -> None:
+        self.undo_stack.append((label, undo))
+        del self.undo_stack[:-UNDO_DEPTH]
+
+    def save_values(self, table: str, doc_id: str | None, values: dict[str, Any],
+                    summary: str = "") -> str | None:
+        """Add (``doc_id`` None) or update one item; returns its id, or None if not saved.
+
+        An update is remembered for ctrl+z with the values it replaced.
+        """
+        if not values and doc_id is not None:
+            return doc_id
+        if doc_id is None:
+            new_id: list[str] = []
+
+            def add(opened: OpenCase) -> OpenCase:
+                saved, item_id = self.repo.add(opened, table, values, summary)
+                new_id.append(item_id)
+                return saved
+
+            if not self._save(add):
+                return None
+            item_id = new_id[0]
+            self._remember(summary or f"Added to {table}",
+                           lambda: self._delete_now(table, item_id, undoable=False))
+            return item_id
+        before = self._current_values(table, doc_id, values)
+        if not self._save(lambda o: self.repo.update(o, table, doc_id, values, summary)):
+            return None
+        self._remember(summary or f"Edited {table}",
+                       lambda: self._save(lambda o: self.repo.update(o, table, doc_id, before,
+                                                                      "Undid an edit")))
+        return doc_id
+
+    def _current_values(self, table: str, doc_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        if self.case is None:
+            return {}
+        item = next((i for i in self.case.table(table) if i.id == doc_id), None)
+        if item is None:
+            return {}
+        return {name: getattr(item, name) for name in values}
+
+    def _delete_now(self, table: str, doc_id: str, label: str = "", undoable: bool = True) -> None:
+        if not self._save(lambda o: self.repo.delete(o, table, doc_id)):
+            return
+        if undoable:
+            shown = f"Deleted '{label}'" if label else "Deleted"
+            self._remember(shown, lambda: self._save(
+                lambda o: self.repo.delete(o, table, doc_id, restore=True),
+                done=f"Restored '{label}'" if label else "Restored"))
+            self.app.notify(f"{text.clean(shown)}. ctrl+z brings it back.", timeout=5,
+                            markup=False)
+
+    def action_undo(self) -> None:
+        """Undo the last change made in this case on this screen."""
+        if not self.undo_stack:
+            self.app.notify("Nothing to undo.", timeout=3)
+            return
+        _, undo = self.undo_stack.pop()
+        undo()
+
+    # -- messages from the panes --------------------------------------------------------------
+
+    @on(ChangeRequested)
+    def _change(self, event: ChangeRequested) -> None:
+        event.stop()
+        self.save_values(event.table, event.doc_id, event.values, event.summary)
+
+    @on(DeleteRequested)
+    def _delete(self, event: DeleteRequested) -> None:
+        event.stop()
+        self._delete_now(event.table, event.doc_id, event.label)
+
+    @on(FormRequested)
+    def _form(self, event: FormRequested) -> None:
+        event.stop()
+        self.open_form(event.table, event.doc_id, event.fields, event.preset, event.title)
+
+    def open_form(self, table: str, doc_id: str | None = None, fields: tuple[str, ...] = (),
+                  preset: dict[str, Any] | None = None, title: str = "") -> None:
+        """Open the item form; on ctrl+s its values are saved here."""
+        if self.case is None or self.opened is None:
+            return
+        if self.opened.read_only:
+            self.app.notify(f"This case is read-only: {text.clean(self.opened.read_only)}",
+                            severity="warning", markup=False)
+            return
+        from .item_form_screen import ItemFormScreen
+
+        specs = form_specs(table, fields)
+        if doc_id is None:
+            values: dict[str, Any] = dict(preset or {})
+        else:
+            item = next((i for i in self.case.table(table) if i.id == doc_id), None)
+            if item is None and table != "decision":  # the decision exists once written
+                self.app.notify("That item is gone (deleted on another device?).",
+                                severity="warning")
+                return
+            values = dict(item.values) if item is not None else {}
+        refs = {
+            s.name: [(ref_label(self.case, s.ref_table, i.id), i.id)
+                     for i in self.case.table(s.ref_table)]
+            for s in specs if s.kind is model.Kind.REF
+        }
+
+        def saved(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            summary = f"{'Added' if doc_id is None else 'Edited'} {title or table}"
+            self.save_values(table, doc_id, result, summary)
+
+        self.app.push_screen(
+            ItemFormScreen(title or table, specs, values, refs, new=doc_id is None), saved
+        )
+
+    # -- another device's edits ---------------------------------------------------------------
+
+    def _poll(self) -> None:
+        if not self._polling and self.opened is not None:
+            self._polling = True
+            self._check_disk(self.opened)
+
+    @work(thread=True, group="watch-case", exit_on_error=False)
+    def _check_disk(self, seen: OpenCase) -> None:
+        try:
+            if not self.repo.changed_on_disk(seen):
+                self._call_back(self._checked, seen, None)
+                return
+            fresh = self.repo.reload(seen)
+            fresh.case  # the typed view, off the event loop
+        except Exception as exc:  # the folder vanished, a file is mid-sync: said, not fatal
+            self._call_back(self._checked, seen, exc)
+            return
+        self._call_back(self._checked, seen, fresh)
+
+    def _checked(self, seen: OpenCase, result: OpenCase | Exception | None) -> None:
+        self._polling = False
+        if isinstance(result, Exception):
+            self.app.notify(f"Could not re-read this case: {text.clean(result)}",
+                            severity="warning", markup=False)
+            return
+        if result is None or self.opened is not seen:
+            return  # nothing changed, or a save here already took in the files
+        new_problems = [p for p in result.problems if p not in seen.problems]
+        self.show_opened(result)
+        if new_problems:
+            self.app.notify(problems_message(new_problems), title="Some files need you",
+                            severity="warning", timeout=15, markup=False)
+
+    # -- leaving ------------------------------------------------------------------------------
 
     def action_back(self) -> None:
         """Back to the case list."""

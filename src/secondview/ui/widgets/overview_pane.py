@@ -11,13 +11,16 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any, Iterable
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core import progress
 from .. import text
+from ..messages import FormRequested
 
 if TYPE_CHECKING:
     from ...core.model import Case
@@ -49,10 +52,57 @@ def _yes_no(value: Any) -> str:
     return "yes" if value is True else "no" if value is False else text.clean(value)
 
 
+CASE_FORM_FIELDS = (
+    "title", "patient", "condition", "urgency", "cancer", "surgery", "rare", "not_improving",
+    "dismissed", "notes",
+)
+INSURANCE_FORM_FIELDS = (
+    "insurance_plan", "covered", "in_network_only", "referral_needed", "preauth_needed",
+    "medicare",
+)
+
+
 class OverviewPane(VerticalScroll):
-    """The overview of one case, in sections; ``show`` fills it."""
+    """The overview of one case, in sections. Shows the ``case`` it is bound to; ``e`` and
+    ``i`` ask the screen for the forms that edit the case and its insurance."""
 
     can_focus = True
+    BINDINGS = [
+        Binding("e", "edit_case", "Edit the case", id="overview.edit"),
+        Binding("i", "edit_insurance", "Insurance", id="overview.insurance"),
+    ]
+    GUIDANCE = (
+        "The overview gathers the case, the first doctor's opinion, insurance, where things "
+        "stand and the next steps worked out from what the case holds.",
+        "e edits the case (title, condition, urgency, why you want a second opinion); i "
+        "edits the insurance details.",
+    )
+
+    case: reactive[Case | None] = reactive(None, init=False, always_update=True)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.today = _dt.date.today()
+
+    def on_mount(self) -> None:
+        if self.case is not None:
+            self.show(self.case, self.today)
+
+    def watch_case(self, case: Case | None) -> None:
+        if case is not None and self.is_mounted:
+            self.show(case, self.today)
+
+    def action_edit_case(self) -> None:
+        """Ask for the form that edits the case itself."""
+        if self.case is not None:
+            self.post_message(FormRequested("case", self.case.id, CASE_FORM_FIELDS,
+                                            title="The case"))
+
+    def action_edit_insurance(self) -> None:
+        """Ask for the form that edits the insurance details."""
+        if self.case is not None:
+            self.post_message(FormRequested("case", self.case.id, INSURANCE_FORM_FIELDS,
+                                            title="Insurance"))
 
     def compose(self) -> ComposeResult:
         for key, title in SECTIONS:

@@ -1,0 +1,242 @@
+"""ItemFormScreen: add or edit one item of any table, built from the model's field specs.
+
+Every pane uses this one form, so every field of every table is typed in, checked and refused
+the same way: ``FieldSpec.parse`` gives the reason, shown under the field. The form never
+writes: it dismisses with the values to save (only the fields that changed, when editing), or
+None when cancelled. The case screen saves them through the repository.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from ...core import model
+from .. import text
+
+RefOptions = Mapping[str, Sequence[tuple[Content, str]]]
+"""For each REF field: (label shown, item id) of the items it may point at."""
+
+
+def choice_label(value: str) -> str:
+    """A stored choice as words: ``in_person`` -> ``in person``."""
+    return value.replace("_", " ")
+
+
+class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
+    """A modal form over the fields ``specs``; ctrl+s saves and closes, escape cancels
+    (asking first when anything changed)."""
+
+    HELP_TITLE = "A form"
+    GUIDANCE = (
+        "Move between fields with tab and shift+tab. ctrl+s saves and closes; escape "
+        "closes without saving (it asks first if you changed something).",
+        "A value that does not fit is refused under its field, with the reason; nothing is "
+        "saved until every field is right.",
+        "Dates are written YYYY-MM-DD, for example 2026-03-09.",
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        specs: Sequence[model.FieldSpec],
+        values: Mapping[str, Any] | None = None,
+        ref_options: RefOptions | None = None,
+        new: bool = False,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.specs = tuple(specs)
+        self.initial = {s.name: (values or {}).get(s.name, s.empty()) for s in self.specs}
+        self.preset = set(values or {}) if new else set()
+        self.ref_options = dict(ref_options or {})
+        self.new = new
+
+    # -- building -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form", classes="form item-form"):
+            yield Static(text.content(self.form_title, "bold"), classes="form-title")
+            for spec in self.specs:
+                yield from self._field(spec)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", compact=True, id="save")
+                yield Button("Cancel (esc)", compact=True, id="cancel")
+        yield Footer()
+
+    def _field(self, spec: model.FieldSpec) -> ComposeResult:
+        value = self.initial[spec.name]
+        label = spec.label + (" (required)" if spec.required else "")
+        row_classes = "field-row field-area-row" if spec.multiline else "field-row"
+        with Horizontal(classes=row_classes):
+            if spec.kind is not model.Kind.BOOL:
+                yield Label(label, classes="field-label")
+            yield self._widget(spec, value, label)
+        hint = spec.help or ("YYYY-MM-DD" if spec.kind is model.Kind.DATE else "")
+        if hint:
+            yield Static(Content.styled(hint, "dim"), classes="field-hint")
+        error = Static(id=f"{spec.name}-error", classes="field-error")
+        error.display = False
+        yield error
+
+    def _widget(self, spec: model.FieldSpec, value: Any, label: str) -> Widget:
+        wid = f"f-{spec.name}"
+        kind = spec.kind
+        if kind is model.Kind.BOOL:
+            return Checkbox(Content(label), bool(value), compact=True, id=wid)
+        if kind is model.Kind.CHOICE:
+            options = [(Content(choice_label(c)), c) for c in spec.choices]
+            start = value if value in spec.choices else spec.empty()
+            return Select(
+                options,
+                value=start if start in spec.choices else Select.NULL,
+                allow_blank=start not in spec.choices,
+                compact=True,
+                id=wid,
+            )
+        if kind is model.Kind.REF:
+            options = list(self.ref_options.get(spec.name, ()))
+            known = {v for _, v in options}
+            return Select(
+                options,
+                value=value if value in known else Select.NULL,
+                allow_blank=True,
+                prompt="choose one",
+                compact=True,
+                id=wid,
+            )
+        if spec.multiline:
+            area = TextArea(
+                text.clean(value, multiline=True) if value else "",
+                soft_wrap=True,
+                show_line_numbers=False,
+                tab_behavior="focus",
+                compact=True,
+                id=wid,
+                classes="field-area",
+            )
+            return area
+        shown = "" if value in ("", None) else str(value)
+        if kind is model.Kind.NUMBER and isinstance(value, float) and value.is_integer():
+            shown = str(int(value))
+        placeholder = "YYYY-MM-DD" if kind is model.Kind.DATE else ""
+        return Input(shown, placeholder=placeholder, compact=True, id=wid)
+
+    def on_mount(self) -> None:
+        if self.specs:
+            self.query_one(f"#f-{self.specs[0].name}").focus()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def raw(self, name: str) -> Any:
+        """What the field named ``name`` holds now, as typed (not yet checked)."""
+        widget = self.query_one(f"#f-{name}")
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def parsed(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """(values that parse, errors by field name)."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for spec in self.specs:
+            try:
+                values[spec.name] = spec.parse(self.raw(spec.name))
+            except model.InvalidValue as exc:
+                message = str(exc)
+                if message.startswith(f"{spec.name}: "):
+                    message = message[len(spec.name) + 2 :]
+                errors[spec.name] = f"{spec.label}: {message}"
+        return values, errors
+
+    def changes(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields whose value differs from what the form opened with."""
+        return {n: v for n, v in values.items() if v != self.initial.get(n)}
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs from what the form opened with (as typed)."""
+        for spec in self.specs:
+            raw = self.raw(spec.name)
+            start = self.initial[spec.name]
+            try:
+                if spec.parse(raw) != start:
+                    return True
+            except model.InvalidValue:
+                return True
+        return False
+
+    def _show_errors(self, errors: Mapping[str, str]) -> None:
+        for spec in self.specs:
+            box = self.query_one(f"#{spec.name}-error", Static)
+            message = errors.get(spec.name, "")
+            box.update(text.content(message))
+            box.display = bool(message)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        """Check every field; close with the values to save, or show what is wrong."""
+        values, errors = self.parsed()
+        for spec in self.specs:
+            if spec.required and spec.name not in errors and values.get(spec.name) in ("", None):
+                errors[spec.name] = f"{spec.label}: cannot be empty"
+        self._show_errors(errors)
+        if errors:
+            first = next(s.name for s in self.specs if s.name in errors)
+            self.query_one(f"#f-{first}").focus()
+            return
+        if self.new:  # every field that holds something (defaults are the repository's)
+            empty = {s.name: s.empty() for s in self.specs}
+            self.dismiss({k: v for k, v in values.items() if v != empty[k] or k in self.preset})
+        else:
+            self.dismiss(self.changes(values))
+
+    def action_cancel(self) -> None:
+        """Close without saving; asks first when something changed."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+        from .confirm_screen import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard your changes? What you typed will be lost.",
+                confirm="Discard",
+                cancel="Keep editing",
+            ),
+            answered,
+        )
