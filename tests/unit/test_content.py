@@ -495,3 +495,111 @@ def test_a_missing_bundled_folder_is_reported_not_raised(monkeypatch, tmp_path):
     assert content.checklists == [] and content.starter_writes({}) == []
     assert content.template_fields() == {}
     assert "reinstall" in str(content.problems[0])
+
+
+# -- what issue #4 asks the content to hold ------------------------------------------------------
+
+PROCESS_STEPS = [
+    # (phase, step id): the general process, phase by phase, as issue #4 lists it
+    ("deciding", "write-reasons"),  # the reasons people seek one
+    ("deciding", "not-an-emergency"),  # when not to wait
+    ("preparing", "insurance-coverage"),  # is it covered
+    ("preparing", "insurance-network"),  # network rules
+    ("preparing", "insurance-referral"),
+    ("preparing", "insurance-preauth"),
+    ("preparing", "medicare-part-b"),
+    ("preparing", "tell-current-doctor"),
+    ("preparing", "choose-specialist"),  # independent, at another institution
+    ("preparing", "request-records"),
+    ("preparing", "sign-release"),
+    ("preparing", "confirm-records-arrived"),  # before the visit
+    ("visit", "questions-written"),
+    ("visit", "someone-takes-notes"),
+    ("visit", "visit-mode"),  # in person or by video, and what must reach the doctor
+    ("visit", "opinion-in-writing"),
+    ("after", "compare-opinions"),
+    ("after", "third-opinion"),
+    ("after", "make-decision"),
+    ("after", "tell-treating-doctor"),
+]
+
+
+def test_the_general_checklist_holds_every_step_of_the_process(content):
+    items = {i.id: i for i in content.checklist("general").items}
+    for phase, step in PROCESS_STEPS:
+        assert step in items, step
+        assert items[step].phase == phase, step
+    assert "another institution" in items["choose-specialist"].text
+    assert "video" in items["visit-mode"].details and "ahead of" in items["visit-mode"].details
+
+
+SITUATIONS = [
+    # (case field, steps that only such a case gets)
+    ("cancer", {"pathology-review", "cancer-tumour-board", "cancer-scans-and-markers"}),
+    ("surgery", {"surgery-plan-rules", "surgery-non-surgeon", "surgery-other-ways"}),
+    ("rare", {"rare-condition-centre", "rare-timeline"}),
+    ("medicare", {"medicare-part-b", "medicare-accepts", "medicare-third-opinion"}),
+    ("not_improving", {"treatments-tried", "not-improving-tell-doctor"}),
+    ("dismissed", {"concerns-charted", "dismissed-note-concerns", "dismissed-visit-notes"}),
+]
+
+
+@pytest.mark.parametrize("field, steps", SITUATIONS)
+def test_each_situation_adds_its_own_steps_and_only_those(content, field, steps):
+    plain = {i.id for i in content.applicable_items({}) if i.template == "general"}
+    with_it = {i.id for i in content.applicable_items({field: True}) if i.template == "general"}
+    assert with_it - plain == steps
+    assert plain <= with_it
+
+
+def test_concerns_are_charted_for_a_patient_who_feels_dismissed(content):
+    step = next(i for i in content.applicable_items({"dismissed": True})
+                if i.key == "general/concerns-charted")
+    assert "record" in step.text
+
+
+@pytest.mark.parametrize(
+    "field, step",
+    [
+        ("in_network_only", "general/insurance-network"),
+        ("referral_needed", "general/insurance-referral"),
+        ("preauth_needed", "general/insurance-preauth"),
+    ],
+)
+def test_insurance_steps_follow_what_the_case_knows(content, field, step):
+    # Unknown (the default) or yes: the step is there; a plain no drops it.
+    assert step in keys(content.applicable_items({}))
+    assert step in keys(content.applicable_items({field: "yes"}))
+    assert step not in keys(content.applicable_items({field: "no"}))
+
+
+def test_the_question_bank_is_big_enough_and_every_category_is_well_served(content):
+    assert len(content.questions) >= 60
+    per_category = {c: 0 for c in model.QUESTION_CATEGORIES}
+    for question in content.questions:
+        per_category[question.category] += 1
+        assert question.text.endswith("?"), question.key
+        assert 10 <= len(question.why) <= 140, question.key
+    assert min(per_category.values()) >= 4, per_category
+    # Questions for the second doctor about the first plan are there.
+    assert per_category["first_plan"] >= 5
+
+
+def test_situation_questions_reach_only_their_cases(content):
+    everyone = keys(content.applicable_questions({}))
+    assert "core/dx-cancer-type" in keys(content.applicable_questions({"cancer": True}))
+    assert "core/dx-cancer-type" not in everyone
+    assert "core/evidence-experts" in keys(content.applicable_questions({"rare": True}))
+    assert "core/cost-medicare" in keys(content.applicable_questions({"medicare": True}))
+    assert "core/options-surgery-ways" in keys(content.applicable_questions({"surgery": True}))
+    assert len(everyone) >= 50
+
+
+def test_record_kinds_say_what_to_request_and_the_response_window(content):
+    slides = content.record_kind("pathology_slides")
+    assert "slides" in slides.what_to_request and "blocks" in slides.what_to_request
+    assert slides.response_days == 30 and "lab to lab" in slides.details
+    images = content.record_kind("imaging_images")
+    assert "disc" in images.what_to_request or "link" in images.what_to_request
+    assert content.record_kind("medication_list").response_days == 0  # you write it yourself
+    assert max(k.response_days for k in content.record_kinds) == 30  # the HIPAA window
