@@ -214,7 +214,9 @@ def test_steps_that_start_to_apply_are_offered_when_the_case_changes(repo, new_c
         "core/dx-unclear-next", "core/evidence-experts", "core/cost-medicare",
     }
     assert all(w.table != "case" for w in writes)  # the version is current already
-    assert missing_summary(writes) == "Added 5 checklist steps and 3 questions from the updated content"
+    assert missing_summary(writes) == (
+        "Added 5 checklist steps and 3 questions from the updated content"
+    )
 
 
 def test_new_steps_are_placed_after_their_neighbour_in_the_template(
@@ -224,10 +226,7 @@ def test_new_steps_are_placed_after_their_neighbour_in_the_template(
     saved = repo.apply(opened, new_content.missing_items(opened.state))
     case = repo.open(saved.case_id).case
     order = [i.template_id for i in case.checklist]  # the case's own order
-    template = [
-        i.key for i in new_content.applicable_items(case.info.values)
-    ]
-    assert order == template
+    assert order == [i.key for i in new_content.applicable_items(case.info.values)]
 
 
 def test_the_recorded_version_is_never_lowered(repo, new_content):

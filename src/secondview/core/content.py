@@ -306,6 +306,10 @@ class TemplateItem:
         """The ``template_id`` a case item made from this step carries."""
         return f"{self.template}/{self.id}"
 
+    def case_values(self, order: float) -> dict[str, Any]:
+        """The values of a case's checklist item made from this step."""
+        return {"text": self.text, "phase": self.phase, "template_id": self.key, "order": order}
+
 
 @dataclass(frozen=True)
 class ChecklistTemplate:
@@ -336,6 +340,17 @@ class BankQuestion:
     def key(self) -> str:
         """The ``bank_id`` a case question made from this one carries."""
         return f"{self.bank}/{self.id}"
+
+    def case_values(self, order: float) -> dict[str, Any]:
+        """The values of a case's question made from this one."""
+        return {
+            "text": self.text,
+            "category": self.category,
+            "priority": self.priority,
+            "why": self.why,
+            "bank_id": self.key,
+            "order": order,
+        }
 
 
 @dataclass(frozen=True)
@@ -432,23 +447,9 @@ class Content:
         """
         writes = []
         for n, item in enumerate(self.applicable_items(case_values), start=1):
-            values = {
-                "text": item.text,
-                "phase": item.phase,
-                "template_id": item.key,
-                "order": float(n),
-            }
-            writes.append(Write("checklist", new_id(), values))
+            writes.append(Write("checklist", new_id(), item.case_values(float(n))))
         for n, question in enumerate(self.applicable_questions(case_values), start=1):
-            values = {
-                "text": question.text,
-                "category": question.category,
-                "priority": question.priority,
-                "why": question.why,
-                "bank_id": question.key,
-                "order": float(n),
-            }
-            writes.append(Write("questions", new_id(), values))
+            writes.append(Write("questions", new_id(), question.case_values(float(n))))
         return writes
 
     def template_fields(self) -> dict[str, Any]:
@@ -482,8 +483,9 @@ class Content:
         template (by ``order``), new questions likewise. The ids of new documents are derived
         from the case id and the key, so two devices offering the same step add one document.
 
-        When anything else changed, the last write updates the case's ``checklist_template``
-        (the ids it has seen, in order) and ``checklist_version`` (never lowered).
+        When the case's record of its content is behind, the last write brings its
+        ``checklist_template`` (the template ids it has met, in order) and
+        ``checklist_version`` up to date (a version is never lowered).
         """
         case = state.case()
         values = dict(case.info.values)
@@ -539,23 +541,11 @@ class Content:
             order = _order_between(orders, anchor)
             bisect.insort(orders, order)
             anchor = order
-            if table == "checklist":
-                item = entry  # a TemplateItem
-                values: dict[str, Any] = {
-                    "text": item.text, "phase": item.phase, "template_id": item.key,
-                    "order": order,
-                }
-                summary = f"New checklist step: {item.text}"
-            else:
-                question = entry  # a BankQuestion
-                values = {
-                    "text": question.text, "category": question.category,
-                    "priority": question.priority, "why": question.why,
-                    "bank_id": question.key, "order": order,
-                }
-                summary = f"New question: {question.text}"
+            what = "checklist step" if table == "checklist" else "question"
             doc_id = str(uuid.uuid5(ADDED_ITEM_NAMESPACE, f"{case.id}/{table}/{entry.key}"))
-            writes.append(Write(table, doc_id, values, summary=summary))
+            writes.append(
+                Write(table, doc_id, entry.case_values(order), summary=f"New {what}: {entry.text}")
+            )
         return writes
 
 
