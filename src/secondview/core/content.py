@@ -1,8 +1,8 @@
 """What the app knows about the second-opinion process: checklists, questions, record kinds.
 
 The knowledge is data under ``content/`` (YAML and Markdown), loaded and validated here. The
-project's own content ships with the app; a user may add checklists and question banks of
-their own in ``<config folder>/content``, and they load beside ours.
+project's own content ships with the app; a user may add checklists, question banks and guides
+of their own in ``<config folder>/content``, and they load beside ours.
 
 Layout of a content folder::
 
@@ -22,7 +22,7 @@ A checklist template::
 
     id: general                 # stable id: a-z, 0-9, '-' and '_', starting with a letter/digit
     title: The second-opinion process
-    version: 3                  # a whole number >= 1; raise it whenever items change
+    version: 3                  # a whole number >= 1; raise it whenever items are added
     applies_when: {cancer: true}    # optional: the whole template is for such cases only
     items:
       - id: request-records     # stable: never reuse an id for a different step
