@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from ...core.model import Case, Item
 
 
+SCROLLBAR_ROOM = 2
+"""Columns kept free at the right of a table for its vertical scrollbar."""
+
+
 class ListPane(Widget):
     """A pane over the items of ``TABLE``. See the module docstring."""
 
@@ -69,8 +73,33 @@ class ListPane(Widget):
     def on_mount(self) -> None:
         table = self.table
         for heading, width in self.COLUMNS:
-            table.add_column(heading, width=width)
+            table.add_column(heading, width=width or 1)
         self.rebuild()
+
+    def on_resize(self) -> None:
+        if self._fit_columns():
+            self.rebuild()
+
+    def _fit_columns(self) -> bool:
+        """Share the pane's width among the columns whose width is None; True if it changed.
+
+        (A DataTable column without a width grows to its longest cell and pushes the columns
+        after it off the screen.)
+        """
+        table = self.table
+        columns = table.ordered_columns
+        flexible = [n for n, (_, width) in enumerate(self.COLUMNS) if width is None]
+        if not flexible or len(columns) != len(self.COLUMNS) or not self.size.width:
+            return False
+        pad = 2 * table.cell_padding
+        used = SCROLLBAR_ROOM + sum((width or 0) + pad for _, width in self.COLUMNS)
+        share = max(8, (self.size.width - used) // len(flexible))
+        changed = False
+        for n in flexible:
+            column = columns[n]
+            if column.width != share or column.auto_width:
+                column.width, column.auto_width, changed = share, False, True
+        return changed
 
     @property
     def table(self) -> PaneTable:
@@ -132,6 +161,7 @@ class ListPane(Widget):
     def rebuild(self) -> None:
         """Fill the table from ``case``, keeping the cursor on the same item if it is there."""
         self._stale = False
+        self._fit_columns()
         table = self.table
         keep = self.highlighted_id
         row = table.cursor_row
