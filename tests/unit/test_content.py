@@ -368,6 +368,14 @@ BROKEN = [
         "found an empty file",
         id="empty-file",
     ),
+    pytest.param(
+        "checklists/bad.yaml",
+        'id: bad\ntitle: !!python/object/apply:os.system ["touch pwned"]\nversion: 1\n',
+        2,
+        "",
+        "not valid YAML: could not determine a constructor",
+        id="python-object-refused",
+    ),
 ]
 
 
