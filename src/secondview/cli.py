@@ -15,7 +15,6 @@ escape sequences) and bidi overrides written by another device or a stranger are
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as _dt
 import json
@@ -26,13 +25,17 @@ import tempfile
 import traceback
 import unicodedata
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, NoReturn, Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NoReturn, Sequence
 
 from . import __version__
 from .core import model, progress
 from .core.replica import ReplicaError, new_id, stamp_to_datetime
 from .store.paths import ConfigError, Device, Paths
 from .store.repository import CaseError, CaseRepository, OpenCase, Problem
+
+if TYPE_CHECKING:
+    import argparse
 
 PROG = "secondview"
 
@@ -45,13 +48,6 @@ class UsageError(Exception):
     def __init__(self, message: str, prog: str) -> None:
         super().__init__(message)
         self.prog = prog
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose mistakes are our one-line message and exit status 1, not 2."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message, self.prog)
 
 
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -146,7 +142,20 @@ def _fields_help(table: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser: global options and one sub-parser per sub-command."""
+    """The argument parser: global options and one sub-parser per sub-command.
+
+    argparse is imported here, not with this module: a plain start of the app (see
+    ``plain_start``) never needs it, and its import and this parser take about 5 ms of CPU,
+    which the first frame would wait for.
+    """
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        """An ArgumentParser whose mistakes are our one-line message and exit status 1, not 2."""
+
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(message, self.prog)
+
     # Global options are accepted before or after the sub-command.
     common = _Parser(add_help=False)
     common.add_argument(
@@ -260,17 +269,40 @@ def build_parser() -> argparse.ArgumentParser:
 # -- main --------------------------------------------------------------------------------------
 
 
+def plain_start(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments of a plain start of the app (nothing, or only ``--cases DIR``), parsed
+    without argparse; None for anything else, which the full parser handles.
+
+    The result has what argparse would give for the same words: ``command`` None and, if
+    given, ``cases``. A folder name starting with "-", an empty one, an abbreviated option
+    or any other word goes to the full parser, so its rules and messages stay the only ones.
+    """
+    words = list(argv)
+    if not words:
+        return SimpleNamespace(command=None)
+    if len(words) == 2 and words[0] == "--cases":
+        folder = words[1]
+    elif len(words) == 1 and words[0].startswith("--cases="):
+        folder = words[0].removeprefix("--cases=")
+    else:
+        return None
+    if not folder or folder.startswith("-"):
+        return None
+    return SimpleNamespace(command=None, cases=folder)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 success, 1 any problem).
 
     Side effects: those of the sub-command run (see each ``cmd_*``); on an unexpected failure
     a crash log is written to the data folder.
     """
-    parser = build_parser()
     data_dir: Path | None = None
     try:
+        args: Any = plain_start(sys.argv[1:] if argv is None else argv)
         try:
-            args = parser.parse_args(argv)
+            if args is None:
+                args = build_parser().parse_args(argv)
         except UsageError as exc:
             hint = f"see '{exc.prog} --help'"
             _warn(f"{exc}, {hint}")
