@@ -61,6 +61,10 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         self.specs = tuple(specs)
         self.initial = {s.name: (values or {}).get(s.name, s.empty()) for s in self.specs}
         self.preset = set(values or {}) if new else set()
+        shown = {s.name for s in self.specs}
+        self.carried = {k: v for k, v in (values or {}).items() if k not in shown} if new else {}
+        """Preset values of fields the form does not show (e.g. the record a new transfer is
+        for): returned with the typed values, unchanged."""
         self.ref_options = dict(ref_options or {})
         self.new = new
 
@@ -217,7 +221,8 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
             return
         if self.new:  # every field that holds something (defaults are the repository's)
             empty = {s.name: s.empty() for s in self.specs}
-            self.dismiss({k: v for k, v in values.items() if v != empty[k] or k in self.preset})
+            typed = {k: v for k, v in values.items() if v != empty[k] or k in self.preset}
+            self.dismiss({**self.carried, **typed})
         else:
             self.dismiss(self.changes(values))
 

@@ -1,36 +1,484 @@
 """RecordsPane: the records that exist and, per doctor, where each one is on its way.
 
-Shows the bound ``case``; every change goes up as a message (see ``ListPane``).
+The records table lists each record (kind, title, date, who holds it, how many of its
+transfers are confirmed, a mark when a request is overdue, a conflict mark). Under it: what
+the highlighted record is (its file path as text, its notes, and the content set's hint for
+its kind: what to ask for, who usually holds it, the response window), then its transfers,
+one row per doctor it must reach: requested -> sent -> received -> confirmed, with dates,
+the release authorisation and the legal response clock.
+
+Which requests are overdue comes from ``core.progress.overdue_transfers`` (never worked out
+here). Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the
+pane never touches files.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+import datetime as _dt
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.color import Color, ColorParseError
+from textual.content import Content
+from textual.widgets import DataTable, Static
 
+from ...core import progress
+from ...core.model import RECORD_KINDS, TRANSFER_STATES
 from .. import text
+from ..messages import ChangeRequested, DeleteRequested, FormRequested
 from .list_pane import ListPane, conflict_mark
+from .transfers_table import TransfersTable
 
 if TYPE_CHECKING:
-    from ...core.model import Item
+    from ...core.content import RecordKind
+    from ...core.model import Case, Item
+
+RECORD_FORM = ("title", "kind", "date", "source", "files", "notes")
+TRANSFER_FORM = (
+    "recipient", "state", "from_provider", "authorisation_signed",
+    "requested_on", "sent_on", "received_on", "confirmed_on", "notes",
+)
+STATE_MARKS = {"requested": "\u25d4", "sent": "\u25d1", "received": "\u25d5",
+               "confirmed": "\u2714"}
+"""A symbol per transfer state (a circle filling up, then a tick): never colour alone."""
+OVERDUE_MARK = "!"
+SIGNED = ("\u2714 yes", "\u2610 no")
+WIDE = 100
+"""From this many columns on, the tables show every column; below, a compact set."""
+SHORT = 30
+"""Below this many rows, the detail and the transfers take less room."""
+NOTE_LINES = 3
+
+
+def _date(value: Any) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def next_state(state: str) -> str | None:
+    """The state after ``state`` (None after confirmed; an unknown state starts over)."""
+    if state not in TRANSFER_STATES:
+        return TRANSFER_STATES[0]
+    at = TRANSFER_STATES.index(state)
+    return TRANSFER_STATES[at + 1] if at + 1 < len(TRANSFER_STATES) else None
 
 
 class RecordsPane(ListPane):
-    """Each record: kind, title, date, who holds it."""
+    """The records and, for the highlighted one, its transfers. See the module docstring."""
 
     TABLE = "records"
     TITLE = "Records"
     NOUN = "record"
-    COLUMNS = (("Kind", 18), ("Title", None), ("Date", 12), ("Held by", 24), ("", 1))
+    COLUMNS = ()  # set by size: see _fit
+    FORM_FIELDS = RECORD_FORM
     EMPTY = "No records yet: press a to add the first (a lab result, a scan, a report)."
-    GUIDANCE = ("The records a second doctor needs, and who holds each one.",)
+    GUIDANCE = (
+        "The records a second doctor needs, who holds each one, and where each is on its way "
+        "to each doctor: requested, sent, received, confirmed (the doctor's office said it "
+        "has it).",
+        "In the records list: a adds a record, e or enter edits it, delete removes it, / "
+        "filters (by title, kind, holder or doctor). t adds a transfer of the highlighted "
+        "record to a doctor; tab moves down into its transfers.",
+        "In the transfers list: s moves the highlighted transfer to its next state and "
+        "writes today's date for that step (a date you already wrote is kept); a or t adds "
+        "another, e or enter edits one (dates, the signed release, notes), delete removes it; "
+        "escape goes back up to the records.",
+        "A provider has 30 days to answer a request for records. A request still unanswered "
+        "after that is marked ! with the days it has waited, and the overview's next steps "
+        "say to chase it. The attached file is only a path: secondview never opens it.",
+        "ctrl+z undoes the last change, a deletion too.",
+    )
+    BINDINGS = [
+        Binding("t", "add_transfer", "Add transfer", id="records.add_transfer"),
+        Binding("tab", "focus_transfers", "Transfers", id="records.transfers"),
+    ]
+    DEFAULT_CSS = """
+    RecordsPane .transfers-title { height: auto; padding: 0 1; border-top: solid $primary 40%; }
+    RecordsPane .transfers-table { height: auto; max-height: 10; }
+    RecordsPane .transfers-empty { height: auto; padding: 0 2; }
+    RecordsPane.-short .transfers-table { max-height: 5; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.today = _dt.date.today()
+        self._fitted: tuple[Any, ...] | None = None
+        self._wide = True
+        self._title_width = 30
+        self._to_width = 20
+        self._overdue: dict[str, progress.Overdue] = {}
+        self._by_record: dict[str, list[Item]] = {}
+
+    # -- building -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Static(classes="transfers-title")
+        yield TransfersTable(cursor_type="row", zebra_stripes=True, classes="transfers-table")
+        yield Static(classes="transfers-empty")
+
+    def on_mount(self) -> None:
+        # Runs before ListPane.on_mount, which adds no columns (COLUMNS is empty) and rebuilds.
+        self._fit()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_resize(self) -> None:
+        if self._fit() and self.display:
+            self.rebuild()
+
+    def _theme_changed(self, _theme: Any) -> None:
+        self._stale = True
+        if self.is_mounted and self.display:
+            self.rebuild()
+
+    @property
+    def transfers_table(self) -> TransfersTable:
+        return self.query_one(TransfersTable)
+
+    def _fit(self) -> bool:
+        """Choose the columns for the pane's size; True when they changed."""
+        width = self.size.width or self.app.size.width
+        height = self.size.height or self.app.size.height
+        self.set_class(height < SHORT, "-short")
+        self._wide = wide = width >= WIDE
+        if wide:
+            records = [("Kind", 20), ("Date", 10), ("Held by", 20), ("Transfers", 13),
+                       ("Late", 9), ("", 1)]
+            transfers = [("State", 11), ("Requested", 10), ("Sent", 10), ("Received", 10),
+                         ("Confirmed", 10), ("Release", 7), ("Provider", 8), ("Response", 12),
+                         ("", 1)]
+        else:
+            records = [("Kind", 14), ("Date", 10), ("Confirmed", 9), ("Late", 5), ("", 1)]
+            transfers = [("State", 11), ("Since", 10), ("Release", 7), ("Response", 12),
+                         ("", 1)]
+        spare = width - 4  # the flexible column's own padding and a vertical scrollbar
+        self._title_width = max(10, spare - sum(w + 2 for _, w in records))
+        self._to_width = max(10, spare - sum(w + 2 for _, w in transfers))
+        key = (wide, self._title_width, self._to_width)
+        if key == self._fitted:
+            return False
+        self._fitted = key
+        for table, flexible, fixed, at in (
+            (self.table, ("Title", self._title_width), records, 1),
+            (self.transfers_table, ("To", self._to_width), transfers, 0),
+        ):
+            table.clear(columns=True)
+            for heading, w in [*fixed[:at], flexible, *fixed[at:]]:
+                table.add_column(heading, width=w)
+        return True
+
+    # -- what the pane shows ------------------------------------------------------------------
+
+    def _kind(self, kind_id: str) -> RecordKind | None:
+        content = getattr(self.app, "content", None)
+        return content.record_kind(kind_id) if content is not None else None
+
+    def kind_label(self, kind_id: Any) -> str:
+        """The content set's label for a record kind, else the kind's id in words."""
+        kind = self._kind(str(kind_id))
+        return kind.label if kind is not None else str(kind_id).replace("_", " ")
+
+    def _alert(self) -> str:
+        """Bold in the theme's error text colour: how overdue marks stand out (with !)."""
+        try:
+            colour = Color.parse(self.app.theme_variables.get("text-error", ""))
+        except ColorParseError:
+            return "bold"
+        return f"bold {colour.hex}"
+
+    def items(self, case: Case) -> Sequence[Item]:
+        order = {k: n for n, k in enumerate(RECORD_KINDS)}
+        return sorted(
+            case.records,
+            key=lambda r: (order.get(r.kind, len(order)), str(r.date), str(r.title).casefold(),
+                           r.id),
+        )
+
+    def transfers_of(self, record: Item) -> list[Item]:
+        """The record's transfers, by recipient."""
+        return self._by_record.get(record.id, [])
+
+    def visible_items(self) -> list[Item]:
+        items = super().visible_items()
+        if not self.filter_text or self.case is None:
+            return items
+        # Also match the kind's label and the doctors a record goes to.
+        needle = self.filter_text.casefold()
+        shown = {i.id for i in items}
+        return [
+            r for r in self.items(self.case)
+            if r.id in shown
+            or needle in self.kind_label(r.kind).casefold()
+            or any(needle in str(t.recipient).casefold() for t in self.transfers_of(r))
+        ]
+
+    def rebuild(self) -> None:
+        """Rows for the records, then the highlighted record's transfers."""
+        self._index()
+        super().rebuild()
+        self._fill_transfers()
+
+    def _index(self) -> None:
+        case = self.case
+        self._by_record = {}
+        self._overdue = {}
+        if case is None:
+            return
+        for transfer in case.transfers:
+            self._by_record.setdefault(transfer.record, []).append(transfer)
+        for rows in self._by_record.values():
+            rows.sort(key=lambda t: (str(t.recipient).casefold(), t.id))
+        self._overdue = {o.transfer.id: o for o in progress.overdue_transfers(case, self.today)}
 
     def cells(self, item: Item) -> Sequence[Text]:
-        return (
-            text.cell(str(item.kind).replace("_", " ")),
-            text.cell(item.title),
+        wide = self._wide
+        transfers = self.transfers_of(item)
+        done = sum(1 for t in transfers if t.state == "confirmed")
+        if not transfers:
+            summary = text.cell("none yet" if wide else "-", style="dim")
+        else:
+            words = f"{done}/{len(transfers)} confirmed" if wide else f"{done} of {len(transfers)}"
+            summary = text.cell(words, style="bold" if done == len(transfers) else "")
+        late = [self._overdue[t.id].days_waiting for t in transfers if t.id in self._overdue]
+        late_cell = Text("")
+        if late:
+            days = max(late)
+            late_cell = Text(f"{OVERDUE_MARK} {days} days" if wide else f"{OVERDUE_MARK} {days}d",
+                             style=self._alert(), no_wrap=True, end="")
+        row = [
+            text.cell(self.kind_label(item.kind), width=20 if wide else 14),
+            text.cell(item.title, width=self._title_width),
             text.cell(item.date),
-            text.cell(item.source),
-            conflict_mark(item),
-        )
+        ]
+        if wide:
+            row.append(text.cell(item.source, width=20))
+        row += [summary, late_cell, conflict_mark(item)]
+        return row
+
+    def summary(self, case: Case) -> Content:
+        records = len(case.records)
+        if not records:
+            return Content("")
+        confirmed, _ = progress.records_confirmed(case)
+        shown = {r.id for r in case.records}
+        transfers = [t for t in case.transfers if t.record in shown]
+        parts: list[Content | tuple[str, str] | str] = [
+            (_plural(records, "record"), "bold"),
+            f", {confirmed} fully confirmed",
+        ]
+        if transfers:
+            counts = [(s, sum(1 for t in transfers if t.state == s)) for s in TRANSFER_STATES]
+            parts.append(("  \u00b7  ", "dim"))
+            parts.append("  ".join(f"{STATE_MARKS[s]} {n} {s}" for s, n in counts if n))
+        if self._overdue:
+            parts.append(("  \u00b7  ", "dim"))
+            parts.append((f"{OVERDUE_MARK} {len(self._overdue)} overdue", self._alert()))
+        unsigned = sum(1 for t in transfers
+                       if not t.authorisation_signed and t.state != "confirmed")
+        if unsigned:
+            parts.append(("  \u00b7  ", "dim"))
+            parts.append(f"\u2610 {unsigned} release{'' if unsigned == 1 else 's'} unsigned")
+        return Content.assemble(*parts)
+
+    def detail(self, item: Item) -> Content:
+        lines: list[Content] = []
+        head: list[Content | tuple[str, str] | str] = [
+            text.content(self.kind_label(item.kind), "bold")
+        ]
+        if str(item.source).strip():
+            head += [("  held by ", "dim"), text.content(item.source)]
+        if item.date:
+            head += [("  dated ", "dim"), text.content(item.date)]
+        lines.append(Content.assemble(*head))
+        if str(item.files).strip():
+            lines.append(Content.assemble(("File  ", "bold"), text.content(item.files),
+                                          ("  (a path only: never opened)", "dim")))
+        notes = text.clean(item.notes, multiline=True).strip()
+        if notes:
+            kept = notes.splitlines()
+            most = 1 if self.has_class("-short") else NOTE_LINES
+            shown = "\n".join(kept[:most]) + (text.ELLIPSIS if len(kept) > most else "")
+            lines.append(Content(shown))
+        kind = self._kind(str(item.kind))
+        if kind is not None:
+            lines.append(Content.assemble(("Ask for  ", "bold dim"),
+                                          text.content(kind.what_to_request, "dim")))
+            if kind.response_days:
+                window = f"  \u00b7  response window {kind.response_days} days"
+            else:
+                window = "  \u00b7  you can usually get this yourself, no wait"
+            lines.append(Content.assemble(("Usually held by  ", "bold dim"),
+                                          text.content(kind.usually_held_by, "dim"),
+                                          (window, "dim")))
+        if item.conflicts:
+            lines.append(Content.styled(
+                f"\u2260 Two devices changed: {', '.join(sorted(item.conflicts))}", "bold"))
+        return Content("\n").join(lines)
+
+    # -- the transfers of the highlighted record ----------------------------------------------
+
+    def transfer_cells(self, transfer: Item) -> list[Text]:
+        state = str(transfer.state)
+        mark = STATE_MARKS.get(state, "?")
+        late = self._overdue.get(transfer.id)
+        alert = self._alert()
+        row = [
+            text.cell(transfer.recipient, width=self._to_width),
+            text.cell(f"{mark} {state}", width=11,
+                      style=alert if late else "bold" if state == "confirmed" else ""),
+        ]
+        if self._wide:
+            row += [text.cell(getattr(transfer, f"{s}_on")) for s in TRANSFER_STATES]
+        else:
+            since = getattr(transfer, f"{state}_on") if state in TRANSFER_STATES else ""
+            row.append(text.cell(since))
+        signed = bool(transfer.authorisation_signed)
+        row.append(text.cell(SIGNED[0] if signed else SIGNED[1], style="" if signed else "dim"))
+        if self._wide:
+            row.append(text.cell("yes" if transfer.from_provider else "no"))
+        row += [self._clock(transfer, late), conflict_mark(transfer)]
+        return row
+
+    def _clock(self, transfer: Item, late: progress.Overdue | None) -> Text:
+        """The response clock: '! 45 days' past the window, 'day 12 of 30' inside it."""
+        if late is not None:
+            return Text(f"{OVERDUE_MARK} {late.days_waiting} days", style=self._alert(),
+                        no_wrap=True, end="")
+        asked = _date(transfer.requested_on)
+        if transfer.state != "requested" or not transfer.from_provider or asked is None:
+            return Text("")
+        waited = (self.today - asked).days
+        if waited < 0:
+            return Text("")
+        return text.cell(f"day {waited} of {progress.RESPONSE_DAYS}", style="dim")
+
+    @property
+    def highlighted_transfer(self) -> Item | None:
+        table = self.transfers_table
+        if table.row_count == 0 or self.case is None:
+            return None
+        try:
+            doc_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # no row under the cursor
+            return None
+        return next((t for t in self.case.transfers if t.id == doc_id), None)
+
+    def _fill_transfers(self) -> None:
+        """Fill the transfers table for the highlighted record, keeping the cursor's row."""
+        table = self.transfers_table
+        title = self.query_one(".transfers-title", Static)
+        empty = self.query_one(".transfers-empty", Static)
+        keep = self.highlighted_transfer
+        row = table.cursor_row
+        table.clear()
+        record = self.highlighted
+        if record is None:
+            for widget in (title, table, empty):
+                widget.display = False
+            self._leave_transfers()
+            return
+        rows = self.transfers_of(record)
+        for transfer in rows:
+            table.add_row(*self.transfer_cells(transfer), key=transfer.id)
+        if rows:
+            ids = [t.id for t in rows]
+            target = ids.index(keep.id) if keep is not None and keep.id in ids else row
+            table.move_cursor(row=max(min(target, len(ids) - 1), 0), animate=False)
+        title.display = True
+        title.update(Content.assemble(
+            ("Transfers of ", "bold"), text.content(str(record.title)[:200], "bold"),
+            ("  to each doctor" if rows else "", "dim"),
+        ))
+        table.display = bool(rows)
+        empty.display = not rows
+        empty.update(Content.styled(
+            "Not on its way to any doctor yet: t adds a transfer (who it goes to, when you "
+            "asked).", "dim"))
+        if not rows:
+            self._leave_transfers()
+        self.refresh_bindings()
+
+    def _leave_transfers(self) -> None:
+        if self.transfers_table.has_focus:
+            self.table.focus()
+
+    @on(DataTable.RowHighlighted, ".pane-table")
+    def _record_highlighted(self) -> None:
+        self._fill_transfers()
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add_transfer", "focus_transfers"):
+            # From the records list only: the transfers list has its own keys.
+            if not self.table.has_focus:
+                return False
+            return action == "add_transfer" or self.transfers_table.row_count > 0
+        return super().check_action(action, parameters)
+
+    def action_focus_transfers(self) -> None:
+        """Move into the highlighted record's transfers."""
+        if self.transfers_table.row_count:
+            self.transfers_table.focus()
+
+    def action_focus_records(self) -> None:
+        """Back up to the records list."""
+        self.table.focus()
+
+    def _label(self, transfer: Item) -> str:
+        record = next((r for r in self.case.records if r.id == transfer.record), None) \
+            if self.case is not None else None
+        what = str(record.title) if record is not None else "a record"
+        return f"{what[:60]} to {str(transfer.recipient)[:60]}"
+
+    def action_add_transfer(self) -> None:
+        """Ask for the form that adds a transfer of the highlighted record to a doctor."""
+        record = self.highlighted
+        if record is None:
+            self.app.notify("Add a record first (a), then say where it goes.", timeout=4)
+            return
+        self.post_message(FormRequested(
+            "transfers", None, TRANSFER_FORM,
+            preset={"record": record.id, "requested_on": self.today.isoformat()},
+            title=f"Send '{str(record.title)[:50]}' to a doctor",
+        ))
+
+    def action_edit_transfer(self) -> None:
+        """Ask for the form that edits the highlighted transfer."""
+        transfer = self.highlighted_transfer
+        if transfer is not None:
+            self.post_message(FormRequested("transfers", transfer.id, TRANSFER_FORM,
+                                            title=f"Transfer of {self._label(transfer)}"))
+
+    def action_advance_transfer(self) -> None:
+        """Move the highlighted transfer to its next state, dated today unless already dated."""
+        transfer = self.highlighted_transfer
+        if transfer is None:
+            return
+        state = next_state(str(transfer.state))
+        if state is None:
+            self.app.notify(f"Already confirmed: {text.clean(self._label(transfer))}.",
+                            timeout=4, markup=False)
+            return
+        values: dict[str, Any] = {"state": state}
+        if not str(getattr(transfer, f"{state}_on")).strip():
+            values[f"{state}_on"] = self.today.isoformat()
+        self.post_message(ChangeRequested("transfers", transfer.id, values,
+                                          f"{STATE_MARKS[state]} {state.capitalize()}: "
+                                          f"{self._label(transfer)}"))
+
+    def action_delete_transfer(self) -> None:
+        """Ask to delete the highlighted transfer (ctrl+z undoes it)."""
+        transfer = self.highlighted_transfer
+        if transfer is not None:
+            self.post_message(DeleteRequested("transfers", transfer.id,
+                                              f"transfer of {self._label(transfer)}"))
