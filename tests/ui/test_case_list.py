@@ -239,3 +239,276 @@ def test_a_failing_refresh_is_a_message_not_a_crash(make_app, world, monkeypatch
         assert "Permission denied" in notes.text()
 
     drive(app, steps)
+
+
+# -- sorting -----------------------------------------------------------------------------------
+
+
+def _titles(app):
+    return [r[0].strip(" !‼") for r in table_rows(app)]
+
+
+def _header(app):
+    return screen_lines(app)[1]
+
+
+def test_digits_sort_by_that_column_and_again_reverse(make_app, world):
+    seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        table = app.screen.query_one("#cases")
+        assert _titles(app) == ["Thyroid nodule", "Dad - chest pain", "Mum - knee surgery"]
+        assert "Last change▼" in _header(app)  # newest first to start with
+        await pilot.press("down")  # Dad
+        await pilot.press("1")
+        await pilot.pause()
+        assert _titles(app) == ["Dad - chest pain", "Mum - knee surgery", "Thyroid nodule"]
+        assert "Title▲" in _header(app) and "Last change▼" not in _header(app)
+        assert table.current_id() == case_uuid(2)  # the cursor stayed on the same case
+        await pilot.press("1")
+        await pilot.pause()
+        assert _titles(app) == ["Thyroid nodule", "Mum - knee surgery", "Dad - chest pain"]
+        assert "Title▼" in _header(app)
+        await pilot.press("5")  # records: the most confirmed first
+        await pilot.pause()
+        assert _titles(app)[0] == "Mum - knee surgery"
+        assert "Records▼" in _header(app)
+        await pilot.press("3")  # phase, in the order of the phases
+        await pilot.pause()
+        assert _titles(app)[-1] == "Mum - knee surgery"  # preparing comes after deciding
+        await pilot.press("9")  # the ninth column at this width is the device
+        await pilot.pause()
+        assert "Device▲" in _header(app)
+        assert table.current_id() == case_uuid(2)
+
+    drive(app, steps, size=(160, 40))
+
+
+def test_s_cycles_the_sort_column_and_r_reverses(make_app, world):
+    seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.press("s")  # after the last column (last change) comes the device
+        await pilot.pause()
+        assert "Device▲" in _header(app)
+        await pilot.press("s", "s")  # title, then condition
+        await pilot.pause()
+        assert "Condition▲" in _header(app)
+        assert _titles(app) == ["Dad - chest pain", "Thyroid nodule", "Mum - knee surgery"]
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Condition▼" in _header(app)
+        assert _titles(app) == ["Mum - knee surgery", "Thyroid nodule", "Dad - chest pain"]
+        # the filter keeps the order
+        await pilot.press("slash", *"u")
+        await pilot.pause()
+        assert _titles(app) == ["Mum - knee surgery", "Thyroid nodule"]
+
+    drive(app, steps, size=(160, 40))
+
+
+def test_a_click_on_a_column_name_sorts_by_it(make_app, world):
+    seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        table = app.screen.query_one("#cases")
+        highlighted = table.current_id()
+        x = _header(app).index("Condition")
+        await pilot.click("#cases", offset=(x + 2, 0))
+        await pilot.pause()
+        assert "Condition▲" in _header(app)
+        assert _titles(app)[0] == "Dad - chest pain"
+        await pilot.click("#cases", offset=(x + 2, 0))
+        await pilot.pause()
+        assert "Condition▼" in _header(app)
+        assert _titles(app)[0] == "Mum - knee surgery"
+        assert table.current_id() == highlighted  # the same case, wherever it moved
+
+    drive(app, steps, size=(160, 40))
+
+
+# -- archiving ---------------------------------------------------------------------------------
+
+
+def _archived_on_disk(world, case_id):
+    return world.repo.open(case_id).case.archived
+
+
+def test_delete_asks_then_archives_and_ctrl_z_brings_the_case_back(make_app, world):
+    ids = seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        table = app.screen.query_one("#cases")
+        await pilot.press("down")  # Dad - chest pain
+        assert table.current_id() == ids["chest"]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert "Archive 'Dad - chest pain'?" in screen_text(app)
+        await pilot.press("n")  # no: nothing happens
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert not _archived_on_disk(world, ids["chest"])
+        assert len(table_rows(app)) == 3
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert _archived_on_disk(world, ids["chest"])
+        assert _titles(app) == ["Thyroid nodule", "Mum - knee surgery"]
+        assert table.current_id() == ids["knee"]  # the cursor moved on to the next case
+        assert "2 cases" in screen_lines(app)[0]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not _archived_on_disk(world, ids["chest"])
+        assert "Dad - chest pain" in _titles(app)
+        assert table.current_id() == ids["chest"]
+        await pilot.press("ctrl+z")  # nothing more to undo
+        await settle(pilot)
+        assert not _archived_on_disk(world, ids["chest"])
+
+    drive(app, steps)
+
+
+def test_a_shows_archived_cases_and_delete_restores_one(make_app, world, monkeypatch):
+    ids = seed_sample(world)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        table = app.screen.query_one("#cases")
+        assert "Show archived" in screen_lines(app)[-1]
+        await pilot.press("a")
+        await pilot.pause()
+        rows = table_rows(app)
+        assert len(rows) == 4
+        old = next(r for r in rows if "Old shoulder" in r[0])
+        assert old[2] == "Archived"  # in the phase column
+        assert "3 cases and 1 archived" in screen_lines(app)[0]
+        assert "Hide archived" in screen_lines(app)[-1]
+        await pilot.press("end")
+        assert table.current_id() == ids["old"]
+        await pilot.press("delete")  # an archived case is restored, no question asked
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert not _archived_on_disk(world, ids["old"])
+        assert "Restored 'Old shoulder'" in notes.text()
+        await pilot.press("a")  # hidden again: the restored case stays listed
+        await pilot.pause()
+        assert "Old shoulder" in _titles(app)
+        assert len(table_rows(app)) == 4
+        await pilot.press("ctrl+z")  # undo the restore: archived again, so hidden
+        await settle(pilot)
+        assert _archived_on_disk(world, ids["old"])
+        assert "Old shoulder" not in _titles(app)
+
+    drive(app, steps)
+
+
+def test_when_every_case_is_archived_the_list_says_how_to_see_them(make_app, world):
+    seed_case(world, case_uuid(5), {"title": "Done and dusted", "archived": True})
+    app = make_app()
+
+    async def steps(pilot):
+        shown = screen_text(app)
+        assert "The one case is archived. Press a to show archived cases" in shown
+        assert "Welcome to secondview" not in shown
+        await pilot.press("a")
+        await pilot.pause()
+        assert _titles(app) == ["Done and dusted"]
+        assert table_rows(app)[0][2] == "Archived"
+
+    drive(app, steps)
+
+
+def test_archiving_a_read_only_case_says_why_and_changes_nothing(make_app, world, monkeypatch):
+    from secondview.store.repository import ReadOnlyCase
+
+    ids = seed_sample(world)
+
+    def refuse(opened, archived):
+        raise ReadOnlyCase("this case is read-only: it comes from a newer secondview")
+
+    monkeypatch.setattr(world.repo, "set_archived", refuse)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        assert app.is_running
+        assert "The case was not archived" in notes.text()
+        assert "newer secondview" in notes.text()
+        assert len(table_rows(app)) == 3
+
+    drive(app, steps)
+    assert not _archived_on_disk(world, ids["thyroid"])
+
+
+# -- other devices -----------------------------------------------------------------------------
+
+
+def test_a_case_another_device_writes_appears_while_the_list_is_shown(make_app, world,
+                                                                      monkeypatch):
+    import asyncio
+
+    from ui_kit import OTHER_DEVICE
+
+    from secondview.store.repository import CaseRepository
+    from secondview.ui.screens import home_screen
+
+    monkeypatch.setattr(home_screen, "REFRESH_SECONDS", 0.5)
+    seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        table = app.screen.query_one("#cases")
+        await pilot.press("down")
+        highlighted = table.current_id()
+        other = CaseRepository(world.paths, OTHER_DEVICE, today=world.repo.today)
+        other.create({"title": "Written on the phone"})
+        other.close()
+        for _ in range(30):  # at most 3 seconds
+            await pilot.pause(0.1)
+            if any("Written on the phone" in r[0] for r in table_rows(app)):
+                break
+        row = next(r for r in table_rows(app) if "Written on the phone" in r[0])
+        assert row[8] == "phone"
+        assert table.current_id() == highlighted
+        assert "4 cases" in screen_lines(app)[0]
+
+    drive(app, steps, size=(160, 40))
+
+
+def test_polling_tells_about_a_problem_once(make_app, world, monkeypatch):
+    from secondview.store.repository import Problem
+    from secondview.ui.screens import home_screen
+
+    monkeypatch.setattr(home_screen, "REFRESH_SECONDS", 0.2)
+    seed_sample(world)
+    problem = Problem(world.paths.cases_dir / case_uuid(8), "cannot be listed", None,
+                      case_uuid(8))
+    calls = []
+
+    def refresh():
+        calls.append(True)
+        return [problem]
+
+    monkeypatch.setattr(world.repo, "refresh", refresh)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if len(calls) >= 3:
+                break
+        assert len(calls) >= 3  # the poll ran again and again
+        told = [m for m in notes.messages if "cannot be listed" in m["message"]]
+        assert len(told) == 1
+
+    drive(app, steps)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ui_kit import drive, screen_lines, settle
 
 from secondview.store.repository import CaseSummary
-from secondview.ui.widgets.case_table import fit_columns
+from secondview.ui.widgets.case_table import COLUMN_KEYS, fit_columns, sorted_rows
 
 
 def _many(world, monkeypatch, count):
@@ -75,9 +75,10 @@ def test_a_click_highlights_and_a_second_click_opens(make_app, world, monkeypatc
         await pilot.click("#cases", offset=(5, 3))
         await settle(pilot)
         assert opened == [rows[2].id]
-        await pilot.click("#cases", offset=(5, 0))  # the header does nothing
+        await pilot.click("#cases", offset=(5, 0))  # the header sorts (here: the same order)
         await pilot.pause()
-        assert table.cursor_row == 2
+        assert table.cursor_row == 2 and opened == [rows[2].id]
+        assert table.sort_column == "title"
 
     drive(app, steps)
 
@@ -92,3 +93,55 @@ def test_columns_fit_every_width_and_keep_title_and_next_step():
     assert [c.key for c, _ in fit_columns(120)] == [
         "title", "condition", "phase", "next", "records", "questions", "conflicts",
         "changed", "by"]
+
+
+def _summary(n, **values):
+    return CaseSummary(id=f"{n:08d}-0000-4000-8000-000000000000", **values)
+
+
+def test_every_column_sorts_and_ties_keep_the_newest_first():
+    rows = [
+        _summary(1, title="beta", condition="", phase="comparing", next_step="Call",
+                 records_confirmed=1, records_total=3, open_questions=2, conflicts=0,
+                 updated_at="2026-09-14T10:30:00.000Z/0003", updated_by="phone"),
+        _summary(2, title="Alpha", condition="knee", phase="deciding", next_step="add",
+                 records_confirmed=1, records_total=5, open_questions=0, conflicts=3,
+                 updated_at="2026-09-14T10:30:00.000Z/0002", updated_by="Laptop"),
+        _summary(3, title="gamma", condition="Heart", phase="", next_step="book",
+                 records_confirmed=0, records_total=0, open_questions=2, conflicts=0,
+                 updated_at="2026-09-14T10:30:00.000Z/0001", updated_by="desk"),
+    ]
+
+    def order(column, descending=False):
+        return [int(r.id[:8]) for r in sorted_rows(rows, column, descending)]
+
+    assert order("title") == [2, 1, 3]  # without regard to case
+    assert order("title", True) == [3, 1, 2]
+    assert order("condition") == [1, 3, 2]
+    assert order("phase") == [2, 1, 3]  # in the order of the phases; unknown last
+    assert order("next") == [2, 3, 1]
+    assert order("records", True) == [2, 1, 3]
+    assert order("questions", True) == [1, 3, 2]  # a tie keeps the list's order
+    assert order("conflicts", True) == [2, 1, 3]
+    assert order("changed", True) == [1, 2, 3]
+    assert order("by") == [3, 2, 1]
+    assert set(COLUMN_KEYS) == {"title", "condition", "phase", "next", "records", "questions",
+                                "conflicts", "changed", "by"}
+
+
+def test_the_sort_arrow_never_cuts_a_column_name(make_app, world, monkeypatch):
+    _many(world, monkeypatch, 3)
+    app = make_app()
+
+    async def steps(pilot):
+        home = app.screen
+        for column in COLUMN_KEYS:
+            home.set_sort(column, False)
+            await pilot.pause()
+            header = screen_lines(app)[1]
+            assert "\u25b2" in header, column
+            for label in ("Title", "Condition", "Phase", "Next step", "Records", "Open Q",
+                          "Last change", "Device"):
+                assert label in header, (column, header)
+
+    drive(app, steps, size=(160, 30))

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 PALETTE_KEY = "ctrl+p"
-PALETTE_HELP = "Command palette: open or start a case, change the theme"
+PALETTE_HELP = "Command palette: open a case, go to a pane, add an item, theme"
 KEY_WORDS = {"question_mark": "?", "slash": "/", "space": "space"}
 
 
@@ -24,6 +24,31 @@ def key_words(key: str) -> str:
         return KEY_WORDS[key]
     character = key_to_character(key)
     return character if character and character.isprintable() else key
+
+
+def key_list(keys: Sequence[str]) -> str:
+    """Keys for one row of help: 'a / b', with a run of three or more digits as '1-9'."""
+    shown: list[str] = []
+    run: list[int] = []
+
+    def close_run() -> None:
+        if len(run) >= 3:
+            shown.append(f"{run[0]}-{run[-1]}")
+        else:
+            shown.extend(str(d) for d in run)
+        run.clear()
+
+    for key in keys:
+        if len(key) == 1 and key.isdigit() and (not run or int(key) == run[-1] + 1):
+            run.append(int(key))
+            continue
+        close_run()
+        if len(key) == 1 and key.isdigit():
+            run.append(int(key))
+        else:
+            shown.append(key)
+    close_run()
+    return " / ".join(shown)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -43,14 +68,18 @@ class HelpScreen(ModalScreen[None]):
     @classmethod
     def for_screen(cls, screen: Screen) -> "HelpScreen":
         """Help for ``screen``: its bindings (and the app's) that carry an id, and its
-        ``GUIDANCE`` lines."""
+        ``GUIDANCE`` lines. Bindings that do the same thing to different keys (the same
+        description) share one row: '1-9  Sort by the column of that number'."""
         app = screen.app
-        found: dict[str, tuple[str, list[str]]] = {}
+        found: dict[str, list[str]] = {}
+        """description -> keys, in the order the bindings come."""
+        ids: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.id or not binding.description or binding.system:
                 continue
-            description, keys = found.setdefault(binding.id, (binding.description, []))
+            ids.add(binding.id)
+            keys = found.setdefault(binding.description, [])
             for key in binding.key.split(","):
                 shown = key_words(key)
                 if shown not in keys:
@@ -59,10 +88,13 @@ class HelpScreen(ModalScreen[None]):
         # (quit is a priority binding, help too), so list them all the same.
         keymap = getattr(app, "user_keymap", {})
         for binding in getattr(type(app), "BINDINGS", ()):
-            if isinstance(binding, Binding) and binding.id and binding.id not in found:
-                keys = keymap.get(binding.id, binding.key).split(",")
-                found[binding.id] = (binding.description, [key_words(k) for k in keys])
-        rows = [(" / ".join(keys), description) for description, keys in found.values()]
+            if isinstance(binding, Binding) and binding.id and binding.id not in ids:
+                ids.add(binding.id)
+                keys = found.setdefault(binding.description, [])
+                for key in keymap.get(binding.id, binding.key).split(","):
+                    if key_words(key) not in keys:
+                        keys.append(key_words(key))
+        rows = [(key_list(keys), description) for description, keys in found.items()]
         rows.append((PALETTE_KEY, PALETTE_HELP))
         title = getattr(screen, "HELP_TITLE", "secondview")
         guidance = getattr(screen, "GUIDANCE", ())

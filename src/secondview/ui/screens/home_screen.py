@@ -1,8 +1,11 @@
-"""HomeScreen: the case list, the first-run welcome when there is no case, `/` to filter.
+"""HomeScreen: the case list, the first-run welcome when there is no case; `/` filters,
+`s`, `r` and the digits sort, `a` shows archived cases, `delete` archives (ctrl+z undoes).
 
 Side effects: reads the repository's index on mount (no case file is read for the first
 paint), then refreshes the index in a worker thread (which reads the case folders that
-changed, and may quarantine unreadable files: see ``CaseRepository.refresh``).
+changed, and may quarantine unreadable files: see ``CaseRepository.refresh``); the refresh
+runs again every few seconds while the list is in front, so cases another device wrote
+appear by themselves. Archiving or restoring a case writes this device's replica of it.
 """
 
 from __future__ import annotations
@@ -18,8 +21,17 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from .. import text
-from ..widgets.case_table import CONFLICT_MARK, EMERGENCY_MARK, SOON_MARK, UNREADABLE_MARK
-from ..widgets.case_table import CaseTable
+from ..widgets.case_table import (
+    COLUMN_LABELS,
+    CONFLICT_MARK,
+    EMERGENCY_MARK,
+    NEWEST_FIRST,
+    SOON_MARK,
+    UNREADABLE_MARK,
+    CaseTable,
+    sorted_rows,
+    starts_descending,
+)
 from ..widgets.empty_state import EmptyState
 
 if TYPE_CHECKING:
@@ -28,6 +40,11 @@ if TYPE_CHECKING:
     from ...store.repository import CaseRepository, CaseSummary, Problem
 
 MAX_PROBLEMS_SHOWN = 4
+REFRESH_SECONDS = 3.0
+"""How often the list checks the cases folder while it is in front (cheap when nothing
+changed: one folder listing and one stat per case file, in a worker thread)."""
+UNDO_DEPTH = 50
+SORT_KEYS = "123456789"
 
 
 def problems_message(problems: Sequence[Problem]) -> str:
@@ -44,23 +61,44 @@ def problems_message(problems: Sequence[Problem]) -> str:
 
 
 class HomeScreen(Screen[None]):
-    """Every case that is not archived, most recently changed first."""
+    """Every case that is not archived (archived ones too with ``a``), most recently changed
+    first or sorted by any column."""
 
     AUTO_FOCUS = "#cases"
     HELP_TITLE = "The case list"
     GUIDANCE = (
         "Each row is one case: one person and one medical question. Enter opens it; "
         "n starts a new one; / narrows the list by title or condition.",
+        "s sorts by the next column, r reverses the order, and the keys 1 to 9 sort by the "
+        "first to the ninth column shown (the same key again reverses). A click on a "
+        "column's name sorts by it too. The arrow in the header shows the order.",
+        "delete archives the highlighted case after asking: it leaves the list but "
+        "nothing is deleted, and ctrl+z brings it back. a shows archived cases too (their "
+        "phase says Archived); delete on one of them restores it.",
         f"{EMERGENCY_MARK} marks an emergency: get care now, do not wait for a second "
         f"opinion. {SOON_MARK} marks a case needed soon. {UNREADABLE_MARK} marks a case "
         "whose files cannot be read, or can be read but not changed on this device.",
         f"{CONFLICT_MARK} counts fields that two devices changed differently; open the "
-        "case to see them. Archived cases are not listed.",
+        "case to see them. Cases written on your other devices appear by themselves.",
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="home.new"),
         Binding("slash", "filter", "Filter", id="home.filter"),
+        Binding("s", "sort_next", "Sort", id="home.sort",
+                tooltip="Sort by the next column (the digits 1-9 pick one)"),
+        Binding("r", "sort_reverse", "Reverse", show=False, id="home.reverse"),
+        Binding("a", "show_archived(True)", "Show archived", id="home.show_archived"),
+        Binding("a", "show_archived(False)", "Hide archived", id="home.hide_archived"),
+        # archive and restore are in help (the footer keeps to what fits 80 columns)
+        Binding("delete", "archive", "Archive", show=False, id="home.archive"),
+        Binding("delete", "restore", "Restore", show=False, id="home.restore"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="home.undo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear_filter"),
+        *(
+            Binding(key, f"sort_by({n})", "Sort by the column of that number (again: "
+                    "reverse)", show=False, id=f"home.sort_{key}")
+            for n, key in enumerate(SORT_KEYS)
+        ),
     ]
 
     def __init__(
@@ -71,12 +109,25 @@ class HomeScreen(Screen[None]):
         self.content = content
         self.paths = paths
         self.summaries: list[CaseSummary] = []
-        """The cases listed (archived ones left out), before filtering."""
+        """The cases that are not archived, before filtering (the palette offers these)."""
+        self.archived: list[CaseSummary] = []
+        """The archived cases (listed only while ``showing_archived``)."""
+        self.showing_archived = False
+        self.sort_column, self.descending = NEWEST_FIRST
+        self._listed: list[CaseSummary] = []
+        """What the list holds before filtering: sorted, archived ones in when shown."""
         self._search_keys: list[str] = []
+        self.undo_stack: list[tuple[str, bool]] = []
+        """(case id, whether it was archived before) for each archive or restore here."""
         self._refreshing = False
         self._refresh_again = False
         self._full_list_shown = False
         self._resumed_before = False
+        self._index_rows: list[CaseSummary] | None = None
+        """The rows the index gave last, to skip redrawing when a refresh changed nothing."""
+        self._keys_state: tuple[object, ...] = ()
+        self._told: set[str] = set()
+        """Problems (and refresh failures) already notified: a poll does not repeat them."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
@@ -86,7 +137,7 @@ class HomeScreen(Screen[None]):
         yield CaseTable(self.repo.today, id="cases")
         yield Static(id="no-match")
         yield EmptyState(self.paths.cases_dir, id="empty")
-        yield Footer()
+        yield Footer(compact=True)  # compact: every key shown fits 80 columns
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -101,6 +152,7 @@ class HomeScreen(Screen[None]):
             rows = []
         self.show_rows(rows)
         self.request_refresh()
+        self.set_interval(REFRESH_SECONDS, self._poll, name="watch-cases-folder")
 
     def on_screen_resume(self) -> None:
         # back from a case or a form: files may have changed meanwhile (the first resume is
@@ -114,6 +166,11 @@ class HomeScreen(Screen[None]):
         return self.query_one("#cases", CaseTable)
 
     # -- refreshing ---------------------------------------------------------------------------
+
+    def _poll(self) -> None:
+        """Check the cases folder again, while the list is the screen in front."""
+        if self.is_current and not self._refreshing:
+            self.request_refresh()
 
     def request_refresh(self) -> None:
         """Bring the list up to date with the cases folder, in a worker thread."""
@@ -148,10 +205,14 @@ class HomeScreen(Screen[None]):
 
     def _refreshed(self, rows: list[CaseSummary], problems: list[Problem]) -> None:
         self._refreshing = False
-        self.show_rows(rows)
-        if problems:
+        self._told = {t for t in self._told if not t.startswith("refresh:")}
+        if rows != self._index_rows:
+            self.show_rows(rows)
+        new = [p for p in problems if p.message() not in self._told]
+        if new:
+            self._told.update(p.message() for p in new)
             self.app.notify(
-                problems_message(problems),
+                problems_message(new),
                 title="Some files need you",
                 severity="warning",
                 timeout=15,
@@ -163,20 +224,30 @@ class HomeScreen(Screen[None]):
 
     def _refresh_failed(self, exc: Exception) -> None:
         self._refreshing = False
-        self.app.notify(
-            f"The case list could not be brought up to date: {text.clean(exc)}",
-            severity="error",
-            timeout=15,
-            markup=False,
-        )
+        message = f"The case list could not be brought up to date: {text.clean(exc)}"
+        if f"refresh:{message}" in self._told:
+            return  # said already; the poll keeps trying quietly
+        self._told.add(f"refresh:{message}")
+        self.app.notify(message, severity="error", timeout=15, markup=False)
 
     # -- showing ------------------------------------------------------------------------------
 
     def show_rows(self, rows: Sequence[CaseSummary], keep: str | None = None) -> None:
-        """Show these cases (archived ones left out), keeping the cursor on ``keep`` or on
-        the case highlighted now."""
+        """Show these cases (archived ones only while shown), sorted as chosen, keeping the
+        cursor on ``keep`` or on the case highlighted now."""
+        self._index_rows = list(rows)
         self.summaries = [r for r in rows if not r.archived]
-        self._search_keys = [f"{r.title}\n{r.condition}".lower() for r in self.summaries]
+        self.archived = [r for r in rows if r.archived]
+        self._sort(keep)
+
+    def _sort(self, keep: str | None = None) -> None:
+        listed = self.summaries + self.archived if self.showing_archived else self.summaries
+        if (self.sort_column, self.descending) != NEWEST_FIRST or self.showing_archived:
+            listed = sorted_rows(listed, self.sort_column, self.descending)
+        # else: the index's order already is the newest first
+        self._listed = listed
+        self._search_keys = [f"{r.title}\n{r.condition}".lower() for r in listed]
+        self.table.set_sort(self.sort_column, self.descending)
         self._apply_filter(keep)
 
     @property
@@ -186,13 +257,13 @@ class HomeScreen(Screen[None]):
     def _apply_filter(self, keep: str | None = None) -> None:
         query = self.filter_text.strip().lower()
         if query:
-            shown = [s for s, k in zip(self.summaries, self._search_keys) if query in k]
+            shown = [s for s, k in zip(self._listed, self._search_keys) if query in k]
         else:
-            shown = self.summaries
+            shown = self._listed
         table = self.table
         had_focus = table.has_focus
         table.show(shown, keep)
-        any_case = bool(self.summaries)
+        any_case = bool(self.summaries or self.archived)
         self.query_one("#empty", EmptyState).display = not any_case
         table.display = any_case
         if not any_case and table.has_focus:
@@ -200,17 +271,27 @@ class HomeScreen(Screen[None]):
         no_match = self.query_one("#no-match", Static)
         no_match.display = any_case and not shown
         if any_case and not shown:
-            no_match.update(
-                Content.assemble("No case matches ", text.content(query, "bold"),
-                                 ". Escape clears the filter.")
-            )
+            if query:
+                no_match.update(
+                    Content.assemble("No case matches ", text.content(query, "bold"),
+                                     ". Escape clears the filter.")
+                )
+            else:
+                count = len(self.archived)
+                no_match.update(Content.assemble(
+                    f"{'The one case is' if count == 1 else f'All {count} cases are'} "
+                    "archived. Press ", ("a", "bold"), " to show archived cases, or ",
+                    ("n", "bold"), " to start a new one."))
         self._update_title(len(shown))
         if any_case and not had_focus and not self.query_one("#filter", Input).has_focus:
             table.focus()
+        self._update_keys()
 
     def _update_title(self, shown: int) -> None:
-        total = len(self.summaries)
-        count = f"{total} case" + ("" if total == 1 else "s")
+        total = len(self._listed)
+        count = f"{len(self.summaries)} case" + ("" if len(self.summaries) == 1 else "s")
+        if self.showing_archived:
+            count += f" and {len(self.archived)} archived"
         if shown != total:
             count = f"{shown} of {count}"
         self.query_one("#home-title", Static).update(
@@ -221,17 +302,49 @@ class HomeScreen(Screen[None]):
             )
         )
 
-    # -- filtering ----------------------------------------------------------------------------
+    # -- which keys apply ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Filtering is offered only when there are cases to filter."""
-        if action in ("filter", "clear_filter") and not self.summaries:
-            return False
+        """Offer only the keys that apply now: filtering and sorting when there are cases,
+        archive or restore by what the highlighted case is, show or hide archived cases."""
+        listed = bool(self._listed)
+        if action in ("filter", "clear_filter", "sort_next", "sort_reverse", "sort_by"):
+            return listed
+        if action == "show_archived":
+            wanted = bool(parameters and parameters[0])
+            return wanted != self.showing_archived and bool(self.summaries or self.archived)
+        if action in ("archive", "restore"):
+            highlighted = self._highlighted()
+            if highlighted is None:  # nothing listed: archive shows, dimmed; restore hides
+                return None if action == "archive" else False
+            return highlighted.archived == (action == "restore")
         return True
+
+    @on(CaseTable.Highlighted, "#cases")
+    def _highlight_moved(self) -> None:
+        self._update_keys()
+
+    def _update_keys(self) -> None:
+        """Redraw the footer when what ``check_action`` decides has changed (not on every
+        key typed into the filter, nor on every move of the cursor)."""
+        highlighted = self._highlighted()
+        state = (bool(self._listed), self.showing_archived,
+                 None if highlighted is None else highlighted.archived)
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
+
+    def _highlighted(self) -> CaseSummary | None:
+        table = self.table
+        if not 0 <= table.cursor_row < table.row_count:
+            return None
+        return table.row_at(table.cursor_row)
+
+    # -- filtering ----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
         """Show the filter box and type into it; the list narrows as you type."""
-        if not self.summaries:
+        if not self._listed:
             return
         box = self.query_one("#filter", Input)
         box.display = True
@@ -253,8 +366,143 @@ class HomeScreen(Screen[None]):
         box.value = ""
         box.display = False
         self._apply_filter()
-        if self.summaries:
+        if self._listed:
             self.table.focus()
+
+    # -- sorting ------------------------------------------------------------------------------
+
+    def set_sort(self, column: str, descending: bool | None = None) -> None:
+        """Sort the list by ``column`` (a key of the table's columns); ``descending`` None
+        picks the column's natural first order (text from A, counts and times from the
+        most). The highlighted case stays highlighted."""
+        if descending is None:
+            descending = starts_descending(column)
+        self.sort_column, self.descending = column, descending
+        self._sort()
+
+    def action_sort_next(self) -> None:
+        """Sort by the next column shown (after the last, back to the first)."""
+        shown = self.table.column_keys
+        at = shown.index(self.sort_column) if self.sort_column in shown else -1
+        self.set_sort(shown[(at + 1) % len(shown)])
+
+    def action_sort_reverse(self) -> None:
+        """Reverse the order of the list."""
+        self.set_sort(self.sort_column, not self.descending)
+
+    def action_sort_by(self, number: int) -> None:
+        """Sort by the column shown at ``number`` (0 for the first); the same one again
+        reverses the order."""
+        shown = self.table.column_keys
+        if not 0 <= number < len(shown):
+            self.app.notify(f"There are {len(shown)} columns at this width.", timeout=3)
+            return
+        column = shown[number]
+        if column == self.sort_column:
+            self.action_sort_reverse()
+        else:
+            self.set_sort(column)
+
+    @on(CaseTable.HeaderClicked, "#cases")
+    def _header_clicked(self, event: CaseTable.HeaderClicked) -> None:
+        event.stop()
+        if event.column == self.sort_column:
+            self.action_sort_reverse()
+        else:
+            self.set_sort(event.column)
+
+    def sort_words(self) -> str:
+        """The order of the list in words, e.g. 'Last change, newest first'."""
+        label = COLUMN_LABELS[self.sort_column]
+        if self.sort_column == "changed":
+            return f"{label}, {'newest' if self.descending else 'oldest'} first"
+        if starts_descending(self.sort_column):
+            return f"{label}, {'most' if self.descending else 'fewest'} first"
+        return f"{label}, {'Z to A' if self.descending else 'A to Z'}"
+
+    # -- archiving ----------------------------------------------------------------------------
+
+    def action_show_archived(self, show: bool) -> None:
+        """List archived cases too (marked 'archived'), or hide them again."""
+        self.showing_archived = show
+        self._sort()
+        if show and not self.archived:
+            self.app.notify("No case is archived.", timeout=3)
+
+    def action_archive(self) -> None:
+        """Archive the highlighted case, after asking; ctrl+z restores it."""
+        case = self._highlighted()
+        if case is None:
+            return
+        if case.archived:
+            self.action_restore()
+            return
+        from .confirm_screen import ConfirmScreen
+
+        title = text.clean(case.title or "(untitled)")[:200]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_archived(case.id, True)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Archive '{title}'? It leaves the list; nothing is deleted. "
+                "ctrl+z brings it back, and a shows archived cases.",
+                confirm="Archive",
+                cancel="Keep it",
+            ),
+            answered,
+        )
+
+    def action_restore(self) -> None:
+        """Take the highlighted (archived) case out of the archive; ctrl+z archives it again."""
+        case = self._highlighted()
+        if case is not None and case.archived:
+            self.set_archived(case.id, False)
+
+    def set_archived(self, case_id: str, archived: bool, undoable: bool = True) -> bool:
+        """Archive or restore one case on disk (this device's replica) and show the list as
+        it is now. Says what happened, or why it could not be done."""
+        table = self.table
+        keep = case_id
+        if archived and not self.showing_archived:
+            # the case leaves the list: keep the cursor where it was, on the next case
+            rows = [table.row_at(i).id for i in range(table.row_count)]
+            if case_id in rows:
+                at = rows.index(case_id)
+                after = rows[at + 1:] + rows[:at][::-1]
+                keep = after[0] if after else case_id
+        try:
+            opened = self.repo.open(case_id)
+            title = text.clean(opened.case.title)
+            if opened.case.archived != archived:
+                self.repo.set_archived(opened, archived)
+            rows = self.repo.indexed()
+        except Exception as exc:  # read-only, folder gone, disk full: said, not a traceback
+            verb = "archived" if archived else "restored"
+            self.app.notify(f"The case was not {verb}: {text.clean(exc)}", severity="error",
+                            timeout=12, markup=False)
+            return False
+        if undoable:
+            self.undo_stack.append((case_id, not archived))
+            del self.undo_stack[:-UNDO_DEPTH]
+        self.show_rows(rows, keep=keep)
+        if archived:
+            self.app.notify(f"Archived '{title}'. ctrl+z brings it back.", timeout=5,
+                            markup=False)
+        else:
+            self.app.notify(f"Restored '{title}' to the list.", timeout=5, markup=False)
+        return True
+
+    def action_undo(self) -> None:
+        """Undo the last archive or restore done in this list."""
+        if not self.undo_stack:
+            self.app.notify("Nothing to undo.", timeout=3)
+            return
+        case_id, archived = self.undo_stack.pop()
+        if not self.set_archived(case_id, archived, undoable=False):
+            self.undo_stack.append((case_id, archived))
 
     # -- opening and creating -----------------------------------------------------------------
 
@@ -285,7 +533,7 @@ class HomeScreen(Screen[None]):
         try:
             rows = self.repo.indexed()
         except Exception:
-            rows = list(self.summaries)
+            rows = self.summaries + self.archived
         self.show_rows(rows, keep=case_id)
         self.table.focus()
         title = next((s.title for s in self.summaries if s.id == case_id), "")

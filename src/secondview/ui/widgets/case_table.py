@@ -2,15 +2,19 @@
 
 A virtual table (Textual's line API): only the rows on screen are drawn, so ten thousand
 cases paint and filter as quickly as ten. Shows ``CaseSummary`` rows (from the repository's
-index) as given; never reads files. Every cell goes through ``text.cell``, so titles and
-conditions are shown literally.
+index) in the order given; never reads files. Every cell goes through ``text.cell``, so
+titles and conditions are shown literally.
+
+Sorting is the screen's (it owns the rows); this module says how each column sorts
+(``sort_key``, ``NEWEST_FIRST``) and the table marks the sorted column in its header (``set_sort``).
+A click on a header cell posts ``CaseTable.HeaderClicked``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
@@ -33,6 +37,10 @@ EMERGENCY_MARK = "\u203c"  # ‼
 SOON_MARK = "!"
 UNREADABLE_MARK = "\u26a0"  # ⚠
 CONFLICT_MARK = "\u2260"  # ≠
+ARCHIVED_WORD = "Archived"
+"""Shown in the phase column of an archived case (listed only when asked for)."""
+ASCENDING_MARK = "\u25b2"  # ▲
+DESCENDING_MARK = "\u25bc"  # ▼
 
 CELL_PADDING = 2  # one blank cell each side of a column
 SCROLLBAR = 2
@@ -62,6 +70,51 @@ COLUMNS: tuple[Column, ...] = (
     Column("changed", "Last change", 11),
     Column("by", "Device", 14, drop=3),
 )
+
+
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+COLUMN_LABELS = {
+    # how a column is named in words (the header's ≠ is a symbol)
+    **{c.key: c.label for c in COLUMNS},
+    "conflicts": "Conflicts",
+    "questions": "Open questions",
+}
+NEWEST_FIRST = ("changed", True)
+"""The sort a list starts with: the most recently changed case first."""
+
+_PHASE_ORDER = {phase: n for n, phase in enumerate(PHASE_LABELS)}
+_FROM_MOST = frozenset({"records", "questions", "conflicts", "changed"})
+"""Columns of counts and times sort from the most (the latest) down when first chosen."""
+
+
+def starts_descending(column: str) -> bool:
+    """Whether ``column`` sorts from the most (counts, the latest change) when first chosen;
+    text sorts from A."""
+    return column in _FROM_MOST
+
+
+def sort_key(column: str) -> Callable[[CaseSummary], Any]:
+    """How rows sort by ``column`` (one of ``COLUMN_KEYS``): text without regard to case,
+    phases in their order, counts as numbers, changes by their clock stamp."""
+    keys: dict[str, Callable[[CaseSummary], Any]] = {
+        "title": lambda s: s.title.casefold(),
+        "condition": lambda s: s.condition.casefold(),
+        "phase": lambda s: _PHASE_ORDER.get(s.phase, len(_PHASE_ORDER)),
+        "next": lambda s: s.next_step.casefold(),
+        "records": lambda s: (s.records_confirmed, s.records_total),
+        "questions": lambda s: s.open_questions,
+        "conflicts": lambda s: s.conflicts,
+        "changed": lambda s: s.updated_at,
+        "by": lambda s: s.updated_by.casefold(),
+    }
+    return keys[column]
+
+
+def sorted_rows(
+    rows: Sequence[CaseSummary], column: str, descending: bool
+) -> list[CaseSummary]:
+    """``rows`` sorted by ``column``; rows that tie keep their order (latest change first)."""
+    return sorted(rows, key=sort_key(column), reverse=descending)
 
 
 def fit_columns(width: int) -> list[tuple[Column, int]]:
@@ -120,7 +173,9 @@ def urgency_mark(summary: CaseSummary) -> tuple[str, str]:
 
 class CaseTable(ScrollView, can_focus=True):
     """One row per case under a fixed header line; a cursor row; enter (or a click on the
-    highlighted row) posts ``CaseTable.Selected``. ``show`` replaces the rows."""
+    highlighted row) posts ``CaseTable.Selected``, a move of the cursor to another case
+    ``CaseTable.Highlighted``, a click on the header ``CaseTable.HeaderClicked``. ``show``
+    replaces the rows."""
 
     COMPONENT_CLASSES = {"case-table--header", "case-table--cursor"}
     BINDINGS = [
@@ -145,6 +200,30 @@ class CaseTable(ScrollView, can_focus=True):
         def control(self) -> CaseTable:
             return self.table
 
+    class Highlighted(Message):
+        """The cursor moved to another case (or the rows changed under it)."""
+
+        def __init__(self, table: CaseTable, case_id: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.case_id = case_id
+
+        @property
+        def control(self) -> CaseTable:
+            return self.table
+
+    class HeaderClicked(Message):
+        """The header of the column ``column`` (a key of ``COLUMNS``) was clicked."""
+
+        def __init__(self, table: CaseTable, column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+        @property
+        def control(self) -> CaseTable:
+            return self.table
+
     def __init__(self, today: _dt.date, id: str | None = None) -> None:
         super().__init__(id=id)
         self.today = today
@@ -152,6 +231,8 @@ class CaseTable(ScrollView, can_focus=True):
         self._rows: list[CaseSummary] = []
         self._fitted: list[tuple[Column, int]] = []
         self._cache: dict[tuple[object, ...], Strip] = {}
+        self.sort_column, self.descending = NEWEST_FIRST
+        self._told_highlight: str | None = None
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -165,6 +246,22 @@ class CaseTable(ScrollView, can_focus=True):
     @property
     def column_keys(self) -> list[str]:
         return [c.key for c, _ in self._fitted]
+
+    def set_sort(self, column: str, descending: bool) -> None:
+        """Mark ``column`` in the header as the one the rows are sorted by (the rows are
+        sorted by whoever gives them)."""
+        if (column, descending) != (self.sort_column, self.descending):
+            self.sort_column, self.descending = column, descending
+            self.refresh()
+
+    def column_at(self, x: int) -> str | None:
+        """The key of the column drawn at ``x`` cells from the left, or None."""
+        left = 0
+        for column, cells in self._fitted:
+            left += cells + CELL_PADDING
+            if x < left:
+                return column.key
+        return None
 
     def on_resize(self, event: Resize) -> None:
         self.fit(event.size.width)
@@ -205,6 +302,7 @@ class CaseTable(ScrollView, can_focus=True):
         self.cursor_row = index
         self._changed()
         self._scroll_to_cursor()
+        self._tell_highlight()
 
     def cells_at(self, index: int) -> list[Text]:
         """The cells of one row as shown (cut to their columns)."""
@@ -222,6 +320,14 @@ class CaseTable(ScrollView, can_focus=True):
             self.cursor_row = row
             self.refresh()
         self._scroll_to_cursor()
+        self._tell_highlight()
+
+    def _tell_highlight(self) -> None:
+        """Post ``Highlighted`` when the highlighted case is another one than last said."""
+        case_id = self.current_id()
+        if case_id != self._told_highlight:
+            self._told_highlight = case_id
+            self.post_message(self.Highlighted(self, case_id))
 
     def _scroll_to_cursor(self) -> None:
         visible = max(1, self.size.height - 1)
@@ -252,7 +358,12 @@ class CaseTable(ScrollView, can_focus=True):
 
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0:
+        if offset is None:
+            return
+        if offset.y == 0:
+            column = self.column_at(offset.x + int(self.scroll_offset.x))
+            if column is not None:
+                self.post_message(self.HeaderClicked(self, column))
             return
         row = int(self.scroll_offset.y) + offset.y - 1
         if not 0 <= row < len(self._rows):
@@ -276,7 +387,9 @@ class CaseTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            return self._line_strip(self._header_cells(), "case-table--header", width)
+            mark = DESCENDING_MARK if self.descending else ASCENDING_MARK
+            marks = {self.sort_column: mark}
+            return self._line_strip(self._header_cells(), "case-table--header", width, marks)
         index = int(self.scroll_offset.y) + y - 1
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
@@ -295,17 +408,25 @@ class CaseTable(ScrollView, can_focus=True):
     def _header_cells(self) -> list[Text]:
         return [Text(column.label, no_wrap=True, end="") for column, _ in self._fitted]
 
-    def _line_strip(self, cells: list[Text], component: str, width: int) -> Strip:
+    def _line_strip(
+        self, cells: list[Text], component: str, width: int, marks: dict[str, str] | None = None
+    ) -> Strip:
+        """One line of cells. ``marks`` adds a one-cell mark (the sort arrow) to a column:
+        right after its text when there is room, else in the padding, never cutting it."""
         base: Style = self.rich_style
         if component:
             base = base + self.get_component_rich_style(component)
         line = Text(no_wrap=True, end="")
-        for (_, cells_width), cell in zip(self._fitted, cells):
+        for (column, cells_width), cell in zip(self._fitted, cells):
             cell = cell.copy()
+            mark = (marks or {}).get(column.key, "")
+            if mark and cell.cell_len < cells_width:
+                cell.append(mark)  # right after the label when there is room
+                mark = ""
             cell.truncate(cells_width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(cell)
-            line.append(" ")
+            line.append(mark or " ")  # else in the padding
         line.stylize_before(base)
         segments = [Segment(s.text, s.style) for s in line.render(self.app.console)]
         return Strip(segments).crop_extend(0, width, base)
@@ -315,7 +436,8 @@ class CaseTable(ScrollView, can_focus=True):
         broken = unreadable(s)
         values: dict[str, tuple[object, str]] = {
             "condition": (s.condition, ""),
-            "phase": ("cannot be read" if broken else PHASE_LABELS.get(s.phase, s.phase), ""),
+            "phase": ("cannot be read" if broken else ARCHIVED_WORD if s.archived
+                      else PHASE_LABELS.get(s.phase, s.phase), "italic" if s.archived else ""),
             "next": (s.error if broken else s.next_step,
                      "bold red" if mark == EMERGENCY_MARK else ""),
             "records": (f"{s.records_confirmed}/{s.records_total}", ""),
@@ -327,7 +449,9 @@ class CaseTable(ScrollView, can_focus=True):
         out = []
         for key, cells in widths.items():
             if key == "title":
-                title = text.cell(s.title or "(untitled)", style="bold" if style else "")
+                title_style = " ".join(
+                    word for word, on in (("bold", style), ("italic", s.archived)) if on)
+                title = text.cell(s.title or "(untitled)", style=title_style)
                 shown = Text.assemble((mark + " ", style), title, no_wrap=True, end="")
                 shown.truncate(cells, overflow="ellipsis")
                 out.append(shown)
