@@ -271,7 +271,9 @@ class CaseScreen(Screen[None]):
                     summary: str = "") -> str | None:
         """Add (``doc_id`` None) or update one item; returns its id, or None if not saved.
 
-        An update is remembered for ctrl+z with the values it replaced.
+        An update is remembered for ctrl+z with the values it replaced. A ``doc_id`` the case
+        does not hold yet adds the item under that id (steps from the content set carry ids
+        that are the same on every device); ctrl+z then deletes it.
         """
         if not values and doc_id is not None:
             return doc_id
@@ -290,8 +292,14 @@ class CaseScreen(Screen[None]):
                            lambda: self._delete_now(table, item_id, undoable=False))
             return item_id
         before = self._current_values(table, doc_id, values)
+        existed = table == "decision" or (  # the decision is one document, never deleted
+            self.case is not None and any(i.id == doc_id for i in self.case.table(table)))
         if not self._save(lambda o: self.repo.update(o, table, doc_id, values, summary)):
             return None
+        if not existed:  # a new item with an id of its own (a content step): undo removes it
+            self._remember(summary or f"Added to {table}",
+                           lambda: self._delete_now(table, doc_id, undoable=False))
+            return doc_id
         self._remember(summary or f"Edited {table}",
                        lambda: self._save(lambda o: self.repo.update(o, table, doc_id, before,
                                                                       "Undid an edit")))

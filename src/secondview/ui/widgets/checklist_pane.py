@@ -1,23 +1,35 @@
-"""ChecklistPane: the decision checklist, by phase; space ticks an item done or not done.
+"""ChecklistPane: the decision checklist, phase by phase; space ticks an item done or not done.
 
-Shows the bound ``case``; every change goes up as a message (see ``ListPane``).
+Each phase is a group of rows (its name on the first row of the group) with its progress above
+the table; a due date that has passed is marked ``!`` as well as coloured, and counted. The
+highlighted item's notes, due date and (for a step from the content set) what the step is about
+show under the table. When the content set brings steps the case never had, a line offers them
+and ``u`` adds them; a step the user deleted or edited is never touched.
+
+Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the pane never
+touches files.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.widgets import Static
 
 from ...core.model import PHASES
 from .. import text
-from ..messages import ChangeRequested
+from ..messages import ChangeRequested, FormRequested
+from .content_offer import ContentOffer
 from .list_pane import ListPane, conflict_mark, yes_mark
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from ...core.model import Case, Item
 
 PHASE_WORDS = {
@@ -27,81 +39,218 @@ PHASE_WORDS = {
     "after": "After",
 }
 
+LATE_MARK = "!"
+"""Follows an overdue date in the table (the mark, not only the colour, says it)."""
+NOTES_MARK = "\u270e"  # ✎ the item has notes
+DONE_MARK = "\u2714"  # ✔
 
-def _date(value: str) -> _dt.date | None:
+
+def _date(value: Any) -> _dt.date | None:
     try:
-        return _dt.date.fromisoformat(value) if value else None
+        return _dt.date.fromisoformat(value) if isinstance(value, str) and value else None
     except ValueError:
         return None
 
 
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
 class ChecklistPane(ListPane):
-    """The checklist items, phase by phase."""
+    """The checklist items, phase by phase. See the module docstring."""
 
     TABLE = "checklist"
     TITLE = "Checklist"
     NOUN = "checklist item"
-    COLUMNS = (("Done", 4), ("Phase", 16), ("Item", None), ("Due", 12), ("", 1))
+    COLUMNS = (("Done", 4), ("Phase", 16), ("Item", None), ("Due", 12), ("", 1), ("", 1))
     FORM_FIELDS = ("text", "phase", "due", "done", "notes")
     EMPTY = "The checklist is empty: press a to add an item."
     GUIDANCE = (
         "The steps of a second opinion, phase by phase: deciding whether to get one, "
-        "preparing, the visit, and after. space ticks the highlighted item done (or not).",
-        "a adds your own item, e or enter edits one (notes, a due date), delete removes it "
-        "(ctrl+z brings it back). A due date that has passed is marked overdue.",
+        "preparing, the visit, and after. space ticks the highlighted item done (or not); "
+        "the line above the list counts what is done in each phase.",
+        "a adds your own item (in the phase of the highlighted one), e or enter edits one "
+        "(its notes, a due date), delete removes it and ctrl+z brings it back. A due date "
+        "that has passed without the item being done is marked ! and counted as overdue. "
+        "\u270e marks an item with notes; they show under the list.",
+        "When a newer checklist has steps this case does not have, a line says so and u adds "
+        "them. Steps you deleted or changed are left as you left them.",
     )
-    BINDINGS = [Binding("space", "toggle", "Done", id="checklist.toggle")]
+    BINDINGS = [
+        Binding("space", "toggle", "Done", id="checklist.toggle"),
+        Binding("u", "add_new_steps", "Add new steps", id="checklist.add_new"),
+    ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self._ids_before: set[str] | None = None
+        """Ids of the items when the add form was asked for (the new one gets the cursor)."""
         self.today = _dt.date.today()
+        self._group_starts: set[str] = set()
+        self._details: dict[str, str] | None = None
+
+    # -- building -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            yield widget
+            if widget.has_class("pane-summary"):
+                yield ContentOffer("checklist", "checklist step", "checklist steps",
+                                   classes="pane-offer")
+
+    def on_mount(self) -> None:
+        # (ListPane.on_mount runs after this one: it adds the columns and fills the table.)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        # the overdue colour comes from the theme: repaint (a hidden pane when next shown)
+        self.watch_case()
+
+    @property
+    def offer(self) -> ContentOffer:
+        return self.query_one(ContentOffer)
+
+    # -- what the list shows ------------------------------------------------------------------
 
     def items(self, case: Case) -> Sequence[Item]:
         order = {p: n for n, p in enumerate(PHASES)}
-        return sorted(case.checklist, key=lambda i: (order.get(i.phase, 99), i.order))
+        # stable: within a phase the case's own order (order, then when, then id) stays
+        return sorted(case.checklist, key=lambda i: order.get(i.phase, len(PHASES)))
+
+    def search_text(self, item: Item) -> str:
+        """What the filter looks in: the words shown for the item (text, phase, notes, due)."""
+        return " ".join(
+            (str(item.text), PHASE_WORDS.get(item.phase, str(item.phase)), str(item.notes),
+             str(item.due))
+        ).casefold()
+
+    def visible_items(self) -> list[Item]:
+        if self.case is None:
+            return []
+        items = list(self.items(self.case))
+        if self.filter_text:
+            needle = self.filter_text.casefold()
+            items = [i for i in items if needle in self.search_text(i)]
+        starts: set[str] = set()
+        phase = None
+        for item in items:
+            if item.phase != phase:
+                starts.add(item.id)
+                phase = item.phase
+        self._group_starts = starts
+        return items
+
+    def late(self, item: Item) -> bool:
+        """Whether the item's due date has passed and it is not done."""
+        due = _date(item.due)
+        return due is not None and due < self.today and not item.done
+
+    def _late_style(self) -> str:
+        colour = self.app.theme_variables.get("text-error", "")
+        return f"bold {colour}".strip()
 
     def cells(self, item: Item) -> Sequence[Text]:
-        due = _date(item.due)
-        late = due is not None and due < self.today and not item.done
-        due_cell = text.cell(item.due, style="bold" if late else "")
-        if late:
-            due_cell.append(" !", style="bold")
+        done_style = "dim" if item.done else ""
+        phase = PHASE_WORDS.get(item.phase, item.phase) if item.id in self._group_starts else ""
+        if self.late(item):
+            due_cell = text.cell(item.due, style=self._late_style())
+            due_cell.append(f" {LATE_MARK}")
+        else:
+            due_cell = text.cell(item.due, style=done_style)
         return (
             yes_mark(item.done),
-            text.cell(PHASE_WORDS.get(item.phase, item.phase), style="dim" if item.done else ""),
-            text.cell(item.text, style="dim" if item.done else ""),
+            text.cell(phase, style="bold"),
+            text.cell(item.text, style=done_style),
             due_cell,
+            Text(NOTES_MARK if str(item.notes).strip() else "", style="dim"),
             conflict_mark(item),
         )
 
     def summary(self, case: Case) -> Content:
-        parts: list[Content | tuple[str, str] | str] = []
+        items = case.checklist
+        done = sum(1 for i in items if i.done)
+        late = sum(1 for i in items if self.late(i))
+        head: list[Content | tuple[str, str] | str] = [
+            ("Progress  ", "bold"), f"{done} of {len(items)} done",
+        ]
+        if late:
+            head += [("  \u00b7  ", "dim"),
+                     (f"{LATE_MARK} {late} overdue", self._late_style())]
+        phases: list[Content | tuple[str, str] | str] = []
         for phase in PHASES:
-            items = [i for i in case.checklist if i.phase == phase]
-            if not items:
+            in_phase = [i for i in items if i.phase == phase]
+            if not in_phase:
                 continue
-            done = sum(1 for i in items if i.done)
-            mark = "\u2714 " if done == len(items) else ""
-            if parts:
-                parts.append(("  \u00b7  ", "dim"))
-            parts.append((f"{mark}{PHASE_WORDS[phase]} {done}/{len(items)}", "bold"
-                          if done == len(items) else ""))
-        return Content.assemble(*parts) if parts else Content("")
+            finished = sum(1 for i in in_phase if i.done)
+            complete = finished == len(in_phase)
+            if phases:
+                phases.append(("  \u00b7  ", "dim"))
+            phases.append((f"{DONE_MARK + ' ' if complete else ''}{PHASE_WORDS[phase]} "
+                           f"{finished}/{len(in_phase)}", "bold" if complete else ""))
+        if not items:
+            return Content("")
+        return Content.assemble(*head, "\n", *phases)
+
+    def details_of(self, item: Item) -> str:
+        """What the content set says about the step this item was made from, or ""."""
+        if self._details is None:
+            content = getattr(self.app, "content", None)
+            self._details = {
+                step.key: step.details
+                for template in getattr(content, "checklists", ())
+                for step in template.items
+                if step.details
+            }
+        key = item.values.get("template_id")
+        return self._details.get(key, "") if isinstance(key, str) else ""
 
     def detail(self, item: Item) -> Content:
-        parts: list[Content | tuple[str, str]] = []
+        parts: list[Content | tuple[str, str] | str] = []
         due = _date(item.due)
         if due is not None:
-            late = due < self.today and not item.done
-            parts.append((f"Due {item.due}{' (overdue)' if late else ''}   ", "bold"))
+            if self.late(item):
+                parts.append((f"Due {due.isoformat()} {LATE_MARK} overdue by "
+                              f"{_days((self.today - due).days)}", self._late_style()))
+            elif item.done:
+                parts.append((f"Due {due.isoformat()} (done)", "dim"))
+            elif due == self.today:
+                parts.append((f"Due today, {due.isoformat()}", "bold"))
+            else:
+                parts.append((f"Due {due.isoformat()}, in {_days((due - self.today).days)}",
+                              "bold"))
+            parts.append("\n")
         if str(item.notes).strip():
-            parts.append(text.content(item.notes, multiline=True))
-        elif not parts:
-            parts.append(("No notes. e adds some.", "dim"))
+            parts += [("Notes  ", "bold"), text.content(item.notes, multiline=True)]
+        else:
+            parts.append(("No notes: e adds some.", "dim"))
+        about = self.details_of(item)
+        if about:
+            parts += ["\n", ("About this step  ", "bold"), text.content(about, "dim")]
         if item.conflicts:
             parts.append((f"\n\u2260 Two devices changed: {', '.join(sorted(item.conflicts))}",
                           "bold"))
         return Content.assemble(*parts)
+
+    def rebuild(self) -> None:
+        super().rebuild()
+        if not self.is_mounted:
+            return
+        self.offer.refresh_offer()
+        self.refresh_bindings()
+        if self._ids_before is not None and self.case is not None:
+            added = [i.id for i in self.case.checklist if i.id not in self._ids_before]
+            if added:  # the item just added through the form: put the cursor on it
+                self._ids_before = None
+                if added[0] in self.table.rows:
+                    self.table.move_cursor(row=self.table.get_row_index(added[0]),
+                                           animate=False)
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_new_steps":  # in the footer only when there is something to add
+            return self.is_mounted and bool(self.query(ContentOffer).first().display)
+        return super().check_action(action, parameters)
 
     def action_toggle(self) -> None:
         """Tick the highlighted item done, or not done."""
@@ -113,3 +262,26 @@ class ChecklistPane(ListPane):
             self.TABLE, item.id, {"done": done},
             f"{'Done' if done else 'Not done'}: {str(item.text)[:60]}",
         ))
+
+    def action_add(self) -> None:
+        """Ask for the form to add an item, in the phase of the highlighted one, at its end."""
+        if self.case is None:
+            return
+        item = self.highlighted
+        phase = item.phase if item is not None and item.phase in PHASES else "preparing"
+        orders = [i.order for i in self.case.checklist]
+        last = max((float(o) for o in orders
+                    if isinstance(o, (int, float)) and not isinstance(o, bool)), default=0.0)
+        self._ids_before = {i.id for i in self.case.checklist}
+        self.post_message(FormRequested(
+            self.TABLE, None, self.FORM_FIELDS,
+            preset={"phase": phase, "order": last + 1.0},
+            title=f"New {self.NOUN}",
+        ))
+
+    def action_add_new_steps(self) -> None:
+        """Add the steps the content set has and the case lacks (one save per step, each
+        undone by ctrl+z), then record the content version in the case."""
+        for write in self.offer.writes():
+            self.post_message(ChangeRequested(write.table, write.doc_id, dict(write.values),
+                                              write.summary))

@@ -1,47 +1,334 @@
-"""QuestionsPane: the questions to ask, in order; space marks one asked.
+"""QuestionsPane: the questions to ask, in the person's order, and each doctor's answers.
 
-Shows the bound ``case``; every change goes up as a message (see ``ListPane``).
+The list holds the questions from the content set's bank and the person's own, in the order
+they chose (``shift+up``/``shift+down``, or ``K``/``J``, move the highlighted one: its
+``order`` number is written, so the order reaches the other devices too). ``space`` marks a
+question asked. Under the table, the highlighted question's reason and every doctor's answer;
+``w`` writes or changes one doctor's answer (asking which doctor when there are several).
+When the content set brings questions the case never had, a line offers them and ``u`` adds
+them.
+
+Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the pane never
+touches files.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 
 from .. import text
-from ..messages import ChangeRequested
+from ..messages import ChangeRequested, FormRequested
+from .content_offer import ContentOffer
 from .list_pane import ListPane, conflict_mark, yes_mark
 
 if TYPE_CHECKING:
-    from ...core.model import Item
+    from ...core.model import Case, Item
+
+NOT_ANSWERED = "not answered yet"
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
 
 
 class QuestionsPane(ListPane):
-    """The question list."""
+    """The question list and the answers. See the module docstring."""
 
     TABLE = "questions"
     TITLE = "Questions"
     NOUN = "question"
-    COLUMNS = (("Asked", 5), ("Priority", 8), ("Category", 14), ("Question", None), ("", 1))
+    COLUMNS = (("Asked", 5), ("#", 3), ("Priority", 8), ("Category", 12), ("Question", None),
+               ("Answers", 7), ("", 1))
     FORM_FIELDS = ("text", "category", "priority", "asked", "why")
     EMPTY = "No questions yet: press a to write one."
-    GUIDANCE = ("The questions to ask each doctor. space marks the highlighted one asked.",)
-    BINDINGS = [Binding("space", "toggle", "Asked", id="questions.toggle")]
+    GUIDANCE = (
+        "The questions to ask each doctor, in your order: shift+up and shift+down (or K and "
+        "J) move the highlighted question; the most important first is a good rule. space "
+        "marks it asked.",
+        "Under the list: why the question matters and what each doctor answered. w writes or "
+        "changes a doctor's answer (with several doctors, you choose whose first). The "
+        "Answers column counts the doctors who answered, of all who gave an opinion.",
+        "a adds your own question, e or enter edits one, delete removes it and ctrl+z brings "
+        "it back. When a newer question bank has questions this case does not have, a line "
+        "says so and u adds them.",
+    )
+    BINDINGS = [
+        Binding("space", "toggle", "Asked", id="questions.toggle"),
+        Binding("w", "answer", "Answer", id="questions.answer"),
+        Binding("shift+up,K", "move(-1)", "Move up", show=False, id="questions.move_up"),
+        Binding("shift+down,J", "move(1)", "Move down", show=False, id="questions.move_down"),
+        Binding("u", "add_new_questions", "Add new questions", id="questions.add_new"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._ids_before: set[str] | None = None
+        """Ids of the items when the add form was asked for (the new one gets the cursor)."""
+        self._positions: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            yield widget
+            if widget.has_class("pane-summary"):
+                yield ContentOffer("questions", "question", "questions", classes="pane-offer")
+
+    @property
+    def offer(self) -> ContentOffer:
+        return self.query_one(ContentOffer)
+
+    # -- the doctors --------------------------------------------------------------------------
+
+    def opinions(self) -> list[Item]:
+        """The case's opinions, first opinion first (by number, then when written)."""
+        if self.case is None:
+            return []
+        return sorted(self.case.opinions, key=lambda o: (o.order or 10**6, o.changed_at, o.id))
+
+    def doctor_label(self, opinion: Item, position: int) -> str:
+        """'Dr Lind (first opinion)', 'Dr Okafor (opinion 2)' (user text: show through text)."""
+        doctor = str(opinion.doctor).strip() or "A doctor"
+        role = "first opinion" if position == 1 else f"opinion {position}"
+        return f"{doctor} ({role})"
+
+    def answers(self, question: Item) -> list[tuple[str, Item, Item | None]]:
+        """(doctor label, opinion, its answer or None) for every opinion, in order."""
+        given = self.case.answers_for(question.id) if self.case is not None else {}
+        return [
+            (self.doctor_label(o, n), o, given.get(o.id))
+            for n, o in enumerate(self.opinions(), start=1)
+        ]
+
+    @staticmethod
+    def answered(answer: Item | None) -> bool:
+        return answer is not None and bool(str(answer.text).strip())
+
+    # -- what the list shows ------------------------------------------------------------------
+
+    def search_text(self, item: Item) -> str:
+        """What the filter looks in: the question, its category, priority, reason, answers."""
+        words = [str(item.text), str(item.category).replace("_", " "), str(item.priority),
+                 str(item.why)]
+        if self.case is not None:
+            words += [str(a.text) for a in self.case.answers_for(item.id).values()]
+        return " ".join(words).casefold()
+
+    def visible_items(self) -> list[Item]:
+        if self.case is None:
+            return []
+        items = list(self.items(self.case))
+        self._positions = {item.id: n for n, item in enumerate(items, start=1)}
+        if self.filter_text:
+            needle = self.filter_text.casefold()
+            items = [i for i in items if needle in self.search_text(i)]
+        return items
 
     def cells(self, item: Item) -> Sequence[Text]:
+        asked = bool(item.asked)
+        priority = str(item.priority)
+        doctors = self.answers(item)
+        count = sum(1 for _, _, answer in doctors if self.answered(answer))
         return (
-            yes_mark(item.asked),
-            text.cell(item.priority),
+            yes_mark(asked),
+            text.cell(self._positions.get(item.id, ""), style="dim"),
+            text.cell(priority, style="bold" if priority == "high" else
+                      "dim" if priority == "low" else ""),
             text.cell(str(item.category).replace("_", " ")),
-            text.cell(item.text, style="dim" if item.asked else ""),
+            text.cell(item.text, style="dim" if asked else ""),
+            text.cell(f"{count}/{len(doctors)}" if doctors else "-",
+                      style="" if count else "dim"),
             conflict_mark(item),
         )
+
+    def summary(self, case: Case) -> Content:
+        questions = case.questions
+        if not questions:
+            return Content("")
+        asked = sum(1 for q in questions if q.asked)
+        open_high = sum(1 for q in questions if not q.asked and q.priority == "high")
+        parts: list[Content | tuple[str, str] | str] = [
+            ("Questions  ", "bold"), f"{asked} of {len(questions)} asked",
+        ]
+        if open_high:
+            parts += [("  \u00b7  ", "dim"), (f"{open_high} high priority still to ask", "bold")]
+        opinions = self.opinions()
+        if opinions:
+            parts += ["\n", ("Answered  ", "bold")]
+            for n, opinion in enumerate(opinions, start=1):
+                given = sum(
+                    1 for q in questions
+                    if self.answered(case.answers_for(q.id).get(opinion.id))
+                )
+                if n > 1:
+                    parts.append(("  \u00b7  ", "dim"))
+                parts += [text.content(str(opinion.doctor).strip() or "A doctor"),
+                          f" {given} of {len(questions)}"]
+        return Content.assemble(*parts)
+
+    def detail(self, item: Item) -> Content:
+        parts: list[Content | tuple[str, str] | str] = []
+        if str(item.why).strip():
+            parts += [("Why ask  ", "bold"), text.content(item.why, "dim", multiline=True), "\n"]
+        doctors = self.answers(item)
+        if not doctors:
+            parts.append(("No opinion yet: add the doctor in pane 5, then w writes their "
+                          "answer here.", "dim"))
+        else:
+            parts.append(("Answers  ", "bold"))
+            parts.append(("w writes or changes one", "dim"))
+            for label, _, answer in doctors:
+                parts += ["\n", ("\u2714 " if self.answered(answer) else "\u2610 ", ""),
+                          text.content(label, "bold"), "  "]
+                if self.answered(answer):
+                    assert answer is not None
+                    parts.append(text.content(str(answer.text).strip(), multiline=True))
+                else:
+                    parts.append((NOT_ANSWERED, "dim"))
+        if item.conflicts:
+            parts.append((f"\n\u2260 Two devices changed: {', '.join(sorted(item.conflicts))}",
+                          "bold"))
+        return Content.assemble(*parts)
+
+    def rebuild(self) -> None:
+        super().rebuild()
+        if not self.is_mounted:
+            return
+        self.offer.refresh_offer()
+        self.refresh_bindings()
+        if self._ids_before is not None and self.case is not None:
+            added = [i.id for i in self.case.questions if i.id not in self._ids_before]
+            if added:  # the item just added through the form: put the cursor on it
+                self._ids_before = None
+                if added[0] in self.table.rows:
+                    self.table.move_cursor(row=self.table.get_row_index(added[0]),
+                                           animate=False)
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_new_questions":  # in the footer only when there is something to add
+            return self.is_mounted and bool(self.query(ContentOffer).first().display)
+        return super().check_action(action, parameters)
 
     def action_toggle(self) -> None:
         """Mark the highlighted question asked, or not asked."""
         item = self.highlighted
         if item is not None:
-            self.post_message(ChangeRequested(self.TABLE, item.id, {"asked": not item.asked},
-                                              f"Asked: {str(item.text)[:60]}"))
+            asked = not item.asked
+            self.post_message(ChangeRequested(
+                self.TABLE, item.id, {"asked": asked},
+                f"{'Asked' if asked else 'Not asked'}: {str(item.text)[:60]}",
+            ))
+
+    def action_add(self) -> None:
+        """Ask for the form to add a question; it goes to the end of the list."""
+        if self.case is None:
+            return
+        orders = [_number(q.order) for q in self.case.questions]
+        last = max((o for o in orders if o is not None), default=0.0)
+        self._ids_before = {q.id for q in self.case.questions}
+        self.post_message(FormRequested(self.TABLE, None, self.FORM_FIELDS,
+                                        preset={"order": last + 1.0},
+                                        title=f"New {self.NOUN}"))
+
+    def action_move(self, step: int) -> None:
+        """Move the highlighted question one place up (-1) or down (1) among those shown.
+
+        Writes only its ``order``: a number between its new neighbours'. When they hold the
+        same number (old cases, or numbers too close), every question is numbered afresh.
+        """
+        item = self.highlighted
+        if item is None or self.case is None:
+            return
+        shown = self.visible_items()
+        ids = [i.id for i in shown]
+        target = ids.index(item.id) + step
+        if not 0 <= target < len(shown):
+            return
+        rest = [i for i in self.items(self.case) if i.id != item.id]
+        at = next(n for n, i in enumerate(rest) if i.id == shown[target].id)
+        at = at if step < 0 else at + 1
+        low = _number(rest[at - 1].order) if at > 0 else None
+        high = _number(rest[at].order) if at < len(rest) else None
+        word = "up" if step < 0 else "down"
+        summary = f"Moved {word}: {str(item.text)[:60]}"
+        if low is None and high is None:
+            new = None
+        elif low is None:
+            new = high - 1.0  # type: ignore[operator]
+        elif high is None:
+            new = low + 1.0
+        else:
+            new = (low + high) / 2.0
+            if not low < new < high:
+                new = None
+        if new is not None:
+            self.post_message(ChangeRequested(self.TABLE, item.id, {"order": new}, summary))
+            return
+        placed = [*rest[:at], item, *rest[at:]]
+        for n, question in enumerate(placed, start=1):
+            if _number(question.order) != float(n) or question.id == item.id:
+                self.post_message(ChangeRequested(
+                    self.TABLE, question.id, {"order": float(n)},
+                    summary if question.id == item.id else "Questions numbered afresh",
+                ))
+
+    def action_answer(self) -> None:
+        """Write or change a doctor's answer to the highlighted question (asks which doctor
+        when there is more than one opinion)."""
+        item = self.highlighted
+        if item is None:
+            return
+        doctors = self.answers(item)
+        if not doctors:
+            self.app.notify("No doctor has given an opinion yet: add it in pane 5 (Opinions), "
+                            "then write the answer here.", severity="warning")
+            return
+        if len(doctors) == 1:
+            self._ask_for_answer(item.id, doctors[0][1].id)
+            return
+        from ..screens.doctor_picker_screen import DoctorPickerScreen
+
+        def chosen(opinion_id: str | None) -> None:
+            if opinion_id is not None:
+                self._ask_for_answer(item.id, opinion_id)
+
+        self.app.push_screen(
+            DoctorPickerScreen(str(item.text),
+                               [(label, o.id, self.answered(a)) for label, o, a in doctors]),
+            chosen,
+        )
+
+    def _ask_for_answer(self, question_id: str, opinion_id: str) -> None:
+        """Ask for the answer form of one doctor: a new answer, or theirs to change."""
+        if self.case is None:
+            return
+        question = next((q for q in self.case.questions if q.id == question_id), None)
+        found = next(((label, a) for label, o, a in self.answers(question)
+                      if o.id == opinion_id), None) if question is not None else None
+        if question is None or found is None:
+            self.app.notify("That question or opinion is gone (deleted on another device?).",
+                            severity="warning")
+            return
+        label, answer = found
+        title = f"Answer from {label}: {text.clean(question.text)[:120]}"
+        if answer is not None:
+            self.post_message(FormRequested("answers", answer.id, ("text",), title=title))
+        else:
+            self.post_message(FormRequested(
+                "answers", None, ("text",),
+                preset={"question": question_id, "opinion": opinion_id}, title=title,
+            ))
+
+    def action_add_new_questions(self) -> None:
+        """Add the questions the content set has and the case lacks (one save per question,
+        each undone by ctrl+z), then record the content version in the case."""
+        for write in self.offer.writes():
+            self.post_message(ChangeRequested(write.table, write.doc_id, dict(write.values),
+                                              write.summary))

@@ -1,0 +1,79 @@
+"""ContentOffer: one line in a pane offering the steps or questions the case does not have yet.
+
+The content set (``app.content``) may be newer than the case: a later version of the app, or
+the user's own checklist, brings steps the case never had. ``Content.missing_items`` knows
+which (never a step the user deleted or edited); this line says how many there are and which
+key adds them. The pane that holds it asks ``writes`` for what to save and posts it up.
+
+Reads the open case's merged state from the case screen (``screen.opened.state``); never
+writes, never touches files.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from ...core.replica import Write
+
+
+class ContentOffer(Static):
+    """'N new checklist steps are available: press u to add them', or nothing (hidden)."""
+
+    DEFAULT_CSS = """
+    ContentOffer {
+        height: auto;
+        padding: 0 1;
+        text-style: bold;
+        color: $text-accent;
+    }
+    """
+
+    def __init__(self, table: str, one: str, many: str, key: str = "u", **kwargs: Any) -> None:
+        """``table``: checklist or questions; ``one``/``many``: what an item is called."""
+        super().__init__(**kwargs)
+        self.table = table
+        self.one = one
+        self.many = many
+        self.key = key
+        self._seen: Any = None
+        self._writes: list[Write] = []
+        self.display = False
+
+    def writes(self) -> list[Write]:
+        """What adding the new items saves: one write per new item of ``table``, then the
+        case's record of the content version (only if something is new). [] when up to date,
+        when there is no content set, or when the case cannot be edited here."""
+        opened = getattr(self.screen, "opened", None)
+        content = getattr(self.app, "content", None)
+        if opened is None or content is None or opened.read_only:
+            return []
+        state = opened.state
+        if state is not self._seen:  # the state of a case is never changed, only replaced
+            self._seen = state
+            try:
+                found = content.missing_items(state)
+            except Exception:  # a content set that cannot judge this case offers nothing
+                found = []
+            mine = [w for w in found if w.table == self.table]
+            self._writes = [*mine, *(w for w in found if w.table == "case")] if mine else []
+        return self._writes
+
+    def count(self) -> int:
+        """How many new items there are to add."""
+        return sum(1 for w in self.writes() if w.table == self.table)
+
+    def refresh_offer(self) -> int:
+        """Show or hide the line for the case as it is now; returns the count."""
+        count = self.count()
+        self.display = bool(count)
+        if count:
+            noun = self.one if count == 1 else self.many
+            verb = "is" if count == 1 else "are"
+            them = "it" if count == 1 else "them"
+            self.update(Content(f"\u2605 {count} new {noun} {verb} available: "
+                                f"press {self.key} to add {them}."))
+        return count
