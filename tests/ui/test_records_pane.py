@@ -222,9 +222,9 @@ def test_the_records_table_counts_confirmed_transfers_and_marks_the_overdue(
         ]
         summary = summary_text(app)
         assert summary.startswith("3 records, 1 fully confirmed")
-        assert "\u25d4 1 requested  \u25d1 1 sent  \u2714 2 confirmed" in summary
+        assert "\u25d4 1 requested \u25d1 1 sent \u2714 2 confirmed" in summary
         assert "! 1 overdue" in summary
-        assert "\u2610 1 release unsigned" in summary
+        assert "\u2610 1 release to sign" in summary
 
     drive(app, steps)
 
@@ -412,7 +412,7 @@ def test_the_release_authorisation_is_ticked_in_the_form(make_app, world):
         assert park.authorisation_signed is True
         assert park.record == MRI and park.recipient == "Dr Park"  # the rest untouched
         assert transfer_rows(app)[1][6] == "\u2714 yes"
-        assert "unsigned" not in summary_text(app)
+        assert "to sign" not in summary_text(app)
 
     drive(app, steps)
 
@@ -597,5 +597,24 @@ def test_case_text_shows_literally(make_app, world):
         await pilot.click("#records .pane-detail")
         await settle(pilot)
         assert app.is_running
+
+    drive(app, steps)
+
+
+def test_overdue_marks_take_the_new_themes_colour(make_app, world):
+    seed_records(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await open_records(pilot)
+        late = pane(app).table.get_row_at(1)[5]
+        assert late.plain == "! 44 days"
+        dark = str(late.style)
+        app.theme = "secondview-light"
+        await settle(pilot)
+        late = pane(app).table.get_row_at(1)[5]
+        assert late.plain == "! 44 days" and "bold" in str(late.style)
+        assert str(late.style) != dark
+        assert app.theme_variables["text-error"].lower() in str(late.style).lower()
 
     drive(app, steps)

@@ -277,16 +277,16 @@ class RecordsPane(ListPane):
         ]
         if transfers:
             counts = [(s, sum(1 for t in transfers if t.state == s)) for s in TRANSFER_STATES]
-            parts.append(("  \u00b7  ", "dim"))
-            parts.append("  ".join(f"{STATE_MARKS[s]} {n} {s}" for s, n in counts if n))
+            parts.append((" \u00b7 ", "dim"))
+            parts.append(" ".join(f"{STATE_MARKS[s]} {n} {s}" for s, n in counts if n))
         if self._overdue:
-            parts.append(("  \u00b7  ", "dim"))
+            parts.append((" \u00b7 ", "dim"))
             parts.append((f"{OVERDUE_MARK} {len(self._overdue)} overdue", self._alert()))
         unsigned = sum(1 for t in transfers
                        if not t.authorisation_signed and t.state != "confirmed")
         if unsigned:
-            parts.append(("  \u00b7  ", "dim"))
-            parts.append(f"\u2610 {unsigned} release{'' if unsigned == 1 else 's'} unsigned")
+            parts.append((" \u00b7 ", "dim"))
+            parts.append(f"\u2610 {unsigned} release{'' if unsigned == 1 else 's'} to sign")
         return Content.assemble(*parts)
 
     def detail(self, item: Item) -> Content:
