@@ -184,7 +184,10 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
                 if spec.parse(raw) != start:
                     return True
             except model.InvalidValue:
-                return True
+                # refused as it stands; a change only if it is not what the form opened with
+                # (a new item's required field left empty is no change)
+                if str(raw).strip() != str(start).strip():
+                    return True
         return False
 
     def _show_errors(self, errors: Mapping[str, str]) -> None:
