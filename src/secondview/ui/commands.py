@@ -1,4 +1,10 @@
-"""CaseCommands: the command palette's "new case" and "open case <title>" commands.
+"""CaseCommands: the command palette's own commands, beside Textual's (which stay).
+
+- "new case", "open case <title>" everywhere;
+- "go to pane <name>" and "add item: checklist / record / question / opinion" while a case
+  is open (the palette opened from its workspace): the pane shows and, for an add, its form;
+- "switch theme" (Textual's theme picker, where our themes are listed with Textual's) and,
+  when more is typed ("theme light"), "switch theme to <name>" directly.
 
 Titles come from the case list already on screen (no file is read) and are shown through
 ``text`` (never parsed as markup), with the matched letters highlighted. Titles are matched
@@ -9,7 +15,7 @@ long title of repeated letters, synced from anywhere, could turn into a freeze).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -18,6 +24,16 @@ from . import text
 NEW_CASE = "new case"
 NEW_CASE_HELP = "Start a new case: a title now, the rest when you have it"
 OPEN_HELP = "Open this case"
+SWITCH_THEME = "switch theme"
+SWITCH_THEME_HELP = "Choose how secondview looks: light, dark, high contrast, and more"
+THEME_WORDS = {"switch", "theme", "to"}
+ADD_ITEMS = (
+    # (where it is added, what is added, pane)
+    ("checklist", "checklist item", "checklist"),
+    ("record", "record", "records"),
+    ("question", "question", "questions"),
+    ("opinion", "opinion", "opinions"),
+)
 DISCOVER_LIMIT = 10
 TITLE_LIMIT = 80
 """Characters of a title shown (and matched) in the palette."""
@@ -48,8 +64,23 @@ def quick_match(query: str, candidate: str) -> tuple[float, list[int]]:
     return len(offsets) * (1 + together * together), offsets
 
 
+Command = tuple[str, Callable[[], Any], str]
+"""(command text, what it does, help line)."""
+
+
+def show_pane(screen: Any, pane: str) -> None:
+    """Show ``pane`` in the case workspace ``screen``."""
+    screen.action_show_pane(pane)
+
+
+def add_item(screen: Any, pane: str) -> None:
+    """Show ``pane`` in the case workspace ``screen`` and open its form for a new item."""
+    screen.action_show_pane(pane)
+    screen.query_one(f"#{pane}").action_add()
+
+
 class CaseCommands(Provider):
-    """Commands about cases: start a new one, open one by its title."""
+    """Commands about cases (start, open), the open case (panes, adding) and themes."""
 
     def _cases(self) -> list[tuple[str, str]]:
         """(command text, case id) for every listed case, most recently changed first."""
@@ -60,22 +91,66 @@ class CaseCommands(Provider):
             if not s.error
         ]
 
+    def _case_screen(self) -> Any:
+        """The case workspace the palette was opened from, or None (the list, a form...)."""
+        from .screens.case_screen import CaseScreen
+
+        return self.screen if isinstance(self.screen, CaseScreen) else None
+
+    def _workspace_commands(self) -> Iterator[Command]:
+        """Go to a pane, add an item: only while a case is open."""
+        screen = self._case_screen()
+        if screen is None:
+            return
+        from .screens.case_screen import PANES
+
+        for name, key, label, _, _ in PANES:
+            yield (f"go to pane {label.lower()}", partial(show_pane, screen, name),
+                   f"Show the {label} pane (key {key})")
+        for word, noun, pane in ADD_ITEMS:
+            yield (f"add item: {word}", partial(add_item, screen, pane),
+                   f"Open the form for a new {noun} in this case")
+
+    def _theme_commands(self, query: str) -> Iterator[Command]:
+        """Every theme by name, once the query says more than 'switch theme'."""
+        if not set(query.lower().split()) - THEME_WORDS:
+            return
+        app: Any = self.app
+
+        def switch(name: str) -> None:
+            app.theme = name
+
+        for name in sorted(app.available_themes):
+            yield (f"{SWITCH_THEME} to {name}", partial(switch, name),
+                   "Use this theme (remembered for next time)")
+
+    def _fixed_commands(self) -> list[Command]:
+        app: Any = self.app
+        return [
+            (NEW_CASE, app.action_new_case, NEW_CASE_HELP),
+            (SWITCH_THEME, app.action_change_theme, SWITCH_THEME_HELP),
+        ]
+
     async def discover(self) -> Hits:
         app: Any = self.app
-        yield DiscoveryHit(
-            text.content(NEW_CASE), app.action_new_case, text=NEW_CASE, help=NEW_CASE_HELP
-        )
+        new_case, switch_theme = self._fixed_commands()
+        for command, action, help_text in (new_case, *self._workspace_commands()):
+            yield DiscoveryHit(text.content(command), action, text=command, help=help_text)
         for command, case_id in self._cases()[:DISCOVER_LIMIT]:
             yield DiscoveryHit(
                 text.content(command), partial(app.open_case, case_id), text=command,
                 help=OPEN_HELP,
             )
+        command, action, help_text = switch_theme
+        yield DiscoveryHit(text.content(command), action, text=command, help=help_text)
 
     async def search(self, query: str) -> Hits:
         app: Any = self.app
         style = self.matcher(query).match_style
         for command, action, help_text in (
-            (NEW_CASE, app.action_new_case, NEW_CASE_HELP),
+            *self._fixed_commands(),
+            *self._workspace_commands(),
+            *self._theme_commands(query),
             *((c, partial(app.open_case, i), OPEN_HELP) for c, i in self._cases()),
         ):
             score, offsets = quick_match(query, command)
