@@ -211,7 +211,7 @@ def test_progress_is_counted_per_phase_and_phases_group_the_rows(make_app, world
         assert "Preparing 0/1" in summary
         assert "\u2714 The visit 1/1" in summary  # a finished phase is ticked
         assert "After" not in summary  # a phase without items is left out
-        assert [r[1] for r in _rows(app)] == ["Deciding whether", "", "Preparing", "The visit"]
+        assert [r[1] for r in _rows(app)] == ["Deciding", "", "Preparing", "The visit"]
         shown = screen_text(app)
         assert "Deciding whether 1/2" in shown and "\u2714 The visit 1/1" in shown
 
@@ -343,5 +343,28 @@ def test_without_a_content_set_nothing_is_offered(make_app, world):
         await pilot.press("u")
         await settle(pilot)
         assert len(_on_disk(world).checklist) == 4
+
+    drive(app, steps)
+
+
+def test_a_new_theme_repaints_the_overdue_mark_in_its_own_colour(make_app, world):
+    seed_case(world, CASE, {"title": "Knee"}, [
+        ("checklist", case_uuid(605), {"text": "Send the scans", "due": "2026-09-01"}),
+    ])
+    app = make_app()
+
+    def due_style() -> str:
+        return str(_pane(app).table.get_row_at(0)[3].style)
+
+    async def steps(pilot):
+        await _open(pilot, app)
+        dark = app.theme_variables["text-error"]
+        assert due_style() == f"bold {dark}"
+        app.theme = "secondview-light"
+        await settle(pilot)
+        light = app.theme_variables["text-error"]
+        assert light.lower() != dark.lower()
+        assert due_style() == f"bold {light}"
+        assert _rows(app)[0][3] == "2026-09-01 !"  # the mark stays whatever the colour
 
     drive(app, steps)

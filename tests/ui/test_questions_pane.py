@@ -59,7 +59,7 @@ def _texts(app) -> list[str]:
 
 
 def _detail(app) -> str:
-    return str(_pane(app).query_one(".pane-detail").content)
+    return str(_pane(app).query_one(".answers-view").content)
 
 
 async def _open(pilot, app, case_id: str = CASE) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.color import Color, ColorParseError
 from textual.content import Content
 from textual.widgets import Static
 
@@ -39,6 +40,14 @@ PHASE_WORDS = {
     "after": "After",
 }
 
+PHASE_SHORT = {
+    "deciding": "Deciding",
+    "preparing": "Preparing",
+    "visit": "The visit",
+    "after": "After",
+}
+"""The phase column's words (the line above the table says them in full)."""
+
 LATE_MARK = "!"
 """Follows an overdue date in the table (the mark, not only the colour, says it)."""
 NOTES_MARK = "\u270e"  # ✎ the item has notes
@@ -52,6 +61,18 @@ def _date(value: Any) -> _dt.date | None:
         return None
 
 
+def quiet_colour(variables: dict[str, str]) -> str:
+    """A quiet text colour of the theme for finished items. A colour, not ``dim``: the table
+    paints the cursor row in its own colour over it, so a highlighted finished item stays as
+    readable as any other (dim would stay and fade it into the cursor's background)."""
+    try:
+        foreground = Color.parse(variables["foreground"])
+        background = Color.parse(variables["background"])
+    except (KeyError, ColorParseError):
+        return "dim"
+    return foreground.blend(background, 0.45).hex
+
+
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
@@ -62,7 +83,7 @@ class ChecklistPane(ListPane):
     TABLE = "checklist"
     TITLE = "Checklist"
     NOUN = "checklist item"
-    COLUMNS = (("Done", 4), ("Phase", 16), ("Item", None), ("Due", 12), ("", 1), ("", 1))
+    COLUMNS = (("Done", 4), ("Phase", 9), ("Item", None), ("Due", 12), ("", 1), ("", 1))
     FORM_FIELDS = ("text", "phase", "due", "done", "notes")
     EMPTY = "The checklist is empty: press a to add an item."
     GUIDANCE = (
@@ -120,8 +141,8 @@ class ChecklistPane(ListPane):
     def search_text(self, item: Item) -> str:
         """What the filter looks in: the words shown for the item (text, phase, notes, due)."""
         return " ".join(
-            (str(item.text), PHASE_WORDS.get(item.phase, str(item.phase)), str(item.notes),
-             str(item.due))
+            (str(item.text), PHASE_WORDS.get(item.phase, str(item.phase)),
+             PHASE_SHORT.get(item.phase, ""), str(item.notes), str(item.due))
         ).casefold()
 
     def visible_items(self) -> list[Item]:
@@ -149,9 +170,12 @@ class ChecklistPane(ListPane):
         colour = self.app.theme_variables.get("text-error", "")
         return f"bold {colour}".strip()
 
+    def _done_style(self) -> str:
+        return quiet_colour(self.app.theme_variables)
+
     def cells(self, item: Item) -> Sequence[Text]:
-        done_style = "dim" if item.done else ""
-        phase = PHASE_WORDS.get(item.phase, item.phase) if item.id in self._group_starts else ""
+        done_style = self._done_style() if item.done else ""
+        phase = PHASE_SHORT.get(item.phase, item.phase) if item.id in self._group_starts else ""
         if self.late(item):
             due_cell = text.cell(item.due, style=self._late_style())
             due_cell.append(f" {LATE_MARK}")
@@ -162,7 +186,7 @@ class ChecklistPane(ListPane):
             text.cell(phase, style="bold"),
             text.cell(item.text, style=done_style),
             due_cell,
-            Text(NOTES_MARK if str(item.notes).strip() else "", style="dim"),
+            Text(NOTES_MARK if str(item.notes).strip() else "", style=self._done_style()),
             conflict_mark(item),
         )
 

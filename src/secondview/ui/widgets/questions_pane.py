@@ -3,10 +3,10 @@
 The list holds the questions from the content set's bank and the person's own, in the order
 they chose (``shift+up``/``shift+down``, or ``K``/``J``, move the highlighted one: its
 ``order`` number is written, so the order reaches the other devices too). ``space`` marks a
-question asked. Under the table, the highlighted question's reason and every doctor's answer;
-``w`` writes or changes one doctor's answer (asking which doctor when there are several).
-When the content set brings questions the case never had, a line offers them and ``u`` adds
-them.
+question asked. Under the table (an ``AnswersView``), the highlighted question's reason and
+every doctor's answer; ``w`` writes or changes one doctor's answer (asking which doctor when
+there are several). When the content set brings questions the case never had, a line offers
+them and ``u`` adds them.
 
 Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the pane never
 touches files.
@@ -18,19 +18,22 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual import on
 from textual.binding import Binding
 from textual.content import Content
+from textual.widgets import DataTable
 
 from .. import text
 from ..messages import ChangeRequested, FormRequested
+from .checklist_pane import quiet_colour
+from .answers_view import AnswersView
 from .content_offer import ContentOffer
 from .list_pane import ListPane, conflict_mark, yes_mark
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from ...core.model import Case, Item
-
-NOT_ANSWERED = "not answered yet"
-
 
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -75,9 +78,20 @@ class QuestionsPane(ListPane):
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
+            if widget.has_class("pane-detail"):  # the answers view takes its place
+                widget.display = False
             yield widget
             if widget.has_class("pane-summary"):
                 yield ContentOffer("questions", "question", "questions", classes="pane-offer")
+        yield AnswersView(classes="answers-view")
+
+    def on_mount(self) -> None:
+        # (ListPane.on_mount runs after this one: it adds the columns and fills the table.)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        # the quiet colour comes from the theme: repaint (a hidden pane when next shown)
+        self.watch_case()
 
     @property
     def offer(self) -> ContentOffer:
@@ -134,15 +148,16 @@ class QuestionsPane(ListPane):
         priority = str(item.priority)
         doctors = self.answers(item)
         count = sum(1 for _, _, answer in doctors if self.answered(answer))
+        quiet = quiet_colour(self.app.theme_variables)
         return (
             yes_mark(asked),
-            text.cell(self._positions.get(item.id, ""), style="dim"),
+            text.cell(self._positions.get(item.id, ""), style=quiet),
             text.cell(priority, style="bold" if priority == "high" else
-                      "dim" if priority == "low" else ""),
+                      quiet if priority == "low" else ""),
             text.cell(str(item.category).replace("_", " ")),
-            text.cell(item.text, style="dim" if asked else ""),
+            text.cell(item.text, style=quiet if asked else ""),
             text.cell(f"{count}/{len(doctors)}" if doctors else "-",
-                      style="" if count else "dim"),
+                      style="" if count else quiet),
             conflict_mark(item),
         )
 
@@ -171,34 +186,29 @@ class QuestionsPane(ListPane):
                           f" {given} of {len(questions)}"]
         return Content.assemble(*parts)
 
-    def detail(self, item: Item) -> Content:
-        parts: list[Content | tuple[str, str] | str] = []
-        if str(item.why).strip():
-            parts += [("Why ask  ", "bold"), text.content(item.why, "dim", multiline=True), "\n"]
-        doctors = self.answers(item)
-        if not doctors:
-            parts.append(("No opinion yet: add the doctor in pane 5, then w writes their "
-                          "answer here.", "dim"))
-        else:
-            parts.append(("Answers  ", "bold"))
-            parts.append(("w writes or changes one", "dim"))
-            for label, _, answer in doctors:
-                parts += ["\n", ("\u2714 " if self.answered(answer) else "\u2610 ", ""),
-                          text.content(label, "bold"), "  "]
-                if self.answered(answer):
-                    assert answer is not None
-                    parts.append(text.content(str(answer.text).strip(), multiline=True))
-                else:
-                    parts.append((NOT_ANSWERED, "dim"))
-        if item.conflicts:
-            parts.append((f"\n\u2260 Two devices changed: {', '.join(sorted(item.conflicts))}",
-                          "bold"))
-        return Content.assemble(*parts)
+    def show_answers(self) -> None:
+        """Fill the answers view for the highlighted question."""
+        view = self.query_one(AnswersView)
+        item = self.highlighted
+        if item is None:
+            view.show_nothing()
+            return
+        view.show(
+            str(item.why),
+            [(label, None if answer is None else str(answer.text))
+             for label, _, answer in self.answers(item)],
+            item.conflicts,
+        )
+
+    @on(DataTable.RowHighlighted)
+    def _show_answers(self) -> None:
+        self.show_answers()
 
     def rebuild(self) -> None:
         super().rebuild()
         if not self.is_mounted:
             return
+        self.show_answers()
         self.offer.refresh_offer()
         self.refresh_bindings()
         if self._ids_before is not None and self.case is not None:

@@ -1,0 +1,70 @@
+"""AnswersView: under the question list, why the highlighted question matters and what each
+doctor answered to it, one doctor a line (an answer's own line breaks kept).
+
+Shows what it is given; all of it is user text (names, answers, the reason), shown literally
+through ``ui/text.py``. Never writes.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.content import Content
+from textual.widgets import Static
+
+from .. import text
+
+NOT_ANSWERED = "not answered yet"
+ANSWERED_MARK = "\u2714"  # ✔
+OPEN_MARK = "\u2610"  # ☐
+
+
+class AnswersView(Static):
+    """The highlighted question's reason and every doctor's answer (see the module)."""
+
+    DEFAULT_CSS = """
+    AnswersView {
+        height: auto;
+        max-height: 50%;
+        padding: 0 1;
+        border-top: solid $primary 40%;
+    }
+    """
+
+    def show(
+        self,
+        why: str,
+        doctors: Iterable[tuple[str, str | None]],
+        conflicts: Iterable[str] = (),
+    ) -> None:
+        """Show ``why`` and, for each (doctor label, answer text or None), the answer."""
+        self.update(self.render_answers(why, list(doctors), sorted(conflicts)))
+
+    def show_nothing(self) -> None:
+        """Show nothing (no question highlighted)."""
+        self.update(Content(""))
+
+    @staticmethod
+    def render_answers(why: str, doctors: list[tuple[str, str | None]],
+                       conflicts: list[str]) -> Content:
+        parts: list[Content | tuple[str, str] | str] = []
+        if why.strip():
+            parts += [("Why ask  ", "bold"), text.content(why.strip(), "dim", multiline=True),
+                      "\n"]
+        if not doctors:
+            parts.append(("No opinion yet: add the doctor in pane 5, then w writes their "
+                          "answer here.", "dim"))
+        else:
+            parts += [("Answers  ", "bold"), ("w writes or changes one", "dim")]
+            for label, answer in doctors:
+                given = answer is not None and bool(answer.strip())
+                parts += ["\n", f"{ANSWERED_MARK if given else OPEN_MARK} ",
+                          text.content(label, "bold"), "  "]
+                if given:
+                    assert answer is not None
+                    parts.append(text.content(answer.strip(), multiline=True))
+                else:
+                    parts.append((NOT_ANSWERED, "dim"))
+        if conflicts:
+            parts.append((f"\n\u2260 Two devices changed: {', '.join(conflicts)}", "bold"))
+        return Content.assemble(*parts)
