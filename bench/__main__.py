@@ -3,6 +3,10 @@
 Full run: one realistic case, then 1,000 and 10,000 cases (about 2 GB of generated files under
 bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone takes about a
 minute). --quick: fewer repetitions and 1,000 cases only.
+
+Then the app's benchmarks (bench/startup.py, ui_latency.py, memory.py): first painted case
+list against a bare Textual app, key to repaint, peak memory; ``python -m bench startup``,
+``ui`` or ``memory`` runs one of them alone.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import time
 from pathlib import Path
 
 from . import data, suite
+from .startup import APP_BENCHES, app_rows, main_only
 from .timing import Row, table
 
 
@@ -30,7 +35,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="list this many cases (repeatable; default 1000 and 10000)")
     parser.add_argument("--data", type=Path, default=suite.ROOT / "bench" / ".data",
                         help="where to generate the data (default: bench/.data)")
+    parser.add_argument("only", nargs="?", choices=APP_BENCHES,
+                        help="run only this one of the app's benchmarks")
+    parser.add_argument("--rounds", type=int,
+                        help="interleaved rounds of the first-paint benchmark (default 9)")
     args = parser.parse_args(argv)
+    if args.only:
+        return main_only(args.only, args.quick, args.keep, args.data, args.rounds)
     counts = args.cases or ([1_000] if args.quick else [1_000, 10_000])
     repeat = 15 if args.quick else 50
     list_repeat = 5 if args.quick else 15
@@ -58,12 +69,16 @@ def main(argv: list[str] | None = None) -> int:
         for count in counts:
             print(f"listing {count:,} cases...", file=sys.stderr, flush=True)
             rows += suite.list_rows(tpl, work, count, list_repeat)
+        more, notes = app_rows(tpl, work, quick=args.quick, rounds=args.rounds)
+        rows += more
     finally:
         if args.keep:
             print(f"data kept in {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
     print(table(rows))
+    for note in notes:
+        print(f"\nnote: {note}")
     over = [r for r in rows if r.verdict == "OVER BUDGET"]
     print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all.")
     if profile:

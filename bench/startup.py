@@ -1,0 +1,446 @@
+"""Start to first painted case list, side by side with a bare Textual app, in a pseudo-terminal.
+
+Each app runs as the user runs it: a fresh process whose stdin, stdout and stderr are the slave
+side of a pseudo-terminal (its controlling terminal, 120x40, TERM=xterm-256color), so Textual
+uses its real Linux driver and writes real escape sequences. The clock starts just before the
+process is spawned and stops when the master side has received output containing the expected
+text: for the bare app, its Static's text; for secondview, a case title ("Bench case #...",
+only drawn in the case list's rows). Both are measured by the same code, so what the ratio
+compares is the apps, not the method. Then ctrl+q is typed and the process is waited for.
+
+secondview is started through its console script (``.venv/bin/secondview --cases DIR``) with
+SECONDVIEW_DATA_DIR, _CACHE_DIR and _CONFIG_DIR set to folders of the benchmark's own.
+
+Warm: the index exists (``secondview list`` was run once). Cold: the index is deleted first,
+so nothing is known until every case file has been read.
+
+Side effects: writes generated cases and local folders under the work folder it is given;
+spawns processes (each ended before the next starts).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from secondview.store.paths import Paths
+
+from . import data
+from .timing import Row
+
+SIZE = (120, 40)  # columns, rows
+BARE_TEXT = "Bare Textual app, first frame"
+BARE_APP = f"""
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    def compose(self):
+        yield Static({BARE_TEXT!r})
+
+
+Bare().run()
+"""
+CASE_MARK = b"Bench case #"
+"""In every generated title (bench.data), drawn only in the rows of the case list."""
+HOME_MARK = b"this device"
+"""In the case list's title line, drawn with the list's first frame even when it is empty."""
+RATIO_BUDGETS = {1_000: 1.3, 10_000: 1.5}
+QUIT = b"\x11"  # ctrl+q
+
+
+@dataclass
+class PtyRun:
+    """One process run in a pseudo-terminal: when each marker first arrived, memory, output."""
+
+    seen: dict[bytes, float] = field(default_factory=dict)
+    """Marker -> seconds from spawn to the first output containing it."""
+    cpu: dict[bytes, float] = field(default_factory=dict)
+    """Marker -> CPU seconds the process had used (all its threads) when it arrived."""
+    peak_mib: float | None = None
+    """The process's peak resident memory (VmHWM) just before it was asked to quit."""
+    rss_mib: float | None = None
+    output: bytes = b""
+    returncode: int | None = None
+
+    def tail(self, chars: int = 1500) -> str:
+        """The end of the output, escape sequences and all, readable enough to diagnose."""
+        return self.output[-chars:].decode("utf-8", "replace")
+
+
+def proc_status_mib(pid: int, key: str) -> float | None:
+    """A memory figure (VmHWM, VmRSS) of a running process from /proc, in MiB; None if absent.
+
+    VmHWM is the peak resident set size of the process's current program: exec starts it
+    afresh, so it does not include the benchmark's own memory (ru_maxrss would)."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a running process has used so far, all threads (schedstat: nanoseconds, so
+    much finer than the 10 ms ticks of /proc/<pid>/stat); 0.0 where unavailable.
+
+    Unlike wall time it barely moves when other work loads the machine."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat") as handle:
+                total += int(handle.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    return total / 1e9
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment, minus anything that changes Textual, secondview or Python
+    (PYTHONDONTWRITEBYTECODE among them: a user's install has its bytecode cached, so the
+    first, uncounted run writes it), plus a terminal description; both apps get the same."""
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("SECONDVIEW_", "TEXTUAL", "PYTHON"))
+        and k not in ("NO_COLOR", "COLUMNS", "LINES")
+    }
+    env.update(TERM="xterm-256color", COLORTERM="truecolor")
+    if "UTF-8" not in env.get("LC_ALL", env.get("LANG", "")).upper().replace("UTF8", "UTF-8"):
+        env["LC_ALL"] = "C.UTF-8"
+    env.update(extra or {})
+    return env
+
+
+def _become_terminal_session() -> None:  # runs in the child, between fork and exec
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def run_in_pty(
+    cmd: Sequence[str],
+    env: dict[str, str],
+    markers: Sequence[bytes],
+    timeout: float = 60.0,
+    settle: Callable[[int, int], None] | None = None,
+    quit_after: bool = True,
+    cwd: Path | None = None,
+) -> PtyRun:
+    """Run ``cmd`` in a new pseudo-terminal until every marker has been seen, then quit it.
+
+    ``settle(pid, master_fd)``, if given, runs once every marker has arrived, before the
+    memory is read and ctrl+q typed (to wait for the app to go idle, to press keys); while it
+    waits it must keep reading ``master_fd`` (see ``drain``), or the app blocks on a full
+    terminal. With ``quit_after`` False the process is left to end by itself (within
+    ``timeout``); with no markers, the run lasts until then.
+    Raises RuntimeError with the output's tail if a marker never arrives.
+    """
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    result = PtyRun()
+    buffer = bytearray()
+    start = time.perf_counter()
+    try:
+        proc = subprocess.Popen(
+            list(cmd), stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+            preexec_fn=_become_terminal_session, cwd=cwd,
+        )
+    finally:
+        os.close(slave)
+    wanted = list(markers)
+    quitting_at: float | None = None
+    try:
+        while True:
+            now = time.perf_counter()
+            if now - start > timeout and quitting_at is None:
+                break
+            if quitting_at is not None and now - quitting_at > 10:
+                break  # it did not quit: killed below
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(master, 1 << 16)
+                except OSError:  # EIO: every process holding the terminal has ended
+                    chunk = b""
+                if not chunk:
+                    break
+                arrived = time.perf_counter()
+                scan_from = max(0, len(buffer) - 64)
+                buffer += chunk
+                for marker in list(wanted):
+                    if buffer.find(marker, scan_from) >= 0:
+                        result.seen[marker] = arrived - start
+                        result.cpu[marker] = cpu_seconds(proc.pid)
+                        wanted.remove(marker)
+                if not wanted and quitting_at is None and quit_after:
+                    if settle is not None:
+                        settle(proc.pid, master)
+                    result.peak_mib = proc_status_mib(proc.pid, "VmHWM")
+                    result.rss_mib = proc_status_mib(proc.pid, "VmRSS")
+                    os.write(master, QUIT)
+                    quitting_at = time.perf_counter()
+            elif proc.poll() is not None and not wanted:
+                break
+    finally:
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        result.returncode = proc.wait()
+        os.close(master)
+        result.output = bytes(buffer)
+    missing = [m for m in markers if m not in result.seen]
+    if missing:
+        raise RuntimeError(
+            f"{' '.join(cmd)}: {b', '.join(missing).decode()} never appeared "
+            f"(exit status {result.returncode}); the end of its output:\n{result.tail()}"
+        )
+    return result
+
+
+def drain(master: int, seconds: float) -> bytes:
+    """Read (and return) whatever the app writes for ``seconds``, so it never blocks on a
+    full terminal while the benchmark waits."""
+    out = bytearray()
+    end = time.perf_counter() + seconds
+    while (left := end - time.perf_counter()) > 0:
+        ready, _, _ = select.select([master], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    return bytes(out)
+
+
+# -- the two apps -------------------------------------------------------------------------------
+
+
+def console_script() -> Path:
+    """The installed ``secondview`` command beside this interpreter."""
+    script = Path(sys.executable).parent / "secondview"
+    if not script.exists():
+        raise RuntimeError(f"{script} not found: install the project first (make, or "
+                           "pip install -e .)")
+    return script
+
+
+def bare_command() -> list[str]:
+    return [sys.executable, "-c", BARE_APP]
+
+
+@dataclass(frozen=True)
+class CaseSet:
+    """A cases folder of ``count`` generated cases with local folders of its own."""
+
+    count: int
+    root: Path
+
+    @property
+    def paths(self) -> Paths:
+        return Paths(self.root / "cases", self.root / "local" / "data",
+                     self.root / "local" / "cache", self.root / "local" / "config")
+
+    def env(self) -> dict[str, str]:
+        p = self.paths
+        return child_env({
+            "SECONDVIEW_DATA_DIR": str(p.data_dir),
+            "SECONDVIEW_CACHE_DIR": str(p.cache_dir),
+            "SECONDVIEW_CONFIG_DIR": str(p.config_dir),
+        })
+
+    def command(self, *args: str) -> list[str]:
+        return [str(console_script()), "--cases", str(self.paths.cases_dir), *args]
+
+    def warm(self) -> float:
+        """Run ``secondview list`` once (builds or refreshes the index); seconds taken."""
+        start = time.perf_counter()
+        done = subprocess.run(self.command("list"), env=self.env(), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"secondview list failed:\n{done.stderr}")
+        return time.perf_counter() - start
+
+    def forget_index(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.paths.index_file}{suffix}").unlink(missing_ok=True)
+
+
+def case_set(tpl: data.Template, work: Path, count: int) -> CaseSet:
+    """``count`` generated cases under ``work/list-<count>`` (kept files are reused)."""
+    cases = CaseSet(count, work / f"list-{count}")
+    data.write_cases(tpl, cases.paths.cases_dir, count)
+    for folder in (cases.paths.data_dir, cases.paths.cache_dir, cases.paths.config_dir):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return cases
+
+
+def run_bare() -> PtyRun:
+    return run_in_pty(bare_command(), child_env(), [BARE_TEXT.encode()])
+
+
+def run_ours(cases: CaseSet, markers: Sequence[bytes] = (CASE_MARK,), timeout: float = 60.0,
+             settle: Callable[[int, int], None] | None = None) -> PtyRun:
+    return run_in_pty(cases.command(), cases.env(), markers, timeout=timeout, settle=settle)
+
+
+# -- the measurement ----------------------------------------------------------------------------
+
+
+@dataclass
+class StartupResult:
+    rows: list[Row]
+    cold: dict[int, PtyRun]
+    """count -> the cold run (for its peak memory)."""
+
+
+def _ms(seconds: Sequence[float]) -> float:
+    return statistics.median(seconds) * 1000
+
+
+def measure(sets: Sequence[CaseSet], rounds: int, cold: bool = True,
+            cold_settle: Callable[[int, int], None] | None = None,
+            log: Callable[[str], None] = lambda s: None) -> StartupResult:
+    """Warm: ``rounds`` interleaved rounds (bare, then each case set), after one warm-up round
+    that is not counted. Cold: one run per case set, the index deleted first."""
+    for cases in sets:
+        log(f"warming the index of {cases.count:,} cases (secondview list)...")
+        cases.warm()
+    bare: list[float] = []
+    ours: dict[int, list[float]] = {c.count: [] for c in sets}
+    bare_cpu: list[float] = []
+    ours_cpu: dict[int, list[float]] = {c.count: [] for c in sets}
+    for round_ in range(rounds + 1):
+        log(f"startup round {round_}/{rounds}" + (" (warm-up, not counted)" if not round_ else ""))
+        b = run_bare()
+        o = {c.count: run_ours(c) for c in sets}
+        if round_:
+            bare.append(b.seen[BARE_TEXT.encode()])
+            bare_cpu.append(b.cpu[BARE_TEXT.encode()])
+            for count, run in o.items():
+                ours[count].append(run.seen[CASE_MARK])
+                ours_cpu[count].append(run.cpu[CASE_MARK])
+    runs = f"median of {rounds}, interleaved"
+    rows = [Row("first frame: bare Textual app, one Static (pty, spawn to text)", _ms(bare),
+                "ms", runs)]
+    for cases in sets:
+        n = cases.count
+        rows.append(Row(f"first painted case list, {n:,} cases, warm index", _ms(ours[n]), "ms",
+                        runs))
+    for cases in sets:
+        n = cases.count
+        ratios = sorted(o / b for o, b in zip(ours[n], bare))
+        rows.append(Row(
+            f"  ratio to the bare app, {n:,} cases (warm)", round(_ms(ours[n]) / _ms(bare), 2),
+            "x", "ratio of medians", RATIO_BUDGETS.get(n),
+            note=f"per round {ratios[0]:.2f}-{ratios[-1]:.2f}; in CPU time "
+                 f"{_ms(ours_cpu[n]):.0f} / {_ms(bare_cpu):.0f} ms = "
+                 f"{_ms(ours_cpu[n]) / _ms(bare_cpu):.2f}x",
+        ))
+    cold_runs: dict[int, PtyRun] = {}
+    if cold:
+        for cases in sets:
+            log(f"cold start, {cases.count:,} cases (the index deleted: every case is read)...")
+            cases.forget_index()
+            run = run_ours(cases, (HOME_MARK, CASE_MARK), timeout=1800, settle=cold_settle)
+            cold_runs[cases.count] = run
+            n = cases.count
+            rows.append(Row(f"cold start, {n:,} cases: first frame (title, no rows yet)",
+                            run.seen[HOME_MARK] * 1000, "ms", "1 run"))
+            rows.append(Row(f"cold start, {n:,} cases: first case row painted",
+                            run.seen[CASE_MARK] * 1000, "ms", "1 run",
+                            note="the list shows once every case has been read"))
+    return StartupResult(rows, cold_runs)
+
+
+# -- the app's benchmarks together (python -m bench, python -m bench startup|ui|memory) ---------
+
+APP_BENCHES = ("startup", "ui", "memory")
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def app_rows(tpl: data.Template, work: Path, quick: bool = False, only: str | None = None,
+             rounds: int | None = None, log: Callable[[str], None] = _log
+             ) -> tuple[list[Row], list[str]]:
+    """The app's figures (first paint, key to repaint, peak memory) and notes on the way.
+
+    Full: 1,000 and 10,000 cases, 9 interleaved rounds, cold starts too (the cold 10,000
+    start reads every case: about a minute). Quick: 1,000 cases, 3 rounds, no cold start.
+    ``only`` runs one of APP_BENCHES. Case sets are made under ``work`` (reused if there).
+    """
+    from . import memory, ui_latency  # they import this module
+
+    counts = [1_000] if quick else [1_000, 10_000]
+    rows: list[Row] = []
+    notes: list[str] = []
+    sets = [case_set(tpl, work, n) for n in counts] if only != "ui" else []
+    cold_runs: dict[int, PtyRun] = {}
+    if only in (None, "startup"):
+        result = measure(sets, rounds or (3 if quick else 9), cold=not quick,
+                         cold_settle=memory.settle, log=log)
+        rows += result.rows
+        cold_runs = result.cold
+        notes.append("first paint: wall time from spawn to the text arriving in the "
+                     "pseudo-terminal; the ratio divides by the bare app's median of the same "
+                     "rounds")
+    if only in (None, "ui"):
+        ui_rows, ui_notes = ui_latency.measure(tpl, work, log)
+        rows += ui_rows
+        notes += ui_notes
+    if only in (None, "memory"):
+        biggest = sets[-1]
+        rows += memory.measure(biggest, cold_run=cold_runs.get(biggest.count),
+                               cold=not quick, log=log)
+    return rows, notes
+
+
+def main_only(what: str, quick: bool, keep: bool, data_dir: Path, rounds: int | None) -> int:
+    """``python -m bench startup|ui|memory``: one of the app's benchmarks, with its table."""
+    import platform
+    import shutil
+    import tempfile
+
+    from .timing import table
+
+    started = time.perf_counter()
+    print(f"secondview app benchmarks ({what}): Python {platform.python_version()}, "
+          f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.2f} (other work on the machine skews every figure)\n",
+          flush=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=data_dir))
+    try:
+        rows, notes = app_rows(data.template(), work, quick=quick, only=what, rounds=rounds)
+    finally:
+        if keep:
+            _log(f"data kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(rows))
+    for note in notes:
+        print(f"\nnote: {note}")
+    over = [r for r in rows if r.verdict == "OVER BUDGET"]
+    print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all; "
+          f"load average now {os.getloadavg()[0]:.2f}.")
+    return 0
