@@ -265,6 +265,12 @@ OPINION_FIELDS: tuple[FieldSpec, ...] = (
     F("evidence", "Evidence and guidelines cited", multiline=True),
     F("written_copy", "Written copy received", Kind.BOOL),
     F("costs", "Costs", multiline=True),
+    F("diagnosis_relation", "Diagnosis vs the first opinion", Kind.CHOICE,
+      ("unsettled", "confirmed", "refined", "changed"), default="unsettled",
+      help="How this diagnosis relates to the first opinion's; unsettled: secondview suggests"),
+    F("treatment_relation", "Treatment vs the first opinion", Kind.CHOICE,
+      ("unsettled", "confirmed", "refined", "changed"), default="unsettled",
+      help="How this treatment relates to the first opinion's; unsettled: secondview suggests"),
     F("notes", "Notes", multiline=True),
 )
 
