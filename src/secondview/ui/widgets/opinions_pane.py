@@ -1,36 +1,239 @@
 """OpinionsPane: every opinion, the first one and each one after it, recorded in full.
 
-Shows the bound ``case``; every change goes up as a message (see ``ListPane``).
+The table lists the opinions in order (the first one marked); the highlighted one is shown in
+full underneath, every field, long text wrapped, with the answers that doctor gave to the
+case's questions. ``a`` adds an opinion (numbered next), ``e``/``enter`` edits, ``delete``
+deletes (ctrl+z brings it back). Shows the bound ``case``; every change goes up as a message
+to the case screen (see ``ListPane``). No I/O.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
 
+from ...core import model
 from .. import text
+from ..messages import FormRequested
+from .field_grid import FieldGrid, value_text
 from .list_pane import ListPane, conflict_mark
 
 if TYPE_CHECKING:
-    from ...core.model import Item
+    from ...core.model import Case, Item
+
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+UNSET_ORDER = 10**6
+"""Where an opinion without a number sorts: after the numbered ones (as ``first_opinion``)."""
+
+SHOWN_FIELDS = tuple(model.spec("opinions", name) for name in (
+    "doctor", "specialty", "institution", "independent", "visit_mode", "date", "diagnosis",
+    "stage", "treatment", "alternatives", "risks", "side_effects", "goals", "recovery",
+    "if_waiting", "evidence", "written_copy", "costs", "notes",
+))
+"""The fields of the full view, in order: every field of an opinion DESIGN lists (its number
+is in the heading)."""
+
+
+def opinion_order(item: Item) -> tuple[int, str]:
+    """The sort key of an opinion: its number (unset last), then when it was written."""
+    return (item.order or UNSET_ORDER, item.changed_at)
+
+
+def field_words(spec: model.FieldSpec, value: Any) -> Any:
+    """A stored value as a person reads it: ``in_person`` -> ``in person``, True -> yes."""
+    if spec.kind is model.Kind.CHOICE and isinstance(value, str):
+        return value.replace("_", " ")
+    return value
+
+
+def role(item: Item, first: Item | None) -> str:
+    """'first opinion', 'second opinion'..., or 'opinion' when it has no number."""
+    if first is not None and first.id == item.id:
+        return "first opinion"
+    number = item.order
+    if number in ORDINALS:
+        return f"{ORDINALS[number]} opinion"
+    return f"opinion {number}" if number else "opinion"
 
 
 class OpinionsPane(ListPane):
-    """The opinions, in order."""
+    """The opinions, in order, and the highlighted one in full. See the module docstring."""
+
+    DEFAULT_CSS = """
+    #opinion-full {
+        height: 1fr;
+        padding: 0 1;
+        border-top: solid $primary 40%;
+    }
+    #opinion-full:focus {
+        border-top: heavy $accent;
+    }
+    #opinion-heading {
+        margin-bottom: 1;
+    }
+    #opinion-answers-title {
+        margin-top: 1;
+    }
+    """
 
     TABLE = "opinions"
     TITLE = "Opinions"
     NOUN = "opinion"
-    COLUMNS = (("#", 3), ("Doctor", 24), ("Specialty", 20), ("Diagnosis", None), ("", 1))
+    COLUMNS = (("Opinion", 9), ("Doctor", 24), ("Specialty", 20), ("Date", 10),
+               ("Diagnosis", 40), ("", 1))
+    DIAGNOSIS_WIDTH = 40
     EMPTY = "No opinions yet: press a to record the first doctor's."
-    GUIDANCE = ("Each doctor's opinion in full: diagnosis, treatment, risks and the rest.",)
+    GUIDANCE = (
+        "Each doctor's opinion in full: who they are, how you saw them, the diagnosis, the "
+        "treatment they recommend, the alternatives, risks, side effects, goals, recovery, "
+        "what happens if you wait, the evidence they cited, costs and your notes.",
+        "a adds an opinion (numbered after the last one), e or enter edits the highlighted "
+        "one, delete removes it (ctrl+z brings it back). The form is long: tab moves on, "
+        "ctrl+s saves from any field.",
+        "The highlighted opinion is shown in full under the list; tab moves into it, the "
+        "arrow and page keys scroll it, shift+tab goes back to the list.",
+    )
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._ids_before_add: set[str] | None = None
+        """The opinions there were when ``a`` was pressed: the one that appears next is the
+        one just added, and the cursor moves to it."""
+
+    # -- building -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if widget.has_class("pane-detail"):
+                continue  # the full view below replaces the one-line detail
+            yield widget
+        yield VerticalScroll(
+            Static(id="opinion-heading"),
+            FieldGrid(id="opinion-fields"),
+            Static(id="opinion-answers-title"),
+            FieldGrid(id="opinion-answers"),
+            id="opinion-full",
+        )
+
+    # -- what the list shows ------------------------------------------------------------------
+
+    def items(self, case: Case) -> Sequence[Item]:
+        return sorted(case.opinions, key=opinion_order)
 
     def cells(self, item: Item) -> Sequence[Text]:
+        first = self.case.first_opinion() if self.case is not None else None
+        number = text.cell(item.order or "-")
+        if first is not None and first.id == item.id:
+            number.append(" first", style="bold")
         return (
-            text.cell(item.order or ""),
-            text.cell(item.doctor),
-            text.cell(item.specialty),
-            text.cell(item.diagnosis),
+            number,
+            text.cell(item.doctor, 24),
+            text.cell(item.specialty, 20),
+            text.cell(item.date),
+            text.cell(item.diagnosis, self.DIAGNOSIS_WIDTH),
             conflict_mark(item),
         )
+
+    def rebuild(self) -> None:
+        """Fill the list (see ``ListPane.rebuild``); after ``a``, highlight the new opinion."""
+        super().rebuild()
+        before = self._ids_before_add
+        if before is None or self.case is None:
+            return
+        ids = [i.id for i in self.visible_items()]
+        added = [n for n, doc_id in enumerate(ids) if doc_id not in before]
+        if added:
+            self._ids_before_add = None
+            self.table.move_cursor(row=added[-1], animate=False)
+            self._show_detail()
+
+    def summary(self, case: Case) -> Content:
+        count = len(case.opinions)
+        if not count:
+            return Content("")
+        first = case.first_opinion()
+        parts: list[Content | tuple[str, str]] = [
+            (f"{count} opinion{'s' if count != 1 else ''}", "bold"),
+        ]
+        if first is not None:
+            parts += [("  \u00b7  first: ", "dim"), text.content(first.doctor)]
+        if count == 1:
+            parts.append(("  \u00b7  a adds the second opinion", "dim"))
+        else:
+            parts.append(("  \u00b7  6 compares two of them", "dim"))
+        return Content.assemble(*parts)
+
+    # -- the full view ------------------------------------------------------------------------
+
+    def _show_detail(self) -> None:
+        self.show_full(self.highlighted)
+
+    def show_full(self, item: Item | None) -> None:
+        """Show every field of ``item`` (and its doctor's answers) under the list."""
+        full = self.query_one("#opinion-full", VerticalScroll)
+        full.display = item is not None
+        if item is None or self.case is None:
+            return
+        first = self.case.first_opinion()
+        heading: list[Content | tuple[str, str]] = [
+            text.content(item.doctor or "(no name)", "bold"),
+            (f"  {role(item, first)}", ""),
+        ]
+        if item.order:
+            heading.append((f"  (number {item.order})", "dim"))
+        if item.conflicts:
+            heading.append(("  \u2260 two devices saved different values: settle them with e",
+                            "bold"))
+        self.query_one("#opinion-heading", Static).update(Content.assemble(*heading))
+        rows = [(s.label, value_text(field_words(s, getattr(item, s.name))))
+                for s in SHOWN_FIELDS]
+        marked = [n for n, s in enumerate(SHOWN_FIELDS) if s.name in item.conflicts]
+        self.query_one("#opinion-fields", FieldGrid).show(rows, marked)
+        answers = self.answers(item)
+        title = self.query_one("#opinion-answers-title", Static)
+        title.update(Content.styled(
+            "Answers to your questions" if answers else
+            "No answers from this doctor recorded yet (the Questions pane, 4, holds them).",
+            "bold" if answers else "dim",
+        ))
+        self.query_one("#opinion-answers", FieldGrid).show(answers)
+
+    def answers(self, item: Item) -> list[tuple[str, Text]]:
+        """(question, answer) for every question this opinion's doctor answered, in order."""
+        if self.case is None:
+            return []
+        given = {a.question: a for a in self.case.answers if a.opinion == item.id}
+        return [(q.text, value_text(given[q.id].text))
+                for q in self.case.questions if q.id in given]
+
+    def full_text(self) -> str:
+        """The full view as plain text (heading, fields, answers): what a reader gets."""
+        return "\n".join((
+            str(self.query_one("#opinion-heading", Static).content),
+            self.query_one("#opinion-fields", FieldGrid).plain(),
+            str(self.query_one("#opinion-answers-title", Static).content),
+            self.query_one("#opinion-answers", FieldGrid).plain(),
+        ))
+
+    # -- asking the screen --------------------------------------------------------------------
+
+    def next_number(self) -> int:
+        """The number a new opinion gets: one after the highest (and after the count)."""
+        if self.case is None:
+            return 1
+        opinions = self.case.opinions
+        return max([len(opinions), *(o.order or 0 for o in opinions)]) + 1
+
+    def action_add(self) -> None:
+        """Ask for the form to add an opinion, numbered after the others."""
+        number = self.next_number()
+        self._ids_before_add = {o.id for o in self.case.opinions} if self.case else set()
+        word = ORDINALS.get(number, f"number {number}")
+        self.post_message(FormRequested(self.TABLE, None, self.FORM_FIELDS,
+                                        preset={"order": number},
+                                        title=f"New opinion ({word})"))

@@ -1,0 +1,264 @@
+"""The compare pane (6): two opinions row by row with agreement marked, [ and ] choose the
+opinions, the doctors' answers side by side, keyboard scrolling, a stacked layout at 80x24;
+and the alignment itself (a pure function)."""
+
+from __future__ import annotations
+
+from secondview.ui.widgets.compare_pane import (
+    DIFFERS,
+    NEITHER,
+    ONE_SIDE,
+    SAME,
+    agreement,
+    align,
+)
+from ui_kit import HOSTILE, case_uuid, drive, screen_lines, screen_text, seed_case, settle
+
+CASE = case_uuid(7)
+OKAFOR, LIND, CHEN = case_uuid(101), case_uuid(102), case_uuid(103)
+WAIT_Q, OPTIONS_Q, COST_Q = case_uuid(401), case_uuid(402), case_uuid(403)
+
+PAIR = [
+    ("opinions", OKAFOR, {"doctor": "Dr Okafor", "order": 1, "specialty": "Orthopaedic surgery",
+                          "date": "2026-08-01", "visit_mode": "in_person",
+                          "diagnosis": "Severe wear of the knee joint",
+                          "treatment": "Total knee replacement",
+                          "risks": "Infection, blood clots", "written_copy": True}),
+    ("opinions", LIND, {"doctor": "Dr Lind", "order": 2, "specialty": "Sports medicine",
+                        "date": "2026-09-01", "visit_mode": "in_person",
+                        "diagnosis": "severe  wear of the knee joint.",
+                        "treatment": "Physiotherapy for three months, then decide",
+                        "written_copy": True}),
+    ("questions", WAIT_Q, {"text": "What happens if we wait?", "order": 1.0}),
+    ("questions", OPTIONS_Q, {"text": "What are the other options?", "order": 2.0}),
+    ("questions", COST_Q, {"text": "What will it cost?", "order": 3.0}),
+    ("answers", case_uuid(601), {"question": WAIT_Q, "opinion": OKAFOR,
+                                 "text": "It will slowly get worse"}),
+    ("answers", case_uuid(602), {"question": WAIT_Q, "opinion": LIND,
+                                 "text": "Nothing bad; try physio first"}),
+    ("answers", case_uuid(603), {"question": OPTIONS_Q, "opinion": LIND,
+                                 "text": "Injections or physio"}),
+]
+THIRD = ("opinions", CHEN, {"doctor": "Dr Chen", "order": 3, "specialty": "Rheumatology",
+                            "diagnosis": "Inflammatory arthritis",
+                            "treatment": "Total knee replacement"})
+
+
+async def open_compare(pilot):
+    await pilot.press("enter")  # the only case in the list
+    await settle(pilot)
+    await pilot.press("6")
+    await settle(pilot)
+    return pilot.app.screen.query_one("#compare")
+
+
+def line_with(app, *words):
+    """The one screen line holding every word in ``words``."""
+    hits = [line for line in screen_lines(app) if all(w in line for w in words)]
+    assert len(hits) == 1, (words, hits)
+    return hits[0]
+
+
+def marks(pane):
+    return {name: agreement_ for name, agreement_, _, _ in pane.rows}
+
+
+# -- the alignment -----------------------------------------------------------------------------
+
+
+def test_align_marks_same_different_one_side_and_neither():
+    a = {"diagnosis": "Severe wear.", "treatment": "Surgery", "risks": "Infection",
+         "independent": "unknown", "written_copy": True, "visit_mode": "in_person"}
+    b = {"diagnosis": "severe   WEAR", "treatment": "Physiotherapy", "goals": "Walk again",
+         "independent": "yes", "written_copy": False, "visit_mode": "in_person"}
+    rows = {name: (mark, left, right) for name, mark, left, right in align(a, b)}
+    assert rows["diagnosis"][0] == SAME  # case, spacing and a final full stop aside
+    assert rows["treatment"] == (DIFFERS, "Surgery", "Physiotherapy")
+    assert rows["risks"] == (ONE_SIDE, "Infection", "")
+    assert rows["goals"] == (ONE_SIDE, "", "Walk again")
+    assert rows["independent"] == (ONE_SIDE, "", "yes")  # unknown is nothing recorded
+    assert rows["written_copy"] == (DIFFERS, "yes", "no")
+    assert rows["visit_mode"] == (SAME, "in person", "in person")
+    assert rows["costs"] == (NEITHER, "", "")
+    assert [r[0] for r in align(a, b)][:3] == ["diagnosis", "stage", "treatment"]
+    assert agreement("", "  ") == NEITHER
+    assert agreement("[@click=app.quit]x", "[@click=app.quit]x") == SAME
+
+
+# -- the pane ----------------------------------------------------------------------------------
+
+
+def test_compare_marks_what_agrees_and_what_differs_row_by_row(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)  # first and second by default
+        got = marks(pane)
+        assert got["diagnosis"] == SAME and got["visit_mode"] == SAME
+        assert got["written_copy"] == SAME
+        assert got["treatment"] == DIFFERS and got["specialty"] == DIFFERS
+        assert got["risks"] == ONE_SIDE
+        assert got["costs"] == NEITHER
+        # on screen: the symbol on the row of each field, both doctors' words side by side
+        assert line_with(app, "Diagnosis", "Severe wear of the knee joint",
+                         "severe  wear of the knee joint.").lstrip().startswith("=")
+        treatment = line_with(app, "Recommended", "Total knee replacement", "Physiotherapy")
+        assert treatment.lstrip().startswith("\u2260")
+        assert line_with(app, "Risks", "Infection, blood clots", "not recorded"
+                         ).lstrip().startswith("\u25d0")
+        shown = screen_text(app)
+        assert "A  Dr Okafor  first opinion" in shown and "B  Dr Lind  second opinion" in shown
+        assert "= 3 the same   \u2260 2 different   \u25d0 1 only one says" in shown
+        assert "Neither records:" in shown and "costs" in shown
+
+    drive(app, steps)
+
+
+def test_answers_are_side_by_side_and_the_pane_scrolls_with_the_keys(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        answers = {q: (m, left, right) for q, m, left, right in pane.answer_rows}
+        assert answers["What happens if we wait?"] == (
+            DIFFERS, "It will slowly get worse", "Nothing bad; try physio first")
+        assert answers["What are the other options?"] == (ONE_SIDE, "", "Injections or physio")
+        assert answers["What will it cost?"][0] == NEITHER
+        assert app.focused is pane
+        assert "It will slowly get worse" not in screen_text(app)  # below the fold
+        await pilot.press("end")
+        await settle(pilot)
+        assert "Answers to the same questions" in screen_text(app)
+        line_with(app, "What happens if we wait?", "It will slowly get worse",
+                  "Nothing bad; try physio first")
+        line_with(app, "What are the other options?", "not recorded", "Injections or physio")
+        assert "1 more question answered by neither" in screen_text(app)
+        await pilot.press("home")
+        await settle(pilot)
+        assert pane.scroll_y == 0
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert pane.scroll_y > 0
+
+    drive(app, steps, size=(120, 30))
+
+
+def test_brackets_choose_the_opinions_in_each_column(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, [*PAIR, THIRD])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
+        await pilot.press("right_square_bracket")  # B: the next one, Dr Chen
+        await settle(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, CHEN)
+        assert "B  Dr Chen  third opinion" in screen_text(app)
+        assert marks(pane)["treatment"] == SAME  # Okafor and Chen both say replacement
+        assert marks(pane)["diagnosis"] == DIFFERS
+        line_with(app, "Recommended", "Total knee replacement", "Total knee replacement")
+        await pilot.press("left_square_bracket")  # A: the next one, Dr Lind
+        await settle(pilot)
+        assert (pane.a_id, pane.b_id) == (LIND, CHEN)
+        assert "A  Dr Lind  second opinion" in screen_text(app)
+        assert marks(pane)["treatment"] == DIFFERS
+        await pilot.press("left_square_bracket")  # A skips Dr Chen (in B), back to Okafor
+        await settle(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, CHEN)
+        await pilot.press("right_square_bracket")  # B skips Okafor (in A): Dr Lind
+        await settle(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
+
+    drive(app, steps)
+
+
+def test_with_two_opinions_the_brackets_say_so_and_with_one_the_pane_explains(
+        make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR[:1])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert "Two opinions are needed to compare" in screen_text(app)
+        assert pane.rows == []
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.is_running and pane.rows == []
+
+    drive(app, steps)
+
+
+def test_an_edit_elsewhere_shows_in_the_comparison(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert marks(pane)["treatment"] == DIFFERS
+        screen = app.screen
+        screen.save_values("opinions", LIND, {"treatment": "Total knee replacement."})
+        await settle(pilot)
+        assert marks(pane)["treatment"] == SAME
+        line_with(app, "Recommended", "Total knee replacement", "Total knee replacement.")
+
+    drive(app, steps)
+
+
+def test_compare_stacks_the_columns_at_80_by_24(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert pane.has_class("-narrow")
+        lines = screen_lines(app)
+        assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
+        shown = "\n".join(lines)
+        assert "= Diagnosis  the same" in shown
+        assert "A  Severe wear of the knee joint" in shown
+        assert "B  severe  wear of the knee joint." in shown
+        await pilot.press("end")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "A  It will slowly get worse" in shown
+        assert "B  Nothing bad; try physio first" in shown
+
+    drive(app, steps, size=(80, 24))
+
+
+def test_hostile_text_in_both_opinions_and_answers_is_literal_and_inert(make_app, world):
+    fields = ("diagnosis", "stage", "treatment", "alternatives", "risks", "goals",
+              "recovery", "evidence", "costs")
+    left = {name: HOSTILE[n % len(HOSTILE)] for n, name in enumerate(fields)}
+    right = {name: HOSTILE[(n + 1) % len(HOSTILE)] for n, name in enumerate(fields)}
+    seed_case(world, CASE, {"title": "Hostile"}, [
+        ("opinions", OKAFOR, {"doctor": "[@click=app.quit]A", "order": 1, **left}),
+        ("opinions", LIND, {"doctor": "[link=https://e.x]B[/link]", "order": 2, **right}),
+        ("questions", WAIT_Q, {"text": "[/", "order": 1.0}),
+        ("answers", case_uuid(601), {"question": WAIT_Q, "opinion": OKAFOR,
+                                     "text": "\x1b[2Jgone"}),
+        ("answers", case_uuid(602), {"question": WAIT_Q, "opinion": LIND,
+                                     "text": "a\u202eevil"}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert marks(pane)["diagnosis"] == DIFFERS
+        shown = screen_text(app)
+        assert "A  [@click=app.quit]A" in shown and "B  [link=https://e.x]B[/link]" in shown
+        assert "[@click=app.quit]x" in shown and "\u241b[31mred" in shown
+        await pilot.press("end")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "\u241b[2Jgone" in shown and "a\u27e8U+202E\u27e9evil" in shown
+        for y in range(4, 36, 2):
+            await pilot.click("#compare", offset=(40, y))
+            await pilot.pause()
+        await settle(pilot)
+        assert app.is_running and type(app.screen).__name__ == "CaseScreen"
+
+    drive(app, steps)
