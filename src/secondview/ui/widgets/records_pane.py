@@ -92,9 +92,10 @@ class RecordsPane(ListPane):
         "writes today's date for that step (a date you already wrote is kept); a or t adds "
         "another, e or enter edits one (dates, the signed release, notes), delete removes it; "
         "escape goes back up to the records.",
-        "A provider has 30 days to answer a request for records. A request still unanswered "
-        "after that is marked ! with the days it has waited, and the overview's next steps "
-        "say to chase it. The attached file is only a path: secondview never opens it.",
+        "In the US a provider has 30 days to act on a request for your records. A request "
+        "still unanswered after that is marked ! with the days it has waited, and the "
+        "overview's next steps say to chase it. The attached file is only a path: "
+        "secondview never opens it.",
         "ctrl+z undoes the last change, a deletion too.",
     )
     BINDINGS = [
@@ -145,10 +146,11 @@ class RecordsPane(ListPane):
         return self.query_one(TransfersTable)
 
     def _fit(self) -> bool:
-        """Choose the columns for the pane's size; True when they changed."""
+        """Choose the columns (and how much detail) for the pane's size; True on a change."""
         width = self.size.width or self.app.size.width
         height = self.size.height or self.app.size.height
-        self.set_class(height < SHORT, "-short")
+        short = height < SHORT
+        self.set_class(short, "-short")
         self._wide = wide = width >= WIDE
         if wide:
             records = [("Kind", 20), ("Date", 10), ("Held by", 20), ("Transfers", 13),
@@ -163,7 +165,7 @@ class RecordsPane(ListPane):
         spare = width - 4  # the flexible column's own padding and a vertical scrollbar
         self._title_width = max(10, spare - sum(w + 2 for _, w in records))
         self._to_width = max(10, spare - sum(w + 2 for _, w in transfers))
-        key = (wide, self._title_width, self._to_width)
+        key = (wide, short, self._title_width, self._to_width)
         if key == self._fitted:
             return False
         self._fitted = key
