@@ -1,18 +1,11 @@
 """The compare pane (6): two opinions row by row with agreement marked, [ and ] choose the
-opinions, the doctors' answers side by side, keyboard scrolling, a stacked layout at 80x24;
-and the alignment itself (a pure function)."""
+opinions, the doctors' answers side by side, keyboard scrolling, a stacked layout at 80x24.
+(The comparison itself, core/compare.py, has its own unit tests.)"""
 
 from __future__ import annotations
 
-from secondview.ui.widgets.compare_pane import (
-    DIFFERS,
-    NEITHER,
-    ONE_SIDE,
-    SAME,
-    agreement,
-    align,
-)
-from ui_kit import HOSTILE, case_uuid, drive, screen_lines, screen_text, seed_case, settle
+from secondview.core.compare import RowKind
+from ui_kit import HOSTILE, Notes, case_uuid, drive, screen_lines, screen_text, seed_case, settle
 
 CASE = case_uuid(7)
 OKAFOR, LIND, CHEN = case_uuid(101), case_uuid(102), case_uuid(103)
@@ -26,7 +19,7 @@ PAIR = [
                           "risks": "Infection, blood clots", "written_copy": True}),
     ("opinions", LIND, {"doctor": "Dr Lind", "order": 2, "specialty": "Sports medicine",
                         "date": "2026-09-01", "visit_mode": "in_person",
-                        "diagnosis": "severe  wear of the knee joint.",
+                        "diagnosis": "severe  wear of the KNEE joint",
                         "treatment": "Physiotherapy for three months, then decide",
                         "written_copy": True}),
     ("questions", WAIT_Q, {"text": "What happens if we wait?", "order": 1.0}),
@@ -59,30 +52,31 @@ def line_with(app, *words):
     return hits[0]
 
 
+SAME, DIFFERS, NEITHER = RowKind.SAME, RowKind.DIFFERS, RowKind.NEITHER
+ONLY_A, ONLY_B = RowKind.ONLY_LEFT, RowKind.ONLY_RIGHT
+
+
 def marks(pane):
-    return {name: agreement_ for name, agreement_, _, _ in pane.rows}
+    return {row.name: row.kind for row in pane.rows}
 
 
-# -- the alignment -----------------------------------------------------------------------------
+def test_the_words_that_differ_are_underlined_not_only_coloured():
+    from secondview.core.compare import compare_fields
+    from secondview.core.model import Item
+    from secondview.ui.widgets.compare_pane import side_text
 
-
-def test_align_marks_same_different_one_side_and_neither():
-    a = {"diagnosis": "Severe wear.", "treatment": "Surgery", "risks": "Infection",
-         "independent": "unknown", "written_copy": True, "visit_mode": "in_person"}
-    b = {"diagnosis": "severe   WEAR", "treatment": "Physiotherapy", "goals": "Walk again",
-         "independent": "yes", "written_copy": False, "visit_mode": "in_person"}
-    rows = {name: (mark, left, right) for name, mark, left, right in align(a, b)}
-    assert rows["diagnosis"][0] == SAME  # case, spacing and a final full stop aside
-    assert rows["treatment"] == (DIFFERS, "Surgery", "Physiotherapy")
-    assert rows["risks"] == (ONE_SIDE, "Infection", "")
-    assert rows["goals"] == (ONE_SIDE, "", "Walk again")
-    assert rows["independent"] == (ONE_SIDE, "", "yes")  # unknown is nothing recorded
-    assert rows["written_copy"] == (DIFFERS, "yes", "no")
-    assert rows["visit_mode"] == (SAME, "in person", "in person")
-    assert rows["costs"] == (NEITHER, "", "")
-    assert [r[0] for r in align(a, b)][:3] == ["diagnosis", "stage", "treatment"]
-    assert agreement("", "  ") == NEITHER
-    assert agreement("[@click=app.quit]x", "[@click=app.quit]x") == SAME
+    a = Item("opinions", OKAFOR, {"treatment": "Knee replacement within a month"})
+    b = Item("opinions", LIND, {"treatment": "Physiotherapy within a month"})
+    row = next(r for r in compare_fields(a, b) if r.name == "treatment")
+    assert row.kind is DIFFERS
+    left = side_text(row.left, row.left_spans, row.kind)
+    marked = {left.plain[s.start:s.end].strip() for s in left.spans if "underline" in str(s.style)}
+    assert "Knee replacement" in marked and "within a month" not in marked
+    right = side_text(row.right, row.right_spans, row.kind)
+    assert right.plain == "Physiotherapy within a month"
+    hostile = side_text("[@click=app.quit]x\x1b", (("[@click=app.quit]x\x1b", True),), DIFFERS)
+    assert hostile.plain == "[@click=app.quit]x\u241b"
+    assert side_text("  ", (), ONLY_A).plain == "not recorded"
 
 
 # -- the pane ----------------------------------------------------------------------------------
@@ -99,18 +93,18 @@ def test_compare_marks_what_agrees_and_what_differs_row_by_row(make_app, world):
         assert got["diagnosis"] == SAME and got["visit_mode"] == SAME
         assert got["written_copy"] == SAME
         assert got["treatment"] == DIFFERS and got["specialty"] == DIFFERS
-        assert got["risks"] == ONE_SIDE
+        assert got["risks"] == ONLY_A
         assert got["costs"] == NEITHER
         # on screen: the symbol on the row of each field, both doctors' words side by side
         assert line_with(app, "Diagnosis", "Severe wear of the knee joint",
-                         "severe  wear of the knee joint.").lstrip().startswith("=")
+                         "severe  wear of the KNEE joint").lstrip().startswith("=")
         treatment = line_with(app, "Recommended", "Total knee replacement", "Physiotherapy")
         assert treatment.lstrip().startswith("\u2260")
         assert line_with(app, "Risks", "Infection, blood clots", "not recorded"
                          ).lstrip().startswith("\u25d0")
         shown = screen_text(app)
         assert "A  Dr Okafor  first opinion" in shown and "B  Dr Lind  second opinion" in shown
-        assert "= 3 the same   \u2260 2 different   \u25d0 1 only one says" in shown
+        assert "= 3 the same   \u2260 2 different   \u25d0\u25d1 1 only one says" in shown
         assert "Neither records:" in shown and "costs" in shown
 
     drive(app, steps)
@@ -122,11 +116,12 @@ def test_answers_are_side_by_side_and_the_pane_scrolls_with_the_keys(make_app, w
 
     async def steps(pilot):
         pane = await open_compare(pilot)
-        answers = {q: (m, left, right) for q, m, left, right in pane.answer_rows}
-        assert answers["What happens if we wait?"] == (
-            DIFFERS, "It will slowly get worse", "Nothing bad; try physio first")
-        assert answers["What are the other options?"] == (ONE_SIDE, "", "Injections or physio")
-        assert answers["What will it cost?"][0] == NEITHER
+        answers = {r.question.text: (r.kind, r.left, r.right) for r in pane.answer_rows}
+        assert answers == {
+            "What happens if we wait?": (
+                DIFFERS, "It will slowly get worse", "Nothing bad; try physio first"),
+            "What are the other options?": (ONLY_B, "", "Injections or physio"),
+        }  # the question neither answered is counted under the table
         assert app.focused is pane
         assert "It will slowly get worse" not in screen_text(app)  # below the fold
         await pilot.press("end")
@@ -152,11 +147,17 @@ def test_brackets_choose_the_opinions_in_each_column(make_app, world):
 
     async def steps(pilot):
         pane = await open_compare(pilot)
-        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
-        await pilot.press("right_square_bracket")  # B: the next one, Dr Chen
-        await settle(pilot)
+        # the first opinion and the latest one by default
         assert (pane.a_id, pane.b_id) == (OKAFOR, CHEN)
         assert "B  Dr Chen  third opinion" in screen_text(app)
+        await pilot.press("right_square_bracket")  # B: the next one, wrapping to Dr Lind
+        await settle(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
+        assert "B  Dr Lind  second opinion" in screen_text(app)
+        assert marks(pane)["treatment"] == DIFFERS
+        await pilot.press("right_square_bracket")  # B skips Okafor (in A): Dr Chen
+        await settle(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, CHEN)
         assert marks(pane)["treatment"] == SAME  # Okafor and Chen both say replacement
         assert marks(pane)["diagnosis"] == DIFFERS
         line_with(app, "Recommended", "Total knee replacement", "Total knee replacement")
@@ -175,18 +176,26 @@ def test_brackets_choose_the_opinions_in_each_column(make_app, world):
     drive(app, steps)
 
 
-def test_with_two_opinions_the_brackets_say_so_and_with_one_the_pane_explains(
-        make_app, world):
+def test_with_one_opinion_the_pane_explains_and_with_two_the_brackets_say_why_not(
+        make_app, world, monkeypatch):
     seed_case(world, CASE, {"title": "Mum - knee"}, PAIR[:1])
     app = make_app()
+    notes = Notes(app, monkeypatch)
 
     async def steps(pilot):
         pane = await open_compare(pilot)
-        assert "Two opinions are needed to compare" in screen_text(app)
-        assert pane.rows == []
+        assert "Two opinions are needed to compare: record the second one" in screen_text(app)
+        assert pane.rows == ()
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert app.is_running and pane.rows == []
+        assert app.is_running and pane.rows == ()
+        app.screen.save_values("opinions", None, {"doctor": "Dr Lind", "order": 2})
+        await settle(pilot)
+        assert "B  Dr Lind  second opinion" in screen_text(app)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert "Only two opinions are recorded" in notes.text()
+        assert (pane.a_id, pane.b_id) == (OKAFOR, pane.opinions()[1].id)
 
     drive(app, steps)
 
@@ -199,10 +208,10 @@ def test_an_edit_elsewhere_shows_in_the_comparison(make_app, world):
         pane = await open_compare(pilot)
         assert marks(pane)["treatment"] == DIFFERS
         screen = app.screen
-        screen.save_values("opinions", LIND, {"treatment": "Total knee replacement."})
+        screen.save_values("opinions", LIND, {"treatment": "total knee  Replacement"})
         await settle(pilot)
         assert marks(pane)["treatment"] == SAME
-        line_with(app, "Recommended", "Total knee replacement", "Total knee replacement.")
+        line_with(app, "Recommended", "Total knee replacement", "total knee  Replacement")
 
     drive(app, steps)
 
@@ -219,7 +228,7 @@ def test_compare_stacks_the_columns_at_80_by_24(make_app, world):
         shown = "\n".join(lines)
         assert "= Diagnosis  the same" in shown
         assert "A  Severe wear of the knee joint" in shown
-        assert "B  severe  wear of the knee joint." in shown
+        assert "B  severe  wear of the KNEE joint" in shown
         await pilot.press("end")
         await settle(pilot)
         shown = screen_text(app)
