@@ -4,7 +4,8 @@ Named in the past tense: each says what the person did; the screen decides what 
 """
 
 from .change_requested import ChangeRequested
+from .changes_requested import ChangesRequested
 from .delete_requested import DeleteRequested
 from .form_requested import FormRequested
 
-__all__ = ["ChangeRequested", "DeleteRequested", "FormRequested"]
+__all__ = ["ChangeRequested", "ChangesRequested", "DeleteRequested", "FormRequested"]

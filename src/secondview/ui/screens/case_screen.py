@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from ...core import model
 from .. import text
-from ..messages import ChangeRequested, DeleteRequested, FormRequested
+from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from ..widgets.emergency_banner import EmergencyBanner
 from .home_screen import problems_message
 
@@ -305,6 +305,32 @@ class CaseScreen(Screen[None]):
                                                                       "Undid an edit")))
         return doc_id
 
+    def save_many(self, changes: list[tuple[str, str, dict[str, Any]]], summary: str) -> bool:
+        """Save several (table, doc_id, values) as one change: one file write, one log line,
+        one ctrl+z (which deletes the items it added and puts back the values it replaced).
+        Nothing is saved if any value is refused."""
+        if not changes or self.case is None:
+            return False
+        case = self.case
+        held = {(t, i.id) for t in {t for t, _, _ in changes} for i in case.table(t)}
+        before = {(t, d): self._current_values(t, d, v) for t, d, v in changes if (t, d) in held}
+        added = [(t, d) for t, d, _ in changes if (t, d) not in held and t != "decision"]
+
+        def save(opened: OpenCase) -> OpenCase:
+            writes = [opened.state.prepare(t, d, model.parse_fields(t, v)) for t, d, v in changes]
+            return self.repo.apply(opened, writes, summary)
+
+        def undo(opened: OpenCase) -> OpenCase:
+            writes = [opened.state.prepare(t, d, delete=True) for t, d in added]
+            writes += [opened.state.prepare(t, d, model.parse_fields(t, v))
+                       for (t, d), v in before.items() if v]
+            return self.repo.apply(opened, writes, f"Undid: {summary}"[:200])
+
+        if not self._save(save, done=f"{summary}. ctrl+z takes it back." if summary else ""):
+            return False
+        self._remember(summary, lambda: self._save(undo))
+        return True
+
     def _current_values(self, table: str, doc_id: str, values: dict[str, Any]) -> dict[str, Any]:
         if self.case is None:
             return {}
@@ -338,6 +364,11 @@ class CaseScreen(Screen[None]):
     def _change(self, event: ChangeRequested) -> None:
         event.stop()
         self.save_values(event.table, event.doc_id, event.values, event.summary)
+
+    @on(ChangesRequested)
+    def _changes(self, event: ChangesRequested) -> None:
+        event.stop()
+        self.save_many(event.changes, event.summary)
 
     @on(DeleteRequested)
     def _delete(self, event: DeleteRequested) -> None:

@@ -20,11 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.content import Content
-from textual.widgets import Static
 
+from ...core.content import missing_summary
 from ...core.model import PHASES
 from .. import text
-from ..messages import ChangeRequested, FormRequested
+from ..messages import ChangeRequested, ChangesRequested, FormRequested
 from .content_offer import ContentOffer
 from .list_pane import ListPane, conflict_mark, yes_mark
 
@@ -259,8 +259,10 @@ class ChecklistPane(ListPane):
         super().rebuild()
         if not self.is_mounted:
             return
+        shown = self.offer.display
         self.offer.refresh_offer()
-        self.refresh_bindings()
+        if self.offer.display != shown:
+            self.refresh_bindings()  # u in the footer only while there is something to add
         if self._ids_before is not None and self.case is not None:
             added = [i.id for i in self.case.checklist if i.id not in self._ids_before]
             if added:  # the item just added through the form: put the cursor on it
@@ -304,8 +306,10 @@ class ChecklistPane(ListPane):
         ))
 
     def action_add_new_steps(self) -> None:
-        """Add the steps the content set has and the case lacks (one save per step, each
-        undone by ctrl+z), then record the content version in the case."""
-        for write in self.offer.writes():
-            self.post_message(ChangeRequested(write.table, write.doc_id, dict(write.values),
-                                              write.summary))
+        """Add the steps the content set has and the case lacks, and record the content
+        version in the case: one save, one ctrl+z."""
+        writes = self.offer.writes()
+        if writes:
+            self.post_message(ChangesRequested(
+                [(w.table, w.doc_id, w.values) for w in writes], missing_summary(writes)
+            ))

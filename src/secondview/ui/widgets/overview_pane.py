@@ -83,14 +83,24 @@ class OverviewPane(VerticalScroll):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.today = _dt.date.today()
+        self._stale = False
 
     def on_mount(self) -> None:
         if self.case is not None:
             self.show(self.case, self.today)
 
     def watch_case(self, case: Case | None) -> None:
-        if case is not None and self.is_mounted:
-            self.show(case, self.today)
+        if case is None or not self.is_mounted:
+            return
+        if not self.display:  # behind another pane: refilled when shown, not on every edit
+            self._stale = True
+            return
+        self.show(case, self.today)
+
+    def on_show(self) -> None:
+        if self._stale and self.case is not None:
+            self._stale = False
+            self.show(self.case, self.today)
 
     def action_edit_case(self) -> None:
         """Ask for the form that edits the case itself."""

@@ -23,8 +23,9 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable
 
+from ...core.content import missing_summary
 from .. import text
-from ..messages import ChangeRequested, FormRequested
+from ..messages import ChangeRequested, ChangesRequested, FormRequested
 from .checklist_pane import quiet_colour
 from .answers_view import AnswersView
 from .content_offer import ContentOffer
@@ -209,8 +210,10 @@ class QuestionsPane(ListPane):
         if not self.is_mounted:
             return
         self.show_answers()
+        shown = self.offer.display
         self.offer.refresh_offer()
-        self.refresh_bindings()
+        if self.offer.display != shown:
+            self.refresh_bindings()  # u in the footer only while there is something to add
         if self._ids_before is not None and self.case is not None:
             added = [i.id for i in self.case.questions if i.id not in self._ids_before]
             if added:  # the item just added through the form: put the cursor on it
@@ -337,8 +340,10 @@ class QuestionsPane(ListPane):
             ))
 
     def action_add_new_questions(self) -> None:
-        """Add the questions the content set has and the case lacks (one save per question,
-        each undone by ctrl+z), then record the content version in the case."""
-        for write in self.offer.writes():
-            self.post_message(ChangeRequested(write.table, write.doc_id, dict(write.values),
-                                              write.summary))
+        """Add the questions the content set has and the case lacks, and record the content
+        version in the case: one save, one ctrl+z."""
+        writes = self.offer.writes()
+        if writes:
+            self.post_message(ChangesRequested(
+                [(w.table, w.doc_id, w.values) for w in writes], missing_summary(writes)
+            ))
