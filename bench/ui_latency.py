@@ -201,8 +201,9 @@ def measure(tpl: data.Template, work: Path, log: Any = lambda s: None
         raise RuntimeError(f"bench.ui_latency child wrote no result (exit status "
                            f"{run.returncode}); the end of its output:\n{run.tail()}")
     figures = json.loads(result.read_text())
-    if "error" in figures:
-        raise RuntimeError(f"bench.ui_latency child: {figures['error']}\n{run.tail()}")
+    if "error" in figures or "list" not in figures:
+        raise RuntimeError(f"bench.ui_latency child: {figures.get('error', 'no figures')}\n"
+                           f"{run.tail()}")
     rows: list[Row] = []
     notes: list[str] = []
     moves = figures["list"]
