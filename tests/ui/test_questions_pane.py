@@ -374,3 +374,28 @@ def test_hostile_names_and_answers_show_literally_in_the_pane_and_the_picker(mak
         assert app.return_code is None
 
     drive(app, steps)
+
+
+def test_enter_edits_a_question_and_delete_with_ctrl_z_brings_it_back(make_app, world):
+    _seed(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await _open(pilot, app)
+        await _to_row(pilot, app, "What happens if we wait?")
+        await _press(pilot, "enter")
+        form = app.screen
+        assert form.raw("text") == "What happens if we wait?"
+        form.query_one("#f-text").value = ""
+        await _type(pilot, "What happens if we wait a year?")
+        await _press(pilot, "ctrl+s")
+        assert _question(_on_disk(world), Q2).text == "What happens if we wait a year?"
+        assert _question(_on_disk(world), Q2).order == 2.0  # still in its place
+        await _press(pilot, "delete")
+        assert _question(_on_disk(world), Q2) is None
+        assert "What happens if we wait a year?" not in _texts(app)
+        await _press(pilot, "ctrl+z")
+        assert _question(_on_disk(world), Q2).text == "What happens if we wait a year?"
+        assert _texts(app)[1] == "What happens if we wait a year?"
+
+    drive(app, steps)

@@ -54,10 +54,7 @@ class ContentOffer(Static):
         state = opened.state
         if state is not self._seen:  # the state of a case is never changed, only replaced
             self._seen = state
-            try:
-                found = content.missing_items(state)
-            except Exception:  # a content set that cannot judge this case offers nothing
-                found = []
+            found = content.missing_items(state)
             mine = [w for w in found if w.table == self.table]
             self._writes = [*mine, *(w for w in found if w.table == "case")] if mine else []
         return self._writes
