@@ -67,6 +67,11 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         for): returned with the typed values, unchanged."""
         self.ref_options = dict(ref_options or {})
         self.new = new
+        self.start_text: dict[str, str] = {}
+        """The text each text box started with (the stored value made safe to show: control
+        and bidi-override characters as visible marks)."""
+        self.start_raw: dict[str, Any] = {}
+        """What each field held when the form opened (``raw``), set on mount."""
 
     # -- building -----------------------------------------------------------------------------
 
@@ -122,8 +127,9 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
                 id=wid,
             )
         if spec.multiline:
+            self.start_text[spec.name] = text.clean(value, multiline=True) if value else ""
             area = TextArea(
-                text.clean(value, multiline=True) if value else "",
+                self.start_text[spec.name],
                 soft_wrap=True,
                 show_line_numbers=False,
                 tab_behavior="focus",
@@ -136,9 +142,12 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         if kind is model.Kind.NUMBER and isinstance(value, float) and value.is_integer():
             shown = str(int(value))
         placeholder = "YYYY-MM-DD" if kind is model.Kind.DATE else ""
-        return Input(shown, placeholder=placeholder, compact=True, id=wid)
+        # never the raw text: an escape sequence in a case file must not reach the terminal
+        self.start_text[spec.name] = text.clean(shown)
+        return Input(self.start_text[spec.name], placeholder=placeholder, compact=True, id=wid)
 
     def on_mount(self) -> None:
+        self.start_raw = {s.name: self.raw(s.name) for s in self.specs}
         if self.specs:
             self.query_one(f"#f-{self.specs[0].name}").focus()
 
@@ -170,14 +179,23 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
                 errors[spec.name] = f"{spec.label}: {message}"
         return values, errors
 
+    def untouched(self, name: str) -> bool:
+        """Whether the field ``name`` still holds what it opened with. An untouched field is
+        never a change: a stored value the form cannot show as it is (control characters
+        made visible, a choice from a newer version) is not rewritten by a save."""
+        return name in self.start_raw and self.raw(name) == self.start_raw[name]
+
     def changes(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """The fields whose value differs from what the form opened with."""
-        return {n: v for n, v in values.items() if v != self.initial.get(n)}
+        return {n: v for n, v in values.items()
+                if v != self.initial.get(n) and not self.untouched(n)}
 
     @property
     def changed(self) -> bool:
         """Whether anything differs from what the form opened with (as typed)."""
         for spec in self.specs:
+            if self.untouched(spec.name):
+                continue
             raw = self.raw(spec.name)
             start = self.initial[spec.name]
             try:
