@@ -512,3 +512,30 @@ def test_polling_tells_about_a_problem_once(make_app, world, monkeypatch):
         assert len(told) == 1
 
     drive(app, steps)
+
+
+def test_help_lists_the_keys_of_the_list(make_app, world):
+    seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Help: The case list" in shown
+        for line in ("s        Sort", "r        Reverse", "a        Show archived",
+                     "delete   Archive", "ctrl+z   Undo",
+                     "1-9      Sort by the column of that number (again: reverse)"):
+            assert line in shown, line
+        assert "ctrl+z brings it back" in shown
+        await pilot.press("escape", "a", "f1")  # the other half of the toggle is offered
+        await pilot.pause()
+        assert "a        Hide archived" in screen_text(app)
+        await pilot.press("escape", "delete", "f1")  # help over the question, too
+        await pilot.pause()
+        assert "Help: A question" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+
+    drive(app, steps)

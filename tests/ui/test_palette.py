@@ -1,5 +1,6 @@
 """The command palette: Textual's own commands stay; ours open and start cases, move between
-the panes of the open case, open a pane's add form, and switch the theme."""
+the panes of the open case, open a pane's add form, and switch the theme. And help (? or
+f1), which in a case follows the pane in front."""
 
 from __future__ import annotations
 
@@ -191,3 +192,29 @@ def test_theme_alone_does_not_list_every_theme(make_app, world):
 
     shown = drive(app, steps)
     assert "switch theme to" not in shown
+
+
+def test_help_in_a_case_follows_the_pane(make_app, world):
+    from secondview.ui.screens.case_screen import PANES, pane_class
+
+    seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await _open_knee(pilot)
+        for name, key, label, _, _ in PANES:
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HelpScreen"
+            shown = " ".join(screen_text(app).split())
+            assert f"Help: {label} ({key} of 7)" in shown
+            guidance = " ".join(pane_class(name).GUIDANCE[0].split())
+            assert guidance[:40] in shown, name
+            assert any("Keys 1 to 7 switch panes" in line for line in app.screen.guidance)
+            await pilot.press("question_mark")  # ? again closes it
+            await pilot.pause()
+            assert app.screen.pane == name
+
+    drive(app, steps, size=(120, 50))
