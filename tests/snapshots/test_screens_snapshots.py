@@ -1,6 +1,9 @@
-"""SVG snapshots of every screen of the app, on fixed data (ids, clock, day, device, TZ).
+"""SVG snapshots of the app's screens, on fixed data (ids, clock, day, device, TZ=UTC): the
+case list, the first run, the new-case form, help and a case's overview, each in our default
+(dark) theme and our light one at 120x40; the case list and an emergency overview at 80x24.
 
-Update the baselines with `pytest tests/snapshots --snapshot-update` after looking at them.
+Update the baselines with
+`pytest tests/snapshots/test_screens_snapshots.py --snapshot-update` after looking at them.
 """
 
 from __future__ import annotations
@@ -8,16 +11,21 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 from ui_kit import seed_sample, settle
 
 SHOWN_CASES_DIR = Path("/home/sam/Sync/secondview-cases")
+THEMES = [pytest.param("secondview-dark", id="dark"), pytest.param("secondview-light", id="light")]
 
 
-def _steps(*keys: str):
-    """A run_before that waits for the list, presses ``keys`` and waits for what they start."""
+def _steps(*keys: str, theme: str | None = None):
+    """A run_before that sets ``theme``, waits for the list, presses ``keys`` and waits for
+    what they start."""
 
     async def run(pilot):
+        if theme is not None:
+            pilot.app.theme = theme
         await settle(pilot)
         for key in keys:
             await pilot.press(key)
@@ -29,16 +37,18 @@ def _steps(*keys: str):
     return run
 
 
-def test_first_run(snap_compare, make_app, world):
+@pytest.mark.parametrize("theme", THEMES)
+def test_first_run(snap_compare, make_app, world, theme):
     app = make_app()
     # the welcome names the cases folder: show a fixed one instead of the tmp folder
     app.paths = replace(world.paths, cases_dir=SHOWN_CASES_DIR)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=_steps())
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_steps(theme=theme))
 
 
-def test_case_list(snap_compare, make_app, world):
+@pytest.mark.parametrize("theme", THEMES)
+def test_case_list(snap_compare, make_app, world, theme):
     seed_sample(world)
-    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_steps())
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_steps(theme=theme))
 
 
 def test_case_list_80x24(snap_compare, make_app, world):
@@ -53,20 +63,29 @@ def test_case_list_filtered(snap_compare, make_app, world):
     )
 
 
-def test_new_case_form(snap_compare, make_app, world):
+def test_case_list_sorted_with_archived_shown(snap_compare, make_app, world):
+    seed_sample(world)
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_steps("a", "1"))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_new_case_form(snap_compare, make_app, world, theme):
     seed_sample(world)
     keys = ("n", *"Gran - cataract", "tab", *"cataract")
-    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_steps(*keys))
+    assert snap_compare(make_app(), terminal_size=(120, 40),
+                        run_before=_steps(*keys, theme=theme))
 
 
 def test_new_case_form_refuses_an_empty_title(snap_compare, make_app, world):
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_steps("n", "ctrl+s"))
 
 
-def test_overview(snap_compare, make_app, world):
+@pytest.mark.parametrize("theme", THEMES)
+def test_overview(snap_compare, make_app, world, theme):
     seed_sample(world)
     keys = ("down", "down", "enter")  # Mum - knee surgery
-    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_steps(*keys))
+    assert snap_compare(make_app(), terminal_size=(120, 40),
+                        run_before=_steps(*keys, theme=theme))
 
 
 def test_overview_emergency_80x24(snap_compare, make_app, world):
@@ -75,6 +94,8 @@ def test_overview_emergency_80x24(snap_compare, make_app, world):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_steps(*keys))
 
 
-def test_help(snap_compare, make_app, world):
+@pytest.mark.parametrize("theme", THEMES)
+def test_help(snap_compare, make_app, world, theme):
     seed_sample(world)
-    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_steps("question_mark"))
+    assert snap_compare(make_app(), terminal_size=(120, 40),
+                        run_before=_steps("question_mark", theme=theme))
