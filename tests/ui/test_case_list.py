@@ -539,3 +539,28 @@ def test_help_lists_the_keys_of_the_list(make_app, world):
         assert type(app.screen).__name__ == "ConfirmScreen"
 
     drive(app, steps)
+
+
+def test_a_slow_check_of_the_folder_is_repeated_less_often(make_app, world, monkeypatch):
+    import time
+
+    from secondview.ui.screens import home_screen
+
+    monkeypatch.setattr(home_screen, "REFRESH_SECONDS", 0.1)
+    seed_sample(world)
+    calls = []
+
+    def slow_refresh():  # as with a great many cases
+        calls.append(time.monotonic())
+        time.sleep(0.1)
+        return []
+
+    monkeypatch.setattr(world.repo, "refresh", slow_refresh)
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.pause(1.5)
+        assert len(calls) == 1  # the next check waits 20 times as long as this one took
+        assert len(table_rows(app)) == 3
+
+    drive(app, steps)

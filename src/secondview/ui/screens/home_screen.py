@@ -10,6 +10,7 @@ appear by themselves. Archiving or restoring a case writes this device's replica
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, Sequence
 
 from textual import on, work
@@ -37,12 +38,18 @@ from ..widgets.empty_state import EmptyState
 if TYPE_CHECKING:
     from ...core.content import Content as CaseContent
     from ...store.paths import Paths
+    from textual.timer import Timer
+
     from ...store.repository import CaseRepository, CaseSummary, Problem
 
 MAX_PROBLEMS_SHOWN = 4
 REFRESH_SECONDS = 3.0
-"""How often the list checks the cases folder while it is in front (cheap when nothing
-changed: one folder listing and one stat per case file, in a worker thread)."""
+"""How often the list checks the cases folder while it is in front, at most (in a worker
+thread: one folder listing per case and one stat per case file, then the index)."""
+REFRESH_COST_FACTOR = 20
+"""The next check waits at least this many times as long as the last one took, so checking
+never takes more than a twentieth of the time however many cases there are (10,000 cases:
+about a quarter of a second per check, one check every five seconds)."""
 UNDO_DEPTH = 50
 SORT_KEYS = "123456789"
 
@@ -126,6 +133,7 @@ class HomeScreen(Screen[None]):
         self._index_rows: list[CaseSummary] | None = None
         """The rows the index gave last, to skip redrawing when a refresh changed nothing."""
         self._keys_state: tuple[object, ...] = ()
+        self._poll_timer: Timer | None = None
         self._told: set[str] = set()
         """Problems (and refresh failures) already notified: a poll does not repeat them."""
 
@@ -152,7 +160,6 @@ class HomeScreen(Screen[None]):
             rows = []
         self.show_rows(rows)
         self.request_refresh()
-        self.set_interval(REFRESH_SECONDS, self._poll, name="watch-cases-folder")
 
     def on_screen_resume(self) -> None:
         # back from a case or a form: files may have changed meanwhile (the first resume is
@@ -168,9 +175,18 @@ class HomeScreen(Screen[None]):
     # -- refreshing ---------------------------------------------------------------------------
 
     def _poll(self) -> None:
-        """Check the cases folder again, while the list is the screen in front."""
+        """Check the cases folder again, if the list is the screen in front (else later)."""
         if self.is_current and not self._refreshing:
             self.request_refresh()
+        else:
+            self._next_poll(REFRESH_SECONDS)
+
+    def _next_poll(self, took: float) -> None:
+        """Check again after REFRESH_SECONDS, or longer if a check takes long (one timer)."""
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        delay = max(REFRESH_SECONDS, REFRESH_COST_FACTOR * took)
+        self._poll_timer = self.set_timer(delay, self._poll, name="watch-cases-folder")
 
     def request_refresh(self) -> None:
         """Bring the list up to date with the cases folder, in a worker thread."""
@@ -183,6 +199,7 @@ class HomeScreen(Screen[None]):
     @work(thread=True, group="refresh", exit_on_error=False)
     def _refresh_worker(self) -> None:
         worker = get_current_worker()
+        started = time.monotonic()
         try:
             if not self._full_list_shown:
                 rows = self.repo.indexed()  # what the first frame left out, before any file
@@ -192,10 +209,13 @@ class HomeScreen(Screen[None]):
             problems = self.repo.refresh()
             rows = self.repo.indexed()
         except Exception as exc:  # reported, never a traceback
-            self._call_back(self._refresh_failed, exc)
+            self._call_back(self._refresh_failed, exc, time.monotonic() - started)
             return
         if not worker.is_cancelled:
-            self._call_back(self._refreshed, rows, problems)
+            # compared here, off the event loop: when nothing changed, the list is left be
+            changed = rows != self._index_rows
+            self._call_back(self._refreshed, rows if changed else None, problems,
+                            time.monotonic() - started)
 
     def _call_back(self, callback: Any, *args: Any) -> None:
         try:
@@ -203,10 +223,14 @@ class HomeScreen(Screen[None]):
         except RuntimeError:  # the app closed while the worker ran
             pass
 
-    def _refreshed(self, rows: list[CaseSummary], problems: list[Problem]) -> None:
+    def _refreshed(
+        self, rows: list[CaseSummary] | None, problems: list[Problem], took: float
+    ) -> None:
+        """Show the refreshed list (``rows`` None: nothing changed) and the new problems."""
         self._refreshing = False
+        self._next_poll(took)
         self._told = {t for t in self._told if not t.startswith("refresh:")}
-        if rows != self._index_rows:
+        if rows is not None:
             self.show_rows(rows)
         new = [p for p in problems if p.message() not in self._told]
         if new:
@@ -222,8 +246,9 @@ class HomeScreen(Screen[None]):
             self._refresh_again = False
             self.request_refresh()
 
-    def _refresh_failed(self, exc: Exception) -> None:
+    def _refresh_failed(self, exc: Exception, took: float) -> None:
         self._refreshing = False
+        self._next_poll(took)
         message = f"The case list could not be brought up to date: {text.clean(exc)}"
         if f"refresh:{message}" in self._told:
             return  # said already; the poll keeps trying quietly
