@@ -1,0 +1,1 @@
+"""Sub-commands of the secondview command line, one module each (see cli.build_parser)."""

@@ -1,0 +1,213 @@
+"""``secondview export``: a case as a document to print or send (Markdown or HTML).
+
+    secondview export CASE --what brief|questions|packet|comparison|decision|all
+                           [--format md|html] [-o FILE] [--force]
+                           [--doctor OPINION] [--opinions A B]
+    secondview export CASE --replica FILE
+
+The documents come from ``core.export`` (pure); this module picks the case and the options,
+then prints the text or writes it. Written files are 0600 and atomic
+(``store.storage.atomic_write``): a crash leaves the old file or the new one, never half. An
+existing file is never replaced without --force. ``--replica`` hands over to
+``subcommands.sync.export_replica`` (issue 6), imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..core import export
+from ..core.model import Item
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..cli import Env
+
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+"""Output file endings that choose the format when --format is not given."""
+
+EPILOG = """\
+Documents:
+  brief       one page for a doctor new to the case: condition, first opinion, records,
+              questions
+  questions   the questions for one doctor (--doctor), with lines to write the answers on
+  packet      for the second office: a cover note, the records index with the attached
+              files' sizes and SHA-256 checksums, and the release checklist (to the office
+              of --doctor, else to whoever most records went to)
+  comparison  two opinions side by side (--opinions A B; default: the first and the latest)
+  decision    the options, what matters, the choice and its reasons
+  all         every document that can be made; with -o, FILE is a folder
+
+OPINION, A and B: a doctor's name (or a unique part of it), the opinion's number, or its id.
+Without -o the document is printed. The format follows -o's ending (.md, .html), else md.
+Written files are readable by you only (0600); an existing file is replaced only with --force.
+
+Examples:
+  secondview export "Dad - back surgery" --what brief --format html -o brief.html
+  secondview export 3f2a --what questions --doctor Okafor
+  secondview export 3f2a --what all --format html -o ~/Documents/dad-visit"""
+
+
+def register(add: Callable[..., Any], case_help: str) -> None:
+    """Add the ``export`` sub-command to the parser (``add`` is cli.build_parser's helper)."""
+    p = add(
+        "export",
+        "Write a case as a document to print or send: brief, questions, packet, comparison "
+        "or decision, in Markdown or HTML.",
+        epilog=EPILOG,
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument("--what", metavar="|".join((*export.WHATS, "all")), default=None,
+                   help="which document (default: brief)")
+    p.add_argument("--format", dest="fmt", metavar="md|html", default=None,
+                   help="Markdown or a self-contained HTML page (default: from -o, else md)")
+    p.add_argument("-o", "--output", metavar="FILE", default=None,
+                   help="write to FILE (a folder with --what all) instead of printing")
+    p.add_argument("--force", action="store_true", help="replace files that exist")
+    p.add_argument("--doctor", metavar="OPINION", default=None,
+                   help="the opinion whose doctor the questions (or the packet) are for")
+    p.add_argument("--opinions", nargs=2, metavar=("A", "B"), default=None,
+                   help="the two opinions to compare")
+    p.add_argument("--replica", metavar="FILE", default=None,
+                   help="write the case's merged replica to FILE (for a device that cannot "
+                   "sync)")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace, env: Env) -> int:
+    """Print the document(s) asked for, or write them to -o.
+
+    Side effects: with -o, writes one file (a folder's worth with --what all, creating the
+    folder 0700 if missing), each 0600 and atomic; with --replica, whatever
+    ``sync.export_replica`` does. Nothing is written when anything is wrong.
+    """
+    from ..cli import _clean, _out, _warn
+
+    if args.replica is not None:
+        return _replica(args, env)
+    what = (args.what or "brief").strip().lower()
+    if what not in (*export.WHATS, "all"):
+        _warn(f"cannot export '{_clean(args.what)}'; choose --what "
+              f"{'|'.join((*export.WHATS, 'all'))}")
+        return 1
+    fmt = _format(args)
+    if fmt not in export.FORMATS:
+        _warn(f"unknown format '{_clean(fmt)}'; choose --format md or --format html")
+        return 1
+    if args.doctor is not None and what not in ("questions", "packet", "all"):
+        _warn("--doctor is for --what questions, packet or all")
+        return 1
+    if args.opinions is not None and what not in ("comparison", "all"):
+        _warn("--opinions is for --what comparison or all")
+        return 1
+    if what == "all" and args.output is None and fmt == "html":
+        _warn("--what all --format html makes one page per document; name a folder for "
+              "them with -o FOLDER")
+        return 1
+
+    opened = env.repo.open(args.case)
+    case = opened.case
+    try:
+        doctor = export.find_opinion(case, args.doctor) if args.doctor is not None else None
+        pair: tuple[Item, Item] | None = None
+        if args.opinions is not None:
+            pair = (export.find_opinion(case, args.opinions[0]),
+                    export.find_opinion(case, args.opinions[1]))
+        documents, skipped = export.build_many(what, case, env.repo.today, doctor=doctor,
+                                               opinions=pair)
+    except export.ExportError as exc:
+        _warn(_clean(exc))
+        return 1
+    for note in skipped:
+        _warn(f"note: {_clean(note)}")
+    if not documents:
+        _warn("nothing to export")
+        return 1
+
+    if args.output is None:
+        sys.stdout.write("\n".join(d.render(fmt) for d in documents))
+        sys.stdout.flush()
+        return 0
+
+    targets = _targets(Path(args.output).expanduser(), what, case, documents, fmt)
+    if isinstance(targets, str):
+        _warn(targets)
+        return 1
+    if not args.force:
+        existing = [path for path, _ in targets if path.exists() or path.is_symlink()]
+        if existing:
+            names = ", ".join(_clean(p) for p in existing[:3])
+            more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+            _warn(f"{names}{more} already exist{'s' if len(existing) == 1 else ''}; "
+                  "add --force to replace, or choose another name with -o")
+            return 1
+    written = write_documents(targets, fmt)
+    for path, document in zip(written, (d for _, d in targets)):
+        _out(f"Wrote the {document.what} ({fmt}) to {_clean(path)}")
+    return 0
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.fmt is not None:
+        return args.fmt.strip().lower().lstrip(".")
+    if args.output is not None and args.what != "all":
+        return SUFFIXES.get(Path(args.output).suffix.lower(), "md")
+    return "md"
+
+
+def _targets(output: Path, what: str, case: Any, documents: list[export.Document],
+             fmt: str) -> list[tuple[Path, export.Document]] | str:
+    """Where each document goes: ``output`` itself for one document (or a file named after
+    the case inside it, when it is a folder); files named after the case inside the folder
+    ``output`` for all of them. A message instead when that cannot be."""
+    if what == "all":
+        if output.exists() and not output.is_dir():
+            return f"{output} is a file; with --what all, -o names a folder"
+        return [(output / export.file_name(case, d.what, fmt), d) for d in documents]
+    if output.is_dir():
+        return [(output / export.file_name(case, documents[0].what, fmt), documents[0])]
+    if not output.parent.is_dir():
+        return (f"the folder {output.parent} does not exist; create it first or choose "
+                "another place with -o")
+    return [(output, documents[0])]
+
+
+def write_documents(targets: list[tuple[Path, export.Document]], fmt: str) -> list[Path]:
+    """Write each document to its path (0600, atomic), creating a missing folder (0700) for
+    them. Returns the paths written. Raises OSError (the caller's message) on failure."""
+    from ..store.storage import atomic_write, ensure_dir
+
+    written = []
+    for path, document in targets:
+        ensure_dir(path.parent)
+        atomic_write(path, document.render(fmt).encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def _replica(args: argparse.Namespace, env: Env) -> int:
+    """``--replica FILE``: hand over to ``subcommands.sync.export_replica``, if this version
+    has it."""
+    from ..cli import _warn
+
+    others = [flag for flag, value in (("--what", args.what), ("--format", args.fmt),
+                                       ("-o", args.output), ("--doctor", args.doctor),
+                                       ("--opinions", args.opinions)) if value is not None]
+    if others:
+        _warn(f"--replica writes the case's replica file on its own; leave out "
+              f"{', '.join(others)}")
+        return 1
+    name = f"{__package__}.sync"
+    runner = None
+    if importlib.util.find_spec(name) is not None:
+        runner = getattr(importlib.import_module(name), "export_replica", None)
+    if runner is None:
+        _warn("exporting a replica (--replica) is not available in this version of "
+              "secondview; copy the case's folder with your sync tool instead")
+        return 1
+    return int(runner(env, args.case, Path(args.replica).expanduser()))
