@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import importlib
 import json
 import os
+import pkgutil
 import shutil
 import sys
 import tempfile
@@ -263,6 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("delete", "Delete one item of a case (kept in the file as a tombstone).")
     p.add_argument("case", metavar="CASE", help=case_help)
     p.add_argument("item", metavar="ITEM", help="an item id or a unique start of one")
+
+    # Every module of secondview.subcommands adds its own sub-commands, each parser naming
+    # its handler with set_defaults(handler=...): cli.py does not grow with each feature.
+    from . import subcommands
+
+    for found in sorted(pkgutil.iter_modules(subcommands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{subcommands.__name__}.{found.name}").register(add, case_help)
     return parser
 
 
@@ -358,7 +367,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: dict[str, Any]) -> int:
 def _dispatch(args: argparse.Namespace, env: Env) -> int:
     if args.command is None:
         return run_app(env)
-    return COMMANDS[args.command](args, env)
+    handler = getattr(args, "handler", None)  # a sub-command from secondview.subcommands
+    return handler(args, env) if handler is not None else COMMANDS[args.command](args, env)
 
 
 def run_app(env: Env) -> int:
