@@ -371,9 +371,108 @@ def measure(sets: Sequence[CaseSet], rounds: int, cold: bool = True,
     return StartupResult(rows, cold_runs)
 
 
+# -- where the first frame's time goes (python -m bench breakdown) -------------------------------
+
+BREAKDOWN_CHILD = r"""
+import json, os, sys, time
+cpu = time.process_time  # all threads: the refresh worker's share counts too
+marks = [("interpreter start-up (site, .pth)", cpu())]
+out, mark = os.environ["BENCH_OUT"], os.environ["BENCH_MARK"]
+
+class FirstFrame:  # Textual's driver writes its frames to sys.__stderr__
+    def __init__(self, inner):
+        self._inner, self._done = inner, False
+    def write(self, text):
+        if not self._done and mark in text:
+            self._done = True
+            marks.append(("run: mount, CSS, compose, first frame", cpu()))
+            with open(out, "w") as handle:
+                json.dump(marks, handle)
+        return self._inner.write(text)
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+sys.__stderr__ = FirstFrame(sys.__stderr__)
+import textual.app
+marks.append(("import textual.app", cpu()))
+if sys.argv[1] == "bare":
+    import textual.widgets
+    marks.append(("import textual.widgets (Static)", cpu()))
+    exec(os.environ["BENCH_BARE"])
+else:
+    from secondview import cli
+    marks.append(("import secondview.cli (core, store)", cpu()))
+    from secondview.ui import app as ui_app
+    from secondview.ui.screens import home_screen
+    marks.append(("import secondview.ui.app, home_screen", cpu()))
+    original = ui_app.SecondViewApp.__init__
+    def init(self, *args, **kwargs):
+        marks.append(("command line: paths, device, repo, content", cpu()))
+        original(self, *args, **kwargs)
+        marks.append(("SecondViewApp.__init__ (config, themes)", cpu()))
+    ui_app.SecondViewApp.__init__ = init
+    sys.argv = ["secondview", "--cases", sys.argv[2]]
+    sys.exit(cli.main())
+"""
+
+
+def breakdown(sets: Sequence[CaseSet], runs: int, log: Callable[[str], None] = lambda s: None
+              ) -> str:
+    """CPU time (process_time, all threads) of each start-up phase until the first frame is
+    written, bare app against ours, medians of ``runs`` interleaved runs; a text table.
+
+    Diagnostics, not a budget: the child wraps ``sys.__stderr__`` to see the first frame
+    written and wraps ``SecondViewApp.__init__`` to mark the phases around it.
+    """
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "marks.json"
+        columns: dict[str, dict[str, list[float]]] = {}
+        subjects = [("bare app", None)] + [(f"{c.count:,} cases", c) for c in sets]
+        for run in range(runs + 1):
+            log(f"breakdown run {run}/{runs}" + (" (warm-up, not counted)" if not run else ""))
+            for label, cases in subjects:
+                if cases is None:
+                    env, marker, extra = child_env(), BARE_TEXT.encode(), ["bare"]
+                else:
+                    env, marker = cases.env(), CASE_MARK
+                    extra = ["ours", str(cases.paths.cases_dir)]
+                env.update(BENCH_OUT=str(out), BENCH_MARK=marker.decode(), BENCH_BARE=BARE_APP)
+                out.unlink(missing_ok=True)
+                run_in_pty([sys.executable, "-c", BREAKDOWN_CHILD, *extra], env, [marker])
+                if run:
+                    marks = json.loads(out.read_text())
+                    phases = columns.setdefault(label, {})
+                    previous = 0.0
+                    for name, at in marks:
+                        phases.setdefault(name, []).append((at - previous) * 1000)
+                        previous = at
+                    phases.setdefault("total CPU to the first frame", []).append(previous * 1000)
+    # phases in the order they happen: the longest list, then each other one's own phases
+    # right after the phase they follow
+    lists = sorted((list(p) for p in columns.values()), key=len, reverse=True)
+    names = list(lists[0])
+    for other in lists[1:]:
+        for before, name in zip([None, *other], other):
+            if name not in names:
+                names.insert(names.index(before) + 1 if before in names else 0, name)
+    names.remove("total CPU to the first frame")
+    names.append("total CPU to the first frame")
+    width = max(len(n) for n in names)
+    lines = [f"{'phase (CPU ms, median of ' + str(runs) + ')':<{width}}"
+             + "".join(f"  {label:>13}" for label in columns)]
+    for name in names:
+        cells = [statistics.median(p[name]) if name in p else None for p in columns.values()]
+        lines.append(f"{name:<{width}}"
+                     + "".join(f"  {c:13.1f}" if c is not None else f"  {'':>13}" for c in cells))
+    return "\n".join(lines)
+
+
 # -- the app's benchmarks together (python -m bench, python -m bench startup|ui|memory) ---------
 
-APP_BENCHES = ("startup", "ui", "memory")
+APP_BENCHES = ("startup", "ui", "memory", "breakdown")
 
 
 def _log(message: str) -> None:
@@ -387,7 +486,8 @@ def app_rows(tpl: data.Template, work: Path, quick: bool = False, only: str | No
 
     Full: 1,000 and 10,000 cases, 9 interleaved rounds, cold starts too (the cold 10,000
     start reads every case: about a minute). Quick: 1,000 cases, 3 rounds, no cold start.
-    ``only`` runs one of APP_BENCHES. Case sets are made under ``work`` (reused if there).
+    ``only`` runs one of APP_BENCHES ("breakdown" is not part of the full run: it prints
+    where the first frame's CPU time goes). Case sets are made under ``work`` (reused if there).
     """
     from . import memory, ui_latency  # they import this module
 
@@ -396,6 +496,10 @@ def app_rows(tpl: data.Template, work: Path, quick: bool = False, only: str | No
     notes: list[str] = []
     sets = [case_set(tpl, work, n) for n in counts] if only != "ui" else []
     cold_runs: dict[int, PtyRun] = {}
+    if only == "breakdown":
+        for cases in sets:
+            cases.warm()
+        notes.append("where the first frame's time goes:\n" + breakdown(sets, rounds or 9, log))
     if only in (None, "startup"):
         result = measure(sets, rounds or (3 if quick else 9), cold=not quick,
                          cold_settle=memory.settle, log=log)
@@ -437,7 +541,8 @@ def main_only(what: str, quick: bool, keep: bool, data_dir: Path, rounds: int | 
             _log(f"data kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(table(rows))
+    if rows:
+        print(table(rows))
     for note in notes:
         print(f"\nnote: {note}")
     over = [r for r in rows if r.verdict == "OVER BUDGET"]
