@@ -913,28 +913,33 @@ CSS = """
 html { background: #fff; }
 body { font: 11pt/1.45 "DejaVu Serif", Georgia, "Times New Roman", serif; color: #111;
   max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.55em; line-height: 1.2; margin: 0 0 .3em; }
-h2 { font-size: 1.2em; margin: 1.3em 0 .4em; padding-bottom: .1em; border-bottom: 1px solid #888; }
-h3 { font-size: 1.02em; margin: 1.1em 0 .3em; }
-p { margin: .4em 0; }
+h1 { font-size: 1.5em; line-height: 1.2; margin: 0 0 .3em; }
+h2 { font-size: 1.15em; margin: 1.2em 0 .35em; padding-bottom: .1em;
+  border-bottom: 1px solid #888; }
+h3 { font-size: 1em; margin: 1em 0 .3em; }
+p { margin: .35em 0; }
 ul, ol { margin: .3em 0; padding-left: 1.6em; }
-li { margin: .1em 0; }
+li { margin: .08em 0; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: .9em; }
-th, td { border: 1px solid #888; padding: .25em .4em; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+th, td { border: 1px solid #888; padding: .2em .35em; text-align: left; vertical-align: top;
+  overflow-wrap: break-word; }
 th { background: #ececec; }
-code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em;
-  overflow-wrap: anywhere; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .8em;
+  word-break: break-all; }
 hr { border: 0; border-top: 1px solid #999; margin: 1.8em 0 .4em; }
 em { color: #333; }
-@page { margin: 16mm 15mm; }
+@page { margin: 14mm 14mm 16mm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.32; }
+  h1 { font-size: 1.45em; }
+  h2 { margin: .9em 0 .3em; }
+  p { margin: .25em 0; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  p, li, tr, pre { break-inside: avoid; page-break-inside: avoid; }
+  p, li, tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   h2.new-page { break-before: page; page-break-before: always; }
-  th { background: #ececec; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  hr { margin: 2.3em 0 0; }
+  th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """.strip()
 
