@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NoReturn, Se
 
 from . import __version__
 from .core import model, progress
-from .core.replica import ReplicaError, new_id, stamp_to_datetime
+from .core.replica import ReplicaError, stamp_to_datetime
 from .store.paths import ConfigError, Device, Paths
 from .store.repository import CaseError, CaseRepository, OpenCase, Problem
 
@@ -615,7 +615,8 @@ def cmd_edit(args: argparse.Namespace, env: Env) -> int:
     case = opened.case
     if args.item == "decision":
         table = "decision"
-        doc_id = case.decision.id if case.decision else new_id()
+        # one decision per case, under the case's id: two devices starting it write one document
+        doc_id = case.decision.id if case.decision else case.id
     else:
         item = _find_item(case, args.item)
         table, doc_id = item.table, item.id

@@ -277,5 +277,5 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
                    "Being back on the golf course by summer: some",
         "who_decides": "shared",
         "leaning": "Therapy first, then decide again in three months",
-    })
+    }, opened.case_id)  # the decision's id is the case's (one document on every device)
     return repo.apply(opened, [decision], "Started the decision")
