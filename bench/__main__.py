@@ -3,7 +3,8 @@
 Full run: one realistic case, then 1,000 and 10,000 cases (about 2 GB of generated files under
 bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone takes about a
 minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench compare``: only
-the compare engine (bench/compare.py).
+the compare engine (bench/compare.py); ``python -m bench export``: only the exports
+(bench/export.py).
 
 Then the app's benchmarks (bench/startup.py, ui_latency.py, memory.py): first painted case
 list against a bare Textual app, key to repaint, peak memory; ``python -m bench startup``,
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 from . import compare, data, suite
+from . import export as export_bench
 from .startup import APP_BENCHES, app_rows, main_only
 from .timing import Row, table
 
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     if words[:1] == ["compare"]:
         return compare.main(words[1:])
+    if words[:1] == ["export"]:
+        return export_bench.main(words[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smaller, faster run")
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
@@ -65,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     args.data.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="run-", dir=args.data))
     rows: list[Row] = compare.rows(repeat)
+    rows += export_bench.rows(repeat)
     try:
         case = suite.CaseBench(tpl, work, repeat)
         rows += case.rows()
