@@ -146,9 +146,9 @@ def _fields_help(table: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: global options and one sub-parser per sub-command.
 
-    argparse is imported here, not with this module: a plain start of the app (see
-    ``plain_start``) never needs it, and its import and this parser take about 5 ms of CPU,
-    which the first frame would wait for.
+    argparse (and every module of secondview.subcommands) is imported here, not with this
+    module: a plain start of the app (see ``plain_start``) never needs them, and building
+    this parser takes about 20 ms of CPU, which the first frame would wait for.
     """
     import argparse
 
