@@ -463,12 +463,14 @@ def test_sync_tools_conflict_copies_are_merged_in(paths, desk, tmp_path):
         f"kept by {tool}" for tool in CONFLICT_NAMES
     }
     assert fresh.device_name("nextcloudnex") == "nextcloud"
-    # Saving writes this device's file only and leaves every copy where it was.
+    # Saving writes this device's file, then moves every copy (merged into it) to the archive
+    # in the local data folder: the same bytes, kept (store.sync; tests/unit/test_sync.py).
     names_before = sorted(os.listdir(folder))
-    copies = {n: fingerprint(folder / n) for n in names_before if n != f"{DESK.id}.json"}
+    copies = {n: read_bytes(folder / n) for n in names_before if n != f"{DESK.id}.json"}
     saved = desk.update(fresh, "case", case_id, {"notes": "merged"})
-    assert sorted(os.listdir(folder)) == names_before
-    assert {n: fingerprint(folder / n) for n in copies} == copies
+    assert sorted(os.listdir(folder)) == [f"{DESK.id}.json"]
+    archived = sorted((paths.foreign_dir / case_id).iterdir())
+    assert sorted(read_bytes(p) for p in archived) == sorted(copies.values())
     own = parse_replica(desk.own_file(case_id), read_bytes(desk.own_file(case_id)))[1]
     assert len(own["checklist"]) == 7
     assert saved.case.info.notes == "merged"

@@ -2,7 +2,8 @@
 
 - cases folder: the synced folder of case folders (``--cases``, ``SECONDVIEW_CASES``,
   ``cases_dir`` in config.yaml, else ``<data>/cases``);
-- data folder (local, never synced): device.json, state.json, quarantine/, locks/, backups/;
+- data folder (local, never synced): device.json, state.json, quarantine/, locks/, backups/,
+  foreign/ (sync tools' conflict copies, kept after their content was merged);
 - cache folder (local, rebuildable): the case list index;
 - config folder (read-only to the app): config.yaml, themes/, content/.
 
@@ -12,10 +13,12 @@ folders (for tests, and for a portable install).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -45,6 +48,11 @@ class Paths:
     @property
     def quarantine_dir(self) -> Path:
         return self.data_dir / "quarantine"
+
+    @property
+    def foreign_dir(self) -> Path:
+        """Where foreign copies (conflict copies, restored backups) are kept once merged."""
+        return self.data_dir / "foreign"
 
     @property
     def locks_dir(self) -> Path:
@@ -116,31 +124,124 @@ def load_config(path: Path) -> dict[str, Any]:
     return data
 
 
+def machine_fingerprint() -> str:
+    """A short hash of this machine's own id (Linux machine-id, Windows MachineGuid), or "".
+
+    Stored in device.json so that a home folder copied to another machine is noticed: the
+    copy's fingerprint differs, and the copy takes a new device id (see Device.load_or_create).
+    The hash, not the id, is stored. Where the machine has no stable id we can read cheaply
+    (macOS: its host name changes with the network) this is "" and no check is made.
+    """
+    text = ""
+    for candidate in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            text = Path(candidate).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if text:
+            break
+    if not text and sys.platform == "win32":  # pragma: no cover - not run on Linux CI
+        try:
+            import winreg
+
+            with winreg.OpenKey(
+                winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Cryptography"
+            ) as key:
+                text = str(winreg.QueryValueEx(key, "MachineGuid")[0])
+        except OSError:
+            text = ""
+    if not text:
+        return ""
+    return hashlib.sha256(f"secondview machine {text}".encode()).hexdigest()[:16]
+
+
+def new_device_id() -> str:
+    return secrets.token_hex(6)
+
+
 @dataclass(frozen=True)
 class Device:
-    """This device's identity: a random id (used in file names and version dots) and a name."""
+    """This device's identity: a random id (used in file names and version dots) and a name.
+
+    ``install`` is a random nonce made with device.json; it is written into every replica
+    this device writes, so a second installation using the same id (a copied home folder) is
+    noticed when its file is read (store.sync). "" means unknown (older files, tests).
+    """
 
     id: str
     name: str
+    install: str = ""
+    retired: tuple[str, ...] = ()
+    """Ids this install wrote under before it took a new one (store.sync), oldest first."""
 
     @classmethod
-    def load_or_create(cls, data_dir: Path, name: str | None = None) -> "Device":
-        """Read data_dir/device.json, creating it (and data_dir, 0700) on first use."""
+    def load_or_create(
+        cls, data_dir: Path, name: str | None = None, machine: str | None = None
+    ) -> "Device":
+        """Read data_dir/device.json, creating it (and data_dir, 0700) on first use.
+
+        ``machine`` is this machine's fingerprint (default: machine_fingerprint()). A
+        device.json made on another machine (its fingerprint differs: the home folder was
+        copied) is not this device: a new id and install nonce are made, keeping the name,
+        and the file is rewritten. One without an install nonce (an older version) gets one
+        and keeps its id.
+        """
+        machine = machine_fingerprint() if machine is None else machine
         path = data_dir / "device.json"
         try:
             stored = json.loads(read_bytes(path))
-            device = cls(str(stored["id"]), str(stored.get("name") or stored["id"]))
-            if not device.id.isalnum():
+            device = cls(
+                str(stored["id"]),
+                str(stored.get("name") or stored["id"]),
+                str(stored.get("install") or ""),
+                tuple(str(r) for r in stored.get("retired") or ()),
+            )
+            if not device.id.isalnum() or not all(r.isalnum() for r in device.retired):
                 raise ValueError("bad id")
+            made_on = stored.get("machine")
         except FileNotFoundError:
-            device = cls(secrets.token_hex(6), name or socket.gethostname() or "this device")
-            ensure_dir(data_dir)
-            atomic_write(path, canonical_bytes({"id": device.id, "name": device.name}))
-        except (ValueError, KeyError, TypeError) as exc:
+            device = cls(
+                new_device_id(),
+                name or socket.gethostname() or "this device",
+                secrets.token_hex(8),
+            )
+            device.save(data_dir, machine)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(
                 f"{path}: this device's identity file is damaged ({exc}); move it aside "
                 "and secondview will make a new one"
             ) from None
+        else:
+            copied = bool(made_on and machine and made_on != machine)
+            if copied:
+                device = cls(new_device_id(), device.name, secrets.token_hex(8))
+            elif not device.install:
+                device = cls(device.id, device.name, secrets.token_hex(8), device.retired)
+            if copied or made_on != machine or stored.get("install") != device.install:
+                device.save(data_dir, machine)
         if name and name != device.name:
-            device = cls(device.id, name)
+            device = cls(device.id, name, device.install, device.retired)
         return device
+
+    def renewed(self, new_id: str) -> "Device":
+        """This install under a new id, the current one retired (nothing is written)."""
+        return Device(new_id, self.name, self.install, (*self.retired, self.id))
+
+    def save(self, data_dir: Path, machine: str | None = None) -> None:
+        """Write data_dir/device.json (0600; data_dir made 0700 if missing).
+
+        ``machine`` defaults to the fingerprint already in the file, else this machine's.
+        """
+        path = data_dir / "device.json"
+        if machine is None:
+            try:
+                machine = str(json.loads(read_bytes(path)).get("machine") or "")
+            except (OSError, ValueError, AttributeError):
+                machine = machine_fingerprint()
+        ensure_dir(data_dir)
+        record: dict[str, Any] = {"id": self.id, "name": self.name, "install": self.install}
+        if self.retired:
+            record["retired"] = list(self.retired)
+        if machine:
+            record["machine"] = machine
+        atomic_write(path, canonical_bytes(record))

@@ -4,7 +4,10 @@ A case folder holds one replica per device (``<device-id>.json``). Opening a cas
 JSON file in its folder (sync tools' conflict copies and restored backups included), keeps
 those that hold this case, and merges them. Saving takes a per-case lock in the local data
 folder, re-reads whatever changed on disk since it was read, applies the edit on top with a
-fresh version dot, and writes only this device's file. No replica file is ever deleted.
+fresh version dot, and writes only this device's file. No device's own replica is ever
+deleted; a foreign copy (a sync tool's conflict copy, a backup under another name) is archived
+in the local data folder and removed once a save has written its content into this device's
+file (``store.sync``), and a device id found in use by two installs is replaced there too.
 
 Unreadable files are copied to ``quarantine/`` (once per version) and reported; they are left
 where they are and never overwritten. If this device's own file is unreadable, or a replica
@@ -23,6 +26,7 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
@@ -30,8 +34,27 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from ..core import model, progress
-from ..core.replica import CaseState, HybridClock, Write, merge_tables, new_case, new_id
+from ..core.replica import (
+    CaseState,
+    HybridClock,
+    Tables,
+    Write,
+    merge_tables,
+    new_case,
+    new_id,
+)
 from .paths import Device, Paths
+from .sync import (
+    DEVICE_NAMES,
+    Origin,
+    Parsed,
+    Separation,
+    archive_foreign,
+    name_write,
+    recorded_names,
+    separate,
+    take_new_id,
+)
 from .storage import (
     DIR_MODE,
     FILE_MODE,
@@ -89,6 +112,8 @@ class OpenCase:
     problems: tuple[Problem, ...] = ()
     read_only: str = ""
     """Why edits are refused, or "" when the case can be edited."""
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+    """file name -> its writer as the file says, for every file merged (store.sync)."""
 
     @property
     def case(self) -> model.Case:
@@ -169,6 +194,18 @@ def summarise(opened: OpenCase, today: _dt.date) -> CaseSummary:
     )
 
 
+@dataclass(frozen=True)
+class _Read:
+    """The files of a case folder read and merged (see CaseRepository._read_files)."""
+
+    tables: Tables | None
+    devices: dict[str, str]
+    problems: list[Problem]
+    read_only: str
+    origins: dict[str, Origin]
+    separation: Separation | None = None
+
+
 def _read_only_reason(problems: Sequence[Problem]) -> str:
     return next((p.read_only for p in problems if p.read_only), "")
 
@@ -201,6 +238,7 @@ class CaseRepository:
         self.clock = clock or HybridClock()
         self._today = today
         self._index: sqlite3.Connection | None = None
+        self._held: set[tuple[str, int]] = set()
 
     @property
     def today(self) -> _dt.date:
@@ -239,17 +277,19 @@ class CaseRepository:
         return stamps
 
     def _read_files(
-        self, case_id: str, names: Sequence[str]
-    ) -> tuple[dict[str, Any] | None, dict[str, str], list[Problem], str]:
-        """Merge the named files of a case folder: (tables, device names, problems, read-only)."""
+        self, case_id: str, names: Sequence[str], base: Tables | None = None
+    ) -> _Read:
+        """Merge the named files of a case folder (with ``base``, the state held in memory,
+        only when two installs' writes must be told apart: see store.sync.separate)."""
         folder = self.folder(case_id)
-        merged: dict[str, Any] | None = None
+        parsed: list[Parsed] = []
         devices: dict[str, str] = {}
         problems: list[Problem] = []
         for name in sorted(names):
             path = folder / name
             try:
-                meta, tables = parse_replica(path, read_bytes(path))
+                raw = read_bytes(path)
+                meta, tables = parse_replica(path, raw)
                 found = next(iter(tables["case"]))
                 if found != case_id:
                     raise UnreadableFile(path, f"it holds another case ({found})")
@@ -271,25 +311,73 @@ class CaseRepository:
                 quarantined = self._quarantine(path, case_id)
                 problems.append(Problem(path, problem, quarantined, case_id, blocks))
                 continue
-            device = meta.get("device")
-            if isinstance(device, dict) and isinstance(device.get("id"), str):
-                devices[device["id"]] = str(device.get("name") or device["id"])
-            merged = tables if merged is None else merge_tables(merged, tables)
-        return merged, devices, problems, _read_only_reason(problems)
+            origin = Origin.of(meta)
+            if origin.device:
+                devices[origin.device] = origin.name or origin.device
+            parsed.append(Parsed(name, origin, tables, raw))
+        separation = separate(parsed, self.device, base) if parsed else None
+        merged: Tables | None = None
+        if separation is not None:
+            merged = separation.tables
+            devices.update(separation.names)
+        else:
+            for p in parsed:
+                merged = p.tables if merged is None else merge_tables(merged, p.tables)
+        if merged is not None and DEVICE_NAMES in merged:
+            for dev, name in recorded_names(merged).items():
+                devices.setdefault(dev, name)
+        origins = {p.name: p.origin for p in parsed}
+        return _Read(
+            merged, devices, problems, _read_only_reason(problems), origins, separation
+        )
 
     def open(self, case_ref: str) -> OpenCase:
         """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none."""
         case_id = self.resolve(case_ref)
         stamps = self._scan_folder(case_id)
-        tables, devices, problems, read_only = self._read_files(case_id, list(stamps))
-        if tables is None:
-            detail = "; ".join(p.problem for p in problems) or "it holds no case file"
+        read = self._read_files(case_id, list(stamps))
+        if read.tables is None:
+            detail = "; ".join(p.problem for p in read.problems) or "it holds no case file"
             raise CaseError(f"case {case_id} cannot be read: {detail}")
+        devices = read.devices
         devices.setdefault(self.device.id, self.device.name)
-        state = CaseState(tables)
+        state = CaseState(read.tables)
         self.clock.observe(state.max_at)
         self._tighten(case_id, stamps)
-        return OpenCase(case_id, state, stamps, devices, tuple(problems), read_only)
+        opened = OpenCase(
+            case_id, state, stamps, devices, tuple(read.problems), read.read_only, read.origins
+        )
+        if read.separation is not None:
+            opened = self._separated(opened, read.separation)
+        return opened
+
+    def _separated(self, opened: OpenCase, separation: Separation) -> OpenCase:
+        """Another install wrote under this device's id: take the new id and write the merged
+        state under it at once (unless the case is read-only), so no edit waits in memory.
+
+        Side effects: device.json rewritten (store.sync.take_new_id); this device's replica
+        written under the new id; the old id's file is left to the other install.
+        """
+        if not separation.new_id and not separation.renames:
+            return opened  # told apart again in memory; nothing new to write
+        if separation.new_id:
+            take_new_id(self, separation.new_id)
+        devices = {**opened.devices, self.device.id: self.device.name}
+        opened = replace(opened, devices=devices)
+        if opened.read_only:
+            return opened
+        state = opened.state
+        if separation.renames:
+            writes = [r.write() for r in separation.renames]
+            writes += [name_write(label, name) for label, name in separation.names.items()]
+            state = state.apply(writes, self.device.id, self.clock.now())
+        with self._lock(opened.case_id):
+            stamp = self._write_own(opened.case_id, state)
+        return replace(
+            opened,
+            state=state,
+            stamps={**opened.stamps, self.own_file(opened.case_id).name: stamp},
+        )
 
     def changed_on_disk(self, opened: OpenCase) -> bool:
         """Whether any file of the case folder differs from when ``opened`` was read."""
@@ -304,33 +392,53 @@ class CaseRepository:
         if stamps == dict(opened.stamps):
             return opened
         changed = [n for n, s in stamps.items() if opened.stamps.get(n) != s]
-        tables, devices, problems, _ = self._read_files(opened.case_id, changed)
-        state = opened.state if tables is None else opened.state.merge(CaseState(tables))
+        read = self._read_files(opened.case_id, changed, base=opened.state.tables)
+        if read.separation is not None:
+            state = CaseState(read.separation.tables)  # what was in memory, told apart
+        elif read.tables is None:
+            state = opened.state
+        else:
+            state = opened.state.merge(CaseState(read.tables))
         self.clock.observe(state.max_at)
         # Problems of files still there and unchanged stand; those of files gone (moved aside)
         # or re-read go. The case stays read-only while any remaining problem makes it so.
         kept = [p for p in opened.problems if p.path.name in stamps and p.path.name not in changed]
-        problems = kept + problems
-        return replace(
+        problems = kept + read.problems
+        origins = {n: o for n, o in opened.origins.items() if n in stamps and n not in changed}
+        fresh = replace(
             opened,
             state=state,
             stamps=stamps,
-            devices={**opened.devices, **devices},
+            devices={**opened.devices, **read.devices},
             problems=tuple(problems),
             read_only=_read_only_reason(problems),
+            origins={**origins, **read.origins},
         )
+        if read.separation is not None:
+            fresh = self._separated(fresh, read.separation)
+        return fresh
 
     # -- writing ------------------------------------------------------------------------------
 
     @contextmanager
     def _lock(self, case_id: str) -> Iterator[None]:
-        """An exclusive lock on one case among this device's processes."""
+        """An exclusive lock on one case among this device's processes and threads.
+
+        Re-entrant within one thread (a save that re-reads may take a new device id and
+        write under the lock it already holds).
+        """
+        key = (case_id, threading.get_ident())
+        if key in self._held:
+            yield
+            return
         ensure_dir(self.paths.locks_dir)
         fd = os.open(self.paths.locks_dir / f"{case_id}.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
+            self._held.add(key)
             yield
         finally:
+            self._held.discard(key)
             os.close(fd)  # closing releases the lock
 
     def _write_own(self, case_id: str, state: CaseState) -> Stamp:
@@ -344,6 +452,7 @@ class CaseRepository:
             self.device.id,
             self.device.name,
             lambda doc: state.memoized(doc, 2, lambda: document_text(doc)),
+            self.device.install,
         )
         return atomic_write(self.own_file(case_id), data)
 
@@ -395,12 +504,20 @@ class CaseRepository:
         self._index_put(opened)
         return opened
 
-    def apply(self, opened: OpenCase, writes: Sequence[Write], summary: str = "") -> OpenCase:
+    def apply(
+        self,
+        opened: OpenCase,
+        writes: Sequence[Write],
+        summary: str = "",
+        merge: Tables | None = None,
+    ) -> OpenCase:
         """Save ``writes`` (prepared against ``opened.state``) and return the case as saved.
 
-        Under the case lock: re-reads files changed since ``opened`` was read, applies the
-        writes on the merged state with a new dot of this device, writes this device's file,
-        and updates the index. Raises ReadOnlyCase if the case cannot be edited here.
+        Under the case lock: re-reads files changed since ``opened`` was read, merges in
+        ``merge`` if given (an imported replica), applies the writes on the merged state with
+        a new dot of this device, writes this device's file, then archives and removes the
+        foreign copies whose content that file now holds (store.sync.archive_foreign), and
+        updates the index. Raises ReadOnlyCase if the case cannot be edited here.
         """
         if opened.read_only:
             raise ReadOnlyCase(f"this case is read-only: {opened.read_only}")
@@ -410,12 +527,19 @@ class CaseRepository:
             fresh = self.reload(opened)
             if fresh.read_only:
                 raise ReadOnlyCase(f"this case is read-only: {fresh.read_only}")
-            state = fresh.state.apply([*writes, log], self.device.id, self.clock.now())
+            state = fresh.state
+            if merge is not None:
+                state = state.merge(CaseState(merge))
+                self.clock.observe(state.max_at)
+            state = state.apply([*writes, log], self.device.id, self.clock.now())
             stamp = self._write_own(opened.case_id, state)
+            stamps = {**fresh.stamps, self.own_file(opened.case_id).name: stamp}
+            removed = archive_foreign(self, opened.case_id, stamps, fresh.origins)
         saved = replace(
             fresh,
             state=state,
-            stamps={**fresh.stamps, self.own_file(opened.case_id).name: stamp},
+            stamps={n: s for n, s in stamps.items() if n not in removed},
+            origins={n: o for n, o in fresh.origins.items() if n not in removed},
         )
         self._index_put(saved)
         return saved
@@ -638,8 +762,7 @@ class CaseRepository:
             stamps = self._scan_folder(case_id)
         except CaseError as exc:
             return [Problem(self.folder(case_id), str(exc), None, case_id)]
-        _, _, problems, _ = self._read_files(case_id, list(stamps))
-        return problems
+        return self._read_files(case_id, list(stamps)).problems
 
     def list(self, refresh: bool = True) -> list[CaseSummary]:
         """Every case, most recently changed first (refreshing the index first by default)."""

@@ -234,15 +234,20 @@ def replica_bytes(
     device_id: str,
     device_name: str,
     text_of: Callable[[dict[str, Any]], str] = document_text,
+    install: str = "",
 ) -> bytes:
     """A replica file's canonical bytes: equal states give equal bytes on every device.
 
     Sorted keys at every level, one register per line (so a git diff shows the fields that
     changed), UTF-8, a trailing newline. ``text_of`` may memoize ``document_text`` per document.
+    ``install`` (the writer's install nonce, see paths.Device) goes into ``device`` if given.
     """
+    device = {"id": device_id, "name": device_name}
+    if install:
+        device["install"] = install
     parts = [
         "{\n",
-        f' "device": {_dump({"id": device_id, "name": device_name})},\n',
+        f' "device": {_dump(device)},\n',
         f' "format": {_dump(model.FORMAT)},\n',
         ' "tables": {',
     ]

@@ -1,0 +1,730 @@
+"""Sync across devices at the level of a case folder: what the repository adds to merging.
+
+The merge itself (``core.replica``) makes any set of replicas agree. This module handles what
+sync tools do to the files around it, and one identity problem.
+
+Foreign copies
+    A device's own replica is ``<device-id>.json`` and names that same device inside
+    (``"device": {"id": ...}``). Any other readable JSON file in a case folder that holds the
+    case is a *foreign copy*: a sync tool's conflict copy (Syncthing ``.sync-conflict-``,
+    Dropbox "conflicted copy", Nextcloud's in the user's language, OneDrive's
+    ``<id>-HOSTNAME.json``), a replica restored from a backup under another name, a file
+    someone dropped in. It is recognised by the case id inside, never by its name, and merged
+    on open like any replica. After a save has written this device's own replica (fsynced,
+    with the copy's content merged in), the copy is archived in the local data folder
+    (``foreign/<case-id>/<name>.<utc time>-<hash>``, written and fsynced) and only then removed
+    from the case folder, so the sync tools stop carrying it. A file whose name is its own
+    device's id is never touched.
+
+A device id in use on two machines
+    A home folder copied to another machine carries device.json with it. ``paths.Device``
+    notices most copies when it loads (the machine fingerprint differs) and takes a new id at
+    once. Where that cannot be told (no machine id), the replicas tell: each names the install
+    nonce of its writer, so a file under this device's id written by another install (or a
+    conflict copy of this device's own file holding different writes under the same version
+    dots) means two installs have written under one id. Their writes after the last one they
+    share are then told apart before merging: this install's own writes are renamed to its
+    new id, the other install's to an id derived from its nonce (the same on every device
+    that notices), so no two different writes keep one dot and nothing is dropped by the
+    merge. This device then takes the new id (device.json rewritten, the old id kept as
+    retired) and writes the merged state under it. The other install's ``<old-id>.json`` is
+    left alone. Writes a third device merged from both installs before the duplicate was
+    noticed cannot be told apart afterwards; the prevention in ``paths.Device`` is what
+    keeps that from happening.
+
+Status, export, import
+    ``case_status`` says per case which devices wrote and when (hybrid-clock stamps of their
+    entries: the merge never depends on the wall clocks), the unsettled conflicts and the
+    foreign copies waiting. ``export_replica`` writes one merged replica for sending a case to
+    someone; ``import_replica`` merges one into the cases folder without overwriting anything.
+
+Side effects are named in each function's docstring; importing this module has none.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from ..core.replica import (
+    CaseState,
+    Tables,
+    Write,
+    case_id_of,
+    merge_tables,
+    new_id,
+)
+from .paths import Device
+from .storage import (
+    FILE_MODE,
+    NewerFormat,
+    Stamp,
+    UnreadableFile,
+    atomic_write,
+    ensure_dir,
+    parse_replica,
+    read_bytes,
+    replica_bytes,
+)
+
+if TYPE_CHECKING:
+    from .repository import CaseRepository, OpenCase, Problem
+
+
+# ---------------------------------------------------------------------------------------------
+# Who wrote a file
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a replica file says about its writer (``"device"`` in the file); "" if unsaid."""
+
+    device: str = ""
+    name: str = ""
+    install: str = ""
+
+    @classmethod
+    def of(cls, meta: Mapping[str, Any]) -> "Origin":
+        device = meta.get("device")
+        if not isinstance(device, dict):
+            return cls()
+
+        def text(key: str) -> str:
+            value = device.get(key)
+            return value if isinstance(value, str) else ""
+
+        return cls(text("id"), text("name"), text("install"))
+
+
+def is_foreign(file_name: str, origin: Origin) -> bool:
+    """Whether a merged file is a foreign copy: its name is not ``<its own device id>.json``."""
+    return not origin.device or file_name != f"{origin.device}.json"
+
+
+def foreign_copies(opened: "OpenCase") -> list[str]:
+    """Names of the foreign copies merged into ``opened`` (waiting to be archived)."""
+    return sorted(n for n, o in opened.origins.items() if is_foreign(n, o))
+
+
+# ---------------------------------------------------------------------------------------------
+# One id, two installs: telling their writes apart (pure functions)
+
+
+def derived_id(device_id: str, salt: str) -> str:
+    """A device id made from another and a salt: the same on every device that computes it."""
+    return hashlib.sha256(f"secondview device {device_id} {salt}".encode()).hexdigest()[:12]
+
+
+def _places(tables: Tables) -> Iterable[tuple[tuple[str, str, str], list[dict[str, Any]]]]:
+    for tname, table in tables.items():
+        for doc_id, doc in table.items():
+            for fname, register in doc.items():
+                yield (tname, doc_id, fname), register
+
+
+def _register_at(tables: Tables, place: tuple[str, str, str]) -> list[dict[str, Any]]:
+    tname, doc_id, fname = place
+    return tables.get(tname, {}).get(doc_id, {}).get(fname) or []
+
+
+def shared_horizon(ours: Tables, theirs: Tables, device_id: str) -> int:
+    """The last write of ``device_id`` both states hold identically (0 if none).
+
+    A device numbers its writes one after another, so two installs that hold the same write
+    ``n`` under one id both wrote (or saw) everything up to ``n`` before they parted; after
+    it, the same number may name two different writes.
+    """
+    best = 0
+    for place, register in _places(theirs):
+        for entry in register:
+            dev, n = entry["dot"]
+            if dev == device_id and n > best and entry in _register_at(ours, place):
+                best = n
+    return best
+
+
+def last_write_number(tables: Tables, device_id: str) -> int:
+    """The highest write number of ``device_id`` among the entries of ``tables`` (0 if none)."""
+    best = 0
+    for _, register in _places(tables):
+        for entry in register:
+            dev, n = entry["dot"]
+            if dev == device_id and n > best:
+                best = n
+    return best
+
+
+def collides(ours: Tables, theirs: Tables, device_id: str) -> bool:
+    """Whether one write number of ``device_id`` names different writes in the two states."""
+    for place, register in _places(theirs):
+        mine = None
+        for entry in register:
+            if entry["dot"][0] != device_id:
+                continue
+            if mine is None:
+                mine = {tuple(e["dot"]): e for e in _register_at(ours, place)}
+            other = mine.get(tuple(entry["dot"]))
+            if other is not None and other != entry:
+                return True
+    return False
+
+
+def relabel(tables: Tables, device_id: str, horizon: int, label: str) -> Tables:
+    """``tables`` with the writes of ``device_id`` after ``horizon`` renamed to ``label``.
+
+    Their contexts move with them (what the writer had seen of its own later writes is now
+    seen of ``label``); every other entry's view of ``device_id`` is capped at ``horizon``,
+    since past it the id is ambiguous: a conflict may show where one was not needed, but an
+    entry never hides a write its author did not see. Returns new tables.
+    """
+    out: Tables = {}
+    for tname, table in tables.items():
+        new_table = out[tname] = {}
+        for doc_id, doc in table.items():
+            new_doc = new_table[doc_id] = {}
+            for fname, register in doc.items():
+                entries = []
+                for entry in register:
+                    dev, n = entry["dot"]
+                    seen = dict(entry["seen"])
+                    moved = dev == device_id and n > horizon
+                    if seen.get(device_id, 0) > horizon:
+                        if moved:
+                            seen[label] = max(seen.get(label, 0), seen[device_id])
+                        if horizon:
+                            seen[device_id] = horizon
+                        else:
+                            del seen[device_id]
+                    dot = [label, n] if moved else list(entry["dot"])
+                    entries.append({**entry, "dot": dot, "seen": seen})
+                entries.sort(key=lambda e: (e["dot"][0], e["dot"][1]))
+                new_doc[fname] = entries
+    return out
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One replica file as read: its name, its writer, its tables and its bytes."""
+
+    name: str
+    origin: Origin
+    tables: Tables
+    raw: bytes = b""
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()[:16]
+
+
+RENAMES = "renames"
+"""A table outside the schema (kept by every merge, never shown) recording each renaming of
+one install's writes: document ``"<old id> <key>"`` with fields ``old``, ``key`` (the install
+nonce whose writes were renamed, or ``copy <hash>`` of the file they were found in), ``label``
+and ``horizon``. The install concerned reads it and renames its own writes the same way,
+even if it never saw the other install's file, so one write keeps one name everywhere."""
+
+
+DEVICE_NAMES = "device_names"
+"""A table outside the schema: document ``<device id>`` with field ``name``, for devices whose
+own file is not in the folder (the sender of an imported file, a renamed install's writes)."""
+
+
+def name_write(device_id: str, name: str) -> Write:
+    return Write(DEVICE_NAMES, device_id, {"name": name[:100]})
+
+
+def recorded_names(tables: Tables) -> dict[str, str]:
+    """device id -> name, from a state's DEVICE_NAMES table (malformed entries skipped)."""
+    names = {}
+    for dev, doc in tables.get(DEVICE_NAMES, {}).items():
+        register = doc.get("name") or []
+        values = [e.get("v") for e in register if isinstance(e, dict)]
+        text = next((v for v in sorted(v for v in values if isinstance(v, str))), None)
+        if text:
+            names[dev] = text
+    return names
+
+
+@dataclass(frozen=True)
+class Rename:
+    """Writes of ``old`` after ``horizon`` by the writer ``key`` are called ``label``."""
+
+    old: str
+    key: str
+    label: str
+    horizon: int
+    by: str = ""
+    """The device that recorded it (the writer of the record), when read from a case."""
+
+    def write(self) -> Write:
+        return Write(RENAMES, f"{self.old} {self.key}",
+                     {"old": self.old, "key": self.key, "label": self.label,
+                      "horizon": self.horizon})
+
+
+@dataclass(frozen=True)
+class Separation:
+    """The result of telling two writers under one id apart (see ``separate``)."""
+
+    tables: Tables
+    new_id: str
+    """The id this device must take now, or "" (its current id was not in use twice)."""
+    names: dict[str, str]
+    """label -> a name for people, for the renamed writes."""
+    suspects: tuple[str, ...]
+    """The files holding another writer's writes under one of this install's ids."""
+    renames: tuple[Rename, ...] = ()
+    """Renamings made here that the case does not record yet (to be saved with it)."""
+
+
+def _merge_all(states: Iterable[Tables]) -> Tables | None:
+    merged: Tables | None = None
+    for tables in states:
+        merged = tables if merged is None else merge_tables(merged, tables)
+    return merged
+
+
+def recorded_renames(states: Iterable[Tables]) -> dict[tuple[str, str], Rename]:
+    """(old, key) -> Rename, from the RENAMES table of each state (malformed ones skipped)."""
+    found: dict[tuple[str, str], Rename] = {}
+    for tables in states:
+        for doc in tables.get(RENAMES, {}).values():
+            try:
+                latest = {f: max(reg, key=lambda e: (e["at"], e["dot"])) for f, reg in doc.items()}
+                values = {f: e["v"] for f, e in latest.items()}
+                rename = Rename(values["old"], values["key"], values["label"], values["horizon"],
+                                latest["label"]["dot"][0])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if (isinstance(rename.old, str) and isinstance(rename.key, str)
+                    and isinstance(rename.label, str) and rename.label.isalnum()
+                    and type(rename.horizon) is int):
+                found[(rename.old, rename.key)] = rename
+    return found
+
+
+def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = None
+             ) -> Separation | None:
+    """Tell apart writes made by two installs under one of this install's ids; None if none.
+
+    ``parsed`` are the files just read; ``base`` is what this device holds in memory (a case
+    already open), which counts as its own. Another writer shows as a file naming one of
+    this install's ids (current or retired) with another install nonce, or as a copy of
+    this install's file (same nonce, or none) whose writes differ from ours under the same
+    numbers; or the case records (RENAMES) that another device renamed this install's
+    writes. Then returns all of it merged with each writer's writes after the last one they
+    share renamed: another install's to ``derived_id(id, its nonce)`` (a copy's: from its
+    hash), this install's own to ``derived_id(id, our nonce)`` (or what RENAMES says), and a
+    fresh id for this device when its current id was the one in use twice. A label is never
+    an id anyone writes under, so renamed writes and new ones cannot share a number.
+    """
+    ids = (device.id, *device.retired)
+    claimed = any(p.origin.device in ids for p in parsed)
+    if not claimed and not any(RENAMES in p.tables for p in parsed):
+        return None  # the usual case: one look at each file's writer
+    recorded = recorded_renames([p.tables for p in parsed] + ([base] if base else []))
+    rotate = False
+    labels: dict[str, str] = {}  # suspect file name -> label of its writes
+    horizons: dict[str, int] = {}
+    own: dict[str, tuple[int, str]] = {}  # id -> (horizon, label) for our own writes
+    names: dict[str, str] = {}
+    made: list[Rename] = []
+    for old in ids:
+        claims = [p for p in parsed if p.origin.device == old]
+        with_base = [base] if base is not None and old == device.id else []
+        found: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        same: list[Parsed] = []
+        for p in claims:
+            if p.origin.install and device.install and p.origin.install != device.install:
+                keys[p.name] = p.origin.install
+                found[p.name] = derived_id(old, p.origin.install)
+                names[found[p.name]] = f"{p.origin.name or old} (another install)"
+            else:
+                same.append(p)
+        for p in same:
+            # A copy of this install's file (foreign-named, or our file changed on disk
+            # under an open case) holding other writes under our numbers: a second writer.
+            if p.name == f"{old}.json" and not with_base:
+                continue  # our own file, with nothing in memory to hold it against
+            rest = _merge_all([q.tables for q in same if q is not p] + with_base)
+            if rest is not None and collides(rest, p.tables, old):
+                keys[p.name] = f"copy {p.digest}"
+                found[p.name] = derived_id(old, keys[p.name])
+                names[found[p.name]] = f"{p.origin.name or old} (a copy written elsewhere)"
+        ours = [p for p in same if p.name not in found]
+        own_keys = [device.install] if device.install else []
+        own_keys += [f"copy {p.digest}" for p in ours if p.name == f"{old}.json"]
+        # ...and writes only we held, named by a key of our own choosing, recorded by us
+        own_keys += [k for (o, k), r in recorded.items()
+                     if o == old and k.startswith("own ") and r.by in ids]
+        told = next((recorded[(old, k)] for k in own_keys if (old, k) in recorded), None)
+        if not found and told is None:
+            continue
+        mine = _merge_all([p.tables for p in ours] + with_base) or {}
+        our_last = last_write_number(mine, old)
+        for name, label in found.items():
+            p = next(q for q in claims if q.name == name)
+            rename = recorded.get((old, keys[name]))
+            if rename is not None:
+                labels[name], horizons[name] = rename.label, rename.horizon
+                continue
+            horizon = shared_horizon(mine, p.tables, old)
+            if our_last <= horizon or last_write_number(p.tables, old) <= horizon:
+                continue  # one of the two wrote nothing since they parted: nothing to rename
+            labels[name], horizons[name] = label, horizon
+            made.append(Rename(old, keys[name], label, horizon))
+        if old == device.id:
+            rotate = True  # another writer uses this id: stop writing under it
+        renamed = [n for n in found if n in labels]
+        if told is not None:
+            own[old] = (told.horizon, told.label)
+        elif renamed:
+            horizon = min(horizons[n] for n in renamed)
+            copies = any(keys[n].startswith("copy ") for n in renamed)
+            own_named = [p for p in ours if p.name == f"{old}.json"]
+            if device.install and not copies:
+                key = device.install
+            elif len(ours) == 1 and own_named and not with_base:
+                # The other writer has our nonce too, so it must not match our key; it sees
+                # this same file, and names its writes by its hash as we do.
+                key = f"copy {own_named[0].digest}"
+            else:
+                key = f"own {secrets.token_hex(8)}"  # writes only we hold
+            own[old] = (horizon, derived_id(old, key))
+            made.append(Rename(old, key, own[old][1], horizon))
+        if old in own:
+            names[own[old][1]] = f"{device.name} (before it took a new id)"
+    if not own and not rotate:
+        return None
+    pieces: list[Tables] = []
+    for p in parsed:
+        if p.name in labels:
+            pieces.append(relabel(p.tables, p.origin.device, horizons[p.name], labels[p.name]))
+        elif p.origin.device in own:
+            horizon, label = own[p.origin.device]
+            pieces.append(relabel(p.tables, p.origin.device, horizon, label))
+        else:
+            pieces.append(p.tables)
+    if base is not None:
+        for old, (horizon, label) in own.items():
+            base = relabel(base, old, horizon, label)
+        pieces.append(base)
+    merged = _merge_all(pieces)
+    assert merged is not None
+    new_device_id = secrets.token_hex(6) if rotate else ""
+    return Separation(merged, new_device_id, names, tuple(sorted(labels)), tuple(made))
+
+
+def take_new_id(repo: "CaseRepository", new_id_: str) -> Device:
+    """Make this device ``new_id_`` from now on; the old id is kept as retired.
+
+    Side effects: rewrites device.json in the data folder; changes ``repo.device``.
+    """
+    device = repo.device.renewed(new_id_)
+    device.save(repo.paths.data_dir)
+    repo.device = device
+    return device
+
+
+# ---------------------------------------------------------------------------------------------
+# Archiving foreign copies
+
+
+def _archive_name(name: str, stamp: Stamp, data: bytes) -> str:
+    moment = _dt.datetime.fromtimestamp(stamp.mtime_ns / 1e9, _dt.timezone.utc)
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return f"{name}.{moment:%Y%m%dT%H%M%SZ}-{digest}"
+
+
+def archive_foreign(repo: "CaseRepository", case_id: str, stamps: Mapping[str, Stamp | None],
+                    origins: Mapping[str, Origin]) -> list[str]:
+    """Archive, then remove, the foreign copies read with ``stamps``; the names removed.
+
+    Call only once this device's own replica holding their content is written and fsynced
+    (``CaseRepository.apply`` does, under the case lock). A copy whose stamp differs from
+    the one it was read with (changed or replaced since) stays, to be merged next time; so
+    does any copy whose archive copy cannot be written. Side effects: writes
+    ``<data>/foreign/<case-id>/<name>.<time>-<hash>`` (0600, fsynced; folders 0700), removes
+    the copy from the case folder and fsyncs the folder.
+    """
+    folder = repo.folder(case_id)
+    removed: list[str] = []
+    for name, origin in sorted(origins.items()):
+        if not is_foreign(name, origin):
+            continue
+        path = folder / name
+        read_as = stamps.get(name)
+        try:
+            data = read_bytes(path)
+        except OSError:
+            continue
+        if read_as is None or Stamp.of(path) != read_as:
+            continue  # changed since it was merged: next time
+        target_dir = repo.paths.foreign_dir / case_id
+        target = target_dir / _archive_name(name, read_as, data)
+        try:
+            ensure_dir(target_dir)
+            if not (target.exists() and read_bytes(target) == data):
+                atomic_write(target, data)  # fsynced file and folder
+            if read_bytes(target) != data or Stamp.of(path) != read_as:
+                continue
+            os.unlink(path)
+        except OSError:
+            continue  # kept where it is; merged again next time, no harm
+        removed.append(name)
+    if removed:
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
+    return removed
+
+
+def tidy(repo: "CaseRepository", case_ref: str) -> tuple["OpenCase", list[str]]:
+    """Merge a case's foreign copies into this device's replica now and archive them.
+
+    Returns the case as saved and the names archived (none when there was nothing to do or
+    the case is read-only here). Side effects: writes this device's replica (fsynced),
+    archives and removes the copies (see ``archive_foreign``), updates the index.
+    """
+    opened = repo.open(case_ref)
+    if opened.read_only or not foreign_copies(opened):
+        return opened, []
+    with repo._lock(opened.case_id):
+        fresh = repo.reload(opened)
+        if fresh.read_only:
+            return fresh, []
+        stamp = repo._write_own(fresh.case_id, fresh.state)
+        stamps = {**fresh.stamps, repo.own_file(fresh.case_id).name: stamp}
+        removed = archive_foreign(repo, fresh.case_id, stamps, fresh.origins)
+    saved = replace(
+        fresh,
+        stamps={n: s for n, s in stamps.items() if n not in removed},
+        origins={n: o for n, o in fresh.origins.items() if n not in removed},
+    )
+    repo._index_put(saved)
+    return saved, removed
+
+
+# ---------------------------------------------------------------------------------------------
+# Status
+
+
+@dataclass(frozen=True)
+class DeviceSeen:
+    """One device that wrote to a case."""
+
+    id: str
+    name: str
+    last_wrote: str
+    """The hybrid-clock stamp of its latest write still in the case ("" if none is left)."""
+    this_device: bool = False
+    has_file: bool = False
+
+
+@dataclass(frozen=True)
+class CaseSync:
+    """How one case stands across devices."""
+
+    case_id: str
+    title: str
+    devices: tuple[DeviceSeen, ...]
+    conflicts: tuple[tuple[str, str, str], ...]
+    races: tuple[tuple[str, str], ...]
+    foreign: tuple[str, ...]
+    problems: tuple["Problem", ...] = ()
+    read_only: str = ""
+    error: str = ""
+
+
+def last_writes(tables: Tables) -> dict[str, str]:
+    """device id -> the stamp of its latest write present in ``tables``."""
+    latest: dict[str, str] = {}
+    for _, register in _places(tables):
+        for entry in register:
+            dev = entry["dot"][0]
+            if entry["at"] > latest.get(dev, ""):
+                latest[dev] = entry["at"]
+    return latest
+
+
+def case_status(repo: "CaseRepository", opened: "OpenCase") -> CaseSync:
+    """The sync status of an open case (reads nothing more from disk)."""
+    case = opened.case
+    writes = last_writes(opened.state.tables)
+    with_files = {o.device for n, o in opened.origins.items() if not is_foreign(n, o)}
+    ids = set(writes) | with_files
+    devices = [
+        DeviceSeen(
+            dev,
+            opened.device_name(dev),
+            writes.get(dev, ""),
+            dev == repo.device.id,
+            dev in with_files,
+        )
+        for dev in ids
+    ]
+    devices.sort(key=lambda d: (d.last_wrote, d.id), reverse=True)
+    return CaseSync(
+        opened.case_id,
+        case.title,
+        tuple(devices),
+        case.conflicts,
+        case.races,
+        tuple(foreign_copies(opened)),
+        opened.problems,
+        opened.read_only,
+    )
+
+
+def status(repo: "CaseRepository", case_ref: str | None = None) -> list[CaseSync]:
+    """The sync status of one case, or of every case (most recently changed first).
+
+    A case that cannot be read is listed with its error. Side effects: those of opening a
+    case (quarantine of unreadable files, tightened permissions).
+    """
+    from .repository import CaseError
+
+    if case_ref is not None:
+        return [case_status(repo, repo.open(case_ref))]
+    out = []
+    for case_id in repo.case_ids():
+        try:
+            out.append(case_status(repo, repo.open(case_id)))
+        except CaseError as exc:
+            out.append(CaseSync(case_id, "", (), (), (), (), error=str(exc)))
+    out.sort(key=lambda c: max((d.last_wrote for d in c.devices), default=""), reverse=True)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Export and import of a whole replica
+
+
+def export_replica(repo: "CaseRepository", case_ref: str, path: Path) -> "OpenCase":
+    """Write a case's merged state to ``path`` as one replica file, for sending to someone.
+
+    The file is a valid replica of the whole merged case (every device's edits, unsettled
+    conflicts, deletions and the log) under this device's id and name, without its install
+    nonce: an export is a snapshot, never this device's own file. CaseError if ``path``
+    exists (an export never overwrites) or its folder is missing. Side effects: writes
+    ``path`` (0600, fsynced).
+    """
+    from .repository import CaseError
+
+    opened = repo.open(case_ref)
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        raise CaseError(f"{path} already exists; an export never overwrites, choose another name")
+    if not path.parent.is_dir():
+        raise CaseError(f"{path.parent} is not a folder; create it first or choose another")
+    data = replica_bytes(opened.state.tables, repo.device.id, repo.device.name)
+    atomic_write(path, data)
+    return opened
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did."""
+
+    case_id: str
+    title: str
+    created: bool
+    changed: bool
+
+
+def import_replica(repo: "CaseRepository", path: Path) -> Imported:
+    """Merge a replica file (an export, or any device's replica) into the cases folder.
+
+    A case not known here gets a new case folder holding this device's replica; a known one
+    has the file merged into this device's replica, through an ordinary save. Nothing else
+    is written and ``path`` is left where it is. CaseError when the file cannot be read as a
+    replica (the message says why) or the case is read-only here.
+    """
+    from .repository import CaseError, OpenCase, ReadOnlyCase, is_case_folder_name
+
+    path = Path(path)
+    try:
+        raw = read_bytes(path)
+        meta, tables = parse_replica(path, raw)
+    except FileNotFoundError:
+        raise CaseError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CaseError(f"{path} is a folder; name a case file (.json)") from None
+    except NewerFormat as exc:
+        raise CaseError(f"{path}: {exc.problem}") from None
+    except UnreadableFile as exc:
+        raise CaseError(f"{path} cannot be imported: {exc.problem}") from None
+    except OSError as exc:
+        raise CaseError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    case_id = case_id_of(tables)
+    if not is_case_folder_name(case_id):
+        raise CaseError(f"{path} cannot be imported: its case id '{case_id[:40]}' is not one "
+                        "secondview makes")
+    incoming = CaseState(tables)
+    summary = f"Imported {path.name}"[:200]
+    log = Write("log", new_id(), {"action": "import", "summary": summary})
+    origin = Origin.of(meta)
+    named = []
+    if origin.device and origin.name and origin.device != repo.device.id:
+        named = [name_write(origin.device, origin.name)]
+    if not repo.folder(case_id).is_dir():
+        with repo._lock(case_id):
+            if not repo.folder(case_id).is_dir():
+                repo.clock.observe(incoming.max_at)
+                state = incoming.apply([*named, log], repo.device.id, repo.clock.now())
+                stamp = repo._write_own(case_id, state)
+                opened = OpenCase(case_id, state, {repo.own_file(case_id).name: stamp},
+                                  {repo.device.id: repo.device.name})
+                repo._index_put(opened)
+                return Imported(case_id, opened.case.title, True, True)
+    opened = repo.open(case_id)
+    if opened.read_only:
+        raise ReadOnlyCase(f"this case is read-only: {opened.read_only}")
+    if merge_tables(opened.state.tables, tables) == opened.state.tables:
+        return Imported(case_id, opened.case.title, False, False)
+    if named and origin.device in opened.devices:
+        named = []  # named already, by its own file or an earlier import
+    saved = repo.apply(opened, named, summary, merge=tables)
+    return Imported(case_id, saved.case.title, False, True)
+
+
+__all__ = [
+    "CaseSync",
+    "DEVICE_NAMES",
+    "DeviceSeen",
+    "FILE_MODE",
+    "Imported",
+    "Origin",
+    "Parsed",
+    "RENAMES",
+    "Rename",
+    "Separation",
+    "archive_foreign",
+    "case_status",
+    "collides",
+    "derived_id",
+    "export_replica",
+    "foreign_copies",
+    "import_replica",
+    "is_foreign",
+    "last_writes",
+    "name_write",
+    "recorded_names",
+    "relabel",
+    "separate",
+    "shared_horizon",
+    "status",
+    "take_new_id",
+    "tidy",
+]

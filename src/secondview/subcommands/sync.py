@@ -1,0 +1,217 @@
+"""``secondview sync``, ``secondview import`` and ``export --replica``: cases across devices.
+
+    secondview sync status [CASE] [--json]   devices, last writes, conflicts, copies waiting
+    secondview sync tidy [CASE]              merge foreign copies now and archive them
+    secondview import FILE                   merge a replica file into the cases folder
+    secondview export CASE --replica FILE    (parsed by subcommands.exports; runs
+                                             ``export_replica`` here)
+
+The work is done by ``store.sync``; this module parses, prints and names problems. Times are
+the hybrid-clock stamps of the entries each device wrote, shown in local time: they order
+writes the way the devices saw them, whatever their wall clocks said.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..store import sync
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..cli import Env
+
+SYNC_EPILOG = """\
+status  per case: the devices that wrote to it (with the time of each one's latest write,
+        from the hybrid clock), unsettled conflicts, and foreign copies waiting: sync tools'
+        conflict copies or restored backups that are merged already and will be moved to
+        this device's archive (see 'secondview where') at its next save of the case.
+tidy    do that now: write this device's file with the copies merged in, then archive them.
+
+Examples:
+  secondview sync status
+  secondview sync status "Mum - knee" --json
+  secondview sync tidy"""
+
+IMPORT_EPILOG = """\
+FILE is a file made by 'secondview export CASE --replica FILE' on another device, or any
+device's replica (a <device-id>.json from a case folder or a backup). A case new here gets
+its own folder; a case known here has FILE merged into this device's file. Nothing is
+overwritten, and FILE is left where it is."""
+
+
+def register(add: Callable[..., Any], case_help: str) -> None:
+    """Add ``sync`` and ``import`` to the parser (``add`` is cli.build_parser's helper).
+
+    ``export --replica`` is parsed by ``subcommands.exports``, which calls
+    ``export_replica`` below.
+    """
+    p = add(
+        "sync",
+        "How your cases stand across devices; tidy up sync tools' conflict copies.",
+        json=True,
+        epilog=SYNC_EPILOG,
+    )
+    p.add_argument("action", metavar="status|tidy", choices=("status", "tidy"),
+                   help="what to do")
+    p.add_argument("case", metavar="CASE", nargs="?", default=None,
+                   help=f"{case_help} (default: every case)")
+    p.set_defaults(handler=cmd_sync)
+
+    p = add(
+        "import",
+        "Merge a case file sent from another device into your cases; nothing is overwritten.",
+        json=True,
+        epilog=IMPORT_EPILOG,
+    )
+    p.add_argument("file", metavar="FILE", help="the replica file to merge")
+    p.set_defaults(handler=cmd_import)
+
+
+# -- sync -------------------------------------------------------------------------------------
+
+
+def cmd_sync(args: argparse.Namespace, env: Env) -> int:
+    """``sync status``: print per case how it stands; ``sync tidy``: archive foreign copies.
+
+    Side effects: status, those of opening cases (quarantine copies of unreadable files);
+    tidy, for each case with foreign copies: this device's file written, the copies
+    archived in the local data folder and removed from the case folder.
+    """
+    if args.action == "tidy":
+        return _tidy(args, env)
+    from ..cli import _json, _out, _warn
+
+    rows = sync.status(env.repo, args.case)
+    if args.json:
+        _json({"device": env.repo.device.id, "cases": [_status_json(r) for r in rows]})
+        return 0
+    if not rows:
+        _out(f"No cases yet in {env.paths.cases_dir}.")
+        return 0
+    for n, row in enumerate(rows):
+        if n:
+            _out("")
+        _out(*_status_lines(row))
+    broken = [r for r in rows if r.error]
+    if broken:
+        noun = "case" if len(broken) == 1 else "cases"
+        _warn(f"{len(broken)} {noun} could not be read, see above; 'secondview check' lists "
+              "what to fix")
+        return 1
+    return 0
+
+
+def _status_lines(row: sync.CaseSync) -> list[str]:
+    from ..cli import _clean, _short, _when
+
+    if row.error:
+        return [f"{row.case_id[:8]}  cannot be read: {_clean(row.error)}"]
+    unsettled = len(row.conflicts) + len(row.races)
+    summary = [f"{len(row.devices)} device{'s' if len(row.devices) != 1 else ''}"]
+    summary.append(f"{unsettled} unsettled" if unsettled else "no conflicts")
+    if row.foreign:
+        summary.append(f"{len(row.foreign)} cop{'ies' if len(row.foreign) != 1 else 'y'} waiting")
+    lines = [f"{_short(row.title, 60)} ({row.case_id[:8]}): {', '.join(summary)}"]
+    if row.read_only:
+        lines.append(f"  read-only here: {_clean(row.read_only)}")
+    width = max((len(_short(d.name, 30)) for d in row.devices), default=0)
+    for d in row.devices:
+        mark = " (this device)" if d.this_device else ""
+        when = _when(d.last_wrote) if d.last_wrote else "no write left in the case"
+        lines.append(f"  {_short(d.name, 30).ljust(width)}  last wrote {when}  "
+                     f"id {_clean(d.id)}{mark}")
+    for table, doc_id, fname in row.conflicts:
+        lines.append(f"  conflict: {table} {doc_id[:8]} field '{_clean(fname)}' "
+                     "(settle it in the app)")
+    for table, doc_id in row.races:
+        lines.append(f"  conflict: {table} {doc_id[:8]} edited on one device, deleted on "
+                     "another (keep or delete in the app)")
+    for name in row.foreign:
+        lines.append(f"  waiting: {_clean(name)} (merged; archived at this device's next "
+                     "save, or now with 'secondview sync tidy')")
+    for problem in row.problems:
+        lines.append(f"  problem: {_clean(problem.message())}")
+    return lines
+
+
+def _status_json(row: sync.CaseSync) -> dict[str, Any]:
+    from ..cli import _when
+
+    return {
+        "id": row.case_id,
+        "title": row.title,
+        "error": row.error,
+        "read_only": row.read_only,
+        "devices": [
+            {**dataclasses.asdict(d), "last_wrote_local": _when(d.last_wrote) if d.last_wrote
+             else ""}
+            for d in row.devices
+        ],
+        "conflicts": [{"table": t, "id": i, "field": f} for t, i, f in row.conflicts],
+        "races": [{"table": t, "id": i} for t, i in row.races],
+        "foreign_copies": list(row.foreign),
+        "problems": [{"path": str(p.path), "problem": p.problem} for p in row.problems],
+    }
+
+
+def _tidy(args: argparse.Namespace, env: Env) -> int:
+    from ..cli import _clean, _out
+
+    refs = [args.case] if args.case else env.repo.case_ids()
+    total = 0
+    for ref in refs:
+        saved, removed = sync.tidy(env.repo, ref)
+        for name in removed:
+            _out(f"{_clean(saved.case.title)}: merged and archived {_clean(name)}")
+        total += len(removed)
+    noun = "copy" if total == 1 else "copies"
+    _out(f"{total} foreign {noun} archived in {env.paths.foreign_dir}" if total
+         else "No foreign copies waiting.")
+    return 0
+
+
+# -- import and export ------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace, env: Env) -> int:
+    """Merge a replica file into the cases folder (see store.sync.import_replica).
+
+    Side effects: a new case folder with this device's file, or this device's file of a
+    known case rewritten with FILE merged in; FILE itself is left alone.
+    """
+    from ..cli import _clean, _json, _out
+
+    done = sync.import_replica(env.repo, Path(args.file).expanduser())
+    if args.json:
+        _json(dataclasses.asdict(done))
+        return 0
+    title = _clean(done.title)
+    if done.created:
+        _out(f"Imported '{title}' as a new case ({done.case_id})")
+    elif done.changed:
+        _out(f"Merged {_clean(Path(args.file).name)} into '{title}' ({done.case_id[:8]})")
+    else:
+        _out(f"'{title}' already holds everything in {_clean(Path(args.file).name)}; "
+             "nothing changed")
+    return 0
+
+
+def export_replica(env: Env, case_ref: str, path: Path) -> int:
+    """``secondview export CASE --replica FILE`` (called by subcommands.exports).
+
+    Writes the case's merged state as one replica file, under this device's id and name but
+    without its install nonce (see store.sync.export_replica); an existing FILE is never
+    replaced. Side effects: writes FILE (0600, fsynced).
+    """
+    from ..cli import _clean, _out
+
+    opened = sync.export_replica(env.repo, case_ref, path)
+    devices = len(sync.last_writes(opened.state.tables))
+    _out(f"Wrote '{_clean(opened.case.title)}' to {path} (the merged edits of {devices} "
+         f"device{'s' if devices != 1 else ''}); 'secondview import' merges it on another "
+         "device")
+    return 0
