@@ -1,0 +1,279 @@
+"""ExportScreen: choose a document of the case, its format and where it goes; write it.
+
+The same documents as ``secondview export`` (``core.export``): a brief for a new doctor, the
+questions for one doctor, the records packet for the second office, two opinions side by
+side, the decision, or all of them into a folder; as an HTML page to print or as Markdown.
+
+Side effects: on ctrl+s (or the Export button) writes the file, or one file per document into
+a folder it creates (0700) for "all", in a worker thread: each file 0600 and atomic
+(``store.storage.atomic_write``). A file that is there is replaced only when the box saying
+so is ticked. Dismisses with the paths written, or None when closed without exporting.
+Tells what was written (and, for "all", what could not be made yet) in a notification.
+Nothing else is read or written: the case comes from the workspace, already on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+
+from ...core import export
+from ...core.model import Case
+from .. import text
+
+WHAT_LABELS = (
+    ("brief", "Brief: one page for a doctor new to the case"),
+    ("questions", "Questions for one doctor, with room for the answers"),
+    ("packet", "Records packet for the second office, with the release checklist"),
+    ("comparison", "Two opinions side by side (the first and the latest)"),
+    ("decision", "The decision: options, what matters, the choice"),
+    ("all", "All of them, one file each, into a folder"),
+)
+FORMAT_LABELS = (("html", "HTML page to print"), ("md", "Markdown text"))
+ANY_DOCTOR = ""
+
+
+class ExportScreen(ModalScreen[list[Path] | None]):
+    """The export dialog for ``case`` (see the module docstring). ``folder`` is where the
+    file is suggested (the path can be edited); ``today`` dates the documents."""
+
+    HELP_TITLE = "Export a document"
+    GUIDANCE = (
+        "Choose what to export with the arrow keys (tab moves to the next choice), then the "
+        "format: an HTML page prints well from any browser; Markdown is plain text.",
+        "The doctor matters for the questions (their answers so far are printed) and the "
+        "packet (the records on their way to that office).",
+        "Save to: the file to write, or the folder for 'all'. A file that is there is only "
+        "replaced when you tick the box. ctrl+s exports, escape closes without exporting.",
+        "The files hold health details: they are readable by you only, and secondview never "
+        "sends them anywhere.",
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export", id="export.save"),
+        Binding("escape", "cancel", "Close", id="export.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+    }
+    ExportScreen #export {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 2;
+        border: thick $primary;
+        background: $surface;
+    }
+    ExportScreen .export-label {
+        margin-top: 1;
+        text-style: bold;
+    }
+    ExportScreen #replace {
+        margin-top: 1;
+    }
+    ExportScreen RadioSet {
+        width: 100%;
+    }
+    ExportScreen #format {
+        layout: horizontal;
+    }
+    ExportScreen #export-status {
+        height: auto;
+    }
+    ExportScreen #export-status.error {
+        color: $error;
+    }
+    """
+
+    def __init__(self, case: Case, today: _dt.date, folder: Path, doctor: str = "") -> None:
+        super().__init__()
+        self.case = case
+        self.today = today
+        self.folder = folder
+        self.doctor = doctor
+        self._suggested = ""
+
+    # -- building -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="export"):
+            yield Static(Content.styled("Export a document", "bold"), id="export-title")
+            yield Static(text.content(self.case.title), id="export-case")
+            yield Label("What", classes="export-label")
+            with RadioSet(id="what", compact=True):
+                for n, (name, label) in enumerate(WHAT_LABELS):
+                    yield RadioButton(Content(label), value=n == 0, id=f"what-{name}")
+            yield Label("Format", classes="export-label")
+            with RadioSet(id="format", compact=True):
+                for n, (name, label) in enumerate(FORMAT_LABELS):
+                    yield RadioButton(Content(label), value=n == 0, id=f"format-{name}")
+            yield Label("Doctor (for the questions and the packet)", classes="export-label")
+            options: list[tuple[Any, str]] = [(Content("Any doctor"), ANY_DOCTOR)]
+            for opinion in self._opinions():
+                options.append((text.content(export.doctor_label(opinion, self.case)),
+                                opinion.id))
+            known = {value for _, value in options}
+            yield Select(options, allow_blank=False, id="doctor", compact=True,
+                         value=self.doctor if self.doctor in known else ANY_DOCTOR)
+            yield Label("Save to", classes="export-label")
+            yield Input(id="path", compact=True)
+            yield Checkbox(Content("Replace a file that is already there"), id="replace",
+                           compact=True)
+            yield Static("", id="export-status")
+            with Horizontal(classes="form-buttons"):
+                yield Button(Content("Export (ctrl+s)"), variant="primary", compact=True,
+                             id="do-export")
+                yield Button(Content("Close (escape)"), compact=True, id="close")
+
+    def on_mount(self) -> None:
+        self._suggest()
+        self.query_one("#what", RadioSet).focus()
+
+    def _opinions(self) -> tuple[Any, ...]:
+        from ...core.compare import opinions_in_order
+
+        return opinions_in_order(self.case)
+
+    # -- the choices --------------------------------------------------------------------------
+
+    @property
+    def what(self) -> str:
+        pressed = self.query_one("#what", RadioSet).pressed_button
+        return (pressed.id or "what-brief").removeprefix("what-") if pressed else "brief"
+
+    @property
+    def fmt(self) -> str:
+        pressed = self.query_one("#format", RadioSet).pressed_button
+        return (pressed.id or "format-html").removeprefix("format-") if pressed else "html"
+
+    def suggested_path(self) -> Path:
+        """Where the chosen document goes unless the person types another path."""
+        if self.what == "all":
+            return self.folder / export.file_name(self.case, "documents", self.fmt).rsplit(
+                ".", 1)[0]
+        return self.folder / export.file_name(self.case, self.what, self.fmt)
+
+    def _suggest(self) -> None:
+        """Put the suggested path in the box, unless the person has typed their own."""
+        box = self.query_one("#path", Input)
+        if box.value and box.value != self._suggested:
+            return
+        self._suggested = str(self.suggested_path())
+        box.value = self._suggested
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self) -> None:
+        self._suggest()
+        self._status("")
+
+    def _status(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(text.content(message))
+        status.set_class(error, "error")
+
+    # -- exporting ----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#do-export")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#close")
+    def _close_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted, "#path")
+    def _path_submitted(self) -> None:
+        self.action_export()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        """Export what is chosen (in a worker); the outcome comes back to ``_done``."""
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            self._status("Say where to save it: a file name, or a folder for all of them.",
+                         error=True)
+            return
+        doctor_id = self.query_one("#doctor", Select).value
+        doctor = next((o for o in self.case.opinions if o.id == doctor_id), None)
+        self.query_one("#do-export", Button).disabled = True
+        self._status("Exporting\u2026")
+        self._write(self.what, self.fmt, Path(raw).expanduser(), doctor,
+                    self.query_one("#replace", Checkbox).value)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _write(self, what: str, fmt: str, target: Path, doctor: Any, replace: bool) -> None:
+        try:
+            result: tuple[list[Path], list[str]] | str = write_export(
+                self.case, self.today, what, fmt, target, doctor, replace)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            result = f"Could not write it: {where}{(exc.strerror or str(exc)).lower()}."
+        except export.ExportError as exc:
+            result = f"{str(exc)[:1].upper()}{str(exc)[1:]}."
+        try:
+            self.app.call_from_thread(self._done, result)
+        except RuntimeError:  # the app closed meanwhile
+            pass
+
+    def _done(self, result: tuple[list[Path], list[str]] | str) -> None:
+        self.query_one("#do-export", Button).disabled = False
+        if isinstance(result, str):
+            self._status(result, error=True)
+            return
+        written, skipped = result
+        where = str(written[0]) if len(written) == 1 else f"{len(written)} files in " \
+            f"{written[0].parent}"
+        lines = [f"Exported to {where}"]
+        lines += [f"{note[:1].upper()}{note[1:]}." for note in skipped]
+        self.app.notify(text.clean("\n".join(lines), multiline=True), title="Exported",
+                        markup=False, timeout=8)
+        self.dismiss(written)
+
+
+def write_export(case: Case, today: _dt.date, what: str, fmt: str, target: Path,
+                 doctor: Any = None, replace: bool = False
+                 ) -> tuple[list[Path], list[str]] | str:
+    """Write the document(s) ``what`` of ``case`` to ``target`` (a folder for "all", which is
+    created 0700 if missing; an existing folder for one document gets a file named after the
+    case). Returns the paths written and notes on documents "all" could not make yet (a
+    comparison needs two opinions), or a message saying why nothing was written. Raises
+    OSError when a write fails, ExportError when the document cannot be made.
+
+    Side effects: writes the files (0600, atomic).
+    """
+    from ...store.storage import atomic_write, ensure_dir
+
+    documents, skipped = export.build_many(what, case, today, doctor=doctor)
+    if what == "all":
+        if target.exists() and not target.is_dir():
+            return f"{target} is a file; for all the documents, give a folder."
+        targets = [(target / export.file_name(case, d.what, fmt), d) for d in documents]
+    elif target.is_dir():
+        targets = [(target / export.file_name(case, what, fmt), documents[0])]
+    else:
+        if not target.parent.is_dir():
+            return f"The folder {target.parent} is not there; create it first or choose another."
+        targets = [(target, documents[0])]
+    there = [path for path, _ in targets if path.exists() or path.is_symlink()]
+    if there and not replace:
+        names = ", ".join(p.name for p in there[:3]) + (" and more" if len(there) > 3 else "")
+        return (f"{names} {'is' if len(there) == 1 else 'are'} already there: tick 'Replace' "
+                "or choose another name.")
+    written = []
+    for path, document in targets:
+        ensure_dir(path.parent)
+        atomic_write(path, document.render(fmt).encode("utf-8"))
+        written.append(path)
+    return written, skipped
