@@ -672,3 +672,27 @@ def test_replica_hands_over_to_sync_or_says_it_cannot(run: Run,
     monkeypatch.setitem(sys.modules, "secondview.subcommands.sync", fake)
     run("export", case_id, "--replica", str(target))
     assert calls == [(run.repo, case_id, target)]
+
+
+def test_secondview_export_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole way through ``cli.main``: the sub-command is registered, --help describes
+    the documents, a file is written, and --replica reaches the sync module."""
+    for name, sub in (("DATA_DIR", "data"), ("CACHE_DIR", "cache"), ("CONFIG_DIR", "config"),
+                      ("CASES", "cases")):
+        monkeypatch.setenv(f"SECONDVIEW_{name}", str(tmp_path / sub))
+    assert cli.main(["new", "Mum - knee", "--condition", "Knee pain"]) == 0
+    case_id = capsys.readouterr().out.strip()
+    assert cli.main(["export", "--help"]) == 0
+    helped = capsys.readouterr().out
+    assert "brief       one page for a doctor new to the case" in helped
+    target = tmp_path / "brief.html"
+    assert cli.main(["export", case_id[:8], "--what", "brief", "-o", str(target)]) == 0
+    assert capsys.readouterr().out == f"Wrote the brief (html) to {target}\n"
+    assert "<h1>Brief for a new doctor: Mum - knee</h1>" in target.read_text()
+    assert cli.main(["export", "Mum - knee", "--what", "letter"]) == 1
+    assert capsys.readouterr().err.startswith("secondview: cannot export 'letter'")
+    replica = tmp_path / "copy.json"
+    assert cli.main(["export", case_id, "--replica", str(replica)]) == 0
+    assert f"to {replica}" in capsys.readouterr().out
+    assert case_id in replica.read_text()

@@ -223,11 +223,14 @@ def doctor_label(opinion: Item, case: Case | None = None) -> str:
 
 @dataclass(frozen=True)
 class AttachedFile:
-    """A file a record points at: its path as given, and its size and SHA-256 when known."""
+    """A file (or folder) a record points at: its path as given, and its size and SHA-256
+    when known; for a folder, how many files it held (see ``store.attachments``)."""
 
     path: str
     size: int | None = None
     sha256: str = ""
+    folder: bool = False
+    file_count: int | None = None
 
     @property
     def name(self) -> str:
@@ -265,15 +268,17 @@ def _file_entry(value: Any, record: Item | None = None) -> AttachedFile | None:
             return None
         digest = value.get("sha256", "")
         return AttachedFile(path.strip(), _size(value.get("size")),
-                            digest if isinstance(digest, str) else "")
+                            digest if isinstance(digest, str) else "",
+                            value.get("kind") == "folder", _size(value.get("file_count")))
     return None
 
 
 def attached_files(case: Case, record: Item) -> list[AttachedFile]:
     """The files ``record`` points at, with what the case knows of each.
 
-    Read tolerantly, whatever shape the attachment fields have: an ``attachments`` table
-    (items with ``record``, ``path``, ``size``, ``sha256``) if the case has one; else the
+    Read tolerantly, whatever shape the attachment fields have: the case's ``attachments``
+    table (items with ``record``, ``path``, ``kind``, ``size``, ``file_count``, ``sha256``),
+    by path; else the
     record's ``files`` field: one path, several (one a line), or a list of paths or of
     {path, size, sha256}; a single path takes the record's own ``size``/``sha256`` fields.
     """
@@ -287,7 +292,7 @@ def attached_files(case: Case, record: Item) -> list[AttachedFile]:
                 if entry is not None:
                     found.append(entry)
     if found:
-        return found
+        return sorted(found, key=lambda f: f.path)
     files = record.values.get("files")
     if isinstance(files, str):
         paths = [p.strip() for p in clean(files).split("\n") if p.strip()]
@@ -576,6 +581,13 @@ CHECKSUM_HELP = (
 )
 
 
+FOLDER_CHECKSUM_HELP = (
+    "A folder (marked /) has one checksum for everything in it: the SHA-256 of the list of "
+    "its files' own checksums, sorted by path. In the received copy of the folder, "
+    "`find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum` prints it."
+)
+
+
 def _tick(done: bool) -> str:
     return "\u2611" if done else "\u2610"  # ☑ ☐
 
@@ -648,10 +660,15 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
         rows = []
         for n, record in enumerate(records, 1):
             for entry in files[record.id]:
-                rows.append((str(n), cell(entry.name), human_size(entry.size) or "not known",
+                size = human_size(entry.size) or "not known"
+                if entry.folder and entry.file_count is not None:
+                    size += f" in {entry.file_count:,} file{'' if entry.file_count == 1 else 's'}"
+                rows.append((str(n), cell(entry.name) + ("/" if entry.folder else ""), size,
                              _digest(entry.sha256) if entry.sha256 else "not computed"))
         out += _table(("Record", "File or folder", "Size", "SHA-256"), rows)
         out += ["", CHECKSUM_HELP, ""]
+        if any(e.folder for entries in files.values() for e in entries):
+            out += [FOLDER_CHECKSUM_HELP, ""]
 
     out += ["## Release checklist", ""]
     mine = [t for t in case.transfers
