@@ -361,3 +361,27 @@ def test_hostile_text_in_an_opinion_is_shown_literally_and_does_nothing(make_app
         assert app.is_running and type(app.screen).__name__ == "CaseScreen"
 
     drive(app, steps)
+
+
+def test_a_resize_keeps_the_highlighted_opinion_and_fits_the_diagnosis(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        ("opinions", FIRST, {"doctor": "Dr Okafor", "order": 1, "diagnosis": "Wear " * 30}),
+        ("opinions", SECOND, {"doctor": "Dr Lind", "order": 2, "diagnosis": "Early wear"}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_pane(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        assert pane.highlighted.id == SECOND
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert pane.highlighted.id == SECOND
+        lines = screen_text(app).splitlines()
+        assert all(len(line) <= 80 for line in lines)
+        [okafor] = [line for line in lines if "Dr Okafor" in line and "Wear" in line]
+        assert okafor.rstrip().endswith("\u2026")  # cut to the column, with an ellipsis
+        assert pane.table.virtual_size.width <= pane.table.size.width  # no sideways scroll
+
+    drive(app, steps)

@@ -24,6 +24,8 @@ from .field_grid import FieldGrid, value_text
 from .list_pane import ListPane, conflict_mark
 
 if TYPE_CHECKING:
+    from textual import events
+
     from ...core.model import Case, Item
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
@@ -84,9 +86,10 @@ class OpinionsPane(ListPane):
     TABLE = "opinions"
     TITLE = "Opinions"
     NOUN = "opinion"
-    COLUMNS = (("Opinion", 9), ("Doctor", 24), ("Specialty", 20), ("Date", 10),
+    COLUMNS = (("Opinion", 8), ("Doctor", 18), ("Specialty", 16), ("Date", 10),
                ("Diagnosis", 40), ("", 1))
-    DIAGNOSIS_WIDTH = 40
+    DIAGNOSIS_COLUMN = 4
+    """The diagnosis takes what the other columns leave of the pane's width."""
     EMPTY = "No opinions yet: press a to record the first doctor's."
     GUIDANCE = (
         "Each doctor's opinion in full: who they are, how you saw them, the diagnosis, the "
@@ -101,6 +104,7 @@ class OpinionsPane(ListPane):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.diagnosis_width = dict(self.COLUMNS)["Diagnosis"]
         self._ids_before_add: set[str] | None = None
         """The opinions there were when ``a`` was pressed: the one that appears next is the
         one just added, and the cursor moves to it."""
@@ -120,6 +124,24 @@ class OpinionsPane(ListPane):
             id="opinion-full",
         )
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Give the diagnosis column what the pane's width leaves (no sideways scrolling)."""
+        others = sum(w + 2 for n, (_, w) in enumerate(self.COLUMNS)
+                     if n != self.DIAGNOSIS_COLUMN)  # 2: a cell's padding
+        width = max(12, event.size.width - others - 4)  # 4: its padding and a scrollbar
+        if width == self.diagnosis_width:
+            return
+        self.diagnosis_width = width
+        table = self.table
+        keep = self.highlighted_id
+        table.clear(columns=True)
+        for n, (heading, fixed) in enumerate(self.COLUMNS):
+            table.add_column(heading, width=width if n == self.DIAGNOSIS_COLUMN else fixed)
+        self.rebuild()
+        ids = [i.id for i in self.visible_items()]
+        if keep in ids:  # the same opinion stays highlighted
+            table.move_cursor(row=ids.index(keep), animate=False)
+
     # -- what the list shows ------------------------------------------------------------------
 
     def items(self, case: Case) -> Sequence[Item]:
@@ -132,10 +154,10 @@ class OpinionsPane(ListPane):
             number.append(" first", style="bold")
         return (
             number,
-            text.cell(item.doctor, 24),
-            text.cell(item.specialty, 20),
+            text.cell(item.doctor, 18),
+            text.cell(item.specialty, 16),
             text.cell(item.date),
-            text.cell(item.diagnosis, self.DIAGNOSIS_WIDTH),
+            text.cell(item.diagnosis, self.diagnosis_width),
             conflict_mark(item),
         )
 
