@@ -61,7 +61,6 @@ from ..core.replica import (
 )
 from .paths import Device
 from .storage import (
-    FILE_MODE,
     NewerFormat,
     Stamp,
     UnreadableFile,
@@ -703,7 +702,6 @@ __all__ = [
     "CaseSync",
     "DEVICE_NAMES",
     "DeviceSeen",
-    "FILE_MODE",
     "Imported",
     "Origin",
     "Parsed",
