@@ -358,7 +358,8 @@ def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = Non
                 names[found[p.name]] = f"{p.origin.name or old} (a copy written elsewhere)"
         ours = [p for p in same if p.name not in found]
         own_keys = [device.install] if device.install else []
-        own_keys += [f"copy {p.digest}" for p in ours if p.name == f"{old}.json"]
+        if any(o == old and k.startswith("copy ") for o, k in recorded):
+            own_keys += [f"copy {p.digest}" for p in ours if p.name == f"{old}.json"]
         # ...and writes only we held, named by a key of our own choosing, recorded by us
         own_keys += [k for (o, k), r in recorded.items()
                      if o == old and k.startswith("own ") and r.by in ids]

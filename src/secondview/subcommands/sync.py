@@ -28,7 +28,8 @@ SYNC_EPILOG = """\
 status  per case: the devices that wrote to it (with the time of each one's latest write,
         from the hybrid clock), unsettled conflicts, and foreign copies waiting: sync tools'
         conflict copies or restored backups that are merged already and will be moved to
-        this device's archive (see 'secondview where') at its next save of the case.
+        this device's archive (foreign/ in the data folder 'secondview where' names) at
+        its next save of the case.
 tidy    do that now: write this device's file with the copies merged in, then archive them.
 
 Examples:
