@@ -378,8 +378,15 @@ def run_app(env: Env) -> int:
     """
     from .ui.app import SecondViewApp
 
+    from .core.content import load_content
+
+    # The content set is read in a worker after the first frame; its problems are shown in
+    # the app (a warning on stderr would garble the screen).
     app = SecondViewApp(
-        repo=env.repo, content=env.load_content(), config=env.config, paths=env.paths
+        repo=env.repo,
+        config=env.config,
+        paths=env.paths,
+        content_loader=lambda: load_content([env.paths.config_dir / "content"]),
     )
     app.run()
     return 0 if not app.return_code else 1

@@ -628,7 +628,9 @@ def _fake_app_run(monkeypatch: pytest.MonkeyPatch, return_code: int = 0) -> dict
         repo = self.repo  # type: ignore[attr-defined]
         seen["titles"] = [r.title for r in repo.list()]
         seen["paths"] = self.paths  # type: ignore[attr-defined]
-        seen["content"] = self.content  # type: ignore[attr-defined]
+        # the content set arrives after the first frame, from the loader the CLI hands over
+        loader = self._content_loader  # type: ignore[attr-defined]
+        seen["content"] = self.content if loader is None else loader()  # type: ignore
         seen["config"] = dict(self.config)  # type: ignore[attr-defined]
         seen["cases_dir_existed"] = repo.paths.cases_dir.is_dir()
         self._return_code = return_code  # type: ignore[attr-defined]

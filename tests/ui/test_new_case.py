@@ -143,6 +143,30 @@ def test_content_gives_a_new_case_its_starter_checklist_and_questions(make_app, 
     assert case.checklist and case.questions
 
 
+def test_content_read_after_the_first_frame_still_starts_new_cases(world):
+    from secondview.ui.app import SecondViewApp
+
+    calls = []
+
+    def loader():
+        calls.append("read")
+        return load_content()
+
+    app = SecondViewApp(world.repo, paths=world.paths, content_loader=loader)
+    assert calls == []  # nothing read before the app runs
+
+    async def steps(pilot):
+        assert app.content is not None and calls == ["read"]  # in once the app has settled
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Knee", "ctrl+s")
+        await settle(pilot)
+        return app.screen.query_one("#cases").current_id()
+
+    case = world.repo.open(drive(app, steps)).case
+    assert case.checklist and case.questions
+
+
 def test_escape_on_an_untouched_form_closes_it_at_once(make_app, world):
     app = make_app()
 

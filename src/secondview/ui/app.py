@@ -8,8 +8,9 @@ screen paints from the repository's index and refreshes it in a worker thread.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -62,10 +63,14 @@ class SecondViewApp(App[None]):
         content: Content | None = None,
         config: Mapping[str, Any] | None = None,
         paths: Paths | None = None,
+        content_loader: Callable[[], Content] | None = None,
     ) -> None:
+        """``content``, or a ``content_loader`` run in a worker after the first frame (reading
+        the content files costs more than the first frame may wait for)."""
         super().__init__()
         self.repo = repo
         self.content = content
+        self._content_loader = content_loader if content is None else None
         self.config: Mapping[str, Any] = dict(config or {})
         self.paths = paths if paths is not None else repo.paths
         self._startup_warnings: list[str] = []
@@ -158,7 +163,7 @@ class SecondViewApp(App[None]):
         """The case list, at the bottom of the screen stack."""
         from .screens.home_screen import HomeScreen
 
-        return HomeScreen(self.repo, self.content, self.paths)
+        return HomeScreen(self.repo, self.paths)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -174,7 +179,27 @@ class SecondViewApp(App[None]):
             )
         for warning in self._startup_warnings:
             self.notify(warning, severity="warning", markup=False)
-        problems = getattr(self.content, "problems", None) or ()
+        if self._content_loader is not None:
+            self.call_after_refresh(self._load_content)
+        else:
+            self._content_loaded(self.content)
+
+    @work(thread=True, group="content", exit_on_error=False)
+    def _load_content(self) -> None:
+        """Read the content set off the event loop; problems are told when it is in."""
+        assert self._content_loader is not None
+        try:
+            content = self._content_loader()
+        except Exception as exc:  # never fatal: the app works without its content set
+            self.call_from_thread(self.notify, f"The checklists and questions could not be "
+                                  f"read: {text.clean(exc)}", severity="warning", markup=False)
+            return
+        self.call_from_thread(self._content_loaded, content)
+
+    def _content_loaded(self, content: Content | None) -> None:
+        """Keep the content set and tell the person about any file that was skipped."""
+        self.content = content
+        problems = getattr(content, "problems", None) or ()
         if problems:
             shown = "\n".join(text.clean(p) for p in list(problems)[:5])
             more = f"\n...and {len(problems) - 5} more" if len(problems) > 5 else ""

@@ -36,7 +36,6 @@ from ..widgets.case_table import (
 from ..widgets.empty_state import EmptyState
 
 if TYPE_CHECKING:
-    from ...core.content import Content as CaseContent
     from ...store.paths import Paths
     from textual.timer import Timer
 
@@ -108,12 +107,9 @@ class HomeScreen(Screen[None]):
         ),
     ]
 
-    def __init__(
-        self, repo: CaseRepository, content: CaseContent | None, paths: Paths
-    ) -> None:
+    def __init__(self, repo: CaseRepository, paths: Paths) -> None:
         super().__init__()
         self.repo = repo
-        self.content = content
         self.paths = paths
         self.summaries: list[CaseSummary] = []
         """The cases that are not archived, before filtering (the palette offers these)."""
@@ -159,7 +155,7 @@ class HomeScreen(Screen[None]):
                             "rebuilding it.", severity="warning", markup=False)
             rows = []
         self.show_rows(rows)
-        self.request_refresh()
+        self.call_after_refresh(self.request_refresh)  # after the first frame, not before
 
     def on_screen_resume(self) -> None:
         # back from a case or a form: files may have changed meanwhile (the first resume is
@@ -547,7 +543,8 @@ class HomeScreen(Screen[None]):
         """Open the new-case form; the new case is highlighted in the list once saved."""
         from .new_case_screen import NewCaseScreen
 
-        self.app.push_screen(NewCaseScreen(self.repo, self.content), self._created)
+        content = getattr(self.app, "content", None)  # loaded after the first frame
+        self.app.push_screen(NewCaseScreen(self.repo, content), self._created)
 
     def _created(self, case_id: str | None) -> None:
         if not case_id:
