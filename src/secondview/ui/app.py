@@ -54,6 +54,8 @@ class SecondViewApp(App[None]):
         ),
         # priority, so help opens from forms too; an Input still takes a typed "?"
         Binding("question_mark,f1", "help", "Help", priority=True, id="app.help"),
+        Binding("g", "guides", "Guides", show=False, id="app.guides",
+                tooltip="The guides: when to seek a second opinion, insurance, the visit..."),
     ]
     COMMANDS = App.COMMANDS | {_case_commands}
 
@@ -211,6 +213,18 @@ class SecondViewApp(App[None]):
             )
 
     # -- actions ------------------------------------------------------------------------------
+
+    def action_guides(self, guide_id: str | None = None) -> None:
+        """Open the guides (at ``guide_id`` if given) over whatever is on screen."""
+        from .screens.guide_screen import GuideScreen
+
+        if isinstance(self.screen, GuideScreen):
+            return
+        guides = list(getattr(self.content, "guides", ()) or ())
+        if not guides:
+            self.notify("The guides are still loading, or none could be read.", timeout=4)
+            return
+        self.push_screen(GuideScreen(guides, guide_id))
 
     def action_help(self) -> None:
         """Open help for the screen in front (or close help if it is already open)."""

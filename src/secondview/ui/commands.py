@@ -3,6 +3,7 @@
 - "new case", "open case <title>" everywhere;
 - "go to pane <name>" and "add item: checklist / record / question / opinion" while a case
   is open (the palette opened from its workspace): the pane shows and, for an add, its form;
+- "read guide: <title>" for each guide;
 - "switch theme" (Textual's theme picker, where our themes are listed with Textual's) and,
   when more is typed ("theme light"), "switch theme to <name>" directly.
 
@@ -24,6 +25,7 @@ from . import text
 NEW_CASE = "new case"
 NEW_CASE_HELP = "Start a new case: a title now, the rest when you have it"
 OPEN_HELP = "Open this case"
+GUIDE_HELP = "Read this guide (g opens the guides from anywhere)"
 SWITCH_THEME = "switch theme"
 SWITCH_THEME_HELP = "Choose how secondview looks: light, dark, high contrast, and more"
 THEME_WORDS = {"switch", "theme", "to"}
@@ -131,6 +133,14 @@ class CaseCommands(Provider):
             (SWITCH_THEME, app.action_change_theme, SWITCH_THEME_HELP),
         ]
 
+    def _guide_commands(self) -> Iterator[Command]:
+        """'read guide: <title>' for each guide of the content set (once it is loaded)."""
+        app: Any = self.app
+        content = getattr(app, "content", None)
+        for guide in getattr(content, "guides", ()) or ():
+            yield (f"read guide: {text.clean(guide.title)[:TITLE_LIMIT]}",
+                   partial(app.action_guides, guide.id), GUIDE_HELP)
+
     async def discover(self) -> Hits:
         app: Any = self.app
         new_case, switch_theme = self._fixed_commands()
@@ -151,6 +161,7 @@ class CaseCommands(Provider):
             *self._fixed_commands(),
             *self._workspace_commands(),
             *self._theme_commands(query),
+            *self._guide_commands(),
             *((c, partial(app.open_case, i), OPEN_HELP) for c, i in self._cases()),
         ):
             score, offsets = quick_match(query, command)
