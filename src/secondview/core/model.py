@@ -229,6 +229,23 @@ RECORD_FIELDS: tuple[FieldSpec, ...] = (
     F("source", "Held by", help="The clinic, lab or hospital that holds it"),
     F("files", "Attached file", help="A path on this device; never opened by the app"),
     F("notes", "Notes", multiline=True),
+    F("fhir_id", "Imported from",
+      help="The FHIR resources this record was imported from (Type/id, space-separated); "
+      "kept so importing the same file again adds nothing twice"),
+)
+
+ATTACHMENT_KINDS = ("file", "folder")
+
+ATTACHMENT_FIELDS: tuple[FieldSpec, ...] = (
+    F("record", "Record", Kind.REF, ref_table="records", required=True),
+    F("path", "Path", required=True,
+      help="The file or folder as typed (~ allowed); shown, never opened or run"),
+    F("kind", "Kind", Kind.CHOICE, ATTACHMENT_KINDS, default="file"),
+    F("size", "Size in bytes", Kind.INT, help="A folder: all its files together"),
+    F("file_count", "Files", Kind.INT, help="How many files it held when hashed (1 for a file)"),
+    F("sha256", "SHA-256",
+      help="Of the file; of a folder, the SHA-256 of its sha256sum manifest"),
+    F("hashed_at", "Hashed at", help="When the hash was taken (UTC, ISO 8601)"),
 )
 
 TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
@@ -311,6 +328,7 @@ SCHEMA: dict[str, tuple[FieldSpec, ...]] = {
     "checklist": CHECKLIST_FIELDS,
     "records": RECORD_FIELDS,
     "transfers": TRANSFER_FIELDS,
+    "attachments": ATTACHMENT_FIELDS,
     "opinions": OPINION_FIELDS,
     "questions": QUESTION_FIELDS,
     "answers": ANSWER_FIELDS,
@@ -415,6 +433,7 @@ class Case:
     checklist: tuple[Item, ...] = ()
     records: tuple[Item, ...] = ()
     transfers: tuple[Item, ...] = ()
+    attachments: tuple[Item, ...] = ()
     opinions: tuple[Item, ...] = ()
     questions: tuple[Item, ...] = ()
     answers: tuple[Item, ...] = ()
@@ -454,6 +473,12 @@ class Case:
     def first_opinion(self) -> Item | None:
         ordered = sorted(self.opinions, key=lambda o: (o.order or 10**6, o.changed_at))
         return ordered[0] if ordered else None
+
+    def attachments_for(self, record_id: str) -> tuple[Item, ...]:
+        """The files and folders attached to one record, by path."""
+        return tuple(
+            sorted((a for a in self.attachments if a.record == record_id), key=lambda a: a.path)
+        )
 
     def answers_for(self, question_id: str) -> dict[str, Item]:
         """Each opinion's answer to one question, by opinion id."""

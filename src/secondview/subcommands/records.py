@@ -1,0 +1,420 @@
+"""Records from outside: attach files, check them again, import a portal's FHIR export.
+
+    secondview attach CASE RECORD PATH...          hash files or folders, attach them
+    secondview verify [CASE]                       hash every attachment again, report changes
+    secondview import-fhir FILE --case CASE        records from a FHIR R4 export
+
+The work is done by ``store.attachments`` (hashing: only reads the files) and ``core.fhir``
+(pure: the file's bytes to Writes); this module reads the arguments and the FHIR file, saves
+through the repository in one ``apply`` (one file write, one log line), and reports.
+Attached files are only read to hash them: never opened in another program, never run,
+never changed; nothing is written outside the app's folders.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from ..core import fhir
+from ..store import attachments
+from ..store.repository import CaseError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..cli import Env
+    from ..core.model import Case, Item
+
+MAX_PROBLEMS_SHOWN = 20
+
+VERIFY_EPILOG = """\
+Each attached file or folder is read again and its size and SHA-256 compared with those taken
+when it was attached. A folder's SHA-256 is that of its manifest, which you can also make with
+  cd FOLDER && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum
+Exit status 1 when anything is missing, changed or cannot be read. Files are only read."""
+
+IMPORT_EPILOG = """\
+FILE: a FHIR R4 Bundle (JSON), a single resource, or NDJSON (one resource per line), as
+patient portals and tools export them. DocumentReference, DiagnosticReport and ImagingStudy
+become records; Observations that no report in the file lists are grouped by date into one
+lab record per date. Other resource types are counted, not imported.
+Importing the same file again adds nothing twice. If any resource cannot be read, nothing is
+imported and each problem is named."""
+
+
+def register(add: Callable[..., Any], case_help: str) -> None:
+    """Add ``attach``, ``verify`` and ``import-fhir`` to the parser (cli.build_parser's ``add``)."""
+    p = add(
+        "attach",
+        "Attach files or folders to a record: their path, size and SHA-256 are kept.",
+        json=True,
+        epilog="RECORD is a record's id or a unique start of one ('secondview show CASE "
+        "--json' lists them).\nA relative PATH is taken from the current folder and kept in "
+        "full. Attaching a path\nagain takes its size and SHA-256 anew. Files are only read.",
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument("record", metavar="RECORD", help="the record the files belong to")
+    p.add_argument("paths", metavar="PATH", nargs="+", help="a file or a folder")
+    p.set_defaults(handler=cmd_attach)
+
+    p = add(
+        "verify",
+        "Check attached files: read them again and report any missing or changed.",
+        json=True,
+        epilog=VERIFY_EPILOG,
+    )
+    p.add_argument("case", metavar="CASE", nargs="?", default=None,
+                   help=f"{case_help} (default: every case)")
+    p.set_defaults(handler=cmd_verify)
+
+    p = add(
+        "import-fhir",
+        "Import records from a FHIR R4 export (Bundle, resource or NDJSON) into a case.",
+        json=True,
+        epilog=IMPORT_EPILOG,
+    )
+    p.add_argument("file", metavar="FILE", help="the exported file")
+    p.add_argument("--case", required=True, metavar="CASE", help=case_help)
+    p.add_argument("--patient", default="", metavar="ID",
+                   help="when the file holds several patients' records: the one to import")
+    p.add_argument("--dry-run", action="store_true",
+                   help="say what would be imported, save nothing")
+    p.set_defaults(handler=cmd_import_fhir)
+
+
+# -- output helpers ------------------------------------------------------------------------------
+
+
+def _cli() -> Any:
+    from .. import cli  # at call time: cli imports this module while building its parser
+
+    return cli
+
+
+class _Progress:
+    """A one-line progress report on stderr while hashing, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        now = time.monotonic()
+        if not self.live or now - self._last < 0.2:
+            return
+        self._last = now
+        share = f"{done * 100 // total:3d}%" if total else "   "
+        name = _cli()._short(path, 60)
+        print(f"\r\033[Khashing {share} {name}", end="", file=sys.stderr, flush=True)
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            self._shown = False
+
+
+def _size(n: int) -> str:
+    if n < 1000:
+        return f"{n:,} bytes"
+    value = float(n)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 1000 or unit == "TB":
+            return f"{value:.1f} {unit}"
+    return f"{n:,} bytes"
+
+
+def _digest_words(digest: attachments.Digest) -> str:
+    what = "folder of " + f"{digest.file_count:,} file{'s' if digest.file_count != 1 else ''}, " \
+        if digest.kind == "folder" else "file, "
+    return f"{what}{_size(digest.size)}, sha256 {digest.sha256}"
+
+
+def _record(case: Case, ref: str) -> Item:
+    item = _cli()._find_item(case, ref)
+    if item.table != "records":
+        raise CaseError(
+            f"'{ref}' is a {item.table} item, not a record; 'secondview show {case.id[:8]} "
+            "--json' lists the records with their ids"
+        )
+    return item
+
+
+# -- attach --------------------------------------------------------------------------------------
+
+
+def cmd_attach(args: argparse.Namespace, env: Env) -> int:
+    """Hash each PATH and attach it to RECORD, all in one save. Only reads the files."""
+    cli = _cli()
+    opened = env.repo.open(args.case)
+    if opened.read_only:
+        raise CaseError(f"this case is read-only: {opened.read_only}")
+    record = _record(opened.case, args.record)
+    progress = _Progress()
+    writes = []
+    done: list[tuple[str, attachments.Digest]] = []
+    now = _dt.datetime.now(_dt.timezone.utc)
+    try:
+        for raw in args.paths:
+            given = raw if raw.strip().startswith(("/", "~")) else os.path.abspath(raw)
+            try:
+                digest = attachments.hash_path(given, progress)
+            except attachments.AttachmentError as exc:
+                raise CaseError(f"{exc}; nothing was attached") from None
+            writes += attachments.attachment_writes(opened.state, record.id, given, digest, now)
+            done.append((given, digest))
+    finally:
+        progress.clear()
+    names = ", ".join(os.path.basename(g.rstrip("/")) or g for g, _ in done)
+    saved = env.repo.apply(opened, writes, f"Attached {names} to {record.title}"[:200])
+    if args.json:
+        cli._json({
+            "case": saved.case_id,
+            "record": record.id,
+            "attached": [
+                {"id": attachments.attachment_id(record.id, g), "path": g, "kind": d.kind,
+                 "size": d.size, "file_count": d.file_count, "sha256": d.sha256,
+                 "skipped": list(d.skipped)}
+                for g, d in done
+            ],
+        })
+        return 0
+    for given, digest in done:
+        cli._out(f"Attached {cli._clean(given)} to '{cli._clean(record.title)}': "
+                 f"{_digest_words(digest)}")
+        if digest.skipped:
+            shown = ", ".join(cli._clean(s) for s in digest.skipped[:5])
+            more = f" and {len(digest.skipped) - 5} more" if len(digest.skipped) > 5 else ""
+            cli._warn(f"warning: {len(digest.skipped)} links or special files in "
+                      f"{cli._clean(given)} were not hashed ({shown}{more})")
+    return 0
+
+
+# -- verify --------------------------------------------------------------------------------------
+
+LABELS = {
+    attachments.OK: "ok",
+    attachments.CHANGED: "CHANGED",
+    attachments.MISSING: "MISSING",
+    attachments.UNREADABLE: "UNREADABLE",
+}
+
+
+def _check_json(c: attachments.Check) -> dict[str, Any]:
+    a = c.attachment
+    return {
+        "id": a.id,
+        "record": a.record,
+        "record_title": c.record.title if c.record else "",
+        "path": a.path,
+        "kind": a.kind,
+        "status": c.status,
+        "detail": c.detail,
+        "stored": {"size": a.size, "file_count": a.file_count, "sha256": a.sha256,
+                   "hashed_at": a.hashed_at},
+        "now": None if c.digest is None else {
+            "kind": c.digest.kind, "size": c.digest.size, "file_count": c.digest.file_count,
+            "sha256": c.digest.sha256,
+        },
+    }
+
+
+def cmd_verify(args: argparse.Namespace, env: Env) -> int:
+    """Hash every attachment of one case (or of every case) again; exit 1 if any is missing,
+    changed or unreadable, or a case cannot be read. Only reads; saves nothing."""
+    cli = _cli()
+    if args.case is not None:
+        refs: Iterable[str] = [env.repo.resolve(args.case)]
+    else:
+        refs = env.repo.case_ids()
+    progress = _Progress()
+    results: list[tuple[Any, list[attachments.Check]]] = []
+    unreadable: list[str] = []
+    try:
+        for ref in refs:
+            try:
+                opened = env.repo.open(ref)
+            except CaseError as exc:
+                if args.case is not None:
+                    raise
+                unreadable.append(str(exc))
+                continue
+            results.append((opened, attachments.verify(opened.case, progress)))
+    finally:
+        progress.clear()
+    failed = bool(unreadable) or any(c.needs_attention for _, checks in results for c in checks)
+    if args.json:
+        cli._json({
+            "cases": [
+                {"id": o.case_id, "title": o.case.title, "checks": [_check_json(c) for c in cs]}
+                for o, cs in results
+            ],
+            "unreadable_cases": unreadable,
+            "ok": not failed,
+        })
+        return 1 if failed else 0
+    total = 0
+    counts = {s: 0 for s in LABELS}
+    for opened, checks in results:
+        if not checks and args.case is None:
+            continue
+        cli._out(f"'{cli._clean(opened.case.title)}'")
+        if not checks:
+            cli._out("  no attached files (attach some with 'secondview attach')")
+        for c in checks:
+            total += 1
+            counts[c.status] += 1
+            record = cli._short(c.record.title, 30) if c.record else ""
+            line = f"  {LABELS[c.status]:<11}{record}: {cli._clean(c.attachment.path)}"
+            if c.detail:
+                line += f"  ({cli._clean(c.detail)})"
+            cli._out(line)
+    for message in unreadable:
+        cli._warn(f"warning: {cli._clean(message)}")
+    if total:
+        cli._out(
+            f"{total} attachment{'s' if total != 1 else ''} checked: "
+            + ", ".join(f"{n} {LABELS[s].lower()}" for s, n in counts.items() if n or s == "ok")
+        )
+    elif args.case is None:
+        cli._out("No attached files in any case.")
+    if failed and total:
+        cli._warn("some attached files are missing or changed: reconnect the drive or disc, "
+                  "find the file, or attach the new copy again")
+    return 1 if failed else 0
+
+
+# -- import-fhir ---------------------------------------------------------------------------------
+
+
+def _plan_json(plan: fhir.Plan, file: str, case_id: str, saved: bool) -> dict[str, Any]:
+    return {
+        "file": file,
+        "case": case_id,
+        "saved": saved,
+        "problems": list(plan.problems),
+        "added": dict(plan.added),
+        "records": plan.records,
+        "record_ids": [w.doc_id for w in plan.writes],
+        "observations_grouped": plan.grouped,
+        "observations_in_reports": plan.in_reports,
+        "already_imported": plan.already,
+        "deleted_before": plan.deleted_before,
+        "duplicates_in_file": plan.duplicates,
+        "withdrawn": plan.withdrawn,
+        "not_imported": dict(plan.not_imported),
+        "entries_without_resource": plan.empty_entries,
+        "other_patients": plan.other_patients,
+        "patients": list(plan.patients),
+    }
+
+
+def _plural(n: int, word: str, many: str = "") -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def import_lines(plan: fhir.Plan, form: str) -> list[str]:
+    """What an import did (or would do), for people."""
+    lines: list[str] = []
+    parts = []
+    names = {"DocumentReference": "document", "DiagnosticReport": "report",
+             "ImagingStudy": "imaging study"}
+    for source, n in plan.added.items():
+        if source == "Observation":
+            parts.append(f"{_plural(n, 'lab record')} grouping "
+                         f"{_plural(plan.grouped, 'observation')} by date")
+        else:
+            noun = names.get(source, source)
+            parts.append(_plural(n, noun, "imaging studies" if noun == "imaging study" else ""))
+    if parts:
+        lines.append("  from " + "; ".join(parts))
+    if plan.in_reports:
+        lines.append(f"  {_plural(plan.in_reports, 'observation')} listed in a report "
+                     "are shown under it")
+    if plan.already:
+        lines.append(f"  {_plural(plan.already, 'resource')} already in the case "
+                     "(imported before): not added again")
+    if plan.deleted_before:
+        lines.append(f"  {_plural(plan.deleted_before, 'resource')} whose record you deleted: "
+                     "left deleted")
+    if plan.duplicates:
+        lines.append(f"  {_plural(plan.duplicates, 'resource')} found twice in the file: "
+                     "taken once")
+    if plan.withdrawn:
+        lines.append(f"  {_plural(plan.withdrawn, 'resource')} marked entered-in-error or "
+                     "cancelled by the source: not imported")
+    if plan.other_patients:
+        lines.append(f"  {_plural(plan.other_patients, 'resource')} about other patients: "
+                     "not imported")
+    if plan.not_imported:
+        kinds = ", ".join(f"{n:,} {t}" for t, n in plan.not_imported.items())
+        lines.append(f"  not imported (secondview imports documents, reports, imaging "
+                     f"studies and observations): {kinds}")
+    if plan.empty_entries:
+        lines.append(f"  {_plural(plan.empty_entries, 'entry', 'entries')} of the {form} "
+                     "held no resource")
+    return lines
+
+
+def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
+    """Import a FHIR export into a case: validate everything, then save every new record in
+    one write (or nothing, when anything is malformed). Reads FILE; never writes near it."""
+    cli = _cli()
+    path = Path(args.file).expanduser()
+    shown = cli._clean(args.file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CaseError(f"{shown}: no such file; check the path of the exported file") from None
+    except IsADirectoryError:
+        raise CaseError(f"{shown}: a folder; name the exported file (.json or .ndjson) "
+                        "inside it") from None
+    except OSError as exc:
+        raise CaseError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    opened = env.repo.open(args.case)
+    if opened.read_only and not args.dry_run:
+        raise CaseError(f"this case is read-only: {opened.read_only}")
+    parsed = fhir.parse(data)
+    plan = fhir.plan(parsed, opened.state, patient=args.patient.strip())
+    title = cli._clean(opened.case.title)
+    if not plan.ok:
+        if args.json:
+            cli._json(_plan_json(plan, args.file, opened.case_id, False))
+            return 1
+        n = len(plan.problems)
+        cli._warn(f"{shown}: {_plural(n, 'problem')} found, so nothing was imported "
+                  f"into '{title}':")
+        for problem in plan.problems[:MAX_PROBLEMS_SHOWN]:
+            cli._warn(f"  {cli._clean(problem)}")
+        if n > MAX_PROBLEMS_SHOWN:
+            cli._warn(f"  ... and {n - MAX_PROBLEMS_SHOWN} more")
+        cli._warn("fix or remove what is named above (or ask the portal for a new export), "
+                  "then run the command again")
+        return 1
+    saved = False
+    if plan.writes and not args.dry_run:
+        summary = f"Imported {_plural(plan.records, 'record')} from {path.name} (FHIR)"
+        env.repo.apply(opened, list(plan.writes), summary[:200])
+        saved = True
+    if args.json:
+        cli._json(_plan_json(plan, args.file, opened.case_id, saved))
+        return 0
+    form = parsed.form or "file"
+    if not plan.writes:
+        cli._out(f"Nothing new to import into '{title}' from {shown} (a FHIR {form}).")
+    elif args.dry_run:
+        cli._out(f"Would import {_plural(plan.records, 'record')} into '{title}' from {shown} "
+                 f"(a FHIR {form}); nothing was saved (--dry-run).")
+    else:
+        cli._out(f"Imported {_plural(plan.records, 'record')} into '{title}' from {shown} "
+                 f"(a FHIR {form}).")
+    for line in import_lines(plan, form):
+        cli._out(cli._clean(line))  # resource type names come from the file
+    return 0
