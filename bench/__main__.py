@@ -4,7 +4,9 @@ Full run: one realistic case, then 1,000 and 10,000 cases (about 2 GB of generat
 bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone takes about a
 minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench compare``: only
 the compare engine (bench/compare.py); ``python -m bench export``: only the exports
-(bench/export.py).
+(bench/export.py); ``python -m bench fhir``: only the FHIR import and the hashing of attached
+files (bench/fhir.py); ``python -m bench sync``: only the sync figures (bench/sync.py: merging
+two replicas, another device's write reaching the open app).
 
 Then the app's benchmarks (bench/startup.py, ui_latency.py, memory.py): first painted case
 list against a bare Textual app, key to repaint, peak memory; ``python -m bench startup``,
@@ -22,8 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import compare, data, suite
+from . import compare, data, fhir, suite
 from . import export as export_bench
+from . import sync as sync_bench
 from .startup import APP_BENCHES, app_rows, main_only
 from .timing import Row, table
 
@@ -32,8 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     if words[:1] == ["compare"]:
         return compare.main(words[1:])
+    if words[:1] == ["sync"]:
+        return sync_bench.main(words[1:])
     if words[:1] == ["export"]:
         return export_bench.main(words[1:])
+    if words[:1] == ["fhir"]:
+        return fhir.main(words[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smaller, faster run")
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
@@ -70,11 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="run-", dir=args.data))
     rows: list[Row] = compare.rows(repeat)
     rows += export_bench.rows(repeat)
+    rows += fhir.rows(repeat, work)
     try:
         case = suite.CaseBench(tpl, work, repeat)
         rows += case.rows()
         profile = case.profile() if args.profile else ""
         case.close()
+        print("sync: merging, another device's write reaching the open app...",
+              file=sys.stderr, flush=True)
+        rows += sync_bench.rows(tpl, quick=args.quick)
         for count in counts:
             print(f"listing {count:,} cases...", file=sys.stderr, flush=True)
             rows += suite.list_rows(tpl, work, count, list_repeat)
