@@ -16,6 +16,7 @@ throwaway profile and HOME, and every step is bounded in time.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -27,6 +28,7 @@ import pytest
 from secondview.core import export
 from secondview.core.content import load_content
 from secondview.demo import build_demo
+from secondview.store import attachments
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 from secondview.subcommands import exports
@@ -40,6 +42,7 @@ TODAY = dt.date(2026, 3, 14)
 
 HOSTILE_TITLE = "<script>alert(1)</script> [a](javascript:alert(2)) *not bold*"
 HOSTILE_QUESTION = "# Not a heading | <img src=x onerror=alert(3)>"
+SCAN_SHA = hashlib.sha256(b"%PDF-1.4 not really a scan\n").hexdigest()
 
 
 def _on_ci() -> bool:
@@ -142,11 +145,25 @@ def printed(browser_tools: dict[str, str], tmp_path_factory: pytest.TempPathFact
     root = tmp_path_factory.mktemp("export-browser")
     paths = Paths(root / "cases", root / "data", root / "cache", root / "config")
     repo = CaseRepository(paths, Device.load_or_create(paths.data_dir), today=TODAY)
+    scan = root / "mri-report.pdf"
+    scan.write_bytes(b"%PDF-1.4 not really a scan\n")
+    disc = root / "DICOM"
+    (disc / "series1").mkdir(parents=True)
+    for n in range(3):
+        (disc / "series1" / f"IM{n}").write_bytes(bytes([n]) * 1000)
     try:
         opened = build_demo(repo, load_content([]))
         opened, _ = repo.add(opened, "records", {"title": HOSTILE_TITLE, "kind": "other",
                                                  "date": "2026-03-01", "source": "Family"})
         opened, _ = repo.add(opened, "questions", {"text": HOSTILE_QUESTION, "order": 99.0})
+        report = next(r for r in opened.case.records if r.title == "MRI of the lower back, report")
+        images = next(r for r in opened.case.records if r.title.startswith("MRI of the lower "
+                                                                           "back, images"))
+        for record, path in ((report, scan), (images, disc)):
+            digest = attachments.hash_path(str(path))
+            writes = attachments.attachment_writes(opened.state, record.id, str(path), digest,
+                                                   dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
+            opened = repo.apply(opened, writes, "Attached a file")
         documents, skipped = export.build_many("all", opened.case, TODAY)
     finally:
         repo.close()
@@ -186,6 +203,9 @@ def test_the_packet_starts_its_release_checklist_on_a_new_page(printed: dict[str
     assert second.startswith("Release checklist")
     assert literally(HOSTILE_TITLE, first) and literally(HOSTILE_TITLE, second)
     assert "Standing and bending X-rays, report" in second
+    # the checksums of a real file and folder, whole (a long hash may wrap, never be cut)
+    assert literally(f"mri-report.pdf 27 bytes {SCAN_SHA}", first)
+    assert literally("DICOM/ 3.0 kB in 3 files", first)
 
 
 def test_every_document_prints_its_title_and_the_hostile_text_literally(

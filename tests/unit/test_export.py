@@ -60,15 +60,13 @@ def fixed_case() -> Case:
     )
     records = (
         _item("records", "rec-mri", title="MRI of the right knee, report", kind="imaging_report",
-              date="2025-11-02", source="Northside Imaging", files="/home/rosa/mri-report.pdf",
-              size=482113, sha256=SHA),
+              date="2025-11-02", source="Northside Imaging"),
         _item("records", "rec-xray", title="Knee X-rays, images", kind="imaging_images",
-              date="2025-10-20", source="Northside Imaging",
-              files=[{"path": "/media/cd/DICOM", "size": 73400320, "sha256": SHA.upper()},
-                     {"path": "/media/cd/viewer.txt", "size": 900}]),
+              date="2025-10-20", source="Northside Imaging"),
         _item("records", "rec-notes", title="Dr. Berg's notes <surgery plan> & 1|2",
               kind="physician_notes", date="2026-01-15", source="Valley Orthopaedics",
-              notes="Includes the plan for a total knee replacement."),
+              notes="Includes the plan for a total knee replacement.",
+              files="C:\\Users\\rosa\\berg-notes.pdf"),  # a path typed in, never hashed
         _item("records", "rec-meds", title="Medication list", kind="medication_list",
               source="Family"),
     )
@@ -120,6 +118,14 @@ def fixed_case() -> Case:
         _item("answers", "a-3", question="q-2", opinion="op-chen", text="Slowly worse; no harm "
               "in trying therapy first."),
     )
+    attachments = (
+        _item("attachments", "att-1", record="rec-mri", path="~/records/mri-report.pdf",
+              kind="file", size=482113, file_count=1, sha256=SHA),
+        _item("attachments", "att-2", record="rec-xray", path="/media/cd/DICOM", kind="folder",
+              size=73400320, file_count=312, sha256=SHA.upper()),
+        _item("attachments", "att-3", record="rec-xray", path="/media/cd/viewer.txt",
+              kind="file", size=900, file_count=1),
+    )
     checklist = (
         _item("checklist", "c-1", text="Sign a release form", phase="preparing", done=True,
               order=1.0, template_id="general/sign-release"),
@@ -136,7 +142,8 @@ def fixed_case() -> Case:
         leaning="Therapy first", choice="", reasons="",
     )
     return Case("case-0001", info, checklist=checklist, records=records, transfers=transfers,
-                opinions=opinions, questions=questions, answers=answers, decision=decision)
+                attachments=attachments, opinions=opinions, questions=questions,
+                answers=answers, decision=decision)
 
 
 def documents() -> list[export.Document]:
@@ -176,7 +183,12 @@ def test_documents_are_the_same_on_every_run_and_hold_the_case() -> None:
     # the packet goes to whoever most records went to; each file's checksum is listed
     assert "For Dr. Chen (City Knee Clinic)" in packet.markdown
     assert packet.markdown.count(f"`{SHA}`") == 2
+    assert "| 1 | DICOM/ | 73.4 MB in 312 files | " in packet.markdown
     assert "| 1 | viewer.txt | 900 bytes | not computed |" in packet.markdown
+    assert "| 2 | mri-report.pdf | 482.1 kB | " in packet.markdown  # no folders of this device
+    assert "| 3 | berg-notes.pdf | not known | not computed |" in packet.markdown
+    assert "~/records" not in packet.markdown and "Users" not in packet.markdown
+    assert export.FOLDER_CHECKSUM_HELP in packet.markdown
     assert "| 2 | MRI of the right knee, report | ☑ | ☑ 2026-01-20 | ☑ 2026-01-25 | " \
            "☑ 2026-02-01 | ☑ 2026-02-03 |" in packet.markdown
     assert "- ☐ Check every record arrived" in packet.markdown
@@ -419,7 +431,8 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", 
                 "p", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th",
                 "td", "hr", "code"}
 ALLOWED_ATTRS = {("html", "lang"), ("meta", "charset"), ("meta", "http-equiv"),
-                 ("meta", "content"), ("meta", "name"), ("h2", "class"), ("ol", "start")}
+                 ("meta", "content"), ("meta", "name"), ("h2", "class"), ("td", "class"),
+                 ("ol", "start")}
 
 
 def _normal(text: str) -> str:

@@ -622,12 +622,17 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
         "",
     ]
     if file_count:
-        out += [
-            f"{file_count} file{'' if file_count == 1 else 's'} came with them; each one's "
-            "size and SHA-256 checksum are listed so you can check the copy you received is "
-            "complete and unchanged.",
-            "",
-        ]
+        hashed = sum(1 for entries in files.values() for e in entries if e.sha256)
+        listed = (f"{file_count} attached file{'' if file_count == 1 else 's'} or "
+                  f"folder{'' if file_count == 1 else 's'} {'is' if file_count == 1 else 'are'}"
+                  " listed below")
+        if hashed:
+            listed += (", with the SHA-256 checksum taken of "
+                       + ("it" if file_count == 1 else "each" if hashed == file_count
+                          else f"{hashed} of them")
+                       + ": you can check that the copy you received is complete and "
+                       "unchanged")
+        out += [listed + ".", ""]
     out += [
         "Please tell us if a record is missing, arrives incomplete or cannot be opened, and "
         "which of them the doctor would still like to see.",
@@ -937,10 +942,12 @@ h3 { font-size: 1em; margin: 1em 0 .3em; }
 p { margin: .35em 0; }
 ul, ol { margin: .3em 0; padding-left: 1.6em; }
 li { margin: .08em 0; }
-table { border-collapse: collapse; width: 100%; margin: .5em 0; font-size: .9em; }
+table { border-collapse: collapse; width: calc(100% - 2px); margin: .5em 1px;
+  font-size: .9em; }
 th, td { border: 1px solid #888; padding: .2em .35em; text-align: left; vertical-align: top;
   overflow-wrap: break-word; }
 th { background: #ececec; }
+td.nowrap { white-space: nowrap; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .8em;
   word-break: break-all; }
 hr { border: 0; border-top: 1px solid #999; margin: 1.8em 0 .4em; }
@@ -959,6 +966,11 @@ em { color: #333; }
   th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """.strip()
+
+NOWRAP_COLUMNS = frozenset({"Date", "Requested", "Sent", "Received", "Confirmed", "Size",
+                            "Release signed"})
+"""Table columns (by their heading, our own words) whose cells are never wrapped: a date
+broken at its hyphens reads badly."""
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -986,10 +998,25 @@ def to_html(markdown: str, title: str, new_page: Iterable[str] = ()) -> str:
     md = markdown_parser()
     tokens = md.parse(markdown)
     breaks = set(new_page)
+    keep_whole: set[int] = set()  # columns of the current table whose cells never wrap
+    column = 0
     for n, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h2" and n + 1 < len(tokens):
-            if tokens[n + 1].content in breaks:
+        following = tokens[n + 1] if n + 1 < len(tokens) else None
+        if token.type == "heading_open" and token.tag == "h2" and following is not None:
+            if following.content in breaks:
                 token.attrSet("class", "new-page")
+        elif token.type == "table_open":
+            keep_whole = set()
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type == "th_open":
+            if following is not None and following.content in NOWRAP_COLUMNS:
+                keep_whole.add(column)
+            column += 1
+        elif token.type == "td_open":
+            if column in keep_whole:
+                token.attrSet("class", "nowrap")
+            column += 1
     body = md.renderer.render(tokens, md.options, {})
     return (
         "<!DOCTYPE html>\n"
