@@ -181,3 +181,33 @@ def test_a_typed_path_is_kept_and_escape_writes_nothing(world, make_app):
     drive(app, steps)
     assert results == [None]
     assert list(folder.iterdir()) == []
+
+
+def test_x_in_the_workspace_opens_the_dialog_at_the_configured_folder(world, make_app):
+    seed_case(world, CASE, {"title": "Mum - knee surgery"}, ITEMS)
+    folder = world.tmp / "exports"
+    folder.mkdir()
+    app = make_app(config={"export_dir": str(folder)})
+
+    async def steps(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("4")  # from any pane
+        await pilot.pause()
+        await pilot.press("x")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "ExportScreen"
+        assert pilot.app.screen.query_one("#path", Input).value.startswith(str(folder))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "CaseScreen"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"export a document")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "ExportScreen"
+
+    drive(app, steps)
+    assert list(folder.iterdir()) == []  # escape wrote nothing

@@ -112,6 +112,8 @@ class CaseCommands(Provider):
         for word, noun, pane in ADD_ITEMS:
             yield (f"add item: {word}", partial(add_item, screen, pane),
                    f"Open the form for a new {noun} in this case")
+        yield ("export a document", screen.action_export,
+               "Print or send the brief, questions, records packet, comparison or decision (x)")
 
     def _theme_commands(self, query: str) -> Iterator[Command]:
         """Every theme by name, once the query says more than 'switch theme'."""

@@ -97,6 +97,7 @@ class CaseScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the list", id="case.back"),
         Binding("ctrl+z", "undo", "Undo", id="case.undo"),
+        Binding("x", "export", "Export", id="case.export"),
         *(
             Binding(key, f"show_pane('{name}')", label, show=False, id=f"case.pane.{name}")
             for name, key, label, _, _ in PANES
@@ -450,6 +451,23 @@ class CaseScreen(Screen[None]):
         if new_problems:
             self.app.notify(problems_message(new_problems), title="Some files need you",
                             severity="warning", timeout=15, markup=False)
+
+    # -- exporting ----------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Open the export dialog for the case shown (the dialog writes the files itself).
+
+        The suggested folder is config.yaml's ``export_dir``, else the home folder.
+        """
+        if self.case is None:
+            return
+        from pathlib import Path
+
+        from .export_screen import ExportScreen
+
+        config = getattr(self.app, "config", {}) or {}
+        folder = Path(str(config.get("export_dir") or Path.home())).expanduser()
+        self.app.push_screen(ExportScreen(self.case, self.repo.today, folder))
 
     # -- leaving ------------------------------------------------------------------------------
 
