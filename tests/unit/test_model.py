@@ -316,3 +316,71 @@ def test_case_find_by_id_or_unique_prefix() -> None:
     assert case.find("ab") is None  # ambiguous
     assert case.find("zzz") is None
     assert case.title == "Knee" and not case.archived
+
+
+# -- the decision's options, factors and leanings (issue 5) ------------------------------------
+
+IMPORTANCE = model.spec("factors", "importance")
+
+
+@pytest.mark.parametrize("raw, stored", [("0", 0), ("5", 5), (" 3 ", 3), (4, 4)])
+def test_importance_takes_whole_numbers_from_0_to_5(raw: object, stored: int) -> None:
+    assert IMPORTANCE.parse(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["-1", "6", "50", 6])
+def test_importance_out_of_range_is_refused_naming_the_range(raw: object) -> None:
+    with pytest.raises(InvalidValue) as err:
+        IMPORTANCE.parse(raw)
+    assert "from 0 to 5" in str(err.value) and "importance" in str(err.value)
+
+
+def test_importance_refuses_words_and_says_so_on_the_command_line() -> None:
+    with pytest.raises(InvalidValue, match="not a whole number"):
+        model.parse_assignments("factors", ["importance=lots"])
+    assert "importance (0-5)" in IMPORTANCE.describe()
+
+
+def test_an_int_field_without_bounds_takes_any_whole_number() -> None:
+    assert model.spec("opinions", "order").parse("-7") == -7
+    assert model.spec("opinions", "order").parse("700") == 700
+
+
+def test_the_new_tables_are_in_the_schema_the_cli_and_the_case() -> None:
+    assert {"options", "factors", "leanings"} <= set(model.TABLES)
+    assert model.ITEM_TABLES["option"] == "options"
+    assert model.ITEM_TABLES["factor"] == "factors"
+    assert model.ITEM_TABLES["leaning"] == "leanings"
+    assert model.parse_assignments("options", ["title=Wait and watch", "source=waiting"]) == {
+        "title": "Wait and watch", "source": "waiting"}
+    with pytest.raises(InvalidValue, match="own, opinion, waiting"):
+        model.parse_assignments("options", ["source=friend"])
+    with pytest.raises(InvalidValue, match="benefit, risk"):
+        model.parse_assignments("factors", ["kind=cost"])
+    assert model.missing_required("factors", {"kind": "risk"}) == ["option", "text"]
+    assert model.missing_required("leanings", {}) == ["date"]
+    case = model.Case(id="c", info=model.Item("case", "c", {"title": "t"}))
+    assert case.options == case.factors == case.leanings == ()
+    assert case.table("options") == ()
+
+
+def test_the_sure_check_is_four_yes_no_fields_of_the_decision() -> None:
+    names = [f.name for f in model.DECISION_FIELDS if f.name.startswith("sure_")]
+    assert names == ["sure_know", "sure_values", "sure_support", "sure_certain"]
+    assert all(model.spec("decision", n).kind is Kind.BOOL for n in names)
+    assert model.parse_assignments("decision", ["sure_know=yes"]) == {"sure_know": True}
+
+
+def test_factors_for_an_option_list_benefits_first_most_important_first() -> None:
+    def factor(n: int, option: str, kind: str, importance: int) -> model.Item:
+        return model.Item("factors", f"f{n}", {"option": option, "kind": kind,
+                                               "text": f"t{n}", "importance": importance})
+
+    case = model.Case(id="c", info=model.Item("case", "c", {"title": "t"}), factors=(
+        factor(1, "a", "risk", 5), factor(2, "a", "benefit", 1), factor(3, "b", "benefit", 4),
+        factor(4, "a", "benefit", 4)))
+    assert [f.id for f in case.factors_for("a")] == ["f4", "f2", "f1"]
+    leanings = (model.Item("leanings", "l1", {"date": "2026-09-02"}),
+                model.Item("leanings", "l2", {"date": "2026-09-01"}))
+    case = model.Case(id="c", info=model.Item("case", "c", {"title": "t"}), leanings=leanings)
+    assert [i.id for i in case.leanings_by_date()] == ["l2", "l1"]

@@ -57,6 +57,10 @@ class FieldSpec:
     multiline: bool = False
     ref_table: str = ""
     help: str = ""
+    least: int | None = None
+    """The smallest whole number an INT field accepts (None: no bound)."""
+    most: int | None = None
+    """The largest whole number an INT field accepts (None: no bound)."""
 
     def empty(self) -> Any:
         """The value a document has for this field before anyone sets it."""
@@ -83,9 +87,17 @@ class FieldSpec:
             if isinstance(raw, bool):
                 raise InvalidValue(f"{self.name}: expected a whole number")
             try:
-                return int(str(raw).strip())
+                number = int(str(raw).strip())
             except ValueError:
                 raise InvalidValue(f"{self.name}: '{raw}' is not a whole number") from None
+            if (self.least is not None and number < self.least) or (
+                self.most is not None and number > self.most
+            ):
+                raise InvalidValue(
+                    f"{self.name}: {number} is out of range; give a whole number from "
+                    f"{self.least} to {self.most}"
+                )
+            return number
         if kind is Kind.NUMBER:
             if isinstance(raw, bool):
                 raise InvalidValue(f"{self.name}: expected a number")
@@ -144,6 +156,8 @@ class FieldSpec:
             return f"{self.name} (yes|no)"
         if self.kind is Kind.DATE:
             return f"{self.name} (YYYY-MM-DD)"
+        if self.kind is Kind.INT and self.least is not None and self.most is not None:
+            return f"{self.name} ({self.least}-{self.most})"
         if self.kind in (Kind.INT, Kind.NUMBER):
             return f"{self.name} (number)"
         if self.kind is Kind.REF:
@@ -316,6 +330,38 @@ DECISION_FIELDS: tuple[FieldSpec, ...] = (
     F("reasons", "Reasons", multiline=True),
     F("doctor_told", "Treating doctor told", Kind.BOOL),
     F("told_on", "Told on", Kind.DATE),
+    F("sure_know", "I know the benefits and risks of each option", Kind.BOOL),
+    F("sure_values", "I am clear about which benefits and risks matter most to me", Kind.BOOL),
+    F("sure_support", "I have enough support and advice to choose", Kind.BOOL),
+    F("sure_certain", "I feel sure about the best choice for me", Kind.BOOL),
+)
+
+OPTION_SOURCES = ("own", "opinion", "waiting")
+FACTOR_KINDS = ("benefit", "risk")
+IMPORTANCE_MOST = 5
+
+OPTION_FIELDS: tuple[FieldSpec, ...] = (
+    F("title", "Option", required=True, help="A treatment, waiting and watching, or your own"),
+    F("source", "Comes from", Kind.CHOICE, OPTION_SOURCES, default="own",
+      help="opinion: a doctor recommended it; waiting: wait and watch; own: your own idea"),
+    F("opinion", "Opinion", Kind.REF, ref_table="opinions",
+      help="The opinion that recommended it (optional)"),
+    F("notes", "Notes", multiline=True),
+    F("order", "Order", Kind.NUMBER),
+)
+
+FACTOR_FIELDS: tuple[FieldSpec, ...] = (
+    F("option", "Option", Kind.REF, ref_table="options", required=True),
+    F("kind", "Benefit or risk", Kind.CHOICE, FACTOR_KINDS, default="benefit"),
+    F("text", "What it is", required=True),
+    F("importance", "How much it matters to you (0-5)", Kind.INT, default=3,
+      least=0, most=IMPORTANCE_MOST, help="0: not at all; 5: very much"),
+)
+
+LEANING_FIELDS: tuple[FieldSpec, ...] = (
+    F("date", "Date", Kind.DATE, required=True),
+    F("option", "Leaning towards", Kind.REF, ref_table="options"),
+    F("note", "Note"),
 )
 
 LOG_FIELDS: tuple[FieldSpec, ...] = (
@@ -333,6 +379,9 @@ SCHEMA: dict[str, tuple[FieldSpec, ...]] = {
     "questions": QUESTION_FIELDS,
     "answers": ANSWER_FIELDS,
     "decision": DECISION_FIELDS,
+    "options": OPTION_FIELDS,
+    "factors": FACTOR_FIELDS,
+    "leanings": LEANING_FIELDS,
     "log": LOG_FIELDS,
 }
 TABLES = tuple(SCHEMA)
@@ -345,6 +394,9 @@ ITEM_TABLES = {
     "opinion": "opinions",
     "question": "questions",
     "answer": "answers",
+    "option": "options",
+    "factor": "factors",
+    "leaning": "leanings",
 }
 
 _SPEC_INDEX = {table: {f.name: f for f in fields} for table, fields in SCHEMA.items()}
@@ -438,6 +490,9 @@ class Case:
     questions: tuple[Item, ...] = ()
     answers: tuple[Item, ...] = ()
     decision: Item | None = None
+    options: tuple[Item, ...] = ()
+    factors: tuple[Item, ...] = ()
+    leanings: tuple[Item, ...] = ()
     log: tuple[Item, ...] = ()
     conflicts: tuple[tuple[str, str, str], ...] = field(default=())
     """(table, item id, field) of every unsettled conflict."""
@@ -479,6 +534,17 @@ class Case:
         return tuple(
             sorted((a for a in self.attachments if a.record == record_id), key=lambda a: a.path)
         )
+
+    def factors_for(self, option_id: str) -> tuple[Item, ...]:
+        """The benefits and risks weighed for one option: benefits first, most important first."""
+        return tuple(sorted(
+            (f for f in self.factors if f.option == option_id),
+            key=lambda f: (f.kind != "benefit", -(f.importance or 0), f.changed_at, f.id),
+        ))
+
+    def leanings_by_date(self) -> tuple[Item, ...]:
+        """The recorded leanings, oldest first (by date, then by when written)."""
+        return tuple(sorted(self.leanings, key=lambda i: (i.date, i.changed_at, i.id)))
 
     def answers_for(self, question_id: str) -> dict[str, Item]:
         """Each opinion's answer to one question, by opinion id."""

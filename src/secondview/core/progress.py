@@ -131,10 +131,10 @@ def open_questions(case: Case) -> int:
 def decision_state(case: Case) -> str:
     """A few words on the decision, for the case list."""
     d = case.decision
-    if d is None or not (d.choice or d.leaning or d.options):
-        return ""
-    if d.choice:
+    if d is not None and d.choice:
         return "decided, doctor told" if d.doctor_told else "decided"
-    if d.leaning:
+    if (d is not None and d.leaning) or case.leanings:
         return "leaning"
-    return "weighing options"
+    if (d is not None and d.options) or case.options:
+        return "weighing options"
+    return ""
