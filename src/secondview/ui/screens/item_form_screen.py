@@ -55,8 +55,11 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         values: Mapping[str, Any] | None = None,
         ref_options: RefOptions | None = None,
         new: bool = False,
+        conflicts: Mapping[str, Sequence[Any]] | None = None,
     ) -> None:
         super().__init__()
+        self.conflicts = dict(conflicts or {})
+        """field -> the values other devices wrote to it, unsettled (a badge under it)."""
         self.form_title = title
         self.specs = tuple(specs)
         self.initial = {s.name: (values or {}).get(s.name, s.empty()) for s in self.specs}
@@ -96,6 +99,9 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         hint = spec.help or ("YYYY-MM-DD" if spec.kind is model.Kind.DATE else "")
         if hint:
             yield Static(Content.styled(hint, "dim"), classes="field-hint")
+        for other in self.conflicts.get(spec.name, ()):
+            yield Static(Content.assemble(("\u2260 another device wrote: ", "bold"),
+                                          text.content(other)), classes="field-conflict")
         error = Static(id=f"{spec.name}-error", classes="field-error")
         error.display = False
         yield error
