@@ -48,6 +48,13 @@ PANES = (
 )
 PANE_NAMES = tuple(p[0] for p in PANES)
 
+TABLE_PANES = {
+    # which pane's tab shows the conflicts of a table
+    "case": "overview", "checklist": "checklist", "records": "records",
+    "transfers": "records", "attachments": "records", "opinions": "opinions",
+    "questions": "questions", "answers": "questions", "decision": "decision",
+}
+
 HIDDEN_FIELDS = {
     # kept by the app, never typed in a form
     "case": {"archived", "checklist_template", "checklist_version"},
@@ -98,6 +105,7 @@ class CaseScreen(Screen[None]):
         Binding("escape", "back", "Back to the list", id="case.back"),
         Binding("ctrl+z", "undo", "Undo", id="case.undo"),
         Binding("x", "export", "Export", id="case.export"),
+        Binding("c", "conflicts", "Settle conflicts", id="case.conflicts"),
         *(
             Binding(key, f"show_pane('{name}')", label, show=False, id=f"case.pane.{name}")
             for name, key, label, _, _ in PANES
@@ -144,6 +152,7 @@ class CaseScreen(Screen[None]):
         yield Static(Content.styled("Opening the case\u2026", "dim"), id="case-title")
         yield EmergencyBanner(id="emergency")
         yield Static(id="read-only")
+        yield Static(id="conflict-note")
         yield Tabs(*(Tab(f"{key} {label}", id=f"tab-{name}") for name, key, label, _, _ in PANES),
                    id="tabs")
         with ContentSwitcher(id="panes", initial=self._start_pane):
@@ -155,6 +164,7 @@ class CaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#read-only", Static).display = False
+        self.query_one("#conflict-note", Static).display = False
         self._load()
 
     @work(thread=True, group="open-case", exit_on_error=False)
@@ -208,6 +218,7 @@ class CaseScreen(Screen[None]):
         note.display = bool(opened.read_only)
         if opened.read_only:
             note.update(Content.assemble(("Read-only: ", "bold"), text.content(opened.read_only)))
+        self._show_conflicts(case)
         self.case = case
 
     # -- panes --------------------------------------------------------------------------------
@@ -414,8 +425,14 @@ class CaseScreen(Screen[None]):
             summary = f"{'Added' if doc_id is None else 'Edited'} {title or table}"
             self.save_values(table, doc_id, result, summary)
 
+        others = {  # the values another device wrote to a field in conflict
+            field: [e["v"] for e in self.opened.state.register(table, doc_id, field)
+                    if e["v"] != values.get(field)]
+            for t, d, field in self.case.conflicts if t == table and d == doc_id
+        }
         self.app.push_screen(
-            ItemFormScreen(title or table, specs, values, refs, new=doc_id is None), saved
+            ItemFormScreen(title or table, specs, values, refs, new=doc_id is None,
+                           conflicts=others), saved
         )
 
     # -- another device's edits ---------------------------------------------------------------
@@ -451,6 +468,73 @@ class CaseScreen(Screen[None]):
         if new_problems:
             self.app.notify(problems_message(new_problems), title="Some files need you",
                             severity="warning", timeout=15, markup=False)
+
+    # -- conflicts ----------------------------------------------------------------------------
+
+    def _show_conflicts(self, case: Case) -> None:
+        """Badge the tabs of panes holding conflicts ("3 Records ≠1") and say in the
+        header how many edits wait to be settled; the c key shows only then."""
+        counts: dict[str, int] = {}
+        for table, _, _ in case.conflicts:
+            pane = TABLE_PANES.get(table)
+            if pane:
+                counts[pane] = counts.get(pane, 0) + 1
+        for table, _ in case.races:
+            pane = TABLE_PANES.get(table)
+            if pane:
+                counts[pane] = counts.get(pane, 0) + 1
+        for name, key, label, _, _ in PANES:
+            tab = self.query_one(f"#tab-{name}", Tab)
+            badge = f" ≠{counts[name]}" if counts.get(name) else ""
+            if tab.label.plain != f"{key} {label}{badge}":
+                tab.label = Content.assemble(f"{key} {label}", (badge, "bold"))
+        total = len(case.conflicts) + len(case.races)
+        note = self.query_one("#conflict-note", Static)
+        note.display = bool(total)
+        if total:
+            edits = "edit" if total == 1 else "edits"
+            note.update(Content.assemble((f"≠ {total} {edits} to settle", "bold"),
+                                         ": press c"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The c key (settle conflicts) shows in the footer only when there is one."""
+        if action == "conflicts":
+            case = self.case
+            return True if case is not None and (case.conflicts or case.races) else None
+        return True
+
+    def action_conflicts(self) -> None:
+        """Open the conflict screen; the settlement it returns is saved here (ctrl+z undoes
+        it), then the screen opens again while conflicts remain."""
+        if self.opened is None or not (self.opened.case.conflicts or self.opened.case.races):
+            return
+        if self.opened.read_only:
+            self.app.notify(f"This case is read-only: {text.clean(self.opened.read_only)}",
+                            severity="warning", markup=False)
+            return
+        from .conflict_screen import ConflictScreen
+
+        self.app.push_screen(ConflictScreen(self.opened), self._settled)
+
+    def _settled(self, settlement: tuple[str, str, str, dict[str, Any]] | None) -> None:
+        """Save one settlement from the conflict screen against the current state."""
+        if settlement is None:
+            return
+        action, table, doc_id, values = settlement
+        if action == "value":
+            saved = self.save_values(table, doc_id, values, "Settled a conflict") is not None
+        elif action == "keep":
+            saved = self._save(lambda o: self.repo.delete(o, table, doc_id, restore=True),
+                               done="Kept the item.")
+            if saved:
+                self._remember("Kept an item", lambda: self._delete_now(table, doc_id,
+                                                                        undoable=False))
+        else:
+            self._delete_now(table, doc_id, "the item")
+            saved = True
+        if saved and self.case is not None and (self.case.conflicts or self.case.races):
+            self.call_after_refresh(self.action_conflicts)
 
     # -- exporting ----------------------------------------------------------------------------
 
