@@ -226,7 +226,12 @@ def test_compare_stacks_the_columns_at_80_by_24(make_app, world):
         lines = screen_lines(app)
         assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
         shown = "\n".join(lines)
+        assert "Verdict: differ" in shown  # the verdict first, then the rows
         assert "= Diagnosis  the same" in shown
+        for _ in range(4):
+            await pilot.press("down")
+        await settle(pilot)
+        shown = screen_text(app)
         assert "A  Severe wear of the knee joint" in shown
         assert "B  severe  wear of the KNEE joint" in shown
         await pilot.press("end")

@@ -4,11 +4,22 @@ Column A and column B each hold one opinion; ``[`` chooses another opinion for A
 B. Every compared field is a row: ``=`` the same, ``≠`` different (the words that differ
 underlined), ``◐`` only A says, ``◑`` only B says; the symbol is coloured from the theme
 too, but never stands on colour alone. The answers each doctor gave to the same question
-follow, side by side. On a narrow terminal the columns are stacked (A above B within each
-row). The pane scrolls with the arrow and page keys.
+follow, side by side. ``d`` shows only the rows that differ (fields and answers). The two
+columns are one table, so they always scroll together; on a narrow terminal they are
+stacked (A above B within each row). The pane scrolls with the arrow and page keys.
 
-The comparison itself is ``core.compare`` (fields, answers, word differences); this pane only
-shows it. It shows the bound ``case`` and never writes.
+Above the rows: the verdict (agree, refine, differ) with its notes, and how B's diagnosis and
+treatment relate to A's (confirmed, refined, changed), suggested by the engine or settled by
+the person: ``D`` and ``T`` cycle the setting (confirmed, refined, changed, unsettled), kept
+in B's ``diagnosis_relation``/``treatment_relation`` (only when A is the first opinion: the
+setting is always against it). ``o`` starts another opinion (offered plainly when the two
+differ): the opinion form, then the new opinion saved with a transfer requested of the
+records sent to B's doctor (every record when none was) and the questions neither doctor
+answered opened again (``asked`` set back to no): one save, one ctrl+z.
+
+The comparison itself is ``core.compare.compare``; this pane only shows it. It shows the
+bound ``case`` and never writes: changes go up as ``ChangeRequested`` and
+``ThirdOpinionRequested`` messages.
 """
 
 from __future__ import annotations
@@ -29,15 +40,19 @@ from textual.widgets import Static
 
 from ...core.compare import (
     AnswerRow,
+    Comparison,
     FieldRow,
+    Relation,
     RowKind,
     Spans,
-    compare_answers,
-    compare_fields,
+    compare,
     default_pair,
     opinions_in_order,
+    same_text,
 )
 from .. import text
+from ..messages import ChangeRequested
+from ..messages.third_opinion_requested import ThirdOpinionRequested
 from .opinions_pane import role
 
 if TYPE_CHECKING:
@@ -64,6 +79,11 @@ CHANGED_STYLE = "bold underline"
 
 NARROW = 100
 """Below this many cells the two columns are stacked."""
+
+SETTINGS = ("unsettled", "confirmed", "refined", "changed")
+"""The relation settings in the order ``D`` and ``T`` cycle through them."""
+
+VERDICT_COLOURS = {"agree": "text-success", "refine": "text-primary", "differ": "text-warning"}
 
 FIELD_WIDTH = 18
 QUESTION_WIDTH = 30
@@ -102,6 +122,12 @@ class ComparePane(VerticalScroll):
     BINDINGS = [
         Binding("left_square_bracket", "cycle('a')", "Other A", id="compare.left"),
         Binding("right_square_bracket", "cycle('b')", "Other B", id="compare.right"),
+        Binding("d", "differences", "Differences only", id="compare.differences"),
+        Binding("D", "settle('diagnosis')", "Diagnosis relation", show=False,
+                id="compare.diagnosis"),
+        Binding("T", "settle('treatment')", "Treatment relation", show=False,
+                id="compare.treatment"),
+        Binding("o", "third_opinion", "Another opinion", id="compare.third"),
     ]
     GUIDANCE = (
         "Two opinions side by side, field by field: = the same, \u2260 different (the "
@@ -109,8 +135,17 @@ class ComparePane(VerticalScroll):
         "always tells; the colour only helps.",
         "[ chooses another opinion for column A, ] for column B (with a third opinion "
         "recorded). The doctors' answers to the same questions follow the fields.",
-        "Arrow keys, page up and page down scroll; on a narrow terminal each row shows A "
-        "above B.",
+        "d shows only what differs (fields and answers); d again shows everything.",
+        "At the top: the verdict (agree, refine or differ) and how B's diagnosis and "
+        "treatment relate to A's: confirmed, refined or changed. secondview suggests; D "
+        "settles the diagnosis and T the treatment (confirmed, refined, changed, then back "
+        "to unsettled), when A is the first opinion.",
+        "o starts another opinion: fill in the form, and the new opinion is saved with a "
+        "transfer requested of each record sent to B's doctor (every record when none was), "
+        "and the questions neither doctor answered are marked not asked, so they are open "
+        "for the new doctor. One save: ctrl+z takes it all back.",
+        "Arrow keys, page up and page down scroll both columns together; on a narrow "
+        "terminal each row shows A above B.",
     )
 
     case: reactive[Case | None] = reactive(None, init=False, always_update=True)
@@ -122,9 +157,12 @@ class ComparePane(VerticalScroll):
         self.b_id: str | None = None
         self.rows: tuple[FieldRow, ...] = ()
         self.answer_rows: tuple[AnswerRow, ...] = ()
+        self.comparison: Comparison | None = None
+        self.only_differences = False
         self._stale = True
 
     def compose(self) -> ComposeResult:
+        yield Static(id="compare-verdict")
         yield Static(id="compare-heading")
         yield Static(id="compare-fields")
         yield Static(id="compare-answers")
@@ -200,6 +238,54 @@ class ComparePane(VerticalScroll):
             self.b_id = candidate
         self.render_comparison()
 
+    def action_differences(self) -> None:
+        """Show only the rows that differ, or everything again."""
+        self.only_differences = not self.only_differences
+        self.render_comparison()
+
+    # -- settling and a third opinion -----------------------------------------------------------
+
+    def action_settle(self, topic: str) -> None:
+        """Move B's setting for ``topic`` to the next of SETTINGS (posts ChangeRequested)."""
+        comparison = self.comparison
+        if comparison is None:
+            self.app.notify("Two opinions are needed to compare.", timeout=3)
+            return
+        rel: Relation = getattr(comparison, topic)
+        if not rel.field:
+            self.app.notify(f"How the {topic} relates is settled against the first opinion: "
+                            "put the first opinion in column A ([) to settle it.", timeout=5)
+            return
+        now = comparison.right.values.get(rel.field, "unsettled")
+        now = now if now in SETTINGS else "unsettled"
+        after = SETTINGS[(SETTINGS.index(now) + 1) % len(SETTINGS)]
+        self.post_message(ChangeRequested(
+            "opinions", comparison.right.id, {rel.field: after},
+            f"{topic.capitalize()} of opinion {comparison.right.order or ''}: {after}"))
+
+    def action_third_opinion(self) -> None:
+        """Ask the screen to start another opinion (see the module docstring)."""
+        comparison = self.comparison
+        if comparison is None or self.case is None:
+            self.app.notify("Two opinions are needed to compare.", timeout=3)
+            return
+        case, a, b = self.case, comparison.left, comparison.right
+        numbers = [o.order for o in case.opinions
+                   if isinstance(o.order, int) and not isinstance(o.order, bool)]
+        order = max([*numbers, len(case.opinions)]) + 1
+        doctor = b.doctor if isinstance(b.doctor, str) else ""
+        sent = [t.record for t in case.transfers
+                if doctor.strip() and isinstance(t.recipient, str)
+                and same_text(t.recipient, doctor)]
+        known = [r.id for r in case.records]
+        records = [r for r in known if r in sent] or known
+        answered = {ans.question for ans in case.answers
+                    if ans.opinion in (a.id, b.id) and isinstance(ans.text, str)
+                    and ans.text.strip()}
+        open_ = [q for q in case.questions if q.id not in answered]
+        self.post_message(ThirdOpinionRequested(
+            order, records, [q.id for q in open_ if q.asked], len(open_)))
+
     # -- showing ------------------------------------------------------------------------------
 
     def _colour(self, kind: RowKind) -> str:
@@ -218,6 +304,7 @@ class ComparePane(VerticalScroll):
         if not self.is_mounted:
             return
         self._stale = False
+        verdict = self.query_one("#compare-verdict", Static)
         heading = self.query_one("#compare-heading", Static)
         fields = self.query_one("#compare-fields", Static)
         answers = self.query_one("#compare-answers", Static)
@@ -230,14 +317,53 @@ class ComparePane(VerticalScroll):
                    "record the second one") + " in the Opinions pane (5).", "dim"))
             fields.update("")
             answers.update("")
-            self.rows, self.answer_rows = (), ()
+            verdict.update("")
+            self.rows, self.answer_rows, self.comparison = (), (), None
             return
         a, b = pair
-        self.rows = compare_fields(a, b)
-        self.answer_rows = compare_answers(self.case, a, b)
+        self.comparison = comparison = compare(self.case, a, b)
+        self.rows, self.answer_rows = comparison.rows, comparison.answers
+        verdict.update(self._verdict(comparison))
         heading.update(self._heading(a, b))
         fields.update(self._fields_table(a, b))
         answers.update(self._answers_table(a, b))
+
+    def _verdict(self, comparison: Comparison) -> Content:
+        """The verdict's headline and notes, then one line per relation."""
+        v = comparison.verdict
+        colour = self.app.theme_variables.get(VERDICT_COLOURS.get(v.kind, ""), "")
+        colour = colour if colour.startswith("#") else ""
+        word = v.kind or "not yet"
+        lines = [Content.assemble(
+            Content.styled(f"Verdict: {word}", f"bold {colour}".strip()), ("  ", ""),
+            text.content(v.headline, "bold"))]
+        lines += [text.content(f"  \u2022 {note}") for note in v.notes]
+        if v.third_opinion:
+            lines.append(Content.styled("  o starts a third opinion: its form, then its record "
+                                        "transfers and the open questions, in one save.",
+                                        "bold"))
+        for rel, key in ((comparison.diagnosis, "D"), (comparison.treatment, "T")):
+            lines.append(self._relation_line(rel, key))
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def relation_words(rel: Relation) -> str:
+        """One relation in words, e.g. "Diagnosis: refined (settled by you; suggested:
+        changed)" or "Treatment: confirmed (suggested: The same words.)"."""
+        topic = rel.topic.capitalize()
+        if not rel.value:
+            return f"{topic}: cannot tell yet ({rel.reason})"
+        if rel.settled:
+            hint = (f"secondview suggests {rel.suggested}" if rel.suggested
+                    else "secondview cannot tell")
+            return f"{topic}: {rel.value} (settled by you; {hint})"
+        return f"{topic}: {rel.value} (suggested: {rel.reason})"
+
+    def _relation_line(self, rel: Relation, key: str) -> Content:
+        hint = (f"   {key} settles it" if rel.field and not rel.settled else
+                f"   {key} changes it" if rel.field else
+                "   (settled against the first opinion: put it in A)")
+        return Content.assemble(Content.styled(self.relation_words(rel), ""), (hint, "dim"))
 
     def _heading(self, a: Item, b: Item) -> Content:
         assert self.case is not None
@@ -267,18 +393,27 @@ class ComparePane(VerticalScroll):
                 tally.append(("   ", ""))
             colour = self._colour(kind)
             tally.append(Content.styled(shown, f"bold {colour}" if colour else "bold"))
+        if self.only_differences:
+            tally.append(("   showing only the differences (d shows all)", "bold"))
+        else:
+            tally.append(("   d: only the differences", "dim"))
         lines.append(Content.assemble(*tally))
         return Content("\n").join(lines)
 
     def _fields_table(self, a: Item, b: Item) -> Group | Table | Text:
-        recorded = [r for r in self.rows if r.kind is not RowKind.NEITHER]
-        neither = [r for r in self.rows if r.kind is RowKind.NEITHER]
+        recorded = [r for r in self.rows if r.kind is not RowKind.NEITHER
+                    and (r.kind.is_difference or not self.only_differences)]
+        neither = [r for r in self.rows if r.kind is RowKind.NEITHER
+                   and not self.only_differences]
         rows = [(Text(r.label + (" \u2260" if r.conflict else ""), style="bold",
                       overflow="fold", end=""), r.kind,
                  side_text(r.left, r.left_spans, r.kind), side_text(r.right, r.right_spans, r.kind))
                 for r in recorded]
         table = (self._stacked(rows) if self.narrow else
                  self._columns("", FIELD_WIDTH, a, b, rows))
+        if not recorded and self.only_differences:
+            return Text("The two opinions say the same in every field either records.",
+                        style="dim", end="")
         if not neither:
             return table
         names = ", ".join(r.label.lower() for r in neither)
@@ -296,7 +431,10 @@ class ComparePane(VerticalScroll):
                  "them.", "dim"))
         rows = [(Text(text.clean(r.question.text), overflow="fold", end=""), r.kind,
                  side_text(r.left, r.left_spans, r.kind), side_text(r.right, r.right_spans, r.kind))
-                for r in self.answer_rows]
+                for r in self.answer_rows
+                if r.kind.is_difference or not self.only_differences]
+        if not rows:
+            return Text.assemble(title, "\n", ("The doctors gave the same answers.", "dim"))
         table = (self._stacked(rows) if self.narrow else
                  self._columns("Question", QUESTION_WIDTH, a, b, rows))
         parts: list[Any] = [title, table]
