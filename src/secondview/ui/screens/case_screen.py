@@ -28,6 +28,7 @@ from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 from ...core import model
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
+from ..messages.third_opinion_requested import ThirdOpinionRequested
 from ..widgets.emergency_banner import EmergencyBanner
 from .home_screen import problems_message
 
@@ -60,6 +61,7 @@ HIDDEN_FIELDS = {
     "case": {"archived", "checklist_template", "checklist_version"},
     "checklist": {"order", "template_id"},
     "questions": {"order", "bank_id"},
+    "opinions": {"diagnosis_relation", "treatment_relation"},  # settled in the compare pane
 }
 
 POLL_SECONDS = 1.0
@@ -391,6 +393,36 @@ class CaseScreen(Screen[None]):
     def _form(self, event: FormRequested) -> None:
         event.stop()
         self.open_form(event.table, event.doc_id, event.fields, event.preset, event.title)
+
+    @on(ThirdOpinionRequested)
+    def _third_opinion(self, event: ThirdOpinionRequested) -> None:
+        """Open the opinion form for the new opinion; once saved, save it with its record
+        transfers and the questions reopened for it, as one change (one ctrl+z)."""
+        event.stop()
+        if self.case is None or self.opened is None:
+            return
+        if self.opened.read_only:
+            self.app.notify(f"This case is read-only: {text.clean(self.opened.read_only)}",
+                            severity="warning", markup=False)
+            return
+        from ...core.replica import new_id
+        from .item_form_screen import ItemFormScreen
+
+        def saved(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            doctor = result.get("doctor", "")
+            changes: list[tuple[str, str, dict[str, Any]]] = [("opinions", new_id(), result)]
+            changes += [("transfers", new_id(), {"record": r, "recipient": doctor,
+                                                 "state": "requested"})
+                        for r in event.records]
+            changes += [("questions", q, {"asked": False}) for q in event.reopen]
+            self.save_many(changes, f"Started opinion {event.order} with {doctor}: "
+                           f"{len(event.records)} record transfer(s) requested, "
+                           f"{event.open_questions} question(s) still open")
+
+        self.app.push_screen(ItemFormScreen(f"opinion {event.order}", form_specs("opinions"),
+                                            {"order": event.order}, {}, new=True), saved)
 
     def open_form(self, table: str, doc_id: str | None = None, fields: tuple[str, ...] = (),
                   preset: dict[str, Any] | None = None, title: str = "") -> None:
