@@ -3,6 +3,8 @@
 - "new case", "open case <title>" everywhere;
 - "go to pane <name>" and "add item: checklist / record / question / opinion" while a case
   is open (the palette opened from its workspace): the pane shows and, for an add, its form;
+  also "attach a file to the highlighted record" and "import records from a FHIR file"
+  (the Records pane shows, then its dialog);
 - "read guide: <title>" for each guide;
 - "switch theme" (Textual's theme picker, where our themes are listed with Textual's) and,
   when more is typed ("theme light"), "switch theme to <name>" directly.
@@ -81,6 +83,13 @@ def add_item(screen: Any, pane: str) -> None:
     screen.query_one(f"#{pane}").action_add()
 
 
+def records_action(screen: Any, action: str) -> None:
+    """Show the Records pane of the case workspace ``screen`` and run one of its actions
+    (``attach``: the highlighted record; ``import_fhir``)."""
+    screen.action_show_pane("records")
+    getattr(screen.query_one("#records"), f"action_{action}")()
+
+
 class CaseCommands(Provider):
     """Commands about cases (start, open), the open case (panes, adding) and themes."""
 
@@ -114,6 +123,10 @@ class CaseCommands(Provider):
                    f"Open the form for a new {noun} in this case")
         yield ("export a document", screen.action_export,
                "Print or send the brief, questions, records packet, comparison or decision (x)")
+        yield ("attach a file to the highlighted record", partial(records_action, screen, "attach"),
+               "Note a file's or folder's size and checksum on the record (f in Records)")
+        yield ("import records from a FHIR file", partial(records_action, screen, "import_fhir"),
+               "Add the records of a patient portal's FHIR export (i in Records)")
 
     def _theme_commands(self, query: str) -> Iterator[Command]:
         """Every theme by name, once the query says more than 'switch theme'."""

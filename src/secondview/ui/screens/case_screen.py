@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from ...core import model
+from ...core.replica import DELETED
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
@@ -98,6 +99,12 @@ def ref_label(case: Case, table: str, item_id: str) -> Content:
         if item.values.get(name):
             return text.content(item.values[name])
     return Content(item_id[:8])
+
+
+def _deleted(opened: OpenCase, table: str, doc_id: str) -> bool:
+    """Whether the document is deleted in the case's raw state (a tombstone hides it)."""
+    tomb = opened.state.tables.get(table, {}).get(doc_id, {}).get(DELETED) or ()
+    return any(entry["v"] is True for entry in tomb)
 
 
 class CaseScreen(Screen[None]):
@@ -322,7 +329,8 @@ class CaseScreen(Screen[None]):
     def save_many(self, changes: list[tuple[str, str, dict[str, Any]]], summary: str) -> bool:
         """Save several (table, doc_id, values) as one change: one file write, one log line,
         one ctrl+z (which deletes the items it added and puts back the values it replaced).
-        Nothing is saved if any value is refused."""
+        Nothing is saved if any value is refused. An item deleted before is brought back
+        with its new values (undo deletes it again)."""
         if not changes or self.case is None:
             return False
         case = self.case
@@ -332,6 +340,9 @@ class CaseScreen(Screen[None]):
 
         def save(opened: OpenCase) -> OpenCase:
             writes = [opened.state.prepare(t, d, model.parse_fields(t, v)) for t, d, v in changes]
+            # An item deleted before (the same attachment, a content step) comes back.
+            writes += [opened.state.prepare(t, d, delete=False)
+                       for t, d, _ in changes if _deleted(opened, t, d)]
             return self.repo.apply(opened, writes, summary)
 
         def undo(opened: OpenCase) -> OpenCase:
@@ -533,7 +544,7 @@ class CaseScreen(Screen[None]):
         """The c key (settle conflicts) shows in the footer only when there is one."""
         if action == "conflicts":
             case = self.case
-            return True if case is not None and (case.conflicts or case.races) else None
+            return case is not None and bool(case.conflicts or case.races)
         return True
 
     def action_conflicts(self) -> None:

@@ -2,14 +2,17 @@
 
 The records table lists each record (kind, title, date, who holds it, how many of its
 transfers are confirmed, a mark when a request is overdue, a conflict mark). Under it: what
-the highlighted record is (its file path as text, its notes, and the content set's hint for
-its kind: what to ask for, who usually holds it, the response window), then its transfers,
+the highlighted record is (its file path as text, the files attached to it with their size
+and checksum, its notes, and the content set's hint for its kind: what to ask for, who
+usually holds it, the response window), then its transfers,
 one row per doctor it must reach: requested -> sent -> received -> confirmed, with dates,
 the release authorisation and the legal response clock.
 
 Which requests are overdue comes from ``core.progress.overdue_transfers`` (never worked out
 here). Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the
-pane never touches files.
+pane never touches files. f opens the attach dialog (AttachScreen, which only reads the file
+to hash it) and i the FHIR import dialog (FhirImportScreen, which only reads the export);
+what they return is saved by the case screen (ChangesRequested).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from textual.widgets import DataTable, Static
 from ...core import progress
 from ...core.model import RECORD_KINDS, TRANSFER_STATES
 from .. import text
-from ..messages import ChangeRequested, DeleteRequested, FormRequested
+from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from .list_pane import ListPane, conflict_mark
 from .transfers_table import TransfersTable
 
@@ -46,6 +49,10 @@ STATE_MARKS = {"requested": "\u25d4", "sent": "\u25d1", "received": "\u25d5",
 """A symbol per transfer state (a circle filling up, then a tick): never colour alone."""
 OVERDUE_MARK = "!"
 SIGNED = ("\u2714 yes", "\u2610 no")
+ATTACHED_MARK = "\u25a4"
+"""After the title of a record with attached files (a page with lines)."""
+ATTACHMENT_LINES = 4
+"""Attached files listed in the detail at most (fewer in a short terminal)."""
 WIDE = 100
 """From this many columns on, the tables show every column; below, a compact set."""
 SHORT = 30
@@ -62,6 +69,22 @@ def _date(value: Any) -> _dt.date | None:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _bytes(n: Any) -> str:
+    """A size for people: 812 bytes, 4.2 MB (decimal units, as file managers show)."""
+    try:
+        size = int(n)
+    except (TypeError, ValueError):
+        return "size unknown"
+    if size < 1000:
+        return _plural(size, "byte")
+    value = float(size)
+    for unit in ("kB", "MB", "GB"):
+        value /= 1000
+        if value < 1000:
+            return f"{value:.1f} {unit}"
+    return f"{value / 1000:.1f} TB"
 
 
 def next_state(state: str) -> str | None:
@@ -88,6 +111,14 @@ class RecordsPane(ListPane):
         "In the records list: a adds a record, e or enter edits it, delete removes it, / "
         "filters (by title, kind, holder or doctor). t adds a transfer of the highlighted "
         "record to a doctor; tab moves down into its transfers.",
+        "f attaches a file or folder to the highlighted record: type its full path and "
+        "secondview reads it once to note its size and SHA-256 checksum (a folder of images "
+        "shows a progress bar). The record's files are listed under it, and records with "
+        "files are marked \u25a4 in the list. Attaching the same path again takes its "
+        "checksum anew.",
+        "i imports records from a FHIR file a patient portal exported: it shows what the "
+        "file would add (and anything malformed, in which case nothing is imported) before "
+        "you confirm with ctrl+s. Importing the same file again adds nothing twice.",
         "In the transfers list: s moves the highlighted transfer to its next state and "
         "writes today's date for that step (a date you already wrote is kept); a or t adds "
         "another, e or enter edits one (dates, the signed release, notes), delete removes it; "
@@ -101,6 +132,8 @@ class RecordsPane(ListPane):
     BINDINGS = [
         Binding("t", "add_transfer", "Add transfer", id="records.add_transfer"),
         Binding("tab", "focus_transfers", "Transfers", id="records.transfers"),
+        Binding("f", "attach", "Attach file", id="records.attach"),
+        Binding("i", "import_fhir", "Import FHIR", id="records.import_fhir"),
     ]
     DEFAULT_CSS = """
     RecordsPane .transfers-title { height: auto; padding: 0 1; border-top: solid $primary 40%; }
@@ -258,13 +291,45 @@ class RecordsPane(ListPane):
                              style=self._alert(), no_wrap=True, end="")
         row = [
             text.cell(self.kind_label(item.kind), width=20 if wide else 14),
-            text.cell(item.title, width=self._title_width),
+            self._title_cell(item),
             text.cell(item.date),
         ]
         if wide:
             row.append(text.cell(item.source, width=20))
         row += [summary, late_cell, conflict_mark(item)]
         return row
+
+    def _title_cell(self, item: Item) -> Text:
+        """The title, with a mark after it when the record has attached files."""
+        if self.case is None or not self.case.attachments_for(item.id):
+            return text.cell(item.title, width=self._title_width)
+        cell = text.cell(item.title, width=self._title_width - 2)
+        cell.append(f" {ATTACHED_MARK}", style="bold")
+        return cell
+
+    def attachment_lines(self, item: Item) -> list[Content]:
+        """One line per file or folder attached to the record: path (text only), kind,
+        size, file count, the start of its SHA-256 and when it was hashed."""
+        if self.case is None:
+            return []
+        attached = self.case.attachments_for(item.id)
+        most = 1 if self.has_class("-short") else ATTACHMENT_LINES
+        lines = []
+        for a in attached[:most]:
+            facts = [str(a.kind or "file"), _bytes(a.size)]
+            if a.kind == "folder":
+                facts.append(_plural(int(a.file_count or 0), "file"))
+            facts.append(f"sha256 {str(a.sha256)[:12]}{text.ELLIPSIS}" if a.sha256
+                         else "no checksum")
+            if a.hashed_at:
+                facts.append(f"hashed {str(a.hashed_at).replace('T', ' ').rstrip('Z')} UTC")
+            lines.append(Content.assemble(
+                (f"{ATTACHED_MARK} ", "bold"), text.content(a.path),
+                ("  " + " \u00b7 ".join(text.clean(f) for f in facts), "dim"),
+            ))
+        if len(attached) > most:
+            lines.append(Content.styled(f"  and {len(attached) - most} more attached", "dim"))
+        return lines
 
     def summary(self, case: Case) -> Content:
         records = len(case.records)
@@ -304,6 +369,7 @@ class RecordsPane(ListPane):
         if str(item.files).strip():
             lines.append(Content.assemble(("File  ", "bold"), text.content(item.files),
                                           ("  (a path only: never opened)", "dim")))
+        lines += self.attachment_lines(item)
         notes = text.clean(item.notes, multiline=True).strip()
         if notes:
             kept = notes.splitlines()
@@ -420,6 +486,9 @@ class RecordsPane(ListPane):
     # -- keys ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("attach", "import_fhir"):
+            # From the records list (the transfers list has its own keys).
+            return not self.transfers_table.has_focus
         if action in ("add_transfer", "focus_transfers"):
             # From the records list only: the transfers list has its own keys.
             if not self.table.has_focus:
@@ -453,6 +522,55 @@ class RecordsPane(ListPane):
             preset={"record": record.id, "requested_on": self.today.isoformat()},
             title=f"Send '{str(record.title)[:50]}' to a doctor",
         ))
+
+    def _writable(self) -> Any:
+        """The open case (from the case screen), or None after saying why it cannot change."""
+        opened = getattr(self.screen, "opened", None)
+        if opened is None:
+            return None
+        if opened.read_only:
+            self.app.notify(f"This case is read-only: {text.clean(opened.read_only)}",
+                            severity="warning", markup=False)
+            return None
+        return opened
+
+    def action_attach(self) -> None:
+        """Open the attach dialog for the highlighted record; what it hashes is saved through
+        the case screen (ChangesRequested: one save, one ctrl+z)."""
+        record = self.highlighted
+        if record is None:
+            self.app.notify("Add a record first (a), then attach its file.", timeout=4)
+            return
+        if self._writable() is None:
+            return
+        from ..screens.attach_screen import AttachScreen
+
+        title = str(record.title)
+
+        def attached(result: tuple[str, dict[str, Any]] | None) -> None:
+            if result is None:
+                return
+            doc_id, values = result
+            name = text.clean(str(values.get("path", "")))[-80:]
+            self.post_message(ChangesRequested([("attachments", doc_id, values)],
+                                               f"Attached {name} to '{title[:60]}'"))
+
+        self.app.push_screen(AttachScreen(record.id, title), attached)
+
+    def action_import_fhir(self) -> None:
+        """Open the FHIR import dialog; the records it plans are saved through the case
+        screen in one save (ChangesRequested: one file write, one log line, one ctrl+z)."""
+        opened = self._writable()
+        if opened is None:
+            return
+        from ..screens.fhir_import_screen import FhirImportScreen
+
+        def confirmed(result: tuple[list[tuple[str, str, dict[str, Any]]], str] | None) -> None:
+            if result is not None:
+                changes, summary = result
+                self.post_message(ChangesRequested(changes, summary))
+
+        self.app.push_screen(FhirImportScreen(opened.state, str(opened.case.title)), confirmed)
 
     def action_edit_transfer(self) -> None:
         """Ask for the form that edits the highlighted transfer."""
