@@ -1,11 +1,20 @@
-"""DecisionPane: the options, what matters, who decides, the leaning, the choice, its reasons,
-and whether (and when) the treating doctor was told.
+"""DecisionPane: the options, the benefits and risks that matter for each, the SURE check, the
+leaning over time, who decides, the choice, its reasons, and whether the doctor was told.
 
-Every field of the decision is shown, long text wrapped, with where things stand (the case
-list's words) on top and what each doctor recommended underneath, to weigh the options
-against. ``e`` (or ``enter``) asks the case screen for the decision form. The decision is one
-document whose id is the case's, so two devices starting it at once write the same document;
-the screen creates it on the first save. Shows the bound ``case``; never writes. No I/O.
+Top to bottom: where things stand (the case list's words); the options, each followed by its
+benefits and risks with their importance as a bar of five symbols and a number (never colour
+alone); the SURE check (four yes/no answers and a score); the leanings, oldest first, with
+their dates; the decision's fields; what each doctor recommended.
+
+Keys: up/down move the highlight over options and their benefits and risks; ``a`` adds an
+option of your own; ``o`` adds, in one save, an option for each doctor's recommended treatment
+and "Wait and watch" when they are not there yet; ``b``/``r`` add a benefit/risk to the
+highlighted option; ``+``/``-`` change the highlighted benefit's or risk's importance; ``l``
+records "today I lean towards" the highlighted option (dated ``today``, set by the screen);
+``k``/``v``/``s``/``c`` answer the four SURE questions; ``enter`` edits the highlighted line
+(the decision when there is none); ``e`` edits the decision; ``delete`` deletes the highlighted
+line. The pane only posts messages (FormRequested, ChangeRequested, ChangesRequested,
+DeleteRequested); the case screen saves. Shows the bound ``case``; never writes. No I/O.
 """
 
 from __future__ import annotations
@@ -16,19 +25,21 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...core import model, progress
+from ...core.replica import new_id
 from .. import text
-from ..messages import FormRequested
+from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from .field_grid import FieldGrid, value_text
 from .opinions_pane import opinion_order, role
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from ...core.model import Case
+    from ...core.model import Case, Item
 
 STATE_WORDS = {
     "": "Not started",
@@ -37,6 +48,26 @@ STATE_WORDS = {
     "decided": "Decided; the treating doctor has not been told yet",
     "decided, doctor told": "Decided, and the treating doctor has been told",
 }
+
+SURE_QUESTIONS = (
+    # (field, key, the question in our words) - the Ottawa SURE test's four parts
+    ("sure_know", "k", "Do I know the benefits and risks of each option?"),
+    ("sure_values", "v", "Am I clear about which benefits and risks matter most to me?"),
+    ("sure_support", "s", "Do I have the support and advice I need to choose?"),
+    ("sure_certain", "c", "Do I feel sure about the best choice for me?"),
+)
+SURE_FIELDS = tuple(name for name, _, _ in SURE_QUESTIONS)
+
+FORM_FIELDS = tuple(f.name for f in model.DECISION_FIELDS if f.name not in SURE_FIELDS)
+"""The decision form's fields: the SURE answers are toggled on the pane instead."""
+
+WAIT_TITLE = "Wait and watch"
+SOURCE_WORDS = {"own": "your own", "opinion": "recommended", "waiting": "waiting"}
+KIND_MARKS = {"benefit": ("+", "benefit"), "risk": ("\u2212", "risk")}  # + benefit, − risk
+FULL, EMPTY = "\u25cf", "\u25cb"  # ● ○
+CURSOR = "\u25b8"  # ▸
+TITLE_CELLS = 60
+"""An option taken from a recommended treatment keeps its first line, cut to this length."""
 
 
 def decision_words(spec: model.FieldSpec, value: Any) -> Any:
@@ -48,14 +79,51 @@ def decision_words(spec: model.FieldSpec, value: Any) -> Any:
     return value
 
 
+def importance_of(factor: Item) -> int:
+    """A factor's importance, kept within 0-5 (a hand-edited file may hold anything)."""
+    value = factor.importance
+    if not isinstance(value, int) or isinstance(value, bool):
+        return 0
+    return max(0, min(model.IMPORTANCE_MOST, value))
+
+
+def importance_bar(value: int) -> str:
+    """``value`` (0-5) as five symbols, filled then empty, and the number: ``●●●○○ 3``."""
+    value = max(0, min(model.IMPORTANCE_MOST, value))
+    return FULL * value + EMPTY * (model.IMPORTANCE_MOST - value) + f" {value}"
+
+
+def sure_score(decision: Item | None) -> int:
+    """How many of the four SURE questions are answered yes."""
+    if decision is None:
+        return 0
+    return sum(1 for name in SURE_FIELDS if getattr(decision, name) is True)
+
+
+def sure_words(score: int) -> str:
+    """The SURE score in words: a prompt to talk it through, never advice on what to choose."""
+    if score == len(SURE_FIELDS):
+        return (f"SURE {score}/4: yes to all four. You may still change your mind, and "
+                "that is fine.")
+    return (f"SURE {score}/4: a 'no' is worth talking through with your doctor or someone "
+            "you trust before you decide.")
+
+
+def option_title(treatment: str) -> str:
+    """An option's title from a recommended treatment: its first line, cut short."""
+    first = next((line.strip() for line in treatment.splitlines() if line.strip()), "")
+    return first if len(first) <= TITLE_CELLS else first[: TITLE_CELLS - 1] + "\u2026"
+
+
 class DecisionPane(VerticalScroll):
-    """The decision, field by field. See the module docstring."""
+    """The decision, its options and what matters. See the module docstring."""
 
     DEFAULT_CSS = """
     DecisionPane {
         padding: 0 1;
     }
-    DecisionPane #decision-state {
+    DecisionPane #decision-state, DecisionPane #decision-options,
+    DecisionPane #decision-sure, DecisionPane #decision-leanings {
         margin-bottom: 1;
     }
     DecisionPane #decision-opinions-title {
@@ -65,14 +133,38 @@ class DecisionPane(VerticalScroll):
 
     can_focus = True
     BINDINGS = [
-        Binding("e,enter", "edit", "Edit the decision", id="decision.edit"),
+        Binding("down", "move(1)", "Next line", show=False, id="decision.down"),
+        Binding("up", "move(-1)", "Previous line", show=False, id="decision.up"),
+        Binding("a", "add_option", "Add an option", id="decision.add_option"),
+        Binding("o", "offered_options", "Options from the opinions",
+                id="decision.offered_options"),
+        Binding("b", "add_factor('benefit')", "Add a benefit", id="decision.add_benefit"),
+        Binding("r", "add_factor('risk')", "Add a risk", id="decision.add_risk"),
+        Binding("plus,equals_sign", "importance(1)", "More important", id="decision.more"),
+        Binding("minus,underscore", "importance(-1)", "Less important", id="decision.less"),
+        Binding("l", "lean", "I lean towards this today", id="decision.lean"),
+        Binding("k", "toggle_sure('sure_know')", "SURE: I know", show=False,
+                id="decision.sure_know"),
+        Binding("v", "toggle_sure('sure_values')", "SURE: values clear", show=False,
+                id="decision.sure_values"),
+        Binding("s", "toggle_sure('sure_support')", "SURE: support", show=False,
+                id="decision.sure_support"),
+        Binding("c", "toggle_sure('sure_certain')", "SURE: sure", show=False,
+                id="decision.sure_certain"),
+        Binding("enter", "edit_line", "Edit", id="decision.edit_line"),
+        Binding("e", "edit", "Edit the decision", id="decision.edit"),
+        Binding("delete", "delete", "Delete", show=False, id="decision.delete"),
     ]
     GUIDANCE = (
-        "Your decision, in your words: the options you have, what matters most to you, who "
-        "decides, which way you lean, your choice and why, and whether you have told the "
-        "doctor who treats you.",
-        "e or enter opens the form; ctrl+s saves. What each doctor recommended is listed "
-        "underneath, to weigh the options against. The arrow and page keys scroll.",
+        "Your decision, in your words: the options you have, the benefits and risks that "
+        "matter to you and how much (0-5), four SURE questions, which way you lean from day "
+        "to day, who decides, your choice and why, and whether you have told the doctor who "
+        "treats you.",
+        "a adds an option; o adds each doctor's recommendation and 'wait and watch'; b and r "
+        "add a benefit or a risk to the highlighted option; + and - change how much it "
+        "matters; l records that today you lean towards the highlighted option.",
+        "k, v, s and c answer the SURE questions (know, values, support, certain); e opens "
+        "the decision form; enter edits the highlighted line; delete removes it.",
         "secondview records what you decide; it never recommends a treatment.",
     )
 
@@ -82,9 +174,16 @@ class DecisionPane(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self.today = _dt.date.today()
         self._stale = True
+        self.lines: list[Item] = []
+        """The options and their factors, in the order shown (the highlight moves over them)."""
+        self.cursor = 0
+        self._cursor_id: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="decision-state")
+        yield Static(id="decision-options")
+        yield Static(id="decision-sure")
+        yield Static(id="decision-leanings")
         yield FieldGrid(id="decision-fields")
         yield Static(id="decision-opinions-title")
         yield FieldGrid(id="decision-opinions")
@@ -102,6 +201,8 @@ class DecisionPane(VerticalScroll):
         if self._stale:
             self.show_case()
 
+    # -- showing ------------------------------------------------------------------------------
+
     def show_case(self) -> None:
         """Show the bound case's decision (and the doctors' recommendations)."""
         self._stale = False
@@ -114,19 +215,98 @@ class DecisionPane(VerticalScroll):
             ("Where things stand: ", "bold"), (STATE_WORDS.get(state, state), ""),
         ]
         if not state:
-            line.append(("  \u00b7  press e to write down your options", "dim"))
+            line.append(("  \u00b7  a adds an option, o the doctors' options", "dim"))
         if decision is not None and decision.conflicts:
             line.append(("\n\u2260 two devices saved different values: e settles them",
                          "bold"))
         self.query_one("#decision-state", Static).update(Content.assemble(*line))
+        self._show_options(case)
+        self._show_sure(decision)
+        self._show_leanings(case)
         rows = []
-        for spec in model.DECISION_FIELDS:
+        shown = [s for s in model.DECISION_FIELDS if s.name in FORM_FIELDS]
+        for spec in shown:
             value = getattr(decision, spec.name) if decision is not None else spec.empty()
             rows.append((spec.label, value_text(decision_words(spec, value))))
-        marked = [n for n, s in enumerate(model.DECISION_FIELDS)
+        marked = [n for n, s in enumerate(shown)
                   if decision is not None and s.name in decision.conflicts]
         self.query_one("#decision-fields", FieldGrid).show(rows, marked)
         self._show_recommendations(case)
+
+    def _show_options(self, case: Case) -> None:
+        lines: list[Item] = []
+        for option in case.options:
+            lines.append(option)
+            lines.extend(case.factors_for(option.id))
+        self.lines = lines
+        ids = [item.id for item in lines]
+        if self._cursor_id in ids:
+            self.cursor = ids.index(self._cursor_id)
+        self.cursor = max(0, min(self.cursor, len(lines) - 1))
+        self._cursor_id = ids[self.cursor] if lines else None
+        self._paint_options(case)
+
+    def _paint_options(self, case: Case) -> None:
+        parts: list[Content | tuple[str, str] | str] = [
+            (f"Options ({len(case.options)})", "bold"),
+        ]
+        if not self.lines:
+            parts.append(("\n  None yet: a adds one of your own; o adds each doctor's "
+                          "recommendation and 'wait and watch'.", "dim"))
+        opinions = {o.id: o for o in case.opinions}
+        first = case.first_opinion()
+        for index, item in enumerate(self.lines):
+            here = index == self.cursor and self.has_focus
+            mark = f"{CURSOR} " if index == self.cursor else "  "
+            style = "reverse" if here else ""
+            parts.append("\n")
+            if item.table == "options":
+                where = SOURCE_WORDS.get(item.source, item.source)
+                doctor = opinions.get(item.opinion)
+                if doctor is not None:
+                    where = f"{text.clean(doctor.doctor) or '(no name)'}, {role(doctor, first)}"
+                parts.append(Content.assemble(
+                    (mark, "bold"), text.content(item.title or "(untitled)",
+                                                 f"bold {style}".strip()),
+                    (f"  ({where})", "dim")))
+            else:
+                sign, word = KIND_MARKS.get(item.kind, ("?", item.kind))
+                parts.append(Content.assemble(
+                    (mark, "bold"), (f"  {sign} {word:<8}", style),
+                    (importance_bar(importance_of(item)) + "  ", style),
+                    text.content(item.text, style)))
+        self.query_one("#decision-options", Static).update(Content.assemble(*parts))
+
+    def _show_sure(self, decision: Item | None) -> None:
+        score = sure_score(decision)
+        parts: list[Content | tuple[str, str] | str] = [
+            (sure_words(score), "bold"),
+        ]
+        for name, key, question in SURE_QUESTIONS:
+            yes = decision is not None and getattr(decision, name) is True
+            parts.append("\n")
+            parts.append(("[x] yes  " if yes else "[ ] no   ", "bold" if yes else ""))
+            parts.append(f"{key}  {question}")
+        self.query_one("#decision-sure", Static).update(Content.assemble(*parts))
+
+    def _show_leanings(self, case: Case) -> None:
+        options = {o.id: o for o in case.options}
+        leanings = case.leanings_by_date()
+        parts: list[Content | tuple[str, str] | str] = [
+            ("Leaning over time", "bold"),
+        ]
+        if not leanings:
+            parts.append(("\n  Nothing recorded: l records that today you lean towards the "
+                          "highlighted option.", "dim"))
+        for leaning in leanings:
+            option = options.get(leaning.option)
+            towards = option.title if option is not None else "(an option since deleted)"
+            parts.append("\n")
+            parts.append(Content.assemble(
+                (f"  {leaning.date or '(no date)'}  ", ""), ("leaning towards ", "dim"),
+                text.content(towards), text.content(f"  {leaning.note}" if leaning.note
+                                                    else "", "dim")))
+        self.query_one("#decision-leanings", Static).update(Content.assemble(*parts))
 
     def _show_recommendations(self, case: Case) -> None:
         first = case.first_opinion()
@@ -141,17 +321,182 @@ class DecisionPane(VerticalScroll):
         self.query_one("#decision-opinions", FieldGrid).show(rows)
 
     def plain(self) -> str:
-        """The pane as plain text: state, fields, recommendations (for tests and copying)."""
+        """The pane as plain text: state, options, SURE, leanings, fields, recommendations
+        (for tests and copying)."""
         return "\n".join((
             str(self.query_one("#decision-state", Static).content),
+            str(self.query_one("#decision-options", Static).content),
+            str(self.query_one("#decision-sure", Static).content),
+            str(self.query_one("#decision-leanings", Static).content),
             self.query_one("#decision-fields", FieldGrid).plain(),
             str(self.query_one("#decision-opinions-title", Static).content),
             self.query_one("#decision-opinions", FieldGrid).plain(),
         ))
 
+    def on_focus(self) -> None:
+        if self.case is not None:
+            self._paint_options(self.case)
+
+    def on_blur(self) -> None:
+        if self.case is not None:
+            self._paint_options(self.case)
+
+    # -- the highlight ------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Item | None:
+        """The highlighted option or factor, if any."""
+        return self.lines[self.cursor] if 0 <= self.cursor < len(self.lines) else None
+
+    @property
+    def current_option(self) -> Item | None:
+        """The highlighted option, or the option of the highlighted factor."""
+        item = self.current
+        if item is None or self.case is None:
+            return None
+        if item.table == "options":
+            return item
+        return next((o for o in self.case.options if o.id == item.option), None)
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlight over the options and their benefits and risks."""
+        if not self.lines or self.case is None:
+            return
+        self.cursor = max(0, min(len(self.lines) - 1, self.cursor + delta))
+        self._cursor_id = self.lines[self.cursor].id
+        self._paint_options(self.case)
+        static = self.query_one("#decision-options", Static)
+        y = static.virtual_region.y + 1 + self.cursor
+        self.scroll_to_region(Region(0, y, 1, 1), animate=False, immediate=True)
+
+    # -- asking the screen for changes ---------------------------------------------------------
+
+    def _decision_id(self) -> str | None:
+        if self.case is None:
+            return None
+        return self.case.decision.id if self.case.decision is not None else self.case.id
+
     def action_edit(self) -> None:
         """Ask for the decision form (the decision is created on its first save)."""
+        doc_id = self._decision_id()
+        if doc_id is None:
+            return
+        self.post_message(FormRequested("decision", doc_id, fields=FORM_FIELDS,
+                                        title="The decision"))
+
+    def action_edit_line(self) -> None:
+        """Edit the highlighted option or factor; the decision when there is none."""
+        item = self.current
+        if item is None:
+            self.action_edit()
+        elif item.table == "options":
+            self.post_message(FormRequested("options", item.id, fields=("title", "notes"),
+                                            title="An option"))
+        else:
+            self.post_message(FormRequested("factors", item.id,
+                                            fields=("kind", "text", "importance"),
+                                            title="A benefit or risk"))
+
+    def action_add_option(self) -> None:
+        """Ask for the form of a new option of the person's own."""
         if self.case is None:
             return
-        doc_id = self.case.decision.id if self.case.decision is not None else self.case.id
-        self.post_message(FormRequested("decision", doc_id, title="The decision"))
+        self.post_message(FormRequested(
+            "options", None, fields=("title", "notes"),
+            preset={"source": "own", "order": float(len(self.case.options) + 1)},
+            title="An option of your own"))
+
+    def action_offered_options(self) -> None:
+        """Add, in one save, each recommended treatment and 'wait and watch' not there yet."""
+        case = self.case
+        if case is None:
+            return
+        have_opinions = {o.opinion for o in case.options if o.opinion}
+        have_titles = {o.title.strip().casefold() for o in case.options}
+        changes: list[tuple[str, str, dict[str, Any]]] = []
+        order = len(case.options)
+        for opinion in sorted(case.opinions, key=opinion_order):
+            title = option_title(opinion.treatment)
+            if not title or opinion.id in have_opinions or title.casefold() in have_titles:
+                continue
+            have_titles.add(title.casefold())
+            order += 1
+            changes.append(("options", new_id(), {"title": title, "source": "opinion",
+                                                  "opinion": opinion.id,
+                                                  "order": float(order)}))
+        if not any(o.source == "waiting" for o in case.options) and (
+                WAIT_TITLE.casefold() not in have_titles):
+            order += 1
+            changes.append(("options", new_id(), {"title": WAIT_TITLE, "source": "waiting",
+                                                  "order": float(order)}))
+        if not changes:
+            self.app.notify("Every recommended treatment and 'wait and watch' are listed "
+                            "already.", timeout=4)
+            return
+        self.post_message(ChangesRequested(
+            changes, f"Added {len(changes)} option{'s' if len(changes) != 1 else ''} from "
+            "the opinions"))
+
+    def _need_option(self) -> Item | None:
+        option = self.current_option
+        if option is None:
+            self.app.notify("Add an option first (a, or o for the doctors' options).",
+                            timeout=4)
+        return option
+
+    def action_add_factor(self, kind: str) -> None:
+        """Ask for the form of a new benefit or risk of the highlighted option."""
+        option = self._need_option()
+        if option is None:
+            return
+        self.post_message(FormRequested(
+            "factors", None, fields=("text", "importance"),
+            preset={"option": option.id, "kind": kind, "importance": 3},
+            title=f"A {kind} of '{text.clean(option.title)}'"))
+
+    def action_importance(self, delta: int) -> None:
+        """Make the highlighted benefit or risk matter more (1) or less (-1), within 0-5."""
+        item = self.current
+        if item is None or item.table != "factors":
+            self.app.notify("Highlight a benefit or a risk to change how much it matters.",
+                            timeout=4)
+            return
+        now = importance_of(item)
+        new = max(0, min(model.IMPORTANCE_MOST, now + delta))
+        if new == now:
+            return
+        self.post_message(ChangeRequested(
+            "factors", item.id, {"importance": new},
+            f"Importance of '{text.clean(item.text)}' {now} -> {new}"))
+
+    def action_lean(self) -> None:
+        """Record that today the person leans towards the highlighted option."""
+        option = self._need_option()
+        decision_id = self._decision_id()
+        if option is None or decision_id is None:
+            return
+        title = text.clean(option.title)
+        self.post_message(ChangesRequested([
+            ("leanings", new_id(), {"date": self.today.isoformat(), "option": option.id}),
+            ("decision", decision_id, {"leaning": option.title}),
+        ], f"Leaning towards '{title}' on {self.today.isoformat()}"))
+
+    def action_toggle_sure(self, name: str) -> None:
+        """Answer one SURE question the other way (no becomes yes, yes becomes no)."""
+        doc_id = self._decision_id()
+        if doc_id is None or name not in SURE_FIELDS:
+            return
+        decision = self.case.decision if self.case is not None else None
+        now = decision is not None and getattr(decision, name) is True
+        question = next(q for n, _, q in SURE_QUESTIONS if n == name)
+        self.post_message(ChangeRequested(
+            "decision", doc_id, {name: not now},
+            f"SURE: '{question}' {'no' if now else 'yes'}"))
+
+    def action_delete(self) -> None:
+        """Delete the highlighted option or benefit or risk (ctrl+z brings it back)."""
+        item = self.current
+        if item is None:
+            return
+        label = item.title if item.table == "options" else item.text
+        self.post_message(DeleteRequested(item.table, item.id, text.clean(label)))
