@@ -104,7 +104,6 @@ class ChecklistPane(ListPane):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._ids_before: set[str] | None = None
         """Ids of the items when the add form was asked for (the new one gets the cursor)."""
         self.today = _dt.date.today()
         self._group_starts: set[str] = set()
@@ -263,13 +262,6 @@ class ChecklistPane(ListPane):
         self.offer.refresh_offer()
         if self.offer.display != shown:
             self.refresh_bindings()  # u in the footer only while there is something to add
-        if self._ids_before is not None and self.case is not None:
-            added = [i.id for i in self.case.checklist if i.id not in self._ids_before]
-            if added:  # the item just added through the form: put the cursor on it
-                self._ids_before = None
-                if added[0] in self.table.rows:
-                    self.table.move_cursor(row=self.table.get_row_index(added[0]),
-                                           animate=False)
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -298,7 +290,7 @@ class ChecklistPane(ListPane):
         orders = [i.order for i in self.case.checklist]
         last = max((float(o) for o in orders
                     if isinstance(o, (int, float)) and not isinstance(o, bool)), default=0.0)
-        self._ids_before = {i.id for i in self.case.checklist}
+        self.expect_new_item()
         self.post_message(FormRequested(
             self.TABLE, None, self.FORM_FIELDS,
             preset={"phase": phase, "order": last + 1.0},

@@ -56,6 +56,7 @@ class ListPane(Widget):
         super().__init__(id=id, classes=classes)
         self.filter_text = ""
         self._stale = True
+        self._ids_before_add: set[str] | None = None
 
     # -- building -----------------------------------------------------------------------------
 
@@ -173,6 +174,11 @@ class ListPane(Widget):
             ids = [i.id for i in items]
             target = ids.index(keep) if keep in ids else min(row, len(ids) - 1)
             table.move_cursor(row=max(target, 0), animate=False)
+        if self._ids_before_add is not None:  # after a: highlight the item just added
+            added = [n for n, item in enumerate(items) if item.id not in self._ids_before_add]
+            if added:
+                self._ids_before_add = None
+                table.move_cursor(row=added[-1], animate=False)
         empty = self.query_one(".pane-empty", Static)
         empty.update(Content.styled(self.EMPTY if self.case is not None else "", "dim")
                      if not items and not self.filter_text else
@@ -246,8 +252,13 @@ class ListPane(Widget):
 
     # -- asking the screen --------------------------------------------------------------------
 
+    def expect_new_item(self) -> None:
+        """Highlight the next item that appears (the one the add form is about to save)."""
+        self._ids_before_add = {i.id for i in self.case.table(self.TABLE)} if self.case else set()
+
     def action_add(self) -> None:
         """Ask for the form to add an item."""
+        self.expect_new_item()
         self.post_message(FormRequested(self.TABLE, None, self.FORM_FIELDS,
                                         title=f"New {self.NOUN}"))
 

@@ -105,7 +105,6 @@ class OpinionsPane(ListPane):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.diagnosis_width = dict(self.COLUMNS)["Diagnosis"]
-        self._ids_before_add: set[str] | None = None
         """The opinions there were when ``a`` was pressed: the one that appears next is the
         one just added, and the cursor moves to it."""
 
@@ -160,19 +159,6 @@ class OpinionsPane(ListPane):
             text.cell(item.diagnosis, self.diagnosis_width),
             conflict_mark(item),
         )
-
-    def rebuild(self) -> None:
-        """Fill the list (see ``ListPane.rebuild``); after ``a``, highlight the new opinion."""
-        super().rebuild()
-        before = self._ids_before_add
-        if before is None or self.case is None:
-            return
-        ids = [i.id for i in self.visible_items()]
-        added = [n for n, doc_id in enumerate(ids) if doc_id not in before]
-        if added:
-            self._ids_before_add = None
-            self.table.move_cursor(row=added[-1], animate=False)
-            self._show_detail()
 
     def summary(self, case: Case) -> Content:
         count = len(case.opinions)
@@ -254,7 +240,7 @@ class OpinionsPane(ListPane):
     def action_add(self) -> None:
         """Ask for the form to add an opinion, numbered after the others."""
         number = self.next_number()
-        self._ids_before_add = {o.id for o in self.case.opinions} if self.case else set()
+        self.expect_new_item()
         word = ORDINALS.get(number, f"number {number}")
         self.post_message(FormRequested(self.TABLE, None, self.FORM_FIELDS,
                                         preset={"order": number},

@@ -73,7 +73,6 @@ class QuestionsPane(ListPane):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._ids_before: set[str] | None = None
         """Ids of the items when the add form was asked for (the new one gets the cursor)."""
         self._positions: dict[str, int] = {}
 
@@ -214,13 +213,6 @@ class QuestionsPane(ListPane):
         self.offer.refresh_offer()
         if self.offer.display != shown:
             self.refresh_bindings()  # u in the footer only while there is something to add
-        if self._ids_before is not None and self.case is not None:
-            added = [i.id for i in self.case.questions if i.id not in self._ids_before]
-            if added:  # the item just added through the form: put the cursor on it
-                self._ids_before = None
-                if added[0] in self.table.rows:
-                    self.table.move_cursor(row=self.table.get_row_index(added[0]),
-                                           animate=False)
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -245,7 +237,7 @@ class QuestionsPane(ListPane):
             return
         orders = [_number(q.order) for q in self.case.questions]
         last = max((o for o in orders if o is not None), default=0.0)
-        self._ids_before = {q.id for q in self.case.questions}
+        self.expect_new_item()
         self.post_message(FormRequested(self.TABLE, None, self.FORM_FIELDS,
                                         preset={"order": last + 1.0},
                                         title=f"New {self.NOUN}"))
