@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from secondview.core import model
 from secondview.store.repository import CaseRepository
+from secondview.ui.screens.case_screen import form_specs
 from textual.widgets import Checkbox, Input, Select, TextArea
 from ui_kit import DEVICE, HOSTILE, TODAY, case_uuid, drive, screen_text, seed_case, settle
 
@@ -89,8 +90,10 @@ def test_first_second_and_third_opinions_added_edited_deleted_and_undone(make_ap
         await settle(pilot)
         form = app.screen
         assert type(form).__name__ == "ItemFormScreen"
-        for spec in model.OPINION_FIELDS:  # the form offers every field
+        for spec in form_specs("opinions"):  # the form offers every field but two
             assert form.query(f"#f-{spec.name}"), spec.name
+        for name in ("diagnosis_relation", "treatment_relation"):  # settled in compare (6)
+            assert not form.query(f"#f-{name}"), name
         assert form.query_one("#f-order", Input).value == "1"  # numbered first
         await pilot.press(*"Dr Okafor")  # the first field has the focus
         await type_into(pilot, "specialty", "Orthopaedics")
@@ -298,7 +301,7 @@ def test_the_long_form_follows_the_focus_and_ctrl_s_saves_from_each_kind_of_fiel
         await open_pane(pilot)
         await pilot.press("e")
         await settle(pilot)
-        names = [s.name for s in model.OPINION_FIELDS]
+        names = [s.name for s in form_specs("opinions")]
         for n, name in enumerate(names):  # tab down the whole form: each field comes into view
             if n:
                 await pilot.press("tab")
