@@ -124,8 +124,10 @@ class ConflictScreen(ModalScreen["Settlement | None"]):
     def compose(self) -> ComposeResult:
         case = self.opened.case
         with Vertical(id="conflicts"):
+            count = len(self.entries)
             yield Static(Content.styled(
-                f"\u2260 {len(self.entries)} edits to settle", "bold"), id="conflicts-title")
+                f"\u2260 {count} {'edit' if count == 1 else 'edits'} to settle: "
+                "pick what to keep", "bold"), id="conflicts-title")
             with Horizontal(id="conflict-panes"):
                 options = []
                 for field, table, doc_id in self.entries:
@@ -274,7 +276,8 @@ class ConflictScreen(ModalScreen["Settlement | None"]):
         self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that do nothing for the highlighted entry are hidden from the footer."""
+        """Keys that do nothing for the highlighted entry are hidden from the footer (and
+        do nothing)."""
         if not self.is_mounted:
             return True
         try:
@@ -283,9 +286,9 @@ class ConflictScreen(ModalScreen["Settlement | None"]):
             return True
         race = entry is not None and entry[0] == "race"
         if action in ("keep", "delete"):
-            return True if race else None
+            return race
         if action == "merge":
-            return True if entry is not None and not race and not self.merging else None
+            return entry is not None and not race and not self.merging
         if action == "save_merge":
-            return True if self.merging else None
+            return self.merging
         return True
