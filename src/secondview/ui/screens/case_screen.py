@@ -26,8 +26,10 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from ...core import model
+from ...core.replica import DELETED
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
+from ..messages.third_opinion_requested import ThirdOpinionRequested
 from ..widgets.emergency_banner import EmergencyBanner
 from .home_screen import problems_message
 
@@ -60,6 +62,7 @@ HIDDEN_FIELDS = {
     "case": {"archived", "checklist_template", "checklist_version"},
     "checklist": {"order", "template_id"},
     "questions": {"order", "bank_id"},
+    "opinions": {"diagnosis_relation", "treatment_relation"},  # settled in the compare pane
 }
 
 POLL_SECONDS = 1.0
@@ -96,6 +99,12 @@ def ref_label(case: Case, table: str, item_id: str) -> Content:
         if item.values.get(name):
             return text.content(item.values[name])
     return Content(item_id[:8])
+
+
+def _deleted(opened: OpenCase, table: str, doc_id: str) -> bool:
+    """Whether the document is deleted in the case's raw state (a tombstone hides it)."""
+    tomb = opened.state.tables.get(table, {}).get(doc_id, {}).get(DELETED) or ()
+    return any(entry["v"] is True for entry in tomb)
 
 
 class CaseScreen(Screen[None]):
@@ -320,7 +329,8 @@ class CaseScreen(Screen[None]):
     def save_many(self, changes: list[tuple[str, str, dict[str, Any]]], summary: str) -> bool:
         """Save several (table, doc_id, values) as one change: one file write, one log line,
         one ctrl+z (which deletes the items it added and puts back the values it replaced).
-        Nothing is saved if any value is refused."""
+        Nothing is saved if any value is refused. An item deleted before is brought back
+        with its new values (undo deletes it again)."""
         if not changes or self.case is None:
             return False
         case = self.case
@@ -330,6 +340,9 @@ class CaseScreen(Screen[None]):
 
         def save(opened: OpenCase) -> OpenCase:
             writes = [opened.state.prepare(t, d, model.parse_fields(t, v)) for t, d, v in changes]
+            # An item deleted before (the same attachment, a content step) comes back.
+            writes += [opened.state.prepare(t, d, delete=False)
+                       for t, d, _ in changes if _deleted(opened, t, d)]
             return self.repo.apply(opened, writes, summary)
 
         def undo(opened: OpenCase) -> OpenCase:
@@ -391,6 +404,36 @@ class CaseScreen(Screen[None]):
     def _form(self, event: FormRequested) -> None:
         event.stop()
         self.open_form(event.table, event.doc_id, event.fields, event.preset, event.title)
+
+    @on(ThirdOpinionRequested)
+    def _third_opinion(self, event: ThirdOpinionRequested) -> None:
+        """Open the opinion form for the new opinion; once saved, save it with its record
+        transfers and the questions reopened for it, as one change (one ctrl+z)."""
+        event.stop()
+        if self.case is None or self.opened is None:
+            return
+        if self.opened.read_only:
+            self.app.notify(f"This case is read-only: {text.clean(self.opened.read_only)}",
+                            severity="warning", markup=False)
+            return
+        from ...core.replica import new_id
+        from .item_form_screen import ItemFormScreen
+
+        def saved(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            doctor = result.get("doctor", "")
+            changes: list[tuple[str, str, dict[str, Any]]] = [("opinions", new_id(), result)]
+            changes += [("transfers", new_id(), {"record": r, "recipient": doctor,
+                                                 "state": "requested"})
+                        for r in event.records]
+            changes += [("questions", q, {"asked": False}) for q in event.reopen]
+            self.save_many(changes, f"Started opinion {event.order} with {doctor}: "
+                           f"{len(event.records)} record transfer(s) requested, "
+                           f"{event.open_questions} question(s) still open")
+
+        self.app.push_screen(ItemFormScreen(f"opinion {event.order}", form_specs("opinions"),
+                                            {"order": event.order}, {}, new=True), saved)
 
     def open_form(self, table: str, doc_id: str | None = None, fields: tuple[str, ...] = (),
                   preset: dict[str, Any] | None = None, title: str = "") -> None:
@@ -501,7 +544,7 @@ class CaseScreen(Screen[None]):
         """The c key (settle conflicts) shows in the footer only when there is one."""
         if action == "conflicts":
             case = self.case
-            return True if case is not None and (case.conflicts or case.races) else None
+            return case is not None and bool(case.conflicts or case.races)
         return True
 
     def action_conflicts(self) -> None:
