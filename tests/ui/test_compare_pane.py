@@ -5,7 +5,8 @@ opinions, the doctors' answers side by side, keyboard scrolling, a stacked layou
 from __future__ import annotations
 
 from secondview.core.compare import RowKind
-from ui_kit import HOSTILE, Notes, case_uuid, drive, screen_lines, screen_text, seed_case, settle
+from ui_kit import (HOSTILE, Notes, case_uuid, drive, screen_lines, screen_text, seed_case,
+                    settle, static_text)
 
 CASE = case_uuid(7)
 OKAFOR, LIND, CHEN = case_uuid(101), case_uuid(102), case_uuid(103)
@@ -274,5 +275,167 @@ def test_hostile_text_in_both_opinions_and_answers_is_literal_and_inert(make_app
             await pilot.pause()
         await settle(pilot)
         assert app.is_running and type(app.screen).__name__ == "CaseScreen"
+
+    drive(app, steps)
+
+
+# -- differences only, the verdict, relations, a third opinion (issue 5) ---------------------
+
+
+def on_disk(world):
+    """The case as a fresh repository reads it from the files."""
+    from secondview.store.repository import CaseRepository
+    from ui_kit import DEVICE, TODAY
+
+    repo = CaseRepository(world.paths, DEVICE, today=TODAY)
+    try:
+        return repo.open(CASE).case
+    finally:
+        repo.close()
+
+
+def test_d_shows_only_the_differences_and_says_so(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        await open_compare(pilot)
+        assert "d: only the differences" in screen_text(app)
+        line_with(app, "Diagnosis", "Severe wear of the knee joint")
+        await pilot.press("d")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "showing only the differences (d shows all)" in shown
+        assert "Severe wear of the knee joint" not in shown  # the same: left out
+        assert "Neither records:" not in shown
+        line_with(app, "Recommended", "Total knee replacement", "Physiotherapy")
+        line_with(app, "Risks", "Infection, blood clots", "not recorded")
+        await pilot.press("end")
+        await settle(pilot)
+        line_with(app, "What happens if we wait?", "It will slowly get worse")
+        await pilot.press("home", "d")
+        await settle(pilot)
+        assert "d: only the differences" in screen_text(app)
+        line_with(app, "Diagnosis", "Severe wear of the knee joint")
+
+    drive(app, steps)
+
+
+def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
+    from secondview.core.compare import AGREE_HEADLINES, COVERAGE_NOTE, DIFFER_HEADLINES
+
+    agreeing = [("opinions", OKAFOR, {"doctor": "Dr Okafor", "order": 1,
+                                      "diagnosis": "Severe wear of the knee joint",
+                                      "treatment": "Total knee replacement"}),
+                ("opinions", LIND, {"doctor": "Dr Lind", "order": 2,
+                                    "diagnosis": "severe wear of the knee joint",
+                                    "treatment": "Total knee replacement"})]
+    seed_case(world, CASE, {"title": "Mum - knee"}, agreeing)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        verdict = static_text(app, "#compare-verdict")
+        assert "Verdict: agree" in verdict
+        assert AGREE_HEADLINES[("diagnosis", "treatment")] in verdict
+        assert "Medicare" not in verdict and "third opinion" not in verdict
+        assert "Diagnosis: confirmed (suggested: The same words.)" in verdict
+        # the second doctor now says something else entirely
+        app.screen.save_values("opinions", LIND, {
+            "treatment": "Physiotherapy for three months, then decide"})
+        await settle(pilot)
+        verdict = static_text(app, "#compare-verdict")
+        assert "Verdict: differ" in verdict
+        assert DIFFER_HEADLINES[("treatment",)] in verdict
+        assert COVERAGE_NOTE in verdict  # insurers such as Medicare may cover a third one
+        assert "o starts a third opinion" in verdict
+        assert "Treatment: changed (suggested:" in verdict
+        assert pane.comparison.verdict.kind == "differ"
+        assert "Verdict: differ" in screen_text(app)
+
+    drive(app, steps)
+
+
+def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        await open_compare(pilot)
+        verdict = static_text(app, "#compare-verdict")
+        assert "Diagnosis: confirmed (suggested: The same words.)" in verdict
+        assert "D settles it" in verdict
+        await pilot.press("D")
+        await settle(pilot)
+        lind = on_disk(world).find(LIND)
+        assert lind.diagnosis_relation == "confirmed"
+        assert lind.treatment_relation in ("", "unsettled", None)
+        await pilot.press("D")
+        await settle(pilot)
+        assert on_disk(world).find(LIND).diagnosis_relation == "refined"
+        verdict = static_text(app, "#compare-verdict")
+        assert ("Diagnosis: refined (settled by you; secondview suggests confirmed)"
+                in verdict)
+        assert "Verdict: refine" not in verdict  # the treatment still differs
+        await pilot.press("T", "T", "T")  # confirmed, refined, changed
+        await settle(pilot)
+        assert on_disk(world).find(LIND).treatment_relation == "changed"
+        assert "Treatment: changed (settled by you" in static_text(app, "#compare-verdict")
+        await pilot.press("D", "D")  # changed, then back to unsettled
+        await settle(pilot)
+        assert on_disk(world).find(LIND).diagnosis_relation == "unsettled"
+        assert "Diagnosis: confirmed (suggested:" in static_text(app, "#compare-verdict")
+
+    drive(app, steps)
+
+
+def test_a_third_opinion_starts_with_its_transfers_and_open_questions_in_one_save(
+        make_app, world):
+    from secondview.store.repository import CaseRepository  # noqa: F401 (on_disk)
+
+    scan, letter, notes_ = case_uuid(201), case_uuid(202), case_uuid(203)
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        *PAIR,
+        ("records", scan, {"title": "MRI of the knee"}),
+        ("records", letter, {"title": "Referral letter"}),
+        ("records", notes_, {"title": "GP notes"}),
+        ("transfers", case_uuid(301), {"record": scan, "recipient": "Dr Lind",
+                                       "state": "confirmed"}),
+        ("transfers", case_uuid(302), {"record": letter, "recipient": "dr lind",
+                                       "state": "received"}),
+        ("transfers", case_uuid(303), {"record": notes_, "recipient": "Dr Okafor",
+                                       "state": "confirmed"}),
+    ])
+    # the cost question was asked of both and answered by neither
+    world.repo.update(world.repo.open(CASE), "questions", COST_Q, {"asked": "yes"})
+    app = make_app()
+
+    async def steps(pilot):
+        await open_compare(pilot)
+        log_before = len(on_disk(world).log)
+        await pilot.press("o")
+        await settle(pilot)
+        form = app.screen
+        assert type(form).__name__ == "ItemFormScreen"
+        assert form.query_one("#f-order").value == "3"
+        assert not form.query("#f-diagnosis_relation")
+        await pilot.press(*"Dr Chen")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        case = on_disk(world)
+        chen = next(o for o in case.opinions if o.doctor == "Dr Chen")
+        assert chen.order == 3
+        mine = sorted((t.record, t.state) for t in case.transfers if t.recipient == "Dr Chen")
+        assert mine == sorted([(scan, "requested"), (letter, "requested")])  # sent to Lind
+        assert case.find(COST_Q).asked is False  # open again for Dr Chen
+        assert case.find(WAIT_Q).asked in (False, None)
+        assert len(case.log) == log_before + 1  # one save
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        case = on_disk(world)
+        assert [o.doctor for o in case.opinions if o.doctor == "Dr Chen"] == []
+        assert not [t for t in case.transfers if t.recipient == "Dr Chen"]
+        assert len(case.transfers) == 3
+        assert case.find(COST_Q).asked is True
 
     drive(app, steps)
