@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from secondview.store.repository import CaseRepository
 from textual.widgets import Checkbox, Select
-from ui_kit import DEVICE, HOSTILE, TODAY, case_uuid, drive, screen_text, seed_case, settle
+from ui_kit import (
+    DEVICE,
+    HOSTILE,
+    TODAY,
+    case_uuid,
+    drive,
+    screen_text,
+    seed_case,
+    settle,
+    table_rows,
+)
 
 CASE = case_uuid(7)
 OPINIONS = [
@@ -195,3 +205,214 @@ def test_hostile_text_in_the_decision_is_literal_and_inert(make_app, world):
         assert app.is_running and type(app.screen).__name__ == "CaseScreen"
 
     drive(app, steps)
+
+
+# -- options, benefits and risks, SURE, leanings (issue 5) -------------------------------------
+
+def option_titles(case):
+    return [o.title for o in case.options]
+
+
+async def add_factor(pilot, key, words, importance=None):
+    """Press ``key`` (b or r) and fill the benefit/risk form."""
+    await pilot.press(key)
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "ItemFormScreen"
+    await type_into(pilot, "text", words)
+    if importance is not None:
+        field = pilot.app.screen.query_one("#f-importance")
+        field.value = ""
+        await type_into(pilot, "importance", str(importance))
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "CaseScreen"
+
+
+def test_options_factors_importance_sure_leanings_and_a_choice_on_disk_and_screen(
+        make_app, world):
+    import datetime as dt
+
+    seed_case(world, CASE, {"title": "Mum - knee"}, OPINIONS)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_decision(pilot)
+        pane.focus()
+        await pilot.press("o")  # the doctors' options and wait and watch, one save
+        await settle(pilot)
+        case = on_disk(world)
+        assert option_titles(case) == ["Total knee replacement",
+                                       "Physiotherapy for three months", WAIT]
+        assert [o.source for o in case.options] == ["opinion", "opinion", "waiting"]
+        assert case.options[0].opinion == case_uuid(101)
+        await pilot.press("o")  # nothing new to add: nothing written
+        await settle(pilot)
+        assert len(on_disk(world).options) == 3
+
+        await pilot.press("a")
+        await settle(pilot)
+        await type_into(pilot, "title", "Knee injections")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        case = on_disk(world)
+        assert option_titles(case)[-1] == "Knee injections"
+        assert case.options[-1].source == "own"
+
+        # the highlight is on the first option: a benefit and a risk with importance
+        await add_factor(pilot, "b", "Walk the dog again", importance=5)
+        await add_factor(pilot, "r", "Six weeks off work", importance=2)
+        case = on_disk(world)
+        knee = case.options[0]
+        assert [(f.kind, f.text, f.importance, f.option) for f in case.factors_for(knee.id)] == [
+            ("benefit", "Walk the dog again", 5, knee.id),
+            ("risk", "Six weeks off work", 2, knee.id)]
+        text = pane.plain()
+        assert "+ benefit \u25cf\u25cf\u25cf\u25cf\u25cf 5  Walk the dog again" in text
+        assert "\u2212 risk    \u25cf\u25cf\u25cb\u25cb\u25cb 2  Six weeks off work" in text
+
+        # a factor of the second option, then importance changed on the first's risk
+        await pilot.press("down", "down", "down")  # benefit, risk, Physiotherapy
+        await add_factor(pilot, "b", "No operation")
+        physio = on_disk(world).options[1]
+        assert [(f.text, f.importance) for f in on_disk(world).factors_for(physio.id)] == [
+            ("No operation", 3)]
+        await pilot.press("up")  # the highlight stayed on Physiotherapy; up: the knee's risk
+        assert pane.current.table == "factors" and pane.current.text == "Six weeks off work"
+        await pilot.press("plus", "plus")
+        await settle(pilot)
+        risk = next(f for f in on_disk(world).factors if f.text == "Six weeks off work")
+        assert risk.importance == 4
+        await pilot.press("minus")
+        await settle(pilot)
+        risk = next(f for f in on_disk(world).factors if f.text == "Six weeks off work")
+        assert risk.importance == 3
+        assert "\u25cf\u25cf\u25cf\u25cb\u25cb 3  Six weeks off work" in pane.plain()
+
+        # SURE: three toggles yes, one back to no
+        assert "SURE 0/4" in pane.plain()
+        await pilot.press("k", "v", "s", "c")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        decision = on_disk(world).decision
+        assert (decision.sure_know, decision.sure_values, decision.sure_support,
+                decision.sure_certain) == (True, True, True, False)
+        assert "SURE 3/4: a 'no' is worth talking through" in pane.plain()
+        assert "[x] yes  k  Do I know the benefits" in pane.plain()
+        assert "[ ] no   c  Do I feel sure" in pane.plain()
+
+        # the leaning on two days: the knee today, physio tomorrow
+        await pilot.press("up")  # the knee's benefit: leaning goes to its option
+        assert pane.current_option.title == "Total knee replacement"
+        await pilot.press("l")
+        await settle(pilot)
+        pane.today = TODAY + dt.timedelta(days=1)
+        await pilot.press("down", "down", "down")  # risk, Physiotherapy, its benefit
+        assert pane.current_option.title == "Physiotherapy for three months"
+        await pilot.press("l")
+        await settle(pilot)
+        case = on_disk(world)
+        by_id = {o.id: o.title for o in case.options}
+        assert [(i.date, by_id[i.option]) for i in case.leanings_by_date()] == [
+            ("2026-09-14", "Total knee replacement"),
+            ("2026-09-15", "Physiotherapy for three months")]
+        assert case.decision.leaning == "Physiotherapy for three months"
+        text = pane.plain()
+        assert "2026-09-14  leaning towards Total knee replacement" in text
+        assert "2026-09-15  leaning towards Physiotherapy for three months" in text
+        assert "Where things stand: Leaning one way, not decided" in text
+
+        # the choice, its reasons, told: the decision form (no SURE fields in it)
+        await pilot.press("e")
+        await settle(pilot)
+        assert not app.screen.query("#f-sure_know")
+        await type_into(pilot, "choice", "Physio first")
+        await type_into(pilot, "reasons", "Smaller step first")
+        app.screen.query_one("#f-doctor_told", Checkbox).focus()
+        await pilot.press("space")
+        await type_into(pilot, "told_on", "2026-09-16")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        decision = on_disk(world).decision
+        assert (decision.choice, decision.reasons, decision.doctor_told, decision.told_on) == (
+            "Physio first", "Smaller step first", True, "2026-09-16")
+        assert decision.sure_know is True  # untouched by the form
+        assert "Decided, and the treating doctor has been told" in pane.plain()
+        shown = screen_text(app)
+        assert "Walk the dog again" in shown and "SURE 3/4" in shown
+
+        await pilot.press("escape")
+        await settle(pilot)
+        [summary] = app.known_cases()
+        assert summary.decision == "decided, doctor told"
+        await pilot.resize_terminal(140, 40)  # the list's Decision column needs the room
+        await settle(pilot)
+        [row] = table_rows(app)
+        assert "Decided, told" in row
+
+    drive(app, steps)
+
+
+WAIT = "Wait and watch"
+
+
+def test_importance_stays_within_0_to_5_and_a_typed_6_is_refused(make_app, world):
+    option = case_uuid(300)
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        ("options", option, {"title": "Physio", "source": "own", "order": 1.0}),
+        ("factors", case_uuid(301), {"option": option, "kind": "risk", "text": "Slow",
+                                     "importance": 5}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_decision(pilot)
+        pane.focus()
+        await pilot.press("down", "plus")  # already 5: nothing written
+        await settle(pilot)
+        assert on_disk(world).factors[0].importance == 5
+        await pilot.press("up")
+        await pilot.press("b")
+        await settle(pilot)
+        await type_into(pilot, "text", "Cheap")
+        app.screen.query_one("#f-importance").value = ""
+        await type_into(pilot, "importance", "6")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ItemFormScreen"  # refused, with the reason
+        assert "from 0 to 5" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        if type(app.screen).__name__ == "ConfirmScreen":
+            await pilot.press("y")
+            await settle(pilot)
+        assert len(on_disk(world).factors) == 1
+
+    drive(app, steps)
+
+
+def test_the_case_list_shows_the_decision_state(make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        ("options", case_uuid(300), {"title": "Physio", "source": "own", "order": 1.0}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        [row] = table_rows(app)
+        assert "Weighing" in row
+        await pilot.resize_terminal(100, 30)  # narrow: the Decision column goes first
+        await settle(pilot)
+        [narrow] = table_rows(app)
+        assert "Weighing" not in narrow and "Mum - knee" in narrow[0]
+        await pilot.resize_terminal(140, 40)
+        await settle(pilot)
+        pane = await open_decision(pilot)
+        pane.focus()
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        [row] = table_rows(app)
+        assert "Leaning" in row
+
+    drive(app, steps, size=(140, 40))

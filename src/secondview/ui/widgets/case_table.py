@@ -61,15 +61,26 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", weight=3, least=20),
-    Column("condition", "Condition", weight=2, least=9, drop=4),
-    Column("phase", "Phase", 16, drop=5),
+    Column("condition", "Condition", weight=2, least=9, drop=5),
+    Column("phase", "Phase", 16, drop=6),
     Column("next", "Next step", weight=4, least=14),
-    Column("records", "Records", 7, drop=1),
-    Column("questions", "Open Q", 6, drop=2),
+    Column("decision", "Decision", 13, drop=1),
+    Column("records", "Records", 7, drop=2),
+    Column("questions", "Open Q", 6, drop=3),
     Column("conflicts", CONFLICT_MARK, 3),
     Column("changed", "Last change", 11),
-    Column("by", "Device", 14, drop=3),
+    Column("by", "Device", 14, drop=4),
 )
+
+DECISION_WORDS = {
+    # progress.decision_state -> the few words the list has room for
+    "": "",
+    "weighing options": "Weighing",
+    "leaning": "Leaning",
+    "decided": "Decided",
+    "decided, doctor told": "Decided, told",
+}
+_DECISION_ORDER = {state: n for n, state in enumerate(DECISION_WORDS)}
 
 
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
@@ -101,6 +112,7 @@ def sort_key(column: str) -> Callable[[CaseSummary], Any]:
         "condition": lambda s: s.condition.casefold(),
         "phase": lambda s: _PHASE_ORDER.get(s.phase, len(_PHASE_ORDER)),
         "next": lambda s: s.next_step.casefold(),
+        "decision": lambda s: _DECISION_ORDER.get(s.decision, len(_DECISION_ORDER)),
         "records": lambda s: (s.records_confirmed, s.records_total),
         "questions": lambda s: s.open_questions,
         "conflicts": lambda s: s.conflicts,
@@ -440,6 +452,7 @@ class CaseTable(ScrollView, can_focus=True):
                       else PHASE_LABELS.get(s.phase, s.phase), "italic" if s.archived else ""),
             "next": (s.error if broken else s.next_step,
                      "bold red" if mark == EMERGENCY_MARK else ""),
+            "decision": ("" if broken else DECISION_WORDS.get(s.decision, s.decision), ""),
             "records": (f"{s.records_confirmed}/{s.records_total}", ""),
             "questions": (s.open_questions or "", ""),
             "conflicts": (f"{CONFLICT_MARK}{s.conflicts}" if s.conflicts else "", "bold"),
