@@ -1,5 +1,6 @@
 """SVG snapshots of the opinions, compare and decision panes on fixed data (ids, clock, day,
-device, TZ), in the default theme and a light one at 120x40, and compare at 80x24.
+device, TZ), in the default theme and a light one at 120x40, and compare and decision at
+80x24. The decision pane's case also has options, benefits and risks, leanings and SURE answers.
 
 Update the baselines with `pytest tests/snapshots --snapshot-update` after looking at them.
 """
@@ -70,9 +71,34 @@ ITEMS = [
 ]
 
 
-def _seed(world):
+KNEE, PHYSIO, WAIT = case_uuid(701), case_uuid(702), case_uuid(703)
+DECISION_ITEMS = [
+    ("options", KNEE, {"title": "Total knee replacement", "source": "opinion",
+                       "opinion": OKAFOR, "order": 1.0}),
+    ("options", PHYSIO, {"title": "Three months of guided physiotherapy, then decide again",
+                         "source": "opinion", "opinion": LIND, "order": 2.0}),
+    ("options", WAIT, {"title": "Wait and watch", "source": "waiting", "order": 3.0}),
+    ("factors", case_uuid(711), {"option": KNEE, "kind": "benefit",
+                                 "text": "Walk the dog again without pain", "importance": 5}),
+    ("factors", case_uuid(712), {"option": KNEE, "kind": "risk",
+                                 "text": "Six weeks on crutches", "importance": 3}),
+    ("factors", case_uuid(713), {"option": KNEE, "kind": "risk", "text": "Infection",
+                                 "importance": 1}),
+    ("factors", case_uuid(714), {"option": PHYSIO, "kind": "benefit",
+                                 "text": "No operation, no time off", "importance": 4}),
+    ("factors", case_uuid(715), {"option": PHYSIO, "kind": "risk",
+                                 "text": "Three more months of pain", "importance": 0}),
+    ("leanings", case_uuid(721), {"date": "2026-09-02", "option": KNEE}),
+    ("leanings", case_uuid(722), {"date": "2026-09-10", "option": PHYSIO,
+                                  "note": "after talking to Dr Lind"}),
+    ("decision", CASE, {"sure_know": True, "sure_values": True, "sure_support": True}),
+]
+
+
+def _seed(world, decision: bool = False):
     seed_case(world, CASE, {"title": "Mum - knee surgery", "patient": "Mum",
-                            "condition": "osteoarthritis", "surgery": True}, ITEMS)
+                            "condition": "osteoarthritis", "surgery": True},
+              [*ITEMS, *(DECISION_ITEMS if decision else ())])
 
 
 def _steps(pane_key: str, theme: str | None = None):
@@ -108,8 +134,13 @@ def test_compare_pane(snap_compare, make_app, world, theme):
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_decision_pane(snap_compare, make_app, world, theme):
-    _seed(world)
+    _seed(world, decision=True)
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_steps("7", theme))
+
+
+def test_decision_pane_80x24(snap_compare, make_app, world):
+    _seed(world, decision=True)
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_steps("7"))
 
 
 def test_compare_pane_80x24(snap_compare, make_app, world):
