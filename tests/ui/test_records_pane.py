@@ -105,7 +105,8 @@ async def go_to(pilot: Any, title: str) -> None:
     """Put the records cursor on the record called ``title``."""
     table = pane(pilot.app).table
     table.focus()
-    table.move_cursor(row=titles(pilot.app).index(title))
+    shown = [t.removesuffix(" \u25a4") for t in titles(pilot.app)]  # the attached mark
+    table.move_cursor(row=shown.index(title.removesuffix(" \u25a4")))
     await settle(pilot)
 
 
@@ -616,5 +617,145 @@ def test_overdue_marks_take_the_new_themes_colour(make_app, world):
         assert late.plain == "! 44 days" and "bold" in str(late.style)
         assert str(late.style) != dark
         assert app.theme_variables["text-error"].lower() in str(late.style).lower()
+
+    drive(app, steps)
+
+
+# -- attached files (f) -----------------------------------------------------------------------
+
+
+async def attach(pilot: Any, path: Any) -> None:
+    """f on the highlighted record, type the path, enter: hashed in a worker, then saved."""
+    await press(pilot, "f")
+    assert type(pilot.app.screen).__name__ == "AttachScreen"
+    await pilot.press(*str(path))
+    await pilot.press("enter")
+    await settle(pilot)
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "CaseScreen"
+
+
+def test_f_attaches_a_file_and_a_folder_with_their_checksums(make_app, world):
+    import hashlib
+
+    from secondview.store import attachments
+
+    seed_records(world)
+    pdf = world.tmp / "mri.pdf"
+    pdf.write_bytes(b"%PDF-1.7 report of the left knee\n" * 5000)
+    cd = world.tmp / "cd"
+    (cd / "DICOM").mkdir(parents=True)
+    for n in range(3):
+        (cd / "DICOM" / f"I{n}").write_bytes(bytes([n]) * 2000)
+    app = make_app()
+
+    async def steps(pilot):
+        await open_records(pilot)
+        await go_to(pilot, "MRI report")
+        await attach(pilot, pdf)
+        [file] = on_disk(world).attachments_for(MRI)
+        assert file.sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
+        assert (file.path, file.kind, file.size, file.file_count) == (
+            str(pdf), "file", pdf.stat().st_size, 1)
+        assert file.hashed_at.endswith("Z")
+
+        await go_to(pilot, "Knee X-ray images")
+        await attach(pilot, cd)
+        [folder] = on_disk(world).attachments_for(XRAY)
+        assert (folder.kind, folder.size, folder.file_count) == ("folder", 6000, 3)
+        assert folder.sha256 == attachments.hash_path(str(cd)).sha256
+
+        # The detail lists it (path as text, kind, size, files, short checksum, when).
+        shown = detail_text(app)
+        assert str(cd) in shown
+        assert "folder \u00b7 6.0 kB \u00b7 3 files \u00b7 sha256 " + folder.sha256[:12] in shown
+        assert "hashed " + folder.hashed_at.replace("T", " ").rstrip("Z") + " UTC" in shown
+        # The table marks records with files; the one without has no mark.
+        marked = {r[1] for r in record_rows(app) if r[1].endswith("\u25a4")}
+        assert marked == {"MRI report \u25a4", "Knee X-ray images \u25a4"}
+        await go_to(pilot, "MRI report \u25a4")
+        shown = detail_text(app)
+        assert str(pdf) in shown and "file \u00b7 165.0 kB \u00b7 sha256 " in shown
+        assert "files" not in shown.split(str(pdf))[1].splitlines()[0]  # no count for a file
+
+    drive(app, steps)
+
+
+def test_ctrl_z_takes_an_attachment_back(make_app, world):
+    seed_records(world)
+    pdf = world.tmp / "letter.pdf"
+    pdf.write_bytes(b"letter")
+    app = make_app()
+
+    async def steps(pilot):
+        await open_records(pilot)
+        await go_to(pilot, "Blood tests")
+        await attach(pilot, pdf)
+        assert len(on_disk(world).attachments_for(BLOODS)) == 1
+        await press(pilot, "ctrl+z")
+        assert on_disk(world).attachments_for(BLOODS) == ()
+        assert str(pdf) not in detail_text(app)
+        assert "Blood tests" in titles(app)  # the mark went with it
+
+    drive(app, steps)
+
+
+def test_attaching_again_a_path_deleted_before_brings_it_back(make_app, world):
+    """The attachment's id comes from the record and the path: attaching a deleted one again
+    must lift the deletion in the same save (not leave the tombstone beside the new values,
+    which reads as a deletion racing an edit)."""
+    from secondview.store import attachments
+
+    seed_records(world)
+    pdf = world.tmp / "mri.pdf"
+    pdf.write_bytes(b"first version")
+    doc_id = attachments.attachment_id(MRI, str(pdf))
+    app = make_app()
+
+    async def steps(pilot):
+        await open_records(pilot)
+        await go_to(pilot, "MRI report")
+        await attach(pilot, pdf)
+        # Deleted elsewhere (another device, the command line).
+        repo = CaseRepository(world.paths, DEVICE, HybridClock(), TODAY)
+        try:
+            repo.delete(repo.open(CASE), "attachments", doc_id)
+        finally:
+            repo.close()
+        assert on_disk(world).attachments_for(MRI) == ()
+        pdf.write_bytes(b"second version, changed")
+        await go_to(pilot, "MRI report")  # the pane may still show the old mark
+        await attach(pilot, pdf)
+        case = on_disk(world)
+        [back] = case.attachments_for(MRI)
+        assert back.id == doc_id
+        # Brought back, not left as "deleted on one device, changed on another".
+        assert ("attachments", doc_id) not in case.races
+        assert back.size == len(b"second version, changed")
+        assert str(pdf) in detail_text(app)
+        # ctrl+z deletes it again.
+        await press(pilot, "ctrl+z")
+        assert on_disk(world).attachments_for(MRI) == ()
+
+    drive(app, steps)
+
+
+def test_f_in_a_read_only_case_says_so_and_opens_nothing(make_app, world, monkeypatch):
+    seed_records(world)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await open_records(pilot)
+        import dataclasses
+
+        app.screen.opened = dataclasses.replace(app.screen.opened,
+                                                read_only="written by a newer secondview")
+        await go_to(pilot, "MRI report")
+        await press(pilot, "f")
+        assert type(app.screen).__name__ == "CaseScreen"
+        await press(pilot, "i")
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert "This case is read-only: written by a newer secondview" in notes.text()
 
     drive(app, steps)
