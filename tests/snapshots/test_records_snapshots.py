@@ -1,5 +1,6 @@
-"""SVG snapshots of the records pane: records, and the highlighted record's transfers in every
-state, one of them overdue, on fixed data (ids, clock, day 2026-09-14, device, TZ=UTC).
+"""SVG snapshots of the records pane: records (two with attached files, marked), the highlighted
+record's attached file and its transfers in every state, one of them overdue, on fixed data
+(ids, clock, day 2026-09-14, device, TZ=UTC).
 
 The record kinds' hints come from a small content set made here (not content/, whose wording
 changes), so the images change only when the pane does. Update the baselines with
@@ -61,6 +62,14 @@ def seed(world) -> None:
         ("transfers", case_uuid(306), {"record": SLIDES, "recipient": "Prof Ng",
                                        "state": "confirmed", "confirmed_on": "2026-06-01",
                                        "authorisation_signed": True}),
+        ("attachments", case_uuid(601), {"record": MRI, "path": "~/scans/mri-report.pdf",
+                                         "kind": "file", "size": 482_113, "file_count": 1,
+                                         "sha256": "9f2c1e7a" * 8,
+                                         "hashed_at": "2026-09-10T08:30:00Z"}),
+        ("attachments", case_uuid(602), {"record": XRAY, "path": "/media/cd/DICOM",
+                                         "kind": "folder", "size": 312_004_551,
+                                         "file_count": 312, "sha256": "04ab77d1" * 8,
+                                         "hashed_at": "2026-09-11T17:05:09Z"}),
     ])
 
 

@@ -313,7 +313,8 @@ class RecordsPane(ListPane):
         if self.case is None:
             return []
         attached = self.case.attachments_for(item.id)
-        most = 1 if self.has_class("-short") else ATTACHMENT_LINES
+        short = self.has_class("-short")
+        most = 1 if short else ATTACHMENT_LINES
         lines = []
         for a in attached[:most]:
             facts = [str(a.kind or "file"), _bytes(a.size)]
@@ -321,7 +322,7 @@ class RecordsPane(ListPane):
                 facts.append(_plural(int(a.file_count or 0), "file"))
             facts.append(f"sha256 {str(a.sha256)[:12]}{text.ELLIPSIS}" if a.sha256
                          else "no checksum")
-            if a.hashed_at:
+            if a.hashed_at and not short:  # a short terminal: one line per file
                 facts.append(f"hashed {str(a.hashed_at).replace('T', ' ').rstrip('Z')} UTC")
             lines.append(Content.assemble(
                 (f"{ATTACHED_MARK} ", "bold"), text.content(a.path),
