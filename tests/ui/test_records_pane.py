@@ -550,6 +550,9 @@ def test_help_explains_the_keys_of_each_list(make_app, world):
         guidance = " ".join(app.screen.guidance)
         assert "s moves the highlighted transfer to its next state" in guidance
         assert "30 days" in guidance
+        assert "Attach file" in shown and "Import FHIR" in shown
+        assert "f attaches a file or folder to the highlighted record" in guidance
+        assert "i imports records from a FHIR file" in guidance
         await press(pilot, "escape", "tab", "question_mark")
         shown = screen_text(app)
         assert "Next state" in shown and "a / t" in shown
@@ -757,5 +760,28 @@ def test_f_in_a_read_only_case_says_so_and_opens_nothing(make_app, world, monkey
         await press(pilot, "i")
         assert type(app.screen).__name__ == "CaseScreen"
         assert "This case is read-only: written by a newer secondview" in notes.text()
+
+    drive(app, steps)
+
+
+def test_attached_paths_with_hostile_text_show_literally(make_app, world):
+    """A path synced from another device is case text: shown as typed, never as markup."""
+    seed_records(world, items=[
+        ("attachments", case_uuid(600 + n), {"record": MRI, "path": f"/p/{n}{hostile}",
+                                             "kind": "file", "size": 10, "file_count": 1,
+                                             "sha256": "ab" * 32,
+                                             "hashed_at": "2026-09-10T08:30:00Z"})
+        for n, hostile in enumerate(["[@click=app.quit]x", "[b]bold[/b]", "a\u202eevil"])
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        await open_records(pilot)
+        await go_to(pilot, "MRI report")
+        shown = detail_text(app)
+        assert "/p/0[@click=app.quit]x" in shown
+        assert "/p/1[b]bold[/b]" in shown
+        assert "\u202e" not in shown  # the bidi override is made visible, not obeyed
+        assert type(app.screen).__name__ == "CaseScreen"  # nothing was run
 
     drive(app, steps)
