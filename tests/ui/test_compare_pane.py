@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from secondview.core.compare import RowKind
 from ui_kit import (HOSTILE, Notes, case_uuid, drive, screen_lines, screen_text, seed_case,
-                    settle, static_text)
+                    settle)
 
 CASE = case_uuid(7)
 OKAFOR, LIND, CHEN = case_uuid(101), case_uuid(102), case_uuid(103)
@@ -228,11 +228,13 @@ def test_compare_stacks_the_columns_at_80_by_24(make_app, world):
         assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
         shown = "\n".join(lines)
         assert "Verdict: differ" in shown  # the verdict first, then the rows
-        assert "= Diagnosis  the same" in shown
-        for _ in range(4):
+        for _ in range(30):  # down, line by line, until the first row is in view
+            if "B  severe  wear of the KNEE joint" in screen_text(app):
+                break
             await pilot.press("down")
-        await settle(pilot)
+            await settle(pilot)
         shown = screen_text(app)
+        assert "= Diagnosis  the same" in shown
         assert "A  Severe wear of the knee joint" in shown
         assert "B  severe  wear of the KNEE joint" in shown
         await pilot.press("end")
@@ -335,7 +337,7 @@ def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
 
     async def steps(pilot):
         pane = await open_compare(pilot)
-        verdict = static_text(app, "#compare-verdict")
+        verdict = app.screen.query_one("#compare").verdict_plain
         assert "Verdict: agree" in verdict
         assert AGREE_HEADLINES[("diagnosis", "treatment")] in verdict
         assert "Medicare" not in verdict and "third opinion" not in verdict
@@ -344,7 +346,7 @@ def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
         app.screen.save_values("opinions", LIND, {
             "treatment": "Physiotherapy for three months, then decide"})
         await settle(pilot)
-        verdict = static_text(app, "#compare-verdict")
+        verdict = app.screen.query_one("#compare").verdict_plain
         assert "Verdict: differ" in verdict
         assert DIFFER_HEADLINES[("treatment",)] in verdict
         assert COVERAGE_NOTE in verdict  # insurers such as Medicare may cover a third one
@@ -362,7 +364,7 @@ def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app,
 
     async def steps(pilot):
         await open_compare(pilot)
-        verdict = static_text(app, "#compare-verdict")
+        verdict = app.screen.query_one("#compare").verdict_plain
         assert "Diagnosis: confirmed (suggested: The same words.)" in verdict
         assert "D settles it" in verdict
         await pilot.press("D")
@@ -373,18 +375,18 @@ def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app,
         await pilot.press("D")
         await settle(pilot)
         assert on_disk(world).find(LIND).diagnosis_relation == "refined"
-        verdict = static_text(app, "#compare-verdict")
+        verdict = app.screen.query_one("#compare").verdict_plain
         assert ("Diagnosis: refined (settled by you; secondview suggests confirmed)"
                 in verdict)
         assert "Verdict: refine" not in verdict  # the treatment still differs
         await pilot.press("T", "T", "T")  # confirmed, refined, changed
         await settle(pilot)
         assert on_disk(world).find(LIND).treatment_relation == "changed"
-        assert "Treatment: changed (settled by you" in static_text(app, "#compare-verdict")
+        assert "Treatment: changed (settled by you" in app.screen.query_one("#compare").verdict_plain
         await pilot.press("D", "D")  # changed, then back to unsettled
         await settle(pilot)
         assert on_disk(world).find(LIND).diagnosis_relation == "unsettled"
-        assert "Diagnosis: confirmed (suggested:" in static_text(app, "#compare-verdict")
+        assert "Diagnosis: confirmed (suggested:" in app.screen.query_one("#compare").verdict_plain
 
     drive(app, steps)
 

@@ -83,6 +83,9 @@ NARROW = 100
 SETTINGS = ("unsettled", "confirmed", "refined", "changed")
 """The relation settings in the order ``D`` and ``T`` cycle through them."""
 
+THIRD_OPINION_PROMPT = ("o starts a third opinion: its form, then its record transfers and "
+                        "the open questions, in one save.")
+
 VERDICT_COLOURS = {"agree": "text-success", "refine": "text-primary", "differ": "text-warning"}
 
 FIELD_WIDTH = 18
@@ -109,6 +112,9 @@ class ComparePane(VerticalScroll):
     DEFAULT_CSS = """
     ComparePane {
         padding: 0 1;
+    }
+    ComparePane #compare-verdict {
+        margin-bottom: 1;
     }
     ComparePane #compare-heading {
         margin-bottom: 1;
@@ -159,6 +165,7 @@ class ComparePane(VerticalScroll):
         self.answer_rows: tuple[AnswerRow, ...] = ()
         self.comparison: Comparison | None = None
         self.only_differences = False
+        self.verdict_plain = ""
         self._stale = True
 
     def compose(self) -> ComposeResult:
@@ -318,6 +325,7 @@ class ComparePane(VerticalScroll):
             fields.update("")
             answers.update("")
             verdict.update("")
+            self.verdict_plain = ""
             self.rows, self.answer_rows, self.comparison = (), (), None
             return
         a, b = pair
@@ -328,23 +336,35 @@ class ComparePane(VerticalScroll):
         fields.update(self._fields_table(a, b))
         answers.update(self._answers_table(a, b))
 
-    def _verdict(self, comparison: Comparison) -> Content:
-        """The verdict's headline and notes, then one line per relation."""
+    def _verdict(self, comparison: Comparison) -> Group:
+        """The verdict's headline, its notes (hanging under a bullet), then one line per
+        relation; ``verdict_plain`` keeps the same words as plain text."""
         v = comparison.verdict
         colour = self.app.theme_variables.get(VERDICT_COLOURS.get(v.kind, ""), "")
         colour = colour if colour.startswith("#") else ""
-        word = v.kind or "not yet"
-        lines = [Content.assemble(
-            Content.styled(f"Verdict: {word}", f"bold {colour}".strip()), ("  ", ""),
-            text.content(v.headline, "bold"))]
-        lines += [text.content(f"  \u2022 {note}") for note in v.notes]
+        word = f"Verdict: {v.kind or 'not yet'}"
+        headline = Text.assemble((word, Style(bold=True, color=colour or None)), "  ",
+                                 (text.clean(v.headline), "bold"))
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=3, no_wrap=True, justify="right")
+        grid.add_column(ratio=1, overflow="fold")
+        plain = [f"{word}  {v.headline}"]
+        notes = list(v.notes)
         if v.third_opinion:
-            lines.append(Content.styled("  o starts a third opinion: its form, then its record "
-                                        "transfers and the open questions, in one save.",
-                                        "bold"))
+            notes.append(THIRD_OPINION_PROMPT)
+        for note in notes:
+            style = "bold" if note == THIRD_OPINION_PROMPT else ""
+            grid.add_row(Text("\u2022", end=""),
+                         Text(text.clean(note), style=style, overflow="fold", end=""))
+            plain.append(f"  \u2022 {note}")
         for rel, key in ((comparison.diagnosis, "D"), (comparison.treatment, "T")):
-            lines.append(self._relation_line(rel, key))
-        return Content("\n").join(lines)
+            words, hint = self.relation_words(rel), self._relation_hint(rel, key)
+            grid.add_row(Text("", end=""),
+                         Text.assemble(text.clean(words), (hint, "dim"), overflow="fold",
+                                       end=""))
+            plain.append(words + hint)
+        self.verdict_plain = "\n".join(plain)
+        return Group(headline, grid)
 
     @staticmethod
     def relation_words(rel: Relation) -> str:
@@ -359,11 +379,11 @@ class ComparePane(VerticalScroll):
             return f"{topic}: {rel.value} (settled by you; {hint})"
         return f"{topic}: {rel.value} (suggested: {rel.reason})"
 
-    def _relation_line(self, rel: Relation, key: str) -> Content:
-        hint = (f"   {key} settles it" if rel.field and not rel.settled else
+    @staticmethod
+    def _relation_hint(rel: Relation, key: str) -> str:
+        return (f"   {key} settles it" if rel.field and not rel.settled else
                 f"   {key} changes it" if rel.field else
                 "   (settled against the first opinion: put it in A)")
-        return Content.assemble(Content.styled(self.relation_words(rel), ""), (hint, "dim"))
 
     def _heading(self, a: Item, b: Item) -> Content:
         assert self.case is not None
