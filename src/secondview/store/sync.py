@@ -23,14 +23,17 @@ A device id in use on two machines
     nonce of its writer, so a file under this device's id written by another install (or a
     conflict copy of this device's own file holding different writes under the same version
     dots) means two installs have written under one id. Their writes after the last one they
-    share are then told apart before merging: this install's own writes are renamed to its
-    new id, the other install's to an id derived from its nonce (the same on every device
-    that notices), so no two different writes keep one dot and nothing is dropped by the
-    merge. This device then takes the new id (device.json rewritten, the old id kept as
-    retired) and writes the merged state under it. The other install's ``<old-id>.json`` is
-    left alone. Writes a third device merged from both installs before the duplicate was
-    noticed cannot be told apart afterwards; the prevention in ``paths.Device`` is what
-    keeps that from happening.
+    share are then told apart before merging: each writer's are renamed to a label derived
+    from the old id and that writer's nonce (or the copy's hash), the same on every device
+    that computes it and never an id anyone writes under, so no two different writes keep
+    one dot and nothing is dropped by the merge. The renaming is recorded in the case
+    (RENAMES), so the other install renames its own writes the same way even if it never
+    sees this one's file. This device then takes a fresh id (device.json rewritten, the old
+    id kept as retired) and writes the merged state under it at once. The other install's
+    ``<old-id>.json`` is left alone. Writes a third device merged from both installs before
+    the duplicate was noticed cannot be told apart afterwards (at worst one of two colliding
+    writes is hidden there); the prevention in ``paths.Device`` is what keeps that from
+    happening.
 
 Status, export, import
     ``case_status`` says per case which devices wrote and when (hybrid-clock stamps of their
