@@ -1,0 +1,95 @@
+"""SVG snapshots of the modal screens and the guides, each in our dark (default) and light
+themes at 120x40: the item form (editing a checklist step), the archive question, the guides,
+the export dialog and the attach dialog. Fixed data as in test_screens_snapshots.py.
+
+Update the baselines with
+`pytest tests/snapshots/test_modal_snapshots.py --snapshot-update` after looking at them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from textual.widgets import Input, TextArea
+from ui_kit import seed_sample, settle
+
+from secondview.core.content import Guide
+
+THEMES = [pytest.param("secondview-dark", id="dark"), pytest.param("secondview-light", id="light")]
+GUIDES = [
+    Guide("when", "When to ask for a second opinion",
+          "# When to ask for a second opinion\n\nWhen a diagnosis is serious or unclear, "
+          "or a big operation is planned.\n\n## Not in an emergency\n\nGet care first.\n",
+          Path("/guides/01-when.md")),
+    Guide("visit", "Preparing for the visit",
+          "# Preparing for the visit\n\n- Write the questions down.\n- Bring someone.\n",
+          Path("/guides/02-visit.md")),
+]
+
+
+def _in_case(*keys: str, theme: str, pane_keys: tuple[str, ...] = ()):
+    """Open the knee case, show a pane, press ``keys``; cursors steady for the image."""
+
+    async def run(pilot):
+        pilot.app.theme = theme
+        await settle(pilot)
+        pilot.app.open_case(pilot.app._snapshot_case)
+        await settle(pilot)
+        for key in (*pane_keys, *keys):
+            await pilot.press(key)
+            await settle(pilot)
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+        for area in pilot.app.screen.query(TextArea):
+            area.cursor_blink = False
+        await pilot.pause()
+
+    return run
+
+
+def _app(make_app, world, **kwargs):
+    ids = seed_sample(world)
+    app = make_app(**kwargs)
+    app._snapshot_case = ids["knee"]
+    return app
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_item_form(snap_compare, make_app, world, theme):
+    app = _app(make_app, world)
+    assert snap_compare(app, terminal_size=(120, 40),
+                        run_before=_in_case("down", "e", theme=theme, pane_keys=("2",)))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_archive_question(snap_compare, make_app, world, theme):
+    seed_sample(world)
+
+    async def run(pilot):
+        pilot.app.theme = theme
+        await settle(pilot)
+        await pilot.press("delete")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_guides(snap_compare, make_app, world, theme):
+    app = _app(make_app, world, content=SimpleNamespace(guides=GUIDES, problems=[]))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_in_case("g", theme=theme))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_export_dialog(snap_compare, make_app, world, theme):
+    app = _app(make_app, world, config={"export_dir": "/home/sam/Documents"})
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_in_case("x", theme=theme))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_attach_dialog(snap_compare, make_app, world, theme):
+    app = _app(make_app, world)
+    assert snap_compare(app, terminal_size=(120, 40),
+                        run_before=_in_case("f", theme=theme, pane_keys=("3",)))
