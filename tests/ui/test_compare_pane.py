@@ -441,3 +441,37 @@ def test_a_third_opinion_starts_with_its_transfers_and_open_questions_in_one_sav
         assert case.find(COST_Q).asked is True
 
     drive(app, steps)
+
+
+def test_a_very_long_field_is_cut_short_with_what_is_left_out_and_f_shows_every_word(
+        make_app, world):
+    long_a = " ".join(f"word{n}" for n in range(2_000))
+    long_b = long_a.replace("word1500 ", "other ")
+    seed_case(world, CASE, {"title": "Long"}, [
+        ("opinions", OKAFOR, {"doctor": "Dr Okafor", "order": 1, "treatment": long_a}),
+        ("opinions", LIND, {"doctor": "Dr Lind", "order": 2, "treatment": long_b}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert pane.comparison.row("treatment").kind is DIFFERS
+        await pilot.press("end")
+        await settle(pilot)
+        text_ = screen_text(app)
+        import re
+        note = re.search(r"\u2026 ([\d,]+) more words, ([\d,]+) of them different: f\s",
+                         text_)
+        assert note, text_
+        assert int(note[1].replace(",", "")) > 1_500 and 1 <= int(note[2]) < 10
+        assert "word1999" not in text_ and "shows every word" in text_
+        assert re.search(r"word86 *\n", text_)  # cut between words
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        text_ = screen_text(app)
+        assert "f shows every word" not in text_
+        assert "word1999" in text_
+
+    drive(app, steps)

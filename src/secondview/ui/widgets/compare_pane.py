@@ -77,6 +77,11 @@ COLOURS = {RowKind.SAME: "text-success", RowKind.DIFFERS: "text-warning",
 CHANGED_STYLE = "bold underline"
 """How the words one side has and the other lacks are marked (not by colour alone)."""
 
+FOLD_CHARS = 600
+"""A side longer than this is cut short (about 100 words), with a note of what is left out
+and how much of it differs, until ``f`` shows every word: two 2,000-word texts laid out in
+full take Rich about a second to wrap, and no one reads them side by side anyway."""
+
 NARROW = 100
 """Below this many cells the two columns are stacked."""
 
@@ -92,17 +97,38 @@ FIELD_WIDTH = 18
 QUESTION_WIDTH = 30
 
 
-def side_text(words: str, spans: Spans, kind: RowKind) -> Text:
+def side_text(words: str, spans: Spans, kind: RowKind, limit: int | None = None) -> Text:
     """One side's words, literally, wrapped, the words that differ marked; a dim note when
-    it says nothing."""
+    it says nothing. With ``limit``, a longer text is cut after about that many characters
+    and a note says how many words (and how many of them differ) are left out, and that
+    ``f`` shows them."""
     if not words.strip():
         return Text("not recorded", style="dim italic", end="")
     shown = Text(overflow="fold", end="")
-    if kind is RowKind.DIFFERS and spans:
-        for segment, changed in spans:
-            shown.append(text.clean(segment, multiline=True), CHANGED_STYLE if changed else "")
-    else:
-        shown.append(text.clean(words, multiline=True))
+    pieces = spans if kind is RowKind.DIFFERS and spans else ((words, False),)
+    used = 0
+    rest_words = rest_changed = 0
+    for segment, changed in pieces:
+        marked = changed and kind is RowKind.DIFFERS
+        if limit is not None and used >= limit:
+            count = len(segment.split())
+            rest_words += count
+            rest_changed += count if marked else 0
+            continue
+        if limit is not None and used + len(segment) > limit:
+            # at a space; a word that does not fit goes whole (cut only a first huge one)
+            cut = segment.rfind(" ", 0, limit - used) + 1 or (0 if used else limit)
+            left_out = segment[cut:]
+            count = len(left_out.split())
+            rest_words += count
+            rest_changed += count if marked else 0
+            segment = segment[:cut]
+        used += len(segment)
+        shown.append(text.clean(segment, multiline=True), CHANGED_STYLE if marked else "")
+    if rest_words:
+        differ = f", {rest_changed:,} of them different" if rest_changed else ""
+        shown.append(f"\n\u2026 {rest_words:,} more words{differ}: f shows every word",
+                     "dim italic")
     return shown
 
 
@@ -129,6 +155,7 @@ class ComparePane(VerticalScroll):
         Binding("left_square_bracket", "cycle('a')", "Other A", id="compare.left"),
         Binding("right_square_bracket", "cycle('b')", "Other B", id="compare.right"),
         Binding("d", "differences", "Differences only", id="compare.differences"),
+        Binding("f", "full_text", "Every word", show=False, id="compare.full"),
         Binding("D", "settle('diagnosis')", "Diagnosis relation", show=False,
                 id="compare.diagnosis"),
         Binding("T", "settle('treatment')", "Treatment relation", show=False,
@@ -141,7 +168,9 @@ class ComparePane(VerticalScroll):
         "always tells; the colour only helps.",
         "[ chooses another opinion for column A, ] for column B (with a third opinion "
         "recorded). The doctors' answers to the same questions follow the fields.",
-        "d shows only what differs (fields and answers); d again shows everything.",
+        "d shows only what differs (fields and answers); d again shows everything. A very "
+        "long field is cut after about 100 words, with a note of how many words are left "
+        "out and how many of them differ: f shows every word.",
         "At the top: the verdict (agree, refine or differ) and how B's diagnosis and "
         "treatment relate to A's: confirmed, refined or changed. secondview suggests; D "
         "settles the diagnosis and T the treatment (confirmed, refined, changed, then back "
@@ -165,6 +194,7 @@ class ComparePane(VerticalScroll):
         self.answer_rows: tuple[AnswerRow, ...] = ()
         self.comparison: Comparison | None = None
         self.only_differences = False
+        self.full_text = False
         self.verdict_plain = ""
         self._stale = True
 
@@ -243,6 +273,16 @@ class ComparePane(VerticalScroll):
             self.a_id = candidate
         else:
             self.b_id = candidate
+        self.render_comparison()
+
+    @property
+    def limit(self) -> int | None:
+        """How many characters of each side a row shows (None: all, after ``f``)."""
+        return None if self.full_text else FOLD_CHARS
+
+    def action_full_text(self) -> None:
+        """Show every word of long fields, or cut them short again."""
+        self.full_text = not self.full_text
         self.render_comparison()
 
     def action_differences(self) -> None:
@@ -427,7 +467,8 @@ class ComparePane(VerticalScroll):
                    and not self.only_differences]
         rows = [(Text(r.label + (" \u2260" if r.conflict else ""), style="bold",
                       overflow="fold", end=""), r.kind,
-                 side_text(r.left, r.left_spans, r.kind), side_text(r.right, r.right_spans, r.kind))
+                 side_text(r.left, r.left_spans, r.kind, self.limit),
+                 side_text(r.right, r.right_spans, r.kind, self.limit))
                 for r in recorded]
         table = (self._stacked(rows) if self.narrow else
                  self._columns("", FIELD_WIDTH, a, b, rows))
@@ -450,7 +491,8 @@ class ComparePane(VerticalScroll):
                 ("Neither doctor's answers are recorded yet: the Questions pane (4) holds "
                  "them.", "dim"))
         rows = [(Text(text.clean(r.question.text), overflow="fold", end=""), r.kind,
-                 side_text(r.left, r.left_spans, r.kind), side_text(r.right, r.right_spans, r.kind))
+                 side_text(r.left, r.left_spans, r.kind, self.limit),
+                 side_text(r.right, r.right_spans, r.kind, self.limit))
                 for r in self.answer_rows
                 if r.kind.is_difference or not self.only_differences]
         if not rows:
