@@ -4,6 +4,8 @@ opinions, the doctors' answers side by side, keyboard scrolling, a stacked layou
 
 from __future__ import annotations
 
+import re
+
 from secondview.core.compare import RowKind
 from ui_kit import (HOSTILE, Notes, case_uuid, drive, screen_lines, screen_text, seed_case,
                     settle)
@@ -393,8 +395,6 @@ def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app,
 
 def test_a_third_opinion_starts_with_its_transfers_and_open_questions_in_one_save(
         make_app, world):
-    from secondview.store.repository import CaseRepository  # noqa: F401 (on_disk)
-
     scan, letter, notes_ = case_uuid(201), case_uuid(202), case_uuid(203)
     seed_case(world, CASE, {"title": "Mum - knee"}, [
         *PAIR,
@@ -459,7 +459,6 @@ def test_a_very_long_field_is_cut_short_with_what_is_left_out_and_f_shows_every_
         await pilot.press("end")
         await settle(pilot)
         text_ = screen_text(app)
-        import re
         note = re.search(r"\u2026 ([\d,]+) more words, ([\d,]+) of them different: f\s",
                          text_)
         assert note, text_

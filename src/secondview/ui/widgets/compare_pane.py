@@ -6,7 +6,9 @@ underlined), ``◐`` only A says, ``◑`` only B says; the symbol is coloured fr
 too, but never stands on colour alone. The answers each doctor gave to the same question
 follow, side by side. ``d`` shows only the rows that differ (fields and answers). The two
 columns are one table, so they always scroll together; on a narrow terminal they are
-stacked (A above B within each row). The pane scrolls with the arrow and page keys.
+stacked (A above B within each row). The pane scrolls with the arrow and page keys. A side
+longer than FOLD_CHARS is cut short with a note of the words left out and how many of them
+differ; ``f`` shows every word.
 
 Above the rows: the verdict (agree, refine, differ) with its notes, and how B's diagnosis and
 treatment relate to A's (confirmed, refined, changed), suggested by the engine or settled by
