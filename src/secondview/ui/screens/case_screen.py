@@ -113,7 +113,7 @@ class CaseScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the list", id="case.back"),
         Binding("ctrl+z", "undo", "Undo", id="case.undo"),
-        Binding("x", "export", "Export", id="case.export"),
+        Binding("x", "export", "Export", show=False, id="case.export"),  # help and palette
         Binding("c", "conflicts", "Settle conflicts", id="case.conflicts"),
         *(
             Binding(key, f"show_pane('{name}')", label, show=False, id=f"case.pane.{name}")
