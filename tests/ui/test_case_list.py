@@ -293,6 +293,9 @@ def test_s_cycles_the_sort_column_and_r_reverses(make_app, world):
         await pilot.press("s")  # after the last column (last change) comes the device
         await pilot.pause()
         assert "Device▲" in _header(app)
+        await pilot.press("s")  # then the decision (the list is wide enough to show it)
+        await pilot.pause()
+        assert "Decision▲" in _header(app)
         await pilot.press("s", "s")  # title, then condition
         await pilot.pause()
         assert "Condition▲" in _header(app)

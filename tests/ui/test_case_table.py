@@ -126,7 +126,7 @@ def test_every_column_sorts_and_ties_keep_the_newest_first():
     assert order("changed", True) == [1, 2, 3]
     assert order("by") == [3, 2, 1]
     assert set(COLUMN_KEYS) == {"title", "condition", "phase", "next", "records", "questions",
-                                "conflicts", "changed", "by"}
+                                "conflicts", "changed", "by", "decision"}
 
 
 def test_the_sort_arrow_never_cuts_a_column_name(make_app, world, monkeypatch):

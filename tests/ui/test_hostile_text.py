@@ -85,7 +85,7 @@ def test_hostile_text_in_the_list_and_overview_is_literal_and_inert(make_app, wo
         assert type(app.screen).__name__ == "CaseScreen"
         assert app.screen.pane == "overview"
 
-    drive(app, steps, size=(200, 50))
+    drive(app, steps, size=(220, 50))  # wide: every column of the list, the condition whole
 
 
 def test_hostile_text_typed_into_the_form_is_saved_and_shown_literally(make_app, world):
@@ -104,7 +104,7 @@ def test_hostile_text_typed_into_the_form_is_saved_and_shown_literally(make_app,
         assert app.is_running
         return app.screen
 
-    drive(app, steps, size=(160, 40))
+    drive(app, steps, size=(180, 40))  # the list with its Decision column
     titles = [s.title for s in world.repo.list()]
     assert titles == ["[@click=app.quit]x [/ [a[0]]"]
 

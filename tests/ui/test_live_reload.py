@@ -149,4 +149,4 @@ def test_the_list_catches_up_on_return_from_a_case(make_app, world):
         assert row[1] == "unstable angina"
         assert row[8] == "phone"
 
-    drive(app, steps, size=(160, 40))
+    drive(app, steps, size=(180, 40))  # the list with its Decision column

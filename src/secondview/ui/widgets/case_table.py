@@ -64,12 +64,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("condition", "Condition", weight=2, least=9, drop=5),
     Column("phase", "Phase", 16, drop=6),
     Column("next", "Next step", weight=4, least=14),
-    Column("decision", "Decision", 13, drop=1),
     Column("records", "Records", 7, drop=2),
     Column("questions", "Open Q", 6, drop=3),
     Column("conflicts", CONFLICT_MARK, 3),
     Column("changed", "Last change", 11),
     Column("by", "Device", 14, drop=4),
+    Column("decision", "Decision", 13, drop=1),
 )
 
 DECISION_WORDS = {

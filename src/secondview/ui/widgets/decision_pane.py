@@ -133,8 +133,8 @@ class DecisionPane(VerticalScroll):
 
     can_focus = True
     BINDINGS = [
-        Binding("down", "move(1)", "Next line", show=False, id="decision.down"),
-        Binding("up", "move(-1)", "Previous line", show=False, id="decision.up"),
+        Binding("down", "move(1)", "Move the highlight", show=False, id="decision.down"),
+        Binding("up", "move(-1)", "Move the highlight", show=False, id="decision.up"),
         Binding("a", "add_option", "Add an option", id="decision.add_option"),
         Binding("o", "offered_options", "Options from the opinions",
                 id="decision.offered_options"),
@@ -143,13 +143,13 @@ class DecisionPane(VerticalScroll):
         Binding("plus,equals_sign", "importance(1)", "More important", id="decision.more"),
         Binding("minus,underscore", "importance(-1)", "Less important", id="decision.less"),
         Binding("l", "lean", "I lean towards this today", id="decision.lean"),
-        Binding("k", "toggle_sure('sure_know')", "SURE: I know", show=False,
+        Binding("k", "toggle_sure('sure_know')", "Answer a SURE question yes or no", show=False,
                 id="decision.sure_know"),
-        Binding("v", "toggle_sure('sure_values')", "SURE: values clear", show=False,
+        Binding("v", "toggle_sure('sure_values')", "Answer a SURE question yes or no", show=False,
                 id="decision.sure_values"),
-        Binding("s", "toggle_sure('sure_support')", "SURE: support", show=False,
+        Binding("s", "toggle_sure('sure_support')", "Answer a SURE question yes or no", show=False,
                 id="decision.sure_support"),
-        Binding("c", "toggle_sure('sure_certain')", "SURE: sure", show=False,
+        Binding("c", "toggle_sure('sure_certain')", "Answer a SURE question yes or no", show=False,
                 id="decision.sure_certain"),
         Binding("enter", "edit_line", "Edit", id="decision.edit_line"),
         Binding("e", "edit", "Edit the decision", id="decision.edit"),
