@@ -55,6 +55,7 @@ TABLE_PANES = {
     "case": "overview", "checklist": "checklist", "records": "records",
     "transfers": "records", "attachments": "records", "opinions": "opinions",
     "questions": "questions", "answers": "questions", "decision": "decision",
+    "options": "decision", "factors": "decision", "leanings": "decision",
 }
 
 HIDDEN_FIELDS = {
