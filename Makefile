@@ -18,7 +18,7 @@ run: $(STAMP)
 OWN_WORDS := ../shared/tools/own-words
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 	@if [ -f $(OWN_WORDS) ]; then \
 		$(PYTHON) $(OWN_WORDS) . || { echo "own-words: prose above repeats the reference articles"; exit 1; }; \
 	else echo "own-words: skipped, $(OWN_WORDS) not found (it sits beside the project on CI)"; fi

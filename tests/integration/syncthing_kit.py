@@ -123,22 +123,11 @@ def install_syncthing(timeout: float = 600) -> tuple[str | None, str]:
     found = shutil.which("syncthing")
     if found:
         return found, ""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return None, "syncthing is not installed and apt-get needs root to install it"
-    apt = shutil.which("apt-get")
-    if not apt:
-        return None, "syncthing is not installed and there is no apt-get to install it"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for argv in ([apt, "update"], [apt, "install", "-y", "--no-install-recommends", "syncthing"]):
-        try:
-            done = subprocess.run(
-                argv, env=env, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired:
-            return None, f"{' '.join(argv)} took more than {timeout:.0f} s"
-        if done.returncode != 0:
-            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            return None, f"{' '.join(argv)} failed ({done.returncode}): {' / '.join(tail)}"
+    from apt_kit import apt_install
+
+    why = apt_install(["syncthing"], lambda: shutil.which("syncthing") is not None, timeout)
+    if why:
+        return None, why
     found = shutil.which("syncthing")
     if not found:
         return None, "apt-get installed syncthing but it is not on PATH"

@@ -71,22 +71,11 @@ def browser_tools() -> dict[str, str]:
     """Paths of chromium, pdftotext and pdfinfo; installs the Debian packages when missing."""
     missing = _missing_tools()
     if missing:
-        if not shutil.which("apt-get"):
-            _give_up(f"{', '.join(missing)} missing and there is no apt-get to install "
-                     f"{' '.join(PACKAGES)}")
-        if os.geteuid() != 0:
-            _give_up(f"{', '.join(missing)} missing; installing {' '.join(PACKAGES)} needs "
-                     "root (apt-get install -y " + " ".join(PACKAGES) + ")")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["apt-get", "update"],
-                        ["apt-get", "install", "-y", "--no-install-recommends", *PACKAGES]):
-            try:
-                done = subprocess.run(command, env=env, capture_output=True, text=True,
-                                      timeout=INSTALL_SECONDS, check=False)
-            except subprocess.TimeoutExpired:
-                _give_up(f"'{' '.join(command)}' took over {INSTALL_SECONDS} s")
-            if done.returncode != 0:
-                _give_up(f"'{' '.join(command)}' failed: {done.stderr.strip()[-800:]}")
+        from apt_kit import apt_install
+
+        why = apt_install(list(PACKAGES), lambda: not _missing_tools(), INSTALL_SECONDS)
+        if why:
+            _give_up(f"{', '.join(missing)} missing: {why}")
         missing = _missing_tools()
         if missing:
             _give_up(f"still missing after installing {' '.join(PACKAGES)}: "
