@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -94,10 +95,13 @@ def print_to_pdf(tools: dict[str, str], page: Path, pdf: Path, work: Path) -> No
         "--disable-sync", f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
         "--no-pdf-header-footer", page.resolve().as_uri(),
     ]
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work), "LANG": "C.UTF-8",
-           "TMPDIR": str(work)}
-    done = subprocess.run(command, env=env, capture_output=True, text=True,
-                          timeout=PRINT_SECONDS, check=False)
+    # A short TMPDIR: Chromium puts a socket there, and a Unix socket path must stay under
+    # about 100 bytes (pytest's tmp folders under xdist are longer than that).
+    with tempfile.TemporaryDirectory(prefix="sv-chromium-") as short_tmp:
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work), "LANG": "C.UTF-8",
+               "TMPDIR": short_tmp}
+        done = subprocess.run(command, env=env, capture_output=True, text=True,
+                              timeout=PRINT_SECONDS, check=False)
     assert pdf.exists() and pdf.stat().st_size > 0, (
         f"chromium made no PDF (exit {done.returncode}): {done.stderr[-1500:]}"
     )
