@@ -49,3 +49,17 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    @classmethod
+    def close_form(cls, form: ModalScreen, changed: bool, question: str) -> None:
+        """Close ``form`` with None: at once when nothing ``changed``, else only once the
+        person confirms that what they typed may be lost."""
+        if not changed:
+            form.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                form.dismiss(None)
+
+        form.app.push_screen(cls(question, confirm="Discard", cancel="Keep editing"), answered)

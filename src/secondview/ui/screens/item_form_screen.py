@@ -255,20 +255,6 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
 
     def action_cancel(self) -> None:
         """Close without saving; asks first when something changed."""
-        if not self.changed:
-            self.dismiss(None)
-            return
         from .confirm_screen import ConfirmScreen
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard your changes? What you typed will be lost.",
-                confirm="Discard",
-                cancel="Keep editing",
-            ),
-            answered,
-        )
+        ConfirmScreen.close_form(self, self.changed, "Discard your changes? What you typed will be lost.")

@@ -219,20 +219,6 @@ class NewCaseScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         """Close without saving; asks first when something was typed."""
-        if not self.changed:
-            self.dismiss(None)
-            return
         from .confirm_screen import ConfirmScreen
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard this new case? What you typed will be lost.",
-                confirm="Discard",
-                cancel="Keep editing",
-            ),
-            answered,
-        )
+        ConfirmScreen.close_form(self, self.changed, "Discard this new case? What you typed will be lost.")
