@@ -187,7 +187,7 @@ def section(app: Any, key: str) -> str:
 def table_rows(app: Any) -> list[list[str]]:
     """The case table's rows as plain text cells."""
     table = app.screen.query_one("#cases")
-    return [[cell.plain.rstrip() for cell in table.cells_at(i)] for i in range(table.row_count)]
+    return [[cell.rstrip() for cell in table.cells_at(i)] for i in range(table.row_count)]
 
 
 class Notes:

@@ -16,9 +16,9 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding
 from textual.events import Click, Resize
 from textual.geometry import Size
@@ -173,14 +173,40 @@ def unreadable(summary: CaseSummary) -> bool:
 
 def urgency_mark(summary: CaseSummary) -> tuple[str, str]:
     """(symbol, style) put before a title: emergency, a case that cannot be read (or only
-    read, not changed, here), or soon."""
+    read, not changed, here), or soon. The style is "emergency" or "warning" (the table's
+    component classes of those names, so the theme colours them) or a Rich style."""
     if summary.urgency == "emergency" and not unreadable(summary):
-        return EMERGENCY_MARK, "bold red"
+        return EMERGENCY_MARK, "emergency"
     if summary.error:
-        return UNREADABLE_MARK, "bold yellow"
+        return UNREADABLE_MARK, "warning"
     if summary.urgency == "soon":
         return SOON_MARK, "bold"
     return " ", ""
+
+
+Cell = tuple[tuple[str, str], ...]
+"""A table cell: spans of (plain text, style name)."""
+
+
+def fit_spans(spans: Cell, width: int) -> list[tuple[str, str]]:
+    """``spans`` cut to ``width`` cells, ending in an ellipsis when cut, or padded with blank
+    cells (unstyled) to exactly ``width``."""
+    if width <= 0:
+        return []
+    total = sum(cell_len(shown) for shown, _ in spans)
+    if total <= width:
+        return [*spans, (" " * (width - total), "")] if total < width else list(spans)
+    out: list[tuple[str, str]] = []
+    room = width - 1  # the ellipsis takes the last cell
+    for shown, style in spans:
+        cells = cell_len(shown)
+        if cells < room or (cells == room and room == 0):
+            out.append((shown, style))
+            room -= cells
+            continue
+        out.append((set_cell_size(shown, room) + "\u2026", style))
+        return out
+    return out  # not reached: the spans are wider than ``width``
 
 
 class CaseTable(ScrollView, can_focus=True):
@@ -189,7 +215,10 @@ class CaseTable(ScrollView, can_focus=True):
     ``CaseTable.Highlighted``, a click on the header ``CaseTable.HeaderClicked``. ``show``
     replaces the rows."""
 
-    COMPONENT_CLASSES = {"case-table--header", "case-table--cursor"}
+    COMPONENT_CLASSES = {
+        "case-table--header", "case-table--cursor", "case-table--emergency",
+        "case-table--warning",
+    }
     BINDINGS = [
         Binding("enter", "select", "Open", id="home.open"),
         Binding("up", "move(-1)", show=False, id="list.up"),
@@ -243,6 +272,7 @@ class CaseTable(ScrollView, can_focus=True):
         self._rows: list[CaseSummary] = []
         self._fitted: list[tuple[Column, int]] = []
         self._cache: dict[tuple[object, ...], Strip] = {}
+        self._style_cache: dict[str, Style] | None = None
         self.sort_column, self.descending = NEWEST_FIRST
         self._told_highlight: str | None = None
 
@@ -282,6 +312,7 @@ class CaseTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._style_cache = None
 
     def _changed(self) -> None:
         self._cache.clear()
@@ -315,11 +346,6 @@ class CaseTable(ScrollView, can_focus=True):
         self._changed()
         self._scroll_to_cursor()
         self._tell_highlight()
-
-    def cells_at(self, index: int) -> list[Text]:
-        """The cells of one row as shown (cut to their columns)."""
-        widths = {c.key: cells for c, cells in self._fitted}
-        return self._cells(self._rows[index], widths)
 
     # -- the cursor ---------------------------------------------------------------------------
 
@@ -387,21 +413,30 @@ class CaseTable(ScrollView, can_focus=True):
             self.move_cursor(row)
 
     def on_focus(self) -> None:
-        self._cache.clear()
-        self.refresh()
+        self._restyle()
 
     def on_blur(self) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Draw every line again with the styles as they are now (the cursor's colours
+        depend on focus)."""
         self._cache.clear()
+        self._style_cache = None
         self.refresh()
 
     # -- drawing ------------------------------------------------------------------------------
+    # Lines are built as segments straight from plain strings: Rich Text layout cost several
+    # milliseconds of the first frame for a screenful of rows. Every string comes through
+    # text.clean (controls and bidi overrides made visible) and is never parsed as markup.
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        styles = self._styles()
         if y == 0:
             mark = DESCENDING_MARK if self.descending else ASCENDING_MARK
-            marks = {self.sort_column: mark}
-            return self._line_strip(self._header_cells(), "case-table--header", width, marks)
+            cells = [((column.label, ""),) for column, _ in self._fitted]
+            return self._line_strip(cells, styles["header"], width, {self.sort_column: mark})
         index = int(self.scroll_offset.y) + y - 1
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
@@ -412,38 +447,57 @@ class CaseTable(ScrollView, can_focus=True):
         if strip is None:
             if len(self._cache) > CACHE_LIMIT:
                 self._cache.clear()
-            cells = self.cells_at(index)
-            strip = self._line_strip(cells, "case-table--cursor" if cursor else "", width)
+            base = styles["cursor"] if cursor else styles["row"]
+            strip = self._line_strip(self._cells(summary), base, width)
             self._cache[key] = strip
         return strip
 
-    def _header_cells(self) -> list[Text]:
-        return [Text(column.label, no_wrap=True, end="") for column, _ in self._fitted]
+    def cells_at(self, index: int) -> list[str]:
+        """The cells of row ``index`` as shown: plain text, each cut and padded to its
+        column's width."""
+        cells = self._cells(self._rows[index])
+        return ["".join(shown for shown, _ in fit_spans(cell, width))
+                for cell, (_, width) in zip(cells, self._fitted)]
 
-    def _line_strip(
-        self, cells: list[Text], component: str, width: int, marks: dict[str, str] | None = None
-    ) -> Strip:
-        """One line of cells. ``marks`` adds a one-cell mark (the sort arrow) to a column:
-        right after its text when there is room, else in the padding, never cutting it."""
-        base: Style = self.rich_style
-        if component:
-            base = base + self.get_component_rich_style(component)
-        line = Text(no_wrap=True, end="")
+    def _styles(self) -> dict[str, Style]:
+        """The line and cell styles from the theme (component classes), made once per style
+        update."""
+        if self._style_cache is None:
+            base = self.rich_style
+            self._style_cache = {
+                "row": base,
+                "header": base + self.get_component_rich_style("case-table--header"),
+                "cursor": base + self.get_component_rich_style("case-table--cursor"),
+                "emergency": self.get_component_rich_style("case-table--emergency",
+                                                           partial=True),
+                "warning": self.get_component_rich_style("case-table--warning", partial=True),
+                "": Style(),
+            }
+        return self._style_cache
+
+    def _line_strip(self, cells: list[Cell], base: Style, width: int,
+                    marks: dict[str, str] | None = None) -> Strip:
+        """One line: each cell cut or padded to its column with one blank cell each side.
+        ``marks`` adds a one-cell mark (the sort arrow) to a column: right after its text
+        when there is room, else in the padding, never cutting it."""
+        styles = self._styles()
+        segments: list[Segment] = []
         for (column, cells_width), cell in zip(self._fitted, cells):
-            cell = cell.copy()
             mark = (marks or {}).get(column.key, "")
-            if mark and cell.cell_len < cells_width:
-                cell.append(mark)  # right after the label when there is room
+            if mark and sum(cell_len(t) for t, _ in cell) < cells_width:
+                cell = (*cell, (mark, ""))  # right after the label when there is room
                 mark = ""
-            cell.truncate(cells_width, overflow="ellipsis", pad=True)
-            line.append(" ")
-            line.append_text(cell)
-            line.append(mark or " ")  # else in the padding
-        line.stylize_before(base)
-        segments = [Segment(s.text, s.style) for s in line.render(self.app.console)]
+            segments.append(Segment(" ", base))
+            for shown, style in fit_spans(cell, cells_width):
+                cell_style = styles.get(style)
+                if cell_style is None:
+                    cell_style = Style.parse(style)  # "bold", "italic": cached by Rich
+                segments.append(Segment(shown, base + cell_style))
+            segments.append(Segment(mark or " ", base))  # else in the padding
         return Strip(segments).crop_extend(0, width, base)
 
-    def _cells(self, s: CaseSummary, widths: dict[str, int]) -> list[Text]:
+    def _cells(self, s: CaseSummary) -> list[Cell]:
+        """Each shown column's spans of (plain text, style) for the case ``s``."""
         mark, style = urgency_mark(s)
         broken = unreadable(s)
         values: dict[str, tuple[object, str]] = {
@@ -451,7 +505,7 @@ class CaseTable(ScrollView, can_focus=True):
             "phase": ("cannot be read" if broken else ARCHIVED_WORD if s.archived
                       else PHASE_LABELS.get(s.phase, s.phase), "italic" if s.archived else ""),
             "next": (s.error if broken else s.next_step,
-                     "bold red" if mark == EMERGENCY_MARK else ""),
+                     "emergency" if mark == EMERGENCY_MARK else ""),
             "decision": ("" if broken else DECISION_WORDS.get(s.decision, s.decision), ""),
             "records": (f"{s.records_confirmed}/{s.records_total}", ""),
             "questions": (s.open_questions or "", ""),
@@ -459,16 +513,14 @@ class CaseTable(ScrollView, can_focus=True):
             "changed": (when(s.updated_at, self.today), ""),
             "by": (s.updated_by, ""),
         }
-        out = []
-        for key, cells in widths.items():
-            if key == "title":
+        out: list[Cell] = []
+        for column, _ in self._fitted:
+            if column.key == "title":
                 title_style = " ".join(
                     word for word, on in (("bold", style), ("italic", s.archived)) if on)
-                title = text.cell(s.title or "(untitled)", style=title_style)
-                shown = Text.assemble((mark + " ", style), title, no_wrap=True, end="")
-                shown.truncate(cells, overflow="ellipsis")
-                out.append(shown)
+                out.append(((mark + " ", style), (text.clean(s.title or "(untitled)"),
+                                                   title_style)))
             else:
-                value, cell_style = values[key]
-                out.append(text.cell(value, cells, style=cell_style))
+                value, cell_style = values[column.key]
+                out.append(((text.clean(value), cell_style),))
         return out
