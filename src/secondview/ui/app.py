@@ -136,9 +136,31 @@ class SecondViewApp(App[None]):
                     problem.format(text.clean(name)) + f"; using {using}. Themes: {ours}, "
                     "and Textual's own (ctrl+p, then 'theme', lists them all)"
                 )
-        self.theme = chosen
+        self._apply_start_theme(chosen)
         self._remembered_theme = chosen
         """The theme state.json will hold after this start; a change to another is saved."""
+
+    def _apply_start_theme(self, name: str) -> None:
+        """Set the theme the app starts with, before its stylesheet is first parsed.
+
+        Assigning ``self.theme`` runs Textual's theme watcher, which parses every stylesheet
+        a second time once the app runs (about 10 ms of the first frame). Before the first
+        parse there is nothing to redo, so ``set_reactive`` sets the name quietly and the
+        watcher's other effects are applied here: the stylesheet's variables (the theme's
+        colours, computed once in ``App.__init__``) and the app's theme classes. The watcher also
+        swaps the ANSI colour filter between Textual's dark and light terminal palettes; the
+        filter was built for a dark theme, so a light theme goes the usual way (watcher and
+        all) and stays exactly right.
+        """
+        theme = self.get_theme(name)
+        if theme is None or not theme.dark or not self.current_theme.dark:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())  # the colours: $primary...
+        self.add_class(f"-theme-{name}", update=False)
+        self.set_class(True, "-dark-mode", update=False)
+        self.set_class(False, "-light-mode", update=False)
 
     def _theme_changed(self, theme: Theme) -> None:
         """Remember the theme the user switched to (palette or otherwise) in state.json.
