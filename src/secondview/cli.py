@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import importlib
 import json
 import os
-import pkgutil
 import shutil
 import sys
 import tempfile
@@ -38,6 +36,8 @@ from .store.repository import CaseError, CaseRepository, OpenCase, Problem
 
 if TYPE_CHECKING:
     import argparse
+
+    from .core.content import Content
 
 PROG = "secondview"
 
@@ -268,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Every module of secondview.subcommands adds its own sub-commands, each parser naming
     # its handler with set_defaults(handler=...): cli.py does not grow with each feature.
+    import importlib
+    import pkgutil
+
     from . import subcommands
 
     for found in sorted(pkgutil.iter_modules(subcommands.__path__), key=lambda m: m.name):
@@ -378,16 +381,14 @@ def run_app(env: Env) -> int:
     """
     from .ui.app import SecondViewApp
 
-    from .core.content import load_content
+    def load() -> Content:
+        from .core.content import load_content  # with its YAML parser: not before 1st frame
+
+        return load_content([env.paths.config_dir / "content"])
 
     # The content set is read in a worker after the first frame; its problems are shown in
     # the app (a warning on stderr would garble the screen).
-    app = SecondViewApp(
-        repo=env.repo,
-        config=env.config,
-        paths=env.paths,
-        content_loader=lambda: load_content([env.paths.config_dir / "content"]),
-    )
+    app = SecondViewApp(repo=env.repo, config=env.config, paths=env.paths, content_loader=load)
     app.run()
     return 0 if not app.return_code else 1
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import socket
 import sys
 from dataclasses import dataclass
@@ -156,7 +155,7 @@ def machine_fingerprint() -> str:
 
 
 def new_device_id() -> str:
-    return secrets.token_hex(6)
+    return os.urandom(6).hex()
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,7 @@ class Device:
             device = cls(
                 new_device_id(),
                 name or socket.gethostname() or "this device",
-                secrets.token_hex(8),
+                os.urandom(8).hex(),
             )
             device.save(data_dir, machine)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -214,9 +213,9 @@ class Device:
         else:
             copied = bool(made_on and machine and made_on != machine)
             if copied:
-                device = cls(new_device_id(), device.name, secrets.token_hex(8))
+                device = cls(new_device_id(), device.name, os.urandom(8).hex())
             elif not device.install:
-                device = cls(device.id, device.name, secrets.token_hex(8), device.retired)
+                device = cls(device.id, device.name, os.urandom(8).hex(), device.retired)
             if copied or made_on != machine or stored.get("install") != device.install:
                 device.save(data_dir, machine)
         if name and name != device.name:

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from ..core import model, progress
 from ..core.replica import (
@@ -44,17 +44,6 @@ from ..core.replica import (
     new_id,
 )
 from .paths import Device, Paths
-from .sync import (
-    DEVICE_NAMES,
-    Origin,
-    Parsed,
-    Separation,
-    archive_foreign,
-    name_write,
-    recorded_names,
-    separate,
-    take_new_id,
-)
 from .storage import (
     DIR_MODE,
     FILE_MODE,
@@ -70,6 +59,13 @@ from .storage import (
     tighten,
 )
 
+
+if TYPE_CHECKING:
+    from .sync import Origin, Parsed, Separation
+
+# store.sync (telling apart and merging what other devices and installs wrote) is imported
+# where a case is read or saved, not with this module: the case list's first frame, painted
+# from the index, never needs it.
 
 class CaseError(Exception):
     """A request about a case that cannot be met; the message is for the user."""
@@ -281,6 +277,8 @@ class CaseRepository:
     ) -> _Read:
         """Merge the named files of a case folder (with ``base``, the state held in memory,
         only when two installs' writes must be told apart: see store.sync.separate)."""
+        from .sync import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
+
         folder = self.folder(case_id)
         parsed: list[Parsed] = []
         devices: dict[str, str] = {}
@@ -358,6 +356,8 @@ class CaseRepository:
         Side effects: device.json rewritten (store.sync.take_new_id); this device's replica
         written under the new id; the old id's file is left to the other install.
         """
+        from .sync import name_write, take_new_id
+
         if not separation.new_id and not separation.renames:
             return opened  # told apart again in memory; nothing new to write
         if separation.new_id:
@@ -534,6 +534,8 @@ class CaseRepository:
             state = state.apply([*writes, log], self.device.id, self.clock.now())
             stamp = self._write_own(opened.case_id, state)
             stamps = {**fresh.stamps, self.own_file(opened.case_id).name: stamp}
+            from .sync import archive_foreign
+
             removed = archive_foreign(self, opened.case_id, stamps, fresh.origins)
         saved = replace(
             fresh,
