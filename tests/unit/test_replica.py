@@ -202,6 +202,39 @@ def test_stamp_round_trip(ms: int, logical: int) -> None:
     ) == ms
 
 
+def _strptime_reading(stamp: str) -> tuple[int, int] | None:
+    """What parse_stamp returned when it went through strptime alone (the reference)."""
+    try:
+        wall, _, logical = stamp.partition("/")
+        moment = dt.datetime.strptime(wall, "%Y-%m-%dT%H:%M:%S.%fZ")
+        epoch = dt.datetime(1970, 1, 1)
+        return (moment - epoch) // dt.timedelta(milliseconds=1), int(logical or 0)
+    except ValueError:
+        return None
+
+
+NEAR_STAMPS = st.one_of(
+    st.builds(format_stamp, MS_RANGE, LOGICAL),
+    # stamps with a field bent: wrong ranges, short or long parts, other digits, no logical
+    st.from_regex(r"\A[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}T[0-9]{1,3}:[0-9]{2}:[0-9]{2}\.[0-9]{0,7}"
+                  r"Z?(/[0-9]{0,5})?\Z"),
+    st.from_regex(r"\A[0-9\u0660-\u0669]{4}-0[1-9]-[0-2][0-9]T00:00:00\.[0-9]{3}Z/1\Z"),
+)
+
+
+@given(NEAR_STAMPS)
+@settings(max_examples=500, deadline=None)
+def test_stamp_reading_agrees_with_strptime(stamp: str) -> None:
+    # parse_stamp reads the canonical form without strptime (the case list's first frame
+    # parses one per row); whatever it accepts or refuses, strptime must agree.
+    expected = _strptime_reading(stamp)
+    if expected is None:
+        with pytest.raises(ReplicaError):
+            parse_stamp(stamp)
+    else:
+        assert parse_stamp(stamp) == expected
+
+
 @given(MS_RANGE, LOGICAL, MS_RANGE, LOGICAL)
 @FAST
 def test_stamps_sort_as_text_in_time_order(m1: int, l1: int, m2: int, l2: int) -> None:
