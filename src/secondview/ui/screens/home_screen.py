@@ -135,9 +135,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
-        box = Input(placeholder="Filter by title or condition (escape clears)", id="filter")
-        box.display = False
-        yield box
+        # the filter box (#filter) is mounted above the table when `/` is first pressed
         yield CaseTable(self.repo.today, id="cases")
         yield Static(id="no-match")
         yield EmptyState(self.paths.cases_dir, id="empty")
@@ -273,7 +271,18 @@ class HomeScreen(Screen[None]):
 
     @property
     def filter_text(self) -> str:
-        return self.query_one("#filter", Input).value
+        box = self.filter_box()
+        return box.value if box is not None else ""
+
+    def filter_box(self, create: bool = False) -> Input | None:
+        """The filter box; None until `/` first asks for it (``create``), which mounts it
+        above the table: the first frame has no use for it."""
+        found = self.query("#filter").results(Input)
+        box = next(found, None)
+        if box is None and create:
+            box = Input(placeholder="Filter by title or condition (escape clears)", id="filter")
+            self.mount(box, before=self.table)
+        return box
 
     def _apply_filter(self, keep: str | None = None) -> None:
         query = self.filter_text.strip().lower()
@@ -304,7 +313,8 @@ class HomeScreen(Screen[None]):
                     "archived. Press ", ("a", "bold"), " to show archived cases, or ",
                     ("n", "bold"), " to start a new one."))
         self._update_title(len(shown))
-        if any_case and not had_focus and not self.query_one("#filter", Input).has_focus:
+        box = self.filter_box()
+        if any_case and not had_focus and not (box is not None and box.has_focus):
             table.focus()
         self._update_keys()
 
@@ -367,7 +377,8 @@ class HomeScreen(Screen[None]):
         """Show the filter box and type into it; the list narrows as you type."""
         if not self._listed:
             return
-        box = self.query_one("#filter", Input)
+        box = self.filter_box(create=True)
+        assert box is not None
         box.display = True
         box.focus()
 
@@ -381,8 +392,8 @@ class HomeScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         """Empty and hide the filter box; the whole list shows again."""
-        box = self.query_one("#filter", Input)
-        if not box.display and not box.value:
+        box = self.filter_box()
+        if box is None or (not box.display and not box.value):
             return
         box.value = ""
         box.display = False
@@ -549,9 +560,10 @@ class HomeScreen(Screen[None]):
     def _created(self, case_id: str | None) -> None:
         if not case_id:
             return
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
+        box = self.filter_box()
+        if box is not None:
+            box.value = ""
+            box.display = False
         try:
             rows = self.repo.indexed()
         except Exception:
