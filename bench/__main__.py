@@ -3,7 +3,7 @@
 Full run: one realistic case, then 1,000 and 10,000 cases (about 2 GB of generated files under
 bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone takes about a
 minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench compare``: only
-the compare engine (bench/compare.py); ``python -m bench export``: only the exports
+the compare engine and the compare pane in the app (bench/compare.py, compare_app.py); ``python -m bench export``: only the exports
 (bench/export.py); ``python -m bench fhir``: only the FHIR import and the hashing of attached
 files (bench/fhir.py); ``python -m bench sync``: only the sync figures (bench/sync.py: merging
 two replicas, another device's write reaching the open app).
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import compare, data, fhir, suite
+from . import compare, compare_app, data, fhir, suite
 from . import export as export_bench
 from . import sync as sync_bench
 from .startup import APP_BENCHES, app_rows, main_only
@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     args.data.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="run-", dir=args.data))
     rows: list[Row] = compare.rows(repeat)
+    print("compare pane: the app in a pseudo-terminal, driven by Pilot...", file=sys.stderr,
+          flush=True)
+    rows += compare_app.rows(8 if args.quick else 20)
     rows += export_bench.rows(repeat)
     rows += fhir.rows(repeat, work)
     try:

@@ -1,8 +1,9 @@
 """Comparing two opinions whose text fields hold 2,000 words each: the engine's median time.
 
 The issue's budget (under 50 ms median, computed and painted) covers the compare pane as a
-whole; this measures the computing part, ``secondview.core.compare.compare``, so the pane
-keeps what is left for painting. Three pairs of opinions, every multi-line text field of both
+whole: bench/compare_app.py measures that, in the real app in a pseudo-terminal, from the key
+to the frame; this module measures the computing part, ``secondview.core.compare.compare``,
+and generates the opinions both use. Three pairs of opinions, every multi-line text field of both
 (diagnosis, treatment, alternatives, risks, side effects, goals, recovery, if waiting,
 evidence, costs) holding 2,000 words of generated sentences, and eight questions answered by
 both doctors in a few sentences each:
@@ -12,7 +13,8 @@ both doctors in a few sentences each:
 - reworded throughout: one word in ten changed, in every sentence (the search's worst case:
   no sentence survives whole, so every word is searched).
 
-Run alone: ``python -m bench compare [--quick]``. Side effects: none (all in memory).
+Run alone: ``python -m bench compare [--quick]`` (the engine, then the pane in the app).
+Side effects: none here (all in memory); see bench/compare_app.py for the app's.
 """
 
 from __future__ import annotations
@@ -172,79 +174,15 @@ def rows(repeat: int) -> list[Row]:
     return out
 
 
-# ---------------------------------------------------------------------------------------------
-# Computed and painted: the compare pane in a running app
-
-
-def painted_rows(repeat: int, size: tuple[int, int] = (120, 40)) -> list[Row]:
-    """One row per pair of opinions: the median time from setting the compare pane's
-    ``case`` (what the case screen does after every save or another device's edit) to the
-    frame holding the result being painted.
-
-    The pane runs alone in a headless Textual app driven by Pilot (``App.run_test``), at
-    ``size``. The clock starts when ``case`` is set and stops in a callback given to
-    ``call_after_refresh``, which Textual runs once the screen has been refreshed (its
-    compositor has drawn the frame): so the figure holds the comparison, the pane's tables
-    (every row of 2,000-word fields laid out, not only those in view) and the frame, but not
-    the writing of escape sequences to a terminal (bench/ui_latency.py measures that part
-    for the panes: well under a frame). Side effects: none (no files)."""
-    import asyncio
-
-    from textual.app import App
-
-    from secondview.ui.widgets.compare_pane import ComparePane
-
-    class PaneApp(App[None]):
-        def compose(self):  # type: ignore[no-untyped-def]
-            yield ComparePane(id="compare")
-
-    async def timed(pane: ComparePane, case: model.Case) -> tuple[float, float]:
-        done = asyncio.get_running_loop().create_future()
-        wall, cpu = time.perf_counter(), time.process_time()
-        pane.case = case
-        pane.call_after_refresh(lambda: done.set_result(
-            (time.perf_counter() - wall, time.process_time() - cpu)))
-        return await done
-
-    async def run() -> list[Row]:
-        out = []
-        app = PaneApp()
-        async with app.run_test(size=size) as pilot:
-            pane = app.query_one(ComparePane)
-            pane.focus()
-            await pilot.pause()
-            for kind in KINDS:
-                case, _, _ = pair(kind)
-                for _ in range(3):
-                    await timed(pane, case)
-                    await pilot.pause()
-                assert pane.rows, "the pane compared nothing"
-                walls, cpus = [], []
-                for _ in range(repeat):
-                    wall, cpu = await timed(pane, case)
-                    walls.append(wall)
-                    cpus.append(cpu)
-                    await pilot.pause()
-                gc.collect()
-                out.append(Row(
-                    f"compare pane, computed and painted ({size[0]}x{size[1]}), {kind}",
-                    statistics.median(walls) * 1000, "ms", f"{repeat} runs",
-                    budget=ENGINE_BUDGET_MS,
-                    note=f"CPU {statistics.median(cpus) * 1000:.0f} ms; case set to frame "
-                         "drawn (Pilot, headless)",
-                ))
-        return out
-
-    return asyncio.run(run())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench compare",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    result = rows(10 if args.quick else 40) + painted_rows(10 if args.quick else 30)
+    from . import compare_app  # the pane in the real app (bench/compare_app.py)
+
+    result = rows(10 if args.quick else 40) + compare_app.rows(8 if args.quick else 20)
     print(table(result))
     over = [r for r in result if r.verdict == "OVER BUDGET"]
     print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all.")

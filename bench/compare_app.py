@@ -1,0 +1,223 @@
+"""The compare pane in the real app: a key that asks it for two opinions, to the frame painted.
+
+The issue's budget: comparing two opinions whose text fields hold 2,000 words each, computed
+and painted, under 50 ms median. This measures exactly that, the way a user meets it. The
+parent writes one case per kind of pair (bench/compare.py's 2,000-word texts in every text
+field, eight questions answered by both doctors) with a third opinion of the same kind, so
+that ``]`` swaps column B between the second and third opinions and every press compares two
+2,000-word opinions afresh. The app runs for real in a child process whose terminal is a
+pseudo-terminal (120x40), with Textual's own Linux driver writing escape sequences to it;
+Pilot drives it in-process (``App.run(auto_pilot=...)``), and the clock is bench/ui_latency.py's:
+it starts just before ``pilot.press(key)`` and stops when the next frame is flushed to the
+terminal (a wrapper around ``sys.__stderr__``, the stream Textual writes its frames to), so
+the figure holds the key's dispatch, the comparison, the pane's layout, Textual's wait for
+its next 60 Hz tick, the compositor and the escape sequences.
+
+Figures, per kind of pair (see bench/compare.py): ``]`` (another opinion in column B),
+repeated; and the first ``6`` on a freshly opened case (the pane's first showing, which also
+mounts it), once per run. The child checks that the pane shows the opinion it was asked for
+before a sample counts.
+
+Run alone: ``python -m bench compare`` (with the engine's figures). Side effects: writes the
+cases and local folders under a temporary folder (removed afterwards); the child writes its
+figures to a JSON file there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from secondview.core.replica import HybridClock, Write, new_case
+from secondview.store.storage import replica_bytes
+
+from . import compare as compare_bench
+from .startup import CaseSet, run_in_pty
+from .timing import Row
+from .ui_latency import FlushClock, _summary
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_MS = 50.0
+DEVICE = "a1a1a1a1a1a1"
+
+
+def case_bytes(kind: str) -> tuple[str, bytes]:
+    """A case holding bench/compare.py's pair of ``kind`` and a third opinion of the same
+    kind against the first: its id and replica bytes."""
+    case, left, right = compare_bench.pair(kind)
+    rng = random.Random(11)
+    third: dict[str, Any] = {"doctor": "Dr. Third", "order": 3, "specialty": "Oncology"}
+    for name in compare_bench.TEXT_FIELDS:
+        first = [s.split(" ") for s in str(left.values[name]).split("\n")]
+        if kind == "independent":
+            other = compare_bench.text(rng, compare_bench.WORDS_PER_FIELD)
+        elif kind == "revised":
+            other = compare_bench.reworded(rng, first, 0.1, 0.2)
+        else:
+            other = compare_bench.reworded(rng, first, 1.0, 0.1)
+        third[name] = compare_bench.joined(other)
+    clock = HybridClock()
+    state, case_id = new_case({"title": f"Bench compare {kind}"}, DEVICE, clock.now())
+    writes = [Write("opinions", o.id, dict(o.values)) for o in (left, right)]
+    writes.append(Write("opinions", "op-third", third))
+    writes += [Write("questions", q.id, dict(q.values)) for q in case.questions]
+    writes += [Write("answers", a.id, dict(a.values)) for a in case.answers]
+    state = state.apply(writes, DEVICE, clock.now())
+    return case_id, replica_bytes(state.tables, DEVICE, "desktop")
+
+
+def write_case(kind: str, root: Path) -> CaseSet:
+    cases = CaseSet(1, root)
+    case_id, data = case_bytes(kind)
+    folder = cases.paths.cases_dir / case_id
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / f"{DEVICE}.json").write_bytes(data)
+    (folder / f"{DEVICE}.json").chmod(0o600)
+    for path in (cases.paths.data_dir, cases.paths.cache_dir, cases.paths.config_dir):
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return cases
+
+
+# -- the child -------------------------------------------------------------------------------
+
+
+def child(result_file: Path, presses: int) -> int:
+    """Start the app on the SECONDVIEW_* folders, drive it, write the figures as JSON."""
+    from secondview.core.content import load_content
+    from secondview.store.paths import Device, Paths
+    from secondview.store.repository import CaseRepository
+
+    clock = FlushClock(sys.__stderr__)
+    sys.__stderr__ = clock  # type: ignore[misc]  # before the driver takes it
+
+    from secondview.ui.app import SecondViewApp
+
+    paths, config = Paths.resolve()
+    repo = CaseRepository(paths, Device.load_or_create(paths.data_dir))
+    app = SecondViewApp(repo, content=load_content([paths.config_dir / "content"]),
+                        config=config, paths=paths)
+    figures: dict[str, Any] = {}
+
+    async def drive(pilot: Any) -> None:
+        try:
+            await _drive(pilot, clock, figures, presses)
+        except Exception as exc:  # reported by the parent
+            figures["error"] = f"{type(exc).__name__}: {exc}"
+        finally:
+            app.exit()
+
+    try:
+        app.run(auto_pilot=drive)
+    finally:
+        repo.close()
+        result_file.write_text(json.dumps(figures))
+    return 0
+
+
+async def _drive(pilot: Any, clock: FlushClock, figures: dict[str, Any], presses: int) -> None:
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("home", "enter")
+    await app.workers.wait_for_complete()  # the case is read in a worker
+    await pilot.pause()
+    await asyncio.sleep(0.5)
+    await pilot.pause()
+    from secondview.ui.widgets.compare_pane import ComparePane
+
+    pane = app.screen.query_one(ComparePane)
+    shown: list[float] = []  # when each showing of the pane was made (see _timed)
+    showing = pane.render_comparison
+
+    def render_comparison() -> None:
+        showing()
+        shown.append(time.perf_counter())
+
+    pane.render_comparison = render_comparison  # type: ignore[method-assign]
+    first = await _timed(pilot, clock, shown, "6")
+    if len(pane.rows) < 10 or pane.comparison is None:
+        raise RuntimeError(f"the compare pane compared nothing ({len(pane.rows)} rows)")
+    figures["first"] = first
+    samples: list[float] = []
+    for _ in range(presses):
+        before = pane.b_id
+        ms = await _timed(pilot, clock, shown, "right_square_bracket")
+        if ms is None or pane.b_id == before or pane.comparison.right.id != pane.b_id:
+            raise RuntimeError("] did not bring the other opinion into column B")
+        samples.append(ms)
+    figures["cycle"] = _summary(samples)
+
+
+async def _timed(pilot: Any, clock: FlushClock, shown: list[float], key: str
+                 ) -> float | None:
+    """Milliseconds from pressing ``key`` to the first frame flushed after the pane's
+    showing of the comparison (the first flush may come before it: ``6`` switches the
+    pane at once and the pane catches up when shown); None if none came within 2 s."""
+    start = time.perf_counter()
+    await pilot.press(key)
+    deadline = time.perf_counter() + 2.0
+    flushed = None
+    while time.perf_counter() < deadline:
+        done = next((t for t in shown if t > start), None)
+        if done is not None and (flushed := clock.first_after(done)) is not None:
+            break
+        await asyncio.sleep(0.005)
+    await pilot.pause()
+    return None if flushed is None else (flushed - start) * 1000
+
+
+# -- the parent ------------------------------------------------------------------------------
+
+
+def rows(presses: int = 20) -> list[Row]:
+    """One row per kind of pair for ``]`` and one for the first ``6`` (all kinds)."""
+    out: list[Row] = []
+    firsts: list[float] = []
+    work = Path(tempfile.mkdtemp(prefix="bench-compare-"))
+    try:
+        for kind in compare_bench.KINDS:
+            cases = write_case(kind, work / kind.replace(" ", "-"))
+            result = work / f"{kind.replace(' ', '-')}.json"
+            env = cases.env()
+            env["SECONDVIEW_CASES"] = str(cases.paths.cases_dir)
+            run = run_in_pty([sys.executable, "-m", "bench.compare_app", "child", str(result),
+                              str(presses)], env, markers=(), timeout=300, quit_after=False,
+                             cwd=ROOT)
+            figures = json.loads(result.read_text()) if result.exists() else {}
+            if "error" in figures or "cycle" not in figures:
+                raise RuntimeError(f"bench.compare_app child: "
+                                   f"{figures.get('error', 'no figures')}\n{run.tail()}")
+            s = figures["cycle"]
+            out.append(Row(
+                f"compare pane in the app (120x40): ] to painted, {kind}", s["median"], "ms",
+                f"median of {s['n']}", BUDGET_MS,
+                note=f"p90 {s['p90']:.1f} ms, max {s['max']:.1f} ms; key to frame flushed "
+                     "to a pseudo-terminal, 2 opinions x 10 fields x 2,000 words",
+            ))
+            if figures.get("first") is not None:
+                firsts.append(figures["first"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if firsts:
+        out.append(Row(
+            "compare pane in the app (120x40): first 6 on an open case", statistics.median(firsts),
+            "ms", f"median of {len(firsts)} (one per kind)", BUDGET_MS,
+            note="mounts the pane, compares and paints; " + ", ".join(
+                f"{f:.0f}" for f in firsts) + " ms",
+        ))
+    return out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "child":
+        sys.exit(child(Path(sys.argv[2]), int(sys.argv[3])))
+    sys.exit("usage: python -m bench.compare_app child RESULT.json PRESSES (run by "
+             "python -m bench compare)")
