@@ -64,9 +64,16 @@ class ContentOffer(Static):
         return sum(1 for w in self.writes() if w.table == self.table)
 
     def refresh_offer(self) -> int:
-        """Show or hide the line for the case as it is now; returns the count."""
+        """Show or hide the line for the case as it is now; returns the count.
+
+        When the line appears or goes, the footer's keys are refreshed too: the pane shows
+        its add key ("u") only while there is something to add.
+        """
+        shown = self.display
         count = self.count()
         self.display = bool(count)
+        if self.display != shown:
+            self.refresh_bindings()
         if count:
             noun = self.one if count == 1 else self.many
             verb = "is" if count == 1 else "are"

@@ -209,10 +209,7 @@ class QuestionsPane(ListPane):
         if not self.is_mounted:
             return
         self.show_answers()
-        shown = self.offer.display
-        self.offer.refresh_offer()
-        if self.offer.display != shown:
-            self.refresh_bindings()  # u in the footer only while there is something to add
+        self.offer.refresh_offer()  # and the footer's u, while there is something to add
 
     # -- keys ---------------------------------------------------------------------------------
 
