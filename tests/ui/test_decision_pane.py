@@ -290,16 +290,16 @@ def test_options_factors_importance_sure_leanings_and_a_choice_on_disk_and_scree
 
         # SURE: three toggles yes, one back to no
         assert "SURE 0/4" in pane.plain()
-        await pilot.press("k", "v", "s", "c")
+        await pilot.press("k", "v", "s", "f")
         await settle(pilot)
-        await pilot.press("c")
+        await pilot.press("f")
         await settle(pilot)
         decision = on_disk(world).decision
         assert (decision.sure_know, decision.sure_values, decision.sure_support,
                 decision.sure_certain) == (True, True, True, False)
         assert "SURE 3/4: a 'no' is worth talking through" in pane.plain()
         assert "[x] yes  k  Do I know the benefits" in pane.plain()
-        assert "[ ] no   c  Do I feel sure" in pane.plain()
+        assert "[ ] no   f  Do I feel sure" in pane.plain()
 
         # the leaning on two days: the knee today, physio tomorrow
         await pilot.press("up")  # the knee's benefit: leaning goes to its option
@@ -416,3 +416,40 @@ def test_the_case_list_shows_the_decision_state(make_app, world):
         assert "Leaning" in row
 
     drive(app, steps, size=(140, 40))
+
+
+def test_c_on_the_decision_pane_settles_conflicts_and_f_answers_feel_sure(make_app, world):
+    """c is the workspace's "settle conflicts" on the decision pane too (it once answered the
+    SURE question "certain", which now has f)."""
+    from secondview.core.replica import HybridClock
+    from ui_kit import FIXED_MS, OTHER_DEVICE
+
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        ("decision", CASE, {"choice": "Physio"}),
+    ])
+    phone = CaseRepository(world.paths, OTHER_DEVICE, HybridClock(lambda: FIXED_MS + 60_000),
+                           TODAY)
+    on_phone, here = phone.open(CASE), world.repo.open(CASE)
+    world.repo.update(here, "decision", CASE, {"choice": "Physio first"})
+    phone.update(on_phone, "decision", CASE, {"choice": "Surgery"})
+    phone.close()
+    assert on_disk(world).conflicts == (("decision", CASE, "choice"),)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_decision(pilot)
+        assert app.focused is pane
+        await pilot.press("f")
+        await settle(pilot)
+        assert on_disk(world).decision.sure_certain is True
+        assert "[x] yes  f  Do I feel sure" in pane.plain()
+        await pilot.press("c")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConflictScreen"
+        assert on_disk(world).decision.sure_certain is True  # c answered nothing
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert app.screen.pane == "decision"
+
+    drive(app, steps)

@@ -11,7 +11,8 @@ option of your own; ``o`` adds, in one save, an option for each doctor's recomme
 and "Wait and watch" when they are not there yet; ``b``/``r`` add a benefit/risk to the
 highlighted option; ``+``/``-`` change the highlighted benefit's or risk's importance; ``l``
 records "today I lean towards" the highlighted option (dated ``today``, set by the screen);
-``k``/``v``/``s``/``c`` answer the four SURE questions; ``enter`` edits the highlighted line
+``k``/``v``/``s``/``f`` answer the four SURE questions (``c`` stays the workspace's
+"settle conflicts", as on every pane); ``enter`` edits the highlighted line
 (the decision when there is none); ``e`` edits the decision; ``delete`` deletes the highlighted
 line. The pane only posts messages (FormRequested, ChangeRequested, ChangesRequested,
 DeleteRequested); the case screen saves. Shows the bound ``case``; never writes. No I/O.
@@ -54,7 +55,7 @@ SURE_QUESTIONS = (
     ("sure_know", "k", "Do I know the benefits and risks of each option?"),
     ("sure_values", "v", "Am I clear about which benefits and risks matter most to me?"),
     ("sure_support", "s", "Do I have the support and advice I need to choose?"),
-    ("sure_certain", "c", "Do I feel sure about the best choice for me?"),
+    ("sure_certain", "f", "Do I feel sure about the best choice for me?"),
 )
 SURE_FIELDS = tuple(name for name, _, _ in SURE_QUESTIONS)
 
@@ -143,14 +144,14 @@ class DecisionPane(VerticalScroll):
         Binding("plus,equals_sign", "importance(1)", "More important", id="decision.more"),
         Binding("minus,underscore", "importance(-1)", "Less important", id="decision.less"),
         Binding("l", "lean", "I lean towards this today", id="decision.lean"),
-        Binding("k", "toggle_sure('sure_know')", "Answer a SURE question yes or no", show=False,
-                id="decision.sure_know"),
-        Binding("v", "toggle_sure('sure_values')", "Answer a SURE question yes or no", show=False,
-                id="decision.sure_values"),
-        Binding("s", "toggle_sure('sure_support')", "Answer a SURE question yes or no", show=False,
-                id="decision.sure_support"),
-        Binding("c", "toggle_sure('sure_certain')", "Answer a SURE question yes or no", show=False,
-                id="decision.sure_certain"),
+        Binding("k", "toggle_sure('sure_know')", "SURE: I know the benefits and risks (yes/no)",
+                show=False, id="decision.sure_know"),
+        Binding("v", "toggle_sure('sure_values')", "SURE: I am clear what matters most (yes/no)",
+                show=False, id="decision.sure_values"),
+        Binding("s", "toggle_sure('sure_support')", "SURE: I have enough support (yes/no)",
+                show=False, id="decision.sure_support"),
+        Binding("f", "toggle_sure('sure_certain')", "SURE: I feel sure about the choice (yes/no)",
+                show=False, id="decision.sure_certain"),
         Binding("enter", "edit_line", "Edit", id="decision.edit_line"),
         Binding("e", "edit", "Edit the decision", id="decision.edit"),
         Binding("delete", "delete", "Delete", show=False, id="decision.delete"),
@@ -163,8 +164,9 @@ class DecisionPane(VerticalScroll):
         "a adds an option; o adds each doctor's recommendation and 'wait and watch'; b and r "
         "add a benefit or a risk to the highlighted option; + and - change how much it "
         "matters; l records that today you lean towards the highlighted option.",
-        "k, v, s and c answer the SURE questions (know, values, support, certain); e opens "
-        "the decision form; enter edits the highlighted line; delete removes it.",
+        "k, v, s and f answer the SURE questions (know, values, support, feel sure); e "
+        "opens the decision form; enter edits the highlighted line; delete removes it; c "
+        "settles edits that conflict between devices, as on every pane.",
         "secondview records what you decide; it never recommends a treatment.",
     )
 
