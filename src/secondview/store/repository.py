@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from ..core import model, progress
 from ..core.replica import (
+    DELETED,
     CaseState,
     HybridClock,
     Tables,
@@ -200,6 +201,29 @@ class _Read:
     read_only: str
     origins: dict[str, Origin]
     separation: Separation | None = None
+
+
+DEPENDANT_ANSWERS = {"questions": "question", "opinions": "opinion"}
+"""The tables whose items take their answers with them when deleted, and the answer field
+that points to them."""
+
+
+def _deleted_with(state: CaseState, table: str, doc_id: str) -> list[tuple[str, str]]:
+    """(table, id) of the answers deleted in the same operation as this (deleted) item: their
+    tombstones carry the dot of its tombstone."""
+    field = DEPENDANT_ANSWERS.get(table)
+    if field is None:
+        return []
+    dots = {tuple(e["dot"]) for e in state.register(table, doc_id, DELETED) if e["v"] is True}
+    if not dots:
+        return []
+    found = []
+    for answer_id, doc in state.tables.get("answers", {}).items():
+        points = {e["v"] for e in doc.get(field, ())}
+        tomb = doc.get(DELETED) or ()
+        if doc_id in points and any(e["v"] is True and tuple(e["dot"]) in dots for e in tomb):
+            found.append(("answers", answer_id))
+    return sorted(found)
 
 
 def _read_only_reason(problems: Sequence[Problem]) -> str:
@@ -571,11 +595,38 @@ class CaseRepository:
         write = Write(table, doc_id, {**defaults, **values}, summary=summary)
         return self.apply(opened, [write], summary or f"Added to {table}"), doc_id
 
+    def dependants(self, opened: OpenCase, table: str, doc_id: str) -> list[tuple[str, str]]:
+        """(table, id) of the shown items that go when this one is deleted: a question's or
+        an opinion's answers (an answer belongs to both and means nothing without either).
+
+        Kept on purpose: record transfers (they name the recipient in words, and a request
+        sent is a fact whether or not the opinion is recorded) and options recommended by a
+        doctor (your own weighing: the decision pane says "doctor removed").
+        """
+        field = DEPENDANT_ANSWERS.get(table)
+        if field is None:
+            return []
+        return [("answers", a.id) for a in opened.case.answers if a.values.get(field) == doc_id]
+
     def delete(self, opened: OpenCase, table: str, doc_id: str, restore: bool = False) -> OpenCase:
-        """Delete (a tombstone) or restore one item; nothing is removed from the file."""
-        write = opened.state.prepare(table, doc_id, delete=not restore)
+        """Delete (a tombstone) or restore one item, with its dependants, in one save (one
+        file write, one log line); nothing is removed from the file.
+
+        Deleting a question or an opinion tombstones its answers too (``dependants``).
+        Restoring it brings back the answers deleted in that same operation (their tombstone
+        carries the same dot), never answers deleted on their own before.
+        """
+        if restore:
+            others = _deleted_with(opened.state, table, doc_id)
+        else:
+            others = self.dependants(opened, table, doc_id)
+        writes = [opened.state.prepare(table, doc_id, delete=not restore)]
+        writes += [opened.state.prepare(t, d, delete=not restore) for t, d in others]
         verb = "Restored" if restore else "Deleted"
-        return self.apply(opened, [write], f"{verb} an item of {table}")
+        summary = f"{verb} an item of {table}"
+        if others:
+            summary += f" and {len(others)} answer{'s' if len(others) != 1 else ''}"
+        return self.apply(opened, writes, summary)
 
     def set_archived(self, opened: OpenCase, archived: bool) -> OpenCase:
         write = opened.state.prepare("case", opened.case_id, {"archived": archived})

@@ -366,15 +366,19 @@ class CaseScreen(Screen[None]):
         return {name: getattr(item, name) for name in values}
 
     def _delete_now(self, table: str, doc_id: str, label: str = "", undoable: bool = True) -> None:
+        """Delete one item and, in the same save, its dependants (a question's or an
+        opinion's answers: see ``CaseRepository.delete``); one ctrl+z brings all back."""
+        gone = len(self.repo.dependants(self.opened, table, doc_id)) if self.opened else 0
         if not self._save(lambda o: self.repo.delete(o, table, doc_id)):
             return
         if undoable:
-            shown = f"Deleted '{label}'" if label else "Deleted"
+            also = f" and its {gone} answer{'s' if gone != 1 else ''}" if gone else ""
+            shown = (f"Deleted '{label}'" if label else "Deleted") + also
             self._remember(shown, lambda: self._save(
                 lambda o: self.repo.delete(o, table, doc_id, restore=True),
-                done=f"Restored '{label}'" if label else "Restored"))
-            self.app.notify(f"{text.clean(shown)}. ctrl+z brings it back.", timeout=5,
-                            markup=False)
+                done=(f"Restored '{label}'" if label else "Restored") + also))
+            self.app.notify(f"{text.clean(shown)}. ctrl+z brings {'them' if gone else 'it'} "
+                            "back.", timeout=5, markup=False)
 
     def action_undo(self) -> None:
         """Undo the last change made in this case on this screen."""
