@@ -388,3 +388,53 @@ def test_a_resize_keeps_the_highlighted_opinion_and_fits_the_diagnosis(make_app,
         assert pane.table.virtual_size.width <= pane.table.size.width  # no sideways scroll
 
     drive(app, steps)
+
+
+def test_deleting_an_opinion_asks_takes_its_answers_and_ctrl_z_brings_them_back(
+        make_app, world):
+    question, record, option = case_uuid(201), case_uuid(301), case_uuid(401)
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        ("opinions", FIRST, {"doctor": "Dr Okafor", "order": 1}),
+        ("opinions", SECOND, {"doctor": "Dr Lind", "order": 2, "treatment": "Physio"}),
+        ("questions", question, {"text": "What if we wait?", "order": 1.0}),
+        ("answers", case_uuid(211), {"question": question, "opinion": FIRST, "text": "Worse"}),
+        ("answers", case_uuid(212), {"question": question, "opinion": SECOND,
+                                     "text": "Nothing bad"}),
+        ("records", record, {"title": "MRI report"}),
+        ("transfers", case_uuid(311), {"record": record, "recipient": "Dr Lind"}),
+        ("options", option, {"title": "Physio", "source": "opinion", "opinion": SECOND,
+                             "order": 1.0}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_pane(pilot)
+        pane.table.move_cursor(row=1)  # Dr Lind
+        await pilot.pause()
+        await pilot.press("delete")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert app.screen.question == ("Delete 'Dr Lind' and its 1 answer? ctrl+z brings it "
+                                       "back.")
+        assert "Delete 'Dr Lind' and its 1 answer?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        case = on_disk(world)
+        assert [o.doctor for o in case.opinions] == ["Dr Okafor"]
+        assert [a.text for a in case.answers] == ["Worse"]
+        assert [t.recipient for t in case.transfers] == ["Dr Lind"]  # kept: a fact
+        assert [(o.title, o.opinion) for o in case.options] == [("Physio", SECOND)]  # kept
+
+        await pilot.press("7")  # the option stays, its doctor marked removed
+        await settle(pilot)
+        assert "Physio  (recommended; doctor removed)" in (
+            app.screen.query_one("#decision").plain())
+
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        case = on_disk(world)
+        assert sorted(o.doctor for o in case.opinions) == ["Dr Lind", "Dr Okafor"]
+        assert sorted(a.text for a in case.answers) == ["Nothing bad", "Worse"]
+        assert "Physio  (Dr Lind, second opinion)" in app.screen.query_one("#decision").plain()
+
+    drive(app, steps)

@@ -399,3 +399,57 @@ def test_enter_edits_a_question_and_delete_with_ctrl_z_brings_it_back(make_app, 
         assert _texts(app)[1] == "What happens if we wait a year?"
 
     drive(app, steps)
+
+
+ANSWERS = [
+    ("answers", case_uuid(901), {"question": Q2, "opinion": HALE, "text": "Slow worsening."}),
+    ("answers", case_uuid(902), {"question": Q2, "opinion": OKAFOR, "text": "Nothing bad."}),
+    ("answers", case_uuid(903), {"question": Q1, "opinion": HALE, "text": "Quite sure."}),
+]
+
+
+def test_deleting_an_answered_question_asks_with_the_count_and_ctrl_z_brings_all_back(
+        make_app, world, monkeypatch):
+    _seed(world, questions=[*QUESTIONS, *ANSWERS])
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await _open(pilot, app)
+        await _to_row(pilot, app, "What happens if we wait?")
+        await _press(pilot, "delete")
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert "Delete 'What happens if we wait?' and its 2 answers?" in screen_text(app)
+        await _press(pilot, "n")  # keep it: nothing written
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert len(_on_disk(world).answers) == 3
+
+        await _press(pilot, "delete", "y")
+        case = _on_disk(world)
+        assert _question(case, Q2) is None
+        assert [a.text for a in case.answers] == ["Quite sure."]  # tombstoned with it
+        repo = CaseRepository(world.paths, DEVICE, world.repo.clock, TODAY)
+        try:
+            tables = repo.open(CASE).state.tables
+        finally:
+            repo.close()
+        dots = {tuple(tables[t][d]["deleted"][0]["dot"]) for t, d in (
+            ("questions", Q2), ("answers", case_uuid(901)), ("answers", case_uuid(902)))}
+        assert len(dots) == 1  # one save
+        assert "Deleted 'What happens if we wait?' and its 2 answers" in notes.text()
+        assert "What happens if we wait?" not in _texts(app)
+
+        await _press(pilot, "ctrl+z")  # one undo: the question and both answers
+        case = _on_disk(world)
+        assert _question(case, Q2).text == "What happens if we wait?"
+        assert {a.text for a in case.answers} == {"Slow worsening.", "Nothing bad.",
+                                                  "Quite sure."}
+        await _to_row(pilot, app, "What happens if we wait?")
+        assert "Slow worsening." in _detail(app) and "Nothing bad." in _detail(app)
+
+        await _to_row(pilot, app, "How long is the recovery?")  # no answers: no question
+        await _press(pilot, "delete")
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert _question(_on_disk(world), Q3) is None
+
+    drive(app, steps)

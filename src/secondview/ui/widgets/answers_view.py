@@ -3,6 +3,9 @@ doctor answered to it, one doctor a line (an answer's own line breaks kept).
 
 Shows what it is given; all of it is user text (names, answers, the reason), shown literally
 through ``ui/text.py``. Never writes.
+
+``ask_before_deleting`` is shared by the questions and opinions panes: deleting either takes
+its answers with it, so the person is told how many first.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from .. import text
+from ..messages import DeleteRequested
 
 NOT_ANSWERED = "not answered yet"
 ANSWERED_MARK = "\u2714"  # ✔
@@ -68,3 +73,31 @@ class AnswersView(Static):
         if conflicts:
             parts.append((f"\n\u2260 Two devices changed: {', '.join(conflicts)}", "bold"))
         return Content.assemble(*parts)
+
+
+def answers_count(count: int) -> str:
+    """'1 answer', '3 answers'."""
+    return f"{count} answer{'s' if count != 1 else ''}"
+
+
+def ask_before_deleting(widget: Widget, table: str, doc_id: str, label: str,
+                        answers: int) -> None:
+    """Ask to delete a question or an opinion (``DeleteRequested`` from ``widget``): at once
+    when no answer goes with it, else after a yes to a question (``ConfirmScreen``) that says
+    how many answers go too and that ctrl+z brings them all back. The case screen deletes
+    them in one save."""
+    if answers <= 0:
+        widget.post_message(DeleteRequested(table, doc_id, label))
+        return
+    from ..screens.confirm_screen import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            widget.post_message(DeleteRequested(table, doc_id, label))
+
+    shown = text.clean(label)
+    shown = shown if len(shown) <= 120 else shown[:119] + "\u2026"
+    widget.app.push_screen(ConfirmScreen(
+        f"Delete '{shown}' and its {answers_count(answers)}? ctrl+z brings "
+        f"{'it' if answers == 1 else 'them all'} back.",
+        confirm="Delete", cancel="Keep it"), answered)

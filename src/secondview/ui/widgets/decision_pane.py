@@ -267,6 +267,8 @@ class DecisionPane(VerticalScroll):
                 doctor = opinions.get(item.opinion)
                 if doctor is not None:
                     where = f"{text.clean(doctor.doctor) or '(no name)'}, {role(doctor, first)}"
+                elif item.opinion:  # the opinion was deleted: the option is the person's own
+                    where = f"{where}; doctor removed"
                 parts.append(Content.assemble(
                     (mark, "bold"), text.content(item.title or "(untitled)",
                                                  f"bold {style}".strip()),

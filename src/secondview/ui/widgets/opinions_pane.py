@@ -3,7 +3,8 @@
 The table lists the opinions in order (the first one marked); the highlighted one is shown in
 full underneath, every field, long text wrapped, with the answers that doctor gave to the
 case's questions. ``a`` adds an opinion (numbered next), ``e``/``enter`` edits, ``delete``
-deletes (ctrl+z brings it back). Shows the bound ``case``; every change goes up as a message
+deletes it with its answers, asking first when there are any (one ctrl+z brings all back;
+record transfers to the doctor and options they recommended stay). Shows the bound ``case``; every change goes up as a message
 to the case screen (see ``ListPane``). No I/O.
 """
 
@@ -20,6 +21,7 @@ from textual.widgets import Static
 from ...core import model
 from .. import text
 from ..messages import FormRequested
+from .answers_view import ask_before_deleting
 from .field_grid import FieldGrid, value_text
 from .list_pane import ListPane, conflict_mark
 
@@ -96,7 +98,8 @@ class OpinionsPane(ListPane):
         "treatment they recommend, the alternatives, risks, side effects, goals, recovery, "
         "what happens if you wait, the evidence they cited, costs and your notes.",
         "a adds an opinion (numbered after the last one), e or enter edits the highlighted "
-        "one, delete removes it (ctrl+z brings it back). The form is long: tab moves on, "
+        "one, delete removes it with the answers that doctor gave (it asks first when there "
+        "are any; ctrl+z brings them back). The form is long: tab moves on, "
         "ctrl+s saves from any field.",
         "The highlighted opinion is shown in full under the list; tab moves into it, the "
         "arrow and page keys scroll it, shift+tab goes back to the list.",
@@ -245,3 +248,13 @@ class OpinionsPane(ListPane):
         self.post_message(FormRequested(self.TABLE, None, self.FORM_FIELDS,
                                         preset={"order": number},
                                         title=f"New opinion ({word})"))
+
+    def action_delete(self) -> None:
+        """Ask to delete the highlighted opinion with its doctor's answers (asks first when
+        there are any; ctrl+z brings all back). Record transfers to that doctor and options
+        they recommended are kept."""
+        item = self.highlighted
+        if item is None or self.case is None:
+            return
+        answers = sum(1 for a in self.case.answers if a.opinion == item.id)
+        ask_before_deleting(self, self.TABLE, item.id, self.label(item), answers)

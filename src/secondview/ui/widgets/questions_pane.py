@@ -6,7 +6,8 @@ they chose (``shift+up``/``shift+down``, or ``K``/``J``, move the highlighted on
 question asked. Under the table (an ``AnswersView``), the highlighted question's reason and
 every doctor's answer; ``w`` writes or changes one doctor's answer (asking which doctor when
 there are several). When the content set brings questions the case never had, a line offers
-them and ``u`` adds them.
+them and ``u`` adds them. ``delete`` takes the question's answers with it (asking first when there
+are any; one ctrl+z brings all back).
 
 Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the pane never
 touches files.
@@ -27,7 +28,7 @@ from ...core.content import missing_summary
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, FormRequested
 from .checklist_pane import quiet_colour
-from .answers_view import AnswersView
+from .answers_view import AnswersView, ask_before_deleting
 from .content_offer import ContentOffer
 from .list_pane import ListPane, conflict_mark, yes_mark
 
@@ -59,8 +60,8 @@ class QuestionsPane(ListPane):
         "Under the list: why the question matters and what each doctor answered. w writes or "
         "changes a doctor's answer (with several doctors, you choose whose first). The "
         "Answers column counts the doctors who answered, of all who gave an opinion.",
-        "a adds your own question, e or enter edits one, delete removes it and ctrl+z brings "
-        "it back. When a newer question bank has questions this case does not have, a line "
+        "a adds your own question, e or enter edits one, delete removes it with its answers "
+        "(it asks first when there are any) and ctrl+z brings them back. When a newer question bank has questions this case does not have, a line "
         "says so and u adds them.",
     )
     BINDINGS = [
@@ -227,6 +228,15 @@ class QuestionsPane(ListPane):
                 self.TABLE, item.id, {"asked": asked},
                 f"{'Asked' if asked else 'Not asked'}: {str(item.text)[:60]}",
             ))
+
+    def action_delete(self) -> None:
+        """Ask to delete the highlighted question with its answers (asks first when it has
+        any; ctrl+z brings all back)."""
+        item = self.highlighted
+        if item is None or self.case is None:
+            return
+        answers = sum(1 for a in self.case.answers if a.question == item.id)
+        ask_before_deleting(self, self.TABLE, item.id, self.label(item), answers)
 
     def action_add(self) -> None:
         """Ask for the form to add a question; it goes to the end of the list."""
