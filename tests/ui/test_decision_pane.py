@@ -82,8 +82,8 @@ def test_the_decision_is_written_in_the_form_and_shows_on_disk_pane_and_list(mak
         await pilot.press("e")
         await settle(pilot)
         assert type(app.screen).__name__ == "ItemFormScreen"
-        await type_into(pilot, "options", "1. Replace the knee now\n2. Physio first")
-        await type_into(pilot, "matters", "Walking the dog again")
+        # the old free-text fields are no longer offered (options, factors replace them)
+        assert not app.screen.query("#f-options") and not app.screen.query("#f-matters")
         await choose(pilot, "who_decides", "shared")
         await type_into(pilot, "choice", "Physio first")
         await type_into(pilot, "reasons", "Smaller step first;\nsurgery stays possible")
@@ -97,9 +97,8 @@ def test_the_decision_is_written_in_the_form_and_shows_on_disk_pane_and_list(mak
         case = on_disk(world)
         decision = case.decision
         assert decision is not None and decision.id == CASE  # one document, the case's id
-        assert decision.options == "1. Replace the knee now\n2. Physio first"
-        assert (decision.matters, decision.who_decides, decision.choice) == (
-            "Walking the dog again", "shared", "Physio first")
+        assert (decision.options, decision.matters) == ("", "")
+        assert (decision.who_decides, decision.choice) == ("shared", "Physio first")
         assert decision.reasons == "Smaller step first;\nsurgery stays possible"
         assert (decision.doctor_told, decision.told_on) == (True, "2026-09-12")
 
@@ -108,8 +107,8 @@ def test_the_decision_is_written_in_the_form_and_shows_on_disk_pane_and_list(mak
         assert "Choice  Physio first" in text and "Who decides  shared" in text
         assert "Treating doctor told  yes" in text and "Told on  2026-09-12" in text
         shown = screen_text(app)
-        for words in ("1. Replace the knee now", "2. Physio first", "Smaller step first;",
-                      "surgery stays possible", "Walking the dog again", "2026-09-12"):
+        assert "Notes from before" not in shown
+        for words in ("Smaller step first;", "surgery stays possible", "2026-09-12"):
             assert words in shown
 
         await pilot.press("escape")  # back to the case list
@@ -166,7 +165,7 @@ def test_a_decision_saved_under_another_id_is_edited_not_duplicated(make_app, wo
         await open_decision(pilot)
         await pilot.press("enter")  # enter edits too
         await settle(pilot)
-        assert app.screen.query_one("#f-options").text == "Surgery or physio"
+        assert app.screen.query_one("#f-choice").value == ""
         await type_into(pilot, "leaning", "Physio")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -451,5 +450,55 @@ def test_c_on_the_decision_pane_settles_conflicts_and_f_answers_feel_sure(make_a
         await settle(pilot)
         assert type(app.screen).__name__ == "CaseScreen"
         assert app.screen.pane == "decision"
+
+    drive(app, steps)
+
+
+def test_old_free_text_shows_as_notes_from_before_and_t_turns_it_into_options(make_app, world):
+    """A case written by an older version holds its options and what matters as free text:
+    shown read-only, never in the form; t makes options of it (one save, one ctrl+z)."""
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        ("options", case_uuid(300), {"title": "Physio first", "source": "own", "order": 1.0}),
+        ("decision", CASE, {"options": "1. Replace the knee now\n2. Physio first\n\n"
+                                       "- [@click=app.quit]x",
+                            "matters": "Walking the dog again: a lot", "leaning": "Physio"}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_decision(pilot)
+        shown = pane.plain()
+        assert "Notes from before" in shown and "read-only" in shown
+        assert "1. Replace the knee now\n2. Physio first" in shown
+        assert "What matters most\nWalking the dog again: a lot" in shown
+        assert "t turns these options into options" in shown
+        assert pane.check_action("notes_to_options", ()) is True
+        await pilot.press("e")
+        await settle(pilot)
+        assert not app.screen.query("#f-options") and not app.screen.query("#f-matters")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        pane.focus()
+        await pilot.press("t")
+        await settle(pilot)
+        case = on_disk(world)
+        assert option_titles(case) == ["Physio first", "Replace the knee now",
+                                       "[@click=app.quit]x"]  # Physio first was there
+        assert [o.source for o in case.options] == ["own", "own", "own"]
+        assert case.decision.options == ""  # moved, not copied
+        assert case.decision.matters == "Walking the dog again: a lot"  # still kept
+        shown = pane.plain()
+        assert "Replace the knee now  (your own)" in shown
+        assert "What matters most\nWalking the dog again: a lot" in shown
+        assert "t turns" not in shown and app.is_running
+        assert pane.check_action("notes_to_options", ()) is False  # t does nothing now
+
+        await pilot.press("ctrl+z")  # one undo: the notes back, the new options gone
+        await settle(pilot)
+        case = on_disk(world)
+        assert option_titles(case) == ["Physio first"]
+        assert case.decision.options.startswith("1. Replace the knee now")
+        assert "t turns these options into options" in pane.plain()
 
     drive(app, steps)

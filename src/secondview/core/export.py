@@ -8,7 +8,8 @@ Five documents, each a pure function of a ``model.Case`` and the date it is made
 - ``packet``: what goes to the second office: a cover note, the records index (kind, date,
   source, attached files with their size and SHA-256) and the release checklist;
 - ``comparison``: two opinions side by side (``core.compare``), the verdict and the answers;
-- ``decision``: the options, what matters, the leaning, the choice and its reasons.
+- ``decision``: the options with their benefits and risks (and the free-text "notes from
+  before" of older versions), the leaning, the choice and its reasons.
 
 ``build(what, case, today, ...)`` returns a ``Document``; ``Document.render("md" | "html")``
 gives the text to write. Nothing here reads or writes a file.
@@ -812,9 +813,57 @@ WHO_DECIDES = {
 }
 
 
+NOTES_BEFORE = "*Notes from before (written in an older version of secondview):*"
+OPTION_WHERE = {"opinion": "recommended", "waiting": "waiting", "own": "your own idea"}
+
+
+def _options_section(case: Case) -> list[str]:
+    """The options, each with its benefits and risks and how much each matters (0-5); then
+    the free-text options and "what matters most" of older versions, when they hold text,
+    as notes from before (never lost from an export)."""
+    d = case.decision
+    opinions = {o.id: o for o in case.opinions}
+    out = ["## The options", ""]
+    for n, option in enumerate(case.options, start=1):
+        where = OPTION_WHERE.get(_text(option, "source"), "")
+        doctor = opinions.get(_text(option, "opinion"))
+        if doctor is not None:
+            where = f"recommended by {esc(doctor_label(doctor, case))}"
+        elif _text(option, "opinion"):
+            where = "recommended; the doctor's opinion was deleted"
+        title = esc(option.values.get("title")) or "(untitled)"
+        out += [f"{n}\\. **{title}**" + (f" ({where})" if where else ""), ""]
+        factors = case.factors_for(option.id)
+        for factor in factors:
+            importance = factor.values.get("importance")
+            if not isinstance(importance, int) or isinstance(importance, bool):
+                importance = 0
+            kind = "Risk" if factor.values.get("kind") == "risk" else "Benefit"
+            out.append(f"- {kind}, matters {max(0, min(5, importance))} of 5: "
+                       f"{esc(factor.values.get('text'))}")
+        if factors:
+            out.append("")
+        notes = paragraphs(option.values.get("notes"))
+        for part in notes:
+            out += [part, ""]
+    old_options = paragraphs(d.values.get("options")) if d is not None else []
+    if old_options:
+        out += [NOTES_BEFORE, ""]
+        for part in old_options:
+            out += [part, ""]
+    elif not case.options:
+        out += ["None written down yet.", ""]
+    old_matters = paragraphs(d.values.get("matters")) if d is not None else []
+    if old_matters:
+        out += ["## What matters most", "", NOTES_BEFORE, ""]
+        for part in old_matters:
+            out += [part, ""]
+    return out
+
+
 def decision(case: Case, today: _dt.date) -> Document:
-    """The options, what matters, the leaning, the choice and its reasons; then what each
-    doctor recommended, for reference."""
+    """The options with their benefits and risks (and any notes from before), the leaning,
+    the choice and its reasons; then what each doctor recommended, for reference."""
     d = case.decision
     out = _head("decision", case, today)
     state = progress.decision_state(case)
@@ -822,9 +871,8 @@ def decision(case: Case, today: _dt.date) -> Document:
     who = WHO_DECIDES.get(str(d.values.get("who_decides", "")) if d else "", "")
     if who:
         out += [f"**Who decides:** {who}.", ""]
+    out += _options_section(case)
     for heading, name, empty in (
-        ("The options", "options", "None written down yet."),
-        ("What matters most", "matters", "Not written down yet."),
         ("Leaning", "leaning", "No leaning written down yet."),
         ("The choice", "choice", "Not made yet."),
         ("The reasons", "reasons", "Not written down yet."),

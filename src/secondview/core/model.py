@@ -322,8 +322,11 @@ ANSWER_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 DECISION_FIELDS: tuple[FieldSpec, ...] = (
-    F("options", "Options", multiline=True),
-    F("matters", "What matters most", multiline=True),
+    F("options", "Options (notes from before)", multiline=True,
+      help="Free text from older versions; the options list (table options) replaces it"),
+    F("matters", "What matters most (notes from before)", multiline=True,
+      help="Free text from older versions; benefits and risks with their importance "
+      "(table factors) replace it"),
     F("who_decides", "Who decides", Kind.CHOICE, WHO_DECIDES, default="unknown"),
     F("leaning", "Leaning"),
     F("choice", "Choice"),
@@ -335,6 +338,11 @@ DECISION_FIELDS: tuple[FieldSpec, ...] = (
     F("sure_support", "I have enough support and advice to choose", Kind.BOOL),
     F("sure_certain", "I feel sure about the best choice for me", Kind.BOOL),
 )
+
+DECISION_NOTES_BEFORE = ("options", "matters")
+"""The decision's free-text fields of older versions: no form offers them any more (the
+options, benefits and risks replace them), but text already in them is kept, shown read-only
+and exported. Still readable and settable from the command line."""
 
 OPTION_SOURCES = ("own", "opinion", "waiting")
 FACTOR_KINDS = ("benefit", "risk")

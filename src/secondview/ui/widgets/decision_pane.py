@@ -11,6 +11,9 @@ option of your own; ``o`` adds, in one save, an option for each doctor's recomme
 and "Wait and watch" when they are not there yet; ``b``/``r`` add a benefit/risk to the
 highlighted option; ``+``/``-`` change the highlighted benefit's or risk's importance; ``l``
 records "today I lean towards" the highlighted option (dated ``today``, set by the screen);
+``t`` turns the options written as free text in an older version ("notes from before", shown
+read-only under the options with the old "what matters most") into options, one a line, and
+empties that text, in one save;
 ``k``/``v``/``s``/``f`` answer the four SURE questions (``c`` stays the workspace's
 "settle conflicts", as on every pane); ``enter`` edits the highlighted line
 (the decision when there is none); ``e`` edits the decision; ``delete`` deletes the highlighted
@@ -21,6 +24,7 @@ DeleteRequested); the case screen saves. Shows the bound ``case``; never writes.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -59,8 +63,18 @@ SURE_QUESTIONS = (
 )
 SURE_FIELDS = tuple(name for name, _, _ in SURE_QUESTIONS)
 
-FORM_FIELDS = tuple(f.name for f in model.DECISION_FIELDS if f.name not in SURE_FIELDS)
-"""The decision form's fields: the SURE answers are toggled on the pane instead."""
+FORM_FIELDS = tuple(f.name for f in model.DECISION_FIELDS
+                    if f.name not in SURE_FIELDS and f.name not in model.DECISION_NOTES_BEFORE)
+"""The decision form's fields: the SURE answers are toggled on the pane instead, and the old
+free-text options and "what matters most" are only shown (as notes from before)."""
+
+NOTES_BEFORE = (
+    # (field, heading): the free text of older versions, shown read-only
+    ("options", "Options"),
+    ("matters", "What matters most"),
+)
+BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\(?\d{1,3}[.)])\s+")
+"""A list mark at the start of a line of notes ("1.", "2)", "-", "•"): not part of an option."""
 
 WAIT_TITLE = "Wait and watch"
 SOURCE_WORDS = {"own": "your own", "opinion": "recommended", "waiting": "waiting"}
@@ -110,6 +124,19 @@ def sure_words(score: int) -> str:
             "you trust before you decide.")
 
 
+def notes_to_titles(notes: str, have: set[str]) -> list[str]:
+    """Option titles from free-text notes: one a non-empty line, its list mark dropped,
+    leaving out lines already an option (``have``: casefolded titles) or repeated."""
+    titles: list[str] = []
+    seen = set(have)
+    for line in notes.splitlines():
+        title = BULLET.sub("", line, count=1).strip()
+        if title and title.casefold() not in seen:
+            seen.add(title.casefold())
+            titles.append(title)
+    return titles
+
+
 def option_title(treatment: str) -> str:
     """An option's title from a recommended treatment: its first line, cut short."""
     first = next((line.strip() for line in treatment.splitlines() if line.strip()), "")
@@ -124,7 +151,8 @@ class DecisionPane(VerticalScroll):
         padding: 0 1;
     }
     DecisionPane #decision-state, DecisionPane #decision-options,
-    DecisionPane #decision-sure, DecisionPane #decision-leanings {
+    DecisionPane #decision-sure, DecisionPane #decision-leanings,
+    DecisionPane #decision-before {
         margin-bottom: 1;
     }
     DecisionPane #decision-opinions-title {
@@ -144,6 +172,8 @@ class DecisionPane(VerticalScroll):
         Binding("plus,equals_sign", "importance(1)", "More important", id="decision.more"),
         Binding("minus,underscore", "importance(-1)", "Less important", id="decision.less"),
         Binding("l", "lean", "I lean towards this today", id="decision.lean"),
+        Binding("t", "notes_to_options", "Notes from before into options", show=False,
+                id="decision.notes_to_options"),  # the notes say so, where they show
         Binding("k", "toggle_sure('sure_know')", "SURE: I know the benefits and risks (yes/no)",
                 show=False, id="decision.sure_know"),
         Binding("v", "toggle_sure('sure_values')", "SURE: I am clear what matters most (yes/no)",
@@ -164,6 +194,9 @@ class DecisionPane(VerticalScroll):
         "a adds an option; o adds each doctor's recommendation and 'wait and watch'; b and r "
         "add a benefit or a risk to the highlighted option; + and - change how much it "
         "matters; l records that today you lean towards the highlighted option.",
+        "Options and 'what matters most' written as free text in an older version are kept, "
+        "read-only, under 'Notes from before'; t turns those options into options, one a "
+        "line (ctrl+z takes it back).",
         "k, v, s and f answer the SURE questions (know, values, support, feel sure); e "
         "opens the decision form; enter edits the highlighted line; delete removes it; c "
         "settles edits that conflict between devices, as on every pane.",
@@ -184,6 +217,7 @@ class DecisionPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="decision-state")
         yield Static(id="decision-options")
+        yield Static(id="decision-before")
         yield Static(id="decision-sure")
         yield Static(id="decision-leanings")
         yield FieldGrid(id="decision-fields")
@@ -223,6 +257,7 @@ class DecisionPane(VerticalScroll):
                          "bold"))
         self.query_one("#decision-state", Static).update(Content.assemble(*line))
         self._show_options(case)
+        self._show_notes_before(decision)
         self._show_sure(decision)
         self._show_leanings(case)
         rows = []
@@ -281,6 +316,39 @@ class DecisionPane(VerticalScroll):
                     text.content(item.text, style)))
         self.query_one("#decision-options", Static).update(Content.assemble(*parts))
 
+    def notes_before(self) -> dict[str, str]:
+        """The old free-text fields that hold text, by field name."""
+        decision = self.case.decision if self.case is not None else None
+        if decision is None:
+            return {}
+        notes = {name: getattr(decision, name) for name, _ in NOTES_BEFORE}
+        return {name: value for name, value in notes.items()
+                if isinstance(value, str) and value.strip()}
+
+    def _show_notes_before(self, decision: Item | None) -> None:
+        notes = self.notes_before()
+        static = self.query_one("#decision-before", Static)
+        shown = static.display
+        static.display = bool(notes)
+        if shown != static.display:
+            self.refresh_bindings()  # t works only while there are notes to turn
+        if not notes:
+            static.update("")
+            return
+        parts: list[Content | tuple[str, str] | str] = [
+            ("Notes from before", "bold"),
+            ("  written in an older version; kept as they were, read-only", "dim"),
+        ]
+        for name, heading in NOTES_BEFORE:
+            if name not in notes:
+                continue
+            mark = "  \u2260" if decision is not None and name in decision.conflicts else ""
+            parts += ["\n", (f"{heading}{mark}", "bold"), "\n",
+                      text.content(notes[name].strip(), multiline=True)]
+        if "options" in notes:
+            parts.append(("\n  t turns these options into options, one a line.", "dim"))
+        static.update(Content.assemble(*parts))
+
     def _show_sure(self, decision: Item | None) -> None:
         score = sure_score(decision)
         parts: list[Content | tuple[str, str] | str] = [
@@ -330,6 +398,7 @@ class DecisionPane(VerticalScroll):
         return "\n".join((
             str(self.query_one("#decision-state", Static).content),
             str(self.query_one("#decision-options", Static).content),
+            str(self.query_one("#decision-before", Static).content),
             str(self.query_one("#decision-sure", Static).content),
             str(self.query_one("#decision-leanings", Static).content),
             self.query_one("#decision-fields", FieldGrid).plain(),
@@ -472,6 +541,33 @@ class DecisionPane(VerticalScroll):
         self.post_message(ChangeRequested(
             "factors", item.id, {"importance": new},
             f"Importance of '{text.clean(item.text)}' {now} -> {new}"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """t works (and shows in the help) only while there are options written as notes
+        from before."""
+        if action == "notes_to_options":
+            return "options" in self.notes_before()
+        return True
+
+    def action_notes_to_options(self) -> None:
+        """Turn the options written as free text before into options (one a line, those
+        already listed left out) and empty that text, in one save (one ctrl+z)."""
+        case = self.case
+        decision = case.decision if case is not None else None
+        notes = self.notes_before().get("options", "")
+        if case is None or decision is None or not notes:
+            self.app.notify("There are no options written as notes from before.", timeout=4)
+            return
+        titles = notes_to_titles(notes, {o.title.strip().casefold() for o in case.options})
+        order = len(case.options)
+        changes: list[tuple[str, str, dict[str, Any]]] = [
+            ("options", new_id(), {"title": title, "source": "own", "order": float(order + n)})
+            for n, title in enumerate(titles, start=1)
+        ]
+        changes.append(("decision", decision.id, {"options": ""}))
+        count = f"{len(titles)} option{'s' if len(titles) != 1 else ''}"
+        self.post_message(ChangesRequested(
+            changes, f"Turned the notes from before into {count}"))
 
     def action_lean(self) -> None:
         """Record that today the person leans towards the highlighted option."""
