@@ -150,3 +150,81 @@ def test_the_static_check_sees_relative_imports() -> None:
     names = _imported_names(PACKAGE_DIR / "store" / "storage.py", "secondview.store.storage")
     assert "secondview.core.replica" in names
     assert "secondview.core" in names
+
+
+# -- the UI never touches files itself (DESIGN.md, "Layout": widgets ask store/) -------------
+
+FILE_CALLS = ("read_bytes", "write_bytes", "read_text", "write_text", "atomic_write")
+"""Calls (as a name or a method) that read or write a file: store/'s job, never ui/'s."""
+
+UI_FILE_EXCEPTIONS: dict[str, str] = {}
+"""``module:call`` -> why a UI module may do that itself. None are needed today."""
+
+
+def _file_calls(path: Path) -> list[str]:
+    """Each call in ``path`` that reads or writes a file: ``call (line N)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found = []
+    for node in ast.walk(tree):
+        what = ""
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in ("open", *FILE_CALLS):
+                what = func.id
+            elif isinstance(func, ast.Attribute):
+                if func.attr in FILE_CALLS:
+                    what = func.attr
+                elif func.attr == "replace" and isinstance(func.value, ast.Name) and (
+                    func.value.id == "os"
+                ):
+                    what = "os.replace"
+                elif func.attr == "open" and isinstance(func.value, ast.Name) and (
+                    func.value.id in ("os", "io", "builtins", "codecs")
+                ):
+                    what = f"{func.value.id}.open"
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and (
+            node.value.id == "shutil"
+        ):
+            what = f"shutil.{node.attr}"
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [
+                node.module or ""]
+            names = [a.name for a in node.names]
+            if "shutil" in modules:
+                what = "import shutil"
+            elif isinstance(node, ast.ImportFrom) and "atomic_write" in names:
+                what = "import atomic_write"
+        if what:
+            found.append(f"{what} (line {node.lineno})")
+    return found
+
+
+def test_ui_modules_do_no_file_io_of_their_own() -> None:
+    files = _files_of("ui")
+    assert len(files) >= 10
+    bad = []
+    for path, module in files:
+        for call in _file_calls(path):
+            if f"{module}:{call.split(' (')[0]}" not in UI_FILE_EXCEPTIONS:
+                bad.append(f"{path.relative_to(PACKAGE_DIR)}: {call}")
+    assert not bad, "ui/ reads or writes files itself (move it behind store/):\n" + "\n".join(bad)
+
+
+def test_the_file_io_scan_sees_what_it_looks_for(tmp_path: Path) -> None:
+    # The check above would pass vacuously if the scan missed these forms.
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import os, shutil\n"
+        "from ..store.storage import atomic_write\n"
+        "def f(p):\n"
+        "    open(p)\n"
+        "    p.read_bytes(); p.write_text('x'); p.read_text(); p.write_bytes(b'')\n"
+        "    atomic_write(p, b''); os.replace(p, p); shutil.copy(p, p)\n"
+        "    'a'.replace('a', 'b')\n",
+        encoding="utf-8",
+    )
+    calls = [c.split(" (")[0] for c in _file_calls(sample)]
+    assert sorted(calls) == sorted([
+        "import shutil", "import atomic_write", "open", "read_bytes", "write_text",
+        "read_text", "write_bytes", "atomic_write", "os.replace", "shutil.copy",
+    ])

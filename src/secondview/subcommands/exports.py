@@ -7,9 +7,10 @@
 
 The documents come from ``core.export`` (pure); this module picks the case and the options,
 then prints the text or writes it. Written files are 0600 and atomic
-(``store.storage.atomic_write``): a crash leaves the old file or the new one, never half. An
-existing file is never replaced without --force. ``--replica`` hands over to
-``subcommands.sync.export_replica`` (issue 6), imported only when asked for.
+(``store.exports.write_documents``, which the app's export dialog uses too): a crash leaves
+the old file or the new one, never half. An existing file is never replaced without --force.
+``--replica`` hands over to ``subcommands.sync.export_replica`` (issue 6), imported only when
+asked for.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..core import export
 from ..core.model import Item
+from ..store.exports import write_documents
 
 if TYPE_CHECKING:
     import argparse
@@ -175,19 +177,6 @@ def _targets(output: Path, what: str, case: Any, documents: list[export.Document
         return (f"the folder {output.parent} does not exist; create it first or choose "
                 "another place with -o")
     return [(output, documents[0])]
-
-
-def write_documents(targets: list[tuple[Path, export.Document]], fmt: str) -> list[Path]:
-    """Write each document to its path (0600, atomic), creating a missing folder (0700) for
-    them. Returns the paths written. Raises OSError (the caller's message) on failure."""
-    from ..store.storage import atomic_write, ensure_dir
-
-    written = []
-    for path, document in targets:
-        ensure_dir(path.parent)
-        atomic_write(path, document.render(fmt).encode("utf-8"))
-        written.append(path)
-    return written
 
 
 def _replica(args: argparse.Namespace, env: Env) -> int:

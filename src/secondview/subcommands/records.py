@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..core import fhir
 from ..store import attachments
+from ..store.imports import read_import_file
 from ..store.repository import CaseError
 
 if TYPE_CHECKING:
@@ -370,7 +371,7 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
     path = Path(args.file).expanduser()
     shown = cli._clean(args.file)
     try:
-        data = path.read_bytes()
+        data = read_import_file(path)
     except FileNotFoundError:
         raise CaseError(f"{shown}: no such file; check the path of the exported file") from None
     except IsADirectoryError:

@@ -5,9 +5,10 @@ questions for one doctor, the records packet for the second office, two opinions
 side, the decision, or all of them into a folder; as an HTML page to print or as Markdown.
 
 Side effects: on ctrl+s (or the Export button) writes the file, or one file per document into
-a folder it creates (0700) for "all", in a worker thread: each file 0600 and atomic
-(``store.storage.atomic_write``). A file that is there is replaced only when the box saying
-so is ticked. Dismisses with the paths written, or None when closed without exporting.
+a folder it creates (0700) for "all", in a worker thread, through ``store.exports``
+(``write_export``, which writes with ``write_documents`` as ``secondview export -o`` does):
+each file 0600 and atomic. A file that is there is replaced only when the box saying so is
+ticked. Dismisses with the paths written, or None when closed without exporting.
 Tells what was written (and, for "all", what could not be made yet) in a notification.
 Nothing else is read or written: the case comes from the workspace, already on screen.
 """
@@ -28,6 +29,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 
 from ...core import export
 from ...core.model import Case
+from ...store.exports import write_export
 from .. import text
 
 WHAT_LABELS = (
@@ -241,39 +243,3 @@ class ExportScreen(ModalScreen[list[Path] | None]):
                         markup=False, timeout=8)
         self.dismiss(written)
 
-
-def write_export(case: Case, today: _dt.date, what: str, fmt: str, target: Path,
-                 doctor: Any = None, replace: bool = False
-                 ) -> tuple[list[Path], list[str]] | str:
-    """Write the document(s) ``what`` of ``case`` to ``target`` (a folder for "all", which is
-    created 0700 if missing; an existing folder for one document gets a file named after the
-    case). Returns the paths written and notes on documents "all" could not make yet (a
-    comparison needs two opinions), or a message saying why nothing was written. Raises
-    OSError when a write fails, ExportError when the document cannot be made.
-
-    Side effects: writes the files (0600, atomic).
-    """
-    from ...store.storage import atomic_write, ensure_dir
-
-    documents, skipped = export.build_many(what, case, today, doctor=doctor)
-    if what == "all":
-        if target.exists() and not target.is_dir():
-            return f"{target} is a file; for all the documents, give a folder."
-        targets = [(target / export.file_name(case, d.what, fmt), d) for d in documents]
-    elif target.is_dir():
-        targets = [(target / export.file_name(case, what, fmt), documents[0])]
-    else:
-        if not target.parent.is_dir():
-            return f"The folder {target.parent} is not there; create it first or choose another."
-        targets = [(target, documents[0])]
-    there = [path for path, _ in targets if path.exists() or path.is_symlink()]
-    if there and not replace:
-        names = ", ".join(p.name for p in there[:3]) + (" and more" if len(there) > 3 else "")
-        return (f"{names} {'is' if len(there) == 1 else 'are'} already there: tick 'Replace' "
-                "or choose another name.")
-    written = []
-    for path, document in targets:
-        ensure_dir(path.parent)
-        atomic_write(path, document.render(fmt).encode("utf-8"))
-        written.append(path)
-    return written, skipped

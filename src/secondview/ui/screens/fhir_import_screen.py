@@ -25,6 +25,7 @@ from textual.worker import Worker, get_current_worker
 
 from ...core import fhir
 from ...core.replica import CaseState
+from ...store.imports import NotAFile, read_import_file
 from .. import text
 
 MAX_PROBLEMS_SHOWN = 6
@@ -40,7 +41,8 @@ def _plural(n: int, word: str, many: str = "") -> str:
 
 
 def read_export(given: str) -> bytes:
-    """The bytes of the export at ``given`` (a full path, ``~`` expanded). Only reads.
+    """The bytes of the export at ``given`` (a full path, ``~`` expanded), read by
+    ``store.imports.read_import_file`` (as ``secondview import-fhir`` reads). Only reads.
 
     Raises ValueError with a message that names the file and says what to do.
     """
@@ -55,14 +57,14 @@ def read_export(given: str) -> bytes:
         raise ValueError(f"'{shown}' is not a full path; write it from the top, starting "
                          "with / or ~ (for example ~/Downloads/export.json)")
     try:
-        if not path.is_file():
-            if path.is_dir():
-                raise ValueError(f"{shown}: a folder; name the exported file (.json or "
-                                 ".ndjson) inside it")
-            if path.exists():
-                raise ValueError(f"{shown}: not a regular file; name the exported file")
-            raise ValueError(f"{shown}: no such file; check the path of the exported file")
-        return path.read_bytes()
+        return read_import_file(path, regular_only=True)
+    except IsADirectoryError:
+        raise ValueError(f"{shown}: a folder; name the exported file (.json or "
+                         ".ndjson) inside it") from None
+    except NotAFile:
+        raise ValueError(f"{shown}: not a regular file; name the exported file") from None
+    except FileNotFoundError:
+        raise ValueError(f"{shown}: no such file; check the path of the exported file") from None
     except PermissionError:
         raise ValueError(f"{shown}: not allowed to read it; check its permissions") from None
     except OSError as exc:

@@ -1,0 +1,60 @@
+"""Writing exported documents (``core.export``) to disk, for the command line and the app.
+
+``secondview export -o`` (subcommands/exports.py) and the export dialog
+(ui/screens/export_screen.py) both write through ``write_documents``: each file 0600 and
+atomic (``storage.atomic_write``: a crash leaves the old file or the new one, never half), a
+missing folder created 0700. Nothing happens when this module is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from ..core import export
+from ..core.model import Case
+
+
+def write_documents(targets: list[tuple[Path, export.Document]], fmt: str) -> list[Path]:
+    """Write each document to its path (0600, atomic), creating a missing folder (0700) for
+    them. Returns the paths written. Raises OSError (the caller's message) on failure."""
+    from .storage import atomic_write, ensure_dir
+
+    written = []
+    for path, document in targets:
+        ensure_dir(path.parent)
+        atomic_write(path, document.render(fmt).encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def write_export(case: Case, today: _dt.date, what: str, fmt: str, target: Path,
+                 doctor: Any = None, replace: bool = False
+                 ) -> tuple[list[Path], list[str]] | str:
+    """Write the document(s) ``what`` of ``case`` to ``target`` (a folder for "all", which is
+    created 0700 if missing; an existing folder for one document gets a file named after the
+    case). Returns the paths written and notes on documents "all" could not make yet (a
+    comparison needs two opinions), or a message saying why nothing was written (the export
+    dialog's words). Raises OSError when a write fails, ExportError when the document cannot
+    be made.
+
+    Side effects: writes the files (0600, atomic).
+    """
+    documents, skipped = export.build_many(what, case, today, doctor=doctor)
+    if what == "all":
+        if target.exists() and not target.is_dir():
+            return f"{target} is a file; for all the documents, give a folder."
+        targets = [(target / export.file_name(case, d.what, fmt), d) for d in documents]
+    elif target.is_dir():
+        targets = [(target / export.file_name(case, what, fmt), documents[0])]
+    else:
+        if not target.parent.is_dir():
+            return f"The folder {target.parent} is not there; create it first or choose another."
+        targets = [(target, documents[0])]
+    there = [path for path, _ in targets if path.exists() or path.is_symlink()]
+    if there and not replace:
+        names = ", ".join(p.name for p in there[:3]) + (" and more" if len(there) > 3 else "")
+        return (f"{names} {'is' if len(there) == 1 else 'are'} already there: tick 'Replace' "
+                "or choose another name.")
+    return write_documents(targets, fmt), skipped
