@@ -604,3 +604,47 @@ def test_a_case_id_that_is_not_ours_is_refused_on_import(two, tmp_path):
     with pytest.raises(CaseError):
         sync.import_replica(repo, tmp_path / "evil.json")
     repo.close()
+
+
+def test_sync_status_answers_unchanged_cases_from_the_index_and_reopens_changed_ones(
+    two, tmp_path, monkeypatch
+):
+    desk, laptop = two
+    first = desk("new", "Mum - knee")[0].strip()
+    second = desk("new", "Dad - back")[0].strip()
+    laptop("set", first, "condition=OA")
+    opened: list[str] = []
+    real_open = CaseRepository.open
+
+    def counting_open(self, case_ref):
+        opened.append(case_ref)
+        return real_open(self, case_ref)
+
+    monkeypatch.setattr(CaseRepository, "open", counting_open)
+    cold, _ = desk("sync", "status", "--json")
+    assert sorted(opened) == sorted([first, second])  # nothing cached yet: every case read
+
+    opened.clear()
+    warm, _ = desk("sync", "status", "--json")
+    assert opened == [] and warm == cold  # unchanged files: all from the index, same answer
+
+    laptop("set", second, "condition=disc")  # the laptop writes to one case
+    opened.clear()
+    out, _ = desk("sync", "status", "--json")
+    assert opened == [second]
+    row = next(r for r in json.loads(out)["cases"] if r["id"] == second)
+    assert {d["name"] for d in row["devices"]} == {"desk", "laptop"}
+
+    # A case with a problem is never answered from the index: read again every time, so
+    # the problem is named every time, until the file is gone.
+    folder = tmp_path / "shared" / first
+    (folder / "ffffffffffff.json").write_bytes(b"{not json")
+    opened.clear()
+    for _ in range(2):
+        out, _ = desk("sync", "status")
+        assert "problem:" in out and "ffffffffffff.json" in out
+    assert opened == [first, first]
+    (folder / "ffffffffffff.json").unlink()
+    opened.clear()
+    desk("sync", "status", "--json")
+    assert opened == []  # the folder holds the files of the cached status again

@@ -593,19 +593,39 @@ def case_status(repo: "CaseRepository", opened: "OpenCase") -> CaseSync:
 def status(repo: "CaseRepository", case_ref: str | None = None) -> list[CaseSync]:
     """The sync status of one case, or of every case (most recently changed first).
 
+    One case (``case_ref``) is always opened. For every case, each case folder is listed
+    (names and stamps, no file read) and the status comes from the repository's SQLite index
+    (``store.sync_index``) when the index holds one computed from exactly those files. A case
+    is opened (read and merged in full) only when:
+
+    - its replica files changed since (written here or by a sync tool, a copy arrived or
+      went), or the index has no status for it yet (first run, new case, rebuilt index);
+    - its last status was not clean: problems, read-only here, or unreadable (never cached);
+    - this device's id or name changed, or the index cannot be used.
+
     A case that cannot be read is listed with its error. Side effects: those of opening a
-    case (quarantine of unreadable files, tightened permissions).
+    case (quarantine of unreadable files, tightened permissions), for the cases opened; the
+    index (created 0600 in the cache folder if missing) gets the statuses worked out.
     """
     from .repository import CaseError
+    from .sync_index import StatusCache
 
     if case_ref is not None:
         return [case_status(repo, repo.open(case_ref))]
+    cache = StatusCache(repo)
     out = []
-    for case_id in repo.case_ids():
+    present = repo.case_ids()
+    for case_id in present:
         try:
-            out.append(case_status(repo, repo.open(case_id)))
+            key = cache.key(repo._scan_folder(case_id))
+            row = cache.get(case_id, key)
+            if row is None:
+                row = case_status(repo, repo.open(case_id))
+                cache.put(key, row)
+            out.append(row)
         except CaseError as exc:
             out.append(CaseSync(case_id, "", (), (), (), (), error=str(exc)))
+    cache.save(present)
     out.sort(key=lambda c: max((d.last_wrote for d in c.devices), default=""), reverse=True)
     return out
 
