@@ -81,8 +81,9 @@ def cmd_sync(args: argparse.Namespace, env: Env) -> int:
     Status opens (reads in full) only the cases whose files changed since the index last
     knew their status, or whose status was not clean (see ``store.sync.status``); the rest
     cost one folder listing each. Side effects: status, those of opening those cases
-    (quarantine copies of unreadable files) and the statuses kept in the index; tidy, for each case with foreign copies: this device's file written, the copies
-    archived in the local data folder and removed from the case folder.
+    (quarantine copies of unreadable files) and the statuses kept in the index; tidy, for
+    each case with foreign copies: this device's file written, the copies archived in the
+    local data folder and removed from the case folder.
     """
     if args.action == "tidy":
         return _tidy(args, env)
