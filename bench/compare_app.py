@@ -11,12 +11,15 @@ Pilot drives it in-process (``App.run(auto_pilot=...)``), and the clock is bench
 it starts just before ``pilot.press(key)`` and stops when the next frame is flushed to the
 terminal (a wrapper around ``sys.__stderr__``, the stream Textual writes its frames to), so
 the figure holds the key's dispatch, the comparison, the pane's layout, Textual's wait for
-its next 60 Hz tick, the compositor and the escape sequences.
+its next 60 Hz tick, the compositor and the escape sequences. The note gives the process's
+CPU time over the same span (all its threads): on a loaded machine the wall clock also
+counts the time other processes held the CPU.
 
 Figures, per kind of pair (see bench/compare.py): ``]`` (another opinion in column B),
-repeated; and the first ``6`` on a freshly opened case (the pane's first showing, which also
-mounts it), once per run. The child checks that the pane shows the opinion it was asked for
-before a sample counts.
+repeated, READING seconds apart; and the first ``6`` on a freshly opened case (the pane's
+first showing), once per run. The child checks that the pane shows the opinion it was asked
+for before a sample counts. The pane lays out the rows in view before the frame and the rows
+below it just after (compare_rows.py); the note says when the last one was done.
 
 Run alone: ``python -m bench compare`` (with the engine's figures). Side effects: writes the
 cases and local folders under a temporary folder (removed afterwards); the child writes its
@@ -46,6 +49,10 @@ from .ui_latency import FlushClock, _summary
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_MS = 50.0
+READING = 0.3
+"""Seconds between one press and the next once the pane has laid out every row: a person
+reads what changed before pressing again (and the pane's rows below the view, laid out
+after the frame, are done by then: ``whole`` in the figures)."""
 DEVICE = "a1a1a1a1a1a1"
 
 
@@ -89,13 +96,28 @@ def write_case(kind: str, root: Path) -> CaseSet:
 # -- the child -------------------------------------------------------------------------------
 
 
+class CpuFlushClock(FlushClock):
+    """FlushClock that also notes the process's CPU time (all its threads) at each flush."""
+
+    def __init__(self, inner: Any) -> None:
+        super().__init__(inner)
+        self.cpu: dict[float, float] = {}
+
+    def flush(self) -> None:
+        cpu = time.process_time()
+        before = len(self.flushes)
+        super().flush()
+        if len(self.flushes) > before:
+            self.cpu[self.flushes[-1]] = cpu
+
+
 def child(result_file: Path, presses: int) -> int:
     """Start the app on the SECONDVIEW_* folders, drive it, write the figures as JSON."""
     from secondview.core.content import load_content
     from secondview.store.paths import Device, Paths
     from secondview.store.repository import CaseRepository
 
-    clock = FlushClock(sys.__stderr__)
+    clock = CpuFlushClock(sys.__stderr__)
     sys.__stderr__ = clock  # type: ignore[misc]  # before the driver takes it
 
     from secondview.ui.app import SecondViewApp
@@ -122,7 +144,8 @@ def child(result_file: Path, presses: int) -> int:
     return 0
 
 
-async def _drive(pilot: Any, clock: FlushClock, figures: dict[str, Any], presses: int) -> None:
+async def _drive(pilot: Any, clock: CpuFlushClock, figures: dict[str, Any], presses: int
+                 ) -> None:
     app = pilot.app
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -142,25 +165,40 @@ async def _drive(pilot: Any, clock: FlushClock, figures: dict[str, Any], presses
         shown.append(time.perf_counter())
 
     pane.render_comparison = render_comparison  # type: ignore[method-assign]
-    first = await _timed(pilot, clock, shown, "6")
+    first, first_cpu = await _timed(pilot, clock, shown, "6")
     if len(pane.rows) < 10 or pane.comparison is None:
         raise RuntimeError(f"the compare pane compared nothing ({len(pane.rows)} rows)")
-    figures["first"] = first
+    figures["first"], figures["first_cpu"] = first, first_cpu
+    from secondview.ui.widgets.compare_rows import CompareRows
+
+    body = pane.query_one(CompareRows)
     samples: list[float] = []
+    cpus: list[float] = []
+    whole: list[float] = []
     for _ in range(presses):
         before = pane.b_id
-        ms = await _timed(pilot, clock, shown, "right_square_bracket")
+        start = time.perf_counter()
+        ms, cpu = await _timed(pilot, clock, shown, "right_square_bracket")
         if ms is None or pane.b_id == before or pane.comparison.right.id != pane.b_id:
             raise RuntimeError("] did not bring the other opinion into column B")
         samples.append(ms)
+        cpus.append(cpu or 0.0)
+        while not body.rendered() and time.perf_counter() - start < 3:
+            await asyncio.sleep(0.002)
+        whole.append((time.perf_counter() - start) * 1000)
+        await asyncio.sleep(READING)
     figures["cycle"] = _summary(samples)
+    figures["cycle_cpu"] = _summary(cpus)
+    figures["whole"] = _summary(whole)
 
 
-async def _timed(pilot: Any, clock: FlushClock, shown: list[float], key: str
-                 ) -> float | None:
+async def _timed(pilot: Any, clock: CpuFlushClock, shown: list[float], key: str
+                 ) -> tuple[float | None, float | None]:
     """Milliseconds from pressing ``key`` to the first frame flushed after the pane's
     showing of the comparison (the first flush may come before it: ``6`` switches the
-    pane at once and the pane catches up when shown); None if none came within 2 s."""
+    pane at once and the pane catches up when shown), and the CPU milliseconds the
+    process spent meanwhile (every thread); None if no frame came within 2 s."""
+    cpu = time.process_time()
     start = time.perf_counter()
     await pilot.press(key)
     deadline = time.perf_counter() + 2.0
@@ -171,7 +209,9 @@ async def _timed(pilot: Any, clock: FlushClock, shown: list[float], key: str
             break
         await asyncio.sleep(0.005)
     await pilot.pause()
-    return None if flushed is None else (flushed - start) * 1000
+    if flushed is None:
+        return None, None
+    return (flushed - start) * 1000, (clock.cpu.get(flushed, cpu) - cpu) * 1000
 
 
 # -- the parent ------------------------------------------------------------------------------
@@ -181,6 +221,7 @@ def rows(presses: int = 20) -> list[Row]:
     """One row per kind of pair for ``]`` and one for the first ``6`` (all kinds)."""
     out: list[Row] = []
     firsts: list[float] = []
+    first_cpus: list[float] = []
     work = Path(tempfile.mkdtemp(prefix="bench-compare-"))
     try:
         for kind in compare_bench.KINDS:
@@ -195,23 +236,27 @@ def rows(presses: int = 20) -> list[Row]:
             if "error" in figures or "cycle" not in figures:
                 raise RuntimeError(f"bench.compare_app child: "
                                    f"{figures.get('error', 'no figures')}\n{run.tail()}")
-            s = figures["cycle"]
+            s, c, w = figures["cycle"], figures["cycle_cpu"], figures["whole"]
             out.append(Row(
                 f"compare pane in the app (120x40): ] to painted, {kind}", s["median"], "ms",
                 f"median of {s['n']}", BUDGET_MS,
-                note=f"p90 {s['p90']:.1f} ms, max {s['max']:.1f} ms; key to frame flushed "
-                     "to a pseudo-terminal, 2 opinions x 10 fields x 2,000 words",
+                note=f"p90 {s['p90']:.1f} ms, max {s['max']:.1f} ms; CPU median "
+                     f"{c['median']:.0f} ms, p90 {c['p90']:.0f} ms; every row laid out "
+                     f"{w['median']:.0f} ms after the key (median); key to frame flushed to a "
+                     "pseudo-terminal, 2 opinions x 10 fields x 2,000 words",
             ))
             if figures.get("first") is not None:
                 firsts.append(figures["first"])
+                first_cpus.append(figures["first_cpu"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if firsts:
         out.append(Row(
             "compare pane in the app (120x40): first 6 on an open case", statistics.median(firsts),
             "ms", f"median of {len(firsts)} (one per kind)", BUDGET_MS,
-            note="mounts the pane, compares and paints; " + ", ".join(
-                f"{f:.0f}" for f in firsts) + " ms",
+            note="the pane's first showing: compares and paints; " + ", ".join(
+                f"{f:.0f}" for f in firsts) + " ms; CPU " + ", ".join(
+                f"{f:.0f}" for f in first_cpus) + " ms",
         ))
     return out
 

@@ -27,9 +27,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import Enum
+from itertools import compress, count, repeat
+from operator import contains, or_
 from typing import Any, Iterable
 
 from .model import Case, Item, Kind, spec
@@ -220,9 +222,17 @@ class FieldRow:
     kind: RowKind
     left: str
     right: str
-    left_spans: Spans
-    right_spans: Spans
     conflict: bool = False
+    sides: _LazySides | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def left_spans(self) -> Spans:
+        """The left text as spans (the word diff is computed when first asked for)."""
+        return self.sides.spans()[0] if self.sides is not None else ()
+
+    @property
+    def right_spans(self) -> Spans:
+        return self.sides.spans()[1] if self.sides is not None else ()
 
 
 @dataclass(frozen=True)
@@ -233,10 +243,18 @@ class AnswerRow:
     kind: RowKind
     left: str
     right: str
-    left_spans: Spans
-    right_spans: Spans
     left_answer: Item | None
     right_answer: Item | None
+    sides: _LazySides | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def left_spans(self) -> Spans:
+        """The left text as spans (the word diff is computed when first asked for)."""
+        return self.sides.spans()[0] if self.sides is not None else ()
+
+    @property
+    def right_spans(self) -> Spans:
+        return self.sides.spans()[1] if self.sides is not None else ()
 
 
 @dataclass(frozen=True)
@@ -339,7 +357,7 @@ def keys(text: str) -> list[str]:
 
 def same_text(a: str, b: str) -> bool:
     """Whether two texts are the same but for case and whitespace (``keys`` equal)."""
-    return keys(a) == keys(b)
+    return _squeezed(a) == _squeezed(b) and keys(a) == keys(b)
 
 
 def key_words(text: str) -> frozenset[str]:
@@ -366,8 +384,11 @@ class _Side:
         """(start, end) of the sentence-like chunks of keyed tokens lo..hi: a chunk ends
         after a mark of SENTENCE_ENDS or before a line break."""
         if self._ends is None:
-            self._ends = [k for k, piece in enumerate(self.pieces)
-                          if piece[0] in SENTENCE_ENDS or "\n" in piece]
+            # a token ends a chunk when it is one of SENTENCE_ENDS or a line break follows
+            # it (in C, through map: this runs over every token of both texts)
+            self._ends = list(compress(count(), map(
+                or_, map(SENTENCE_ENDS.__contains__, self.keys),
+                map(contains, self.pieces, repeat("\n")))))
         ends = self._ends
         out = []
         start = lo
@@ -509,10 +530,11 @@ def _search(ka: list[str], kb: list[str], alo: int, blo: int,
 class _Aligned:
     """Two texts aligned: their sides and the (start, end) runs of tokens they share."""
 
-    __slots__ = ("a", "b", "same_a", "same_b")
+    __slots__ = ("a", "b", "same_a", "same_b", "_spans")
 
     def __init__(self, a: _Side, b: _Side) -> None:
         self.a, self.b = a, b
+        self._spans: tuple[Spans, Spans] | None = None
         blocks: list[tuple[int, int, int]] = []
         _match(a, b, 0, len(a.keys), 0, len(b.keys), blocks)
         merged: list[tuple[int, int, int]] = []
@@ -541,7 +563,9 @@ class _Aligned:
             end_a, end_b = i + n, j + n
 
     def spans(self) -> tuple[Spans, Spans]:
-        return self.a.spans(self.same_a), self.b.spans(self.same_b)
+        if self._spans is None:
+            self._spans = self.a.spans(self.same_a), self.b.spans(self.same_b)
+        return self._spans
 
     def text_diff(self) -> TextDiff:
         ka = self.a.keys
@@ -574,22 +598,58 @@ def _whole(text: str, changed: bool) -> Spans:
     return ((text, changed),) if text else ()
 
 
-def _sides(left: str, right: str) -> tuple[RowKind, Spans, Spans, _Aligned | None]:
-    """The kind of a row and its spans. An absent side has no spans; the present side of
-    a one-sided row is one changed span; a same row is one unchanged span per side."""
+class _LazySides:
+    """A row's spans, worked out when first asked for: the word diff of two long texts is
+    the costly part of a comparison, and a pane shows only some rows at a time."""
+
+    __slots__ = ("_spans", "_a", "_b", "_aligned")
+
+    def __init__(self, spans: tuple[Spans, Spans] | None, a: _Side | str | None = None,
+                 b: _Side | str | None = None) -> None:
+        self._spans = spans
+        self._a, self._b = a, b
+        self._aligned: _Aligned | None = None
+
+    @property
+    def aligned(self) -> _Aligned | None:
+        """The two sides aligned (None unless both say something different)."""
+        if self._aligned is None and self._a is not None and self._b is not None:
+            a, b = self._a, self._b
+            self._aligned = _Aligned(_Side(a) if isinstance(a, str) else a,
+                                     _Side(b) if isinstance(b, str) else b)
+        return self._aligned
+
+    def spans(self) -> tuple[Spans, Spans]:
+        if self._spans is None:
+            aligned = self.aligned
+            assert aligned is not None
+            self._spans = aligned.spans()
+        return self._spans
+
+
+def _sides(left: str, right: str) -> tuple[RowKind, _LazySides]:
+    """The kind of a row and its spans (lazily). An absent side has no spans; the present
+    side of a one-sided row is one changed span; a same row is one unchanged span per
+    side; a row that differs gets the word diff's spans when they are first asked for."""
     has_left, has_right = bool(left.strip()), bool(right.strip())
     if not has_left and not has_right:
-        return RowKind.NEITHER, _whole(left, False), _whole(right, False), None
+        return RowKind.NEITHER, _LazySides((_whole(left, False), _whole(right, False)))
     if not has_right:
-        return RowKind.ONLY_LEFT, _whole(left, True), _whole(right, False), None
+        return RowKind.ONLY_LEFT, _LazySides((_whole(left, True), _whole(right, False)))
     if not has_left:
-        return RowKind.ONLY_RIGHT, _whole(left, False), _whole(right, True), None
+        return RowKind.ONLY_RIGHT, _LazySides((_whole(left, False), _whole(right, True)))
+    if _squeezed(left) != _squeezed(right):  # cheap: no token can be the same all through
+        return RowKind.DIFFERS, _LazySides(None, left, right)
     a, b = _Side(left), _Side(right)
     if a.keys == b.keys:
-        return RowKind.SAME, _whole(left, False), _whole(right, False), None
-    aligned = _Aligned(a, b)
-    left_spans, right_spans = aligned.spans()
-    return RowKind.DIFFERS, left_spans, right_spans, aligned
+        return RowKind.SAME, _LazySides((_whole(left, False), _whole(right, False)))
+    return RowKind.DIFFERS, _LazySides(None, a, b)
+
+
+def _squeezed(text: str) -> str:
+    """``text`` case folded with its whitespace taken out: two texts whose keys (see
+    ``_Side``) are the same give the same (the converse is not always true: "a b", "ab")."""
+    return "".join(text.split()).casefold()
 
 
 def shown(table: str, name: str, value: Any) -> str:
@@ -606,26 +666,24 @@ def shown(table: str, name: str, value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _field_row(left: Item, right: Item, name: str) -> tuple[FieldRow, _Aligned | None]:
+def _field_row(left: Item, right: Item, name: str) -> FieldRow:
     lt = shown("opinions", name, getattr(left, name))
     rt = shown("opinions", name, getattr(right, name))
-    kind, ls, rs, aligned = _sides(lt, rt)
-    row = FieldRow(
+    kind, sides = _sides(lt, rt)
+    return FieldRow(
         name=name,
         label=spec("opinions", name).label,
         kind=kind,
         left=lt,
         right=rt,
-        left_spans=ls,
-        right_spans=rs,
         conflict=name in left.conflicts or name in right.conflicts,
+        sides=sides,
     )
-    return row, aligned
 
 
 def compare_fields(left: Item, right: Item) -> tuple[FieldRow, ...]:
     """One row per field of COMPARED_FIELDS, in that order."""
-    return tuple(_field_row(left, right, name)[0] for name in COMPARED_FIELDS)
+    return tuple(_field_row(left, right, name) for name in COMPARED_FIELDS)
 
 
 def _questions(case: Case) -> list[Item]:
@@ -648,8 +706,8 @@ def compare_answers(case: Case, left: Item, right: Item) -> tuple[AnswerRow, ...
         rt = ra.text if ra is not None and isinstance(ra.text, str) else ""
         if not lt.strip() and not rt.strip():
             continue
-        kind, ls, rs, _ = _sides(lt, rt)
-        rows.append(AnswerRow(question, kind, lt, rt, ls, rs, la, ra))
+        kind, sides = _sides(lt, rt)
+        rows.append(AnswerRow(question, kind, lt, rt, la, ra, sides))
     return tuple(rows)
 
 
@@ -761,14 +819,12 @@ def judge(case: Case, left: Item, right: Item, diagnosis: Relation,
 
 def compare(case: Case, left: Item, right: Item) -> Comparison:
     """Compare two opinions of ``case``: rows, answers side by side, relations, verdict."""
-    rows = []
-    aligned: dict[str, _Aligned | None] = {}
-    for name in COMPARED_FIELDS:
-        row, aligned[name] = _field_row(left, right, name)
-        rows.append(row)
+    rows = [_field_row(left, right, name) for name in COMPARED_FIELDS]
+    aligned = {r.name: r.sides.aligned if r.sides is not None else None for r in rows
+               if r.name in TOPICS}
     diagnosis, treatment = (
         relation(case, left, right, topic,
-                 aligned[topic].text_diff() if aligned[topic] is not None else None)
+                 a.text_diff() if (a := aligned.get(topic)) is not None else None)
         for topic in TOPICS
     )
     return Comparison(

@@ -55,6 +55,7 @@ from ...core.compare import (
 from .. import text
 from ..messages import ChangeRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
+from .compare_rows import Block, CompareRows
 from .opinions_pane import role
 
 if TYPE_CHECKING:
@@ -140,15 +141,13 @@ class ComparePane(VerticalScroll):
     DEFAULT_CSS = """
     ComparePane {
         padding: 0 1;
+        scrollbar-gutter: stable;
     }
     ComparePane #compare-verdict {
         margin-bottom: 1;
     }
     ComparePane #compare-heading {
         margin-bottom: 1;
-    }
-    ComparePane #compare-answers {
-        margin-top: 1;
     }
     """
 
@@ -203,8 +202,7 @@ class ComparePane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="compare-verdict")
         yield Static(id="compare-heading")
-        yield Static(id="compare-fields")
-        yield Static(id="compare-answers")
+        yield CompareRows(id="compare-rows")
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -228,6 +226,16 @@ class ComparePane(VerticalScroll):
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
             self.render_comparison()
+
+    def action_scroll_end(self) -> None:
+        """To the end: the rows below the view are laid out first (they may not be yet, see
+        compare_rows.py), so the end is the real one."""
+        body = self.query_one("#compare-rows", CompareRows)
+        if body.render_all():
+            body.refresh(layout=True)
+            self.call_after_refresh(super().action_scroll_end)
+        else:
+            super().action_scroll_end()
 
     @property
     def narrow(self) -> bool:
@@ -355,8 +363,7 @@ class ComparePane(VerticalScroll):
         self._stale = False
         verdict = self.query_one("#compare-verdict", Static)
         heading = self.query_one("#compare-heading", Static)
-        fields = self.query_one("#compare-fields", Static)
-        answers = self.query_one("#compare-answers", Static)
+        body = self.query_one("#compare-rows", CompareRows)
         pair = self.chosen()
         if pair is None or self.case is None:
             count = len(self.opinions())
@@ -364,8 +371,7 @@ class ComparePane(VerticalScroll):
                 "Two opinions are needed to compare: "
                 + ("record the first and the second" if count == 0 else
                    "record the second one") + " in the Opinions pane (5).", "dim"))
-            fields.update("")
-            answers.update("")
+            body.show([])
             verdict.update("")
             self.verdict_plain = ""
             self.rows, self.answer_rows, self.comparison = (), (), None
@@ -375,8 +381,8 @@ class ComparePane(VerticalScroll):
         self.rows, self.answer_rows = comparison.rows, comparison.answers
         verdict.update(self._verdict(comparison))
         heading.update(self._heading(a, b))
-        fields.update(self._fields_table(a, b))
-        answers.update(self._answers_table(a, b))
+        body.show([*self._field_blocks(a, b), Block(lambda: Text(""), keep=(0, 1)),
+                   *self._answer_blocks(a, b)])
 
     def _verdict(self, comparison: Comparison) -> Group:
         """The verdict's headline, its notes (hanging under a bullet), then one line per
@@ -462,52 +468,78 @@ class ComparePane(VerticalScroll):
         lines.append(Content.assemble(*tally))
         return Content("\n").join(lines)
 
-    def _fields_table(self, a: Item, b: Item) -> Group | Table | Text:
+    def _row_blocks(self, heading: str, width: int, a: Item, b: Item,
+                    rows: Sequence[FieldRow | AnswerRow]) -> list[Block]:
+        """The rows as blocks of one table (or of the stacked grid when narrow): a block per
+        row, each rendered alone with the table's fixed column widths, so the blocks stack
+        into the very lines the whole table would have. A row's texts (and its word diff)
+        are worked out only when its block is rendered."""
+        limit = self.limit
+
+        def cells(r: FieldRow | AnswerRow) -> tuple[Text, RowKind, Text, Text]:
+            label = (Text(r.label + (" \u2260" if r.conflict else ""), style="bold",
+                          overflow="fold", end="") if isinstance(r, FieldRow) else
+                     Text(text.clean(r.question.text), overflow="fold", end=""))
+            return (label, r.kind, side_text(r.left, r.left_spans, r.kind, limit),
+                    side_text(r.right, r.right_spans, r.kind, limit))
+
+        def estimate(r: FieldRow | AnswerRow, columns: int) -> Any:
+            def guess(total: int) -> int:
+                chars = max(len(r.left), len(r.right), 1)
+                if limit is not None:
+                    chars = min(chars, limit + 60)
+                per_line = max(8, (total - width - 12) // 2 if columns == 2 else total - 6)
+                lines = -(-chars // per_line) + (1 if chars >= (limit or chars + 1) else 0)
+                return lines + 1 if columns == 2 else 2 * lines + 2
+            return guess
+
+        if self.narrow:
+            return [Block(lambda r=r, n=n: self._stacked([cells(r)], first=n == 0),
+                          estimate(r, 1), cost=len(r.left) + len(r.right))
+                    for n, r in enumerate(rows)]
+        blocks = [Block(lambda: self._columns(heading, width, a, b, []), keep=(0, 3))]
+        blocks += [Block(lambda r=r: self._columns(heading, width, a, b, [cells(r)]),
+                         estimate(r, 2), keep=(1, None), cost=len(r.left) + len(r.right))
+                   for r in rows]
+        return blocks
+
+    def _field_blocks(self, a: Item, b: Item) -> list[Block]:
         recorded = [r for r in self.rows if r.kind is not RowKind.NEITHER
                     and (r.kind.is_difference or not self.only_differences)]
         neither = [r for r in self.rows if r.kind is RowKind.NEITHER
                    and not self.only_differences]
-        rows = [(Text(r.label + (" \u2260" if r.conflict else ""), style="bold",
-                      overflow="fold", end=""), r.kind,
-                 side_text(r.left, r.left_spans, r.kind, self.limit),
-                 side_text(r.right, r.right_spans, r.kind, self.limit))
-                for r in recorded]
-        table = (self._stacked(rows) if self.narrow else
-                 self._columns("", FIELD_WIDTH, a, b, rows))
         if not recorded and self.only_differences:
-            return Text("The two opinions say the same in every field either records.",
-                        style="dim", end="")
+            return [Block(lambda: Text("The two opinions say the same in every field either "
+                                       "records.", style="dim", end=""))]
+        blocks = self._row_blocks("", FIELD_WIDTH, a, b, recorded) if recorded else []
         if not neither:
-            return table
+            return blocks or [Block(lambda: self._columns("", FIELD_WIDTH, a, b, []))]
         names = ", ".join(r.label.lower() for r in neither)
         note = Text.assemble((f"{SYMBOLS[RowKind.NEITHER]} Neither records: ", "dim bold"),
                              (names, "dim"))
-        return Group(table, note) if recorded else note
+        return [*blocks, Block(lambda: note, lambda width: 1 + len(note) // max(1, width))]
 
-    def _answers_table(self, a: Item, b: Item) -> Group | Text:
+    def _answer_blocks(self, a: Item, b: Item) -> list[Block]:
         assert self.case is not None
         title = Text("Answers to the same questions", style="bold", end="")
         if not self.answer_rows:
-            return Text.assemble(
+            return [Block(lambda: Text.assemble(
                 title, "\n",
                 ("Neither doctor's answers are recorded yet: the Questions pane (4) holds "
-                 "them.", "dim"))
-        rows = [(Text(text.clean(r.question.text), overflow="fold", end=""), r.kind,
-                 side_text(r.left, r.left_spans, r.kind, self.limit),
-                 side_text(r.right, r.right_spans, r.kind, self.limit))
-                for r in self.answer_rows
+                 "them.", "dim")), lambda width: 2)]
+        rows = [r for r in self.answer_rows
                 if r.kind.is_difference or not self.only_differences]
         if not rows:
-            return Text.assemble(title, "\n", ("The doctors gave the same answers.", "dim"))
-        table = (self._stacked(rows) if self.narrow else
-                 self._columns("Question", QUESTION_WIDTH, a, b, rows))
-        parts: list[Any] = [title, table]
+            return [Block(lambda: Text.assemble(
+                title, "\n", ("The doctors gave the same answers.", "dim")), lambda w: 2)]
+        blocks = [Block(lambda: title),
+                  *self._row_blocks("Question", QUESTION_WIDTH, a, b, rows)]
         unanswered = len(self.case.questions) - len(self.answer_rows)
         if unanswered:
-            parts.append(Text(f"{SYMBOLS[RowKind.NEITHER]} {unanswered} more question"
-                              f"{'s' if unanswered != 1 else ''} answered by neither.",
-                              style="dim"))
-        return Group(*parts)
+            blocks.append(Block(lambda: Text(
+                f"{SYMBOLS[RowKind.NEITHER]} {unanswered} more question"
+                f"{'s' if unanswered != 1 else ''} answered by neither.", style="dim")))
+        return blocks
 
     def _columns(self, heading: str, width: int, a: Item, b: Item,
                  rows: Sequence[tuple[Text, RowKind, Text, Text]]) -> Table:
@@ -520,14 +552,17 @@ class ComparePane(VerticalScroll):
                                            text.cell(item.doctor, style="bold")), ratio=1)
         for label, kind, left, right in rows:
             table.add_row(self._mark(kind), label, left, right)
+        if rows:
+            table.show_header = False
         return table
 
-    def _stacked(self, rows: Sequence[tuple[Text, RowKind, Text, Text]]) -> Table:
+    def _stacked(self, rows: Sequence[tuple[Text, RowKind, Text, Text]],
+                 first: bool = True) -> Table:
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1, no_wrap=True)
         table.add_column(ratio=1, overflow="fold")
         for n, (label, kind, left, right) in enumerate(rows):
-            if n:
+            if n or not first:
                 table.add_row(Text(""), Text(""))
             table.add_row(self._mark(kind), Text.assemble(label, (f"  {WORDS[kind]}", "dim")))
             table.add_row(Text(""), Text.assemble(("A  ", "bold"), left))
