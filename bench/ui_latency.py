@@ -173,6 +173,7 @@ async def _drive(pilot: Any, clock: FlushClock, figures: dict[str, Any]) -> None
         return
     first: list[float] = []
     again: list[float] = []
+    by_key: dict[str, list[float]] = {}
     visited = {"1"}  # the workspace opens on the overview
     for cycle in range(8):
         for key in PANE_KEYS[1:] + PANE_KEYS[:1]:
@@ -181,8 +182,11 @@ async def _drive(pilot: Any, clock: FlushClock, figures: dict[str, Any]) -> None
             if ms is None:
                 continue
             (again if key in visited else first).append(ms)
+            if key in visited:
+                by_key.setdefault(key, []).append(ms)
             visited.add(key)
-    figures["panes"] = {"first": _summary(first), "again": _summary(again)}
+    figures["panes"] = {"first": _summary(first), "again": _summary(again),
+                        "by_key": {k: _summary(v) for k, v in sorted(by_key.items())}}
 
 
 def measure(tpl: data.Template, work: Path, log: Any = lambda s: None
@@ -232,6 +236,9 @@ def measure(tpl: data.Template, work: Path, log: Any = lambda s: None
             BUDGET_MS if key == "again" else None,
             note=f"p90 {s['p90']:.1f} ms, max {s['max']:.1f} ms",
         ))
+    if panes.get("by_key"):
+        notes.append("switching panes, median (max) per key: " + ", ".join(
+            f"{k}: {s['median']:.0f} ({s['max']:.0f}) ms" for k, s in panes["by_key"].items()))
     return rows, notes
 
 

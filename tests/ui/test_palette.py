@@ -74,7 +74,7 @@ def test_go_to_pane_shows_that_pane(make_app, world):
         screen = app.screen
         assert type(screen).__name__ == "CaseScreen"
         assert screen.pane == "records"
-        assert screen.query_one("#tabs").active == "tab-records"
+        assert screen.query_one("#tabs").active == "records"
         assert screen.current_pane().id == "records"
         await _palette(pilot, "go to pane decision")
         await pilot.press("enter")

@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, Static
 
 from ...core import model
 from ...core.replica import DELETED
@@ -31,6 +31,8 @@ from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
 from ..widgets.emergency_banner import EmergencyBanner
+from ..widgets.key_footer import KeyFooter
+from ..widgets.pane_tabs import PaneTabs
 from .home_screen import problems_message
 
 if TYPE_CHECKING:
@@ -163,14 +165,14 @@ class CaseScreen(Screen[None]):
         yield EmergencyBanner(id="emergency")
         yield Static(id="read-only")
         yield Static(id="conflict-note")
-        yield Tabs(*(Tab(f"{key} {label}", id=f"tab-{name}") for name, key, label, _, _ in PANES),
-                   id="tabs")
+        yield PaneTabs([(name, f"{key} {label}") for name, key, label, _, _ in PANES],
+                       active=self._start_pane, id="tabs")
         with ContentSwitcher(id="panes", initial=self._start_pane):
             for name, *_ in PANES:
                 pane = pane_class(name)(id=name)
                 pane.today = self.repo.today  # type: ignore[attr-defined]
                 yield pane.data_bind(CaseScreen.case)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#read-only", Static).display = False
@@ -244,9 +246,7 @@ class CaseScreen(Screen[None]):
         switcher = self.query_one("#panes", ContentSwitcher)
         switcher.current = name
         self.pane = name
-        tabs = self.query_one("#tabs", Tabs)
-        if tabs.active != f"tab-{name}":
-            tabs.active = f"tab-{name}"
+        self.query_one("#tabs", PaneTabs).active = name
         self.call_after_refresh(self._focus_pane)
 
     def _focus_pane(self) -> None:
@@ -259,11 +259,10 @@ class CaseScreen(Screen[None]):
         elif pane.can_focus:
             pane.focus()
 
-    @on(Tabs.TabActivated, "#tabs")
-    def _tab_activated(self, event: Tabs.TabActivated) -> None:
-        name = (event.tab.id or "").removeprefix("tab-")
-        if name and name != self.pane:
-            self.action_show_pane(name)
+    @on(PaneTabs.Chosen, "#tabs")
+    def _tab_chosen(self, event: PaneTabs.Chosen) -> None:
+        if event.name != self.pane:
+            self.action_show_pane(event.name)
 
     # -- saving -------------------------------------------------------------------------------
 
@@ -531,11 +530,9 @@ class CaseScreen(Screen[None]):
             pane = TABLE_PANES.get(table)
             if pane:
                 counts[pane] = counts.get(pane, 0) + 1
-        for name, key, label, _, _ in PANES:
-            tab = self.query_one(f"#tab-{name}", Tab)
-            badge = f" ≠{counts[name]}" if counts.get(name) else ""
-            if tab.label.plain != f"{key} {label}{badge}":
-                tab.label = Content.assemble(f"{key} {label}", (badge, "bold"))
+        tabs = self.query_one("#tabs", PaneTabs)
+        for name in PANE_NAMES:
+            tabs.set_badge(name, counts.get(name, 0))
         total = len(case.conflicts) + len(case.races)
         note = self.query_one("#conflict-note", Static)
         note.display = bool(total)

@@ -24,12 +24,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...core import model
 from ...core.replica import stamp_to_datetime
 from .. import text
+from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...store.repository import OpenCase
@@ -143,7 +144,7 @@ class ConflictScreen(ModalScreen["Settlement | None"]):
                     yield TextArea(id="merge-text", soft_wrap=True, show_line_numbers=False,
                                    tab_behavior="focus", compact=True)
                     yield Static(id="conflict-keys")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#merge-text", TextArea).display = False

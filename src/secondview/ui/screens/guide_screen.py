@@ -22,11 +22,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.content import GUIDE_ORDER_PREFIX
 from .. import text
+from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...core.content import Guide
@@ -95,7 +96,7 @@ class GuideScreen(Screen[None]):
             )
             with VerticalScroll(id="guide-scroll"):
                 yield Markdown(id="guide-body", open_links=False, parser_factory=guide_parser)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if not self.guides:

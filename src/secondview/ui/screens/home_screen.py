@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from .. import text
@@ -34,6 +34,7 @@ from ..widgets.case_table import (
     starts_descending,
 )
 from ..widgets.empty_state import EmptyState
+from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...store.paths import Paths
@@ -139,7 +140,7 @@ class HomeScreen(Screen[None]):
         yield CaseTable(self.repo.today, id="cases")
         yield Static(id="no-match")
         yield EmptyState(self.paths.cases_dir, id="empty")
-        yield Footer(compact=True)  # compact: every key shown fits 80 columns
+        yield KeyFooter(compact=True)  # compact: every key shown fits 80 columns
 
     # -- life cycle ---------------------------------------------------------------------------
 

@@ -17,10 +17,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from ...core import model
 from .. import text
+from ..widgets.key_footer import KeyFooter
 
 RefOptions = Mapping[str, Sequence[tuple[Content, str]]]
 """For each REF field: (label shown, item id) of the items it may point at."""
@@ -86,7 +87,7 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", compact=True, id="save")
                 yield Button("Cancel (esc)", compact=True, id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def _field(self, spec: model.FieldSpec) -> ComposeResult:
         value = self.initial[spec.name]

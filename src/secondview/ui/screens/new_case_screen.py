@@ -17,12 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core import model
 from ...core.progress import EMERGENCY_STEP
 from ...core.replica import Write
 from .. import text
+from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...core.content import Content as CaseContent
@@ -95,7 +96,7 @@ class NewCaseScreen(ModalScreen[str | None]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", compact=True, id="save")
                 yield Button("Cancel (esc)", compact=True, id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def _field(self, name: str) -> ComposeResult:
         with Horizontal(classes="field-row"):

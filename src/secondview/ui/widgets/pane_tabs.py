@@ -1,0 +1,145 @@
+"""PaneTabs: the workspace's seven pane names on one line, the one shown lit and underlined.
+
+Drawn as one widget, two lines of text: Textual's ``Tabs`` is a widget per tab plus an
+animated underline, restyled on every switch and then animated for a third of a second
+(about twenty frames), which cost more than the switch itself. The keys 1 to 7 switch panes;
+a click on a name posts ``PaneTabs.Chosen``. A pane holding conflicts shows a badge ("≠2")
+after its name. When the names do not fit the width, the line slides so the shown pane's
+name is whole.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.console import Group
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.reactive import reactive
+from textual.renderables.bar import Bar
+from textual.widget import Widget
+
+BADGE = "\u2260"  # ≠
+
+
+class PaneTabs(Widget):
+    """``tabs``: (name, label) of each pane in order; ``active``: the name shown."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "pane-tabs--tab",
+        "pane-tabs--active",
+        "pane-tabs--hover",
+        "pane-tabs--bar",
+    }
+    DEFAULT_CSS = """
+    PaneTabs {
+        width: 1fr;
+        height: 2;
+    }
+    PaneTabs > .pane-tabs--tab {
+        color: $foreground 50%;
+    }
+    PaneTabs > .pane-tabs--active {
+        color: $foreground;
+    }
+    PaneTabs > .pane-tabs--hover {
+        color: $foreground;
+    }
+    PaneTabs > .pane-tabs--bar {
+        color: $block-cursor-background;
+        background: $foreground 10%;
+    }
+    """
+
+    active: reactive[str] = reactive("")
+    _hover: reactive[str | None] = reactive(None)
+
+    class Chosen(Message):
+        """The pane ``name`` was clicked."""
+
+        def __init__(self, tabs: PaneTabs, name: str) -> None:
+            super().__init__()
+            self.tabs = tabs
+            self.name = name
+
+        @property
+        def control(self) -> PaneTabs:
+            return self.tabs
+
+    def __init__(self, tabs: Sequence[tuple[str, str]], active: str = "", *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.tabs = tuple(tabs)
+        self.set_reactive(PaneTabs.active, active or (self.tabs[0][0] if self.tabs else ""))
+        self._badges: dict[str, int] = {}
+        self._spans: list[tuple[int, int, str]] = []
+        """(first cell, cell after the last, name) of each tab as drawn, for clicks."""
+
+    def set_badge(self, name: str, count: int) -> None:
+        """Show ``count`` (conflicts waiting) after the name of pane ``name``; 0 hides it."""
+        if self._badges.get(name, 0) != count:
+            self._badges[name] = count
+            self.refresh()
+
+    def label(self, name: str) -> str:
+        """The tab of pane ``name`` as shown, badge included ("3 Records ≠1")."""
+        label = dict(self.tabs)[name]
+        count = self._badges.get(name, 0)
+        return f"{label} {BADGE}{count}" if count else label
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def render(self) -> Group:
+        width = self.size.width
+        styles = {
+            kind: self.get_component_rich_style(f"pane-tabs--{kind}")
+            for kind in ("tab", "active", "hover", "bar")
+        }
+        line = Text(no_wrap=True, overflow="crop")
+        spans: list[tuple[int, int, str]] = []
+        active_span = (0, 0)
+        for name, label in self.tabs:
+            kind = "active" if name == self.active else "hover" if name == self._hover else "tab"
+            start = line.cell_len
+            line.append(" ")
+            line.append(label, styles[kind])
+            count = self._badges.get(name, 0)
+            if count:
+                line.append(f" {BADGE}{count}", styles[kind] + Style(bold=True))
+            line.append(" ")
+            spans.append((start, line.cell_len, name))
+            if name == self.active:
+                active_span = (start + 1, line.cell_len - 1)  # the name, not its padding
+        shift = max(0, active_span[1] + 1 - width) if width else 0
+        if shift:
+            line = line[shift:]
+        self._spans = [(a - shift, b - shift, name) for a, b, name in spans]
+        bar = styles["bar"]
+        return Group(
+            line,
+            Bar(
+                highlight_range=(active_span[0] - shift, active_span[1] - shift),
+                highlight_style=Style.from_color(bar.color),
+                background_style=Style.from_color(bar.bgcolor),
+            ),
+        )
+
+    # -- the mouse -----------------------------------------------------------------------------
+
+    def _name_at(self, x: int) -> str | None:
+        return next((name for start, end, name in self._spans if start <= x < end), None)
+
+    def on_click(self, event: events.Click) -> None:
+        name = self._name_at(event.x)
+        if name is not None:
+            event.stop()
+            self.post_message(self.Chosen(self, name))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover = self._name_at(event.x) if event.y == 0 else None
+
+    def on_leave(self) -> None:
+        self._hover = None
