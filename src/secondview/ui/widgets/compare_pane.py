@@ -4,11 +4,15 @@ Column A and column B each hold one opinion; ``[`` chooses another opinion for A
 B. Every compared field is a row: ``=`` the same, ``≠`` different (the words that differ
 underlined), ``◐`` only A says, ``◑`` only B says; the symbol is coloured from the theme
 too, but never stands on colour alone. The answers each doctor gave to the same question
-follow, side by side. ``d`` shows only the rows that differ (fields and answers). The two
-columns are one table, so they always scroll together; on a narrow terminal they are
-stacked (A above B within each row). The pane scrolls with the arrow and page keys. A side
-longer than FOLD_CHARS is cut short with a note of the words left out and how many of them
-differ; ``f`` shows every word.
+follow, side by side. ``d`` shows only the rows that differ (fields and answers). Each row
+draws both columns (one row of a table with fixed column widths), so they always scroll
+together; on a narrow terminal they are stacked (A above B within each row). The pane
+scrolls with the arrow and page keys. A side longer than FOLD_CHARS is cut short with a
+note of the words left out and how many of them differ; ``f`` shows every word.
+
+The rows are drawn by CompareRows (compare_rows.py): those in view before the frame, the
+rest just after, and a row's word diff is worked out when its row is first drawn (the
+engine's spans are lazy), so two 2,000-word opinions show in a frame or two.
 
 Above the rows: the verdict (agree, refine, differ) with its notes, and how B's diagnosis and
 treatment relate to A's (confirmed, refined, changed), suggested by the engine or settled by

@@ -70,9 +70,13 @@ class CompareRows(Widget):
         self._generation = 0
         self._filling = False
         self._off = False  # an estimated height turned out wrong: lay out again
+        self._discard: list[list[Block]] = []  # blocks shown before, to free later
 
     def show(self, blocks: list[Block]) -> None:
-        """Replace the blocks (nothing is rendered until the layout asks)."""
+        """Replace the blocks (nothing is rendered until the layout asks). The old ones are
+        let go of with the rows below the view, after the frame: freeing thousands of
+        rendered segments takes milliseconds."""
+        self._discard.append(self.blocks)
         self.blocks = blocks
         self._generation += 1
         self._filling = False
@@ -127,6 +131,8 @@ class CompareRows(Widget):
             total += self._height(block)
         if below and sum(b.cost + BLOCK_COST for b in below) <= EAGER_COST:
             total = sum(len(self._render_block(b)) for b in self.blocks)
+        if self._discard and not self._filling:
+            self.set_timer(FILL_AFTER, self._discard.clear)
         if not self.rendered() and not self._filling:
             self._filling = True
             generation = self._generation
@@ -136,6 +142,7 @@ class CompareRows(Widget):
     def _fill(self, generation: int) -> None:
         """Render the next block not yet rendered, then come back (between other messages);
         once all are, lay out again if an estimate was off."""
+        self._discard.clear()
         if generation != self._generation or not self._width:
             return
         for block in self.blocks:
