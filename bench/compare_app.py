@@ -17,7 +17,8 @@ counts the time other processes held the CPU.
 
 Figures, per kind of pair (see bench/compare.py): ``]`` (another opinion in column B),
 repeated, READING seconds apart; and the first ``6`` on a freshly opened case (the pane's
-first showing), once per run. The child checks that the pane shows the opinion it was asked
+first showing), once per run, with, for scale, ``6`` again from the Opinions pane when there
+is nothing to compare anew (what the switch of panes costs by itself). The child checks that the pane shows the opinion it was asked
 for before a sample counts. The pane lays out the rows in view before the frame and the rows
 below it just after (compare_rows.py); the note says when the last one was done.
 
@@ -190,6 +191,23 @@ async def _drive(pilot: Any, clock: CpuFlushClock, figures: dict[str, Any], pres
     figures["cycle"] = _summary(samples)
     figures["cycle_cpu"] = _summary(cpus)
     figures["whole"] = _summary(whole)
+    # For scale: 6 again from the Opinions pane, nothing to compare anew (the pane shows
+    # what it has): what switching panes alone costs, to the first frame flushed.
+    again: list[float] = []
+    for _ in range(5):
+        await pilot.press("5")
+        await pilot.pause()
+        await asyncio.sleep(READING)
+        start = time.perf_counter()
+        await pilot.press("6")
+        deadline = time.perf_counter() + 2.0
+        while (flushed := clock.first_after(start)) is None and time.perf_counter() < deadline:
+            await asyncio.sleep(0.002)
+        if flushed is not None:
+            again.append((flushed - start) * 1000)
+        await pilot.pause()
+        await asyncio.sleep(READING)
+    figures["again"] = _summary(again)
 
 
 async def _timed(pilot: Any, clock: CpuFlushClock, shown: list[float], key: str
@@ -222,6 +240,7 @@ def rows(presses: int = 20) -> list[Row]:
     out: list[Row] = []
     firsts: list[float] = []
     first_cpus: list[float] = []
+    agains: list[float] = []
     work = Path(tempfile.mkdtemp(prefix="bench-compare-"))
     try:
         for kind in compare_bench.KINDS:
@@ -248,6 +267,7 @@ def rows(presses: int = 20) -> list[Row]:
             if figures.get("first") is not None:
                 firsts.append(figures["first"])
                 first_cpus.append(figures["first_cpu"])
+            agains += [figures["again"]["median"]] if figures["again"]["n"] else []
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if firsts:
@@ -256,7 +276,9 @@ def rows(presses: int = 20) -> list[Row]:
             "ms", f"median of {len(firsts)} (one per kind)", BUDGET_MS,
             note="the pane's first showing: compares and paints; " + ", ".join(
                 f"{f:.0f}" for f in firsts) + " ms; CPU " + ", ".join(
-                f"{f:.0f}" for f in first_cpus) + " ms",
+                f"{f:.0f}" for f in first_cpus) + " ms; for scale, 5 then 6 again (nothing "
+                "compared anew, only the switch of panes): " + ", ".join(
+                f"{f:.0f}" for f in agains) + " ms (median per run)",
         ))
     return out
 
