@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -34,6 +35,8 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
     text, shown literally). Dismisses with ``(attachment id, values of the attachments
     table)`` once hashed, or None (escape, cancel). Side effects: reads the file or folder
     named, in a worker thread; writes nothing."""
+
+    CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
 
     HELP_TITLE = "Attach a file or folder"
     GUIDANCE = (

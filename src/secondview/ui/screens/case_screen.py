@@ -13,6 +13,7 @@ an unreadable file; writes this device's replica on every edit.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual import on, work
@@ -112,6 +113,8 @@ def _deleted(opened: OpenCase, table: str, doc_id: str) -> bool:
 
 class CaseScreen(Screen[None]):
     """One case's workspace. See the module docstring."""
+
+    CSS_PATH = Path(__file__).with_name("case_screen.tcss")  # read when first shown, not at start
 
     BINDINGS = [
         Binding("escape", "back", "Back to the list", id="case.back"),
@@ -590,7 +593,6 @@ class CaseScreen(Screen[None]):
         """
         if self.case is None:
             return
-        from pathlib import Path
 
         from .export_screen import ExportScreen
 

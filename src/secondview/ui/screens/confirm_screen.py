@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,8 @@ from textual.widgets import Button, Static
 class ConfirmScreen(ModalScreen[bool]):
     """Asks ``question``; dismisses with True (y, or the confirm button) or False (n, escape,
     or the cancel button, which has the focus so a stray enter changes nothing)."""
+
+    CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
 
     HELP_TITLE = "A question"
     GUIDANCE = ("Answer with y or n, or choose a button. Escape means no.",)

@@ -48,6 +48,8 @@ class ExportScreen(ModalScreen[list[Path] | None]):
     """The export dialog for ``case`` (see the module docstring). ``folder`` is where the
     file is suggested (the path can be edited); ``today`` dates the documents."""
 
+    CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
+
     HELP_TITLE = "Export a document"
     GUIDANCE = (
         "Choose what to export with the arrow keys (tab moves to the next choice), then the "

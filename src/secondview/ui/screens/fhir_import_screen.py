@@ -115,6 +115,8 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
     file in a worker thread; writes nothing.
     """
 
+    CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
+
     HELP_TITLE = "Import records from a FHIR file"
     GUIDANCE = (
         "Type the full path of a file a patient portal exported (FHIR R4: a Bundle, a single "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
 from textual.app import ComposeResult
@@ -53,6 +54,8 @@ def key_list(keys: Sequence[str]) -> str:
 
 class HelpScreen(ModalScreen[None]):
     """A modal list of keys with guidance; escape (or ?, f1, q) closes it."""
+
+    CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
 
     HELP_TITLE = "Help"
     BINDINGS = [Binding("escape,q", "close", "Close", id="help.close")]

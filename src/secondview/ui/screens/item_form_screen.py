@@ -8,6 +8,7 @@ None when cancelled. The case screen saves them through the repository.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from textual import on
@@ -35,6 +36,8 @@ def choice_label(value: str) -> str:
 class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
     """A modal form over the fields ``specs``; ctrl+s saves and closes, escape cancels
     (asking first when anything changed)."""
+
+    CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
 
     HELP_TITLE = "A form"
     GUIDANCE = (

@@ -9,6 +9,7 @@ or None when cancelled.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -56,6 +57,8 @@ LABELS = {
 class NewCaseScreen(ModalScreen[str | None]):
     """A modal form; ctrl+s saves and closes, escape cancels (asking first if anything was
     typed)."""
+
+    CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
 
     HELP_TITLE = "A new case"
     GUIDANCE = (

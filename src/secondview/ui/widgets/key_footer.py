@@ -151,6 +151,9 @@ class KeyFooter(Widget):
             if self.compact:
                 shown.append((" ", Style()))
             cells = sum(Text(t).cell_len for t, _ in shown)
+            if x + cells > room and shown[-1][0].endswith(" ") and x + cells - 1 <= room:
+                shown[-1] = (shown[-1][0][:-1], shown[-1][1])  # the last key's padding goes
+                cells -= 1
             if x + cells > room:
                 break
             if index == self._hover:
