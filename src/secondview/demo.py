@@ -267,15 +267,37 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
         laptop.close()
 
     opened = repo.reload(opened)
+    # The decision as the person has begun it: the options, what matters in each (0-5), the
+    # leaning over time. The first opinion's id ties an option to the doctor who offered it.
+    fusion = _w("options", {"title": "Decompression with fusion now", "source": "opinion",
+                            "opinion": first.doc_id, "order": 1})
+    therapy = _w("options", {"title": "Therapy and an injection first, decompression alone "
+                             "if needed", "source": "opinion", "opinion": second.doc_id,
+                             "order": 2})
+    third = _w("options", {"title": "A third opinion before choosing", "source": "own",
+                           "order": 3})
+    factors = [
+        _w("factors", {"option": option.doc_id, "kind": kind, "text": what,
+                       "importance": importance})
+        for option, kind, what, importance in (
+            (fusion, "benefit", "Walking the dog for half an hour again, soonest", 5),
+            (fusion, "risk", "A bigger operation than may be needed", 4),
+            (therapy, "benefit", "Avoids an operation if it works", 4),
+            (therapy, "risk", "Three more months of pain if it does not", 3),
+            (third, "risk", "Another month before anything starts", 2),
+        )
+    ]
+    leanings = [
+        _w("leanings", {"date": ago(40), "option": fusion.doc_id,
+                        "note": "After the first visit"}),
+        _w("leanings", {"date": ago(12), "option": therapy.doc_id,
+                        "note": "After Dr. Okafor explained the slip is stable"}),
+    ]
     decision = _w("decision", {
-        "options": "1. Decompression with fusion now (Dr. Hale)\n"
-                   "2. Therapy and an injection first, decompression alone if needed "
-                   "(Dr. Okafor)\n"
-                   "3. A third opinion before choosing",
-        "matters": "Walking the dog for half an hour again: a lot\n"
-                   "Avoiding a bigger operation than needed: a lot\n"
-                   "Being back on the golf course by summer: some",
         "who_decides": "shared",
         "leaning": "Therapy first, then decide again in three months",
+        "sure_know": True,
+        "sure_values": True,
     }, opened.case_id)  # the decision's id is the case's (one document on every device)
-    return repo.apply(opened, [decision], "Started the decision")
+    return repo.apply(opened, [fusion, therapy, third, *factors, *leanings, decision],
+                      "Started the decision")
