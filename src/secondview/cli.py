@@ -647,8 +647,12 @@ def cmd_delete(args: argparse.Namespace, env: Env) -> int:
         )
     if item.table == "log":
         raise CaseError("the log is kept as it was written; its entries cannot be deleted")
+    going = env.repo.dependants(opened, item.table, item.id)
     env.repo.delete(opened, item.table, item.id)
-    _out(f"Deleted {item.table} item {item.id[:8]} ({_short(_label(item), 60)})")
+    with_them = ""
+    if going:
+        with_them = f", with its {len(going)} answer{'s' if len(going) != 1 else ''}"
+    _out(f"Deleted {item.table} item {item.id[:8]} ({_short(_label(item), 60)}){with_them}")
     return 0
 
 

@@ -341,6 +341,19 @@ def test_edit_and_delete_items(run: Cli) -> None:
     assert "secondview archive" in err
 
 
+def test_deleting_a_question_says_its_answers_go_with_it(run: Cli) -> None:
+    case_id = run.new("Mum - hip")
+    _, qid, _ = run("add", case_id, "question", "text=How long is recovery?")
+    _, oid, _ = run("add", case_id, "opinion", "doctor=Dr Lind")
+    qid, oid = qid.strip(), oid.strip()
+    run("add", case_id, "answer", f"question={qid}", f"opinion={oid}", "text=Six weeks")
+    _, out, _ = run("delete", case_id, qid[:8])
+    assert "How long is recovery?" in out and "with its 1 answer" in out
+    assert run.case(case_id).answers == ()
+    _, out, _ = run("delete", case_id, oid[:8])
+    assert "Dr Lind" in out and "answer" not in out  # its one answer went with the question
+
+
 def test_an_exact_title_wins_over_an_id_that_starts_the_same(run: Cli) -> None:
     other = run.new("Somebody else")
     titled = run.new(other[:3])  # a title that is also the start of the other case's id
