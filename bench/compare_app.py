@@ -18,9 +18,10 @@ counts the time other processes held the CPU.
 Figures, per kind of pair (see bench/compare.py): ``]`` (another opinion in column B),
 repeated, READING seconds apart; and the first ``6`` on a freshly opened case (the pane's
 first showing), once per run, with, for scale, ``6`` again from the Opinions pane when there
-is nothing to compare anew (what the switch of panes costs by itself). The child checks that the pane shows the opinion it was asked
-for before a sample counts. The pane lays out the rows in view before the frame and the rows
-below it just after (compare_rows.py); the note says when the last one was done.
+is nothing to compare anew (what the switch of panes costs by itself). The child checks
+that the pane shows the opinion it was asked for before a sample counts. The pane lays out
+the rows in view before the frame and the rows below it just after (compare_rows.py); the
+note says when the last one was done.
 
 Run alone: ``python -m bench compare`` (with the engine's figures). Side effects: writes the
 cases and local folders under a temporary folder (removed afterwards); the child writes its

@@ -10,11 +10,11 @@ from textual.app import App
 from textual.containers import VerticalScroll
 
 from secondview.ui.widgets import compare_rows
-from secondview.ui.widgets.compare_rows import Block, CompareRows
+from secondview.ui.widgets.compare_rows import CompareRows
 
 
 class RowsApp(App[None]):
-    def __init__(self, blocks: list[Block]) -> None:
+    def __init__(self, blocks: list[CompareRows.Block]) -> None:
         super().__init__()
         self.blocks = blocks
 
@@ -26,11 +26,11 @@ class RowsApp(App[None]):
         self.query_one(CompareRows).show(self.blocks)
 
 
-def blocks(count: int, made: list[int], estimate: int = 3) -> list[Block]:
+def blocks(count: int, made: list[int], estimate: int = 3) -> list[CompareRows.Block]:
     def make(n: int) -> Text:
         made.append(n)
         return Text("\n".join(f"block {n} line {k}" for k in range(3)))
-    return [Block(lambda n=n: make(n), lambda width: estimate, cost=10_000)
+    return [CompareRows.Block(lambda n=n: make(n), lambda width: estimate, cost=10_000)
             for n in range(count)]
 
 

@@ -59,8 +59,10 @@ from ...core.compare import (
 from .. import text
 from ..messages import ChangeRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
-from .compare_rows import Block, CompareRows
+from .compare_rows import CompareRows
 from .opinions_pane import role
+
+Block = CompareRows.Block
 
 if TYPE_CHECKING:
     from textual import events

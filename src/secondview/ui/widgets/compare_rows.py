@@ -26,20 +26,6 @@ if TYPE_CHECKING:
     from textual.geometry import Size
 
 
-@dataclass
-class Block:
-    """One block: ``make`` returns its renderable; ``keep`` (start, stop) keeps only those
-    of its rendered lines (e.g. a one-row table without its top edge); ``estimate(width)``
-    guesses its height before it is rendered; ``cost``: about how many characters making
-    it goes through (a row's whole texts, which its word diff reads)."""
-
-    make: Callable[[], RenderableType]
-    estimate: Callable[[int], int] = lambda width: 1
-    keep: tuple[int | None, int | None] = (None, None)
-    cost: int = 0
-    strips: list[Strip] | None = field(default=None, repr=False)
-
-
 EAGER_COST = 12_000
 """The blocks below the view are rendered at once too when their ``cost`` (plus BLOCK_COST
 each) adds up to no more than this: a comparison of short texts is laid out whole, exactly,
@@ -57,6 +43,19 @@ or so)."""
 class CompareRows(Widget):
     """Blocks drawn when they come into view. See the module docstring."""
 
+    @dataclass
+    class Block:
+        """One block: ``make`` returns its renderable; ``keep`` (start, stop) keeps only those
+        of its rendered lines (e.g. a one-row table without its top edge); ``estimate(width)``
+        guesses its height before it is rendered; ``cost``: about how many characters making
+        it goes through (a row's whole texts, which its word diff reads)."""
+
+        make: Callable[[], RenderableType]
+        estimate: Callable[[int], int] = lambda width: 1
+        keep: tuple[int | None, int | None] = (None, None)
+        cost: int = 0
+        strips: list[Strip] | None = field(default=None, repr=False)
+
     DEFAULT_CSS = """
     CompareRows {
         height: auto;
@@ -65,14 +64,14 @@ class CompareRows(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.blocks: list[Block] = []
+        self.blocks: list[CompareRows.Block] = []
         self._width = 0
         self._generation = 0
         self._filling = False
         self._off = False  # an estimated height turned out wrong: lay out again
-        self._discard: list[list[Block]] = []  # blocks shown before, to free later
+        self._discard: list[list[CompareRows.Block]] = []  # blocks shown before, to free later
 
-    def show(self, blocks: list[Block]) -> None:
+    def show(self, blocks: list[CompareRows.Block]) -> None:
         """Replace the blocks (nothing is rendered until the layout asks). The old ones are
         let go of with the rows below the view, after the frame: freeing thousands of
         rendered segments takes milliseconds."""
@@ -84,7 +83,7 @@ class CompareRows(Widget):
 
     # -- rendering -------------------------------------------------------------------------
 
-    def _render_block(self, block: Block) -> list[Strip]:
+    def _render_block(self, block: CompareRows.Block) -> list[Strip]:
         if block.strips is None:
             visual = visualize(self, block.make(), markup=False)
             strips = Visual.to_strips(self, visual, self._width, None, self.visual_style)
@@ -92,7 +91,7 @@ class CompareRows(Widget):
             block.strips = strips[start:stop]
         return block.strips
 
-    def _height(self, block: Block) -> int:
+    def _height(self, block: CompareRows.Block) -> int:
         return len(block.strips) if block.strips is not None else max(
             1, block.estimate(self._width))
 
@@ -122,7 +121,7 @@ class CompareRows(Widget):
         scrolled = int(getattr(parent, "scroll_y", 0) or 0)
         need = scrolled + max(container.height, viewport.height)
         total = 0
-        below: list[Block] = []
+        below: list[CompareRows.Block] = []
         for block in self.blocks:
             if total <= need:
                 self._render_block(block)
