@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import pytest
 
@@ -24,19 +23,6 @@ ITEMS = 25  # items each process adds
 FIELDS = {0: ("patient", "condition"), 1: ("insurance_plan", "notes")}
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-
-
-@pytest.fixture
-def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    env = {
-        "SECONDVIEW_DATA_DIR": str(tmp_path / "data"),
-        "SECONDVIEW_CACHE_DIR": str(tmp_path / "cache"),
-        "SECONDVIEW_CONFIG_DIR": str(tmp_path / "config"),
-        "SECONDVIEW_CASES": str(tmp_path / "cases"),
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return Paths.resolve(env=env)[0]
 
 
 def edit(repo: CaseRepository, opened: OpenCase, worker: int) -> None:

@@ -14,7 +14,6 @@ import os
 import random
 import signal
 import time
-from pathlib import Path
 
 import pytest
 
@@ -31,19 +30,6 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),
     pytest.mark.slow,  # about 8 seconds
 ]
-
-
-@pytest.fixture
-def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    env = {
-        "SECONDVIEW_DATA_DIR": str(tmp_path / "data"),
-        "SECONDVIEW_CACHE_DIR": str(tmp_path / "cache"),
-        "SECONDVIEW_CONFIG_DIR": str(tmp_path / "config"),
-        "SECONDVIEW_CASES": str(tmp_path / "cases"),
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return Paths.resolve(env=env)[0]
 
 
 def save_until_killed(paths: Paths, case_id: str, report: int) -> None:

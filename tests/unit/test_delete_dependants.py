@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,20 +15,6 @@ from secondview.store.storage import read_bytes
 TODAY = dt.date(2026, 11, 21)
 DESK = Device("aaaaaaaaaaaa", "desk")
 LAPTOP = Device("bbbbbbbbbbbb", "laptop")
-
-
-@pytest.fixture
-def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    env = {
-        "SECONDVIEW_DATA_DIR": str(tmp_path / "data"),
-        "SECONDVIEW_CACHE_DIR": str(tmp_path / "cache"),
-        "SECONDVIEW_CONFIG_DIR": str(tmp_path / "config"),
-        "SECONDVIEW_CASES": str(tmp_path / "cases"),
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    resolved, _ = Paths.resolve(env=env)
-    return resolved
 
 
 @pytest.fixture

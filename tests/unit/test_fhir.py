@@ -31,20 +31,6 @@ LAPTOP = Device("bbbbbbbbbbbb", "laptop")
 
 
 @pytest.fixture
-def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    env = {
-        "SECONDVIEW_DATA_DIR": str(tmp_path / "data"),
-        "SECONDVIEW_CACHE_DIR": str(tmp_path / "cache"),
-        "SECONDVIEW_CONFIG_DIR": str(tmp_path / "config"),
-        "SECONDVIEW_CASES": str(tmp_path / "cases"),
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    resolved, _ = Paths.resolve(env=env)
-    return resolved
-
-
-@pytest.fixture
 def repo(paths: Paths):
     repository = CaseRepository(paths, DESK)
     yield repository
