@@ -272,7 +272,7 @@ class CaseRepository:
     def own_file(self, case_id: str) -> Path:
         return self.folder(case_id) / f"{self.device.id}.json"
 
-    def _scan_folder(self, case_id: str) -> dict[str, Stamp | None]:
+    def folder_stamps(self, case_id: str) -> dict[str, Stamp | None]:
         """The stamp of every replica file in a case folder.
 
         CaseNotFound if the folder is gone; CaseError if it cannot be listed (permissions).
@@ -356,7 +356,7 @@ class CaseRepository:
     def open(self, case_ref: str) -> OpenCase:
         """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none."""
         case_id = self.resolve(case_ref)
-        stamps = self._scan_folder(case_id)
+        stamps = self.folder_stamps(case_id)
         read = self._read_files(case_id, list(stamps))
         if read.tables is None:
             detail = "; ".join(p.problem for p in read.problems) or "it holds no case file"
@@ -406,13 +406,13 @@ class CaseRepository:
     def changed_on_disk(self, opened: OpenCase) -> bool:
         """Whether any file of the case folder differs from when ``opened`` was read."""
         try:
-            return self._scan_folder(opened.case_id) != dict(opened.stamps)
+            return self.folder_stamps(opened.case_id) != dict(opened.stamps)
         except CaseNotFound:
             return True
 
     def reload(self, opened: OpenCase) -> OpenCase:
         """``opened`` with whatever changed on disk merged in (the same object if nothing did)."""
-        stamps = self._scan_folder(opened.case_id)
+        stamps = self.folder_stamps(opened.case_id)
         if stamps == dict(opened.stamps):
             return opened
         changed = [n for n, s in stamps.items() if opened.stamps.get(n) != s]
@@ -677,7 +677,7 @@ class CaseRepository:
 
     # -- the index ----------------------------------------------------------------------------
 
-    def _db(self) -> sqlite3.Connection:
+    def index_db(self) -> sqlite3.Connection:
         """The index connection, opened on first use.
 
         Side effects: creates the cache folder (0700) and the index (0600). The index is a
@@ -734,19 +734,19 @@ class CaseRepository:
             self._index = None
 
     @staticmethod
-    def _stamps_key(stamps: Mapping[str, Stamp | None]) -> str:
+    def stamps_key(stamps: Mapping[str, Stamp | None]) -> str:
         return json.dumps(
             {n: [s.mtime_ns, s.size, s.ino] if s else None for n, s in sorted(stamps.items())}
         )
 
     def _index_put(self, opened: OpenCase, summary: CaseSummary | None = None) -> None:
         summary = summary or summarise(opened, self.today)
-        self._index_row(summary, self._stamps_key(opened.stamps))
+        self._index_row(summary, self.stamps_key(opened.stamps))
 
     def _index_row(self, summary: CaseSummary, stamps_key: str) -> None:
         values = [getattr(summary, c) for c in SUMMARY_COLUMNS]
         marks = ", ".join("?" for _ in range(len(values) + 1))
-        self._db().execute(
+        self.index_db().execute(
             f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) VALUES ({marks})",
             [stamps_key, *values],
         )
@@ -761,13 +761,13 @@ class CaseRepository:
         columns = ", ".join(SUMMARY_COLUMNS)
         try:
             if limit is not None:
-                rows = self._db().execute(
+                rows = self.index_db().execute(
                     f"SELECT {columns} FROM cases WHERE archived = 0 "
                     "ORDER BY archived, updated_at DESC LIMIT ?",
                     (limit,),
                 ).fetchall()
                 return [_summary_of_row(row) for row in rows]
-            rows = self._db().execute(f"SELECT {columns} FROM cases").fetchall()
+            rows = self.index_db().execute(f"SELECT {columns} FROM cases").fetchall()
         except sqlite3.DatabaseError:
             return []
         rows.sort(key=itemgetter(_UPDATED_AT), reverse=True)
@@ -779,21 +779,21 @@ class CaseRepository:
         Reads only case folders whose file stamps differ from the index's. Side effects:
         quarantines unreadable files, tightens loose permissions, rewrites index rows.
         """
-        db = self._db()
+        db = self.index_db()
         known = dict(db.execute("SELECT id, stamps FROM cases").fetchall())
         problems: list[Problem] = []
         present = set()
         for case_id in self.case_ids():
             present.add(case_id)
             try:
-                stamps = self._scan_folder(case_id)
+                stamps = self.folder_stamps(case_id)
             except CaseNotFound:
                 continue
             except CaseError as exc:  # the folder cannot be listed: say so, list the rest
                 problems.append(Problem(self.folder(case_id), str(exc), None, case_id))
                 self._index_row(CaseSummary(case_id, title=case_id[:8], error=str(exc)), "")
                 continue
-            key = self._stamps_key(stamps)
+            key = self.stamps_key(stamps)
             if known.get(case_id) == key:
                 continue
             try:
@@ -812,7 +812,7 @@ class CaseRepository:
 
     def _problems_of_unreadable(self, case_id: str) -> list[Problem]:
         try:
-            stamps = self._scan_folder(case_id)
+            stamps = self.folder_stamps(case_id)
         except CaseError as exc:
             return [Problem(self.folder(case_id), str(exc), None, case_id)]
         return self._read_files(case_id, list(stamps)).problems

@@ -617,7 +617,7 @@ def status(repo: "CaseRepository", case_ref: str | None = None) -> list[CaseSync
     present = repo.case_ids()
     for case_id in present:
         try:
-            key = cache.key(repo._scan_folder(case_id))
+            key = cache.key(repo.folder_stamps(case_id))
             row = cache.get(case_id, key)
             if row is None:
                 row = case_status(repo, repo.open(case_id))

@@ -40,7 +40,7 @@ class StatusCache:
         self._known: dict[str, tuple[str, str]] = {}
         self._new: list[tuple[str, str, str]] = []
         try:
-            db = repo._db()
+            db = repo.index_db()
             db.execute(_TABLE)
             self._known = {i: (k, s) for i, k, s in db.execute(
                 "SELECT id, stamps, status FROM sync_status")}
@@ -52,7 +52,7 @@ class StatusCache:
         """What a cached status must match: the files' stamps, this device, the rules."""
         device = self.repo.device
         return json.dumps([STATUS_FORMAT, device.id, device.name,
-                           self.repo._stamps_key(stamps)])
+                           self.repo.stamps_key(stamps)])
 
     def get(self, case_id: str, key: str) -> CaseSync | None:
         """The cached status of ``case_id`` if it was computed from files stamped ``key``."""
