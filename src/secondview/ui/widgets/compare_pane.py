@@ -40,6 +40,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -221,6 +222,20 @@ class ComparePane(VerticalScroll):
         # A hidden pane waits until it is shown: edits elsewhere cost it nothing.
         self._stale = True
         if self.is_mounted and self.display:
+            self.render_comparison()
+
+    @property  # type: ignore[override]
+    def display(self) -> bool:
+        return DOMNode.display.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    @display.setter
+    def display(self, value: bool | str) -> None:
+        """Shown or hidden (Textual's ``display``). A pane that fell behind catches up the
+        moment it is shown, before the layout that shows it: the first frame it appears in
+        holds the comparison (``on_show`` comes a frame later)."""
+        DOMNode.display.fset(self, value)  # type: ignore[attr-defined]
+        shown = DOMNode.display.fget(self)  # type: ignore[attr-defined]
+        if self._stale and self.is_mounted and shown:
             self.render_comparison()
 
     def on_show(self) -> None:
