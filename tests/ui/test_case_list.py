@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ui_kit import (
     Notes,
@@ -210,7 +211,7 @@ def test_index_file_is_the_only_read_for_first_paint(make_app, world, monkeypatc
     started = []
     original = world.repo.refresh
 
-    def slow_refresh():
+    def slow_refresh(progress=None):
         started.append(True)
         return original()
 
@@ -227,7 +228,7 @@ def test_index_file_is_the_only_read_for_first_paint(make_app, world, monkeypatc
 def test_a_failing_refresh_is_a_message_not_a_crash(make_app, world, monkeypatch):
     seed_sample(world)
 
-    def refuse():
+    def refuse(progress=None):
         raise PermissionError(13, "Permission denied", str(world.paths.cases_dir))
 
     monkeypatch.setattr(world.repo, "refresh", refuse)
@@ -500,7 +501,7 @@ def test_polling_tells_about_a_problem_once(make_app, world, monkeypatch):
                       case_uuid(8))
     calls = []
 
-    def refresh():
+    def refresh(progress=None):
         calls.append(True)
         return [problem]
 
@@ -556,7 +557,7 @@ def test_a_slow_check_of_the_folder_is_repeated_less_often(make_app, world, monk
     seed_sample(world)
     calls = []
 
-    def slow_refresh():  # as with a great many cases
+    def slow_refresh(progress=None):  # as with a great many cases
         calls.append(time.monotonic())
         time.sleep(0.1)
         return []
@@ -570,3 +571,51 @@ def test_a_slow_check_of_the_folder_is_repeated_less_often(make_app, world, monk
         assert len(table_rows(app)) == 3
 
     drive(app, steps)
+
+
+def test_a_first_start_on_a_full_folder_says_how_far_reading_has_come(make_app, world,
+                                                                     monkeypatch):
+    # A new device whose sync tool brought cases it has never read: no index yet, so every
+    # case file is read. The list says how far it has come (never the first-run welcome)
+    # and shows the cases read so far.
+    import asyncio
+    import time as _time
+
+    from secondview.ui.screens import home_screen
+
+    ids = seed_sample(world)
+    world.repo.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{world.paths.index_file}{suffix}").unlink(missing_ok=True)
+    monkeypatch.setattr(home_screen, "READING_SECONDS", 0.0)
+    opened = world.repo.open
+
+    def slow_open(case_id, *args, **kwargs):
+        _time.sleep(0.3)  # a big folder on a slow disk
+        return opened(case_id, *args, **kwargs)
+
+    monkeypatch.setattr(world.repo, "open", slow_open)
+    app = make_app()
+
+    async def steps(pilot):
+        seen_reading = seen_partial = False
+        for _ in range(60):
+            await pilot.pause(0.05)
+            text = screen_text(app)
+            assert "Press n to start your first case" not in text
+            if "Reading the cases folder:" in text and "cases read" in text:
+                seen_reading = True
+            if "reading " in screen_lines(app)[0] and table_rows(app):
+                seen_partial = True
+            if len(table_rows(app)) == 3 and "reading" not in screen_lines(app)[0]:
+                break
+        assert seen_reading and seen_partial
+        assert len(table_rows(app)) == 3  # the three cases not archived
+        assert "Reading the cases folder" not in screen_text(app)
+        return ids
+
+    async def main():  # not drive(): it waits for the reading to end before the steps
+        async with app.run_test(size=(120, 40)) as pilot:
+            return await steps(pilot)
+
+    asyncio.run(main())

@@ -17,7 +17,7 @@ def _many(world, monkeypatch, count):
         for i in range(count)
     ]
     monkeypatch.setattr(world.repo, "indexed", lambda: rows)
-    monkeypatch.setattr(world.repo, "refresh", lambda: [])
+    monkeypatch.setattr(world.repo, "refresh", lambda progress=None: [])
     return rows
 
 

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from ..core import model, progress
 from ..core.replica import (
@@ -634,6 +634,15 @@ class CaseRepository:
 
     # -- finding ------------------------------------------------------------------------------
 
+    def has_case_folders(self) -> bool:
+        """Whether the cases folder holds at least one case folder (stops at the first)."""
+        try:
+            with os.scandir(self.paths.cases_dir) as entries:
+                return any(is_case_folder_name(e.name) and e.is_dir(follow_symlinks=False)
+                           for e in entries)
+        except OSError:
+            return False
+
     def case_ids(self) -> list[str]:
         """Ids of every case folder in the cases folder (sync tools' folders passed over)."""
         try:
@@ -773,16 +782,19 @@ class CaseRepository:
         rows.sort(key=itemgetter(_UPDATED_AT), reverse=True)
         return [_summary_of_row(row) for row in rows]
 
-    def refresh(self) -> list[Problem]:
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> list[Problem]:
         """Bring the index up to date with the cases folder; problems found on the way.
 
-        Reads only case folders whose file stamps differ from the index's. Side effects:
-        quarantines unreadable files, tightens loose permissions, rewrites index rows.
+        Reads only case folders whose file stamps differ from the index's: every folder is
+        listed first (cheap), then those are read, ``progress(done, to_read)`` called after
+        each one (from this thread; the index already holds the rows read so far). Side
+        effects: quarantines unreadable files, tightens loose permissions, rewrites index rows.
         """
         db = self.index_db()
         known = dict(db.execute("SELECT id, stamps FROM cases").fetchall())
         problems: list[Problem] = []
         present = set()
+        to_read: list[tuple[str, dict[str, Stamp | None], str]] = []
         for case_id in self.case_ids():
             present.add(case_id)
             try:
@@ -794,17 +806,22 @@ class CaseRepository:
                 self._index_row(CaseSummary(case_id, title=case_id[:8], error=str(exc)), "")
                 continue
             key = self.stamps_key(stamps)
-            if known.get(case_id) == key:
-                continue
+            if known.get(case_id) != key:
+                to_read.append((case_id, stamps, key))
+        if progress is not None and to_read:
+            progress(0, len(to_read))
+        for done, (case_id, stamps, key) in enumerate(to_read, start=1):
             try:
                 opened = self.open(case_id)
             except CaseError as exc:
                 problems.extend(self._problems_of_unreadable(case_id))
                 self._index_row(CaseSummary(case_id, title=case_id[:8], error=str(exc)), key)
-                continue
-            problems.extend(opened.problems)
-            # stamps from this very scan, so files changed meanwhile are seen next time
-            self._index_put(replace(opened, stamps=stamps))
+            else:
+                problems.extend(opened.problems)
+                # stamps from this very scan, so files changed meanwhile are seen next time
+                self._index_put(replace(opened, stamps=stamps))
+            if progress is not None:
+                progress(done, len(to_read))
         gone = set(known) - present
         if gone:
             db.executemany("DELETE FROM cases WHERE id = ?", [(g,) for g in gone])

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from ...store.repository import CaseRepository, CaseSummary, Problem
 
 MAX_PROBLEMS_SHOWN = 4
+READING_SECONDS = 0.5
+"""How often a refresh that reads case files shows how far it is (and the rows so far)."""
 REFRESH_SECONDS = 3.0
 """How often the list checks the cases folder while it is in front, at most (in a worker
 thread: one folder listing per case and one stat per case file, then the index)."""
@@ -126,6 +128,9 @@ class HomeScreen(Screen[None]):
         self._refreshing = False
         self._refresh_again = False
         self._full_list_shown = False
+        self._reading: tuple[int, int] | None = None
+        """(read, to read) while a refresh reads case files (a first start on a synced
+        folder reads them all): shown instead of the welcome, and in the title."""
         self._resumed_before = False
         self._index_rows: list[CaseSummary] | None = None
         """The rows the index gave last, to skip redrawing when a refresh changed nothing."""
@@ -153,6 +158,8 @@ class HomeScreen(Screen[None]):
             self.app.notify(f"The case list cache could not be read ({text.clean(exc)}); "
                             "rebuilding it.", severity="warning", markup=False)
             rows = []
+        if not rows and self.repo.has_case_folders():
+            self._reading = (0, 0)  # cases never read here (a new device): not the welcome
         self.show_rows(rows)
         self.call_after_refresh(self.request_refresh)  # after the first frame, not before
 
@@ -201,7 +208,17 @@ class HomeScreen(Screen[None]):
                 if not worker.is_cancelled:
                     self._call_back(self.show_rows, rows)
                 self._full_list_shown = True
-            problems = self.repo.refresh()
+            shown_at = [time.monotonic()]
+
+            def reading(done: int, total: int) -> None:
+                # every half second: how far it is, and the rows read so far
+                if 0 < done < total and time.monotonic() - shown_at[0] < READING_SECONDS:
+                    return
+                shown_at[0] = time.monotonic()
+                if not worker.is_cancelled:
+                    self._call_back(self._read_so_far, done, total, self.repo.indexed())
+
+            problems = self.repo.refresh(progress=reading)
             rows = self.repo.indexed()
         except Exception as exc:  # reported, never a traceback
             self._call_back(self._refresh_failed, exc, time.monotonic() - started)
@@ -218,11 +235,24 @@ class HomeScreen(Screen[None]):
         except RuntimeError:  # the app closed while the worker ran
             pass
 
+    def _read_so_far(self, done: int, total: int, rows: list[CaseSummary]) -> None:
+        """A refresh that reads case files has read ``done`` of ``total``: say so, and show
+        the cases read so far."""
+        self._reading = (done, total) if done < total else None
+        if rows != self._index_rows:
+            self.show_rows(rows)
+        else:
+            self._apply_filter()
+
     def _refreshed(
         self, rows: list[CaseSummary] | None, problems: list[Problem], took: float
     ) -> None:
         """Show the refreshed list (``rows`` None: nothing changed) and the new problems."""
         self._refreshing = False
+        if self._reading is not None:
+            self._reading = None
+            if rows is None:
+                self._apply_filter()
         self._next_poll(took)
         self._told = {t for t in self._told if not t.startswith("refresh:")}
         if rows is not None:
@@ -243,6 +273,9 @@ class HomeScreen(Screen[None]):
 
     def _refresh_failed(self, exc: Exception, took: float) -> None:
         self._refreshing = False
+        if self._reading is not None:
+            self._reading = None
+            self._apply_filter()
         self._next_poll(took)
         message = f"The case list could not be brought up to date: {text.clean(exc)}"
         if f"refresh:{message}" in self._told:
@@ -295,13 +328,17 @@ class HomeScreen(Screen[None]):
         had_focus = table.has_focus
         table.show(shown, keep)
         any_case = bool(self.summaries or self.archived)
-        self.query_one("#empty", EmptyState).display = not any_case
+        reading = self._reading
+        self.query_one("#empty", EmptyState).display = not any_case and reading is None
         table.display = any_case
         if not any_case and table.has_focus:
             self.set_focus(None)
         no_match = self.query_one("#no-match", Static)
-        no_match.display = any_case and not shown
-        if any_case and not shown:
+        no_match.display = (any_case and not shown) or (not any_case and reading is not None)
+        if not any_case and reading is not None:
+            counts = f": {reading[0]:,} of {reading[1]:,} cases read" if reading[1] else ""
+            no_match.update(Content.styled(f"Reading the cases folder{counts}\u2026", "italic"))
+        elif any_case and not shown:
             if query:
                 no_match.update(
                     Content.assemble("No case matches ", text.content(query, "bold"),
@@ -326,6 +363,8 @@ class HomeScreen(Screen[None]):
             count += f" and {len(self.archived)} archived"
         if shown != total:
             count = f"{shown} of {count}"
+        if self._reading is not None and self._reading[1]:
+            count += f" (reading {self._reading[0]:,} of {self._reading[1]:,}\u2026)"
         self.query_one("#home-title", Static).update(
             Content.assemble(
                 ("secondview", "bold"),
