@@ -367,7 +367,7 @@ def measure(sets: Sequence[CaseSet], rounds: int, cold: bool = True,
                             run.seen[HOME_MARK] * 1000, "ms", "1 run"))
             rows.append(Row(f"cold start, {n:,} cases: first case row painted",
                             run.seen[CASE_MARK] * 1000, "ms", "1 run",
-                            note="the list shows once every case has been read"))
+                            note="rows show as cases are read (every half second)"))
     return StartupResult(rows, cold_runs)
 
 
