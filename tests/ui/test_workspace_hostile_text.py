@@ -122,7 +122,7 @@ async def _click_spots(pilot, spots, screen) -> list[str]:
     pointer is made for. A click on a table's highlighted row opens that row's edit form
     (as designed): the form is closed again (it asks nothing: nothing was typed) and the
     clicking goes on. Returns the titles of the forms so opened."""
-    from textual.widgets import DataTable
+    from secondview.ui.widgets.item_table import ItemTable
 
     app = pilot.app
     opened = []
@@ -135,7 +135,7 @@ async def _click_spots(pilot, spots, screen) -> list[str]:
         assert app.is_running, f"the click at ({x}, {y}) quit the app"
         if app.screen is not screen:
             await pilot.pause()
-            assert isinstance(widget, DataTable), (
+            assert isinstance(widget, ItemTable), (
                 f"a click at ({x}, {y}) on {widget!r} opened {type(app.screen).__name__}")
             assert type(app.screen).__name__ == "ItemFormScreen"
             opened.append(app.screen.form_title)

@@ -20,10 +20,11 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from .. import text
 from ..messages import DeleteRequested, FormRequested
+from .item_table import CELL_PADDING, ItemTable
 from .pane_table import PaneTable
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class ListPane(Widget):
                            compact=True, classes="pane-filter")
         filter_box.display = False
         yield filter_box
-        table = PaneTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
+        table = PaneTable(zebra_stripes=True, classes="pane-table")
         yield table
         yield Static(classes="pane-empty")
         yield Static(classes="pane-detail")
@@ -84,22 +85,18 @@ class ListPane(Widget):
     def _fit_columns(self) -> bool:
         """Share the pane's width among the columns whose width is None; True if it changed.
 
-        (A DataTable column without a width grows to its longest cell and pushes the columns
-        after it off the screen.)
+        (So the columns fill the pane and none is pushed off the screen.)
         """
         table = self.table
-        columns = table.ordered_columns
         flexible = [n for n, (_, width) in enumerate(self.COLUMNS) if width is None]
-        if not flexible or len(columns) != len(self.COLUMNS) or not self.size.width:
+        if not flexible or len(table.columns) != len(self.COLUMNS) or not self.size.width:
             return False
-        pad = 2 * table.cell_padding
+        pad = 2 * CELL_PADDING
         used = SCROLLBAR_ROOM + sum((width or 0) + pad for _, width in self.COLUMNS)
         share = max(8, (self.size.width - used) // len(flexible))
         changed = False
         for n in flexible:
-            column = columns[n]
-            if column.width != share or column.auto_width:
-                column.width, column.auto_width, changed = share, False, True
+            changed = table.set_width(n, share) or changed
         return changed
 
     @property
@@ -190,13 +187,7 @@ class ListPane(Widget):
 
     @property
     def highlighted_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # no row under the cursor
-            return None
+        return self.table.cursor_key
 
     @property
     def highlighted(self) -> Item | None:
@@ -211,12 +202,12 @@ class ListPane(Widget):
             self.detail(item) if item is not None else Content("")
         )
 
-    @on(DataTable.RowHighlighted)
+    @on(ItemTable.RowHighlighted)
     def _highlighted(self) -> None:
         self._show_detail()
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(ItemTable.RowSelected)
+    def _selected(self, event: ItemTable.RowSelected) -> None:
         event.stop()
         self.action_edit()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-from textual.widgets import DataTable
+from .item_table import ItemTable
 
 if TYPE_CHECKING:
     from .list_pane import ListPane
 
 
-class PaneTable(DataTable):
+class PaneTable(ItemTable):
     """The pane's table: rows are items, keyed by their id."""
 
     BINDINGS = [

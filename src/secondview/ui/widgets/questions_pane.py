@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable
 
 from ...core.content import missing_summary
 from .. import text
@@ -30,6 +29,7 @@ from ..messages import ChangeRequested, ChangesRequested, FormRequested
 from .checklist_pane import quiet_colour
 from .answers_view import AnswersView, ask_before_deleting
 from .content_offer import ContentOffer
+from .item_table import ItemTable
 from .list_pane import ListPane, conflict_mark, yes_mark
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ class QuestionsPane(ListPane):
             item.conflicts,
         )
 
-    @on(DataTable.RowHighlighted)
+    @on(ItemTable.RowHighlighted)
     def _show_answers(self) -> None:
         self.show_answers()
 

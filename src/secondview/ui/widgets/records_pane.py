@@ -26,13 +26,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ...core import progress
 from ...core.model import RECORD_KINDS, TRANSFER_STATES
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from .list_pane import ListPane, conflict_mark
+from .item_table import ItemTable
 from .transfers_table import TransfersTable
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class RecordsPane(ListPane):
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield Static(classes="transfers-title")
-        yield TransfersTable(cursor_type="row", zebra_stripes=True, classes="transfers-table")
+        yield TransfersTable(zebra_stripes=True, classes="transfers-table")
         yield Static(classes="transfers-empty")
 
     def on_mount(self) -> None:
@@ -432,12 +433,8 @@ class RecordsPane(ListPane):
 
     @property
     def highlighted_transfer(self) -> Item | None:
-        table = self.transfers_table
-        if table.row_count == 0 or self.case is None:
-            return None
-        try:
-            doc_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # no row under the cursor
+        doc_id = self.transfers_table.cursor_key
+        if doc_id is None or self.case is None:
             return None
         return next((t for t in self.case.transfers if t.id == doc_id), None)
 
@@ -480,7 +477,7 @@ class RecordsPane(ListPane):
         if self.transfers_table.has_focus:
             self.table.focus()
 
-    @on(DataTable.RowHighlighted, ".pane-table")
+    @on(ItemTable.RowHighlighted, ".pane-table")
     def _record_highlighted(self) -> None:
         self._fill_transfers()
 

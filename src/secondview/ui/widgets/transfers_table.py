@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
-from textual.widgets import DataTable
+from .item_table import ItemTable
 
 if TYPE_CHECKING:
     from .records_pane import RecordsPane
 
 
-class TransfersTable(DataTable):
+class TransfersTable(ItemTable):
     """Rows are transfers, keyed by their id. ``escape`` goes back to the records."""
 
     BINDINGS = [
@@ -33,14 +33,14 @@ class TransfersTable(DataTable):
         """Run the records pane's action ``name`` (the pane decides what it means)."""
         getattr(self._pane(), f"action_{name}")()
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(ItemTable.RowSelected)
+    def _selected(self, event: ItemTable.RowSelected) -> None:
         # enter edits the transfer; the pane above must not take it for the record
         event.stop()
         self._pane().action_edit_transfer()
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ItemTable.RowHighlighted)
+    def _highlighted(self, event: ItemTable.RowHighlighted) -> None:
         event.stop()  # a transfer's row says nothing about which record is highlighted
 
     def _pane(self) -> RecordsPane:
