@@ -194,8 +194,11 @@ class SecondViewApp(App[None]):
         # Once the first frame is out, what start-up made (Textual's modules and ours, the
         # widgets of the list) is moved out of the garbage collector's reach: a full
         # collection then scans only what came after. It took the slowest pane switches
-        # from ~50-80 ms to ~35 (p90) and the list's worst key from ~50 ms to ~16.
-        self.call_after_refresh(gc.freeze)
+        # from ~50-80 ms to ~35 (p90) and the list's worst key from ~50 ms to ~16. Not when
+        # headless (tests run hundreds of apps in one process: frozen, their objects would
+        # never be freed).
+        if not self.is_headless:
+            self.call_after_refresh(gc.freeze)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._theme_warnings:
             shown = "\n".join(self._theme_warnings[:5])
