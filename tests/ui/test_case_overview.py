@@ -118,3 +118,34 @@ def test_a_case_that_vanished_is_reported_and_the_list_stays(make_app, world, mo
         assert app.is_running
 
     drive(app, steps)
+
+
+def test_long_values_wrap_under_their_value_at_any_width(make_app, world):
+    notes = "second line [bold]not bold[/bold] " + " ".join(["word"] * 40)
+    seed_case(world, case_uuid(6), {"title": "Long notes", "condition": "[@click=app.quit]",
+                                    "notes": "first line\n" + notes})
+
+    for size in ((120, 40), (80, 40)):
+        app = make_app()
+
+        async def steps(pilot):
+            await _open(pilot, app, "Long notes")
+            lines = screen_text(app).splitlines()
+            head = next(i for i, line in enumerate(lines) if "Notes" in line)
+            column = lines[head].index("first line")
+
+            def value(line):  # the value column of the case section, up to its border
+                return line[column:line.index("\u2502", column)].rstrip()
+
+            shown = []
+            for line in lines[head + 1:]:
+                if "\u2570" in line[:column]:  # the section's bottom border
+                    break
+                assert not line[:column].strip("\u2502 ")  # the label column stays blank
+                shown.append(value(line))
+            assert len(shown) >= 3  # the long line wrapped, every part under the value
+            assert " ".join(shown) == notes  # literally, nothing cut off
+            assert any("Condition" in line and "[@click=app.quit]" in line for line in lines)
+            assert app.is_running
+
+        drive(app, steps, size=size)

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ...core import progress
 from .. import text
@@ -50,6 +50,74 @@ SECTIONS = (
 
 def _yes_no(value: Any) -> str:
     return "yes" if value is True else "no" if value is False else text.clean(value)
+
+
+LABEL_WIDTH = 26
+"""Cells of the label column; a value's continuation lines start under its first line."""
+
+Row = tuple[str, Content] | Content
+"""A ``(label, value)`` pair, or a line of its own (a next step, a note that none exist)."""
+
+
+class OverviewSection(Widget):
+    """One section of the overview, drawn as a single widget: a bold label column
+    ``LABEL_WIDTH`` cells wide and a value column that wraps under itself.
+
+    One widget instead of a label and a value widget per row, so that showing the overview
+    lays out five widgets, not ninety. ``set_rows`` replaces what it shows and refreshes
+    its layout; the values are ``Content`` (never markup), so user text shows literally.
+    """
+
+    DEFAULT_CSS = """
+    OverviewSection {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._rows: list[Row] = []
+        self._lines: tuple[int, Content] = (-1, Content())
+
+    def set_rows(self, rows: Iterable[Row]) -> None:
+        """Show ``rows`` instead of what is shown; refreshes this widget and its layout."""
+        self._rows = list(rows)
+        self._lines = (-1, Content())
+        self.refresh(layout=True)
+
+    def _content(self, width: int) -> Content:
+        """Every row laid out for ``width`` cells, a line break at every wrap (cached)."""
+        if self._lines[0] == width:
+            return self._lines[1]
+        value_width = max(1, width - LABEL_WIDTH)
+        indent = " " * LABEL_WIDTH
+        lines: list[Content] = []
+        for row in self._rows:
+            if isinstance(row, Content):
+                lines.extend(row.wrap(max(1, width)))
+                continue
+            label, value = row
+            head = Content.assemble((label, "bold"), " " * max(0, LABEL_WIDTH - len(label)))
+            for index, line in enumerate(value.wrap(value_width)):
+                lines.append((head if index == 0 else Content(indent)) + line)
+        shown = Content("\n").join(lines)
+        self._lines = (width, shown)
+        return shown
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if not width or not self._rows:
+            return 0
+        return len(self._content(width).split(allow_blank=True))
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width)
+
+    def text(self) -> str:
+        """The plain text of the rows, a line per row ('label  value')."""
+        return "\n".join(
+            row.plain if isinstance(row, Content) else f"{row[0]}  {row[1].plain}"
+            for row in self._rows
+        )
 
 
 CASE_FORM_FIELDS = (
@@ -116,7 +184,7 @@ class OverviewPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         for key, title in SECTIONS:
-            section = Vertical(id=f"overview-{key}", classes="overview-section")
+            section = OverviewSection(id=f"overview-{key}", classes="overview-section")
             section.border_title = title
             yield section
 
@@ -135,39 +203,19 @@ class OverviewPane(VerticalScroll):
             [Content.assemble(("\u2022 ", "bold"), text.content(step)) for step in steps],
         )
 
-    def _fill(self, key: str, rows: Iterable[Any]) -> None:
-        section = self.query_one(f"#overview-{key}", Vertical)
-        section.remove_children()
-        section.mount_all([self._widget(row) for row in rows])
+    def _fill(self, key: str, rows: Iterable[Row]) -> None:
+        self.query_one(f"#overview-{key}", OverviewSection).set_rows(rows)
 
     @staticmethod
-    def _widget(row: Any) -> Widget:
-        if isinstance(row, Content):
-            return Static(row, classes="overview-line")
-        label, value = row
-        return Horizontal(
-            Static(Content.styled(label, "bold"), classes="overview-label"),
-            Static(value, classes="overview-value"),
-            classes="overview-row",
-        )
-
-    @staticmethod
-    def _row(label: str, value: Any, multiline: bool = False, style: str = "") -> Any:
+    def _row(label: str, value: Any, multiline: bool = False, style: str = "") -> Row:
         shown = text.content(value, style, multiline)
         return label, shown if shown.plain else Content.styled("-", "dim")
 
     def section_text(self, key: str) -> str:
         """The plain text of one section, a line per row ('label  value'), for tests."""
-        lines = []
-        for child in self.query_one(f"#overview-{key}", Vertical).children:
-            if isinstance(child, Horizontal):
-                label, value = child.query(Static)
-                lines.append(f"{label.content}  {value.content}")
-            elif isinstance(child, Static):
-                lines.append(str(child.content))
-        return "\n".join(lines)
+        return self.query_one(f"#overview-{key}", OverviewSection).text()
 
-    def _case_rows(self, case: Case) -> list[Any]:
+    def _case_rows(self, case: Case) -> list[Row]:
         info = case.info
         emergency = info.urgency == "emergency"
         rows = [
@@ -185,7 +233,7 @@ class OverviewPane(VerticalScroll):
             rows.append(self._row("Notes", info.notes, multiline=True))
         return rows
 
-    def _opinion_rows(self, case: Case) -> list[Any]:
+    def _opinion_rows(self, case: Case) -> list[Row]:
         first = case.first_opinion()
         if first is None:
             return [Content.styled("No first opinion noted yet.", "dim")]
@@ -199,7 +247,7 @@ class OverviewPane(VerticalScroll):
         rows.append(self._row("Recommended treatment", first.treatment, multiline=True))
         return rows
 
-    def _insurance_rows(self, case: Case) -> list[Any]:
+    def _insurance_rows(self, case: Case) -> list[Row]:
         info = case.info
         return [
             self._row("Plan", info.insurance_plan),
@@ -210,7 +258,7 @@ class OverviewPane(VerticalScroll):
             self._row("Medicare", _yes_no(info.medicare)),
         ]
 
-    def _progress_rows(self, case: Case, today: _dt.date) -> list[Any]:
+    def _progress_rows(self, case: Case, today: _dt.date) -> list[Row]:
         done = sum(1 for i in case.checklist if i.done)
         confirmed, records = progress.records_confirmed(case)
         overdue = len(progress.overdue_transfers(case, today))
