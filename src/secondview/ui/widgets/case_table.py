@@ -20,15 +20,15 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.events import Click, Resize
+from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.progress import PHASE_LABELS
 from ...core.replica import stamp_to_datetime
 from .. import text
+from .cursor_rows import CursorRows
 
 if TYPE_CHECKING:
     from ...store.repository import CaseSummary
@@ -209,7 +209,7 @@ def fit_spans(spans: Cell, width: int) -> list[tuple[str, str]]:
     return out  # not reached: the spans are wider than ``width``
 
 
-class CaseTable(ScrollView, can_focus=True):
+class CaseTable(CursorRows):
     """One row per case under a fixed header line; a cursor row; enter (or a click on the
     highlighted row) posts ``CaseTable.Selected``, a move of the cursor to another case
     ``CaseTable.Highlighted``, a click on the header ``CaseTable.HeaderClicked``. ``show``
@@ -268,7 +268,6 @@ class CaseTable(ScrollView, can_focus=True):
     def __init__(self, today: _dt.date, id: str | None = None) -> None:
         super().__init__(id=id)
         self.today = today
-        self.cursor_row = 0
         self._rows: list[CaseSummary] = []
         self._fitted: list[tuple[Column, int]] = []
         self._cache: dict[tuple[object, ...], Strip] = {}
@@ -307,7 +306,7 @@ class CaseTable(ScrollView, can_focus=True):
 
     def on_resize(self, event: Resize) -> None:
         self.fit(event.size.width)
-        self._scroll_to_cursor()
+        self.scroll_to_cursor()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -344,20 +343,12 @@ class CaseTable(ScrollView, can_focus=True):
             index = next((i for i, s in enumerate(self._rows) if s.id == keep), 0)
         self.cursor_row = index
         self._changed()
-        self._scroll_to_cursor()
+        self.scroll_to_cursor()
         self._tell_highlight()
 
-    # -- the cursor ---------------------------------------------------------------------------
+    # -- the cursor (moves, keys and clicks: CursorRows) ----------------------------------------
 
-    def move_cursor(self, row: int) -> None:
-        """Highlight row ``row`` (clamped to the rows there are) and scroll it into view."""
-        if not self._rows:
-            return
-        row = max(0, min(row, len(self._rows) - 1))
-        if row != self.cursor_row:
-            self.cursor_row = row
-            self.refresh()
-        self._scroll_to_cursor()
+    def cursor_moved(self, row: int) -> None:
         self._tell_highlight()
 
     def _tell_highlight(self) -> None:
@@ -367,50 +358,14 @@ class CaseTable(ScrollView, can_focus=True):
             self._told_highlight = case_id
             self.post_message(self.Highlighted(self, case_id))
 
-    def _scroll_to_cursor(self) -> None:
-        visible = max(1, self.size.height - 1)
-        top = int(self.scroll_offset.y)
-        highest = max(0, len(self._rows) + 1 - self.size.height)
-        if self.cursor_row < top:
-            top = self.cursor_row
-        elif self.cursor_row >= top + visible:
-            top = self.cursor_row - visible + 1
-        top = min(top, highest)
-        if top != int(self.scroll_offset.y):
-            self.scroll_to(y=top, animate=False, immediate=True)
-
-    def action_move(self, delta: int) -> None:
-        self.move_cursor(self.cursor_row + delta)
-
-    def action_page(self, direction: int) -> None:
-        self.move_cursor(self.cursor_row + direction * max(1, self.size.height - 2))
-
-    def action_move_to(self, row: int) -> None:
-        self.move_cursor(row if row >= 0 else len(self._rows) - 1)
-
-    def action_select(self) -> None:
+    def row_chosen(self, row: int) -> None:
         """Open the highlighted case."""
-        case_id = self.current_id()
-        if case_id is not None:
-            self.post_message(self.Selected(self, case_id))
+        self.post_message(self.Selected(self, self._rows[row].id))
 
-    def on_click(self, event: Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        if offset.y == 0:
-            column = self.column_at(offset.x + int(self.scroll_offset.x))
-            if column is not None:
-                self.post_message(self.HeaderClicked(self, column))
-            return
-        row = int(self.scroll_offset.y) + offset.y - 1
-        if not 0 <= row < len(self._rows):
-            return
-        if row == self.cursor_row or event.chain > 1:
-            self.move_cursor(row)
-            self.action_select()
-        else:
-            self.move_cursor(row)
+    def header_clicked(self, x: int) -> None:
+        column = self.column_at(x)
+        if column is not None:
+            self.post_message(self.HeaderClicked(self, column))
 
     def on_focus(self) -> None:
         self._restyle()

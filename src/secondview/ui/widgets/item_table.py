@@ -21,12 +21,12 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from .cursor_rows import CursorRows
 
 CELL_PADDING = 1
 """Blank cells each side of a column."""
@@ -41,7 +41,7 @@ class Column:
     width: int
 
 
-class ItemTable(ScrollView, can_focus=True):
+class ItemTable(CursorRows):
     """See the module docstring. ``zebra_stripes`` shades every other row."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -92,39 +92,30 @@ class ItemTable(ScrollView, can_focus=True):
         Binding("end", "move_to(-1)", show=False, id="table.last"),
     ]
 
-    class RowHighlighted(Message):
+    class _RowMessage(Message):
+        """About the row ``cursor_row`` (its key ``row_key``) of ``table``."""
+
+        def __init__(self, table: ItemTable, cursor_row: int, row_key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+            self.row_key = row_key
+
+        @property
+        def control(self) -> ItemTable:
+            return self.table
+
+    class RowHighlighted(_RowMessage):
         """The cursor is on another row, or new rows are under it."""
 
-        def __init__(self, table: ItemTable, cursor_row: int, row_key: str | None) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> ItemTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_RowMessage):
         """The highlighted row was chosen (enter, or a click on it)."""
-
-        def __init__(self, table: ItemTable, cursor_row: int, row_key: str | None) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> ItemTable:
-            return self.table
 
     def __init__(self, *, zebra_stripes: bool = False, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.zebra_stripes = zebra_stripes
-        self.show_header = True
         self.columns: list[Column] = []
-        self.cursor_row = 0
         self._rows: list[tuple[Text, ...]] = []
         self._keys: list[str] = []
         self._lines: dict[tuple[object, ...], Strip] = {}
@@ -182,60 +173,16 @@ class ItemTable(ScrollView, can_focus=True):
     def _changed(self) -> None:
         self._lines.clear()
         width = sum(c.width + 2 * CELL_PADDING for c in self.columns)
-        self.virtual_size = Size(width, len(self._rows) + (1 if self.show_header else 0))
+        self.virtual_size = Size(width, len(self._rows) + self.header_lines)
         self.refresh()
 
-    # -- the cursor ----------------------------------------------------------------------------
+    # -- the cursor (moves, keys and clicks: CursorRows) ----------------------------------------
 
-    def move_cursor(self, row: int, animate: bool = False) -> None:
-        """Highlight row ``row`` (kept within the rows), scroll it into view and post
-        ``RowHighlighted``."""
-        if not self._rows:
-            return
-        row = max(0, min(row, len(self._rows) - 1))
-        if row != self.cursor_row:
-            self.cursor_row = row
-            self.refresh()
-        self._scroll_to_cursor()
+    def cursor_moved(self, row: int) -> None:
         self.post_message(self.RowHighlighted(self, row, self._keys[row]))
 
-    def _scroll_to_cursor(self) -> None:
-        header = 1 if self.show_header else 0
-        visible = max(1, self.scrollable_content_region.height - header)
-        top = int(self.scroll_offset.y)
-        if self.cursor_row < top:
-            top = self.cursor_row
-        elif self.cursor_row >= top + visible:
-            top = self.cursor_row - visible + 1
-        if top != int(self.scroll_offset.y):
-            self.scroll_to(y=top, animate=False, immediate=True)
-
-    def action_move(self, delta: int) -> None:
-        self.move_cursor(self.cursor_row + delta)
-
-    def action_page(self, direction: int) -> None:
-        self.move_cursor(self.cursor_row + direction * max(1, self.size.height - 2))
-
-    def action_move_to(self, row: int) -> None:
-        self.move_cursor(row if row >= 0 else len(self._rows) - 1)
-
-    def action_select(self) -> None:
-        if self._rows:
-            self.post_message(self.RowSelected(self, self.cursor_row, self.cursor_key))
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        header = 1 if self.show_header else 0
-        if offset is None or offset.y < header:
-            return
-        row = int(self.scroll_offset.y) + offset.y - header
-        if not 0 <= row < len(self._rows):
-            return
-        if row == self.cursor_row or event.chain > 1:
-            self.move_cursor(row)
-            self.action_select()
-        else:
-            self.move_cursor(row)
+    def row_chosen(self, row: int) -> None:
+        self.post_message(self.RowSelected(self, row, self._keys[row]))
 
     # -- drawing -------------------------------------------------------------------------------
 
@@ -275,7 +222,7 @@ class ItemTable(ScrollView, can_focus=True):
         focus = self.has_focus
         styles = self._line_styles()
         scroll_x = int(self.scroll_offset.x)
-        if self.show_header:
+        if self.header_lines:
             if y == 0:
                 cells = tuple(Text(c.label) for c in self.columns)
                 return self._line(cells, styles["header"]).crop_extend(
