@@ -47,7 +47,7 @@ from secondview.store.storage import replica_bytes
 from . import compare as compare_bench
 from .startup import CaseSet, run_in_pty
 from .timing import Row
-from .ui_latency import FlushClock, _summary
+from .ui_latency import FlushClock, _summary, run_child_app
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_MS = 50.0
@@ -115,35 +115,10 @@ class CpuFlushClock(FlushClock):
 
 def child(result_file: Path, presses: int) -> int:
     """Start the app on the SECONDVIEW_* folders, drive it, write the figures as JSON."""
-    from secondview.core.content import load_content
-    from secondview.store.paths import Device, Paths
-    from secondview.store.repository import CaseRepository
-
     clock = CpuFlushClock(sys.__stderr__)
     sys.__stderr__ = clock  # type: ignore[misc]  # before the driver takes it
-
-    from secondview.ui.app import SecondViewApp
-
-    paths, config = Paths.resolve()
-    repo = CaseRepository(paths, Device.load_or_create(paths.data_dir))
-    app = SecondViewApp(repo, content=load_content([paths.config_dir / "content"]),
-                        config=config, paths=paths)
-    figures: dict[str, Any] = {}
-
-    async def drive(pilot: Any) -> None:
-        try:
-            await _drive(pilot, clock, figures, presses)
-        except Exception as exc:  # reported by the parent
-            figures["error"] = f"{type(exc).__name__}: {exc}"
-        finally:
-            app.exit()
-
-    try:
-        app.run(auto_pilot=drive)
-    finally:
-        repo.close()
-        result_file.write_text(json.dumps(figures))
-    return 0
+    return run_child_app(result_file,
+                         lambda pilot, figures: _drive(pilot, clock, figures, presses))
 
 
 async def _drive(pilot: Any, clock: CpuFlushClock, figures: dict[str, Any], presses: int

@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from . import data
 from .startup import CaseSet, case_set, run_in_pty
@@ -100,13 +100,20 @@ def _summary(samples: list[float]) -> dict[str, Any]:
 
 def child(result_file: Path) -> int:
     """Start the app on the SECONDVIEW_* folders, drive it, write the figures as JSON."""
+    clock = FlushClock(sys.__stderr__)
+    sys.__stderr__ = clock  # type: ignore[misc]  # before the driver takes it (see above)
+    return run_child_app(result_file, lambda pilot, figures: _drive(pilot, clock, figures))
+
+
+def run_child_app(result_file: Path, drive: Callable[[Any, dict[str, Any]], Awaitable[None]]
+                  ) -> int:
+    """The app on the SECONDVIEW_* folders (with the content set loaded before it starts),
+    Pilot running ``drive(pilot, figures)``; then the figures are written to ``result_file``
+    as JSON (an exception goes in as ``figures["error"]``, for the parent to report). The
+    caller puts its clock in place of ``sys.__stderr__`` first."""
     from secondview.core.content import load_content
     from secondview.store.paths import Device, Paths
     from secondview.store.repository import CaseRepository
-
-    clock = FlushClock(sys.__stderr__)
-    sys.__stderr__ = clock  # type: ignore[misc]  # before the driver takes it (see above)
-
     from secondview.ui.app import SecondViewApp
 
     paths, config = Paths.resolve()
@@ -115,16 +122,16 @@ def child(result_file: Path) -> int:
                         config=config, paths=paths)
     figures: dict[str, Any] = {}
 
-    async def drive(pilot: Any) -> None:
+    async def auto_pilot(pilot: Any) -> None:
         try:
-            await _drive(pilot, clock, figures)
+            await drive(pilot, figures)
         except Exception as exc:  # reported by the parent, with what the app showed
             figures["error"] = f"{type(exc).__name__}: {exc}"
         finally:
             app.exit()
 
     try:
-        app.run(auto_pilot=drive)
+        app.run(auto_pilot=auto_pilot)
     finally:
         repo.close()
         result_file.write_text(json.dumps(figures))

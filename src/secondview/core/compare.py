@@ -207,8 +207,23 @@ class TextDiff:
         return 0.0 if total == 0 else 2 * self.matched / total
 
 
+class _HasSides:
+    """A row whose two texts are diffed word by word when first shown (``sides``)."""
+
+    sides: _LazySides | None
+
+    @property
+    def left_spans(self) -> Spans:
+        """The left text as spans (the word diff is computed when first asked for)."""
+        return self.sides.spans()[0] if self.sides is not None else ()
+
+    @property
+    def right_spans(self) -> Spans:
+        return self.sides.spans()[1] if self.sides is not None else ()
+
+
 @dataclass(frozen=True)
-class FieldRow:
+class FieldRow(_HasSides):
     """One opinion field on both sides.
 
     ``left``/``right``: the value as text, exactly as stored for text fields (choices as
@@ -225,18 +240,9 @@ class FieldRow:
     conflict: bool = False
     sides: _LazySides | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def left_spans(self) -> Spans:
-        """The left text as spans (the word diff is computed when first asked for)."""
-        return self.sides.spans()[0] if self.sides is not None else ()
-
-    @property
-    def right_spans(self) -> Spans:
-        return self.sides.spans()[1] if self.sides is not None else ()
-
 
 @dataclass(frozen=True)
-class AnswerRow:
+class AnswerRow(_HasSides):
     """One question and what each doctor answered (an answer item may be missing: None)."""
 
     question: Item
@@ -246,15 +252,6 @@ class AnswerRow:
     left_answer: Item | None
     right_answer: Item | None
     sides: _LazySides | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def left_spans(self) -> Spans:
-        """The left text as spans (the word diff is computed when first asked for)."""
-        return self.sides.spans()[0] if self.sides is not None else ()
-
-    @property
-    def right_spans(self) -> Spans:
-        return self.sides.spans()[1] if self.sides is not None else ()
 
 
 @dataclass(frozen=True)
