@@ -128,7 +128,6 @@ class CaseScreen(Screen[None]):
     ]
 
     case: reactive[Case | None] = reactive(None, init=False, always_update=True)
-    pane: reactive[str] = reactive("overview", init=False)
 
     def __init__(self, repo: CaseRepository, case_id: str, pane: str = "overview") -> None:
         super().__init__()
@@ -137,6 +136,9 @@ class CaseScreen(Screen[None]):
         self.opened: OpenCase | None = None
         self.undo_stack: list[tuple[str, Callable[[], None]]] = []
         self._start_pane = pane if pane in PANE_NAMES else "overview"
+        self.pane = "overview"
+        """The pane shown (a plain attribute: as a reactive, each switch repainted the whole
+        screen, ~10 ms of every pane switch)."""
         self._polling = False
 
     # -- help ---------------------------------------------------------------------------------
