@@ -88,7 +88,8 @@ def labelled(label: str, value: Any, width: int = 0, multiline: bool = False) ->
 def cell(value: Any, width: int | None = None, style: str = "") -> Text:
     """A one-line rich Text for a table cell, cut to ``width`` cells with an ellipsis.
 
-    Rich Text, because DataTable parses plain ``str`` cells as markup; a Text is shown as is.
+    Rich Text: a Text is shown as is (a table that took plain ``str`` cells might parse them
+    as markup, as Textual's DataTable does); ItemTable draws these cells.
     """
     shown = Text(clean(value), style=style, no_wrap=True, overflow="ellipsis", end="")
     if width is not None and shown.cell_len > width:
