@@ -32,7 +32,7 @@ from . import __version__
 from .core import model, progress
 from .core.replica import ReplicaError, stamp_to_datetime
 from .store.paths import ConfigError, Device, Paths
-from .store.repository import CaseError, CaseRepository, OpenCase, Problem
+from .store.repository import CaseError, CaseRepository, OpenCase, Problem, dependants_words
 
 if TYPE_CHECKING:
     import argparse
@@ -649,9 +649,7 @@ def cmd_delete(args: argparse.Namespace, env: Env) -> int:
         raise CaseError("the log is kept as it was written; its entries cannot be deleted")
     going = env.repo.dependants(opened, item.table, item.id)
     env.repo.delete(opened, item.table, item.id)
-    with_them = ""
-    if going:
-        with_them = f", with its {len(going)} answer{'s' if len(going) != 1 else ''}"
+    with_them = f", with {dependants_words(going)}" if going else ""
     _out(f"Deleted {item.table} item {item.id[:8]} ({_short(_label(item), 60)}){with_them}")
     return 0
 

@@ -502,3 +502,36 @@ def test_old_free_text_shows_as_notes_from_before_and_t_turns_it_into_options(ma
         assert "t turns these options into options" in pane.plain()
 
     drive(app, steps)
+
+
+def test_deleting_an_option_takes_its_benefits_and_risks_and_ctrl_z_brings_them_back(
+        make_app, world, monkeypatch):
+    from ui_kit import Notes
+
+    option = case_uuid(301)
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        *OPINIONS,
+        ("options", option, {"title": "Physiotherapy first", "order": 1}),
+        ("factors", case_uuid(302), {"option": option, "kind": "benefit",
+                                     "text": "No operation", "importance": 4}),
+        ("factors", case_uuid(303), {"option": option, "kind": "risk",
+                                     "text": "Months of pain", "importance": 3}),
+    ])
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await open_decision(pilot)
+        await pilot.press("delete")  # the highlighted line: the option
+        await settle(pilot)
+        assert on_disk(world).options == () and on_disk(world).factors == ()
+        assert "Deleted 'Physiotherapy first' and its 2 benefits and risks" in notes.text()
+        assert "No operation" not in screen_text(app)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        case = on_disk(world)
+        assert [o.title for o in case.options] == ["Physiotherapy first"]
+        assert sorted(f.text for f in case.factors) == ["Months of pain", "No operation"]
+        assert "No operation" in screen_text(app)
+
+    drive(app, steps)

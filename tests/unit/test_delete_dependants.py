@@ -87,6 +87,23 @@ def test_deleting_an_opinion_takes_its_answers_and_keeps_transfers_and_options(d
     assert live_answers(back) == live_answers(opened)
 
 
+def test_deleting_an_option_takes_its_benefits_and_risks_and_keeps_the_leanings(desk):
+    opened, ids = answered_case(desk)
+    for kind, what in (("benefit", "Walks the dog again"), ("risk", "Three more months")):
+        opened, ids[what] = desk.add(opened, "factors", {"option": ids["physio"], "kind": kind,
+                                                         "text": what, "importance": 4})
+    opened, _ = desk.add(opened, "leanings", {"date": "2026-11-01", "option": ids["physio"]})
+    assert sorted(desk.dependants(opened, "options", ids["physio"])) == sorted(
+        [("factors", ids["Walks the dog again"]), ("factors", ids["Three more months"])])
+    gone = desk.delete(opened, "options", ids["physio"])
+    assert gone.case.options == () and gone.case.factors == ()
+    assert [lean.option for lean in gone.case.leanings] == [ids["physio"]]  # the past stays
+    assert gone.case.log[-1].summary == "Deleted an item of options and 2 benefits and risks"
+    back = desk.delete(gone, "options", ids["physio"], restore=True)
+    assert sorted(f.text for f in back.case.factors) == ["Three more months",
+                                                          "Walks the dog again"]
+
+
 def test_restore_brings_back_only_the_answers_deleted_with_it(desk):
     opened, ids = answered_case(desk)
     # one answer deleted on its own first (the command line can): it stays deleted

@@ -203,26 +203,43 @@ class _Read:
     separation: Separation | None = None
 
 
-DEPENDANT_ANSWERS = {"questions": "question", "opinions": "opinion"}
-"""The tables whose items take their answers with them when deleted, and the answer field
-that points to them."""
+DEPENDANTS = {
+    "questions": ("answers", "question"),
+    "opinions": ("answers", "opinion"),
+    "options": ("factors", "option"),
+}
+"""The tables whose items take others with them when deleted: (the table of those, and
+their field that points to the item). An answer means nothing without its question or its
+opinion; a benefit or risk nothing without its option."""
+
+DEPENDANT_NOUNS = {"answers": ("answer", "answers"), "factors": ("benefit or risk",
+                                                                 "benefits and risks")}
+
+
+def dependants_words(dependants: Sequence[tuple[str, str]]) -> str:
+    """'its 2 answers', 'its 1 benefit or risk': what goes with a deleted item ("" if none)."""
+    if not dependants:
+        return ""
+    one, many = DEPENDANT_NOUNS.get(dependants[0][0], ("item", "items"))
+    count = len(dependants)
+    return f"its {count} {one if count == 1 else many}"
 
 
 def _deleted_with(state: CaseState, table: str, doc_id: str) -> list[tuple[str, str]]:
-    """(table, id) of the answers deleted in the same operation as this (deleted) item: their
-    tombstones carry the dot of its tombstone."""
-    field = DEPENDANT_ANSWERS.get(table)
-    if field is None:
+    """(table, id) of the dependants (``DEPENDANTS``) deleted in the same operation as this
+    (deleted) item: their tombstones carry the dot of its tombstone."""
+    if table not in DEPENDANTS:
         return []
+    dependant_table, field = DEPENDANTS[table]
     dots = {tuple(e["dot"]) for e in state.register(table, doc_id, DELETED) if e["v"] is True}
     if not dots:
         return []
     found = []
-    for answer_id, doc in state.tables.get("answers", {}).items():
+    for other_id, doc in state.tables.get(dependant_table, {}).items():
         points = {e["v"] for e in doc.get(field, ())}
         tomb = doc.get(DELETED) or ()
         if doc_id in points and any(e["v"] is True and tuple(e["dot"]) in dots for e in tomb):
-            found.append(("answers", answer_id))
+            found.append((dependant_table, other_id))
     return sorted(found)
 
 
@@ -596,25 +613,27 @@ class CaseRepository:
         return self.apply(opened, [write], summary or f"Added to {table}"), doc_id
 
     def dependants(self, opened: OpenCase, table: str, doc_id: str) -> list[tuple[str, str]]:
-        """(table, id) of the shown items that go when this one is deleted: a question's or
-        an opinion's answers (an answer belongs to both and means nothing without either).
+        """(table, id) of the shown items that go when this one is deleted (``DEPENDANTS``): a
+        question's or an opinion's answers, an option's benefits and risks.
 
         Kept on purpose: record transfers (they name the recipient in words, and a request
-        sent is a fact whether or not the opinion is recorded) and options recommended by a
-        doctor (your own weighing: the decision pane says "doctor removed").
+        sent is a fact whether or not the opinion is recorded), options recommended by a
+        doctor (your own weighing: the decision pane says "doctor removed") and leanings
+        towards a deleted option (a record of the past: "an option since deleted").
         """
-        field = DEPENDANT_ANSWERS.get(table)
-        if field is None:
+        if table not in DEPENDANTS:
             return []
-        return [("answers", a.id) for a in opened.case.answers if a.values.get(field) == doc_id]
+        dependant_table, field = DEPENDANTS[table]
+        return [(dependant_table, i.id) for i in opened.case.table(dependant_table)
+                if i.values.get(field) == doc_id]
 
     def delete(self, opened: OpenCase, table: str, doc_id: str, restore: bool = False) -> OpenCase:
         """Delete (a tombstone) or restore one item, with its dependants, in one save (one
         file write, one log line); nothing is removed from the file.
 
-        Deleting a question or an opinion tombstones its answers too (``dependants``).
-        Restoring it brings back the answers deleted in that same operation (their tombstone
-        carries the same dot), never answers deleted on their own before.
+        Deleting a question or an opinion tombstones its answers too, an option its benefits
+        and risks (``dependants``). Restoring it brings back those deleted in that same
+        operation (their tombstone carries the same dot), never ones deleted on their own.
         """
         if restore:
             others = _deleted_with(opened.state, table, doc_id)
@@ -625,7 +644,7 @@ class CaseRepository:
         verb = "Restored" if restore else "Deleted"
         summary = f"{verb} an item of {table}"
         if others:
-            summary += f" and {len(others)} answer{'s' if len(others) != 1 else ''}"
+            summary += " and " + dependants_words(others).removeprefix("its ")
         return self.apply(opened, writes, summary)
 
     def set_archived(self, opened: OpenCase, archived: bool) -> OpenCase:

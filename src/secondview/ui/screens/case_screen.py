@@ -28,6 +28,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from ...core import model
 from ...core.replica import DELETED
+from ...store.repository import dependants_words
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
@@ -371,12 +372,14 @@ class CaseScreen(Screen[None]):
 
     def _delete_now(self, table: str, doc_id: str, label: str = "", undoable: bool = True) -> None:
         """Delete one item and, in the same save, its dependants (a question's or an
-        opinion's answers: see ``CaseRepository.delete``); one ctrl+z brings all back."""
-        gone = len(self.repo.dependants(self.opened, table, doc_id)) if self.opened else 0
+        opinion's answers, an option's benefits and risks: see ``CaseRepository.delete``); one
+        ctrl+z brings all back."""
+        going = self.repo.dependants(self.opened, table, doc_id) if self.opened else []
+        gone = len(going)
         if not self._save(lambda o: self.repo.delete(o, table, doc_id)):
             return
         if undoable:
-            also = f" and its {gone} answer{'s' if gone != 1 else ''}" if gone else ""
+            also = f" and {dependants_words(going)}" if going else ""
             shown = (f"Deleted '{label}'" if label else "Deleted") + also
             self._remember(shown, lambda: self._save(
                 lambda o: self.repo.delete(o, table, doc_id, restore=True),
