@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..core import fhir
 from ..store import attachments
-from ..store.imports import read_import_file
+from ..store.imports import ImportFileError, read_import_file
 from ..store.repository import CaseError
 
 if TYPE_CHECKING:
@@ -371,14 +371,9 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
     path = Path(args.file).expanduser()
     shown = cli._clean(args.file)
     try:
-        data = read_import_file(path)
-    except FileNotFoundError:
-        raise CaseError(f"{shown}: no such file; check the path of the exported file") from None
-    except IsADirectoryError:
-        raise CaseError(f"{shown}: a folder; name the exported file (.json or .ndjson) "
-                        "inside it") from None
-    except OSError as exc:
-        raise CaseError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+        data = read_import_file(path, shown)
+    except ImportFileError as exc:
+        raise CaseError(str(exc)) from None
     opened = env.repo.open(args.case)
     if opened.read_only and not args.dry_run:
         raise CaseError(f"this case is read-only: {opened.read_only}")

@@ -25,7 +25,7 @@ from textual.worker import Worker, get_current_worker
 
 from ...core import fhir
 from ...core.replica import CaseState
-from ...store.imports import NotAFile, read_import_file
+from ...store.imports import read_import_file
 from .. import text
 
 MAX_PROBLEMS_SHOWN = 6
@@ -56,19 +56,7 @@ def read_export(given: str) -> bytes:
     if not path.is_absolute():
         raise ValueError(f"'{shown}' is not a full path; write it from the top, starting "
                          "with / or ~ (for example ~/Downloads/export.json)")
-    try:
-        return read_import_file(path, regular_only=True)
-    except IsADirectoryError:
-        raise ValueError(f"{shown}: a folder; name the exported file (.json or "
-                         ".ndjson) inside it") from None
-    except NotAFile:
-        raise ValueError(f"{shown}: not a regular file; name the exported file") from None
-    except FileNotFoundError:
-        raise ValueError(f"{shown}: no such file; check the path of the exported file") from None
-    except PermissionError:
-        raise ValueError(f"{shown}: not allowed to read it; check its permissions") from None
-    except OSError as exc:
-        raise ValueError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    return read_import_file(path, shown, regular_only=True)
 
 
 def plan_lines(plan: fhir.Plan) -> list[str]:
