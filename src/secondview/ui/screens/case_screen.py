@@ -272,6 +272,15 @@ class CaseScreen(Screen[None]):
 
     # -- saving -------------------------------------------------------------------------------
 
+    def writable(self) -> OpenCase | None:
+        """The open case if it may change here; else None, after saying why (read-only)."""
+        opened = self.opened
+        if opened is not None and opened.read_only:
+            self.app.notify(f"This case is read-only: {text.clean(opened.read_only)}",
+                            severity="warning", markup=False)
+            return None
+        return opened
+
     def _save(self, what: Callable[[OpenCase], OpenCase], done: str = "") -> bool:
         """Run one repository save on the open case; show the result or say what went wrong."""
         if self.opened is None:
@@ -424,9 +433,7 @@ class CaseScreen(Screen[None]):
         event.stop()
         if self.case is None or self.opened is None:
             return
-        if self.opened.read_only:
-            self.app.notify(f"This case is read-only: {text.clean(self.opened.read_only)}",
-                            severity="warning", markup=False)
+        if self.writable() is None:
             return
         from ...core.replica import new_id
         from .item_form_screen import ItemFormScreen
@@ -452,9 +459,7 @@ class CaseScreen(Screen[None]):
         """Open the item form; on ctrl+s its values are saved here."""
         if self.case is None or self.opened is None:
             return
-        if self.opened.read_only:
-            self.app.notify(f"This case is read-only: {text.clean(self.opened.read_only)}",
-                            severity="warning", markup=False)
+        if self.writable() is None:
             return
         from .item_form_screen import ItemFormScreen
 
@@ -562,9 +567,7 @@ class CaseScreen(Screen[None]):
         it), then the screen opens again while conflicts remain."""
         if self.opened is None or not (self.opened.case.conflicts or self.opened.case.races):
             return
-        if self.opened.read_only:
-            self.app.notify(f"This case is read-only: {text.clean(self.opened.read_only)}",
-                            severity="warning", markup=False)
+        if self.writable() is None:
             return
         from .conflict_screen import ConflictScreen
 

@@ -523,14 +523,8 @@ class RecordsPane(ListPane):
 
     def _writable(self) -> Any:
         """The open case (from the case screen), or None after saying why it cannot change."""
-        opened = getattr(self.screen, "opened", None)
-        if opened is None:
-            return None
-        if opened.read_only:
-            self.app.notify(f"This case is read-only: {text.clean(opened.read_only)}",
-                            severity="warning", markup=False)
-            return None
-        return opened
+        writable = getattr(self.screen, "writable", None)  # the case screen's
+        return writable() if writable is not None else None
 
     def action_attach(self) -> None:
         """Open the attach dialog for the highlighted record; what it hashes is saved through
