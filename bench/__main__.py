@@ -28,7 +28,7 @@ from . import compare, compare_app, data, fhir, suite
 from . import export as export_bench
 from . import sync as sync_bench
 from .startup import APP_BENCHES, app_rows, main_only
-from .timing import Row, table
+from .timing import Row, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,11 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"data kept in {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(table(rows))
-    for note in notes:
-        print(f"\nnote: {note}")
-    over = [r for r in rows if r.verdict == "OVER BUDGET"]
-    print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all.")
+    report(rows, started, notes)
     if profile:
         print(profile)
     return 0

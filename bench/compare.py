@@ -28,7 +28,7 @@ import time
 
 from secondview.core import compare, model
 
-from .timing import Row, table
+from .timing import Row, report
 
 WORDS_PER_FIELD = 2_000
 TEXT_FIELDS = tuple(
@@ -196,9 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import compare_app  # the pane in the real app (bench/compare_app.py)
 
     result = rows(10 if args.quick else 40) + compare_app.rows(8 if args.quick else 20)
-    print(table(result))
-    over = [r for r in result if r.verdict == "OVER BUDGET"]
-    print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all.")
+    report(result, started)
     return 0
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from secondview.core import export, model
 
 from . import data
-from .timing import Row, median_ms, table
+from .timing import Row, median_ms, report
 
 PACKET_BUDGET_MS = 50.0
 FILES_PER_RECORD = 2
@@ -110,10 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    result = rows(15 if args.quick else 50)
-    print(table(result))
-    over = [r for r in result if r.verdict == "OVER BUDGET"]
-    print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all.")
+    report(rows(15 if args.quick else 50), started)
     return 0
 
 

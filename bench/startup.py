@@ -525,7 +525,7 @@ def main_only(what: str, quick: bool, keep: bool, data_dir: Path, rounds: int | 
     import shutil
     import tempfile
 
-    from .timing import table
+    from .timing import report
 
     started = time.perf_counter()
     print(f"secondview app benchmarks ({what}): Python {platform.python_version()}, "
@@ -541,11 +541,5 @@ def main_only(what: str, quick: bool, keep: bool, data_dir: Path, rounds: int | 
             _log(f"data kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    if rows:
-        print(table(rows))
-    for note in notes:
-        print(f"\nnote: {note}")
-    over = [r for r in rows if r.verdict == "OVER BUDGET"]
-    print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all; "
-          f"load average now {os.getloadavg()[0]:.2f}.")
+    report(rows, started, notes, load=True)
     return 0

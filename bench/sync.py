@@ -39,7 +39,7 @@ from secondview.store.repository import CaseRepository
 from secondview.store.storage import parse_replica
 
 from . import data, suite
-from .timing import Row, median_ms, table
+from .timing import Row, median_ms, report
 
 MERGE_BUDGET_MS = 20.0
 LIVE_BUDGET_MS = 2000.0
@@ -172,10 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     print(f"sync benchmarks: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}\n",
           flush=True)
-    result = rows(data.template(), quick=args.quick)
-    print(table(result))
-    over = [r for r in result if r.verdict == "OVER BUDGET"]
-    print(f"\n{len(over)} figure(s) over budget; {time.perf_counter() - started:.0f} s in all.")
+    report(rows(data.template(), quick=args.quick), started)
     return 0
 
 

@@ -73,3 +73,18 @@ def table(rows: list[Row]) -> str:
         if i == 0:
             out.append("-" * len(out[0]))
     return "\n".join(out)
+
+
+def report(rows: list[Row], started: float, notes: list[str] = (), load: bool = False) -> None:
+    """Print the table, the notes, and how many figures are over budget and how long the run
+    took (``started``: a perf_counter reading; ``load``: add the load average)."""
+    import os
+
+    if rows:
+        print(table(rows))
+    for note in notes:
+        print(f"\nnote: {note}")
+    over = [r for r in rows if r.verdict == "OVER BUDGET"]
+    tail = f"; load average now {os.getloadavg()[0]:.2f}" if load else ""
+    took = time.perf_counter() - started
+    print(f"\n{len(over)} figure(s) over budget; {took:.0f} s in all{tail}.")
