@@ -38,6 +38,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from . import compare as _compare
 from . import progress
 from .model import Case, Item, Kind, spec
+from .sizes import human_size
 
 WHATS = ("brief", "questions", "packet", "comparison", "decision")
 """The documents, in the order ``all`` writes them."""
@@ -172,20 +173,6 @@ def _text(item: Item | None, name: str) -> str:
         return ""
     value = item.values.get(name, "")
     return value if isinstance(value, str) else ""
-
-
-def human_size(size: int | None) -> str:
-    """A byte count for people: 940 bytes, 12.5 kB, 2.4 MB, 1.1 GB (powers of 1,000)."""
-    if size is None:
-        return ""
-    if size < 1000:
-        return f"{size} byte{'' if size == 1 else 's'}"
-    value = float(size)
-    for unit in ("kB", "MB", "GB", "TB"):
-        value /= 1000
-        if value < 1000 or unit == "TB":
-            return f"{value:.1f} {unit}"
-    return f"{size} bytes"  # pragma: no cover (the loop always returns)
 
 
 def _date_key(item: Item) -> tuple[str, str, str]:

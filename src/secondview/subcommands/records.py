@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..core import fhir
+from ..core.sizes import human_size
 from ..store import attachments
 from ..store.imports import ImportFileError, read_import_file
 from ..store.repository import CaseError
@@ -121,21 +122,10 @@ class _Progress:
             self._shown = False
 
 
-def _size(n: int) -> str:
-    if n < 1000:
-        return f"{n:,} bytes"
-    value = float(n)
-    for unit in ("kB", "MB", "GB", "TB"):
-        value /= 1000
-        if value < 1000 or unit == "TB":
-            return f"{value:.1f} {unit}"
-    return f"{n:,} bytes"
-
-
 def _digest_words(digest: attachments.Digest) -> str:
     what = "folder of " + f"{digest.file_count:,} file{'s' if digest.file_count != 1 else ''}, " \
         if digest.kind == "folder" else "file, "
-    return f"{what}{_size(digest.size)}, sha256 {digest.sha256}"
+    return f"{what}{human_size(digest.size)}, sha256 {digest.sha256}"
 
 
 def _record(case: Case, ref: str) -> Item:

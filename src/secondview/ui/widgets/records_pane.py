@@ -29,6 +29,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core import progress
+from ...core.sizes import human_size
 from ...core.model import RECORD_KINDS, TRANSFER_STATES
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
@@ -73,19 +74,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def _bytes(n: Any) -> str:
-    """A size for people: 812 bytes, 4.2 MB (decimal units, as file managers show)."""
+    """A size for people (core.sizes.human_size: 812 bytes, 4.2 MB); a value that is not a
+    number (a file from elsewhere) says so."""
     try:
-        size = int(n)
+        return human_size(int(n))
     except (TypeError, ValueError):
         return "size unknown"
-    if size < 1000:
-        return _plural(size, "byte")
-    value = float(size)
-    for unit in ("kB", "MB", "GB"):
-        value /= 1000
-        if value < 1000:
-            return f"{value:.1f} {unit}"
-    return f"{value / 1000:.1f} TB"
 
 
 def next_state(state: str) -> str | None:
