@@ -6,6 +6,7 @@ from ui_kit import drive, screen_lines, settle
 
 from secondview.store.repository import CaseSummary
 from secondview.ui.widgets.case_table import COLUMN_KEYS, fit_columns, sorted_rows
+from secondview.ui.widgets.cursor_rows import SCROLL_MARK_CELLS
 
 
 def _many(world, monkeypatch, count):
@@ -89,7 +90,7 @@ def test_columns_fit_every_width_and_keep_title_and_next_step():
         keys = [c.key for c, _ in fitted]
         assert "title" in keys and "next" in keys and "changed" in keys
         if width >= 80:
-            assert sum(cells + 2 for _, cells in fitted) <= width - 2
+            assert sum(cells + 2 for _, cells in fitted) <= width - SCROLL_MARK_CELLS
     assert [c.key for c, _ in fit_columns(120)] == [
         "title", "condition", "phase", "next", "records", "questions", "conflicts",
         "changed", "by"]

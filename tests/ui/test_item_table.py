@@ -4,6 +4,7 @@ focus change keeps the lines drawn while a theme change draws them again."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -105,5 +106,44 @@ def test_lines_drawn_stay_through_a_focus_change_and_go_with_the_theme() -> None
         await settle(pilot)
         assert not any(table._lines.get(key) is line for key, line in drawn.items())  # noqa: SLF001
         assert screen_lines(app)[1] == focused_cursor  # same text, drawn again in new colours
+
+    drive(app, steps, size=(40, 12))
+
+
+def test_the_scrollbar_is_drawn_in_the_last_cell_follows_the_rows_and_the_wheel_scrolls(
+) -> None:
+    app = Host(rows=30)  # 7 of the 30 rows show under the header
+    thumb = "\u2588"
+
+    def bar(lines: list[str]) -> str:
+        return "".join(line.ljust(40)[39] for line in lines[1:8])
+
+    async def steps(pilot):
+        table = app.query_one(ItemTable)
+        top = bar(screen_lines(app))
+        assert top.startswith(thumb) and set(top) == {thumb, " "}  # thumb at the top
+        assert 1 <= top.count(thumb) <= 3  # 7 of 30 rows: about a quarter of the track
+        await pilot.press("end")
+        await settle(pilot)
+        bottom = bar(screen_lines(app))
+        assert bottom.endswith(thumb) and bottom.count(thumb) == top.count(thumb)
+        await pilot.press("home")
+        await settle(pilot)
+        for _ in range(2):  # the wheel (Pilot has no wheel: the event it would bring)
+            table.post_message(events.MouseScrollDown(table, 5, 4, 0, 1, 0, False, False, False))
+        await settle(pilot)
+        assert table.scroll_offset.y > 0 and table.cursor_row == 0
+        assert not bar(screen_lines(app)).startswith(thumb)
+
+    drive(app, steps, size=(40, 12))
+
+
+def test_no_scrollbar_when_every_row_shows() -> None:
+    app = Host(rows=3)
+
+    async def steps(pilot):
+        lines = screen_lines(app)
+        assert "\u2588" not in "".join(lines)
+        assert not app.query_one(ItemTable).allow_vertical_scroll
 
     drive(app, steps, size=(40, 12))

@@ -28,7 +28,7 @@ from textual.strip import Strip
 from ...core.progress import PHASE_LABELS
 from ...core.replica import stamp_to_datetime
 from .. import text
-from .cursor_rows import CursorRows
+from .cursor_rows import SCROLL_MARK_CELLS, CursorRows
 
 if TYPE_CHECKING:
     from ...store.repository import CaseSummary
@@ -43,7 +43,7 @@ ASCENDING_MARK = "\u25b2"  # ▲
 DESCENDING_MARK = "\u25bc"  # ▼
 
 CELL_PADDING = 2  # one blank cell each side of a column
-SCROLLBAR = 2
+SCROLLBAR = SCROLL_MARK_CELLS
 CACHE_LIMIT = 512
 
 
@@ -392,18 +392,21 @@ class CaseTable(CursorRows):
             mark = DESCENDING_MARK if self.descending else ASCENDING_MARK
             cells = [((column.label, ""),) for column, _ in self._fitted]
             return self._line_strip(cells, styles["header"], width, {self.sort_column: mark})
+        thumb = self.thumb_at(y - 1)
         index = int(self.scroll_offset.y) + y - 1
         if not 0 <= index < len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return self.with_scroll_mark(Strip.blank(width, self.rich_style), thumb, width,
+                                         styles["scrollbar"])
         summary = self._rows[index]
         cursor = index == self.cursor_row
-        key = (summary, cursor, width)
+        key = (summary, cursor, width, thumb)
         strip = self._cache.get(key)
         if strip is None:
             if len(self._cache) > CACHE_LIMIT:
                 self._cache.clear()
             base = styles["cursor"] if cursor else styles["row"]
-            strip = self._line_strip(self._cells(summary), base, width)
+            strip = self.with_scroll_mark(self._line_strip(self._cells(summary), base, width),
+                                          thumb, width, styles["scrollbar"])
             self._cache[key] = strip
         return strip
 
@@ -426,6 +429,7 @@ class CaseTable(CursorRows):
                 "emergency": self.get_component_rich_style("case-table--emergency",
                                                            partial=True),
                 "warning": self.get_component_rich_style("case-table--warning", partial=True),
+                "scrollbar": self.get_component_rich_style("cursor-rows--scrollbar"),
                 "": Style(),
             }
         return self._style_cache

@@ -4,16 +4,43 @@ line, a cursor row kept in view, the keys that move it, and clicks.
 A subclass says how many rows there are (``row_count``), what a move of the cursor tells
 (``cursor_moved``), what choosing a row does (``row_chosen``), and may answer a click on the
 header (``header_clicked``).
+
+The rows draw their own scrollbar: a one-cell column at the right (``SCROLL_MARK_CELLS``),
+a thumb of full blocks over a plain track, drawn with each line (``with_scroll_mark``), in
+place of Textual's ``ScrollBar`` widget (``overflow-y: hidden``). Textual's scrollbar is a
+widget of its own over the rows: each time a pane was shown it was restyled and drawn again,
+line by line, twice (about 2 ms of a pane switch's 16 ms budget, and a second frame). The
+wheel still scrolls (``allow_vertical_scroll``); the thumb is a shape, not only a colour.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+SCROLL_MARK_CELLS = 1
+"""Cells at the right of each line kept for the scrollbar."""
+THUMB = "\u2588"  # a full block: the thumb shows by its shape too, not only its colour
 
 
 class CursorRows(ScrollView, can_focus=True):
     """See the module docstring. ``header_lines``: lines above the first row (0 or 1)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"cursor-rows--scrollbar"}
+    DEFAULT_CSS = """
+    CursorRows {
+        overflow-y: hidden;
+    }
+    CursorRows > .cursor-rows--scrollbar {
+        background: $scrollbar-background;
+        color: $scrollbar;
+    }
+    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -23,6 +50,35 @@ class CursorRows(ScrollView, can_focus=True):
     @property
     def row_count(self) -> int:
         raise NotImplementedError
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The wheel scrolls the rows when they overflow (Textual would ask its scrollbar)."""
+        return self.is_scrollable and not self.disabled and self.max_scroll_y > 0
+
+    # -- the scrollbar -------------------------------------------------------------------------
+
+    def thumb_at(self, line: int) -> bool | None:
+        """Whether the scrollbar's thumb is beside row line ``line`` (0: the first line under
+        the header); None when every row shows (no scrollbar then)."""
+        shown = self.size.height - self.header_lines
+        total = self.row_count
+        if shown <= 0 or total <= shown:
+            return None
+        size = max(1, round(shown * shown / total))
+        top = round((shown - size) * self.scroll_offset.y / max(1, total - shown))
+        return top <= line < top + size
+
+    @staticmethod
+    def with_scroll_mark(strip: Strip, thumb: bool | None, width: int, style: Style) -> Strip:
+        """``strip`` cut to ``width`` less the scrollbar's cell, then that cell in ``style``
+        (the ``cursor-rows--scrollbar`` component's): the thumb, or the track; ``strip`` as
+        it is when ``thumb`` is None (no scrollbar)."""
+        if thumb is None:
+            return strip
+        mark = Segment(THUMB if thumb else " ", style)
+        body = strip.crop_extend(0, max(0, width - SCROLL_MARK_CELLS), None)
+        return Strip([*body, mark], width)
 
     def cursor_moved(self, row: int) -> None:
         """The cursor is on ``row`` now (or was put there again): tell who listens."""

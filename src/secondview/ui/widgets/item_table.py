@@ -215,6 +215,7 @@ class ItemTable(CursorRows):
             "even": base + self.get_component_rich_style("item-table--even-row"),
             "cursor": base + self.get_component_rich_style("item-table--cursor"),
             "cursor over": self.get_component_rich_style("item-table--cursor"),
+            "scrollbar": self.get_component_rich_style("cursor-rows--scrollbar"),
         }
 
     def render_line(self, y: int) -> Strip:
@@ -228,11 +229,13 @@ class ItemTable(CursorRows):
                 return self._line(cells, styles["header"]).crop_extend(
                     scroll_x, scroll_x + width, styles["header"])
             y -= 1
+        thumb = self.thumb_at(y)
         index = int(self.scroll_offset.y) + y
         if not 0 <= index < len(self._rows):
-            return Strip.blank(width, styles["row"])
+            return self.with_scroll_mark(Strip.blank(width, styles["row"]), thumb, width,
+                                         styles["scrollbar"])
         cursor = index == self.cursor_row
-        key = (index, cursor, focus, width, scroll_x)
+        key = (index, cursor, focus, width, scroll_x, thumb)
         strip = self._lines.get(key)
         if strip is None:
             if len(self._lines) > CACHE_LIMIT:
@@ -244,7 +247,8 @@ class ItemTable(CursorRows):
             over = styles["cursor over"] if cursor else None
             strip = self._line(self._rows[index], style, over).crop_extend(
                 scroll_x, scroll_x + width, style)
-            self._lines[key] = strip
+            strip = self._lines[key] = self.with_scroll_mark(strip, thumb, width,
+                                                             styles["scrollbar"])
         return strip
 
     def _line(self, cells: tuple[Text, ...], base: Style, over: Style | None = None) -> Strip:

@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 
 from .. import text
 from ..messages import DeleteRequested, FormRequested
+from .cursor_rows import SCROLL_MARK_CELLS
 from .item_table import CELL_PADDING, ItemTable
 from .pane_table import PaneTable
 
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
     from ...core.model import Case, Item
 
 
-SCROLLBAR_ROOM = 2
-"""Columns kept free at the right of a table for its vertical scrollbar."""
+SCROLLBAR_ROOM = SCROLL_MARK_CELLS
+"""Columns kept free at the right of a table for its scrollbar."""
 
 
 class ListPane(Widget):
