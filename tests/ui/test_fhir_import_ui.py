@@ -209,8 +209,8 @@ def test_the_palette_offers_the_import_and_the_attach(make_app, world):
         assert isinstance(app.screen, FhirImportScreen)
         await pilot.press("escape")
         await settle(pilot)
-        switcher = app.screen.query_one("ContentSwitcher")
-        assert switcher.current == "records"
+        assert app.screen.pane == "records"
+        assert app.screen.current_pane().display
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"attach a file to the highlighted")
