@@ -12,16 +12,21 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
 from textual.renderables.bar import Bar
+from textual.strip import Strip
 from textual.widget import Widget
 
 BADGE = "\u2260"  # ≠
+KEPT_STATES = 64
+"""Drawn states kept (7 panes, each hovered or not, a few badge counts)."""
+Drawn = tuple[tuple[Strip, Strip], list[tuple[int, int, str]]]
+"""A state as drawn: the names' line and the bar's, and (first cell, cell after the last,
+name) of each tab, for clicks."""
 
 
 class PaneTabs(Widget):
@@ -77,6 +82,8 @@ class PaneTabs(Widget):
         self._badges: dict[str, int] = {}
         self._spans: list[tuple[int, int, str]] = []
         """(first cell, cell after the last, name) of each tab as drawn, for clicks."""
+        self._drawn: dict[tuple[object, ...], Drawn] = {}
+        """(shown pane, hover, badges, width) -> its two lines and its spans."""
 
     def set_badge(self, name: str, count: int) -> None:
         """Show ``count`` (conflicts waiting) after the name of pane ``name``; 0 hides it."""
@@ -92,13 +99,31 @@ class PaneTabs(Widget):
 
     # -- drawing -------------------------------------------------------------------------------
 
-    def render(self) -> Group:
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()  # the theme or a rule changed: draw again with the new styles
+
+    def render_line(self, y: int) -> Strip:
+        """Line 0: the names; line 1: the bar under them. Each state (shown pane, hover,
+        badges, width) is drawn once and kept, so a pane switch draws nothing new after the
+        first round (through Textual's render pipeline each switch took about 1 ms)."""
         width = self.size.width
+        key = (self.active, self._hover, tuple(self._badges.items()), width)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            if len(self._drawn) >= KEPT_STATES:
+                self._drawn.clear()
+            drawn = self._drawn[key] = self._draw(width)
+        lines, self._spans = drawn
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(width)
+
+    def _draw(self, width: int) -> Drawn:
+        """The two lines for the state as it is, and where each name is on them."""
         styles = {
             kind: self.get_component_rich_style(f"pane-tabs--{kind}")
             for kind in ("tab", "active", "hover", "bar")
         }
-        line = Text(no_wrap=True, overflow="crop")
+        line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         active_span = (0, 0)
         for name, label in self.tabs:
@@ -116,16 +141,21 @@ class PaneTabs(Widget):
         shift = max(0, active_span[1] + 1 - width) if width else 0
         if shift:
             line = line[shift:]
-        self._spans = [(a - shift, b - shift, name) for a, b, name in spans]
         bar = styles["bar"]
-        return Group(
-            line,
-            Bar(
-                highlight_range=(active_span[0] - shift, active_span[1] - shift),
-                highlight_style=Style.from_color(bar.color),
-                background_style=Style.from_color(bar.bgcolor),
-            ),
+        console = self.app.console
+        options = console.options.update_width(max(1, width))
+        bar_line = Bar(
+            highlight_range=(active_span[0] - shift, active_span[1] - shift),
+            highlight_style=Style.from_color(bar.color),
+            background_style=Style.from_color(bar.bgcolor),
         )
+        base = self.rich_style  # the widget's colours under each cell (as render() had)
+        names, under = (
+            Strip(console.render_lines(renderable, options, pad=False)[0])
+            .apply_style(base).crop_extend(0, width, base)
+            for renderable in (line, bar_line)
+        )
+        return (names, under), [(a - shift, b - shift, name) for a, b, name in spans]
 
     # -- the mouse -----------------------------------------------------------------------------
 
