@@ -679,6 +679,22 @@ def test_indexed_reads_no_case_file(paths, desk, monkeypatch):
     starting.close()
 
 
+def test_cases_changed_at_the_same_moment_list_in_one_order_with_or_without_a_limit(
+        paths, desk):
+    # The first frame paints indexed(limit=...), then the full list replaces it keeping the
+    # highlighted case: if ties sorted differently, the cursor would jump down the list.
+    ids = [new_case(desk, f"Case {i}").case_id for i in range(8)]
+    desk.list()
+    db = desk.index_db()
+    with db:
+        db.execute("UPDATE cases SET updated_at = ?", ("2026-09-01T10:00:00.000000Z",))
+    full = [r.id for r in desk.indexed()]
+    assert sorted(full) == sorted(ids)
+    assert full == sorted(ids)  # ties by id
+    for limit in (1, 3, 8):
+        assert [r.id for r in desk.indexed(limit=limit)] == full[:limit]
+
+
 def test_the_first_screenful_leaves_archived_cases_out(paths, desk):
     kept = new_case(desk, "Kept")
     gone = new_case(desk, "Archived later")

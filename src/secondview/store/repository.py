@@ -146,6 +146,7 @@ _INTEGER_COLUMNS = frozenset(
     {"records_confirmed", "records_total", "open_questions", "conflicts", "archived"}
 )
 _UPDATED_AT = SUMMARY_COLUMNS.index("updated_at")
+_ID = SUMMARY_COLUMNS.index("id")
 _ARCHIVED = "archived"
 
 INDEX_VERSION = 3
@@ -780,7 +781,9 @@ class CaseRepository:
         )
 
     def indexed(self, limit: int | None = None) -> list[CaseSummary]:
-        """The case list as the index last knew it, most recently changed first.
+        """The case list as the index last knew it, most recently changed first (cases
+        changed at the same moment by id, the same order with or without ``limit``: the full
+        list replacing the first screenful keeps each row where it was).
 
         Reads no case file and lists no folder: this is what the app paints first. With
         ``limit``, only that many unarchived cases (one screenful), straight from an SQL index,
@@ -791,14 +794,15 @@ class CaseRepository:
             if limit is not None:
                 rows = self.index_db().execute(
                     f"SELECT {columns} FROM cases WHERE archived = 0 "
-                    "ORDER BY archived, updated_at DESC LIMIT ?",
+                    "ORDER BY updated_at DESC, id LIMIT ?",
                     (limit,),
                 ).fetchall()
                 return [_summary_of_row(row) for row in rows]
             rows = self.index_db().execute(f"SELECT {columns} FROM cases").fetchall()
         except sqlite3.DatabaseError:
             return []
-        rows.sort(key=itemgetter(_UPDATED_AT), reverse=True)
+        rows.sort(key=itemgetter(_ID))
+        rows.sort(key=itemgetter(_UPDATED_AT), reverse=True)  # stable: ties stay by id
         return [_summary_of_row(row) for row in rows]
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> list[Problem]:
