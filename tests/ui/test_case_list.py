@@ -607,6 +607,8 @@ def test_a_first_start_on_a_full_folder_says_how_far_reading_has_come(make_app, 
                 seen_reading = True
             if "reading " in screen_lines(app)[0] and table_rows(app):
                 seen_partial = True
+            # rows arriving do not drag the cursor along with the first case read
+            assert app.screen.query_one("#cases").cursor_row == 0
             if len(table_rows(app)) == 3 and "reading" not in screen_lines(app)[0]:
                 break
         assert seen_reading and seen_partial

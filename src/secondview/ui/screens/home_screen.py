@@ -238,25 +238,44 @@ class HomeScreen(Screen[None]):
     def _read_so_far(self, done: int, total: int, rows: list[CaseSummary]) -> None:
         """A refresh that reads case files has read ``done`` of ``total``: say so, and show
         the cases read so far."""
+        reading = self._reading is not None or done < total
         self._reading = (done, total) if done < total else None
         if rows != self._index_rows:
-            self.show_rows(rows)
+            if reading:
+                self._show_read_rows(rows)
+            else:
+                self.show_rows(rows)
         else:
             self._apply_filter()
+
+    def _show_read_rows(self, rows: Sequence[CaseSummary]) -> None:
+        """Show rows as a read of the folder brings them in (while "Reading the cases
+        folder" shows): a cursor on the first row stays on the first row, else it would
+        follow the first case read wherever it sorts; one the person moved stays on its
+        case. (Outside such a read, the cursor always stays on its case.)"""
+        table = self.table
+        at_top = table.cursor_row == 0
+        self.show_rows(rows)
+        if at_top and table.cursor_row != 0:
+            table.move_cursor(0)
 
     def _refreshed(
         self, rows: list[CaseSummary] | None, problems: list[Problem], took: float
     ) -> None:
         """Show the refreshed list (``rows`` None: nothing changed) and the new problems."""
         self._refreshing = False
-        if self._reading is not None:
+        reading = self._reading is not None
+        if reading:
             self._reading = None
             if rows is None:
                 self._apply_filter()
         self._next_poll(took)
         self._told = {t for t in self._told if not t.startswith("refresh:")}
         if rows is not None:
-            self.show_rows(rows)
+            if reading:
+                self._show_read_rows(rows)
+            else:
+                self.show_rows(rows)
         new = [p for p in problems if p.message() not in self._told]
         if new:
             self._told.update(p.message() for p in new)
