@@ -504,6 +504,42 @@ def test_old_free_text_shows_as_notes_from_before_and_t_turns_it_into_options(ma
     drive(app, steps)
 
 
+
+def test_m_clears_the_old_what_matters_most_after_asking_and_ctrl_z_brings_it_back(
+        make_app, world):
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        ("decision", CASE, {"matters": "Walking the dog again: a lot"}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_decision(pilot)
+        assert "m clears what matters most" in pane.plain()
+        assert pane.check_action("clear_matters", ()) is True
+        assert pane.check_action("notes_to_options", ()) is False  # no old options here
+        await pilot.press("m")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")  # kept
+        await settle(pilot)
+        assert on_disk(world).decision.matters == "Walking the dog again: a lot"
+        pane.focus()
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert on_disk(world).decision.matters == ""
+        shown = pane.plain()
+        assert "Notes from before" not in shown and "Walking the dog" not in shown
+        assert pane.check_action("clear_matters", ()) is False
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert on_disk(world).decision.matters == "Walking the dog again: a lot"
+        assert "What matters most\nWalking the dog again: a lot" in pane.plain()
+
+    drive(app, steps)
+
+
 def test_deleting_an_option_takes_its_benefits_and_risks_and_ctrl_z_brings_them_back(
         make_app, world, monkeypatch):
     from ui_kit import Notes

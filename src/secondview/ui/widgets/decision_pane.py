@@ -13,7 +13,8 @@ highlighted option; ``+``/``-`` change the highlighted benefit's or risk's impor
 records "today I lean towards" the highlighted option (dated ``today``, set by the screen);
 ``t`` turns the options written as free text in an older version ("notes from before", shown
 read-only under the options with the old "what matters most") into options, one a line, and
-empties that text, in one save;
+empties that text, in one save; ``m`` empties the old "what matters most" once the person
+has written what they need of it as benefits and risks (it asks first; ctrl+z undoes);
 ``k``/``v``/``s``/``f`` answer the four SURE questions (``c`` stays the workspace's
 "settle conflicts", as on every pane); ``enter`` edits the highlighted line
 (the decision when there is none); ``e`` edits the decision; ``delete`` deletes the highlighted
@@ -174,6 +175,8 @@ class DecisionPane(VerticalScroll):
         Binding("l", "lean", "I lean towards this today", id="decision.lean"),
         Binding("t", "notes_to_options", "Notes from before into options", show=False,
                 id="decision.notes_to_options"),  # the notes say so, where they show
+        Binding("m", "clear_matters", "Clear the old 'what matters most'", show=False,
+                id="decision.clear_matters"),  # likewise
         Binding("k", "toggle_sure('sure_know')", "SURE yes/no: know, values, support, feel sure",
                 show=False, id="decision.sure_know"),
         Binding("v", "toggle_sure('sure_values')", "SURE yes/no: know, values, support, feel sure",
@@ -196,7 +199,8 @@ class DecisionPane(VerticalScroll):
         "matters; l records that today you lean towards the highlighted option.",
         "Options and 'what matters most' written as free text in an older version are kept, "
         "read-only, under 'Notes from before'; t turns those options into options, one a "
-        "line (ctrl+z takes it back).",
+        "line; once you have written what matters as benefits and risks, m clears the old "
+        "'what matters most' (it asks first; ctrl+z takes either back).",
         "k, v, s and f answer the SURE questions (know, values, support, feel sure); e "
         "opens the decision form; enter edits the highlighted line; delete removes it; c "
         "settles edits that conflict between devices, as on every pane.",
@@ -213,6 +217,8 @@ class DecisionPane(VerticalScroll):
         """The options and their factors, in the order shown (the highlight moves over them)."""
         self.cursor = 0
         self._cursor_id: str | None = None
+        self._notes_shown: set[str] = set()
+        """Which notes from before show (t and m follow them)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="decision-state")
@@ -328,10 +334,10 @@ class DecisionPane(VerticalScroll):
     def _show_notes_before(self, decision: Item | None) -> None:
         notes = self.notes_before()
         static = self.query_one("#decision-before", Static)
-        shown = static.display
         static.display = bool(notes)
-        if shown != static.display:
-            self.refresh_bindings()  # t works only while there are notes to turn
+        if set(notes) != self._notes_shown:
+            self._notes_shown = set(notes)
+            self.refresh_bindings()  # t and m work only while there are notes to act on
         if not notes:
             static.update("")
             return
@@ -347,6 +353,9 @@ class DecisionPane(VerticalScroll):
                       text.content(notes[name].strip(), multiline=True)]
         if "options" in notes:
             parts.append(("\n  t turns these options into options, one a line.", "dim"))
+        if "matters" in notes:
+            parts.append(("\n  m clears what matters most, once you have written it as "
+                          "benefits and risks.", "dim"))
         static.update(Content.assemble(*parts))
 
     def _show_sure(self, decision: Item | None) -> None:
@@ -543,10 +552,12 @@ class DecisionPane(VerticalScroll):
             f"Importance of '{text.clean(item.text)}' {now} -> {new}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """t works (and shows in the help) only while there are options written as notes
-        from before."""
+        """t and m work (and show in the help) only while there are options, or what
+        matters most, written as notes from before."""
         if action == "notes_to_options":
             return "options" in self.notes_before()
+        if action == "clear_matters":
+            return "matters" in self.notes_before()
         return True
 
     def action_notes_to_options(self) -> None:
@@ -568,6 +579,27 @@ class DecisionPane(VerticalScroll):
         count = f"{len(titles)} option{'s' if len(titles) != 1 else ''}"
         self.post_message(ChangesRequested(
             changes, f"Turned the notes from before into {count}"))
+
+    def action_clear_matters(self) -> None:
+        """Empty the old free-text "what matters most", once the person confirms (a save;
+        ctrl+z brings the text back)."""
+        decision = self.case.decision if self.case is not None else None
+        if decision is None or "matters" not in self.notes_before():
+            self.app.notify("There is no 'what matters most' written as notes from before.",
+                            timeout=4)
+            return
+        from ..screens.confirm_screen import ConfirmScreen
+
+        def answered(clear: bool | None) -> None:
+            if clear:
+                self.post_message(ChangeRequested(
+                    "decision", decision.id, {"matters": ""},
+                    "Cleared the old 'what matters most'"))
+
+        self.app.push_screen(ConfirmScreen(
+            "Clear the old 'what matters most'? Write what you need of it as benefits and "
+            "risks of your options first. ctrl+z brings it back.",
+            confirm="Clear", cancel="Keep it"), answered)
 
     def action_lean(self) -> None:
         """Record that today the person leans towards the highlighted option."""
