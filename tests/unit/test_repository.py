@@ -690,7 +690,11 @@ def test_cases_changed_at_the_same_moment_list_in_one_order_with_or_without_a_li
         db.execute("UPDATE cases SET updated_at = ?", ("2026-09-01T10:00:00.000000Z",))
     full = [r.id for r in desk.indexed()]
     assert sorted(full) == sorted(ids)
-    assert full == sorted(ids)  # ties by id
+    assert full == sorted(ids, reverse=True)  # ties by id, as the index orders them
+    plan = " ".join(str(row) for row in db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM cases WHERE archived = 0 "
+        "ORDER BY updated_at DESC, id DESC LIMIT 3"))
+    assert "TEMP B-TREE" not in plan  # read in order from the index, never sorted whole
     for limit in (1, 3, 8):
         assert [r.id for r in desk.indexed(limit=limit)] == full[:limit]
 

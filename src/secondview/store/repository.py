@@ -746,8 +746,12 @@ class CaseRepository:
                     )
                     db.execute("DROP TABLE IF EXISTS cases")
                     db.execute(f"CREATE TABLE cases (id TEXT PRIMARY KEY, stamps TEXT, {columns})")
-                    db.execute("CREATE INDEX cases_by_change ON cases (archived, updated_at)")
                     db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+                # the first screenful's order, ties by id, read straight from the index (an
+                # index made before ids broke ties is replaced here: no case file is read)
+                db.execute("DROP INDEX IF EXISTS cases_by_change")
+                db.execute("CREATE INDEX IF NOT EXISTS cases_by_change_and_id "
+                           "ON cases (archived, updated_at, id)")
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -782,8 +786,8 @@ class CaseRepository:
 
     def indexed(self, limit: int | None = None) -> list[CaseSummary]:
         """The case list as the index last knew it, most recently changed first (cases
-        changed at the same moment by id, the same order with or without ``limit``: the full
-        list replacing the first screenful keeps each row where it was).
+        changed at the same moment by id, last first: the same order with or without
+        ``limit``, so the full list replacing the first screenful keeps each row where it was).
 
         Reads no case file and lists no folder: this is what the app paints first. With
         ``limit``, only that many unarchived cases (one screenful), straight from an SQL index,
@@ -794,15 +798,14 @@ class CaseRepository:
             if limit is not None:
                 rows = self.index_db().execute(
                     f"SELECT {columns} FROM cases WHERE archived = 0 "
-                    "ORDER BY updated_at DESC, id LIMIT ?",
+                    "ORDER BY updated_at DESC, id DESC LIMIT ?",
                     (limit,),
                 ).fetchall()
                 return [_summary_of_row(row) for row in rows]
             rows = self.index_db().execute(f"SELECT {columns} FROM cases").fetchall()
         except sqlite3.DatabaseError:
             return []
-        rows.sort(key=itemgetter(_ID))
-        rows.sort(key=itemgetter(_UPDATED_AT), reverse=True)  # stable: ties stay by id
+        rows.sort(key=itemgetter(_UPDATED_AT, _ID), reverse=True)
         return [_summary_of_row(row) for row in rows]
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> list[Problem]:
