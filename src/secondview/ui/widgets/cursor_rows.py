@@ -56,6 +56,15 @@ class CursorRows(ScrollView, can_focus=True):
         """The wheel scrolls the rows when they overflow (Textual would ask its scrollbar)."""
         return self.is_scrollable and not self.disabled and self.max_scroll_y > 0
 
+    def cursor_moved(self, row: int) -> None:
+        """The cursor is on ``row`` now (or was put there again): tell who listens."""
+
+    def row_chosen(self, row: int) -> None:
+        """``row`` was chosen (enter, or a click on the highlighted row)."""
+
+    def header_clicked(self, x: int) -> None:
+        """A click on the header, ``x`` cells from the left of the rows."""
+
     # -- the scrollbar -------------------------------------------------------------------------
 
     def thumb_at(self, line: int) -> bool | None:
@@ -79,15 +88,6 @@ class CursorRows(ScrollView, can_focus=True):
         mark = Segment(THUMB if thumb else " ", style)
         body = strip.crop_extend(0, max(0, width - SCROLL_MARK_CELLS), None)
         return Strip([*body, mark], width)
-
-    def cursor_moved(self, row: int) -> None:
-        """The cursor is on ``row`` now (or was put there again): tell who listens."""
-
-    def row_chosen(self, row: int) -> None:
-        """``row`` was chosen (enter, or a click on the highlighted row)."""
-
-    def header_clicked(self, x: int) -> None:
-        """A click on the header, ``x`` cells from the left of the rows."""
 
     # -- the cursor ----------------------------------------------------------------------------
 
