@@ -453,7 +453,8 @@ class CaseTable(CursorRows):
                     cell_style = Style.parse(style)  # "bold", "italic": cached by Rich
                 segments.append(Segment(shown, base + cell_style))
             segments.append(Segment(mark or " ", base))  # else in the padding
-        return Strip(segments).crop_extend(0, width, base)
+        # runs of one style as one segment: each costs again on the way to the terminal
+        return Strip(Segment.simplify(segments)).crop_extend(0, width, base)
 
     def _cells(self, s: CaseSummary) -> list[Cell]:
         """Each shown column's spans of (plain text, style) for the case ``s``."""

@@ -267,4 +267,6 @@ class ItemTable(CursorRows):
             segments.append(Segment(pad, base))
             segments.extend(Segment.apply_style(shown.render(console), own, over))
             segments.append(Segment(pad, base))
-        return Strip(segments)
+        # runs of one style as one segment (a row has half as many): every segment costs
+        # again in each step a line goes through on its way to the terminal
+        return Strip(Segment.simplify(segments))
