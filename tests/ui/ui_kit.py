@@ -51,16 +51,9 @@ class World:
         return self.repo.case_ids()
 
 
-def make_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    env = {
-        "SECONDVIEW_DATA_DIR": str(tmp_path / "data"),
-        "SECONDVIEW_CACHE_DIR": str(tmp_path / "cache"),
-        "SECONDVIEW_CONFIG_DIR": str(tmp_path / "config"),
-        "SECONDVIEW_CASES": str(tmp_path / "cases"),
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    paths, _ = Paths.resolve(None, env)
+def make_world(tmp_path: Path, paths: Paths) -> World:
+    """A world on ``paths`` (tests/conftest.py's ``paths`` fixture: the folders under
+    ``tmp_path``, also set in the environment)."""
     clock = HybridClock(wall=lambda: FIXED_MS)
     return World(tmp_path, paths, CaseRepository(paths, DEVICE, clock, TODAY))
 
@@ -208,9 +201,9 @@ class Notes:
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, utc_zone: None) -> Iterable[World]:
+def world(tmp_path: Path, paths: Paths, utc_zone: None) -> Iterable[World]:
     """Empty folders, a fixed device, clock (2026-09-14 10:30 UTC) and day, TZ=UTC."""
-    made = make_world(tmp_path, monkeypatch)
+    made = make_world(tmp_path, paths)
     yield made
     made.repo.close()
 
