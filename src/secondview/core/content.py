@@ -90,6 +90,7 @@ import bisect
 import uuid
 
 from . import model
+from .bundled import bundled_dir
 from .replica import CaseState, Write, new_id
 
 PRIMARY_TEMPLATE = "general"
@@ -986,19 +987,7 @@ class _Loader:
 
 def bundled_content_dir() -> Path | None:
     """The content folder shipped with the app: the source checkout's, else the installed one."""
-    here = Path(__file__).resolve().parent  # src/secondview/core
-    checkout = here.parents[2]
-    if (checkout / "src" / "secondview").is_dir() and (checkout / "content").is_dir():
-        return checkout / "content"
-    import importlib.resources  # deferred: only an installed copy needs it
-
-    try:
-        installed = importlib.resources.files("secondview") / "_content"
-    except (ModuleNotFoundError, TypeError):
-        return None
-    if isinstance(installed, Path) and installed.is_dir():
-        return installed
-    return None
+    return bundled_dir("content")
 
 
 def load_content(extra_dirs: Sequence[Path] = ()) -> Content:

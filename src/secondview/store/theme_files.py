@@ -18,6 +18,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence, TypeVar
 
+from ..core.bundled import bundled_dir
+
 if TYPE_CHECKING:
     from ..core.themes import Toolkit
 
@@ -34,19 +36,7 @@ T = TypeVar("T")
 
 def bundled_themes_dir() -> Path | None:
     """The themes folder shipped with the app: the source checkout's, else the installed one."""
-    here = Path(__file__).resolve().parent  # src/secondview/store
-    checkout = here.parents[2]
-    if (checkout / "src" / "secondview").is_dir() and (checkout / "themes").is_dir():
-        return checkout / "themes"
-    import importlib.resources  # deferred: only an installed copy needs it
-
-    try:
-        installed = importlib.resources.files("secondview") / "_themes"
-    except (ModuleNotFoundError, TypeError):
-        return None
-    if isinstance(installed, Path) and installed.is_dir():
-        return installed
-    return None
+    return bundled_dir("themes")
 
 
 def load_themes(
