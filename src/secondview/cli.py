@@ -8,9 +8,11 @@ Every sub-command exits 0 on success and 1 on any problem. Problems are one line
 ``secondview: <what went wrong>, <what to do>``; a traceback never reaches the user: an
 unexpected failure is written to a crash log (0600) in the local data folder and named.
 
-Text read from case files is printed through ``_clean``, so control characters (terminal
-escape sequences) and bidi overrides written by another device or a stranger are shown as
-``?`` instead of acting on the terminal.
+Everything printed goes through ``_out`` and ``_warn``, which clean it with
+``core.safe_text.clean`` (the function the screen and the exports use): control characters
+(terminal escape sequences), bidi overrides and zero-width characters written by another
+device or a stranger show as visible placeholders (␛, ⟨U+202E⟩) instead of acting on the
+terminal. JSON output escapes every character outside ASCII.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ import shutil
 import sys
 import tempfile
 import traceback
-import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NoReturn, Sequence
 
 from . import __version__
 from .core import model, progress
+from .core.safe_text import clean
 from .core.replica import ReplicaError, stamp_to_datetime
 from .store.paths import ConfigError, Device, Paths
 from .store.repository import CaseError, CaseRepository, OpenCase, Problem, dependants_words
@@ -52,28 +54,15 @@ class UsageError(Exception):
         self.prog = prog
 
 
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-
-
-def _clean(text: Any, multiline: bool = False) -> str:
-    """User text made safe for a terminal: control and bidi-override characters become '?'."""
-    text = str(text)
-    keep = "\n\t" if multiline else ""
-    return "".join(
-        ch
-        if ch in keep or not (unicodedata.category(ch) == "Cc" or ch in _BIDI)
-        else ("  " if ch == "\t" else "?")
-        for ch in text
-    )
-
-
 def _out(*lines: str) -> None:
+    """Print lines on stdout, each cleaned (``clean``): nothing printed acts on the terminal."""
     for line in lines:
-        print(line, file=sys.stdout)
+        print(clean(line, multiline=True), file=sys.stdout)
 
 
 def _warn(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    """Print ``secondview: message`` on stderr, cleaned to one line."""
+    print(f"{PROG}: {clean(message)}", file=sys.stderr)
 
 
 def _json(data: Any) -> None:
@@ -88,7 +77,7 @@ def _when(stamp: str) -> str:
 
 
 def _short(text: str, width: int) -> str:
-    text = " ".join(_clean(text).split())
+    text = " ".join(clean(text).split())
     return text if len(text) <= width else text[: max(width - 1, 0)] + "\u2026"
 
 
@@ -120,7 +109,7 @@ def _load_content(paths: Paths) -> Any:
 
     content = load_content([paths.config_dir / "content"])
     for problem in getattr(content, "problems", ()) or ():
-        _warn(f"warning: {_clean(problem)}")
+        _warn(f"warning: {clean(problem)}")
     return content
 
 
@@ -334,21 +323,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(exc)
         if "config.yaml" in message:
             message += "; fix the file or move it aside (secondview only reads it)"
-        _warn(_clean(message))
+        _warn(clean(message))
         return 1
     except CaseError as exc:
         message = str(exc)
         if "cannot be read" in message:
             message += "; 'secondview check' lists what to fix"
-        _warn(_clean(message))
+        _warn(clean(message))
         return 1
     except (model.InvalidValue, ReplicaError) as exc:
-        _warn(_clean(exc))
+        _warn(clean(exc))
         return 1
     except BrokenPipeError:
         return 1
     except OSError as exc:
-        _warn(_clean(_os_message(exc)))
+        _warn(clean(_os_message(exc)))
         return 1
     except Exception:  # the last resort: one line for the user, the details in a file
         log = _write_crash_log(data_dir, traceback.format_exc())
@@ -509,7 +498,7 @@ def cmd_show(args: argparse.Namespace, env: Env) -> int:
 def cmd_archive(args: argparse.Namespace, env: Env, archived: bool = True) -> int:
     """Archive (or restore) a case: a tombstone on the case, no file is removed."""
     opened = env.repo.open(args.case)
-    title = _clean(opened.case.title)
+    title = clean(opened.case.title)
     if opened.case.archived == archived:
         _out(f"'{title}' is already {'archived' if archived else 'in the list'}")
         return 0
@@ -544,7 +533,7 @@ def cmd_check(args: argparse.Namespace, env: Env) -> int:
         )
     else:
         for problem in problems:
-            _out(_clean(problem.message()))
+            _out(clean(problem.message()))
         if not problems:
             noun = "case is" if count == 1 else "cases are"
             _out(f"All {count} {noun} fine ({env.paths.cases_dir}).")
@@ -576,7 +565,7 @@ def cmd_where(args: argparse.Namespace, env: Env) -> int:
         return 0
     _out(
         f"cases folder    {p.cases_dir}   (synced: put it in your sync tool's folder)",
-        f"this device     {_clean(device.name)} (id {device.id})",
+        f"this device     {clean(device.name)} (id {device.id})",
         f"data folder     {p.data_dir}   (local: device id, quarantine, locks)",
         f"cache folder    {p.cache_dir}   (local: the case list index)",
         f"config folder   {p.config_dir}   (config.yaml, content/, themes/)",
@@ -693,7 +682,7 @@ def _problem_json(p: Problem) -> dict[str, Any]:
 def _warn_problems(problems: Iterable[Problem]) -> None:
     problems = _unique(problems)
     for p in problems:
-        _warn(f"warning: {_clean(p.message())}")
+        _warn(f"warning: {clean(p.message())}")
     if problems:
         _warn("warning: the other cases are fine; 'secondview check' lists everything to fix")
 
@@ -722,7 +711,7 @@ def _find_item(case: model.Case, ref: str) -> model.Item:
             f"({', '.join(f'{i.table} {i.id[:8]}' for i in hits[:6])}); use more of the id"
         )
     raise CaseError(
-        f"no item '{ref}' in '{_clean(case.title)}'; "
+        f"no item '{ref}' in '{clean(case.title)}'; "
         f"'secondview show {case.id[:8]} --json' lists every item with its id"
     )
 
@@ -755,7 +744,7 @@ def _summary(values: Mapping[str, Any], table: str = "case") -> str:
 
 
 def _report_saved(saved: OpenCase, values: Mapping[str, Any]) -> None:
-    _out(f"Saved {', '.join(values)} in '{_clean(saved.case.title)}'")
+    _out(f"Saved {', '.join(values)} in '{clean(saved.case.title)}'")
     if values.get("urgency") == "emergency":
         _warn(progress.EMERGENCY_STEP)
 
@@ -806,7 +795,7 @@ def case_json(opened: OpenCase, today: _dt.date) -> dict[str, Any]:
 
 def _block(label: str, text: str, indent: int = 2, width: int = 14) -> list[str]:
     """A labelled value; continuation lines of multi-line text line up under the first."""
-    lines = _clean(text, multiline=True).strip().splitlines() or [""]
+    lines = clean(text, multiline=True).strip().splitlines() or [""]
     pad = " " * indent
     first = f"{pad}{label.ljust(width)}{lines[0]}".rstrip()
     return [first, *(f"{pad}{' ' * width}{line}".rstrip() for line in lines[1:])]
@@ -815,7 +804,7 @@ def _block(label: str, text: str, indent: int = 2, width: int = 14) -> list[str]
 def _opinion_lines(heading: str, o: model.Item) -> list[str]:
     who = ", ".join(x for x in (o.doctor, o.specialty, o.institution) if x)
     when = f" ({o.date})" if o.date else ""
-    lines = [f"{heading}: {_clean(who)}{when}"]
+    lines = [f"{heading}: {clean(who)}{when}"]
     for name in ("diagnosis", "stage", "treatment", "alternatives", "if_waiting"):
         value = getattr(o, name)
         if isinstance(value, str) and value.strip():
@@ -831,14 +820,14 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
     """A case as lines of text: condition, urgency, insurance, opinions, phase, next steps."""
     case = opened.case
     info = case.info
-    lines = [_clean(case.title) + ("   [archived]" if case.archived else "")]
+    lines = [clean(case.title) + ("   [archived]" if case.archived else "")]
     latest = max((case.info, *case.log), key=lambda i: i.changed_at)
     lines.append(
         f"id {case.id}   last change {_when(opened.state.max_at)} on "
-        f"{_clean(opened.device_name(latest.changed_by))}"
+        f"{clean(opened.device_name(latest.changed_by))}"
     )
     if opened.read_only:
-        lines.append(f"READ-ONLY: {_clean(opened.read_only)}")
+        lines.append(f"READ-ONLY: {clean(opened.read_only)}")
     lines.append("")
     if info.urgency == "emergency":
         lines += [f"!! {progress.EMERGENCY_STEP}", ""]
@@ -873,7 +862,7 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
             lines += _opinion_lines(f"Opinion {n}", other)
 
     lines += ["", "Next steps"]
-    lines += [f"  {n}. {_clean(s)}" for n, s in enumerate(progress.next_steps(case, today), 1)]
+    lines += [f"  {n}. {clean(s)}" for n, s in enumerate(progress.next_steps(case, today), 1)]
 
     done, total = progress.records_confirmed(case)
     overdue = len(progress.overdue_transfers(case, today))
@@ -898,5 +887,5 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
             lines.append(f"  {table} {doc_id[:8]}: edited on one device, deleted on another")
     if opened.problems:
         lines += ["", "Problems"]
-        lines += [f"  {_clean(p.message())}" for p in opened.problems]
+        lines += [f"  {clean(p.message())}" for p in opened.problems]
     return lines

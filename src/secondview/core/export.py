@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import compare as _compare
-from . import progress
+from . import progress, safe_text
 from .model import Case, Item, Kind, spec
 from .sizes import human_size
 
@@ -61,26 +61,6 @@ class ExportError(ValueError):
 # ---------------------------------------------------------------------------------------------
 # Escaping user text
 
-BIDI_CONTROLS = frozenset((*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F,
-                           0x061C))
-"""Embeddings, overrides, isolates and direction marks: they reorder the text around them."""
-
-
-def _placeholder(code: int) -> str:
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Control Pictures block: ␀ ... ␟
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"\u27e8U+{code:04X}\u27e9"  # ⟨U+202E⟩
-
-
-_CONTROLS = {code: _placeholder(code)
-             for code in (*range(0x20), 0x7F, *range(0x80, 0xA0), *BIDI_CONTROLS)}
-_CONTROLS[ord("\t")] = " "
-del _CONTROLS[ord("\n")]
-
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-
 _INLINE = re.compile(
     r"[\\`*_\[\]|]"  # escapes, code, emphasis, links and images, table cells
     r"|<(?=[A-Za-z/!?])"  # raw HTML and autolinks
@@ -95,12 +75,8 @@ underline, a fence, an ordered list (digits then . or ))."""
 
 
 def clean(value: Any) -> str:
-    """User text as safe plain text: None is "", line breaks of every kind become "\\n",
-    tabs spaces, other control and bidi characters visible placeholders (e.g. ␛)."""
-    if value is None:
-        return ""
-    raw = value if isinstance(value, str) else str(value)
-    return _LINE_BREAKS.sub("\n", raw).translate(_CONTROLS)
+    """User text as safe plain text, line breaks kept (``core.safe_text.clean``, multiline)."""
+    return safe_text.clean(value, multiline=True)
 
 
 def lines(value: Any) -> list[str]:

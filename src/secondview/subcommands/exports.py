@@ -88,18 +88,18 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
     folder 0700 if missing), each 0600 and atomic; with --replica, whatever
     ``sync.export_replica`` does. Nothing is written when anything is wrong.
     """
-    from ..cli import _clean, _out, _warn
+    from ..cli import clean, _out, _warn
 
     if args.replica is not None:
         return _replica(args, env)
     what = (args.what or "brief").strip().lower()
     if what not in (*export.WHATS, "all"):
-        _warn(f"cannot export '{_clean(args.what)}'; choose --what "
+        _warn(f"cannot export '{clean(args.what)}'; choose --what "
               f"{'|'.join((*export.WHATS, 'all'))}")
         return 1
     fmt = _format(args)
     if fmt not in export.FORMATS:
-        _warn(f"unknown format '{_clean(fmt)}'; choose --format md or --format html")
+        _warn(f"unknown format '{clean(fmt)}'; choose --format md or --format html")
         return 1
     if args.doctor is not None and what not in ("questions", "packet", "all"):
         _warn("--doctor is for --what questions, packet or all")
@@ -123,10 +123,10 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
         documents, skipped = export.build_many(what, case, env.repo.today, doctor=doctor,
                                                opinions=pair)
     except export.ExportError as exc:
-        _warn(_clean(exc))
+        _warn(clean(exc))
         return 1
     for note in skipped:
-        _warn(f"note: {_clean(note)}")
+        _warn(f"note: {clean(note)}")
     if not documents:
         _warn("nothing to export")
         return 1
@@ -143,14 +143,14 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
     if not args.force:
         existing = [path for path, _ in targets if path.exists() or path.is_symlink()]
         if existing:
-            names = ", ".join(_clean(p) for p in existing[:3])
+            names = ", ".join(clean(p) for p in existing[:3])
             more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
             _warn(f"{names}{more} already exist{'s' if len(existing) == 1 else ''}; "
                   "add --force to replace, or choose another name with -o")
             return 1
     written = write_documents(targets, fmt)
     for path, document in zip(written, (d for _, d in targets)):
-        _out(f"Wrote the {document.what} ({fmt}) to {_clean(path)}")
+        _out(f"Wrote the {document.what} ({fmt}) to {clean(path)}")
     return 0
 
 

@@ -178,13 +178,13 @@ def cmd_attach(args: argparse.Namespace, env: Env) -> int:
         })
         return 0
     for given, digest in done:
-        cli._out(f"Attached {cli._clean(given)} to '{cli._clean(record.title)}': "
+        cli._out(f"Attached {cli.clean(given)} to '{cli.clean(record.title)}': "
                  f"{_digest_words(digest)}")
         if digest.skipped:
-            shown = ", ".join(cli._clean(s) for s in digest.skipped[:5])
+            shown = ", ".join(cli.clean(s) for s in digest.skipped[:5])
             more = f" and {len(digest.skipped) - 5} more" if len(digest.skipped) > 5 else ""
             cli._warn(f"warning: {len(digest.skipped)} links or special files in "
-                      f"{cli._clean(given)} were not hashed ({shown}{more})")
+                      f"{cli.clean(given)} were not hashed ({shown}{more})")
     return 0
 
 
@@ -256,19 +256,19 @@ def cmd_verify(args: argparse.Namespace, env: Env) -> int:
     for opened, checks in results:
         if not checks and args.case is None:
             continue
-        cli._out(f"'{cli._clean(opened.case.title)}'")
+        cli._out(f"'{cli.clean(opened.case.title)}'")
         if not checks:
             cli._out("  no attached files (attach some with 'secondview attach')")
         for c in checks:
             total += 1
             counts[c.status] += 1
             record = cli._short(c.record.title, 30) if c.record else ""
-            line = f"  {LABELS[c.status]:<11}{record}: {cli._clean(c.attachment.path)}"
+            line = f"  {LABELS[c.status]:<11}{record}: {cli.clean(c.attachment.path)}"
             if c.detail:
-                line += f"  ({cli._clean(c.detail)})"
+                line += f"  ({cli.clean(c.detail)})"
             cli._out(line)
     for message in unreadable:
-        cli._warn(f"warning: {cli._clean(message)}")
+        cli._warn(f"warning: {cli.clean(message)}")
     if total:
         cli._out(
             f"{total} attachment{'s' if total != 1 else ''} checked: "
@@ -359,7 +359,7 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
     one write (or nothing, when anything is malformed). Reads FILE; never writes near it."""
     cli = _cli()
     path = Path(args.file).expanduser()
-    shown = cli._clean(args.file)
+    shown = cli.clean(args.file)
     try:
         data = read_import_file(path, shown)
     except ImportFileError as exc:
@@ -369,7 +369,7 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         raise CaseError(f"this case is read-only: {opened.read_only}")
     parsed = fhir.parse(data)
     plan = fhir.plan(parsed, opened.state, patient=args.patient.strip())
-    title = cli._clean(opened.case.title)
+    title = cli.clean(opened.case.title)
     if not plan.ok:
         if args.json:
             cli._json(_plan_json(plan, args.file, opened.case_id, False))
@@ -378,7 +378,7 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         cli._warn(f"{shown}: {_plural(n, 'problem')} found, so nothing was imported "
                   f"into '{title}':")
         for problem in plan.problems[:MAX_PROBLEMS_SHOWN]:
-            cli._warn(f"  {cli._clean(problem)}")
+            cli._warn(f"  {cli.clean(problem)}")
         if n > MAX_PROBLEMS_SHOWN:
             cli._warn(f"  ... and {n - MAX_PROBLEMS_SHOWN} more")
         cli._warn("fix or remove what is named above (or ask the portal for a new export), "
@@ -402,5 +402,5 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         cli._out(f"Imported {_plural(plan.records, 'record')} into '{title}' from {shown} "
                  f"(a FHIR {form}).")
     for line in import_lines(plan, form):
-        cli._out(cli._clean(line))  # resource type names come from the file
+        cli._out(cli.clean(line))  # resource type names come from the file
     return 0

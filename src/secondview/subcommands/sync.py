@@ -110,10 +110,10 @@ def cmd_sync(args: argparse.Namespace, env: Env) -> int:
 
 
 def _status_lines(row: sync.CaseSync) -> list[str]:
-    from ..cli import _clean, _short, _when
+    from ..cli import clean, _short, _when
 
     if row.error:
-        return [f"{row.case_id[:8]}  cannot be read: {_clean(row.error)}"]
+        return [f"{row.case_id[:8]}  cannot be read: {clean(row.error)}"]
     unsettled = len(row.conflicts) + len(row.races)
     summary = [f"{len(row.devices)} device{'s' if len(row.devices) != 1 else ''}"]
     summary.append(f"{unsettled} unsettled" if unsettled else "no conflicts")
@@ -121,24 +121,24 @@ def _status_lines(row: sync.CaseSync) -> list[str]:
         summary.append(f"{len(row.foreign)} cop{'ies' if len(row.foreign) != 1 else 'y'} waiting")
     lines = [f"{_short(row.title, 60)} ({row.case_id[:8]}): {', '.join(summary)}"]
     if row.read_only:
-        lines.append(f"  read-only here: {_clean(row.read_only)}")
+        lines.append(f"  read-only here: {clean(row.read_only)}")
     width = max((len(_short(d.name, 30)) for d in row.devices), default=0)
     for d in row.devices:
         mark = " (this device)" if d.this_device else ""
         when = _when(d.last_wrote) if d.last_wrote else "no write left in the case"
         lines.append(f"  {_short(d.name, 30).ljust(width)}  last wrote {when}  "
-                     f"id {_clean(d.id)}{mark}")
+                     f"id {clean(d.id)}{mark}")
     for table, doc_id, fname in row.conflicts:
-        lines.append(f"  conflict: {table} {doc_id[:8]} field '{_clean(fname)}' "
+        lines.append(f"  conflict: {table} {doc_id[:8]} field '{clean(fname)}' "
                      "(settle it in the app)")
     for table, doc_id in row.races:
         lines.append(f"  conflict: {table} {doc_id[:8]} edited on one device, deleted on "
                      "another (keep or delete in the app)")
     for name in row.foreign:
-        lines.append(f"  waiting: {_clean(name)} (merged; archived at this device's next "
+        lines.append(f"  waiting: {clean(name)} (merged; archived at this device's next "
                      "save, or now with 'secondview sync tidy')")
     for problem in row.problems:
-        lines.append(f"  problem: {_clean(problem.message())}")
+        lines.append(f"  problem: {clean(problem.message())}")
     return lines
 
 
@@ -163,14 +163,14 @@ def _status_json(row: sync.CaseSync) -> dict[str, Any]:
 
 
 def _tidy(args: argparse.Namespace, env: Env) -> int:
-    from ..cli import _clean, _out
+    from ..cli import clean, _out
 
     refs = [args.case] if args.case else env.repo.case_ids()
     total = 0
     for ref in refs:
         saved, removed = sync.tidy(env.repo, ref)
         for name in removed:
-            _out(f"{_clean(saved.case.title)}: merged and archived {_clean(name)}")
+            _out(f"{clean(saved.case.title)}: merged and archived {clean(name)}")
         total += len(removed)
     noun = "copy" if total == 1 else "copies"
     _out(f"{total} foreign {noun} archived in {env.paths.foreign_dir}" if total
@@ -187,19 +187,19 @@ def cmd_import(args: argparse.Namespace, env: Env) -> int:
     Side effects: a new case folder with this device's file, or this device's file of a
     known case rewritten with FILE merged in; FILE itself is left alone.
     """
-    from ..cli import _clean, _json, _out
+    from ..cli import clean, _json, _out
 
     done = sync.import_replica(env.repo, Path(args.file).expanduser())
     if args.json:
         _json(dataclasses.asdict(done))
         return 0
-    title = _clean(done.title)
+    title = clean(done.title)
     if done.created:
         _out(f"Imported '{title}' as a new case ({done.case_id})")
     elif done.changed:
-        _out(f"Merged {_clean(Path(args.file).name)} into '{title}' ({done.case_id[:8]})")
+        _out(f"Merged {clean(Path(args.file).name)} into '{title}' ({done.case_id[:8]})")
     else:
-        _out(f"'{title}' already holds everything in {_clean(Path(args.file).name)}; "
+        _out(f"'{title}' already holds everything in {clean(Path(args.file).name)}; "
              "nothing changed")
     return 0
 
@@ -211,11 +211,11 @@ def export_replica(env: Env, case_ref: str, path: Path) -> int:
     without its install nonce (see store.sync.export_replica); an existing FILE is never
     replaced. Side effects: writes FILE (0600, fsynced).
     """
-    from ..cli import _clean, _out
+    from ..cli import clean, _out
 
     opened = sync.export_replica(env.repo, case_ref, path)
     devices = len(sync.last_writes(opened.state.tables))
-    _out(f"Wrote '{_clean(opened.case.title)}' to {path} (the merged edits of {devices} "
+    _out(f"Wrote '{clean(opened.case.title)}' to {path} (the merged edits of {devices} "
          f"device{'s' if devices != 1 else ''}); 'secondview import' merges it on another "
          "device")
     return 0

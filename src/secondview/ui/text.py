@@ -4,8 +4,9 @@ Anything a person typed, and anything read from a case file (which another devic
 tool or a stranger may have written), is shown through this module. Every function here
 builds plain text: nothing is ever parsed as Textual or Rich markup, so ``[@click=app.quit]``
 shows as those characters and does nothing when clicked. Control characters (escape
-sequences included) and bidi overrides, which could hide or reorder what is on screen, are
-replaced by visible placeholders.
+sequences included), bidi overrides and zero-width characters, which could hide or reorder
+what is on screen, are replaced by visible placeholders: ``clean`` is ``core.safe_text``'s,
+the same the command line and the exports use.
 
 Pure functions of their arguments: no I/O, no state.
 """
@@ -18,52 +19,11 @@ from rich.text import Text
 from textual.content import Content
 from textual.style import Style
 
-NEWLINE_MARK = "\u21b5"  # ↵ stands for a line break in one-line places (table cells, labels)
+from ..core.safe_text import NEWLINE_MARK, clean
+
+__all__ = ["ELLIPSIS", "NEWLINE_MARK", "cell", "clean", "content", "highlight", "labelled"]
+
 ELLIPSIS = "\u2026"
-
-BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-"""Embeddings, overrides and isolates: they reorder the text around them."""
-
-
-def _placeholder(code: int) -> str:
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Control Pictures block: ␀ ... ␟ (␛ for escape)
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"\u27e8U+{code:04X}\u27e9"  # ⟨U+202E⟩
-
-
-def _table(multiline: bool) -> dict[int, str]:
-    table = {code: _placeholder(code) for code in range(0x20)}
-    table[0x7F] = _placeholder(0x7F)
-    for code in range(0x80, 0xA0):  # C1 controls (0x9B is a one-byte escape sequence start)
-        table[code] = _placeholder(code)
-    for code in BIDI_CONTROLS:
-        table[code] = _placeholder(code)
-    if multiline:
-        table[ord("\n")] = "\n"
-        table[ord("\t")] = "    "
-    else:
-        table[ord("\n")] = NEWLINE_MARK
-        table[ord("\t")] = " "
-    return table
-
-
-_ONE_LINE = _table(multiline=False)
-_MULTILINE = _table(multiline=True)
-
-
-def clean(value: Any, multiline: bool = False) -> str:
-    """``value`` as safe plain text: controls and bidi overrides made visible.
-
-    ``None`` becomes "". With ``multiline`` False, line breaks become a visible mark so the
-    text stays on one line; with it True they are kept (tabs become spaces either way).
-    """
-    if value is None:
-        return ""
-    raw = value if isinstance(value, str) else str(value)
-    raw = raw.replace("\r\n", "\n")
-    return raw.translate(_MULTILINE if multiline else _ONE_LINE)
 
 
 def content(value: Any, style: str = "", multiline: bool = False) -> Content:
