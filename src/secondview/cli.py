@@ -539,12 +539,25 @@ def cmd_check(args: argparse.Namespace, env: Env) -> int:
             _out(f"All {count} {noun} fine ({env.paths.cases_dir}).")
     if problems:
         noun = "problem needs" if len(problems) == 1 else "problems need"
-        _warn(
-            f"{len(problems)} {noun} you, see above; unreadable files were copied to "
-            f"{env.paths.quarantine_dir} and left in place"
-        )
+        _warn(f"{len(problems)} {noun} you, see above{_quarantine_words(problems, env.paths)}")
         return 1
     return 0
+
+
+def _quarantine_words(problems: Sequence[Problem], paths: Paths) -> str:
+    """What was done with unreadable files, said only when it was done."""
+    copied = sum(1 for p in problems if p.quarantined)
+    kept = sum(1 for p in problems if not p.quarantined and p.path.is_file()
+               and not p.entry and not p.read_only)
+    words = ""
+    if copied:
+        files = "an unreadable file was" if copied == 1 else f"{copied} unreadable files were"
+        words += f"; {files} copied to {paths.quarantine_dir} and left in place"
+    if kept and any(p.problem and p.path.suffix == ".json" for p in problems
+                    if not p.quarantined):
+        words += ("; no quarantine copy could be made of the others (is the disk full?), "
+                  "they are left in place untouched")
+    return words
 
 
 def cmd_where(args: argparse.Namespace, env: Env) -> int:

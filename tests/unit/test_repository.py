@@ -641,17 +641,17 @@ def test_deleting_an_item_is_a_tombstone_that_can_be_undone(paths, desk):
 
 
 class ReadCounter:
-    """Counts the case files the repository reads (every read goes through read_bytes)."""
+    """Counts the case files the repository reads (every read goes through read_case_file)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.paths: list[Path] = []
-        real = repository_module.read_bytes
+        real = repository_module.read_case_file
 
         def counting(path: Path) -> bytes:
             self.paths.append(Path(path))
             return real(path)
 
-        monkeypatch.setattr(repository_module, "read_bytes", counting)
+        monkeypatch.setattr(repository_module, "read_case_file", counting)
 
     def folders(self) -> set[str]:
         return {p.parent.name for p in self.paths}
@@ -665,7 +665,7 @@ def test_indexed_reads_no_case_file(paths, desk, monkeypatch):
     def no_reads(*args, **kwargs):
         raise AssertionError("indexed() touched the cases folder")
 
-    monkeypatch.setattr(repository_module, "read_bytes", no_reads)
+    monkeypatch.setattr(repository_module, "read_case_file", no_reads)
     monkeypatch.setattr(repository_module.os, "scandir", no_reads)
     monkeypatch.setattr(Path, "read_bytes", no_reads)
     starting = make_repo(paths, DESK)  # as the app does when it starts

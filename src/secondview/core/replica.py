@@ -233,14 +233,28 @@ def merge_tables(a: Tables, b: Tables) -> Tables:
 # Validation of data read from a file
 
 
+STAMP_LIMIT = 40
+"""A clock stamp is 29 characters ("2026-12-01T10:00:00.000Z/0000"); longer is not one."""
+
+
 def _is_str(value: Any) -> bool:
     return type(value) is str
 
 
+COUNTER_LIMIT = 2**53
+"""Write numbers (a dot's n, the counts in ``seen``) and whole-number field values stay below
+this (the largest integer every JSON reader keeps exact). A file holding more is damaged or
+crafted: with thousands of digits it could be read but never written back."""
+
+
+def _bounded_int(value: Any) -> bool:
+    return type(value) is int and -COUNTER_LIMIT < value < COUNTER_LIMIT
+
+
 _STORED_TYPE_CHECKS: dict[model.Kind, Callable[[Any], bool]] = {
     model.Kind.BOOL: lambda v: type(v) is bool,
-    model.Kind.INT: lambda v: type(v) is int,
-    model.Kind.NUMBER: lambda v: type(v) is int or type(v) is float,
+    model.Kind.INT: _bounded_int,
+    model.Kind.NUMBER: lambda v: _bounded_int(v) or type(v) is float,
 }
 _FIELD_CHECKS = {
     table: {f.name: _STORED_TYPE_CHECKS.get(f.kind, _is_str) for f in fields}
@@ -280,11 +294,14 @@ def validate_tables(data: Any, where: str = "") -> Tables:
                             type(dot) is list
                             and len(dot) == 2
                             and type(dot[0]) is str
+                            and len(dot[0]) <= DEVICE_ID_LIMIT
                             and type(dot[1]) is int
-                            and dot[1] > 0
+                            and 0 < dot[1] < COUNTER_LIMIT
                             and type(seen) is dict
                             and type(entry["at"]) is str
-                            and all(type(n) is int for n in seen.values())
+                            and len(entry["at"]) <= STAMP_LIMIT
+                            and all(type(n) is int and 0 <= n < COUNTER_LIMIT
+                                    and len(d) <= DEVICE_ID_LIMIT for d, n in seen.items())
                         )
                     except (KeyError, TypeError):  # not an object, or a key missing
                         well_formed = False
@@ -333,7 +350,30 @@ class Write:
 
 
 def new_id() -> str:
+    """A new id for a case or an item: a random UUID, lower-case (``is_case_id``'s form)."""
     return str(uuid.uuid4())
+
+
+_CASE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
+
+
+def is_case_id(text: object) -> bool:
+    """Whether ``text`` has exactly the form of the ids the app makes (``new_id``).
+
+    A case id names a folder, so nothing else read from a folder name or a file may be taken
+    for one: a path ("/tmp/x-a-b-c-d"), "..", upper case or any other character is refused
+    before a path is built from it.
+    """
+    return isinstance(text, str) and _CASE_ID.fullmatch(text) is not None
+
+
+DEVICE_ID_LIMIT = 64
+
+
+def is_device_id(text: object) -> bool:
+    """Whether ``text`` can be a device id: letters and digits only, at most 64 of them."""
+    return (isinstance(text, str) and 0 < len(text) <= DEVICE_ID_LIMIT and text.isascii()
+            and text.isalnum())
 
 
 class CaseState:

@@ -41,8 +41,21 @@ from ..core.replica import (
     Tables,
     Write,
     merge_tables,
+    is_case_id,
     new_case,
     new_id,
+)
+from .case_folder import (
+    LINK,
+    OddEntry,
+    is_case_folder_name,
+    is_link,
+    is_real_folder,
+    is_replica_name,
+    read_case_file,
+    read_only_reason,
+    scan_case_folder,
+    scan_cases_folder,
 )
 from .paths import Device, Paths
 from .storage import (
@@ -54,8 +67,8 @@ from .storage import (
     atomic_write,
     document_text,
     ensure_dir,
+    fsync_folder,
     parse_replica,
-    read_bytes,
     replica_bytes,
     tighten,
 )
@@ -90,6 +103,9 @@ class Problem:
     case_id: str = ""
     read_only: str = ""
     """Why this file makes its case read-only (this device's own file, a newer format), or ""."""
+    entry: bool = False
+    """About what stands in the folder (a link, a pipe, a read-only folder), not a file's
+    content: found again by every listing of the folder (``CaseRepository.scan``)."""
 
     def message(self) -> str:
         kept = f" A copy is kept in {self.quarantined}." if self.quarantined else ""
@@ -248,13 +264,7 @@ def _read_only_reason(problems: Sequence[Problem]) -> str:
     return next((p.read_only for p in problems if p.read_only), "")
 
 
-def is_case_folder_name(name: str) -> bool:
-    """Case folders are named by their UUID; anything else (.stfolder, .git, ...) is not ours."""
-    return len(name) == 36 and name.count("-") == 4 and not name.startswith(".")
-
-
-def is_replica_name(name: str) -> bool:
-    return name.endswith(".json") and not name.startswith((".", "~"))
+__all__ = ["is_case_folder_name", "is_replica_name"]  # their home is store.case_folder
 
 
 class CaseRepository:
@@ -285,34 +295,47 @@ class CaseRepository:
     # -- reading ------------------------------------------------------------------------------
 
     def folder(self, case_id: str) -> Path:
+        """The folder of a case. CaseNotFound unless ``case_id`` has exactly the app's id form
+        (``core.replica.is_case_id``), so no path is ever built from anything else."""
+        if not is_case_id(case_id):
+            shown = case_id[:40] if isinstance(case_id, str) else repr(case_id)[:40]
+            raise CaseNotFound(f"'{shown}' is not a case id secondview makes")
         return self.paths.cases_dir / case_id
 
     def own_file(self, case_id: str) -> Path:
         return self.folder(case_id) / f"{self.device.id}.json"
 
     def folder_stamps(self, case_id: str) -> dict[str, Stamp | None]:
-        """The stamp of every replica file in a case folder.
+        """The stamp of every case file in a case folder (see ``scan``)."""
+        return self.scan(case_id)[0]
 
-        CaseNotFound if the folder is gone; CaseError if it cannot be listed (permissions).
+    def scan(self, case_id: str) -> tuple[dict[str, Stamp | None], list[Problem]]:
+        """The stamp of every case file in a case folder, and a Problem for each entry named
+        like one that is not a regular file (a link, a folder, a pipe: never read, see
+        ``store.case_folder``); this device's own file being such an entry makes the case
+        read-only, so no save replaces it.
+
+        CaseNotFound if the folder is gone; CaseError if it is a link, or cannot be listed.
         """
-        stamps: dict[str, Stamp | None] = {}
         folder = self.folder(case_id)
+        if is_link(folder):
+            raise CaseError(f"{folder} {LINK.format(what='case folder')}")
         try:
-            entries = list(os.scandir(folder))
+            stamps, odd = scan_case_folder(folder)
         except FileNotFoundError:
             raise CaseNotFound(f"no case {case_id} in {self.paths.cases_dir}") from None
         except OSError as exc:
             raise CaseError(
                 f"{folder} cannot be read ({exc.strerror or exc}); check its permissions"
             ) from None
-        for entry in entries:
-            if is_replica_name(entry.name) and entry.is_file(follow_symlinks=False):
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except FileNotFoundError:
-                    continue  # moved away since the folder was listed (a sync tool at work)
-                stamps[entry.name] = Stamp(st.st_mtime_ns, st.st_size, st.st_ino)
-        return stamps
+        own = self.own_file(case_id).name
+        problems = [
+            Problem(o.path, o.problem, None, case_id,
+                    f"this device's file {own} {o.problem}" if o.path.name == own else "",
+                    entry=True)
+            for o in odd
+        ]
+        return stamps, problems
 
     def _read_files(
         self, case_id: str, names: Sequence[str], base: Tables | None = None
@@ -328,14 +351,15 @@ class CaseRepository:
         for name in sorted(names):
             path = folder / name
             try:
-                raw = read_bytes(path)
+                raw = read_case_file(path)
                 meta, tables = parse_replica(path, raw)
                 found = next(iter(tables["case"]))
                 if found != case_id:
                     raise UnreadableFile(path, f"it holds another case ({found})")
             except FileNotFoundError:
                 continue  # gone since the folder was listed (a sync tool moved it)
-            except IsADirectoryError:
+            except OddEntry as exc:
+                problems.append(Problem(path, exc.problem, None, case_id))
                 continue
             except NewerFormat as exc:
                 problems.append(Problem(path, exc.problem, None, case_id, exc.problem))
@@ -374,19 +398,20 @@ class CaseRepository:
     def open(self, case_ref: str) -> OpenCase:
         """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none."""
         case_id = self.resolve(case_ref)
-        stamps = self.folder_stamps(case_id)
+        stamps, odd = self.scan(case_id)
         read = self._read_files(case_id, list(stamps))
         if read.tables is None:
-            detail = "; ".join(p.problem for p in read.problems) or "it holds no case file"
+            detail = "; ".join(p.problem for p in [*odd, *read.problems]) or (
+                "it holds no case file")
             raise CaseError(f"case {case_id} cannot be read: {detail}")
         devices = read.devices
         devices.setdefault(self.device.id, self.device.name)
         state = CaseState(read.tables)
         self.clock.observe(state.max_at)
         self._tighten(case_id, stamps)
-        opened = OpenCase(
-            case_id, state, stamps, devices, tuple(read.problems), read.read_only, read.origins
-        )
+        problems = [*read.problems, *odd, *self._folder_problems(case_id)]
+        opened = OpenCase(case_id, state, stamps, devices, tuple(problems),
+                          _read_only_reason(problems), read.origins)
         if read.separation is not None:
             opened = self._separated(opened, read.separation)
         return opened
@@ -421,6 +446,13 @@ class CaseRepository:
             stamps={**opened.stamps, self.own_file(opened.case_id).name: stamp},
         )
 
+    def _folder_problems(self, case_id: str) -> list[Problem]:
+        """A Problem making the case read-only when its folder (or the cases folder) is one
+        the person made read-only (``store.case_folder.read_only_reason``)."""
+        folder = self.folder(case_id)
+        reason = read_only_reason(folder)
+        return [Problem(folder, reason, None, case_id, reason, entry=True)] if reason else []
+
     def changed_on_disk(self, opened: OpenCase) -> bool:
         """Whether any file of the case folder differs from when ``opened`` was read."""
         try:
@@ -430,8 +462,10 @@ class CaseRepository:
 
     def reload(self, opened: OpenCase) -> OpenCase:
         """``opened`` with whatever changed on disk merged in (the same object if nothing did)."""
-        stamps = self.folder_stamps(opened.case_id)
-        if stamps == dict(opened.stamps):
+        stamps, odd = self.scan(opened.case_id)
+        folder_problems = self._folder_problems(opened.case_id)
+        entries = [*odd, *folder_problems]
+        if stamps == dict(opened.stamps) and entries == [p for p in opened.problems if p.entry]:
             return opened
         changed = [n for n, s in stamps.items() if opened.stamps.get(n) != s]
         read = self._read_files(opened.case_id, changed, base=opened.state.tables)
@@ -444,8 +478,9 @@ class CaseRepository:
         self.clock.observe(state.max_at)
         # Problems of files still there and unchanged stand; those of files gone (moved aside)
         # or re-read go. The case stays read-only while any remaining problem makes it so.
-        kept = [p for p in opened.problems if p.path.name in stamps and p.path.name not in changed]
-        problems = kept + read.problems
+        kept = [p for p in opened.problems
+                if not p.entry and p.path.name in stamps and p.path.name not in changed]
+        problems = [*kept, *read.problems, *entries]
         origins = {n: o for n, o in opened.origins.items() if n in stamps and n not in changed}
         fresh = replace(
             opened,
@@ -486,17 +521,22 @@ class CaseRepository:
     def _write_own(self, case_id: str, state: CaseState) -> Stamp:
         """Write this device's replica of the case (under the case lock)."""
         folder = self.folder(case_id)
+        if is_link(folder):
+            raise CaseError(f"{folder} {LINK.format(what='case folder')}")
         ensure_dir(self.paths.cases_dir)
         ensure_dir(folder)
         self._remove_leftover_temp_files(folder)
-        data = replica_bytes(
+        return atomic_write(self.own_file(case_id), self._own_bytes(state))
+
+    def _own_bytes(self, state: CaseState) -> bytes:
+        """This device's replica of ``state`` as bytes (documents' text memoized)."""
+        return replica_bytes(
             state.tables,
             self.device.id,
             self.device.name,
             lambda doc: state.memoized(doc, 2, lambda: document_text(doc)),
             self.device.install,
         )
-        return atomic_write(self.own_file(case_id), data)
 
     def _remove_leftover_temp_files(self, folder: Path) -> None:
         """Delete temp files of this device's own saves that were killed before the rename.
@@ -535,8 +575,33 @@ class CaseRepository:
                 self.device.id,
                 self.clock.now(),
             )
+        return self.create_from(case_id, state)
+
+    def create_from(self, case_id: str, state: CaseState) -> OpenCase:
+        """A case folder made for ``state``, whole or not at all, and the case as saved.
+
+        The folder is made under a hidden temporary name (``.<id>.new.tmp``, which sync tools
+        and the case list pass over), this device's file written and fsynced in it, and only
+        then renamed into place: a full disk or a crash leaves no empty or half-made case
+        folder in the synced folder. CaseError if the case folder exists already. Side
+        effects: the case folder (0700) and this device's file (0600); the index row.
+        """
+        folder = self.folder(case_id)
         with self._lock(case_id):
-            stamp = self._write_own(case_id, state)
+            if os.path.lexists(folder):
+                raise CaseError(f"{folder} exists already; nothing was written")
+            ensure_dir(self.paths.cases_dir)
+            making = self.paths.cases_dir / f".{case_id}.new.tmp"
+            shutil.rmtree(making, ignore_errors=True)  # left by a crash mid-creation
+            try:
+                os.mkdir(making, DIR_MODE)
+                stamp = atomic_write(making / self.own_file(case_id).name,
+                                     self._own_bytes(state))
+                os.rename(making, folder)
+                fsync_folder(self.paths.cases_dir)
+            except BaseException:
+                shutil.rmtree(making, ignore_errors=True)
+                raise
         opened = OpenCase(
             case_id,
             state,
@@ -664,28 +729,34 @@ class CaseRepository:
             return False
 
     def case_ids(self) -> list[str]:
-        """Ids of every case folder in the cases folder (sync tools' folders passed over)."""
+        """Ids of every case folder in the cases folder (see ``store.case_folder``)."""
+        return self._scan_cases()[0]
+
+    def _scan_cases(self) -> tuple[list[str], list[Problem]]:
+        """Ids of every case folder, and a Problem for each entry named like one that is not
+        a real folder (a link, a file): never read, never written through."""
         try:
-            return sorted(
-                e.name
-                for e in os.scandir(self.paths.cases_dir)
-                if is_case_folder_name(e.name) and e.is_dir(follow_symlinks=False)
-            )
+            ids, odd = scan_cases_folder(self.paths.cases_dir)
         except FileNotFoundError:
-            return []
+            return [], []
         except OSError as exc:
             raise CaseError(
                 f"the cases folder {self.paths.cases_dir} cannot be read "
                 f"({exc.strerror or exc}); check that it is a folder you can open"
             ) from None
+        return ids, [Problem(o.path, o.problem, None, o.path.name, entry=True) for o in odd]
 
     def resolve(self, ref: str) -> str:
         """The case id meant by ``ref``: an id, a unique prefix of one, or an exact title."""
         ref = ref.strip()
         if not ref:
             raise CaseNotFound("name a case: its id, the start of its id, or its exact title")
-        if is_case_folder_name(ref) and self.folder(ref).is_dir():
-            return ref  # the common case, without listing the whole cases folder
+        if is_case_folder_name(ref):
+            folder = self.folder(ref)
+            if is_real_folder(folder):
+                return ref  # the common case, without listing the whole cases folder
+            if is_link(folder):
+                raise CaseError(f"{folder} {LINK.format(what='case folder')}")
         ids = self.case_ids()
         if ref in ids:
             return ref
@@ -877,8 +948,8 @@ class CaseRepository:
 
     def check(self) -> list[Problem]:
         """Read every case folder in full; every problem found (unreadable, newer, conflicts)."""
-        problems: list[Problem] = []
-        for case_id in self.case_ids():
+        ids, problems = self._scan_cases()
+        for case_id in ids:
             try:
                 opened = self.open(case_id)
             except CaseError as exc:
@@ -912,7 +983,12 @@ class CaseRepository:
     # -- safety -------------------------------------------------------------------------------
 
     def _quarantine(self, path: Path, case_id: str) -> Path | None:
-        """Copy an unreadable file to quarantine (once per version); the original stays put."""
+        """Copy an unreadable file to quarantine (once per version); the original stays put.
+
+        The copy is private from its first byte and whole or absent: written to a 0600 temp
+        file (``atomic_write``), fsynced, then renamed; a failure (a full disk) removes the
+        temp file and returns None, so no partial copy is ever left, readable or not.
+        """
         stamp = Stamp.of(path)
         if stamp is None:
             return None
@@ -921,12 +997,10 @@ class CaseRepository:
         if target.exists():
             return target
         try:
+            data = read_case_file(path)
             ensure_dir(target_dir)
-            tmp = target_dir / f".{target.name}.tmp"
-            shutil.copyfile(path, tmp)
-            os.chmod(tmp, FILE_MODE)
-            os.replace(tmp, target)
-        except OSError:
+            atomic_write(target, data)
+        except (OSError, UnreadableFile):
             return None
         return target
 

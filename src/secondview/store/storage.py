@@ -35,6 +35,8 @@ from ..core.replica import ReplicaError, validate_tables
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+FORMAT_LIMIT = 20
+"""The longest ``format`` a replica may name ("1.0" today); a longer one is damaged."""
 
 
 class UnreadableFile(Exception):
@@ -141,14 +143,19 @@ def atomic_write(path: Path, data: bytes) -> Stamp:
         except FileNotFoundError:
             pass
         raise
+    fsync_folder(folder)
+    stamp = Stamp.of(path)
+    assert stamp is not None
+    return stamp
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new or removed file) durable."""
     dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-    stamp = Stamp.of(path)
-    assert stamp is not None
-    return stamp
 
 
 def read_bytes(path: Path) -> bytes:
@@ -201,8 +208,9 @@ def parse_replica(path: Path, raw: bytes) -> tuple[dict[str, Any], dict[str, Any
     if not isinstance(version, str):
         raise UnreadableFile(path, "its format version is not text")
     major, _, _minor = version.partition(".")
-    if not major.isdigit():
-        raise UnreadableFile(path, f"unknown format '{version}'")
+    if not (major.isascii() and major.isdigit()) or len(version) > FORMAT_LIMIT:
+        shown = version if len(version) <= FORMAT_LIMIT else version[:FORMAT_LIMIT] + "..."
+        raise UnreadableFile(path, f"unknown format '{shown}'")
     if int(major) > model.FORMAT_MAJOR:
         raise NewerFormat(
             path,

@@ -674,7 +674,8 @@ def import_replica(repo: "CaseRepository", path: Path) -> Imported:
     is written and ``path`` is left where it is. CaseError when the file cannot be read as a
     replica (the message says why) or the case is read-only here.
     """
-    from .repository import CaseError, OpenCase, ReadOnlyCase, is_case_folder_name
+    from .case_folder import is_case_folder_name
+    from .repository import CaseError, ReadOnlyCase
 
     path = Path(path)
     try:
@@ -701,16 +702,15 @@ def import_replica(repo: "CaseRepository", path: Path) -> Imported:
     named = []
     if origin.device and origin.name and origin.device != repo.device.id:
         named = [name_write(origin.device, origin.name)]
-    if not repo.folder(case_id).is_dir():
-        with repo._lock(case_id):
-            if not repo.folder(case_id).is_dir():
-                repo.clock.observe(incoming.max_at)
-                state = incoming.apply([*named, log], repo.device.id, repo.clock.now())
-                stamp = repo._write_own(case_id, state)
-                opened = OpenCase(case_id, state, {repo.own_file(case_id).name: stamp},
-                                  {repo.device.id: repo.device.name})
-                repo._index_put(opened)
-                return Imported(case_id, opened.case.title, True, True)
+    if not os.path.lexists(repo.folder(case_id)):
+        repo.clock.observe(incoming.max_at)
+        state = incoming.apply([*named, log], repo.device.id, repo.clock.now())
+        try:
+            opened = repo.create_from(case_id, state)
+        except CaseError:
+            pass  # made meanwhile by another process: merged into it below
+        else:
+            return Imported(case_id, opened.case.title, True, True)
     opened = repo.open(case_id)
     if opened.read_only:
         raise ReadOnlyCase(f"this case is read-only: {opened.read_only}")
