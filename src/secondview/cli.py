@@ -353,6 +353,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: dict[str, Any]) -> int:
     try:
         return _dispatch(args, env)
     finally:
+        if repo.cache_warning and args.command is not None:
+            _warn(f"warning: {repo.cache_warning}")
         repo.close()
 
 

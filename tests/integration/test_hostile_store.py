@@ -369,7 +369,7 @@ def test_a_folder_the_user_made_read_only_stays_so_and_is_reported(run: Cli) -> 
         assert "read-only" in err
         _, out, _ = run("check", ok=False)
         assert "read-only" in out
-        assert mode(folder) == 0o555
+        assert mode(folder) == 0o500  # private, and still read-only
         assert "notes" not in run.case(case_id).info.values
     finally:
         folder.chmod(0o700)

@@ -218,12 +218,20 @@ def test_tighten_removes_group_and_other_access_only(tmp_path: Path) -> None:
     f = tmp_path / "f.json"
     f.write_text("{}")
     os.chmod(f, 0o664)
-    tighten(f, 0o600)
+    tighten(f)
     assert mode_of(f) == 0o600
     os.chmod(f, 0o400)  # already private: left as the user set it
-    tighten(f, 0o600)
+    tighten(f)
     assert mode_of(f) == 0o400
-    tighten(tmp_path / "missing", 0o600)  # a file gone mid-way is not an error
+    os.chmod(f, 0o444)  # made read-only by its owner: private, and still read-only
+    tighten(f)
+    assert mode_of(f) == 0o400
+    folder = tmp_path / "folder"
+    folder.mkdir(mode=0o555)
+    folder.chmod(0o555)
+    tighten(folder)
+    assert mode_of(folder) == 0o500  # never made writable
+    tighten(tmp_path / "missing")  # a file gone mid-way is not an error
 
 
 # -- canonical bytes -------------------------------------------------------------------------

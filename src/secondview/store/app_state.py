@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes
+from .storage import atomic_write, canonical_bytes, ensure_dir, read_own
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class AppState:
         the wrong type: defaults for what could not be used, and one line saying what and where.
         """
         try:
-            raw = read_bytes(path)
+            raw = read_own(path)
         except FileNotFoundError:
             return cls(), None
         except OSError as exc:

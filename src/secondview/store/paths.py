@@ -24,7 +24,7 @@ from typing import Any, Mapping
 
 import platformdirs
 
-from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes
+from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes, read_own
 
 APP = "secondview"
 
@@ -188,7 +188,7 @@ class Device:
         machine = machine_fingerprint() if machine is None else machine
         path = data_dir / "device.json"
         try:
-            stored = json.loads(read_bytes(path))
+            stored = json.loads(read_own(path))
             device = cls(
                 str(stored["id"]),
                 str(stored.get("name") or stored["id"]),

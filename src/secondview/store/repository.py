@@ -29,7 +29,6 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
@@ -45,6 +44,7 @@ from ..core.replica import (
     new_case,
     new_id,
 )
+from .case_index import CaseIndex, CaseSummary
 from .case_folder import (
     LINK,
     OddEntry,
@@ -134,54 +134,6 @@ class OpenCase:
 
     def device_name(self, device_id: str) -> str:
         return self.devices.get(device_id, device_id)
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    """One row of the case list."""
-
-    id: str
-    title: str = ""
-    condition: str = ""
-    urgency: str = "routine"
-    phase: str = ""
-    next_step: str = ""
-    records_confirmed: int = 0
-    records_total: int = 0
-    open_questions: int = 0
-    conflicts: int = 0
-    decision: str = ""
-    archived: bool = False
-    updated_at: str = ""
-    updated_by: str = ""
-    error: str = ""
-
-
-SUMMARY_COLUMNS = tuple(CaseSummary.__dataclass_fields__)
-_INTEGER_COLUMNS = frozenset(
-    {"records_confirmed", "records_total", "open_questions", "conflicts", "archived"}
-)
-_UPDATED_AT = SUMMARY_COLUMNS.index("updated_at")
-_ID = SUMMARY_COLUMNS.index("id")
-_ARCHIVED = "archived"
-
-INDEX_VERSION = 3
-"""The index's layout. An index of another version is dropped and rebuilt from the cases."""
-
-
-def _summary_of_row(row: Sequence[Any]) -> CaseSummary:
-    """A CaseSummary from an index row (SUMMARY_COLUMNS order).
-
-    Fills the instance's fields directly instead of calling the frozen dataclass's generated
-    ``__init__``, which sets each field through ``object.__setattr__``: for the 10,000 rows of
-    a first paint that costs about 17 ms of the 50 ms budget, this about 5 ms. The result is
-    an ordinary, equal CaseSummary (a test compares it with ``summarise``).
-    """
-    summary = object.__new__(CaseSummary)
-    fields = summary.__dict__
-    fields.update(zip(SUMMARY_COLUMNS, row))
-    fields[_ARCHIVED] = bool(fields[_ARCHIVED])
-    return summary
 
 
 def summarise(opened: OpenCase, today: _dt.date) -> CaseSummary:
@@ -285,7 +237,7 @@ class CaseRepository:
         self.device = device
         self.clock = clock or HybridClock()
         self._today = today
-        self._index: sqlite3.Connection | None = None
+        self.index = CaseIndex(paths.index_file)
         self._held: set[tuple[str, int]] = set()
 
     @property
@@ -509,7 +461,9 @@ class CaseRepository:
             yield
             return
         ensure_dir(self.paths.locks_dir)
-        fd = os.open(self.paths.locks_dir / f"{case_id}.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+        lock = self.paths.locks_dir / f"{self.folder(case_id).name}.lock"
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+        tighten(lock)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             self._held.add(key)
@@ -641,14 +595,14 @@ class CaseRepository:
             state = state.apply([*writes, log], self.device.id, self.clock.now())
             stamp = self._write_own(opened.case_id, state)
             stamps = {**fresh.stamps, self.own_file(opened.case_id).name: stamp}
-            from .sync import archive_foreign
+            from .sync import archive_foreign, saved_origins
 
             removed = archive_foreign(self, opened.case_id, stamps, fresh.origins)
         saved = replace(
             fresh,
             state=state,
             stamps={n: s for n, s in stamps.items() if n not in removed},
-            origins={n: o for n, o in fresh.origins.items() if n not in removed},
+            origins=saved_origins(self, opened.case_id, fresh.origins, removed),
         )
         self._index_put(saved)
         return saved
@@ -778,64 +732,16 @@ class CaseRepository:
     # -- the index ----------------------------------------------------------------------------
 
     def index_db(self) -> sqlite3.Connection:
-        """The index connection, opened on first use.
+        """The case list index's connection (``store.case_index``), opened on first use."""
+        return self.index.db()
 
-        Side effects: creates the cache folder (0700) and the index (0600). The index is a
-        cache: one that cannot be read (damaged, not a database) is deleted and rebuilt, and
-        one of another INDEX_VERSION is emptied, so the next refresh() fills it again.
-        """
-        if self._index is None:
-            ensure_dir(self.paths.cache_dir)
-            try:
-                self._index = self._connect_index()
-            except sqlite3.DatabaseError:
-                for suffix in ("", "-wal", "-shm"):
-                    try:
-                        os.unlink(f"{self.paths.index_file}{suffix}")
-                    except FileNotFoundError:
-                        pass
-                self._index = self._connect_index()
-        return self._index
-
-    def _connect_index(self) -> sqlite3.Connection:
-        # check_same_thread=False: the app refreshes the index in a worker thread after
-        # painting from it on the main thread; sqlite3 here is serialized (threadsafety 3).
-        db = sqlite3.connect(
-            self.paths.index_file, timeout=10, isolation_level=None, check_same_thread=False
-        )
-        try:
-            os.chmod(self.paths.index_file, FILE_MODE)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=OFF")  # a cache: rebuilt from the cases if lost
-            db.execute("BEGIN IMMEDIATE")  # one process at a time sets the layout up
-            try:
-                if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
-                    columns = ", ".join(
-                        f"{c} {'INTEGER' if c in _INTEGER_COLUMNS else 'TEXT'} NOT NULL"
-                        for c in SUMMARY_COLUMNS
-                        if c != "id"
-                    )
-                    db.execute("DROP TABLE IF EXISTS cases")
-                    db.execute(f"CREATE TABLE cases (id TEXT PRIMARY KEY, stamps TEXT, {columns})")
-                    db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-                # the first screenful's order, ties by id, read straight from the index (an
-                # index made before ids broke ties is replaced here: no case file is read)
-                db.execute("DROP INDEX IF EXISTS cases_by_change")
-                db.execute("CREATE INDEX IF NOT EXISTS cases_by_change_and_id "
-                           "ON cases (archived, updated_at, id)")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        except BaseException:
-            db.close()
-            raise
-        return db
+    @property
+    def cache_warning(self) -> str:
+        """Why the case list index works in memory only (its file cannot be written), or ""."""
+        return self.index.warning
 
     def close(self) -> None:
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        self.index.close()
 
     @staticmethod
     def stamps_key(stamps: Mapping[str, Stamp | None]) -> str:
@@ -848,12 +754,7 @@ class CaseRepository:
         self._index_row(summary, self.stamps_key(opened.stamps))
 
     def _index_row(self, summary: CaseSummary, stamps_key: str) -> None:
-        values = [getattr(summary, c) for c in SUMMARY_COLUMNS]
-        marks = ", ".join("?" for _ in range(len(values) + 1))
-        self.index_db().execute(
-            f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) VALUES ({marks})",
-            [stamps_key, *values],
-        )
+        self.index.put(summary, stamps_key)
 
     def indexed(self, limit: int | None = None) -> list[CaseSummary]:
         """The case list as the index last knew it, most recently changed first (cases
@@ -864,20 +765,7 @@ class CaseRepository:
         ``limit``, only that many unarchived cases (one screenful), straight from an SQL index,
         so the first frame does not wait for 10,000 rows.
         """
-        columns = ", ".join(SUMMARY_COLUMNS)
-        try:
-            if limit is not None:
-                rows = self.index_db().execute(
-                    f"SELECT {columns} FROM cases WHERE archived = 0 "
-                    "ORDER BY updated_at DESC, id DESC LIMIT ?",
-                    (limit,),
-                ).fetchall()
-                return [_summary_of_row(row) for row in rows]
-            rows = self.index_db().execute(f"SELECT {columns} FROM cases").fetchall()
-        except sqlite3.DatabaseError:
-            return []
-        rows.sort(key=itemgetter(_UPDATED_AT, _ID), reverse=True)
-        return [_summary_of_row(row) for row in rows]
+        return self.index.rows(limit)
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> list[Problem]:
         """Bring the index up to date with the cases folder; problems found on the way.
@@ -887,8 +775,7 @@ class CaseRepository:
         each one (from this thread; the index already holds the rows read so far). Side
         effects: quarantines unreadable files, tightens loose permissions, rewrites index rows.
         """
-        db = self.index_db()
-        known = dict(db.execute("SELECT id, stamps FROM cases").fetchall())
+        known = self.index.known_stamps()
         problems: list[Problem] = []
         present = set()
         to_read: list[str] = []  # ids only: 10,000 folders' stamps held here cost ~5 MiB
@@ -917,7 +804,7 @@ class CaseRepository:
                 progress(done, len(to_read))
         gone = set(known) - present
         if gone:
-            db.executemany("DELETE FROM cases WHERE id = ?", [(g,) for g in gone])
+            self.index.delete(gone)
         return problems
 
     def _stamps_or_problem(self, case_id: str, problems: list[Problem]
@@ -1006,8 +893,8 @@ class CaseRepository:
 
     def _tighten(self, case_id: str, stamps: Mapping[str, Stamp | None]) -> None:
         """Re-apply 0700/0600 where a sync tool or a copy loosened them."""
-        tighten(self.paths.cases_dir, DIR_MODE)
+        tighten(self.paths.cases_dir)
         folder = self.folder(case_id)
-        tighten(folder, DIR_MODE)
+        tighten(folder)
         for name in stamps:
-            tighten(folder / name, FILE_MODE)
+            tighten(folder / name)

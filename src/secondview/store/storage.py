@@ -104,15 +104,20 @@ def ensure_dir(path: Path) -> None:
                 raise
     if not path.is_dir():
         raise FileExistsError(f"{path} exists and is not a folder")
-    tighten(path, DIR_MODE)
+    tighten(path)
 
 
-def tighten(path: Path, mode: int) -> None:
-    """Remove group and other permissions from ``path`` if it has any."""
+def tighten(path: Path) -> None:
+    """Remove group and other permissions from ``path`` if it has any; never add one.
+
+    A file or folder the person made read-only (0444, 0555) stays read-only: the app does
+    not take a permission its owner took away (``store.case_folder.read_only_reason`` reports
+    it instead). A link is left alone: changing its mode would change what it points to.
+    """
     try:
-        current = stat.S_IMODE(os.stat(path).st_mode)
-        if current & 0o077:
-            os.chmod(path, current & ~0o077 | (mode & 0o700))
+        current = stat.S_IMODE(os.lstat(path).st_mode)
+        if current & 0o077 and not stat.S_ISLNK(os.lstat(path).st_mode):
+            os.chmod(path, current & ~0o077)
     except (FileNotFoundError, PermissionError):
         pass
 
@@ -162,6 +167,13 @@ def read_bytes(path: Path) -> bytes:
     """Open, read, close. No handle outlives the call."""
     with open(path, "rb") as handle:
         return handle.read()
+
+
+def read_own(path: Path) -> bytes:
+    """The bytes of a file the app owns (device.json, state.json), put back to private
+    first if a copy, a sync or a person loosened its mode (see ``tighten``)."""
+    tighten(path)
+    return read_bytes(path)
 
 
 class _NotJsonNumber(ValueError):

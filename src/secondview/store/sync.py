@@ -458,9 +458,10 @@ def archive_foreign(repo: "CaseRepository", case_id: str, stamps: Mapping[str, S
     """
     folder = repo.folder(case_id)
     removed: list[str] = []
+    own = repo.own_file(case_id).name
     for name, origin in sorted(origins.items()):
-        if not is_foreign(name, origin):
-            continue
+        if not is_foreign(name, origin) or name == own:
+            continue  # this device's own file is rewritten by its saves, never archived
         path = folder / name
         read_as = stamps.get(name)
         try:
@@ -493,6 +494,16 @@ def archive_foreign(repo: "CaseRepository", case_id: str, stamps: Mapping[str, S
     return removed
 
 
+def saved_origins(repo: "CaseRepository", case_id: str, origins: Mapping[str, Origin],
+                  removed: Sequence[str]) -> dict[str, Origin]:
+    """The writers of a case's files once this device saved it: the copies archived are
+    gone, and this device's own file says it wrote it, whatever it said before."""
+    kept = {n: o for n, o in origins.items() if n not in removed}
+    kept[repo.own_file(case_id).name] = Origin(repo.device.id, repo.device.name,
+                                               repo.device.install)
+    return kept
+
+
 def tidy(repo: "CaseRepository", case_ref: str) -> tuple["OpenCase", list[str]]:
     """Merge a case's foreign copies into this device's replica now and archive them.
 
@@ -513,7 +524,7 @@ def tidy(repo: "CaseRepository", case_ref: str) -> tuple["OpenCase", list[str]]:
     saved = replace(
         fresh,
         stamps={n: s for n, s in stamps.items() if n not in removed},
-        origins={n: o for n, o in fresh.origins.items() if n not in removed},
+        origins=saved_origins(repo, fresh.case_id, fresh.origins, removed),
     )
     repo._index_put(saved)
     return saved, removed
