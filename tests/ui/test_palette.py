@@ -218,3 +218,37 @@ def test_help_in_a_case_follows_the_pane(make_app, world):
             assert app.screen.pane == name
 
     drive(app, steps, size=(120, 50))
+
+
+def test_a_screenshot_from_the_palette_is_private_in_a_folder_made_for_it(
+    make_app, world, tmp_path, monkeypatch
+):
+    """The palette's "Screenshot" (Textual's command) saves 0600 in the downloads folder,
+    made 0700 when missing: a screenshot shows a case's health information."""
+    import os
+    import stat
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    old_umask = os.umask(0o022)
+    seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await _palette(pilot, "screenshot")
+        await pilot.press("enter")
+        await pilot.pause(0.4)
+        await settle(pilot)
+
+    try:
+        drive(app, steps)
+    finally:
+        os.umask(old_umask)
+    downloads = home / "Downloads"
+    (saved,) = downloads.iterdir()
+    assert saved.suffix == ".svg" and "Thyroid" in saved.read_text()
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert stat.S_IMODE(downloads.stat().st_mode) == 0o700

@@ -254,6 +254,34 @@ class SecondViewApp(App[None]):
 
     # -- actions ------------------------------------------------------------------------------
 
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save an SVG screenshot (the palette's "Screenshot"): as Textual's, but the file is
+        private (0600, through ``store.screenshots``) and a missing folder is made, since a
+        screenshot shows health information. Returns the path saved, or None on failure
+        (said in a notification either way)."""
+        from datetime import datetime
+
+        from ..store.screenshots import default_folder, save_screenshot
+
+        name = filename or datetime.now().strftime(time_format or "secondview %Y-%m-%d %H-%M-%S")
+        name = name if name.endswith(".svg") else f"{name}.svg"
+        folder = Path(path).expanduser() if path else default_folder()
+        try:
+            saved = save_screenshot(folder, name, self.export_screenshot())
+        except OSError as exc:
+            self.notify(f"The screenshot could not be saved in {folder}: "
+                        f"{exc.strerror or exc}", title="Screenshot", severity="error",
+                        markup=False)
+            return None
+        self.notify(f"Saved screenshot to {saved} (readable by you alone)",
+                    title="Screenshot", markup=False)
+        return str(saved)
+
     def action_guides(self, guide_id: str | None = None) -> None:
         """Open the guides (at ``guide_id`` if given) over whatever is on screen."""
         from .screens.guide_screen import GuideScreen
