@@ -877,6 +877,8 @@ class CaseRepository:
 
     def check(self) -> list[Problem]:
         """Read every case folder in full; every problem found (unreadable, newer, conflicts)."""
+        from .settling import settle_words
+
         problems: list[Problem] = []
         for case_id in self.case_ids():
             try:
@@ -888,11 +890,13 @@ class CaseRepository:
             problems.extend(opened.problems)
             case = opened.case
             for table, doc_id, fname in case.conflicts:
+                command = settle_words(case, table, doc_id, fname)
                 problems.append(
                     Problem(
                         self.folder(case_id),
                         f"'{case.title}': {table} {doc_id[:8]} field '{fname}' has "
-                        "conflicting edits from two devices; settle it in the app",
+                        f"conflicting edits from two devices; 'secondview show {case_id[:8]}' "
+                        f"numbers the values, '{command}' (or the app) settles it",
                         None,
                         case_id,
                     )
@@ -902,7 +906,8 @@ class CaseRepository:
                     Problem(
                         self.folder(case_id),
                         f"'{case.title}': {table} {doc_id[:8]} was edited on one device "
-                        "while deleted on another; choose keep or delete in the app",
+                        f"while deleted on another; keep or delete it with "
+                        f"'{settle_words(case, table, doc_id)}' or in the app",
                         None,
                         case_id,
                     )
