@@ -857,7 +857,7 @@ def _item_words(case: model.Case, table: str, doc_id: str) -> str:
     """An item for people: its table, the start of its id and a few words of it."""
     item = next((i for i in case.table(table) if i.id == doc_id), None)
     label = f" ({_short(_label(item), 50)})" if item is not None else ""
-    return f"{table} {doc_id[:8]}{label}"
+    return f"{_clean(table)} {_clean(doc_id[:8])}{label}"
 
 
 def _conflict_lines(opened: OpenCase) -> list[str]:
@@ -875,11 +875,11 @@ def _conflict_lines(opened: OpenCase) -> list[str]:
             lines.append(f"    {value['number']}. {text[0]}".rstrip())
             lines += [f"       {more}".rstrip() for more in text[1:]]
             lines.append(f"       {_clean(value['device_name'])}, {value['changed']}")
-        lines.append(f"    settle: {settle_words(case, table, doc_id, _clean(fname))}")
+        lines.append(f"    settle: {_clean(settle_words(case, table, doc_id, fname))}")
     for table, doc_id in case.races:
         lines.append(f"  {_item_words(case, table, doc_id)}: edited on one device, deleted "
                      "on another")
-        lines.append(f"    settle: {settle_words(case, table, doc_id)}")
+        lines.append(f"    settle: {_clean(settle_words(case, table, doc_id))}")
     lines.append("  (--value TEXT instead of --keep N writes a merged value; c in the case "
                  "settles them in the app)")
     return lines

@@ -113,7 +113,7 @@ def cmd_settle(args: argparse.Namespace, env: Env) -> int:
         })
     else:
         shown = f" ({_short(settling.shown_value(value), 60)})" if not race else ""
-        _out(f"{done}{shown} in '{_clean(saved.case.title)}'")
+        _out(f"{_clean(done)}{shown} in '{_clean(saved.case.title)}'")
         if left:
             noun = "conflict is" if left == 1 else "conflicts are"
             _out(f"{left} more {noun} unsettled; 'secondview show {saved.case_id[:8]}' "
