@@ -767,25 +767,50 @@ def _report_saved(saved: OpenCase, values: Mapping[str, Any]) -> None:
 # -- show --------------------------------------------------------------------------------------
 
 
-def _item_json(item: model.Item, device_name: Callable[[str], str]) -> dict[str, Any]:
+def _conflict_values_json(
+    opened: OpenCase, table: str, doc_id: str, field: str
+) -> list[dict[str, Any]]:
+    """Every value of a field in conflict, numbered as ``settle --keep N`` takes them, each
+    with the device that wrote it and when (the clock stamp, and in local time)."""
+    from .store.settling import conflict_values
+
+    return [
+        {
+            "number": n,
+            "value": e["v"],
+            "device": e["dot"][0],
+            "device_name": opened.device_name(e["dot"][0]),
+            "at": e["at"],
+            "changed": _when(e["at"]),
+        }
+        for n, e in enumerate(conflict_values(opened.state, table, doc_id, field), start=1)
+    ]
+
+
+def _item_json(item: model.Item, opened: OpenCase) -> dict[str, Any]:
     fields = {f.name: getattr(item, f.name) for f in model.SCHEMA[item.table]}
     extra = {k: v for k, v in item.values.items() if k not in fields}
     return {
         "id": item.id,
         "values": {**fields, **extra},
         "conflicts": sorted(item.conflicts),
+        "conflict_values": {
+            name: _conflict_values_json(opened, item.table, item.id, name)
+            for name in sorted(item.conflicts)
+        },
         "changed_at": item.changed_at,
         "changed_by": item.changed_by,
-        "changed_by_name": device_name(item.changed_by) if item.changed_by else "",
+        "changed_by_name": opened.device_name(item.changed_by) if item.changed_by else "",
     }
 
 
 def case_json(opened: OpenCase, today: _dt.date) -> dict[str, Any]:
-    """Everything in a case, for scripts: every table's items with ids and values."""
+    """Everything in a case, for scripts: every table's items with ids and values, and every
+    value of each field in conflict (``conflicts``), numbered as ``secondview settle`` takes
+    them."""
     case = opened.case
-    named = opened.device_name
     tables = {
-        name: [_item_json(i, named) for i in case.table(name)]
+        name: [_item_json(i, opened) for i in case.table(name)]
         for name in model.TABLES
         if name not in ("case", "decision")
     }
@@ -796,11 +821,12 @@ def case_json(opened: OpenCase, today: _dt.date) -> dict[str, Any]:
         "read_only": opened.read_only,
         "phase": progress.phase(case),
         "next_steps": progress.next_steps(case, today),
-        "case": _item_json(case.info, named),
-        "decision": _item_json(case.decision, named) if case.decision else None,
+        "case": _item_json(case.info, opened),
+        "decision": _item_json(case.decision, opened) if case.decision else None,
         **tables,
         "conflicts": [
-            {"table": t, "id": i, "field": f} for t, i, f in case.conflicts
+            {"table": t, "id": i, "field": f, "values": _conflict_values_json(opened, t, i, f)}
+            for t, i, f in case.conflicts
         ],
         "races": [{"table": t, "id": i} for t, i in case.races],
         "problems": [_problem_json(p) for p in opened.problems],
@@ -828,6 +854,38 @@ def _opinion_lines(heading: str, o: model.Item) -> list[str]:
         lines += _block("Independent of first", o.independent, width=24)
     if o.conflicts:
         lines += _block("Conflicting edits", ", ".join(sorted(o.conflicts)), width=24)
+    return lines
+
+
+def _item_words(case: model.Case, table: str, doc_id: str) -> str:
+    """An item for people: its table, the start of its id and a few words of it."""
+    item = next((i for i in case.table(table) if i.id == doc_id), None)
+    label = f" ({_short(_label(item), 50)})" if item is not None else ""
+    return f"{clean(table)} {clean(doc_id[:8])}{label}"
+
+
+def _conflict_lines(opened: OpenCase) -> list[str]:
+    """Each conflict with every value numbered (the numbers ``settle --keep`` takes), the
+    device that wrote it and when, and the command that settles it; each raced deletion."""
+    from .store.settling import settle_words, shown_value
+
+    case = opened.case
+    lines = []
+    for table, doc_id, fname in case.conflicts:
+        lines.append(f"  {_item_words(case, table, doc_id)}: field '{clean(fname)}' has "
+                     "edits from two devices")
+        for value in _conflict_values_json(opened, table, doc_id, fname):
+            text = clean(shown_value(value["value"]), multiline=True).splitlines() or [""]
+            lines.append(f"    {value['number']}. {text[0]}".rstrip())
+            lines += [f"       {more}".rstrip() for more in text[1:]]
+            lines.append(f"       {clean(value['device_name'])}, {value['changed']}")
+        lines.append(f"    settle: {clean(settle_words(case, table, doc_id, fname))}")
+    for table, doc_id in case.races:
+        lines.append(f"  {_item_words(case, table, doc_id)}: edited on one device, deleted "
+                     "on another")
+        lines.append(f"    settle: {clean(settle_words(case, table, doc_id))}")
+    lines.append("  (--value TEXT instead of --keep N writes a merged value; c in the case "
+                 "settles them in the app)")
     return lines
 
 
@@ -895,11 +953,7 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
     if case.decision is not None and progress.decision_state(case):
         lines += _block("Decision", progress.decision_state(case), indent=0)
     if case.conflicts or case.races:
-        lines += ["", "Unsettled conflicts (settle them in the app)"]
-        for table, doc_id, fname in case.conflicts:
-            lines.append(f"  {table} {doc_id[:8]}: field '{fname}' has edits from two devices")
-        for table, doc_id in case.races:
-            lines.append(f"  {table} {doc_id[:8]}: edited on one device, deleted on another")
+        lines += ["", "Unsettled conflicts", *_conflict_lines(opened)]
     if opened.problems:
         lines += ["", "Problems"]
         lines += [f"  {clean(p.message())}" for p in opened.problems]

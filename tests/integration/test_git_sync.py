@@ -185,7 +185,11 @@ def test_two_clones_edit_offline_then_pull_merge_and_rebase_and_converge(devices
             assert shown["case"]["values"]["patient"] == f"Mum ({tag})", name
             assert shown["case"]["values"]["insurance_plan"] == f"Acme {tag}", name
             assert shown["case"]["values"]["condition"] == "knee pain", name
-            assert shown["conflicts"] == [{"table": "case", "id": case_id, "field": "notes"}]
+            (conflict,) = shown["conflicts"]
+            assert (conflict["table"], conflict["id"], conflict["field"]) == (
+                "case", case_id, "notes")
+            assert {(v["device_name"], v["value"]) for v in conflict["values"]} == {
+                ("desk", f"desk wrote this ({tag})"), ("laptop", f"laptop wrote this ({tag})")}
             assert set(shown["devices"].values()) == {"desk", "laptop"}
         assert seen["desk"]["checklist"] == seen["laptop"]["checklist"]
         assert seen["desk"]["case"]["values"] == seen["laptop"]["case"]["values"]

@@ -45,6 +45,8 @@ from ..core.replica import (
     new_id,
 )
 from .case_index import CaseIndex, CaseSummary
+from .errors import CaseError, CaseNotFound, ReadOnlyCase
+from .settling import settle_words
 from .case_folder import (
     LINK,
     OddEntry,
@@ -80,18 +82,6 @@ if TYPE_CHECKING:
 # store.sync (telling apart and merging what other devices and installs wrote) is imported
 # where a case is read or saved, not with this module: the case list's first frame, painted
 # from the index, never needs it.
-
-class CaseError(Exception):
-    """A request about a case that cannot be met; the message is for the user."""
-
-
-class CaseNotFound(CaseError):
-    pass
-
-
-class ReadOnlyCase(CaseError):
-    pass
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -216,7 +206,10 @@ def _read_only_reason(problems: Sequence[Problem]) -> str:
     return next((p.read_only for p in problems if p.read_only), "")
 
 
-__all__ = ["is_case_folder_name", "is_replica_name"]  # their home is store.case_folder
+__all__ = [  # their homes are store.case_folder, store.errors and store.case_index
+    "CaseError", "CaseNotFound", "CaseSummary", "ReadOnlyCase", "is_case_folder_name",
+    "is_replica_name",
+]
 
 
 class CaseRepository:
@@ -846,11 +839,13 @@ class CaseRepository:
             problems.extend(opened.problems)
             case = opened.case
             for table, doc_id, fname in case.conflicts:
+                command = settle_words(case, table, doc_id, fname)
                 problems.append(
                     Problem(
                         self.folder(case_id),
                         f"'{case.title}': {table} {doc_id[:8]} field '{fname}' has "
-                        "conflicting edits from two devices; settle it in the app",
+                        f"conflicting edits from two devices; 'secondview show {case_id[:8]}' "
+                        f"numbers the values, '{command}' (or the app) settles it",
                         None,
                         case_id,
                     )
@@ -860,7 +855,8 @@ class CaseRepository:
                     Problem(
                         self.folder(case_id),
                         f"'{case.title}': {table} {doc_id[:8]} was edited on one device "
-                        "while deleted on another; choose keep or delete in the app",
+                        f"while deleted on another; keep or delete it with "
+                        f"'{settle_words(case, table, doc_id)}' or in the app",
                         None,
                         case_id,
                     )

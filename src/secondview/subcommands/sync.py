@@ -129,11 +129,13 @@ def _status_lines(row: sync.CaseSync) -> list[str]:
         lines.append(f"  {_short(d.name, 30).ljust(width)}  last wrote {when}  "
                      f"id {clean(d.id)}{mark}")
     for table, doc_id, fname in row.conflicts:
-        lines.append(f"  conflict: {table} {doc_id[:8]} field '{clean(fname)}' "
-                     "(settle it in the app)")
+        lines.append(f"  conflict: {table} {doc_id[:8]} field '{clean(fname)}'")
     for table, doc_id in row.races:
         lines.append(f"  conflict: {table} {doc_id[:8]} edited on one device, deleted on "
-                     "another (keep or delete in the app)")
+                     "another")
+    if unsettled:
+        lines.append(f"  ('secondview show {row.case_id[:8]}' lists every value and the "
+                     "'secondview settle' command for each; or settle them in the app)")
     for name in row.foreign:
         lines.append(f"  waiting: {clean(name)} (merged; archived at this device's next "
                      "save, or now with 'secondview sync tidy')")

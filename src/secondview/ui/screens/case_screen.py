@@ -28,6 +28,7 @@ from textual.widgets import Static
 
 from ...core import model
 from ...core.replica import DELETED
+from ...store import settling
 from ...store.repository import dependants_words
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
@@ -388,14 +389,22 @@ class CaseScreen(Screen[None]):
             return {}
         return {name: getattr(item, name) for name in values}
 
-    def _delete_now(self, table: str, doc_id: str, label: str = "", undoable: bool = True) -> None:
+    def _delete_now(self, table: str, doc_id: str, label: str = "", undoable: bool = True,
+                    raced: bool = False) -> bool:
         """Delete one item and, in the same save, its dependants (a question's or an
         opinion's answers, an option's benefits and risks: see ``CaseRepository.delete``); one
-        ctrl+z brings all back."""
+        ctrl+z brings all back. ``raced``: the item was edited on one device while deleted on
+        another, and this settles it (``settling.settle_race``). Whether it was saved."""
         going = self.repo.dependants(self.opened, table, doc_id) if self.opened else []
         gone = len(going)
-        if not self._save(lambda o: self.repo.delete(o, table, doc_id)):
-            return
+        if raced:
+            def delete(o: OpenCase) -> OpenCase:
+                return settling.settle_race(self.repo, o, table, doc_id, keep=False)
+        else:
+            def delete(o: OpenCase) -> OpenCase:
+                return self.repo.delete(o, table, doc_id)
+        if not self._save(delete):
+            return False
         if undoable:
             also = f" and {dependants_words(going)}" if going else ""
             shown = (f"Deleted '{label}'" if label else "Deleted") + also
@@ -404,6 +413,7 @@ class CaseScreen(Screen[None]):
                 done=(f"Restored '{label}'" if label else "Restored") + also))
             self.app.notify(f"{text.clean(shown)}. ctrl+z brings {'them' if gone else 'it'} "
                             "back.", timeout=5, markup=False)
+        return True
 
     def action_undo(self) -> None:
         """Undo the last change made in this case on this screen."""
@@ -583,21 +593,28 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(ConflictScreen(self.opened), self._settled)
 
     def _settled(self, settlement: tuple[str, str, str, dict[str, Any]] | None) -> None:
-        """Save one settlement from the conflict screen against the current state."""
+        """Save one settlement from the conflict screen (see its module docstring) through
+        ``store.settling``, against the current state; ctrl+z undoes it."""
         if settlement is None:
             return
         action, table, doc_id, values = settlement
-        if action == "value":
-            saved = self.save_values(table, doc_id, values, "Settled a conflict") is not None
+        if action in ("pick", "merge"):
+            ((field, value),) = values.items()
+            settle = settling.keep_value if action == "pick" else settling.merge_value
+            before = self._current_values(table, doc_id, values)
+            saved = self._save(lambda o: settle(self.repo, o, table, doc_id, field, value))
+            if saved and before:
+                self._remember(settling.SETTLED, lambda: self._save(
+                    lambda o: self.repo.update(o, table, doc_id, before, "Undid an edit")))
         elif action == "keep":
-            saved = self._save(lambda o: self.repo.delete(o, table, doc_id, restore=True),
-                               done="Kept the item.")
+            saved = self._save(
+                lambda o: settling.settle_race(self.repo, o, table, doc_id, keep=True),
+                done="Kept the item.")
             if saved:
                 self._remember("Kept an item", lambda: self._delete_now(table, doc_id,
                                                                         undoable=False))
         else:
-            self._delete_now(table, doc_id, "the item")
-            saved = True
+            saved = self._delete_now(table, doc_id, "the item", raced=True)
         if saved and self.case is not None and (self.case.conflicts or self.case.races):
             self.call_after_refresh(self.action_conflicts)
 

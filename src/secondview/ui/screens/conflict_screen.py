@@ -8,10 +8,13 @@ writes a merged text (``m``, then ctrl+s), or, for a raced deletion, keeps (``k`
 deletes (``d``) the item.
 
 The screen never writes: it dismisses with one settlement, a tuple
-``(action, table, doc_id, values)`` where action is "value" (save ``values``), "keep" or
-"delete", or None when closed. The case screen saves it through the repository against the
-current state, so the write covers every value it replaces and settles the conflict on every
-device once the files are merged. No I/O here: the open case is only read in memory.
+``(action, table, doc_id, values)`` where action is "pick" (keep the value in ``values``, one
+a device wrote), "merge" (save the text typed in ``values``), "keep" or "delete" (a raced
+item), or None when closed. The case screen saves it through ``store.settling`` (the rule
+``secondview settle`` uses too), so the write covers every value it replaces and settles the
+conflict on every device once the files are merged. Values are numbered as
+``settling.conflict_values`` orders them, the numbers ``secondview show`` prints. No I/O
+here: the open case is only read in memory.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from textual.widgets.option_list import Option
 
 from ...core import model
 from ...core.replica import stamp_to_datetime
+from ...store.settling import conflict_values, shown_value
 from .. import text
 from ..widgets.key_footer import KeyFooter
 
@@ -36,7 +40,7 @@ if TYPE_CHECKING:
     from ...store.repository import OpenCase
 
 Settlement = tuple[str, str, str, dict[str, Any]]
-"""(action "value" | "keep" | "delete", table, item id, values to save)."""
+"""(action "pick" | "merge" | "keep" | "delete", table, item id, {field: value})."""
 
 RACE_QUESTION = (
     "This item was deleted on one device while edited on another: keep it or delete it?"
@@ -66,14 +70,6 @@ def when(at: str) -> str:
     """A clock stamp as local date and time, or "" when it is not a stamp."""
     moment = stamp_to_datetime(at)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def shown_value(value: Any) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 class ConflictScreen(ModalScreen["Settlement | None"]):
@@ -163,10 +159,9 @@ class ConflictScreen(ModalScreen["Settlement | None"]):
         return self.entries[index]
 
     def values_of(self, entry: tuple[str, str, str]) -> list[dict[str, Any]]:
-        """The raw register entries of a conflict, the latest first."""
+        """The raw register entries of a conflict, numbered as everywhere (1 the latest)."""
         field, table, doc_id = entry
-        register = self.opened.state.register(table, doc_id, field)
-        return sorted(register, key=lambda e: (e["at"], tuple(e["dot"])), reverse=True)
+        return conflict_values(self.opened.state, table, doc_id, field)
 
     @on(OptionList.OptionHighlighted, "#conflict-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -218,7 +213,7 @@ class ConflictScreen(ModalScreen["Settlement | None"]):
         if not 1 <= n <= len(values):
             return
         field, table, doc_id = entry
-        self.dismiss(("value", table, doc_id, {field: values[n - 1]["v"]}))
+        self.dismiss(("pick", table, doc_id, {field: values[n - 1]["v"]}))
 
     @on(OptionList.OptionSelected, "#value-list")
     def _value_selected(self, event: OptionList.OptionSelected) -> None:
@@ -248,7 +243,7 @@ class ConflictScreen(ModalScreen["Settlement | None"]):
         if not self.merging or entry is None:
             return
         field, table, doc_id = entry
-        self.dismiss(("value", table, doc_id,
+        self.dismiss(("merge", table, doc_id,
                       {field: self.query_one("#merge-text", TextArea).text}))
 
     def _race(self) -> tuple[str, str, str] | None:
