@@ -63,6 +63,7 @@ from .storage import (
 
 if TYPE_CHECKING:
     from .sync import Origin, Parsed, Separation
+    from .twin_installs import Kept
 
 # store.sync (telling apart and merging what other devices and installs wrote) is imported
 # where a case is read or saved, not with this module: the case list's first frame, painted
@@ -320,6 +321,7 @@ class CaseRepository:
         """Merge the named files of a case folder (with ``base``, the state held in memory,
         only when two installs' writes must be told apart: see store.sync.separate)."""
         from .sync import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
+        from .twin_installs import read_kept
 
         folder = self.folder(case_id)
         parsed: list[Parsed] = []
@@ -355,7 +357,11 @@ class CaseRepository:
             if origin.device:
                 devices[origin.device] = origin.name or origin.device
             parsed.append(Parsed(name, origin, tables, raw))
-        separation = separate(parsed, self.device, base) if parsed else None
+        kept = read_kept(self.paths, case_id)
+        recovered = self._kept_tables(case_id, kept, parsed, names)
+        if recovered is not None:
+            base = recovered if base is None else merge_tables(base, recovered)
+        separation = separate(parsed, self.device, base, kept) if parsed else None
         merged: Tables | None = None
         if separation is not None:
             merged = separation.tables
@@ -363,6 +369,8 @@ class CaseRepository:
         else:
             for p in parsed:
                 merged = p.tables if merged is None else merge_tables(merged, p.tables)
+            if recovered is not None:
+                merged = recovered if merged is None else merge_tables(merged, recovered)
         if merged is not None and DEVICE_NAMES in merged:
             for dev, name in recorded_names(merged).items():
                 devices.setdefault(dev, name)
@@ -370,6 +378,30 @@ class CaseRepository:
         return _Read(
             merged, devices, problems, _read_only_reason(problems), origins, separation
         )
+
+    def _kept_tables(self, case_id: str, kept: Kept | None, parsed: Sequence[Parsed],
+                     names: Sequence[str]) -> Tables | None:
+        """The state this install last wrote to a case (store.twin_installs), when its own
+        file was read and is not that (a sync tool put another version in its place) or is
+        missing; None otherwise (an unreadable own file keeps the case read-only), or when
+        there is no such record or it cannot be read."""
+        if kept is None or not kept.raw or any(p.raw == kept.raw for p in parsed):
+            return None
+        own_name = f"{self.device.id}.json"
+        if own_name in names:
+            if not any(p.name == own_name for p in parsed):
+                return None  # unreadable: the case is read-only until it is moved aside
+        elif (self.folder(case_id) / own_name).exists():
+            return None  # not re-read: unchanged since the state in memory was read
+        from .twin_installs import kept_path
+
+        try:
+            _, tables = parse_replica(kept_path(self.paths, case_id), kept.raw)
+            if next(iter(tables["case"])) != case_id:
+                return None
+        except (UnreadableFile, KeyError, StopIteration):
+            return None
+        return tables
 
     def open(self, case_ref: str) -> OpenCase:
         """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none."""
@@ -414,7 +446,8 @@ class CaseRepository:
             writes += [name_write(label, name) for label, name in separation.names.items()]
             state = state.apply(writes, self.device.id, self.clock.now())
         with self._lock(opened.case_id):
-            stamp = self._write_own(opened.case_id, state)
+            stamp = self._write_own(opened.case_id, state, bool(separation.renames),
+                                    separation.own_labels)
         return replace(
             opened,
             state=state,
@@ -483,8 +516,17 @@ class CaseRepository:
             self._held.discard(key)
             os.close(fd)  # closing releases the lock
 
-    def _write_own(self, case_id: str, state: CaseState) -> Stamp:
-        """Write this device's replica of the case (under the case lock)."""
+    def _write_own(self, case_id: str, state: CaseState, made: bool = False,
+                   renamed: Mapping[str, tuple[int, str]] | None = None) -> Stamp:
+        """Write this device's replica of the case (under the case lock).
+
+        ``made``: the state holds a new write of this device (its latest number), to be noted
+        in this install's record; ``renamed``: its own writes just told apart from a twin's.
+        Side effects: first this install's record of the case (store.twin_installs.record:
+        the same bytes and the write noted, in the local data folder), then the replica.
+        """
+        from .twin_installs import record
+
         folder = self.folder(case_id)
         ensure_dir(self.paths.cases_dir)
         ensure_dir(folder)
@@ -496,6 +538,8 @@ class CaseRepository:
             lambda doc: state.memoized(doc, 2, lambda: document_text(doc)),
             self.device.install,
         )
+        number = state.counter(self.device.id) if made else 0
+        record(self.paths, case_id, data, self.device.id, number, state.tables, renamed)
         return atomic_write(self.own_file(case_id), data)
 
     def _remove_leftover_temp_files(self, folder: Path) -> None:
@@ -536,7 +580,7 @@ class CaseRepository:
                 self.clock.now(),
             )
         with self._lock(case_id):
-            stamp = self._write_own(case_id, state)
+            stamp = self._write_own(case_id, state, made=True)
         opened = OpenCase(
             case_id,
             state,
@@ -574,7 +618,7 @@ class CaseRepository:
                 state = state.merge(CaseState(merge))
                 self.clock.observe(state.max_at)
             state = state.apply([*writes, log], self.device.id, self.clock.now())
-            stamp = self._write_own(opened.case_id, state)
+            stamp = self._write_own(opened.case_id, state, made=True)
             stamps = {**fresh.stamps, self.own_file(opened.case_id).name: stamp}
             from .sync import archive_foreign
 
