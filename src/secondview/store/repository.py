@@ -4,7 +4,8 @@ A case folder holds one replica per device (``<device-id>.json``). Opening a cas
 JSON file in its folder (sync tools' conflict copies and restored backups included), keeps
 those that hold this case, and merges them. Saving takes a per-case lock in the local data
 folder, re-reads whatever changed on disk since it was read, applies the edit on top with a
-fresh version dot, and writes only this device's file. No device's own replica is ever
+fresh version dot, and writes only this device's file (after this install's record of what it
+wrote, in the local data folder: ``store.twin_installs``). No device's own replica is ever
 deleted; a foreign copy (a sync tool's conflict copy, a backup under another name) is archived
 in the local data folder and removed once a save has written its content into this device's
 file (``store.sync``), and a device id found in use by two installs is replaced there too.
@@ -203,6 +204,8 @@ class _Read:
     read_only: str
     origins: dict[str, Origin]
     separation: Separation | None = None
+    recovered: bool = False
+    """This install's kept copy was merged in: its own file lacked what it last wrote."""
 
 
 DEPENDANTS = {
@@ -375,9 +378,8 @@ class CaseRepository:
             for dev, name in recorded_names(merged).items():
                 devices.setdefault(dev, name)
         origins = {p.name: p.origin for p in parsed}
-        return _Read(
-            merged, devices, problems, _read_only_reason(problems), origins, separation
-        )
+        return _Read(merged, devices, problems, _read_only_reason(problems), origins, separation,
+                     recovered is not None)
 
     def _kept_tables(self, case_id: str, kept: Kept | None, parsed: Sequence[Parsed],
                      names: Sequence[str]) -> Tables | None:
@@ -404,7 +406,11 @@ class CaseRepository:
         return tables
 
     def open(self, case_ref: str) -> OpenCase:
-        """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none."""
+        """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none.
+
+        Side effects: quarantine of unreadable files, tightened permissions; this device's
+        replica rewritten when a twin install was told apart (``_separated``) or its own file
+        lacked what this install last wrote (``_restored``)."""
         case_id = self.resolve(case_ref)
         stamps = self.folder_stamps(case_id)
         read = self._read_files(case_id, list(stamps))
@@ -420,19 +426,35 @@ class CaseRepository:
             case_id, state, stamps, devices, tuple(read.problems), read.read_only, read.origins
         )
         if read.separation is not None:
-            opened = self._separated(opened, read.separation)
+            opened = self._separated(opened, read.separation, read.recovered)
+        elif read.recovered:
+            opened = self._restored(opened)
         return opened
 
-    def _separated(self, opened: OpenCase, separation: Separation) -> OpenCase:
+    def _restored(self, opened: OpenCase) -> OpenCase:
+        """This install's own file did not hold what it last wrote (a sync tool put another
+        version in its place, or it went): write the merged state at once, so the edits kept
+        in the local data folder reach the other devices again.
+
+        Side effects: this device's replica written (unless the case is read-only)."""
+        if opened.read_only:
+            return opened
+        with self._lock(opened.case_id):
+            stamp = self._write_own(opened.case_id, opened.state)
+        return replace(opened, stamps={**opened.stamps, self.own_file(opened.case_id).name: stamp})
+
+    def _separated(self, opened: OpenCase, separation: Separation, restored: bool = False
+                   ) -> OpenCase:
         """Another install wrote under this device's id: take the new id and write the merged
         state under it at once (unless the case is read-only), so no edit waits in memory.
+        Written too when nothing is new but ``restored`` (see ``_restored``).
 
         Side effects: device.json rewritten (store.sync.take_new_id); this device's replica
         written under the new id; the old id's file is left to the other install.
         """
         from .sync import name_write, take_new_id
 
-        if not separation.new_id and not separation.renames:
+        if not separation.new_id and not separation.renames and not restored:
             return opened  # told apart again in memory; nothing new to write
         if separation.new_id:
             take_new_id(self, separation.new_id)
@@ -490,7 +512,9 @@ class CaseRepository:
             origins={**origins, **read.origins},
         )
         if read.separation is not None:
-            fresh = self._separated(fresh, read.separation)
+            fresh = self._separated(fresh, read.separation, read.recovered)
+        elif read.recovered:
+            fresh = self._restored(fresh)
         return fresh
 
     # -- writing ------------------------------------------------------------------------------
