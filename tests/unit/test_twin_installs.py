@@ -222,3 +222,21 @@ def test_twin_installs_through_any_interleaving_keep_every_edit(tmp_path_factory
             world.view(step[1])
     world.settle(final)
     assert world.missing("a") == [] and world.missing("b") == []
+
+
+def test_a_twin_write_seen_only_through_a_third_device_is_reported_by_check(tmp_path):
+    """The one way a twin's write arrives that cannot be told apart: merged by an honest
+    device into its own file. Then ``check`` says so instead of reporting nothing."""
+    a, b, case_id = twins(tmp_path, "")
+    laptop = Install(tmp_path / "laptop", "laptop-machine")
+    laptop.start()
+    a.repo.update(a.repo.open(case_id), "case", case_id, {"condition": "from a"})
+    b.repo.update(b.repo.open(case_id), "case", case_id, {"patient": "from b"})
+    send(b, laptop, case_id, conflict=False)
+    laptop.repo.update(laptop.repo.open(case_id), "case", case_id, {"notes": "laptop"})
+    shutil.copy2(laptop.repo.own_file(case_id), a.folder(case_id))
+    assert a.repo.check() and any("another install" in p.problem for p in a.repo.check())
+    # Where it can tell, nothing is reported: the install that only sees the twin's file.
+    send(b, a, case_id, conflict=True)
+    a.start()
+    assert not any("another install" in p.problem for p in a.repo.check())

@@ -944,7 +944,8 @@ class CaseRepository:
         return self.indexed()
 
     def check(self) -> list[Problem]:
-        """Read every case folder in full; every problem found (unreadable, newer, conflicts)."""
+        """Read every case folder in full; every problem found (unreadable, newer, conflicts,
+        writes of a twin install under this device's id that could not be told apart)."""
         problems: list[Problem] = []
         for case_id in self.case_ids():
             try:
@@ -955,6 +956,9 @@ class CaseRepository:
                 continue
             problems.extend(opened.problems)
             case = opened.case
+            twin = self._twin_writes(opened)
+            if twin:
+                problems.append(Problem(self.folder(case_id), twin, None, case_id))
             for table, doc_id, fname in case.conflicts:
                 problems.append(
                     Problem(
@@ -976,6 +980,21 @@ class CaseRepository:
                     )
                 )
         return problems
+
+    def _twin_writes(self, opened: OpenCase) -> str:
+        """What to tell the user when a case holds writes under this device's id that this
+        install did not make (store.twin_installs): another install shares the id and its
+        writes came through a third device's file, where two writes under one number cannot
+        be told apart; "" when there are none (or no record to tell by)."""
+        from .twin_installs import read_kept, strangers
+
+        kept = read_kept(self.paths, opened.case_id)
+        journal = kept.journals.get(self.device.id) if kept is not None else None
+        if journal is None or not strangers(journal, opened.state.tables, self.device.id):
+            return ""
+        return (f"'{opened.case.title}': another install writes under this device's id "
+                f"{self.device.id} (a copied data folder); an edit made under it on one of them "
+                "may be hidden; compare the case on both installs")
 
     # -- safety -------------------------------------------------------------------------------
 
