@@ -3,7 +3,8 @@
 - cases folder: the synced folder of case folders (``--cases``, ``SECONDVIEW_CASES``,
   ``cases_dir`` in config.yaml, else ``<data>/cases``);
 - data folder (local, never synced): device.json, state.json, quarantine/, locks/, backups/,
-  foreign/ (sync tools' conflict copies, kept after their content was merged);
+  foreign/ (sync tools' conflict copies, kept after their content was merged), own/ (what
+  this install last wrote to each case and which writes it made: store.twin_installs);
 - cache folder (local, rebuildable): the case list index;
 - config folder (read-only to the app): config.yaml, themes/, content/.
 

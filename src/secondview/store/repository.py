@@ -4,7 +4,8 @@ A case folder holds one replica per device (``<device-id>.json``). Opening a cas
 JSON file in its folder (sync tools' conflict copies and restored backups included), keeps
 those that hold this case, and merges them. Saving takes a per-case lock in the local data
 folder, re-reads whatever changed on disk since it was read, applies the edit on top with a
-fresh version dot, and writes only this device's file. No device's own replica is ever
+fresh version dot, and writes only this device's file (after this install's record of what it
+wrote, in the local data folder: ``store.twin_installs``). No device's own replica is ever
 deleted; a foreign copy (a sync tool's conflict copy, a backup under another name) is archived
 in the local data folder and removed once a save has written its content into this device's
 file (``store.sync``), and a device id found in use by two installs is replaced there too.
@@ -78,6 +79,7 @@ from .storage import (
 
 if TYPE_CHECKING:
     from .sync import Origin, Parsed, Separation
+    from .twin_installs import Kept
 
 # store.sync (telling apart and merging what other devices and installs wrote) is imported
 # where a case is read or saved, not with this module: the case list's first frame, painted
@@ -160,6 +162,8 @@ class _Read:
     read_only: str
     origins: dict[str, Origin]
     separation: Separation | None = None
+    recovered: bool = False
+    """This install's kept copy was merged in: its own file lacked what it last wrote."""
 
 
 DEPENDANTS = {
@@ -288,6 +292,7 @@ class CaseRepository:
         """Merge the named files of a case folder (with ``base``, the state held in memory,
         only when two installs' writes must be told apart: see store.sync.separate)."""
         from .sync import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
+        from .twin_installs import read_kept
 
         folder = self.folder(case_id)
         parsed: list[Parsed] = []
@@ -324,7 +329,11 @@ class CaseRepository:
             if origin.device:
                 devices[origin.device] = origin.name or origin.device
             parsed.append(Parsed(name, origin, tables, raw))
-        separation = separate(parsed, self.device, base) if parsed else None
+        kept = read_kept(self.paths, case_id)
+        recovered = self._kept_tables(case_id, kept, parsed, names)
+        if recovered is not None:
+            base = recovered if base is None else merge_tables(base, recovered)
+        separation = separate(parsed, self.device, base, kept) if parsed else None
         merged: Tables | None = None
         if separation is not None:
             merged = separation.tables
@@ -332,16 +341,45 @@ class CaseRepository:
         else:
             for p in parsed:
                 merged = p.tables if merged is None else merge_tables(merged, p.tables)
+            if recovered is not None:
+                merged = recovered if merged is None else merge_tables(merged, recovered)
         if merged is not None and DEVICE_NAMES in merged:
             for dev, name in recorded_names(merged).items():
                 devices.setdefault(dev, name)
         origins = {p.name: p.origin for p in parsed}
-        return _Read(
-            merged, devices, problems, _read_only_reason(problems), origins, separation
-        )
+        return _Read(merged, devices, problems, _read_only_reason(problems), origins, separation,
+                     recovered is not None)
+
+    def _kept_tables(self, case_id: str, kept: Kept | None, parsed: Sequence[Parsed],
+                     names: Sequence[str]) -> Tables | None:
+        """The state this install last wrote to a case (store.twin_installs), when its own
+        file was read and is not that (a sync tool put another version in its place) or is
+        missing; None otherwise (an unreadable own file keeps the case read-only), or when
+        there is no such record or it cannot be read."""
+        if kept is None or not kept.raw or any(p.raw == kept.raw for p in parsed):
+            return None
+        own_name = f"{self.device.id}.json"
+        if own_name in names:
+            if not any(p.name == own_name for p in parsed):
+                return None  # unreadable: the case is read-only until it is moved aside
+        elif (self.folder(case_id) / own_name).exists():
+            return None  # not re-read: unchanged since the state in memory was read
+        from .twin_installs import kept_path
+
+        try:
+            _, tables = parse_replica(kept_path(self.paths, case_id), kept.raw)
+            if next(iter(tables["case"])) != case_id:
+                return None
+        except (UnreadableFile, KeyError, StopIteration):
+            return None
+        return tables
 
     def open(self, case_ref: str) -> OpenCase:
-        """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none."""
+        """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none.
+
+        Side effects: quarantine of unreadable files, tightened permissions; this device's
+        replica rewritten when a twin install was told apart (``_separated``) or its own file
+        lacked what this install last wrote (``_restored``)."""
         case_id = self.resolve(case_ref)
         stamps, odd = self.scan(case_id)
         read = self._read_files(case_id, list(stamps))
@@ -358,19 +396,35 @@ class CaseRepository:
         opened = OpenCase(case_id, state, stamps, devices, tuple(problems),
                           _read_only_reason(problems), read.origins)
         if read.separation is not None:
-            opened = self._separated(opened, read.separation)
+            opened = self._separated(opened, read.separation, read.recovered)
+        elif read.recovered:
+            opened = self._restored(opened)
         return opened
 
-    def _separated(self, opened: OpenCase, separation: Separation) -> OpenCase:
+    def _restored(self, opened: OpenCase) -> OpenCase:
+        """This install's own file did not hold what it last wrote (a sync tool put another
+        version in its place, or it went): write the merged state at once, so the edits kept
+        in the local data folder reach the other devices again.
+
+        Side effects: this device's replica written (unless the case is read-only)."""
+        if opened.read_only:
+            return opened
+        with self._lock(opened.case_id):
+            stamp = self._write_own(opened.case_id, opened.state)
+        return replace(opened, stamps={**opened.stamps, self.own_file(opened.case_id).name: stamp})
+
+    def _separated(self, opened: OpenCase, separation: Separation, restored: bool = False
+                   ) -> OpenCase:
         """Another install wrote under this device's id: take the new id and write the merged
         state under it at once (unless the case is read-only), so no edit waits in memory.
+        Written too when nothing is new but ``restored`` (see ``_restored``).
 
         Side effects: device.json rewritten (store.sync.take_new_id); this device's replica
         written under the new id; the old id's file is left to the other install.
         """
         from .sync import name_write, take_new_id
 
-        if not separation.new_id and not separation.renames:
+        if not separation.new_id and not separation.renames and not restored:
             return opened  # told apart again in memory; nothing new to write
         if separation.new_id:
             take_new_id(self, separation.new_id)
@@ -384,7 +438,8 @@ class CaseRepository:
             writes += [name_write(label, name) for label, name in separation.names.items()]
             state = state.apply(writes, self.device.id, self.clock.now())
         with self._lock(opened.case_id):
-            stamp = self._write_own(opened.case_id, state)
+            stamp = self._write_own(opened.case_id, state, bool(separation.renames),
+                                    separation.own_labels)
         return replace(
             opened,
             state=state,
@@ -437,7 +492,9 @@ class CaseRepository:
             origins={**origins, **read.origins},
         )
         if read.separation is not None:
-            fresh = self._separated(fresh, read.separation)
+            fresh = self._separated(fresh, read.separation, read.recovered)
+        elif read.recovered:
+            fresh = self._restored(fresh)
         return fresh
 
     # -- writing ------------------------------------------------------------------------------
@@ -465,15 +522,24 @@ class CaseRepository:
             self._held.discard(key)
             os.close(fd)  # closing releases the lock
 
-    def _write_own(self, case_id: str, state: CaseState) -> Stamp:
-        """Write this device's replica of the case (under the case lock)."""
+    def _write_own(self, case_id: str, state: CaseState, made: bool = False,
+                   renamed: Mapping[str, tuple[int, str]] | None = None) -> Stamp:
+        """Write this device's replica of the case (under the case lock).
+
+        ``made``: the state holds a new write of this device (its latest number), to be noted
+        in this install's record; ``renamed``: its own writes just told apart from a twin's.
+        Side effects: first this install's record of the case (store.twin_installs.record:
+        the same bytes and the write noted, in the local data folder), then the replica.
+        """
         folder = self.folder(case_id)
         if is_link(folder):
             raise CaseError(f"{folder} {LINK.format(what='case folder')}")
         ensure_dir(self.paths.cases_dir)
         ensure_dir(folder)
         self._remove_leftover_temp_files(folder)
-        return atomic_write(self.own_file(case_id), self._own_bytes(state))
+        data = self._own_bytes(state)
+        self._note_written(case_id, state, data, made, renamed)
+        return atomic_write(self.own_file(case_id), data)
 
     def _own_bytes(self, state: CaseState) -> bytes:
         """This device's replica of ``state`` as bytes (documents' text memoized)."""
@@ -484,6 +550,15 @@ class CaseRepository:
             lambda doc: state.memoized(doc, 2, lambda: document_text(doc)),
             self.device.install,
         )
+
+    def _note_written(self, case_id: str, state: CaseState, data: bytes, made: bool,
+                      renamed: Mapping[str, tuple[int, str]] | None = None) -> None:
+        """This install's record of what it is about to write (store.twin_installs.record),
+        made before the replica so a crash never leaves a write of ours unrecorded."""
+        from .twin_installs import record
+
+        number = state.counter(self.device.id) if made else 0
+        record(self.paths, case_id, data, self.device.id, number, state.tables, renamed)
 
     def _remove_leftover_temp_files(self, folder: Path) -> None:
         """Delete temp files of this device's own saves that were killed before the rename.
@@ -542,8 +617,9 @@ class CaseRepository:
             shutil.rmtree(making, ignore_errors=True)  # left by a crash mid-creation
             try:
                 os.mkdir(making, DIR_MODE)
-                stamp = atomic_write(making / self.own_file(case_id).name,
-                                     self._own_bytes(state))
+                data = self._own_bytes(state)
+                self._note_written(case_id, state, data, made=True)
+                stamp = atomic_write(making / self.own_file(case_id).name, data)
                 os.rename(making, folder)
                 fsync_folder(self.paths.cases_dir)
             except BaseException:
@@ -586,7 +662,7 @@ class CaseRepository:
                 state = state.merge(CaseState(merge))
                 self.clock.observe(state.max_at)
             state = state.apply([*writes, log], self.device.id, self.clock.now())
-            stamp = self._write_own(opened.case_id, state)
+            stamp = self._write_own(opened.case_id, state, made=True)
             stamps = {**fresh.stamps, self.own_file(opened.case_id).name: stamp}
             from .sync import archive_foreign, saved_origins
 
@@ -827,7 +903,9 @@ class CaseRepository:
         return self.indexed()
 
     def check(self) -> list[Problem]:
-        """Read every case folder in full; every problem found (unreadable, newer, conflicts)."""
+        """Read every case folder in full; every problem found (unreadable, newer, conflicts,
+        odd entries, writes of a twin install under this device's id that could not be told
+        apart)."""
         ids, problems = self._scan_cases()
         for case_id in ids:
             try:
@@ -838,6 +916,9 @@ class CaseRepository:
                 continue
             problems.extend(opened.problems)
             case = opened.case
+            twin = self._twin_writes(opened)
+            if twin:
+                problems.append(Problem(self.folder(case_id), twin, None, case_id))
             for table, doc_id, fname in case.conflicts:
                 command = settle_words(case, table, doc_id, fname)
                 problems.append(
@@ -862,6 +943,21 @@ class CaseRepository:
                     )
                 )
         return problems
+
+    def _twin_writes(self, opened: OpenCase) -> str:
+        """What to tell the user when a case holds writes under this device's id that this
+        install did not make (store.twin_installs): another install shares the id and its
+        writes came through a third device's file, where two writes under one number cannot
+        be told apart; "" when there are none (or no record to tell by)."""
+        from .twin_installs import read_kept, strangers
+
+        kept = read_kept(self.paths, opened.case_id)
+        journal = kept.journals.get(self.device.id) if kept is not None else None
+        if journal is None or not strangers(journal, opened.state.tables, self.device.id):
+            return ""
+        return (f"'{opened.case.title}': another install writes under this device's id "
+                f"{self.device.id} (a copied data folder); an edit made under it on one of them "
+                "may be hidden; compare the case on both installs")
 
     # -- safety -------------------------------------------------------------------------------
 

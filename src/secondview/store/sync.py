@@ -35,6 +35,19 @@ A device id in use on two machines
     writes is hidden there); the prevention in ``paths.Device`` is what keeps that from
     happening.
 
+Twin installs: one device.json in two places
+    A data folder copied whole (same machine fingerprint, or none) gives two installs the
+    same id and the same nonce, so neither of the above tells them apart. Each install keeps,
+    in its local data folder, the bytes it last wrote to each case and the log document of
+    each write it made (``store.twin_installs``). A file naming its id that holds a write it
+    did not make is its twin's, in whatever order the files meet: overwritten in place by a
+    sync tool, beside it as a conflict copy, with the case open or not. The twin's writes and
+    this install's own are then renamed as above (its own by the label its record names, or
+    one derived from the hash of the file it last wrote, which the twin derives too when that
+    file reaches it), and this install takes a new id; the twin may keep the old one. An
+    edit of this install that a sync tool overwrote before anyone read it comes back from the
+    kept bytes on the next read.
+
 Status, export, import
     ``case_status`` says per case which devices wrote and when (hybrid-clock stamps of their
     entries: the merge never depends on the wall clocks), the unsettled conflicts and the
@@ -50,7 +63,7 @@ import datetime as _dt
 import hashlib
 import os
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -76,6 +89,7 @@ from .storage import (
 
 if TYPE_CHECKING:
     from .repository import CaseRepository, OpenCase, Problem
+    from .twin_installs import Kept
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,6 +296,8 @@ class Separation:
     """The files holding another writer's writes under one of this install's ids."""
     renames: tuple[Rename, ...] = ()
     """Renamings made here that the case does not record yet (to be saved with it)."""
+    own_labels: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    """old id -> (horizon, label) of this install's own writes told apart (for its record)."""
 
 
 def _merge_all(states: Iterable[Tables]) -> Tables | None:
@@ -310,8 +326,8 @@ def recorded_renames(states: Iterable[Tables]) -> dict[tuple[str, str], Rename]:
     return found
 
 
-def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = None
-             ) -> Separation | None:
+def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = None,
+             kept: "Kept | None" = None) -> Separation | None:
     """Tell apart writes made by two installs under one of this install's ids; None if none.
 
     ``parsed`` are the files just read; ``base`` is what this device holds in memory (a case
@@ -324,7 +340,15 @@ def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = Non
     hash), this install's own to ``derived_id(id, our nonce)`` (or what RENAMES says), and a
     fresh id for this device when its current id was the one in use twice. A label is never
     an id anyone writes under, so renamed writes and new ones cannot share a number.
+
+    ``kept`` is this install's record of the case (``store.twin_installs``). Where it holds a
+    journal of an id, a file naming that id is another writer's exactly when it holds a
+    write this install did not make (``strangers``), whatever its nonce says; the install's
+    own writes are renamed to the label its record names (once told apart), else to one
+    derived from the kept copy's hash, which the twin derives too if that file reaches it.
     """
+    from .twin_installs import strangers
+
     ids = (device.id, *device.retired)
     claimed = any(p.origin.device in ids for p in parsed)
     if not claimed and not any(RENAMES in p.tables for p in parsed):
@@ -336,12 +360,14 @@ def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = Non
     own: dict[str, tuple[int, str]] = {}  # id -> (horizon, label) for our own writes
     names: dict[str, str] = {}
     made: list[Rename] = []
+    flagged: set[str] = set()  # files found to be another writer's, renamed or not
     for old in ids:
         claims = [p for p in parsed if p.origin.device == old]
         with_base = [base] if base is not None and old == device.id else []
         found: dict[str, str] = {}
         keys: dict[str, str] = {}
         same: list[Parsed] = []
+        journal = kept.journals.get(old) if kept is not None else None
         for p in claims:
             if p.origin.install and device.install and p.origin.install != device.install:
                 keys[p.name] = p.origin.install
@@ -350,6 +376,14 @@ def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = Non
             else:
                 same.append(p)
         for p in same:
+            if kept is not None and kept.raw and p.raw == kept.raw:
+                continue  # exactly what this install last wrote
+            if journal is not None:
+                if strangers(journal, p.tables, old):
+                    keys[p.name] = f"copy {p.digest}"
+                    found[p.name] = derived_id(old, keys[p.name])
+                    names[found[p.name]] = f"{p.origin.name or old} (an install of a copy)"
+                continue
             # A copy of this install's file (foreign-named, or our file changed on disk
             # under an open case) holding other writes under our numbers: a second writer.
             if p.name == f"{old}.json" and not with_base:
@@ -359,14 +393,19 @@ def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = Non
                 keys[p.name] = f"copy {p.digest}"
                 found[p.name] = derived_id(old, keys[p.name])
                 names[found[p.name]] = f"{p.origin.name or old} (a copy written elsewhere)"
+        flagged.update(found)
         ours = [p for p in same if p.name not in found]
         own_keys = [device.install] if device.install else []
+        if journal is not None and journal.renamed is None and kept is not None and kept.raw:
+            own_keys.append(f"copy {kept.digest}")
         if any(o == old and k.startswith("copy ") for o, k in recorded):
             own_keys += [f"copy {p.digest}" for p in ours if p.name == f"{old}.json"]
         # ...and writes only we held, named by a key of our own choosing, recorded by us
         own_keys += [k for (o, k), r in recorded.items()
                      if o == old and k.startswith("own ") and r.by in ids]
         told = next((recorded[(old, k)] for k in own_keys if (old, k) in recorded), None)
+        if journal is not None and journal.renamed is not None:
+            told = Rename(old, "", journal.renamed[1], journal.renamed[0])
         if not found and told is None:
             continue
         mine = _merge_all([p.tables for p in ours] + with_base) or {}
@@ -393,6 +432,8 @@ def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = Non
             own_named = [p for p in ours if p.name == f"{old}.json"]
             if device.install and not copies:
                 key = device.install
+            elif journal is not None and kept is not None and kept.raw:
+                key = f"copy {kept.digest}"  # what the twin names this file's writes by
             elif len(ours) == 1 and own_named and not with_base:
                 # The other writer has our nonce too, so it must not match our key; it sees
                 # this same file, and names its writes by its hash as we do.
@@ -409,19 +450,20 @@ def separate(parsed: Sequence[Parsed], device: Device, base: Tables | None = Non
     for p in parsed:
         if p.name in labels:
             pieces.append(relabel(p.tables, p.origin.device, horizons[p.name], labels[p.name]))
-        elif p.origin.device in own:
+        elif p.origin.device in own and p.name not in flagged:
             horizon, label = own[p.origin.device]
             pieces.append(relabel(p.tables, p.origin.device, horizon, label))
         else:
             pieces.append(p.tables)
     if base is not None:
-        for old, (horizon, label) in own.items():
-            base = relabel(base, old, horizon, label)
+        if device.id in own:  # what is in memory was told apart under retired ids already
+            horizon, label = own[device.id]
+            base = relabel(base, device.id, horizon, label)
         pieces.append(base)
     merged = _merge_all(pieces)
     assert merged is not None
     new_device_id = secrets.token_hex(6) if rotate else ""
-    return Separation(merged, new_device_id, names, tuple(sorted(labels)), tuple(made))
+    return Separation(merged, new_device_id, names, tuple(sorted(labels)), tuple(made), own)
 
 
 def take_new_id(repo: "CaseRepository", new_id_: str) -> Device:
