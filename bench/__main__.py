@@ -5,7 +5,7 @@ bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone ta
 minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench compare``: only
 the compare engine and the compare pane in the app (bench/compare.py, compare_app.py); ``python -m bench export``: only the exports
 (bench/export.py); ``python -m bench fhir``: only the FHIR import and the hashing of attached
-files (bench/fhir.py); ``python -m bench sync``: only the sync figures (bench/sync.py: merging
+files (bench/fhir.py); ``python -m bench case``: only the realistic case (open, save, merge); ``python -m bench sync``: only the sync figures (bench/sync.py: merging
 two replicas, another device's write reaching the open app).
 
 Then the app's benchmarks (bench/startup.py, ui_latency.py, memory.py): first painted case
@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         return export_bench.main(words[1:])
     if words[:1] == ["fhir"]:
         return fhir.main(words[1:])
+    if words[:1] == ["case"]:
+        return case_only(repeat=int(words[1]) if words[1:] else 50)
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smaller, faster run")
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
@@ -102,6 +104,21 @@ def main(argv: list[str] | None = None) -> int:
     report(rows, started, notes)
     if profile:
         print(profile)
+    return 0
+
+
+def case_only(repeat: int) -> int:
+    """``python -m bench case [N]``: only the realistic case (open, save, merge), N runs each."""
+    started = time.perf_counter()
+    tpl = data.template()
+    work = Path(tempfile.mkdtemp(prefix="secondview-case-"))
+    try:
+        case = suite.CaseBench(tpl, work, repeat)
+        rows = case.rows()
+        case.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report(rows, started, [])
     return 0
 
 
