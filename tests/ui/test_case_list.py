@@ -621,3 +621,43 @@ def test_a_first_start_on_a_full_folder_says_how_far_reading_has_come(make_app, 
             return await steps(pilot)
 
     asyncio.run(main())
+
+
+def test_a_cache_folder_that_cannot_be_written_is_said_and_the_list_still_works(
+    make_app, world, monkeypatch
+):
+    """The index is a cache: with its folder unwritable the list is read from the cases, an
+    edit saves, and a notification says why listing is slower."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    seed_sample(world)
+    world.repo.close()
+    cache = world.paths.cache_dir
+    frozen = [cache, *cache.iterdir()]
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None:
+            pytest.skip("root without chattr: no way to make the cache unwritable")
+        subprocess.run(["chattr", "+i", *map(str, frozen)], check=True)
+    else:
+        for path in frozen:
+            path.chmod(0o500 if path.is_dir() else 0o400)
+    try:
+        app = make_app()
+        notes = Notes(app, monkeypatch)
+
+        async def steps(pilot):
+            await settle(pilot)
+            assert len(table_rows(app)) == 3
+            assert "cannot be written" in notes.text() and "index" in notes.text()
+
+        drive(app, steps)
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", *map(str, frozen)], check=True)
+        else:
+            for path in frozen:
+                path.chmod(0o700 if path.is_dir() else 0o600)

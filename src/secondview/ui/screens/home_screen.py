@@ -286,6 +286,11 @@ class HomeScreen(Screen[None]):
                 timeout=15,
                 markup=False,
             )
+        warning = self.repo.cache_warning
+        if warning and f"cache:{warning}" not in self._told:
+            self._told.add(f"cache:{warning}")
+            self.app.notify(text.clean(warning), title="The case list cache", timeout=15,
+                            severity="warning", markup=False)
         if self._refresh_again:
             self._refresh_again = False
             self.request_refresh()
