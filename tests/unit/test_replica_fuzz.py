@@ -146,3 +146,43 @@ def test_any_bytes_give_a_case_or_a_named_quarantined_problem(
             assert [read_bytes(a) for a in archived] == [content]
     finally:
         repo.close()
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(content=replica_contents)
+def test_the_command_line_never_crashes_on_any_bytes(
+    tmp_path_factory: Any, content: bytes
+) -> None:
+    """list, show, check and sync status end with status 0 or 1 and a message, never "an
+    unexpected error" and never a crash log, whatever a peer's file holds."""
+    import contextlib
+    import io
+    import os
+
+    from secondview import cli
+
+    root = tmp_path_factory.mktemp("fuzzcli")
+    folder = root / "cases" / CASE_ID
+    folder.mkdir(parents=True)
+    (folder / f"{OWN.id}.json").write_bytes(_good_replica(OWN.id))
+    (folder / f"{PEER}.json").write_bytes(content)
+    env = {"SECONDVIEW_DATA_DIR": str(root / "data"), "SECONDVIEW_CACHE_DIR": str(root / "cache"),
+           "SECONDVIEW_CONFIG_DIR": str(root / "config"), "SECONDVIEW_CASES": str(root / "cases")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        for argv in (["list"], ["show", CASE_ID], ["check"], ["sync", "status"],
+                     ["show", CASE_ID, "--json"]):
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = cli.main(argv)
+            assert code in (0, 1), (argv, err.getvalue())
+            assert "unexpected error" not in err.getvalue(), (argv, err.getvalue())
+        assert not list((root / "data").glob("crash-*.log"))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

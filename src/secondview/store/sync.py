@@ -87,6 +87,8 @@ from .storage import (
     replica_bytes,
 )
 
+from .case_folder import read_case_file
+
 if TYPE_CHECKING:
     from .repository import CaseRepository, OpenCase, Problem
     from .twin_installs import Kept
@@ -507,8 +509,8 @@ def archive_foreign(repo: "CaseRepository", case_id: str, stamps: Mapping[str, S
         path = folder / name
         read_as = stamps.get(name)
         try:
-            data = read_bytes(path)
-        except OSError:
+            data = read_case_file(path)  # a link or pipe swapped in meanwhile is not followed
+        except (OSError, UnreadableFile):
             continue
         if read_as is None or Stamp.of(path) != read_as:
             continue  # changed since it was merged: next time
