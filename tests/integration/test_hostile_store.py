@@ -373,3 +373,22 @@ def test_a_folder_the_user_made_read_only_stays_so_and_is_reported(run: Cli) -> 
         assert "notes" not in run.case(case_id).info.values
     finally:
         folder.chmod(0o700)
+
+
+def test_names_read_from_a_file_are_bounded(run: Cli) -> None:
+    """A peer's file naming its device in 100,000 characters, under an id that is not one (a
+    path of 10,000 characters): the name is cut to 100 wherever it is shown, and the id is not
+    taken for a writer's (the file is merged as a copy, not as that device's own)."""
+    case_id = run.new("Bounded")
+    folder = run.root / "cases" / case_id
+    (own,) = folder.iterdir()
+    data = json.loads(own.read_text())
+    data["device"] = {"id": "../" + "x" * 10_000, "name": "N" * 100_000}
+    (folder / "0badc0ffee00.json").write_text(json.dumps(data))
+    data["device"] = {"id": "0badc0ffee00", "name": "M" * 100_000}
+    (folder / "0badc0ffee01.json").write_text(json.dumps(data))
+    _, out, _ = run("show", case_id, "--json")
+    names = json.loads(out)["devices"]
+    assert all(len(n) <= 100 for n in names.values()) and all(len(d) <= 64 for d in names)
+    _, out, _ = run("sync", "status", case_id)
+    assert "N" * 101 not in out and "M" * 101 not in out and "x" * 100 not in out

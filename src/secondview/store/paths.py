@@ -25,6 +25,7 @@ from typing import Any, Mapping
 
 import platformdirs
 
+from ..core.replica import is_device_id
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes, read_own
 
 APP = "secondview"
@@ -196,7 +197,7 @@ class Device:
                 str(stored.get("install") or ""),
                 tuple(str(r) for r in stored.get("retired") or ()),
             )
-            if not device.id.isalnum() or not all(r.isalnum() for r in device.retired):
+            if not is_device_id(device.id) or not all(map(is_device_id, device.retired)):
                 raise ValueError("bad id")
             made_on = stored.get("machine")
         except FileNotFoundError:

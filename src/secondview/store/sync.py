@@ -71,7 +71,9 @@ from ..core.replica import (
     CaseState,
     Tables,
     Write,
+    DEVICE_ID_LIMIT,
     case_id_of,
+    is_device_id,
     merge_tables,
     new_id,
 )
@@ -116,7 +118,11 @@ class Origin:
             value = device.get(key)
             return value if isinstance(value, str) else ""
 
-        return cls(text("id"), text("name"), text("install"))
+        writer = text("id")
+        install = text("install")
+        return cls(writer if is_device_id(writer) else "",
+                   text("name")[:DEVICE_NAME_LIMIT],
+                   install if len(install) <= DEVICE_ID_LIMIT else "")
 
 
 def is_foreign(file_name: str, origin: Origin) -> bool:
@@ -252,8 +258,12 @@ DEVICE_NAMES = "device_names"
 own file is not in the folder (the sender of an imported file, a renamed install's writes)."""
 
 
+DEVICE_NAME_LIMIT = 100
+"""The longest device name kept from a file; a longer one is cut."""
+
+
 def name_write(device_id: str, name: str) -> Write:
-    return Write(DEVICE_NAMES, device_id, {"name": name[:100]})
+    return Write(DEVICE_NAMES, device_id, {"name": name[:DEVICE_NAME_LIMIT]})
 
 
 def recorded_names(tables: Tables) -> dict[str, str]:
@@ -263,8 +273,8 @@ def recorded_names(tables: Tables) -> dict[str, str]:
         register = doc.get("name") or []
         values = [e.get("v") for e in register if isinstance(e, dict)]
         text = next((v for v in sorted(v for v in values if isinstance(v, str))), None)
-        if text:
-            names[dev] = text
+        if text and is_device_id(dev):
+            names[dev] = text[:DEVICE_NAME_LIMIT]
     return names
 
 
