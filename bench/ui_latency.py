@@ -111,7 +111,7 @@ def run_child_app(result_file: Path, drive: Callable[[Any, dict[str, Any]], Awai
     Pilot running ``drive(pilot, figures)``; then the figures are written to ``result_file``
     as JSON (an exception goes in as ``figures["error"]``, for the parent to report). The
     caller puts its clock in place of ``sys.__stderr__`` first."""
-    from secondview.core.content import load_content
+    from secondview.store.content_files import load_content
     from secondview.store.paths import Device, Paths
     from secondview.store.repository import CaseRepository
     from secondview.ui.app import SecondViewApp

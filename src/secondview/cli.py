@@ -105,7 +105,7 @@ class Env:
 
 def _load_content(paths: Paths) -> Any:
     """The built-in content plus the user's (``<config>/content``); problems warned on stderr."""
-    from .core.content import load_content
+    from .store.content_files import load_content
 
     content = load_content([paths.config_dir / "content"])
     for problem in getattr(content, "problems", ()) or ():
@@ -373,7 +373,7 @@ def run_app(env: Env) -> int:
     from .ui.app import SecondViewApp
 
     def load() -> Content:
-        from .core.content import load_content  # with its YAML parser: not before 1st frame
+        from .store.content_files import load_content  # with its YAML parser: not before 1st frame
 
         return load_content([env.paths.config_dir / "content"])
 

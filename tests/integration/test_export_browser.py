@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from secondview.core import export
-from secondview.core.content import load_content
+from secondview.store.content_files import load_content
 from secondview.demo import build_demo
 from secondview.store import attachments
 from secondview.store.paths import Device, Paths

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from secondview.core.content import load_content
+from secondview.store.content_files import load_content
 from secondview.store.repository import CaseRepository
 from ui_kit import DEVICE, TODAY, case_uuid, drive, screen_text, seed_case, settle
 

@@ -14,7 +14,9 @@ from textual.widgets import Markdown, OptionList, Static
 from textual.widgets._markdown import MarkdownH1, MarkdownH2, MarkdownParagraph
 from ui_kit import drive, screen_text
 
-from secondview.core.content import Guide, load_content
+from secondview.core.content import Guide
+
+from secondview.store.content_files import load_content
 from secondview.ui.screens.guide_screen import LINK_NOTICE, NO_GUIDES, GuideScreen
 from secondview.ui.screens.help_screen import HelpScreen
 

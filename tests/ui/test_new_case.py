@@ -6,7 +6,7 @@ import json
 
 from ui_kit import Notes, drive, screen_text, seed_sample, settle, static_text, table_rows
 
-from secondview.core.content import load_content
+from secondview.store.content_files import load_content
 
 
 def _replica(world, case_id):

@@ -24,7 +24,7 @@ from ui_kit import (
 )
 
 from secondview.core import progress
-from secondview.core.content import load_content
+from secondview.store.content_files import load_content
 from secondview.core.replica import HybridClock
 from secondview.store.repository import CaseRepository
 

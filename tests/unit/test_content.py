@@ -9,11 +9,8 @@ import pytest
 import yaml
 
 from secondview.core import model
-from secondview.core.content import (
-    ContentProblem,
-    bundled_content_dir,
-    load_content,
-)
+from secondview.core.content import ContentProblem
+from secondview.store.content_files import bundled_content_dir, load_content
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 
@@ -461,7 +458,7 @@ def own_bundle(tmp_path, monkeypatch):
     """A copy of the bundled content that a test may change, used in its place."""
     import shutil
 
-    from secondview.core import content as content_module
+    from secondview.store import content_files as content_module
 
     root = tmp_path / "bundle"
     shutil.copytree(BUNDLED, root)
@@ -496,7 +493,7 @@ def test_a_broken_bundled_records_file_is_named_and_checklists_still_load(own_bu
 
 
 def test_a_missing_bundled_folder_is_reported_not_raised(monkeypatch, tmp_path):
-    from secondview.core import content as content_module
+    from secondview.store import content_files as content_module
 
     monkeypatch.setattr(content_module, "bundled_content_dir", lambda: None)
     content = load_content([tmp_path])

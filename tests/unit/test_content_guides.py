@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from secondview.core.content import bundled_content_dir, load_content
+from secondview.store.content_files import bundled_content_dir, load_content
 
 BUNDLED = bundled_content_dir()
 OWN_WORDS = Path(__file__).resolve().parents[2].parent / "shared" / "tools" / "own-words"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from secondview.core.content import bundled_content_dir, load_content
+from secondview.store.content_files import bundled_content_dir, load_content
 
 RELEASED_CHECKLISTS: dict[str, dict[int, str]] = {
     # template id: {version: the item ids first released in that version}

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from secondview.core import content as content_module
+from secondview.store import content_files as content_module
 from secondview.core import model
-from secondview.core.content import bundled_content_dir, load_content, missing_summary
+from secondview.core.content import missing_summary
+from secondview.store.content_files import bundled_content_dir, load_content
 from secondview.core.replica import CaseState, new_case
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository

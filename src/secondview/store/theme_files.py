@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence, TypeVar
 
-from ..core.bundled import bundled_dir
+from .bundled import bundled_dir
 
 if TYPE_CHECKING:
     from ..core.themes import Toolkit

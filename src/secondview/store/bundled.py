@@ -12,7 +12,7 @@ def bundled_dir(name: str) -> Path | None:
     """The folder ``name`` shipped with the app: the source checkout's ``<root>/name``, else
     the installed package's ``secondview/_name``; None when neither is there. Reads nothing
     but the two folders' existence."""
-    checkout = Path(__file__).resolve().parents[3]  # src/secondview/core -> the checkout
+    checkout = Path(__file__).resolve().parents[3]  # src/secondview/store -> the checkout
     if (checkout / "src" / "secondview").is_dir() and (checkout / name).is_dir():
         return checkout / name
     import importlib.resources  # deferred: only an installed copy needs it
