@@ -12,8 +12,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from secondview.ui.widgets.key_footer import KeyFooter
-from secondview.ui.widgets.pane_tabs import PaneTabs
+from secondview.ui.kit.key_footer import KeyFooter
+from secondview.ui.kit.pane_tabs import PaneTabs
 from ui_kit import drive, screen_lines, seed_sample, settle
 
 
