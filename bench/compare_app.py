@@ -146,7 +146,7 @@ async def _drive(pilot: Any, clock: CpuFlushClock, figures: dict[str, Any], pres
     if len(pane.rows) < 10 or pane.comparison is None:
         raise RuntimeError(f"the compare pane compared nothing ({len(pane.rows)} rows)")
     figures["first"], figures["first_cpu"] = first, first_cpu
-    from secondview.ui.widgets.compare_rows import CompareRows
+    from secondview.ui.kit.compare_rows import CompareRows
 
     body = pane.query_one(CompareRows)
     samples: list[float] = []

@@ -1,8 +1,4 @@
-"""Snapshot tests share the Pilot tests' fixtures and helpers (tests/ui/ui_kit.py)."""
+"""Snapshot tests share the Pilot tests' fixtures and helpers (tests/ui/ui_kit.py, importable
+as ``ui_kit``: pyproject.toml's pytest ``pythonpath`` names tests/ui)."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ui"))
-
-from ui_kit import make_app, utc_zone, world  # noqa: E402,F401  (fixtures)
+from ui_kit import make_app, utc_zone, world  # noqa: F401  (fixtures)

@@ -8,6 +8,7 @@ import pkgutil
 from textual.binding import Binding
 from ui_kit import Notes, drive, screen_text, seed_sample, settle
 
+import secondview.ui.kit
 import secondview.ui.screens
 import secondview.ui.widgets
 from secondview.ui.app import SecondViewApp
@@ -129,7 +130,7 @@ def test_palette_offers_new_case_and_open_case(make_app, world):
 
 def _bindings_of_ui() -> list[tuple[str, Binding]]:
     found = [("SecondViewApp", b) for b in SecondViewApp.BINDINGS]
-    for package in (secondview.ui.screens, secondview.ui.widgets):
+    for package in (secondview.ui.screens, secondview.ui.widgets, secondview.ui.kit):
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             for value in vars(module).values():
@@ -143,7 +144,7 @@ def test_every_binding_has_an_id_and_modules_hold_one_class_named_after_them():
     bindings = _bindings_of_ui()
     assert len(bindings) >= 10
     assert all(isinstance(b, Binding) and b.id for _, b in bindings), bindings
-    for package in (secondview.ui.screens, secondview.ui.widgets):
+    for package in (secondview.ui.screens, secondview.ui.widgets, secondview.ui.kit):
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             classes = [v.__name__ for v in vars(module).values()

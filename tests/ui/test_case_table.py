@@ -6,7 +6,7 @@ from ui_kit import drive, screen_lines, settle
 
 from secondview.store.repository import CaseSummary
 from secondview.ui.widgets.case_table import COLUMN_KEYS, fit_columns, sorted_rows
-from secondview.ui.widgets.cursor_rows import SCROLL_MARK_CELLS
+from secondview.ui.kit.cursor_rows import SCROLL_MARK_CELLS
 
 
 def _many(world, monkeypatch, count):

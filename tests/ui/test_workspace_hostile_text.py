@@ -122,7 +122,7 @@ async def _click_spots(pilot, spots, screen) -> list[str]:
     pointer is made for. A click on a table's highlighted row opens that row's edit form
     (as designed): the form is closed again (it asks nothing: nothing was typed) and the
     clicking goes on. Returns the titles of the forms so opened."""
-    from secondview.ui.widgets.item_table import ItemTable
+    from secondview.ui.kit.item_table import ItemTable
 
     app = pilot.app
     opened = []

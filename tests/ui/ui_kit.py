@@ -3,7 +3,8 @@ clock and day), cases seeded with fixed ids, and ways to read what is on the scr
 
 Every folder lives under pytest's tmp_path; the SECONDVIEW_* variables point there too, so
 nothing touches the real home folders. Imported by tests/ui/conftest.py and
-tests/snapshots/conftest.py.
+tests/snapshots/conftest.py, as ``ui_kit`` (pyproject.toml's pytest ``pythonpath`` puts
+tests/ui on the import path).
 """
 
 from __future__ import annotations
@@ -149,11 +150,20 @@ _TEXT = re.compile(
 
 
 def screen_lines(app: Any) -> list[str]:
-    """What the terminal shows, line by line, as plain text (from an SVG screenshot)."""
+    """What the terminal shows, line by line, as plain text (from an SVG screenshot).
+
+    Fails when it reads no text at all: a test must not pass on a blank screen, or because
+    the screenshot's SVG changed shape and the reader no longer sees its text.
+    """
     svg = app.export_screenshot()
     rows: dict[int, list[tuple[float, str]]] = {}
     for x, line, chunk in _TEXT.findall(svg):
         rows.setdefault(int(line), []).append((float(x), html.unescape(chunk)))
+    if not any(chunk.replace("\xa0", " ").strip()
+               for chunks in rows.values() for _, chunk in chunks):
+        raise AssertionError(
+            "screen_lines read no text from the screenshot: the screen is blank, or the "
+            "SVG no longer has the shape _TEXT expects")
     out = []
     for line in range(max(rows, default=-1) + 1):
         text = ""

@@ -90,8 +90,13 @@ def test_core_and_store_import_without_textual_or_ui(tmp_path: Path) -> None:
 def _imported_names(path: Path, module: str) -> set[str]:
     """Every module a file imports, at any depth (function-level imports included)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return _names_imported_by(tree, module, is_package=path.name == "__init__.py")
+
+
+def _names_imported_by(tree: ast.AST, module: str, is_package: bool) -> set[str]:
+    """Every module the statements of ``tree`` (in ``module``) import, at any depth."""
     names: set[str] = set()
-    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module
+    package = module if is_package else module.rsplit(".", 1)[0]
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
@@ -228,3 +233,134 @@ def test_the_file_io_scan_sees_what_it_looks_for(tmp_path: Path) -> None:
         "import shutil", "import atomic_write", "open", "read_bytes", "write_text",
         "read_text", "write_bytes", "atomic_write", "os.replace", "shutil.copy",
     ])
+
+
+# -- no import cycles, anywhere (a function-level or TYPE_CHECKING import counts too) ------------
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """secondview's modules -> the secondview modules each imports, at any depth (inside
+    functions and ``if TYPE_CHECKING:`` blocks too). A package stands for its __init__."""
+    files = dict((module, path) for path, module in _files_of(""))
+    return {
+        module: {n for n in _imported_names(path, module) if n in files and n != module}
+        for module, path in files.items()
+    }
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import each other, directly or round a loop (the strongly
+    connected components of more than one module), each sorted, in sorted order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+def test_no_module_imports_another_in_a_circle() -> None:
+    graph = _module_graph()
+    assert len(graph) >= 50 and "secondview.ui.widgets.list_pane" in graph
+    cycles = _cycles(graph)
+    assert not cycles, "modules that import each other (directly or round a loop):\n" + "\n".join(
+        " <-> ".join(group) for group in cycles)
+
+
+def test_the_cycle_check_sees_cycles_through_functions_and_type_checking(tmp_path: Path) -> None:
+    # The check above would pass vacuously if it missed the imports that hide a cycle.
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("def f():\n    from . import b\n", encoding="utf-8")
+    (package / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .c import C\n",
+        encoding="utf-8")
+    (package / "c.py").write_text("from .a import f\n", encoding="utf-8")
+    (package / "d.py").write_text("from .a import f\n", encoding="utf-8")
+    graph = {
+        f"pkg.{name}": {n for n in _imported_names(package / f"{name}.py", f"pkg.{name}")
+                        if n in {"pkg.a", "pkg.b", "pkg.c", "pkg.d"}}
+        for name in "abcd"
+    }
+    assert _cycles(graph) == [["pkg.a", "pkg.b", "pkg.c"]]
+    assert _cycles({"x": {"y"}, "y": set()}) == []
+
+
+# -- widgets sit below screens: they open no screen and read no file --------------------------
+
+TYPE_ONLY_STORE_IMPORTS = {"secondview.ui.widgets.case_table"}
+"""Widgets that name a store type in annotations only (``if TYPE_CHECKING:``): CaseSummary,
+until it moves to core (issue 17, the store's slice)."""
+
+
+def _type_checking_imports(path: Path, module: str) -> set[str]:
+    """The modules imported only under ``if TYPE_CHECKING:`` in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    inside: list[ast.stmt] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            inside += node.body
+    return _names_imported_by(ast.Module(body=inside, type_ignores=[]), module,
+                              is_package=path.name == "__init__.py")
+
+
+def test_widgets_and_the_kit_import_no_screen_and_nothing_from_the_store() -> None:
+    files = _files_of("ui/widgets") + _files_of("ui/kit")
+    assert len(files) >= 15
+    bad = []
+    for path, module in files:
+        names = _imported_names(path, module)
+        screens = _forbidden(names, ("secondview.ui.screens", "secondview.ui.app"))
+        store = _forbidden(names, ("secondview.store",))
+        if module in TYPE_ONLY_STORE_IMPORTS:
+            store -= _type_checking_imports(path, module)
+        if screens or store:
+            bad.append(f"{module}: {sorted(screens | store)}")
+    assert not bad, "widgets reach up to screens or down to files:\n" + "\n".join(bad)
+
+
+def test_the_kit_knows_nothing_of_cases() -> None:
+    # The kit's widgets are generic: Textual and Rich only, and each other.
+    for path, module in _files_of("ui/kit"):
+        outside = {n for n in _forbidden(_imported_names(path, module), ("secondview",))
+                   if not n.startswith("secondview.ui.kit")}
+        assert not outside, f"{module} imports {sorted(outside)}"
+
+
+def test_widgets_never_read_their_screen_by_name() -> None:
+    # A widget finds its screen's state through a bound reactive or a message, never by
+    # looking an attribute up on whatever screen it is in.
+    bad = []
+    for path, module in _files_of("ui/widgets") + _files_of("ui/kit"):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("getattr", "hasattr") and node.args
+                    and ast.unparse(node.args[0]) == "self.screen"):
+                bad.append(f"{module}: line {node.lineno}: {ast.unparse(node)}")
+    assert not bad, "\n".join(bad)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..core.content import Content
     from ..store.paths import Paths
     from ..store.repository import CaseRepository, CaseSummary
+    from .messages import CaseOpened
 
 
 SWITCH_INTERVAL = 0.001
@@ -318,9 +319,16 @@ class SecondViewApp(App[None]):
             self.home.action_new_case()
 
     def open_case(self, case_id: str) -> None:
-        """Show the case with this id (from the command palette or the list)."""
+        """Show the case with this id over the list (from the command palette or the list).
+        A case that cannot be read says why, then the list is back."""
         if self._back_home():
-            self.home.open_case(case_id)
+            from .screens.case_screen import CaseScreen
+
+            self.push_screen(CaseScreen(self.repo, case_id))
+
+    def on_case_opened(self, event: CaseOpened) -> None:
+        """The case list opened a case: show it."""
+        self.open_case(event.case_id)
 
     @property
     def home(self) -> Any:

@@ -1,9 +1,11 @@
 """CaseScreen: the workspace of one case, seven panes on the keys 1 to 7.
 
-The screen owns the open case. Its ``case`` reactive flows down to every pane
+The screen owns the open case. Its ``case`` reactive (the typed view) flows down to every
+pane, and ``editable`` (the raw state, while the case may be edited here) to the list panes
 (``data_bind``); what the person does flows up as messages (``FormRequested``,
-``ChangeRequested``, ``DeleteRequested``), which the screen turns into saves through the
-repository. Every confirmed edit is on disk before the screen shows it: there is no save step.
+``ChangeRequested``, ``DeleteRequested``...), which the screen turns into saves through the
+repository, and the dialogs a pane asks for (``ConfirmationRequested``, ``AttachRequested``,
+``FhirImportRequested``, ``DoctorPickRequested``), which the screen opens. Every confirmed edit is on disk before the screen shows it: there is no save step.
 
 Side effects: reads the case's folder in a worker thread when opening and whenever its files
 change on disk (polled every second: another device's replica arriving), which may quarantine
@@ -21,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -31,15 +33,26 @@ from ...core.replica import DELETED
 from ...store import settling
 from ...store.repository import dependants_words
 from .. import text
-from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
+from ..kit.key_footer import KeyFooter
+from ..kit.pane_tabs import PaneTabs
+from ..messages import (
+    AttachRequested,
+    ChangeRequested,
+    ChangesRequested,
+    ConfirmationRequested,
+    DeleteRequested,
+    DoctorPickRequested,
+    FhirImportRequested,
+    FormRequested,
+)
 from ..messages.third_opinion_requested import ThirdOpinionRequested
+from ..problems_message import problems_message
 from ..widgets.emergency_banner import EmergencyBanner
-from ..widgets.key_footer import KeyFooter
-from ..widgets.pane_tabs import PaneTabs
-from .home_screen import problems_message
+from ..widgets.list_pane import ListPane
 
 if TYPE_CHECKING:
     from ...core.model import Case
+    from ...core.replica import CaseState
     from ...store.repository import CaseRepository, OpenCase
 
 
@@ -130,6 +143,9 @@ class CaseScreen(Screen[None]):
     ]
 
     case: reactive[Case | None] = reactive(None, init=False, always_update=True)
+    editable: var[CaseState | None] = var(None, init=False, always_update=True)
+    """The open case's raw state while it may be edited here, else None (read-only, not open
+    yet). Set before ``case``, so a pane sees both of the same read."""
 
     def __init__(self, repo: CaseRepository, case_id: str, pane: str = "overview") -> None:
         super().__init__()
@@ -182,7 +198,10 @@ class CaseScreen(Screen[None]):
             pane.today = self.repo.today  # type: ignore[attr-defined]
             pane.display = name == self._start_pane
             self._panes[name] = pane
-            yield pane.data_bind(CaseScreen.case)
+            if isinstance(pane, ListPane):
+                yield pane.data_bind(CaseScreen.case, CaseScreen.editable)
+            else:
+                yield pane.data_bind(CaseScreen.case)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -242,6 +261,7 @@ class CaseScreen(Screen[None]):
         if opened.read_only:
             note.update(Content.assemble(("Read-only: ", "bold"), text.content(opened.read_only)))
         self._show_conflicts(case)
+        self.editable = None if opened.read_only else opened.state
         self.case = case
 
     # -- panes --------------------------------------------------------------------------------
@@ -513,6 +533,69 @@ class CaseScreen(Screen[None]):
             ItemFormScreen(title or table, specs, values, refs, new=doc_id is None,
                            conflicts=others), saved
         )
+
+    # -- dialogs the panes ask for ------------------------------------------------------------
+
+    @on(ConfirmationRequested)
+    def _asked_to_confirm(self, event: ConfirmationRequested) -> None:
+        """Ask the pane's question; on a yes, act on the message it came with."""
+        event.stop()
+        from .confirm_screen import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(event.then)
+
+        self.app.push_screen(ConfirmScreen(event.question, confirm=event.confirm,
+                                           cancel=event.cancel), answered)
+
+    @on(DoctorPickRequested)
+    def _asked_to_pick_doctor(self, event: DoctorPickRequested) -> None:
+        """Ask whose answer to write; the pane hears the choice through ``event.picked``."""
+        event.stop()
+        from .doctor_picker_screen import DoctorPickerScreen
+
+        def chosen(opinion_id: str | None) -> None:
+            if opinion_id is not None:
+                event.picked(opinion_id)
+
+        self.app.push_screen(DoctorPickerScreen(event.question, event.doctors), chosen)
+
+    @on(AttachRequested)
+    def _asked_to_attach(self, event: AttachRequested) -> None:
+        """Open the attach dialog for a record; save what it hashed (one save, one ctrl+z)."""
+        event.stop()
+        if self.writable() is None:
+            return
+        from .attach_screen import AttachScreen
+
+        title = event.title
+
+        def attached(result: tuple[str, dict[str, Any]] | None) -> None:
+            if result is None:
+                return
+            doc_id, values = result
+            name = text.clean(str(values.get("path", "")))[-80:]
+            self.save_many([("attachments", doc_id, values)],
+                           f"Attached {name} to '{title[:60]}'")
+
+        self.app.push_screen(AttachScreen(event.record_id, title), attached)
+
+    @on(FhirImportRequested)
+    def _asked_to_import_fhir(self, event: FhirImportRequested) -> None:
+        """Open the FHIR import dialog; save the records it plans (one save, one ctrl+z)."""
+        event.stop()
+        opened = self.writable()
+        if opened is None:
+            return
+        from .fhir_import_screen import FhirImportScreen
+
+        def confirmed(result: tuple[list[tuple[str, str, dict[str, Any]]], str] | None) -> None:
+            if result is not None:
+                changes, summary = result
+                self.save_many(changes, summary)
+
+        self.app.push_screen(FhirImportScreen(opened.state, str(opened.case.title)), confirmed)
 
     # -- another device's edits ---------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from ...core import model
 from ...core.replica import stamp_to_datetime
 from ...store.settling import conflict_values, shown_value
 from .. import text
-from ..widgets.key_footer import KeyFooter
+from ..kit.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...store.repository import OpenCase

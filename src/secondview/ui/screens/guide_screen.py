@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 
 from ...core.content import GUIDE_ORDER_PREFIX
 from .. import text
-from ..widgets.key_footer import KeyFooter
+from ..kit.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...core.content import Guide

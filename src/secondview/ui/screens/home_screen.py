@@ -22,8 +22,9 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from .. import text
+from ..messages import CaseOpened
+from ..problems_message import problems_message
 from ..widgets.case_table import (
-    COLUMN_LABELS,
     CONFLICT_MARK,
     EMERGENCY_MARK,
     NEWEST_FIRST,
@@ -34,7 +35,7 @@ from ..widgets.case_table import (
     starts_descending,
 )
 from ..widgets.empty_state import EmptyState
-from ..widgets.key_footer import KeyFooter
+from ..kit.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...store.paths import Paths
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
     from ...store.repository import CaseRepository, CaseSummary, Problem
 
-MAX_PROBLEMS_SHOWN = 4
 READING_SECONDS = 0.5
 """How often a refresh that reads case files shows how far it is (and the rows so far)."""
 REFRESH_SECONDS = 3.0
@@ -54,19 +54,6 @@ never takes more than a twentieth of the time however many cases there are (10,0
 about a quarter of a second per check, one check every five seconds)."""
 UNDO_DEPTH = 50
 SORT_KEYS = "123456789"
-
-
-def problems_message(problems: Sequence[Problem]) -> str:
-    """One message naming every file that could not be read (the first few, then a count)."""
-    unique = list(dict.fromkeys(text.clean(p.message()) for p in problems))
-    noun = "file" if len(unique) == 1 else "files"
-    lines = [f"{len(unique)} {noun} could not be read. Nothing was changed in them, and "
-             "every other case still works:"]
-    lines += unique[:MAX_PROBLEMS_SHOWN]
-    if len(unique) > MAX_PROBLEMS_SHOWN:
-        lines.append(f"...and {len(unique) - MAX_PROBLEMS_SHOWN} more.")
-    lines.append("Run 'secondview check' for the full list.")
-    return "\n".join(lines)
 
 
 class HomeScreen(Screen[None]):
@@ -507,15 +494,6 @@ class HomeScreen(Screen[None]):
         else:
             self.set_sort(event.column)
 
-    def sort_words(self) -> str:
-        """The order of the list in words, e.g. 'Last change, newest first'."""
-        label = COLUMN_LABELS[self.sort_column]
-        if self.sort_column == "changed":
-            return f"{label}, {'newest' if self.descending else 'oldest'} first"
-        if starts_descending(self.sort_column):
-            return f"{label}, {'most' if self.descending else 'fewest'} first"
-        return f"{label}, {'Z to A' if self.descending else 'A to Z'}"
-
     # -- archiving ----------------------------------------------------------------------------
 
     def action_show_archived(self, show: bool) -> None:
@@ -608,11 +586,8 @@ class HomeScreen(Screen[None]):
         self.open_case(event.case_id)
 
     def open_case(self, case_id: str) -> None:
-        """Show the case (its overview). A case that cannot be read says why, then the list
-        is back."""
-        from .case_screen import CaseScreen
-
-        self.app.push_screen(CaseScreen(self.repo, case_id))
+        """Ask for the case to be shown (``CaseOpened``: the app shows its workspace)."""
+        self.post_message(CaseOpened(case_id))
 
     def action_new_case(self) -> None:
         """Open the new-case form; the new case is highlighted in the list once saved."""

@@ -22,7 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from ...core import model
 from .. import text
-from ..widgets.key_footer import KeyFooter
+from ..kit.key_footer import KeyFooter
 
 RefOptions = Mapping[str, Sequence[tuple[Content, str]]]
 """For each REF field: (label shown, item id) of the items it may point at."""

@@ -24,7 +24,7 @@ from ...core import model
 from ...core.progress import EMERGENCY_STEP
 from ...core.replica import Write
 from .. import text
-from ..widgets.key_footer import KeyFooter
+from ..kit.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...core.content import Content as CaseContent

@@ -5,7 +5,8 @@ Shows what it is given; all of it is user text (names, answers, the reason), sho
 through ``ui/text.py``. Never writes.
 
 ``ask_before_deleting`` is shared by the questions and opinions panes: deleting either takes
-its answers with it, so the person is told how many first.
+its answers with it, so the person is told how many first (the screen asks:
+``ConfirmationRequested``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from .. import text
-from ..messages import DeleteRequested
+from ..messages import ConfirmationRequested, DeleteRequested
 
 NOT_ANSWERED = "not answered yet"
 ANSWERED_MARK = "\u2714"  # ✔
@@ -83,21 +84,16 @@ def answers_count(count: int) -> str:
 def ask_before_deleting(widget: Widget, table: str, doc_id: str, label: str,
                         answers: int) -> None:
     """Ask to delete a question or an opinion (``DeleteRequested`` from ``widget``): at once
-    when no answer goes with it, else after a yes to a question (``ConfirmScreen``) that says
-    how many answers go too and that ctrl+z brings them all back. The case screen deletes
-    them in one save."""
+    when no answer goes with it, else after a yes to a question (``ConfirmationRequested``:
+    the screen asks) that says how many answers go too and that ctrl+z brings them all
+    back. The case screen deletes them in one save."""
+    delete = DeleteRequested(table, doc_id, label)
     if answers <= 0:
-        widget.post_message(DeleteRequested(table, doc_id, label))
+        widget.post_message(delete)
         return
-    from ..screens.confirm_screen import ConfirmScreen
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            widget.post_message(DeleteRequested(table, doc_id, label))
-
     shown = text.clean(label)
     shown = shown if len(shown) <= 120 else shown[:119] + "\u2026"
-    widget.app.push_screen(ConfirmScreen(
+    widget.post_message(ConfirmationRequested(
         f"Delete '{shown}' and its {answers_count(answers)}? ctrl+z brings "
         f"{'it' if answers == 1 else 'them all'} back.",
-        confirm="Delete", cancel="Keep it"), answered)
+        delete, confirm="Delete", cancel="Keep it"))

@@ -28,7 +28,7 @@ from textual.strip import Strip
 from ...core.progress import PHASE_LABELS
 from ...core.replica import stamp_to_datetime
 from .. import text
-from .cursor_rows import SCROLL_MARK_CELLS, CursorRows
+from ..kit.cursor_rows import SCROLL_MARK_CELLS, CursorRows
 
 if TYPE_CHECKING:
     from ...store.repository import CaseSummary
@@ -84,12 +84,6 @@ _DECISION_ORDER = {state: n for n, state in enumerate(DECISION_WORDS)}
 
 
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
-COLUMN_LABELS = {
-    # how a column is named in words (the header's ≠ is a symbol)
-    **{c.key: c.label for c in COLUMNS},
-    "conflicts": "Conflicts",
-    "questions": "Open questions",
-}
 NEWEST_FIRST = ("changed", True)
 """The sort a list starts with: the most recently changed case first."""
 

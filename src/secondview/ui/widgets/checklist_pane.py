@@ -116,7 +116,7 @@ class ChecklistPane(ListPane):
             yield widget
             if widget.has_class("pane-summary"):
                 yield ContentOffer("checklist", "checklist step", "checklist steps",
-                                   classes="pane-offer")
+                                   classes="pane-offer").data_bind(ListPane.editable)
 
     def on_mount(self) -> None:
         # (ListPane.on_mount runs after this one: it adds the columns and fills the table.)

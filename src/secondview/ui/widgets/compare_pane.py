@@ -60,7 +60,7 @@ from ...core.compare import (
 from .. import text
 from ..messages import ChangeRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
-from .compare_rows import CompareRows
+from ..kit.compare_rows import CompareRows
 from .opinions_pane import role
 
 Block = CompareRows.Block

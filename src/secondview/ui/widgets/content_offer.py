@@ -5,8 +5,9 @@ the user's own checklist, brings steps the case never had. ``Content.missing_ite
 which (never a step the user deleted or edited); this line says how many there are and which
 key adds them. The pane that holds it asks ``writes`` for what to save and posts it up.
 
-Reads the open case's merged state from the case screen (``screen.opened.state``); never
-writes, never touches files.
+Reads the raw state of the case shown from its ``editable`` reactive (bound from the pane,
+which has it from the case screen: None while the case cannot be edited here); never writes,
+never touches files.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from ...core.replica import Write
+    from ...core.replica import CaseState, Write
 
 
 class ContentOffer(Static):
@@ -31,6 +33,9 @@ class ContentOffer(Static):
         color: $text-accent;
     }
     """
+
+    editable: var[CaseState | None] = var(None, init=False)
+    """The raw state of the case shown, while it may be edited here; else None."""
 
     def __init__(self, table: str, one: str, many: str, key: str = "u", **kwargs: Any) -> None:
         """``table``: checklist or questions; ``one``/``many``: what an item is called."""
@@ -47,11 +52,10 @@ class ContentOffer(Static):
         """What adding the new items saves: one write per new item of ``table``, then the
         case's record of the content version (only if something is new). [] when up to date,
         when there is no content set, or when the case cannot be edited here."""
-        opened = getattr(self.screen, "opened", None)
+        state = self.editable
         content = getattr(self.app, "content", None)
-        if opened is None or content is None or opened.read_only:
+        if state is None or content is None:
             return []
-        state = opened.state
         if state is not self._seen:  # the state of a case is never changed, only replaced
             self._seen = state
             found = content.missing_items(state)

@@ -38,7 +38,13 @@ from textual.widgets import Static
 from ...core import model, progress
 from ...core.replica import new_id
 from .. import text
-from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
+from ..messages import (
+    ChangeRequested,
+    ChangesRequested,
+    ConfirmationRequested,
+    DeleteRequested,
+    FormRequested,
+)
 from .field_grid import FieldGrid, value_text
 from .opinions_pane import opinion_order, role
 
@@ -588,18 +594,12 @@ class DecisionPane(VerticalScroll):
             self.app.notify("There is no 'what matters most' written as notes from before.",
                             timeout=4)
             return
-        from ..screens.confirm_screen import ConfirmScreen
-
-        def answered(clear: bool | None) -> None:
-            if clear:
-                self.post_message(ChangeRequested(
-                    "decision", decision.id, {"matters": ""},
-                    "Cleared the old 'what matters most'"))
-
-        self.app.push_screen(ConfirmScreen(
+        self.post_message(ConfirmationRequested(
             "Clear the old 'what matters most'? Write what you need of it as benefits and "
             "risks of your options first. ctrl+z brings it back.",
-            confirm="Clear", cancel="Keep it"), answered)
+            ChangeRequested("decision", decision.id, {"matters": ""},
+                            "Cleared the old 'what matters most'"),
+            confirm="Clear", cancel="Keep it"))
 
     def action_lean(self) -> None:
         """Record that today the person leans towards the highlighted option."""

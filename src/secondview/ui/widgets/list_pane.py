@@ -2,7 +2,9 @@
 
 A pane shows the ``case`` it is bound to (``data_bind(CaseScreen.case)``) and never touches
 files: ``a``, ``e``/``enter`` and ``delete`` post ``FormRequested`` and ``DeleteRequested``
-up to the case screen, which opens the form and saves. When the case changes (an edit, or
+up to the case screen, which opens the form and saves. Those keys (and ``/``) are the pane's
+own bindings, offered while its table has the focus; the table itself is a plain
+``ItemTable`` that knows nothing of panes. When the case changes (an edit, or
 another device's file arriving), the rows are rebuilt and the cursor stays on the same item.
 
 A subclass names its ``TABLE``, its ``COLUMNS`` and how an item fills them (``cells``), and
@@ -18,18 +20,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from .. import text
 from ..messages import DeleteRequested, FormRequested
-from .cursor_rows import SCROLL_MARK_CELLS
-from .item_table import CELL_PADDING, ItemTable
-from .pane_table import PaneTable
+from ..kit.cursor_rows import SCROLL_MARK_CELLS
+from ..kit.item_table import CELL_PADDING, ItemTable
 
 if TYPE_CHECKING:
     from ...core.model import Case, Item
+    from ...core.replica import CaseState
 
 
 SCROLLBAR_ROOM = SCROLL_MARK_CELLS
@@ -49,16 +51,27 @@ class ListPane(Widget):
     EMPTY: ClassVar[str] = "Nothing here yet: press a to add one."
     GUIDANCE: ClassVar[tuple[str, ...]] = ()
 
-    BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False,
-                        id="pane.clear_filter")]
+    BINDINGS = [
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="pane.clear_filter"),
+        Binding("a", "add", "Add", id="pane.add"),
+        Binding("e", "edit", "Edit", id="pane.edit"),
+        Binding("delete", "delete", "Delete", id="pane.delete"),
+        Binding("slash", "filter", "Filter", id="pane.filter"),
+    ]
+    LIST_ACTIONS: ClassVar[frozenset[str]] = frozenset({"add", "edit", "delete", "filter"})
+    """The pane's keys that act on its list: offered only while the list has the focus."""
 
     case: reactive[Case | None] = reactive(None, init=False, always_update=True)
+    editable: var[CaseState | None] = var(None, init=False, always_update=True)
+    """The raw state of the case shown while it may be edited here (None when read-only):
+    what the content offer reads to tell which steps the case lacks. Bound like ``case``."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.filter_text = ""
         self._stale = True
         self._ids_before_add: set[str] | None = None
+        self._table = ItemTable(zebra_stripes=True, classes="pane-table")
 
     # -- building -----------------------------------------------------------------------------
 
@@ -68,8 +81,7 @@ class ListPane(Widget):
                            compact=True, classes="pane-filter")
         filter_box.display = False
         yield filter_box
-        table = PaneTable(zebra_stripes=True, classes="pane-table")
-        yield table
+        yield self._table
         yield Static(classes="pane-empty")
         yield Static(classes="pane-detail")
 
@@ -101,8 +113,9 @@ class ListPane(Widget):
         return changed
 
     @property
-    def table(self) -> PaneTable:
-        return self.query_one(PaneTable)
+    def table(self) -> ItemTable:
+        """The table of the pane's items (rows keyed by item id)."""
+        return self._table
 
     def focus_list(self) -> None:
         self.table.focus()
@@ -231,6 +244,10 @@ class ListPane(Widget):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # otherwise escape goes on to the screen (back)
             return self.query_one(".pane-filter", Input).display
+        if action in self.LIST_ACTIONS:
+            # From the list only: another part of the pane (the records pane's transfers,
+            # the opinions pane's full view) has keys of its own, or none.
+            return self.table.has_focus
         return True
 
     def action_clear_filter(self) -> None:

@@ -25,11 +25,11 @@ from textual.content import Content
 
 from ...core.content import missing_summary
 from .. import text
-from ..messages import ChangeRequested, ChangesRequested, FormRequested
+from ..messages import ChangeRequested, ChangesRequested, DoctorPickRequested, FormRequested
 from .checklist_pane import quiet_colour
 from .answers_view import AnswersView, ask_before_deleting
 from .content_offer import ContentOffer
-from .item_table import ItemTable
+from ..kit.item_table import ItemTable
 from .list_pane import ListPane, conflict_mark, yes_mark
 
 if TYPE_CHECKING:
@@ -83,7 +83,8 @@ class QuestionsPane(ListPane):
                 widget.display = False
             yield widget
             if widget.has_class("pane-summary"):
-                yield ContentOffer("questions", "question", "questions", classes="pane-offer")
+                yield ContentOffer("questions", "question", "questions",
+                                   classes="pane-offer").data_bind(ListPane.editable)
         yield AnswersView(classes="answers-view")
 
     def on_mount(self) -> None:
@@ -305,17 +306,11 @@ class QuestionsPane(ListPane):
         if len(doctors) == 1:
             self._ask_for_answer(item.id, doctors[0][1].id)
             return
-        from ..screens.doctor_picker_screen import DoctorPickerScreen
-
-        def chosen(opinion_id: str | None) -> None:
-            if opinion_id is not None:
-                self._ask_for_answer(item.id, opinion_id)
-
-        self.app.push_screen(
-            DoctorPickerScreen(str(item.text),
-                               [(label, o.id, self.answered(a)) for label, o, a in doctors]),
-            chosen,
-        )
+        question_id = item.id
+        self.post_message(DoctorPickRequested(
+            str(item.text), [(label, o.id, self.answered(a)) for label, o, a in doctors],
+            lambda opinion_id: self._ask_for_answer(question_id, opinion_id),
+        ))
 
     def _ask_for_answer(self, question_id: str, opinion_id: str) -> None:
         """Ask for the answer form of one doctor: a new answer, or theirs to change."""

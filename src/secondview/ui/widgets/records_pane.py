@@ -10,9 +10,9 @@ the release authorisation and the legal response clock.
 
 Which requests are overdue comes from ``core.progress.overdue_transfers`` (never worked out
 here). Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the
-pane never touches files. f opens the attach dialog (AttachScreen, which only reads the file
-to hash it) and i the FHIR import dialog (FhirImportScreen, which only reads the export);
-what they return is saved by the case screen (ChangesRequested).
+pane never touches files. f asks for the attach dialog (``AttachRequested``) and i for the
+FHIR import dialog (``FhirImportRequested``): the case screen opens them and saves what they
+return. The transfers table's keys come up as ``TransfersTable.ActionChosen``.
 """
 
 from __future__ import annotations
@@ -32,9 +32,15 @@ from ...core import progress
 from ...core.sizes import human_size
 from ...core.model import RECORD_KINDS, TRANSFER_STATES
 from .. import text
-from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
+from ..messages import (
+    AttachRequested,
+    ChangeRequested,
+    DeleteRequested,
+    FhirImportRequested,
+    FormRequested,
+)
 from .list_pane import ListPane, conflict_mark
-from .item_table import ItemTable
+from ..kit.item_table import ItemTable
 from .transfers_table import TransfersTable
 
 if TYPE_CHECKING:
@@ -475,6 +481,22 @@ class RecordsPane(ListPane):
     def _record_highlighted(self) -> None:
         self._fill_transfers()
 
+    @on(TransfersTable.ActionChosen)
+    def _transfers_key(self, event: TransfersTable.ActionChosen) -> None:
+        """A key of the transfers table: run the pane's action it names."""
+        event.stop()
+        actions = {
+            "add_transfer": self.action_add_transfer,
+            "edit_transfer": self.action_edit_transfer,
+            "advance_transfer": self.action_advance_transfer,
+            "delete_transfer": self.action_delete_transfer,
+            "filter": self.action_filter,
+            "focus_records": self.action_focus_records,
+        }
+        action = actions.get(event.action)
+        if action is not None:
+            action()
+
     # -- keys ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -515,48 +537,19 @@ class RecordsPane(ListPane):
             title=f"Send '{str(record.title)[:50]}' to a doctor",
         ))
 
-    def _writable(self) -> Any:
-        """The open case (from the case screen), or None after saying why it cannot change."""
-        writable = getattr(self.screen, "writable", None)  # the case screen's
-        return writable() if writable is not None else None
-
     def action_attach(self) -> None:
-        """Open the attach dialog for the highlighted record; what it hashes is saved through
-        the case screen (ChangesRequested: one save, one ctrl+z)."""
+        """Ask for the attach dialog for the highlighted record (the case screen opens it and
+        saves what it hashes: one save, one ctrl+z)."""
         record = self.highlighted
         if record is None:
             self.app.notify("Add a record first (a), then attach its file.", timeout=4)
             return
-        if self._writable() is None:
-            return
-        from ..screens.attach_screen import AttachScreen
-
-        title = str(record.title)
-
-        def attached(result: tuple[str, dict[str, Any]] | None) -> None:
-            if result is None:
-                return
-            doc_id, values = result
-            name = text.clean(str(values.get("path", "")))[-80:]
-            self.post_message(ChangesRequested([("attachments", doc_id, values)],
-                                               f"Attached {name} to '{title[:60]}'"))
-
-        self.app.push_screen(AttachScreen(record.id, title), attached)
+        self.post_message(AttachRequested(record.id, str(record.title)))
 
     def action_import_fhir(self) -> None:
-        """Open the FHIR import dialog; the records it plans are saved through the case
-        screen in one save (ChangesRequested: one file write, one log line, one ctrl+z)."""
-        opened = self._writable()
-        if opened is None:
-            return
-        from ..screens.fhir_import_screen import FhirImportScreen
-
-        def confirmed(result: tuple[list[tuple[str, str, dict[str, Any]]], str] | None) -> None:
-            if result is not None:
-                changes, summary = result
-                self.post_message(ChangesRequested(changes, summary))
-
-        self.app.push_screen(FhirImportScreen(opened.state, str(opened.case.title)), confirmed)
+        """Ask for the FHIR import dialog (the case screen opens it and saves the records it
+        plans in one save: one file write, one log line, one ctrl+z)."""
+        self.post_message(FhirImportRequested())
 
     def action_edit_transfer(self) -> None:
         """Ask for the form that edits the highlighted transfer."""

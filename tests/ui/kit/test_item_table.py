@@ -8,7 +8,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from secondview.ui.widgets.item_table import ItemTable
+from secondview.ui.kit.item_table import ItemTable
 from ui_kit import drive, screen_lines, settle
 
 

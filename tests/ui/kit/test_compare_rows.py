@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.app import App
 from textual.containers import VerticalScroll
 
-from secondview.ui.widgets import compare_rows
-from secondview.ui.widgets.compare_rows import CompareRows
+from secondview.ui.kit import compare_rows
+from secondview.ui.kit.compare_rows import CompareRows
 
 
 class RowsApp(App[None]):
