@@ -449,6 +449,26 @@ def test_a_broken_config_file_is_named(run: Cli) -> None:
     assert "config.yaml" in err and "not valid YAML" in err
 
 
+
+def test_a_setting_that_does_not_fit_is_named_with_what_it_expects(run: Cli) -> None:
+    (run.root / "config").mkdir()
+    config = run.root / "config" / "config.yaml"
+    config.write_text("device_name: [a, b]\n")
+    _, out, err = run("where", ok=False)
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert f"{config}: 'device_name' should be text, like 'laptop'" in err
+    assert "fix the file or move it aside" in err
+
+
+def test_unknown_settings_are_a_warning_and_the_command_runs(run: Cli) -> None:
+    (run.root / "config").mkdir()
+    config = run.root / "config" / "config.yaml"
+    config.write_text("device_name: desk\ncolour: red\nkeys: [n]\n")
+    _, out, err = run("where", "--json")
+    assert json.loads(out)["device_name"] == "desk"
+    assert f"secondview: warning: {config}: unknown setting 'colour' left out" in err
+    assert f"secondview: warning: {config}: 'keys' should map binding ids to keys" in err
+
 # -- demo --------------------------------------------------------------------------------------
 
 
@@ -624,6 +644,17 @@ def test_no_sub_command_starts_the_app_with_resolved_paths(
     assert seen["config"] == Config(file=run.root / "config" / "config.yaml", theme="nord")
     assert seen["content"].checklists  # type: ignore[attr-defined]
 
+
+def test_the_app_shows_the_config_warnings_itself(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _fake_app_run(monkeypatch)
+    (run.root / "config").mkdir()
+    (run.root / "config" / "config.yaml").write_text("colour: red\n")
+    _, out, err = run()
+    assert out == "" and err == ""  # stderr would garble the screen
+    (warning,) = seen["config"].warnings  # type: ignore[attr-defined]
+    assert "unknown setting 'colour'" in warning
 
 def test_demo_starts_the_app_on_a_throwaway_case(
     run: Cli, monkeypatch: pytest.MonkeyPatch
