@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from secondview.cli.entry import plain_start
-from secondview.cli.parser import COMMAND_MODULES, build_parser
+from secondview.cli.parser import REGISTERS, build_parser
 
 PLAIN = [
     [],
@@ -52,7 +52,7 @@ def test_cases_option_alone_starts_the_app_on_that_folder_without_argparse(
     tmp_path: Path,
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
-    skipped = ["argparse", "secondview.cli.parser", *(m.__name__ for m in COMMAND_MODULES)]
+    skipped = ["argparse", "secondview.cli.parser", *(r.__module__ for r in REGISTERS)]
     assert len(skipped) >= 7
     probe = (
         "import sys\n"

@@ -1,4 +1,4 @@
-"""Exports (core/export.py, subcommands/exports.py): what a person prints or sends.
+"""Exports (core/export.py, cli/exports.py): what a person prints or sends.
 
 - Golden files: each document in Markdown and HTML for one fixed case, byte for byte. After a
   deliberate change of wording or layout, regenerate them and read the diff before committing:
@@ -30,7 +30,6 @@ from hypothesis import strategies as st
 
 from secondview import cli
 from secondview.cli import exports
-from secondview.cli import sync as cli_sync
 from secondview.cli.context import Env
 from secondview.core import export
 from secondview.core.model import Case, Item
@@ -670,7 +669,7 @@ def test_replica_hands_over_to_sync(run: Run, monkeypatch: pytest.MonkeyPatch) -
     assert "--replica writes the case's replica file on its own; leave out --what" in err
 
     calls = []
-    monkeypatch.setattr(cli_sync, "export_replica",
+    monkeypatch.setattr(exports, "export_replica",
                         lambda env, ref, path: calls.append((env.repo, ref, path)) or 0)
     run("export", case_id, "--replica", str(target))
     assert calls == [(run.repo, case_id, target)]

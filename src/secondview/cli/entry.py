@@ -28,7 +28,7 @@ from ..core.replica import ReplicaError
 from ..store.config import ConfigError
 from ..store.paths import Paths
 from ..store.repository import CaseError
-from . import context
+from .context import demo, opened
 from .output import PROG, clean, warn
 
 if TYPE_CHECKING:
@@ -68,11 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args: Any = plain_start(sys.argv[1:] if argv is None else argv)
         if args is None:
-            from . import parser  # argparse and every command module: only now
+            from .parser import UsageError, build_parser  # argparse, the commands: only now
 
             try:
-                args = parser.build_parser().parse_args(argv)
-            except parser.UsageError as exc:
+                args = build_parser().parse_args(argv)
+            except UsageError as exc:
                 warn(f"{exc}, see '{exc.prog} --help'")
                 return 1
             except SystemExit as exc:  # --help and --version
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is not None:  # the app shows them itself: stderr would garble it
             for problem in config.warnings:
                 warn(f"warning: {problem}")
-        make_env = context.demo if getattr(args, "demo", False) else context.opened
+        make_env = demo if getattr(args, "demo", False) else opened
         with make_env(paths, config) as env:
             try:
                 return args.handler(args, env) if args.command is not None else run_app(env)

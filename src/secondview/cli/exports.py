@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..core import export
 from ..core.model import Item
 from ..store.exports import write_documents
-from . import sync
+from .sync import export_replica
 from .output import clean, out, warn
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 
     Side effects: with -o, writes one file (a folder's worth with --what all, creating the
     folder 0700 if missing), each 0600 and atomic; with --replica, whatever
-    ``sync.export_replica`` does. Nothing is written when anything is wrong.
+    ``export_replica`` does. Nothing is written when anything is wrong.
     """
     if args.replica is not None:
         return _replica(args, env)
@@ -178,7 +178,7 @@ def _targets(output: Path, what: str, case: Any, documents: list[export.Document
 
 
 def _replica(args: argparse.Namespace, env: Env) -> int:
-    """``--replica FILE``: hand over to ``sync.export_replica`` (alone: no document
+    """``--replica FILE``: hand over to ``export_replica`` (alone: no document
     option goes with it)."""
     others = [flag for flag, value in (("--what", args.what), ("--format", args.fmt),
                                        ("-o", args.output), ("--doctor", args.doctor),
@@ -187,4 +187,4 @@ def _replica(args: argparse.Namespace, env: Env) -> int:
         warn(f"--replica writes the case's replica file on its own; leave out "
              f"{', '.join(others)}")
         return 1
-    return sync.export_replica(env, args.case, Path(args.replica).expanduser())
+    return export_replica(env, args.case, Path(args.replica).expanduser())

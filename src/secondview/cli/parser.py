@@ -1,7 +1,7 @@
 """The argument parser: the global options and every command, each with its handler.
 
-Each module of ``COMMAND_MODULES`` adds its commands with ``register(add, case_help)`` and
-names each command's handler with ``set_defaults(handler=...)``: ``entry.main`` runs
+Each module of commands adds its commands with its ``register(add, case_help)`` (listed in
+``REGISTERS``) and names each command's handler with ``set_defaults(handler=...)``: ``entry.main`` runs
 ``args.handler(args, env)``, the one way a command is dispatched. This module (with argparse
 and every command module) is imported only when the words are not a plain start of the app
 (``entry.plain_start``): building the parser costs CPU the first frame would wait for.
@@ -10,14 +10,21 @@ and every command module) is imported only when the words are not a plain start 
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from typing import Any, Callable, NoReturn
 
 from .. import __version__
-from . import cases, diagnostics, exports, records, settle, sync
+from .cases import register as cases
+from .diagnostics import register as diagnostics
+from .exports import register as exports
 from .output import PROG
+from .records import register as records
+from .settle import register as settle
+from .sync import register as sync
 
-COMMAND_MODULES = (cases, diagnostics, settle, sync, exports, records)
-"""Every module of commands, in the order ``secondview --help`` lists their commands."""
+REGISTERS: tuple[Callable[[Callable[..., Any], str], None], ...] = (
+    cases, diagnostics, settle, sync, exports, records
+)
+"""Each module of commands' ``register``, in the order ``secondview --help`` lists them."""
 
 CASE_HELP = "the case: its id, a unique start of its id, or its exact title"
 
@@ -82,6 +89,6 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return parser
 
-    for module in COMMAND_MODULES:
-        module.register(add, CASE_HELP)
+    for register in REGISTERS:
+        register(add, CASE_HELP)
     return parser
