@@ -28,12 +28,13 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from secondview import cli
+from secondview.cli import records
+from secondview.cli.context import Env
 from secondview.core import fhir
 from secondview.store import attachments
+from secondview.store.config import Config
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
-from secondview.subcommands import records
 
 from .timing import Row, median_ms, table
 
@@ -133,7 +134,7 @@ def import_rows(work: Path, repeat: int) -> list[Row]:
 
         # The whole command on a realistic case: a fresh copy each time (a second import
         # of the same file adds nothing, by design).
-        env = cli.Env(repo.paths, {}, repo, lambda: None)
+        env = Env(repo.paths, Config(), repo, lambda: None)
         times = []
         devnull = open(os.devnull, "w")
         for case_id in bench_data.write_cases(tpl, repo.paths.cases_dir, max(5, repeat // 3)):

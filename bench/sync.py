@@ -96,7 +96,7 @@ async def _live_samples(tpl: data.Template, work: Path, samples: int) -> list[fl
     other_paths = Paths(paths.cases_dir, work / "other" / "data", work / "other" / "cache",
                         work / "other" / "config")
     other = CaseRepository(other_paths, Device(data.DEVICES[1], data.DEVICE_NAMES[data.DEVICES[1]]))
-    app = SecondViewApp(repo, content=None, config={}, paths=paths)
+    app = SecondViewApp(repo, content=None, paths=paths)
     rng = random.Random(11)
     results: list[float] = []
     try:

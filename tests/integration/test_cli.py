@@ -13,16 +13,23 @@ from pathlib import Path
 
 import pytest
 
-from secondview import cli
+from secondview.cli import cases
 from secondview.core import model, progress
 from secondview.core.replica import Write, new_id
 from secondview.demo import DEMO_TITLE, SECOND_DOCTOR
+from secondview.store.config import Config
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 
 from cli_kit import Cli, run  # noqa: F401 (run is a fixture)
 
 BIN = Path(sys.executable).parent
+
+COMMANDS = (
+    "new", "list", "show", "archive", "restore", "set", "add", "edit", "delete", "check",
+    "where", "settle", "sync", "import", "export", "attach", "verify", "import-fhir",
+)
+"""Every command of the command line (the test below holds the parser to this list)."""
 
 
 def subprocess_env(runner: Cli) -> dict[str, str]:
@@ -442,6 +449,26 @@ def test_a_broken_config_file_is_named(run: Cli) -> None:
     assert "config.yaml" in err and "not valid YAML" in err
 
 
+
+def test_a_setting_that_does_not_fit_is_named_with_what_it_expects(run: Cli) -> None:
+    (run.root / "config").mkdir()
+    config = run.root / "config" / "config.yaml"
+    config.write_text("device_name: [a, b]\n")
+    _, out, err = run("where", ok=False)
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert f"{config}: 'device_name' should be text, like 'laptop'" in err
+    assert "fix the file or move it aside" in err
+
+
+def test_unknown_settings_are_a_warning_and_the_command_runs(run: Cli) -> None:
+    (run.root / "config").mkdir()
+    config = run.root / "config" / "config.yaml"
+    config.write_text("device_name: desk\ncolour: red\nkeys: [n]\n")
+    _, out, err = run("where", "--json")
+    assert json.loads(out)["device_name"] == "desk"
+    assert f"secondview: warning: {config}: unknown setting 'colour' left out" in err
+    assert f"secondview: warning: {config}: 'keys' should map binding ids to keys" in err
+
 # -- demo --------------------------------------------------------------------------------------
 
 
@@ -494,7 +521,13 @@ def test_demo_check_and_list(run: Cli) -> None:
 # -- help, usage, crashes ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_the_commands_are_those_listed_here(run: Cli) -> None:
+    _, _, err = run("frobnicate", ok=False)
+    offered = err.split("choose from", 1)[1].split(")", 1)[0]
+    assert sorted(word.strip(" '") for word in offered.split(",")) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_sub_command_has_help(run: Cli, command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0 and f"usage: secondview {command}" in out
@@ -504,7 +537,7 @@ def test_every_sub_command_has_help(run: Cli, command: str) -> None:
 
 def test_top_level_help_and_version(run: Cli) -> None:
     _, out, _ = run("--help")
-    for command in cli.COMMANDS:
+    for command in COMMANDS:
         assert command in out
     _, out, _ = run("--version")
     assert out.startswith("secondview ")
@@ -523,7 +556,7 @@ def test_an_unexpected_error_writes_a_crash_log(run: Cli, monkeypatch: pytest.Mo
     def boom(args: object, env: object) -> int:
         raise RuntimeError("something internal")
 
-    monkeypatch.setitem(cli.COMMANDS, "list", boom)
+    monkeypatch.setattr(cases, "cmd_list", boom)
     _, out, err = run("list", ok=False)
     assert len(err.strip().splitlines()) == 1
     (log,) = (run.root / "data").glob("crash-*.log")
@@ -590,7 +623,7 @@ def _fake_app_run(monkeypatch: pytest.MonkeyPatch, return_code: int = 0) -> dict
         # the content set arrives after the first frame, from the loader the CLI hands over
         loader = self._content_loader  # type: ignore[attr-defined]
         seen["content"] = self.content if loader is None else loader()  # type: ignore
-        seen["config"] = dict(self.config)  # type: ignore[attr-defined]
+        seen["config"] = self.config  # type: ignore[attr-defined]
         seen["cases_dir_existed"] = repo.paths.cases_dir.is_dir()
         self._return_code = return_code  # type: ignore[attr-defined]
 
@@ -608,9 +641,20 @@ def test_no_sub_command_starts_the_app_with_resolved_paths(
     run()
     assert seen["titles"] == ["Mum - knee"]
     assert seen["paths"].cases_dir == run.root / "cases"  # type: ignore[attr-defined]
-    assert seen["config"] == {"theme": "nord"}
+    assert seen["config"] == Config(file=run.root / "config" / "config.yaml", theme="nord")
     assert seen["content"].checklists  # type: ignore[attr-defined]
 
+
+def test_the_app_shows_the_config_warnings_itself(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _fake_app_run(monkeypatch)
+    (run.root / "config").mkdir()
+    (run.root / "config" / "config.yaml").write_text("colour: red\n")
+    _, out, err = run()
+    assert out == "" and err == ""  # stderr would garble the screen
+    (warning,) = seen["config"].warnings  # type: ignore[attr-defined]
+    assert "unknown setting 'colour'" in warning
 
 def test_demo_starts_the_app_on_a_throwaway_case(
     run: Cli, monkeypatch: pytest.MonkeyPatch

@@ -1,5 +1,6 @@
-"""Starting the app with nothing or only ``--cases DIR`` skips argparse (for a faster first
-frame), and must mean exactly what the full parser would make of the same words."""
+"""Starting the app with nothing or only ``--cases DIR`` skips argparse and every command
+module (for a faster first frame), and must mean exactly what the full parser would make of
+the same words."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from secondview import cli
+from secondview.cli.entry import plain_start
+from secondview.cli.parser import REGISTERS, build_parser
 
 PLAIN = [
     [],
@@ -36,20 +38,22 @@ NOT_PLAIN = [
 
 @pytest.mark.parametrize("argv", PLAIN, ids=repr)
 def test_a_plain_start_parses_as_argparse_would(argv: list[str]) -> None:
-    fast = cli.plain_start(argv)
+    fast = plain_start(argv)
     assert fast is not None
-    assert vars(fast) == vars(cli.build_parser().parse_args(argv))
+    assert vars(fast) == vars(build_parser().parse_args(argv))
 
 
 @pytest.mark.parametrize("argv", NOT_PLAIN, ids=repr)
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
-    assert cli.plain_start(argv) is None
+    assert plain_start(argv) is None
 
 
 def test_cases_option_alone_starts_the_app_on_that_folder_without_argparse(
     tmp_path: Path,
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
+    skipped = ["argparse", "secondview.cli.parser", *(r.__module__ for r in REGISTERS)]
+    assert len(skipped) >= 7
     probe = (
         "import sys\n"
         "from secondview.ui.app import SecondViewApp\n"
@@ -59,7 +63,7 @@ def test_cases_option_alone_starts_the_app_on_that_folder_without_argparse(
         "SecondViewApp.run = run\n"
         "from secondview.cli import main\n"
         f"code = main(['--cases', {str(elsewhere)!r}])\n"
-        "print(code, seen['cases'], 'argparse' in sys.modules)\n"
+        f"print(code, seen['cases'], [m for m in {skipped!r} if m in sys.modules])\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("SECONDVIEW_")}
     env.update(
@@ -69,4 +73,4 @@ def test_cases_option_alone_starts_the_app_on_that_folder_without_argparse(
     )
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
                           text=True, timeout=60)
-    assert done.stdout.split() == ["0", str(elsewhere), "False"], done.stderr
+    assert done.stdout.split() == ["0", str(elsewhere), "[]"], done.stderr

@@ -32,7 +32,7 @@ from secondview.demo import build_demo
 from secondview.store import attachments
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
-from secondview.subcommands import exports
+from secondview.cli import exports
 
 pytestmark = pytest.mark.slow
 

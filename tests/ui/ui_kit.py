@@ -220,11 +220,14 @@ def world(tmp_path: Path, paths: Paths, utc_zone: None) -> Iterable[World]:
 
 @pytest.fixture
 def make_app(world: World) -> Any:
-    """Build the app the way the command line does, on the test's world."""
+    """Build the app the way the command line does, on the test's world. ``config`` is what
+    config.yaml would hold: it is read as the command line reads the file."""
+    from secondview.store.config import Config
     from secondview.ui.app import SecondViewApp
 
     def build(content: Any = None, config: Any = None) -> SecondViewApp:
-        return SecondViewApp(world.repo, content=content, config=config, paths=world.paths)
+        settings = Config.parse(config, world.paths.config_file) if config is not None else None
+        return SecondViewApp(world.repo, content=content, config=settings, paths=world.paths)
 
     return build
 

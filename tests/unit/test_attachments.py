@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 
 from secondview import cli
+from secondview.cli import records as records_cmd
+from secondview.cli.context import Env
 from secondview.core import model
 from secondview.store import attachments
+from secondview.store.config import Config
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseError, CaseRepository
-from secondview.subcommands import records as records_cmd
 
 DESK = Device("aaaaaaaaaaaa", "desk")
 LAPTOP = Device("bbbbbbbbbbbb", "laptop")
@@ -227,7 +229,7 @@ def parse_args(*argv: str):
 def run(repo: CaseRepository, capsys, *argv: str) -> tuple[int, str, str]:
     args = parse_args(*argv)
     capsys.readouterr()
-    code = args.handler(args, cli.Env(repo.paths, {}, repo, lambda: None))
+    code = args.handler(args, Env(repo.paths, Config(), repo, lambda: None))
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -1,4 +1,4 @@
-"""Exports (core/export.py, subcommands/exports.py): what a person prints or sends.
+"""Exports (core/export.py, cli/exports.py): what a person prints or sends.
 
 - Golden files: each document in Markdown and HTML for one fixed case, byte for byte. After a
   deliberate change of wording or layout, regenerate them and read the diff before committing:
@@ -20,8 +20,6 @@ import html
 import os
 import re
 import stat
-import sys
-import types
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -31,12 +29,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from secondview import cli
+from secondview.cli import exports
+from secondview.cli.context import Env
 from secondview.core import export
 from secondview.core.model import Case, Item
 from secondview.core.replica import Write
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
-from secondview.subcommands import exports
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = dt.date(2026, 3, 14)
@@ -528,8 +527,8 @@ def test_escaped_markdown_characters_never_make_structure(parser: str, raw: str)
 
 class Run:
     """The export sub-command on a real repository in tmp folders: its parser made by
-    ``exports.register`` (as cli.build_parser does) and its handler called with a real
-    ``cli.Env``."""
+    ``exports.register`` (as cli.parser.build_parser does) and its handler called with a
+    real ``Env``."""
 
     def __init__(self, root: Path, capsys: pytest.CaptureFixture[str],
                  monkeypatch: pytest.MonkeyPatch) -> None:
@@ -556,7 +555,7 @@ class Run:
 
         exports.register(add, "the case")
         args = parser.parse_args(list(argv))
-        env = cli.Env(self.paths, self.config, self.repo, lambda: None)
+        env = Env(self.paths, self.config, self.repo, lambda: None)
         code = args.handler(args, env)
         out, err = self.capsys.readouterr()
         assert code == (0 if ok else 1), (out, err)
@@ -663,26 +662,15 @@ def test_export_chooses_the_doctor_and_the_opinions(run: Run) -> None:
     assert "'Dr' fits 2 opinions" in err
 
 
-def test_replica_hands_over_to_sync_or_says_it_cannot(run: Run,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_replica_hands_over_to_sync(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     case_id = run.case()
     target = run.root / "r.json"
     _, err = run("export", case_id, "--replica", str(target), "--what", "brief", ok=False)
     assert "--replica writes the case's replica file on its own; leave out --what" in err
 
-    import importlib.util
-    real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None
-                        if name == "secondview.subcommands.sync" else real_find_spec(name, *a))
-    _, err = run("export", case_id, "--replica", str(target), ok=False)
-    assert "exporting a replica (--replica) is not available in this version" in err
-    monkeypatch.setattr(importlib.util, "find_spec", real_find_spec)
-
     calls = []
-    fake = types.ModuleType("secondview.subcommands.sync")
-    fake.export_replica = lambda env, ref, path: calls.append((env.repo, ref, path)) or 0
-    fake.__spec__ = importlib.util.spec_from_loader("secondview.subcommands.sync", loader=None)
-    monkeypatch.setitem(sys.modules, "secondview.subcommands.sync", fake)
+    monkeypatch.setattr(exports, "export_replica",
+                        lambda env, ref, path: calls.append((env.repo, ref, path)) or 0)
     run("export", case_id, "--replica", str(target))
     assert calls == [(run.repo, case_id, target)]
 

@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from secondview import cli
+from secondview.cli import records as records_cmd
+from secondview.cli.context import Env
 from secondview.core import fhir, model, replica
+from secondview.store.config import Config
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseError, CaseRepository
-from secondview.subcommands import records as records_cmd
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "fhir"
 DESK = Device("aaaaaaaaaaaa", "desk")
@@ -59,7 +61,7 @@ def parse_args(*argv: str) -> argparse.Namespace:
 
 def run(repo: CaseRepository, capsys, *argv: str) -> tuple[int, str, str]:
     args = parse_args(*argv)
-    env = cli.Env(repo.paths, {}, repo, lambda: None)
+    env = Env(repo.paths, Config(), repo, lambda: None)
     capsys.readouterr()
     code = args.handler(args, env)
     out, err = capsys.readouterr()

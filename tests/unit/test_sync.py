@@ -1,4 +1,4 @@
-"""Sync across devices at the folder level (store/sync.py, subcommands/sync.py).
+"""Sync across devices at the folder level (store/sync.py, cli/sync.py).
 
 - Foreign copies (sync tools' conflict copies in several tools' and languages' names, a
   OneDrive host-name copy, a replica restored from a backup, a file under a misleading name)

@@ -1,6 +1,6 @@
 """Writing exported documents (``core.export``) to disk, for the command line and the app.
 
-``secondview export -o`` (subcommands/exports.py) and the export dialog
+``secondview export -o`` (cli/exports.py) and the export dialog
 (ui/screens/export_screen.py) both write through ``write_documents``: each file 0600 and
 atomic (``storage.atomic_write``: a crash leaves the old file or the new one, never half), a
 missing folder created 0700. Nothing happens when this module is imported.

@@ -1,6 +1,6 @@
 """Reading a file the user names for an import (a FHIR export), for the command line and the app.
 
-``secondview import-fhir`` (subcommands/records.py) and the FHIR import dialog
+``secondview import-fhir`` (cli/records.py) and the FHIR import dialog
 (ui/screens/fhir_import_screen.py) both read through ``read_import_file``, which says what
 went wrong in the same words for both. Only reads; nothing happens when this module is
 imported.

@@ -26,13 +26,10 @@ from typing import Any, Mapping
 import platformdirs
 
 from ..core.replica import is_device_id
+from .config import FILE_NAME, Config, ConfigError
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes, read_own
 
 APP = "secondview"
-
-
-class ConfigError(Exception):
-    """config.yaml cannot be used; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ class Paths:
 
     @property
     def config_file(self) -> Path:
-        return self.config_dir / "config.yaml"
+        return self.config_dir / FILE_NAME
 
     @property
     def quarantine_dir(self) -> Path:
@@ -72,11 +69,13 @@ class Paths:
         cls,
         cases: str | os.PathLike[str] | None = None,
         env: Mapping[str, str] | None = None,
-    ) -> tuple["Paths", dict[str, Any]]:
-        """The paths to use, and the user's config (empty if there is no config.yaml).
+    ) -> tuple["Paths", Config]:
+        """The paths to use, and the user's settings (``Config.load``: empty without a
+        config.yaml). The one place config.yaml is read.
 
         Precedence for the cases folder: ``cases`` (--cases), SECONDVIEW_CASES, config.yaml's
-        ``cases_dir``, then a folder inside the local data folder. Raises ConfigError.
+        ``cases_dir``, then a folder inside the local data folder. Side effects: reads
+        config.yaml. Raises ConfigError.
         """
         env = os.environ if env is None else env
 
@@ -90,39 +89,16 @@ class Paths:
         config_dir = local(
             "SECONDVIEW_CONFIG_DIR", platformdirs.user_config_dir(APP, appauthor=False)
         )
-        config = load_config(config_dir / "config.yaml")
+        config = Config.load(config_dir / FILE_NAME)
         if cases is not None:
             cases_dir = Path(cases).expanduser()
         elif env.get("SECONDVIEW_CASES"):
             cases_dir = Path(env["SECONDVIEW_CASES"]).expanduser()
-        elif config.get("cases_dir"):
-            cases_dir = Path(str(config["cases_dir"])).expanduser()
+        elif config.cases_dir is not None:
+            cases_dir = config.cases_dir
         else:
             cases_dir = data_dir / "cases"
         return cls(cases_dir.absolute(), data_dir, cache_dir, config_dir), config
-
-
-def load_config(path: Path) -> dict[str, Any]:
-    """config.yaml as a dict (yaml.safe_load); {} when absent; ConfigError when unusable."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from None
-    import yaml  # here, not at the top: most starts have no config.yaml (10 ms saved)
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}: not valid YAML{where}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected settings like 'cases_dir: ~/Sync/cases'")
-    return data
 
 
 def machine_fingerprint() -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
+from ..store.config import Config
 from . import text
 
 if TYPE_CHECKING:
@@ -43,9 +44,10 @@ def _case_commands() -> type[Provider]:
 class SecondViewApp(App[None]):
     """The case list, the case overview, forms and help, driven from the keyboard.
 
-    ``config`` is the user's config.yaml as a dict (read-only): ``keys`` remaps bindings by
-    id (``{"home.new": "ctrl+n"}``), ``theme`` names a theme (ours, the user's from
-    ``<config>/themes``, or Textual's); a theme chosen in the app (saved in state.json) wins.
+    ``config`` is the user's settings, read once by the command line (``store.config``):
+    ``keys`` remaps bindings by id (``{"home.new": "ctrl+n"}``), ``theme`` names a theme
+    (ours, the user's from ``<config>/themes``, or Textual's; a theme chosen in the app,
+    saved in state.json, wins), ``export_dir`` is the folder the export dialog suggests.
     """
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work too
@@ -70,17 +72,18 @@ class SecondViewApp(App[None]):
         self,
         repo: CaseRepository,
         content: Content | None = None,
-        config: Mapping[str, Any] | None = None,
+        config: Config | None = None,
         paths: Paths | None = None,
         content_loader: Callable[[], Content] | None = None,
     ) -> None:
         """``content``, or a ``content_loader`` run in a worker after the first frame (reading
-        the content files costs more than the first frame may wait for)."""
+        the content files costs more than the first frame may wait for). No ``config``: none
+        of the user's settings."""
         super().__init__()
         self.repo = repo
         self.content = content
         self._content_loader = content_loader if content is None else None
-        self.config: Mapping[str, Any] = dict(config or {})
+        self.config: Config = config if config is not None else Config()
         self.paths = paths if paths is not None else repo.paths
         self._startup_warnings: list[str] = []
         self.user_keymap: dict[str, str] = {}
@@ -90,19 +93,12 @@ class SecondViewApp(App[None]):
     # -- set-up -------------------------------------------------------------------------------
 
     def _apply_config(self) -> None:
-        """Key remaps from config.yaml, and the theme; anything unusable becomes a warning."""
-        keys = self.config.get("keys")
-        if keys is not None:
-            if isinstance(keys, Mapping) and all(
-                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()
-            ):
-                self.user_keymap = {k: v.strip() for k, v in keys.items()}
-                self.set_keymap(self.user_keymap)
-            else:
-                self._startup_warnings.append(
-                    "config.yaml: 'keys' should map binding ids to keys, like "
-                    "'home.new: ctrl+n'; the usual keys are in use"
-                )
+        """Key remaps from the config, and the theme; what the config left out (a setting
+        that did not fit, an unknown key) is shown as a warning once the app runs."""
+        self._startup_warnings.extend(self.config.warnings)
+        if self.config.keys:
+            self.user_keymap = dict(self.config.keys)
+            self.set_keymap(self.user_keymap)
         self._set_up_themes()
 
     def _set_up_themes(self) -> None:
@@ -131,7 +127,7 @@ class SecondViewApp(App[None]):
         wanted = [
             (self.app_state.theme, f"{self.paths.state_file}: the theme chosen last, '{{}}', "
              "is no longer there (was its file removed?)"),
-            (self.config.get("theme"), "config.yaml: there is no theme '{}'"),
+            (self.config.theme, f"{self.config.where}: there is no theme '{{}}'"),
         ]
         usable = [n for n, _ in wanted if isinstance(n, str) and n in self.available_themes]
         chosen = usable[0] if usable else default

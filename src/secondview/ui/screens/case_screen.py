@@ -713,8 +713,7 @@ class CaseScreen(Screen[None]):
 
         from .export_screen import ExportScreen
 
-        config = getattr(self.app, "config", {}) or {}
-        folder = Path(str(config.get("export_dir") or Path.home())).expanduser()
+        folder = self.app.config.export_dir or Path.home()
         self.app.push_screen(ExportScreen(self.case, self.repo.today, folder))
 
     # -- leaving ------------------------------------------------------------------------------

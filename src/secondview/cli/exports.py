@@ -9,14 +9,11 @@ The documents come from ``core.export`` (pure); this module picks the case and t
 then prints the text or writes it. Written files are 0600 and atomic
 (``store.exports.write_documents``, which the app's export dialog uses too): a crash leaves
 the old file or the new one, never half. An existing file is never replaced without --force.
-``--replica`` hands over to ``subcommands.sync.export_replica`` (issue 6), imported only when
-asked for.
+``--replica`` hands over to ``cli.sync.export_replica``.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -24,11 +21,13 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..core import export
 from ..core.model import Item
 from ..store.exports import write_documents
+from .sync import export_replica
+from .output import clean, out, warn
 
 if TYPE_CHECKING:
     import argparse
 
-    from ..cli import Env
+    from .context import Env
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 """Output file endings that choose the format when --format is not given."""
@@ -56,7 +55,8 @@ Examples:
 
 
 def register(add: Callable[..., Any], case_help: str) -> None:
-    """Add the ``export`` sub-command to the parser (``add`` is cli.build_parser's helper)."""
+    """Add the ``export`` sub-command to the parser (``add`` is ``parser.build_parser``'s
+    helper)."""
     p = add(
         "export",
         "Write a case as a document to print or send: brief, questions, packet, comparison "
@@ -86,30 +86,28 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 
     Side effects: with -o, writes one file (a folder's worth with --what all, creating the
     folder 0700 if missing), each 0600 and atomic; with --replica, whatever
-    ``sync.export_replica`` does. Nothing is written when anything is wrong.
+    ``export_replica`` does. Nothing is written when anything is wrong.
     """
-    from ..cli import clean, _out, _warn
-
     if args.replica is not None:
         return _replica(args, env)
     what = (args.what or "brief").strip().lower()
     if what not in (*export.WHATS, "all"):
-        _warn(f"cannot export '{clean(args.what)}'; choose --what "
-              f"{'|'.join((*export.WHATS, 'all'))}")
+        warn(f"cannot export '{clean(args.what)}'; choose --what "
+             f"{'|'.join((*export.WHATS, 'all'))}")
         return 1
     fmt = _format(args)
     if fmt not in export.FORMATS:
-        _warn(f"unknown format '{clean(fmt)}'; choose --format md or --format html")
+        warn(f"unknown format '{clean(fmt)}'; choose --format md or --format html")
         return 1
     if args.doctor is not None and what not in ("questions", "packet", "all"):
-        _warn("--doctor is for --what questions, packet or all")
+        warn("--doctor is for --what questions, packet or all")
         return 1
     if args.opinions is not None and what not in ("comparison", "all"):
-        _warn("--opinions is for --what comparison or all")
+        warn("--opinions is for --what comparison or all")
         return 1
     if what == "all" and args.output is None and fmt == "html":
-        _warn("--what all --format html makes one page per document; name a folder for "
-              "them with -o FOLDER")
+        warn("--what all --format html makes one page per document; name a folder for "
+             "them with -o FOLDER")
         return 1
 
     opened = env.repo.open(args.case)
@@ -123,12 +121,12 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
         documents, skipped = export.build_many(what, case, env.repo.today, doctor=doctor,
                                                opinions=pair)
     except export.ExportError as exc:
-        _warn(clean(exc))
+        warn(clean(exc))
         return 1
     for note in skipped:
-        _warn(f"note: {clean(note)}")
+        warn(f"note: {clean(note)}")
     if not documents:
-        _warn("nothing to export")
+        warn("nothing to export")
         return 1
 
     if args.output is None:
@@ -138,19 +136,19 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 
     targets = _targets(Path(args.output).expanduser(), what, case, documents, fmt)
     if isinstance(targets, str):
-        _warn(targets)
+        warn(targets)
         return 1
     if not args.force:
         existing = [path for path, _ in targets if path.exists() or path.is_symlink()]
         if existing:
             names = ", ".join(clean(p) for p in existing[:3])
             more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
-            _warn(f"{names}{more} already exist{'s' if len(existing) == 1 else ''}; "
-                  "add --force to replace, or choose another name with -o")
+            warn(f"{names}{more} already exist{'s' if len(existing) == 1 else ''}; "
+                 "add --force to replace, or choose another name with -o")
             return 1
     written = write_documents(targets, fmt)
     for path, document in zip(written, (d for _, d in targets)):
-        _out(f"Wrote the {document.what} ({fmt}) to {clean(path)}")
+        out(f"Wrote the {document.what} ({fmt}) to {clean(path)}")
     return 0
 
 
@@ -180,23 +178,13 @@ def _targets(output: Path, what: str, case: Any, documents: list[export.Document
 
 
 def _replica(args: argparse.Namespace, env: Env) -> int:
-    """``--replica FILE``: hand over to ``subcommands.sync.export_replica``, if this version
-    has it."""
-    from ..cli import _warn
-
+    """``--replica FILE``: hand over to ``export_replica`` (alone: no document
+    option goes with it)."""
     others = [flag for flag, value in (("--what", args.what), ("--format", args.fmt),
                                        ("-o", args.output), ("--doctor", args.doctor),
                                        ("--opinions", args.opinions)) if value is not None]
     if others:
-        _warn(f"--replica writes the case's replica file on its own; leave out "
-              f"{', '.join(others)}")
+        warn(f"--replica writes the case's replica file on its own; leave out "
+             f"{', '.join(others)}")
         return 1
-    name = f"{__package__}.sync"
-    runner = None
-    if importlib.util.find_spec(name) is not None:
-        runner = getattr(importlib.import_module(name), "export_replica", None)
-    if runner is None:
-        _warn("exporting a replica (--replica) is not available in this version of "
-              "secondview; copy the case's folder with your sync tool instead")
-        return 1
-    return int(runner(env, args.case, Path(args.replica).expanduser()))
+    return export_replica(env, args.case, Path(args.replica).expanduser())

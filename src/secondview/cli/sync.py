@@ -3,7 +3,7 @@
     secondview sync status [CASE] [--json]   devices, last writes, conflicts, copies waiting
     secondview sync tidy [CASE]              merge foreign copies now and archive them
     secondview import FILE                   merge a replica file into the cases folder
-    secondview export CASE --replica FILE    (parsed by subcommands.exports; runs
+    secondview export CASE --replica FILE    (parsed by cli.exports; runs
                                              ``export_replica`` here)
 
 The work is done by ``store.sync``; this module parses, prints and names problems. Times are
@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..store import sync
+from .output import clean, out, out_json, short, warn, when
 
 if TYPE_CHECKING:
     import argparse
 
-    from ..cli import Env
+    from .context import Env
 
 SYNC_EPILOG = """\
 status  per case: the devices that wrote to it (with the time of each one's latest write,
@@ -45,9 +46,10 @@ overwritten, and FILE is left where it is."""
 
 
 def register(add: Callable[..., Any], case_help: str) -> None:
-    """Add ``sync`` and ``import`` to the parser (``add`` is cli.build_parser's helper).
+    """Add ``sync`` and ``import`` to the parser (``add`` is ``parser.build_parser``'s
+    helper).
 
-    ``export --replica`` is parsed by ``subcommands.exports``, which calls
+    ``export --replica`` is parsed by ``cli.exports``, which calls
     ``export_replica`` below.
     """
     p = add(
@@ -87,31 +89,27 @@ def cmd_sync(args: argparse.Namespace, env: Env) -> int:
     """
     if args.action == "tidy":
         return _tidy(args, env)
-    from ..cli import _json, _out, _warn
-
     rows = sync.status(env.repo, args.case)
     if args.json:
-        _json({"device": env.repo.device.id, "cases": [_status_json(r) for r in rows]})
+        out_json({"device": env.repo.device.id, "cases": [_status_json(r) for r in rows]})
         return 0
     if not rows:
-        _out(f"No cases yet in {env.paths.cases_dir}.")
+        out(f"No cases yet in {env.paths.cases_dir}.")
         return 0
     for n, row in enumerate(rows):
         if n:
-            _out("")
-        _out(*_status_lines(row))
+            out("")
+        out(*_status_lines(row))
     broken = [r for r in rows if r.error]
     if broken:
         noun = "case" if len(broken) == 1 else "cases"
-        _warn(f"{len(broken)} {noun} could not be read, see above; 'secondview check' lists "
-              "what to fix")
+        warn(f"{len(broken)} {noun} could not be read, see above; 'secondview check' lists "
+             "what to fix")
         return 1
     return 0
 
 
 def _status_lines(row: sync.CaseSync) -> list[str]:
-    from ..cli import clean, _short, _when
-
     if row.error:
         return [f"{row.case_id[:8]}  cannot be read: {clean(row.error)}"]
     unsettled = len(row.conflicts) + len(row.races)
@@ -119,14 +117,14 @@ def _status_lines(row: sync.CaseSync) -> list[str]:
     summary.append(f"{unsettled} unsettled" if unsettled else "no conflicts")
     if row.foreign:
         summary.append(f"{len(row.foreign)} cop{'ies' if len(row.foreign) != 1 else 'y'} waiting")
-    lines = [f"{_short(row.title, 60)} ({row.case_id[:8]}): {', '.join(summary)}"]
+    lines = [f"{short(row.title, 60)} ({row.case_id[:8]}): {', '.join(summary)}"]
     if row.read_only:
         lines.append(f"  read-only here: {clean(row.read_only)}")
-    width = max((len(_short(d.name, 30)) for d in row.devices), default=0)
+    width = max((len(short(d.name, 30)) for d in row.devices), default=0)
     for d in row.devices:
         mark = " (this device)" if d.this_device else ""
-        when = _when(d.last_wrote) if d.last_wrote else "no write left in the case"
-        lines.append(f"  {_short(d.name, 30).ljust(width)}  last wrote {when}  "
+        last = when(d.last_wrote) if d.last_wrote else "no write left in the case"
+        lines.append(f"  {short(d.name, 30).ljust(width)}  last wrote {last}  "
                      f"id {clean(d.id)}{mark}")
     for table, doc_id, fname in row.conflicts:
         lines.append(f"  conflict: {table} {doc_id[:8]} field '{clean(fname)}'")
@@ -145,15 +143,13 @@ def _status_lines(row: sync.CaseSync) -> list[str]:
 
 
 def _status_json(row: sync.CaseSync) -> dict[str, Any]:
-    from ..cli import _when
-
     return {
         "id": row.case_id,
         "title": row.title,
         "error": row.error,
         "read_only": row.read_only,
         "devices": [
-            {**dataclasses.asdict(d), "last_wrote_local": _when(d.last_wrote) if d.last_wrote
+            {**dataclasses.asdict(d), "last_wrote_local": when(d.last_wrote) if d.last_wrote
              else ""}
             for d in row.devices
         ],
@@ -165,18 +161,16 @@ def _status_json(row: sync.CaseSync) -> dict[str, Any]:
 
 
 def _tidy(args: argparse.Namespace, env: Env) -> int:
-    from ..cli import clean, _out
-
     refs = [args.case] if args.case else env.repo.case_ids()
     total = 0
     for ref in refs:
         saved, removed = sync.tidy(env.repo, ref)
         for name in removed:
-            _out(f"{clean(saved.case.title)}: merged and archived {clean(name)}")
+            out(f"{clean(saved.case.title)}: merged and archived {clean(name)}")
         total += len(removed)
     noun = "copy" if total == 1 else "copies"
-    _out(f"{total} foreign {noun} archived in {env.paths.foreign_dir}" if total
-         else "No foreign copies waiting.")
+    out(f"{total} foreign {noun} archived in {env.paths.foreign_dir}" if total
+        else "No foreign copies waiting.")
     return 0
 
 
@@ -189,35 +183,31 @@ def cmd_import(args: argparse.Namespace, env: Env) -> int:
     Side effects: a new case folder with this device's file, or this device's file of a
     known case rewritten with FILE merged in; FILE itself is left alone.
     """
-    from ..cli import clean, _json, _out
-
     done = sync.import_replica(env.repo, Path(args.file).expanduser())
     if args.json:
-        _json(dataclasses.asdict(done))
+        out_json(dataclasses.asdict(done))
         return 0
     title = clean(done.title)
     if done.created:
-        _out(f"Imported '{title}' as a new case ({done.case_id})")
+        out(f"Imported '{title}' as a new case ({done.case_id})")
     elif done.changed:
-        _out(f"Merged {clean(Path(args.file).name)} into '{title}' ({done.case_id[:8]})")
+        out(f"Merged {clean(Path(args.file).name)} into '{title}' ({done.case_id[:8]})")
     else:
-        _out(f"'{title}' already holds everything in {clean(Path(args.file).name)}; "
-             "nothing changed")
+        out(f"'{title}' already holds everything in {clean(Path(args.file).name)}; "
+            "nothing changed")
     return 0
 
 
 def export_replica(env: Env, case_ref: str, path: Path) -> int:
-    """``secondview export CASE --replica FILE`` (called by subcommands.exports).
+    """``secondview export CASE --replica FILE`` (called by cli.exports).
 
     Writes the case's merged state as one replica file, under this device's id and name but
     without its install nonce (see store.sync.export_replica); an existing FILE is never
     replaced. Side effects: writes FILE (0600, fsynced).
     """
-    from ..cli import clean, _out
-
     opened = sync.export_replica(env.repo, case_ref, path)
     devices = len(sync.last_writes(opened.state.tables))
-    _out(f"Wrote '{clean(opened.case.title)}' to {path} (the merged edits of {devices} "
-         f"device{'s' if devices != 1 else ''}); 'secondview import' merges it on another "
-         "device")
+    out(f"Wrote '{clean(opened.case.title)}' to {path} (the merged edits of {devices} "
+        f"device{'s' if devices != 1 else ''}); 'secondview import' merges it on another "
+        "device")
     return 0

@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..core import model, progress
 from ..store import settling
 from ..store.repository import CaseError
+from .items import find_item
+from .output import clean, out, out_json, short, warn
 
 if TYPE_CHECKING:
     import argparse
 
-    from ..cli import Env
     from ..store.repository import OpenCase
+    from .context import Env
 
 USAGE = """\
 secondview settle CASE [ITEM] FIELD (--keep N | --value TEXT) [--json]
@@ -47,7 +49,7 @@ Examples:
 
 
 def register(add: Callable[..., Any], case_help: str) -> None:
-    """Add ``settle`` to the parser (``add`` is cli.build_parser's helper)."""
+    """Add ``settle`` to the parser (``add`` is ``parser.build_parser``'s helper)."""
     p = add(
         "settle",
         "Settle a conflict: keep one of the values two devices wrote, or write a merged one.",
@@ -80,8 +82,6 @@ def cmd_settle(args: argparse.Namespace, env: Env) -> int:
     Exit 1 with one line on stderr when there is nothing such to settle, N is not one of the
     values, the value does not fit the field, or the case is read-only here.
     """
-    from ..cli import clean, _json, _out, _short, _warn
-
     opened = env.repo.open(args.case)
     case = opened.case
     race = args.keep_item or args.delete_item
@@ -101,7 +101,7 @@ def cmd_settle(args: argparse.Namespace, env: Env) -> int:
         done = f"Settled {what}: kept value {args.keep}"
     left = len(saved.case.conflicts) + len(saved.case.races)
     if args.json:
-        _json({
+        out_json({
             "case": saved.case_id,
             "table": table,
             "id": doc_id,
@@ -112,14 +112,14 @@ def cmd_settle(args: argparse.Namespace, env: Env) -> int:
             "unsettled": left,
         })
     else:
-        shown = f" ({_short(settling.shown_value(value), 60)})" if not race else ""
-        _out(f"{clean(done)}{shown} in '{clean(saved.case.title)}'")
+        shown = f" ({short(settling.shown_value(value), 60)})" if not race else ""
+        out(f"{clean(done)}{shown} in '{clean(saved.case.title)}'")
         if left:
             noun = "conflict is" if left == 1 else "conflicts are"
-            _out(f"{left} more {noun} unsettled; 'secondview show {saved.case_id[:8]}' "
-                 "lists them")
+            out(f"{left} more {noun} unsettled; 'secondview show {saved.case_id[:8]}' "
+                "lists them")
     if field == "urgency" and value == "emergency":
-        _warn(progress.EMERGENCY_STEP)
+        warn(progress.EMERGENCY_STEP)
     return 0
 
 
@@ -130,8 +130,6 @@ def _value_of(opened: OpenCase, table: str, doc_id: str, field: str) -> Any:
 
 def _target(case: model.Case, words: list[str], race: bool) -> tuple[str, str, str]:
     """(table, item id, field) named by the words after CASE; CaseError if they do not fit."""
-    from ..cli import clean, _find_item
-
     if race:
         if len(words) != 1:
             raise CaseError(
@@ -153,7 +151,7 @@ def _target(case: model.Case, words: list[str], race: bool) -> tuple[str, str, s
             raise CaseError(f"'{clean(case.title)}' has no decision yet; nothing to settle")
         table, doc_id = "decision", case.decision.id
     else:
-        item = _find_item(case, ref)
+        item = find_item(case, ref)
         table, doc_id = item.table, item.id
     if field:
         field = field.strip()

@@ -25,11 +25,13 @@ from ..core.sizes import human_size
 from ..store import attachments
 from ..store.imports import ImportFileError, read_import_file
 from ..store.repository import CaseError
+from .items import find_item
+from .output import clean, out, out_json, short, warn
 
 if TYPE_CHECKING:
     import argparse
 
-    from ..cli import Env
+    from .context import Env
     from ..core.model import Case, Item
 
 MAX_PROBLEMS_SHOWN = 20
@@ -50,7 +52,8 @@ imported and each problem is named."""
 
 
 def register(add: Callable[..., Any], case_help: str) -> None:
-    """Add ``attach``, ``verify`` and ``import-fhir`` to the parser (cli.build_parser's ``add``)."""
+    """Add ``attach``, ``verify`` and ``import-fhir`` to the parser (``add`` is
+    ``parser.build_parser``'s helper)."""
     p = add(
         "attach",
         "Attach files or folders to a record: their path, size and SHA-256 are kept.",
@@ -92,12 +95,6 @@ def register(add: Callable[..., Any], case_help: str) -> None:
 # -- output helpers ------------------------------------------------------------------------------
 
 
-def _cli() -> Any:
-    from .. import cli  # at call time: cli imports this module while building its parser
-
-    return cli
-
-
 class _Progress:
     """A one-line progress report on stderr while hashing, only when stderr is a terminal."""
 
@@ -112,7 +109,7 @@ class _Progress:
             return
         self._last = now
         share = f"{done * 100 // total:3d}%" if total else "   "
-        name = _cli()._short(path, 60)
+        name = short(path, 60)
         print(f"\r\033[Khashing {share} {name}", end="", file=sys.stderr, flush=True)
         self._shown = True
 
@@ -129,7 +126,7 @@ def _digest_words(digest: attachments.Digest) -> str:
 
 
 def _record(case: Case, ref: str) -> Item:
-    item = _cli()._find_item(case, ref)
+    item = find_item(case, ref)
     if item.table != "records":
         raise CaseError(
             f"'{ref}' is a {item.table} item, not a record; 'secondview show {case.id[:8]} "
@@ -143,7 +140,6 @@ def _record(case: Case, ref: str) -> Item:
 
 def cmd_attach(args: argparse.Namespace, env: Env) -> int:
     """Hash each PATH and attach it to RECORD, all in one save. Only reads the files."""
-    cli = _cli()
     opened = env.repo.open(args.case)
     if opened.read_only:
         raise CaseError(f"this case is read-only: {opened.read_only}")
@@ -166,7 +162,7 @@ def cmd_attach(args: argparse.Namespace, env: Env) -> int:
     names = ", ".join(os.path.basename(g.rstrip("/")) or g for g, _ in done)
     saved = env.repo.apply(opened, writes, f"Attached {names} to {record.title}"[:200])
     if args.json:
-        cli._json({
+        out_json({
             "case": saved.case_id,
             "record": record.id,
             "attached": [
@@ -178,13 +174,13 @@ def cmd_attach(args: argparse.Namespace, env: Env) -> int:
         })
         return 0
     for given, digest in done:
-        cli._out(f"Attached {cli.clean(given)} to '{cli.clean(record.title)}': "
-                 f"{_digest_words(digest)}")
+        out(f"Attached {clean(given)} to '{clean(record.title)}': "
+            f"{_digest_words(digest)}")
         if digest.skipped:
-            shown = ", ".join(cli.clean(s) for s in digest.skipped[:5])
+            shown = ", ".join(clean(s) for s in digest.skipped[:5])
             more = f" and {len(digest.skipped) - 5} more" if len(digest.skipped) > 5 else ""
-            cli._warn(f"warning: {len(digest.skipped)} links or special files in "
-                      f"{cli.clean(given)} were not hashed ({shown}{more})")
+            warn(f"warning: {len(digest.skipped)} links or special files in "
+                 f"{clean(given)} were not hashed ({shown}{more})")
     return 0
 
 
@@ -220,7 +216,6 @@ def _check_json(c: attachments.Check) -> dict[str, Any]:
 def cmd_verify(args: argparse.Namespace, env: Env) -> int:
     """Hash every attachment of one case (or of every case) again; exit 1 if any is missing,
     changed or unreadable, or a case cannot be read. Only reads; saves nothing."""
-    cli = _cli()
     if args.case is not None:
         refs: Iterable[str] = [env.repo.resolve(args.case)]
     else:
@@ -242,7 +237,7 @@ def cmd_verify(args: argparse.Namespace, env: Env) -> int:
         progress.clear()
     failed = bool(unreadable) or any(c.needs_attention for _, checks in results for c in checks)
     if args.json:
-        cli._json({
+        out_json({
             "cases": [
                 {"id": o.case_id, "title": o.case.title, "checks": [_check_json(c) for c in cs]}
                 for o, cs in results
@@ -256,29 +251,29 @@ def cmd_verify(args: argparse.Namespace, env: Env) -> int:
     for opened, checks in results:
         if not checks and args.case is None:
             continue
-        cli._out(f"'{cli.clean(opened.case.title)}'")
+        out(f"'{clean(opened.case.title)}'")
         if not checks:
-            cli._out("  no attached files (attach some with 'secondview attach')")
+            out("  no attached files (attach some with 'secondview attach')")
         for c in checks:
             total += 1
             counts[c.status] += 1
-            record = cli._short(c.record.title, 30) if c.record else ""
-            line = f"  {LABELS[c.status]:<11}{record}: {cli.clean(c.attachment.path)}"
+            record = short(c.record.title, 30) if c.record else ""
+            line = f"  {LABELS[c.status]:<11}{record}: {clean(c.attachment.path)}"
             if c.detail:
-                line += f"  ({cli.clean(c.detail)})"
-            cli._out(line)
+                line += f"  ({clean(c.detail)})"
+            out(line)
     for message in unreadable:
-        cli._warn(f"warning: {cli.clean(message)}")
+        warn(f"warning: {clean(message)}")
     if total:
-        cli._out(
+        out(
             f"{total} attachment{'s' if total != 1 else ''} checked: "
             + ", ".join(f"{n} {LABELS[s].lower()}" for s, n in counts.items() if n or s == "ok")
         )
     elif args.case is None:
-        cli._out("No attached files in any case.")
+        out("No attached files in any case.")
     if failed and total:
-        cli._warn("some attached files are missing or changed: reconnect the drive or disc, "
-                  "find the file, or attach the new copy again")
+        warn("some attached files are missing or changed: reconnect the drive or disc, "
+             "find the file, or attach the new copy again")
     return 1 if failed else 0
 
 
@@ -357,9 +352,8 @@ def import_lines(plan: fhir.Plan, form: str) -> list[str]:
 def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
     """Import a FHIR export into a case: validate everything, then save every new record in
     one write (or nothing, when anything is malformed). Reads FILE; never writes near it."""
-    cli = _cli()
     path = Path(args.file).expanduser()
-    shown = cli.clean(args.file)
+    shown = clean(args.file)
     try:
         data = read_import_file(path, shown)
     except ImportFileError as exc:
@@ -369,20 +363,20 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         raise CaseError(f"this case is read-only: {opened.read_only}")
     parsed = fhir.parse(data)
     plan = fhir.plan(parsed, opened.state, patient=args.patient.strip())
-    title = cli.clean(opened.case.title)
+    title = clean(opened.case.title)
     if not plan.ok:
         if args.json:
-            cli._json(_plan_json(plan, args.file, opened.case_id, False))
+            out_json(_plan_json(plan, args.file, opened.case_id, False))
             return 1
         n = len(plan.problems)
-        cli._warn(f"{shown}: {_plural(n, 'problem')} found, so nothing was imported "
-                  f"into '{title}':")
+        warn(f"{shown}: {_plural(n, 'problem')} found, so nothing was imported "
+             f"into '{title}':")
         for problem in plan.problems[:MAX_PROBLEMS_SHOWN]:
-            cli._warn(f"  {cli.clean(problem)}")
+            warn(f"  {clean(problem)}")
         if n > MAX_PROBLEMS_SHOWN:
-            cli._warn(f"  ... and {n - MAX_PROBLEMS_SHOWN} more")
-        cli._warn("fix or remove what is named above (or ask the portal for a new export), "
-                  "then run the command again")
+            warn(f"  ... and {n - MAX_PROBLEMS_SHOWN} more")
+        warn("fix or remove what is named above (or ask the portal for a new export), "
+             "then run the command again")
         return 1
     saved = False
     if plan.writes and not args.dry_run:
@@ -390,17 +384,17 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         env.repo.apply(opened, list(plan.writes), summary[:200])
         saved = True
     if args.json:
-        cli._json(_plan_json(plan, args.file, opened.case_id, saved))
+        out_json(_plan_json(plan, args.file, opened.case_id, saved))
         return 0
     form = parsed.form or "file"
     if not plan.writes:
-        cli._out(f"Nothing new to import into '{title}' from {shown} (a FHIR {form}).")
+        out(f"Nothing new to import into '{title}' from {shown} (a FHIR {form}).")
     elif args.dry_run:
-        cli._out(f"Would import {_plural(plan.records, 'record')} into '{title}' from {shown} "
-                 f"(a FHIR {form}); nothing was saved (--dry-run).")
+        out(f"Would import {_plural(plan.records, 'record')} into '{title}' from {shown} "
+            f"(a FHIR {form}); nothing was saved (--dry-run).")
     else:
-        cli._out(f"Imported {_plural(plan.records, 'record')} into '{title}' from {shown} "
-                 f"(a FHIR {form}).")
+        out(f"Imported {_plural(plan.records, 'record')} into '{title}' from {shown} "
+            f"(a FHIR {form}).")
     for line in import_lines(plan, form):
-        cli._out(cli.clean(line))  # resource type names come from the file
+        out(clean(line))  # resource type names come from the file
     return 0

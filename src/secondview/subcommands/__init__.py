@@ -1,1 +1,0 @@
-"""Sub-commands of the secondview command line, one module each (see cli.build_parser)."""
