@@ -34,7 +34,9 @@ from .core import model, progress
 from .core.safe_text import clean
 from .core.replica import ReplicaError, stamp_to_datetime
 from .store.paths import ConfigError, Device, Paths
-from .store.repository import CaseError, CaseRepository, OpenCase, Problem, dependants_words
+from .core.dependants import dependants_words
+from .store.case_check import check
+from .store.repository import CaseError, CaseRepository, OpenCase, Problem
 
 if TYPE_CHECKING:
     import argparse
@@ -522,7 +524,7 @@ def cmd_check(args: argparse.Namespace, env: Env) -> int:
     Side effects: quarantines unreadable files (copies), tightens loose permissions, brings
     the list index up to date.
     """
-    problems = _unique(env.repo.check() + env.repo.refresh())
+    problems = _unique(check(env.repo) + env.repo.refresh())
     count = len(env.repo.case_ids())
     if args.json:
         _json(

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
     from ..core.content import Content
     from ..store.paths import Paths
-    from ..store.repository import CaseRepository, CaseSummary
+    from ..core.case_summary import CaseSummary
+    from ..store.repository import CaseRepository
 
 
 SWITCH_INTERVAL = 0.001

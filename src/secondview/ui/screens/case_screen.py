@@ -29,7 +29,7 @@ from textual.widgets import Static
 from ...core import model
 from ...core.replica import DELETED
 from ...store import settling
-from ...store.repository import dependants_words
+from ...core.dependants import dependants_words
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from ...store.paths import Paths
     from textual.timer import Timer
 
-    from ...store.repository import CaseRepository, CaseSummary, Problem
+    from ...core.case_summary import CaseSummary
+    from ...store.repository import CaseRepository, Problem
 
 MAX_PROBLEMS_SHOWN = 4
 READING_SECONDS = 0.5
