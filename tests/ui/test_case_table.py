@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ui_kit import drive, screen_lines, settle
 
-from secondview.store.repository import CaseSummary
+from secondview.core.case_summary import CaseSummary
 from secondview.ui.widgets.case_table import COLUMN_KEYS, fit_columns, sorted_rows
 from secondview.ui.kit.cursor_rows import SCROLL_MARK_CELLS
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from secondview.core.replica import new_case
 from secondview.store.paths import Device, Paths
+from secondview.store.case_check import check
 from secondview.store.repository import CaseError, CaseRepository
 from secondview.store.storage import parse_replica, read_bytes, replica_bytes
 
@@ -114,7 +115,7 @@ def test_any_bytes_give_a_case_or_a_named_quarantined_problem(
             readable = True
         except Exception:  # noqa: BLE001 (any failure here must become a Problem below)
             readable = False
-        problems = repo.check()
+        problems = check(repo)
         named = [p for p in problems if p.path == target]
         if not readable:
             assert named, "an unreadable file must be named"
@@ -140,7 +141,7 @@ def test_any_bytes_give_a_case_or_a_named_quarantined_problem(
             assert readable  # this device's file, read and rewritten by the save
         elif target.exists():
             assert read_bytes(target) == content
-        else:  # a readable foreign copy, merged and then archived (store.sync)
+        else:  # a readable foreign copy, merged and then archived (store.foreign_copies)
             assert readable
             archived = list((repo.paths.foreign_dir / CASE_ID).iterdir())
             assert [read_bytes(a) for a in archived] == [content]

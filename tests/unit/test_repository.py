@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 
 from secondview.core import model
+from secondview.store import replica_db as replica_db_module
 from secondview.store import repository as repository_module
+from secondview.store.case_check import check
+from secondview.store.case_index import summarise
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import (
     CaseError,
@@ -26,7 +29,6 @@ from secondview.store.repository import (
     CaseRepository,
     OpenCase,
     ReadOnlyCase,
-    summarise,
 )
 from secondview.store.storage import Stamp, parse_replica, read_bytes
 
@@ -186,7 +188,7 @@ def test_bad_file_is_reported_quarantined_and_left_untouched(paths, desk, laptop
     assert set(rows) == {first.case_id, second.case_id}
     assert rows[first.case_id].title == "First case" and rows[first.case_id].error == ""
     assert reader.open(second.case_id).case.title == "Second case"
-    found = [p for p in reader.check() if p.path == bad_path]
+    found = [p for p in check(reader) if p.path == bad_path]
     assert len(found) == 1 and expected in found[0].problem
     assert fingerprint(bad_path) == before
     # Opened again and again: one copy per version of the file, not one per read.
@@ -209,7 +211,7 @@ def test_a_case_whose_only_file_is_unreadable_lists_with_its_problem(paths, desk
     assert rows[good.case_id].error == ""
     with pytest.raises(CaseError, match="cannot be read: the file ends too early"):
         reader.open(broken.case_id)
-    problems = reader.check()
+    problems = check(reader)
     assert [p.path for p in problems] == [own]
     assert fingerprint(own) == before
     assert read_bytes(problems[0].quarantined) == before[0]
@@ -297,7 +299,7 @@ def test_a_newer_major_format_opens_read_only_and_is_never_rewritten(paths, desk
         desk.update(opened, "case", opened.case_id, {"notes": "stale view"})
     row = next(r for r in reader.list() if r.id == opened.case_id)
     assert "newer secondview" in row.error
-    assert any(p.path == theirs and "newer" in p.problem for p in reader.check())
+    assert any(p.path == theirs and "newer" in p.problem for p in check(reader))
     assert fingerprint(theirs) == before_theirs
     assert fingerprint(desk.own_file(opened.case_id)) == before_own
     reader.close()
@@ -354,7 +356,7 @@ def test_a_case_folder_that_cannot_be_listed_is_reported_and_the_rest_still_list
     rows = {r.id: r for r in reader.list()}
     assert rows[good.case_id].error == ""
     assert "cannot be read (Permission denied)" in rows[locked.case_id].error
-    problems = reader.check()
+    problems = check(reader)
     assert [p.path for p in problems] == [desk.folder(locked.case_id)]
     with pytest.raises(CaseError, match="check its permissions"):
         reader.open(locked.case_id)
@@ -410,7 +412,7 @@ def test_sync_tools_files_are_passed_over_quietly(paths, desk):
     assert rows[0].title == "Mum - knee" and rows[0].error == ""
     fresh = reader.open(opened.case_id)
     assert fresh.problems == () and fresh.case.title == "Mum - knee"
-    assert reader.check() == []
+    assert check(reader) == []
     assert not paths.quarantine_dir.exists()
     reader.close()
 
@@ -450,7 +452,7 @@ def test_sync_tools_conflict_copies_are_merged_in(paths, desk, tmp_path):
     }
     assert fresh.device_name("nextcloudnex") == "nextcloud"
     # Saving writes this device's file, then moves every copy (merged into it) to the archive
-    # in the local data folder: the same bytes, kept (store.sync; tests/unit/test_sync.py).
+    # in the local data folder: the same bytes, kept (store.foreign_copies; tests/unit/test_sync.py).
     names_before = sorted(os.listdir(folder))
     copies = {n: read_bytes(folder / n) for n in names_before if n != f"{DESK.id}.json"}
     saved = desk.update(fresh, "case", case_id, {"notes": "merged"})
@@ -514,13 +516,13 @@ def test_two_devices_editing_at_once_keep_both_and_settle(paths, desk, laptop):
         assert opened.case.conflicts == (("case", case_id, "condition"),)
         values = {e["v"] for e in opened.state.register("case", case_id, "condition")}
         assert values == {"knee osteoarthritis", "OA, right knee"}
-    assert any("conflicting edits" in p.problem for p in desk.check())
+    assert any("conflicting edits" in p.problem for p in check(desk))
 
     # Settling on one device supersedes both values everywhere.
     on_laptop = laptop.update(on_laptop, "case", case_id, {"condition": "OA of the right knee"})
     on_desk = desk.reload(on_desk)
     assert on_desk.case.conflicts == () and on_desk.case.info.condition == "OA of the right knee"
-    assert desk.check() == []
+    assert check(desk) == []
 
 
 def test_two_devices_random_interleaving_converges_and_loses_nothing(paths, desk, laptop):
@@ -645,13 +647,13 @@ class ReadCounter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.paths: list[Path] = []
-        real = repository_module.read_case_file
+        real = replica_db_module.read_case_file
 
         def counting(path: Path) -> bytes:
             self.paths.append(Path(path))
             return real(path)
 
-        monkeypatch.setattr(repository_module, "read_case_file", counting)
+        monkeypatch.setattr(replica_db_module, "read_case_file", counting)
 
     def folders(self) -> set[str]:
         return {p.parent.name for p in self.paths}
@@ -665,7 +667,7 @@ def test_indexed_reads_no_case_file(paths, desk, monkeypatch):
     def no_reads(*args, **kwargs):
         raise AssertionError("indexed() touched the cases folder")
 
-    monkeypatch.setattr(repository_module, "read_case_file", no_reads)
+    monkeypatch.setattr(replica_db_module, "read_case_file", no_reads)
     monkeypatch.setattr(repository_module.os, "scandir", no_reads)
     monkeypatch.setattr(Path, "read_bytes", no_reads)
     starting = make_repo(paths, DESK)  # as the app does when it starts

@@ -20,23 +20,25 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tinydb import TinyDB
 
 from secondview.core import model
 from secondview.core.replica import CaseState, HybridClock, Write, new_case, new_id
 from secondview.store import storage
+from secondview.store.replica_db import ReplicaDB, ReplicaStorage
 from secondview.store.storage import (
     NewerFormat,
-    ReplicaDB,
-    ReplicaStorage,
     Stamp,
     UnreadableFile,
     atomic_write,
     canonical_bytes,
     ensure_dir,
     parse_replica,
+    read_bytes,
     replica_bytes,
     tighten,
 )
+from secondview.store.twin_installs import kept_path
 
 FAST = settings(max_examples=60, deadline=None)
 
@@ -545,6 +547,61 @@ def test_tinydb_opens_a_replica_the_repository_wrote(repo) -> None:  # type: ign
     finally:
         db.close()
     assert fds_on(path) == []
+
+
+def test_plain_tinydb_opens_a_case_the_app_wrote_and_reads_its_tables(repo) -> None:  # type: ignore[no-untyped-def]
+    # The case files are TinyDB databases in fact: TinyDB itself, with only our Storage
+    # (no ReplicaDB), opens one and reads its tables. Its integer document ids cannot list
+    # UUID-keyed documents, which is why the app uses ReplicaDB (UuidTable); counting them
+    # and getting one by its id need no conversion.
+    opened = repo.create({"title": "Knee", "condition": "osteoarthritis"})
+    opened, mri = repo.add(opened, "records", {"title": "MRI report", "kind": "imaging report"})
+    opened, labs = repo.add(opened, "records", {"title": "Blood tests", "kind": "labs"})
+    path = repo.own_file(opened.case_id)
+
+    db = TinyDB(path, storage=ReplicaStorage)
+    try:
+        assert {"case", "records", "log"} <= db.tables()
+        assert len(db.table("records")) == 2
+        assert len(db.table("log")) == 3  # one log line per save
+        case_doc = db.table("case").get(doc_id=opened.case_id)
+        assert case_doc is not None and case_doc["title"][0]["v"] == "Knee"
+        assert case_doc["condition"][0]["v"] == "osteoarthritis"
+        assert db.table("records").get(doc_id=mri)["kind"][0]["v"] == "imaging_report"
+        assert db.table("records").get(doc_id=labs)["title"][0]["v"] == "Blood tests"
+        assert db.storage.meta["device"]["id"] == "aaaa11112222"  # type: ignore[attr-defined]
+    finally:
+        db.close()
+    assert fds_on(path) == []
+
+
+def test_the_store_opens_and_saves_each_case_file_through_one_tinydb_read_or_write(
+    repo, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    opened = repo.create({"title": "Knee"})
+    calls: list[tuple[str, str]] = []
+    real_read, real_write = ReplicaStorage.read, ReplicaStorage.write
+
+    def read(self):  # type: ignore[no-untyped-def]
+        calls.append(("read", self.path.name))
+        return real_read(self)
+
+    def write(self, data):  # type: ignore[no-untyped-def]
+        calls.append(("write", self.path.name))
+        return real_write(self, data)
+
+    monkeypatch.setattr(ReplicaStorage, "read", read)
+    monkeypatch.setattr(ReplicaStorage, "write", write)
+    own = repo.own_file(opened.case_id).name
+    again = repo.open(opened.case_id)
+    assert calls == [("read", own)]
+    calls.clear()
+    saved = repo.update(again, "case", opened.case_id, {"notes": "seen"})
+    assert calls == [("write", own)]  # nothing changed on disk: no re-read, one write
+    # ...and the bytes the record keeps (written before the replica) are the replica's
+    assert read_bytes(kept_path(repo.paths, opened.case_id)) == read_bytes(
+        repo.own_file(opened.case_id))
+    assert saved.case.info.notes == "seen"
 
 
 def test_inserting_through_tinydb_gets_a_uuid_id_and_keeps_the_file_valid(repo) -> None:  # type: ignore[no-untyped-def]

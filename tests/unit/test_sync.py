@@ -1,4 +1,5 @@
-"""Sync across devices at the folder level (store/sync.py, cli/sync.py).
+"""Sync across devices at the folder level (store/foreign_copies.py, sync_status.py,
+replica_transfer.py, core/separation.py; cli/sync.py).
 
 - Foreign copies (sync tools' conflict copies in several tools' and languages' names, a
   OneDrive host-name copy, a replica restored from a backup, a file under a misleading name)
@@ -195,7 +196,8 @@ def test_a_copy_changed_after_it_was_merged_stays_for_next_time(tmp_path):
     copy.write_bytes(_edited_elsewhere(tmp_path, folder, case_id, "laptop", LAPTOP))
     opened = desk.open(case_id)
     stale = {copy.name: Stamp(1, 1, 1)}  # as if read before the sync tool replaced it
-    assert sync.archive_foreign(desk, case_id, stale, opened.origins) == []
+    assert sync.archive_foreign(desk.paths, desk.device.id, case_id, stale,
+                               opened.origins) == []
     assert copy.exists() and not (desk.paths.foreign_dir / case_id).exists()
 
 

@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from secondview.store.case_check import check
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository, OpenCase
 
@@ -129,7 +130,7 @@ def test_one_write_here_and_two_on_the_copy_lose_neither(tmp_path, machine, conf
         opened = install.repo.open(case_id)
         assert {"from a", "from b 2"} <= shown(opened, "condition"), install.root.name
         assert opened.case.conflicts == (("case", case_id, "condition"),)
-        problems = install.repo.check()
+        problems = check(install.repo)
         assert any("condition" in p.problem for p in problems)  # the conflict is reported
     assert old_id in (a.repo.device.retired + b.repo.device.retired)
     assert a.repo.device.id != b.repo.device.id
@@ -235,8 +236,8 @@ def test_a_twin_write_seen_only_through_a_third_device_is_reported_by_check(tmp_
     send(b, laptop, case_id, conflict=False)
     laptop.repo.update(laptop.repo.open(case_id), "case", case_id, {"notes": "laptop"})
     shutil.copy2(laptop.repo.own_file(case_id), a.folder(case_id))
-    assert a.repo.check() and any("another install" in p.problem for p in a.repo.check())
+    assert check(a.repo) and any("another install" in p.problem for p in check(a.repo))
     # Where it can tell, nothing is reported: the install that only sees the twin's file.
     send(b, a, case_id, conflict=True)
     a.start()
-    assert not any("another install" in p.problem for p in a.repo.check())
+    assert not any("another install" in p.problem for p in check(a.repo))

@@ -13,7 +13,8 @@ import shutil
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..core import model, progress
-from ..store.repository import CaseError, OpenCase, dependants_words
+from ..core.dependants import dependants_words
+from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
 from .diagnostics import warn_problems
 from .items import fields_help, find_item, label, resolve_refs

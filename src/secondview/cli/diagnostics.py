@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
+from ..store.case_check import check
 from ..store.paths import Paths
 from ..store.repository import Problem
 from .case_view import problem_json
@@ -39,7 +40,7 @@ def cmd_check(args: argparse.Namespace, env: Env) -> int:
     Side effects: quarantines unreadable files (copies), tightens loose permissions, brings
     the list index up to date.
     """
-    problems = unique_problems(env.repo.check() + env.repo.refresh())
+    problems = unique_problems(check(env.repo) + env.repo.refresh())
     count = len(env.repo.case_ids())
     if args.json:
         out_json(

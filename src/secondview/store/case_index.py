@@ -1,4 +1,5 @@
-"""The case list index: one row per case, in SQLite, in the local cache folder.
+"""The case list index: one row per case (``core.case_summary.CaseSummary``), in SQLite, in
+the local cache folder; ``summarise`` makes the row of an open case.
 
 The index is a cache, rebuilt from the case files whenever it is missing, damaged, of
 another layout (``INDEX_VERSION``) or unusable. It never decides whether an edit was saved:
@@ -13,35 +14,19 @@ import.
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 import os
 import sqlite3
-from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
-from .storage import FILE_MODE, ensure_dir, tighten
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    """One row of the case list."""
-
-    id: str
-    title: str = ""
-    condition: str = ""
-    urgency: str = "routine"
-    phase: str = ""
-    next_step: str = ""
-    records_confirmed: int = 0
-    records_total: int = 0
-    open_questions: int = 0
-    conflicts: int = 0
-    decision: str = ""
-    archived: bool = False
-    updated_at: str = ""
-    updated_by: str = ""
-    error: str = ""
+from ..core import progress
+from ..core.case_summary import CaseSummary
+from .errors import CaseError, CaseNotFound
+from .open_case import OpenCase, Problem
+from .storage import FILE_MODE, Stamp, ensure_dir, tighten
 
 
 SUMMARY_COLUMNS = tuple(CaseSummary.__dataclass_fields__)
@@ -56,13 +41,62 @@ INDEX_VERSION = 3
 """The index's layout. An index of another version is dropped and rebuilt from the cases."""
 
 
+class CaseSource(Protocol):
+    """What refreshing the index reads cases through (``store.repository.CaseRepository``)."""
+
+    @property
+    def today(self) -> _dt.date: ...
+
+    def case_ids(self) -> list[str]: ...
+
+    def folder(self, case_id: str) -> Path: ...
+
+    def folder_stamps(self, case_id: str) -> dict[str, Stamp | None]: ...
+
+    def open(self, case_ref: str) -> OpenCase: ...
+
+    def problems_of_unreadable(self, case_id: str) -> list[Problem]: ...
+
+
+def stamps_key(stamps: Mapping[str, Stamp | None]) -> str:
+    """The stamps of a case folder's files as one text: equal texts, unchanged files."""
+    return json.dumps(
+        {n: [s.mtime_ns, s.size, s.ino] if s else None for n, s in sorted(stamps.items())}
+    )
+
+
+def summarise(opened: OpenCase, today: _dt.date) -> CaseSummary:
+    """The case list's row of an open case (what the index keeps for it)."""
+    case = opened.case
+    done, total = progress.records_confirmed(case)
+    latest = max((case.info, *case.log), key=lambda i: i.changed_at)
+    steps = progress.next_steps(case, today, limit=1)
+    return CaseSummary(
+        id=case.id,
+        title=case.title,
+        condition=case.info.condition,
+        urgency=case.info.urgency,
+        phase=progress.phase(case),
+        next_step=steps[0] if steps else "",
+        records_confirmed=done,
+        records_total=total,
+        open_questions=progress.open_questions(case),
+        conflicts=len(case.conflicts) + len(case.races),
+        decision=progress.decision_state(case),
+        archived=case.archived,
+        updated_at=opened.state.max_at,
+        updated_by=opened.device_name(latest.changed_by),
+        error=opened.read_only,
+    )
+
+
 def summary_of_row(row: Sequence[Any]) -> CaseSummary:
     """A CaseSummary from an index row (SUMMARY_COLUMNS order).
 
     Fills the instance's fields directly instead of calling the frozen dataclass's generated
     ``__init__``, which sets each field through ``object.__setattr__`` and costs a third of a
     first paint's budget for 10,000 rows (bench/listing.py). The result is an ordinary, equal
-    CaseSummary (a test compares it with ``repository.summarise``).
+    CaseSummary (a test compares it with ``summarise``).
     """
     summary = object.__new__(CaseSummary)
     fields = summary.__dict__
@@ -191,6 +225,65 @@ class CaseIndex:
         self._write(
             f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) "
             f"VALUES ({marks})", [stamps_key, *values], many=False)
+
+    def put_case(self, opened: OpenCase, today: _dt.date) -> None:
+        """Write the row of an open case, with the stamps it was read from."""
+        self.put(summarise(opened, today), stamps_key(opened.stamps))
+
+    def refresh(self, cases: CaseSource, progress: Callable[[int, int], None] | None = None
+                ) -> list[Problem]:
+        """Bring the index up to date with the cases folder; problems found on the way.
+
+        Reads only case folders whose file stamps differ from the index's: every folder is
+        listed first (cheap), then those are opened through ``cases``, ``progress(done,
+        to_read)`` called after each one (from this thread; the index already holds the rows
+        read so far). Side effects: those of opening the cases read (quarantine, tightened
+        permissions); rows rewritten, rows of cases gone deleted.
+        """
+        known = self.known_stamps()
+        problems: list[Problem] = []
+        present = set()
+        to_read: list[str] = []  # ids only: 10,000 folders' stamps held here cost ~5 MiB
+        for case_id in cases.case_ids():
+            present.add(case_id)
+            stamps = self._stamps_or_problem(cases, case_id, problems)
+            if stamps is not None and known.get(case_id) != stamps_key(stamps):
+                to_read.append(case_id)
+        if progress is not None and to_read:
+            progress(0, len(to_read))
+        for done, case_id in enumerate(to_read, start=1):
+            stamps = self._stamps_or_problem(cases, case_id, problems)  # again, just before
+            if stamps is None:
+                continue
+            key = stamps_key(stamps)
+            try:
+                opened = cases.open(case_id)
+            except CaseError as exc:
+                problems.extend(cases.problems_of_unreadable(case_id))
+                self.put(CaseSummary(case_id, title=case_id[:8], error=str(exc)), key)
+            else:
+                problems.extend(opened.problems)
+                # stamps from this very scan, so files changed meanwhile are seen next time
+                self.put(summarise(opened, cases.today), key)
+            if progress is not None:
+                progress(done, len(to_read))
+        gone = set(known) - present
+        if gone:
+            self.delete(gone)
+        return problems
+
+    def _stamps_or_problem(self, cases: CaseSource, case_id: str, problems: list[Problem]
+                           ) -> dict[str, Stamp | None] | None:
+        """The case folder's stamps; None if it is gone, or cannot be listed (then said in
+        ``problems`` and indexed as a row holding the error, so the rest is still listed)."""
+        try:
+            return cases.folder_stamps(case_id)
+        except CaseNotFound:
+            return None
+        except CaseError as exc:
+            problems.append(Problem(cases.folder(case_id), str(exc), None, case_id))
+            self.put(CaseSummary(case_id, title=case_id[:8], error=str(exc)), "")
+            return None
 
     def delete(self, ids: Iterable[str]) -> None:
         """Forget the rows of cases no longer there."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from ..core import model
 from ..core.replica import DELETED
 from . import settling
-from .repository import dependants_words
+from ..core.dependants import dependants_words
 
 if TYPE_CHECKING:
     from .repository import CaseRepository, OpenCase

@@ -142,14 +142,14 @@ class Device:
 
     ``install`` is a random nonce made with device.json; it is written into every replica
     this device writes, so a second installation using the same id (a copied home folder) is
-    noticed when its file is read (store.sync). "" means unknown (older files, tests).
+    noticed when its file is read (core.separation). "" means unknown (older files, tests).
     """
 
     id: str
     name: str
     install: str = ""
     retired: tuple[str, ...] = ()
-    """Ids this install wrote under before it took a new one (store.sync), oldest first."""
+    """Ids this install wrote under before it took a new one (core.separation), oldest first."""
 
     @classmethod
     def load_or_create(

@@ -1,18 +1,19 @@
-"""A TinyDB Storage for replica files: read and close, atomic canonical writes, 0600 files.
+"""Replica files as bytes: atomic writes, private folders, the canonical format, parsing.
 
 TinyDB's own JSONStorage keeps a file handle open and writes in place; a sync tool that
-replaces the file underneath then swallows every later write. ``ReplicaStorage`` opens, reads
-and closes on every read, and writes through a dot-prefixed temp file in the same folder that
-is fsynced and renamed over the old one, then fsyncs the folder. A crash at any moment leaves
-either the old file or the new one, never a torn one.
+replaces the file underneath then swallows every later write. Every file the app writes goes
+through ``atomic_write`` instead: a dot-prefixed temp file in the same folder (0600), fsynced
+and renamed over the old one, then the folder fsynced. A crash at any moment leaves either
+the old file or the new one, never a torn one. Reads open, read and close: no handle is held.
 
 A replica file looks like::
 
-    {"format": "1.0", "device": {"id": ..., "name": ...}, "tables": {"case": {...}, ...}}
+    {"device": {"id": ..., "name": ..., "install": ...}, "format": "1.0",
+     "tables": {"case": {...}, ...}}
 
-``read()`` returns the tables (what TinyDB calls the database); ``meta`` holds the rest.
-Document ids are UUID strings: ``ReplicaDB`` uses ``UuidTable`` so TinyDB never invents an
-integer id that would collide with another device's.
+``parse_replica`` gives (meta, tables) or raises UnreadableFile (NewerFormat for a newer major
+version) naming the problem; ``replica_bytes`` writes the canonical form. The TinyDB database
+over such a file is ``store.replica_db``. Nothing happens when this module is imported.
 """
 
 from __future__ import annotations
@@ -25,10 +26,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
-
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
 
 from ..core import model
 from ..core.replica import ReplicaError, validate_tables
@@ -281,52 +278,3 @@ def replica_bytes(
         parts.append(f"  {_dump(tname)}: {{\n{body}\n  }}")
     parts.append("\n }\n}\n")
     return _utf8("".join(parts))
-
-
-class ReplicaStorage(Storage):
-    """TinyDB Storage over one replica file. See the module docstring.
-
-    ``read()`` returns None for a missing file (TinyDB's 'empty') and raises UnreadableFile
-    for anything it cannot take as a replica: it never treats bad input as empty.
-    """
-
-    def __init__(
-        self, path: str | os.PathLike[str], device_id: str = "", device_name: str = ""
-    ) -> None:
-        super().__init__()
-        self.path = Path(path)
-        self.device_id = device_id
-        self.device_name = device_name
-        self.meta: dict[str, Any] = {}
-        self.stamp: Stamp | None = None
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        self.stamp = Stamp.of(self.path)
-        if self.stamp is None:
-            return None
-        raw = read_bytes(self.path)
-        self.meta, tables = parse_replica(self.path, raw)
-        return tables
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.stamp = atomic_write(
-            self.path, replica_bytes(data, self.device_id, self.device_name)
-        )
-
-
-class UuidTable(Table):
-    """A TinyDB table whose document ids are UUID strings, never TinyDB's counter."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-    def _get_next_id(self) -> str:  # TinyDB's documented hook for choosing ids
-        from ..core.replica import new_id
-
-        return new_id()
-
-
-class ReplicaDB(TinyDB):
-    """TinyDB over a replica file: ``ReplicaDB(path, device_id=..., device_name=...)``."""
-
-    table_class = UuidTable
-    default_storage_class = ReplicaStorage

@@ -1,78 +1,32 @@
-"""What this install wrote, kept in its local data folder, so that a twin install is noticed.
+"""This install's record of what it wrote to each case, kept in its local data folder.
 
-A data folder copied whole to another machine with the same fingerprint (or none) gives two
-installs one device.json: one id, one install nonce, one write counter. Nothing they put in
-their files tells them apart; what they write after the copy does. So each install keeps, per
-case, in its local data folder (``<data>/own/``, never synced):
+The record and the rule that tells a twin install's writes by it are ``core.install_record``
+(read that first); this module keeps the record on disk, per case, in the local data folder
+(``<data>/own/``, never synced):
 
 - ``<case-id>.json``: the bytes of its own replica as it last wrote them (the *kept copy*);
-- ``<case-id>.wrote.json``: for each id it wrote under, the log document each of its writes
-  made (every save adds one, with a random id) and, once told apart from a twin, what its
-  own writes under that id were renamed to::
+- ``<case-id>.wrote.json``: for each id it wrote under, its ``Journal``::
 
       {"ids": {"<id>": {"from": k, "logs": {"<n>": "<log id>"}, "renamed": [h, "<label>"]}}}
 
-  Writes numbered up to ``from`` were made before the record began and are taken as its own.
-
 Both are written (fsynced) before the replica, so a crash can leave a record of a write that
 never reached the replica (harmless), never a write missing from the record.
-
-The rules, used by ``store.sync.separate`` and ``CaseRepository``:
-
-- A file naming one of this install's ids that holds a log document under a write number past
-  ``from`` other than the one this install made there is another writer's (``strangers``):
-  a twin. This holds in every order the files meet in, since a twin's first write after the
-  copy makes a log document this install never made.
-- The kept copy is merged whenever this install's own file is missing or is not what it last
-  wrote (a sync tool put the twin's version, or an older one, in its place), so an edit of
-  this install overwritten before anyone read it comes back on the next read.
 
 Side effects are named in each function's docstring; importing this module has none.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..core.install_record import Journal, Kept, log_marks
 from ..core.replica import Tables
 from .paths import Paths
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes
 
 OWN_DIR = "own"
-
-
-@dataclass(frozen=True)
-class Journal:
-    """What this install wrote under one id in one case (see the module docstring)."""
-
-    start: int
-    logs: Mapping[int, str]
-    renamed: tuple[int, str] | None = None
-    """(horizon, label): its writes under this id after horizon are called label now."""
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"from": self.start,
-                               "logs": {str(n): log for n, log in sorted(self.logs.items())}}
-        if self.renamed is not None:
-            out["renamed"] = list(self.renamed)
-        return out
-
-
-@dataclass(frozen=True)
-class Kept:
-    """This install's record of one case: the kept copy's bytes and the journals by id."""
-
-    raw: bytes = b""
-    journals: Mapping[str, Journal] = field(default_factory=dict)
-
-    @property
-    def digest(self) -> str:
-        """The kept copy's hash, as ``store.sync.Parsed.digest`` gives it for that file."""
-        return hashlib.sha256(self.raw).hexdigest()[:16]
 
 
 def _folder(paths: Paths) -> Path:
@@ -115,26 +69,6 @@ def read_kept(paths: Paths, case_id: str) -> Kept | None:
     return Kept(raw, journals)
 
 
-def log_marks(tables: Tables, device_id: str) -> dict[int, set[str]]:
-    """write number -> the ids of the log documents ``device_id`` made with that write."""
-    marks: dict[int, set[str]] = {}
-    for doc_id, doc in tables.get("log", {}).items():
-        for register in doc.values():
-            for entry in register:
-                dev, n = entry["dot"]
-                if dev == device_id:
-                    marks.setdefault(n, set()).add(doc_id)
-    return marks
-
-
-def strangers(journal: Journal, tables: Tables, device_id: str) -> bool:
-    """Whether ``tables`` hold a write under ``device_id`` that this install did not make."""
-    for n, found in log_marks(tables, device_id).items():
-        if n > journal.start and found != {journal.logs.get(n)}:
-            return True
-    return False
-
-
 def record(paths: Paths, case_id: str, data: bytes, device_id: str, made: int,
            tables: Tables, renamed: Mapping[str, tuple[int, str]] | None = None) -> None:
     """Keep ``data`` (this install's replica about to be written) and note write ``made``.
@@ -164,5 +98,4 @@ def record(paths: Paths, case_id: str, data: bytes, device_id: str, made: int,
         atomic_write(kept_path(paths, case_id), data)
 
 
-__all__ = ["Journal", "Kept", "journal_path", "kept_path", "log_marks", "read_kept", "record",
-           "strangers"]
+__all__ = ["journal_path", "kept_path", "read_kept", "record"]

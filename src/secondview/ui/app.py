@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from ..core.content import Content
     from ..store.paths import Paths
-    from ..store.repository import CaseRepository, CaseSummary
+    from ..core.case_summary import CaseSummary
+    from ..store.repository import CaseRepository
     from .messages import CaseOpened
 
 

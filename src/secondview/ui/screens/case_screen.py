@@ -31,7 +31,7 @@ from textual.widgets import Static
 from ...core import model
 from ...core.replica import DELETED
 from ...store import settling
-from ...store.repository import dependants_words
+from ...core.dependants import dependants_words
 from .. import text
 from ..kit.key_footer import KeyFooter
 from ..kit.pane_tabs import PaneTabs

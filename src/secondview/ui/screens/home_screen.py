@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from ...store.paths import Paths
     from textual.timer import Timer
 
-    from ...store.repository import CaseRepository, CaseSummary, Problem
+    from ...core.case_summary import CaseSummary
+    from ...store.repository import CaseRepository, Problem
 
 READING_SECONDS = 0.5
 """How often a refresh that reads case files shows how far it is (and the rows so far)."""

@@ -31,7 +31,7 @@ from .. import text
 from ..kit.cursor_rows import SCROLL_MARK_CELLS, CursorRows
 
 if TYPE_CHECKING:
-    from ...store.repository import CaseSummary
+    from ...core.case_summary import CaseSummary
 
 EMERGENCY_MARK = "\u203c"  # ‼
 SOON_MARK = "!"

@@ -1,0 +1,221 @@
+"""Reading a case folder: listing it, reading and merging its files, quarantining bad ones.
+
+``CaseRepository`` opens and reloads cases through these functions. Each case file is opened
+through TinyDB (``store.replica_db``: one read per file, never following a link); the files
+are merged, with the writes of two installs under one id told apart first
+(``core.separation``) and this install's kept copy merged back when its own file lacks what
+it last wrote (``store.twin_installs``). Unreadable files are copied to ``quarantine/`` (once
+per version) and reported; they are left where they are and never overwritten.
+
+Side effects are named in each function's docstring; nothing happens at import.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from ..core.install_record import Kept
+from ..core.replica import Tables, merge_tables
+from ..core.separation import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
+from .case_folder import (
+    LINK,
+    OddEntry,
+    is_case_folder_name,
+    is_link,
+    read_case_file,
+    read_only_reason,
+    scan_case_folder,
+    scan_cases_folder,
+)
+from .errors import CaseError, CaseNotFound
+from .open_case import FolderRead, Problem
+from .open_case import read_only_reason as problems_read_only
+from .paths import Device, Paths
+from .replica_db import ReplicaDB
+from .storage import NewerFormat, Stamp, UnreadableFile, atomic_write, ensure_dir, parse_replica
+from .storage import tighten as tighten_path
+from .twin_installs import kept_path, read_kept
+
+
+def scan_case(cases_dir: Path, case_id: str, own_name: str
+              ) -> tuple[dict[str, Stamp | None], list[Problem]]:
+    """The stamp of every case file in a case folder, and a Problem for each entry named
+    like one that is not a regular file (a link, a folder, a pipe: never read, see
+    ``store.case_folder``); this device's own file (``own_name``) being such an entry makes
+    the case read-only, so no save replaces it. Only lists the folder.
+
+    CaseNotFound if the folder is gone; CaseError if it is a link, or cannot be listed.
+    """
+    folder = cases_dir / case_id
+    if is_link(folder):
+        raise CaseError(f"{folder} {LINK.format(what='case folder')}")
+    try:
+        stamps, odd = scan_case_folder(folder)
+    except FileNotFoundError:
+        raise CaseNotFound(f"no case {case_id} in {cases_dir}") from None
+    except OSError as exc:
+        raise CaseError(
+            f"{folder} cannot be read ({exc.strerror or exc}); check its permissions"
+        ) from None
+    problems = [
+        Problem(o.path, o.problem, None, case_id,
+                f"this device's file {own_name} {o.problem}" if o.path.name == own_name else "",
+                entry=True)
+        for o in odd
+    ]
+    return stamps, problems
+
+
+def scan_cases(cases_dir: Path) -> tuple[list[str], list[Problem]]:
+    """Ids of every case folder, and a Problem for each entry named like one that is not a
+    real folder (a link, a file): never read, never written through. Only lists the folder;
+    CaseError if it cannot be listed ([] if it is missing)."""
+    try:
+        ids, odd = scan_cases_folder(cases_dir)
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        raise CaseError(
+            f"the cases folder {cases_dir} cannot be read "
+            f"({exc.strerror or exc}); check that it is a folder you can open"
+        ) from None
+    return ids, [Problem(o.path, o.problem, None, o.path.name, entry=True) for o in odd]
+
+
+def has_case_folders(cases_dir: Path) -> bool:
+    """Whether ``cases_dir`` holds at least one case folder (stops at the first)."""
+    try:
+        with os.scandir(cases_dir) as entries:
+            return any(is_case_folder_name(e.name) and e.is_dir(follow_symlinks=False)
+                       for e in entries)
+    except OSError:
+        return False
+
+
+def folder_problems(folder: Path, case_id: str) -> list[Problem]:
+    """A Problem making the case read-only when its folder (or the cases folder) is one
+    the person made read-only (``store.case_folder.read_only_reason``). Only stats."""
+    reason = read_only_reason(folder)
+    return [Problem(folder, reason, None, case_id, reason, entry=True)] if reason else []
+
+
+def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
+               base: Tables | None = None) -> FolderRead:
+    """Merge the named files of a case folder as ``device`` sees them (with ``base``, the
+    state held in memory, only when two installs' writes must be told apart: see
+    ``core.separation.separate``).
+
+    Side effects: unreadable files are copied to quarantine (``quarantine``).
+    """
+    folder = paths.cases_dir / case_id
+    own_name = f"{device.id}.json"
+    parsed: list[Parsed] = []
+    devices: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name in sorted(names):
+        path = folder / name
+        db = ReplicaDB(path)
+        try:
+            tables = db.read_all()
+            if tables is None:
+                continue  # gone since the folder was listed (a sync tool moved it)
+            found = next(iter(tables["case"]))
+            if found != case_id:
+                raise UnreadableFile(path, f"it holds another case ({found})")
+        except OddEntry as exc:
+            problems.append(Problem(path, exc.problem, None, case_id))
+            continue
+        except NewerFormat as exc:
+            problems.append(Problem(path, exc.problem, None, case_id, exc.problem))
+            continue
+        except (UnreadableFile, OSError) as exc:
+            problem = exc.problem if isinstance(exc, UnreadableFile) else str(exc)
+            blocks = ""
+            if name == own_name:
+                blocks = (
+                    f"this device's file {path.name} is unreadable ({problem}); "
+                    "move it aside to edit the case again"
+                )
+            quarantined = quarantine(paths, path, case_id)
+            problems.append(Problem(path, problem, quarantined, case_id, blocks))
+            continue
+        origin = Origin.of(db.replica.meta)
+        if origin.device:
+            devices[origin.device] = origin.name or origin.device
+        parsed.append(Parsed(name, origin, tables, db.replica.raw))
+    kept = read_kept(paths, case_id)
+    recovered = _kept_tables(paths, own_name, case_id, kept, parsed, names)
+    if recovered is not None:
+        base = recovered if base is None else merge_tables(base, recovered)
+    separation = separate(parsed, device, base, kept) if parsed else None
+    merged: Tables | None = None
+    if separation is not None:
+        merged = separation.tables
+        devices.update(separation.names)
+    else:
+        for p in parsed:
+            merged = p.tables if merged is None else merge_tables(merged, p.tables)
+        if recovered is not None:
+            merged = recovered if merged is None else merge_tables(merged, recovered)
+    if merged is not None and DEVICE_NAMES in merged:
+        for dev, device_name in recorded_names(merged).items():
+            devices.setdefault(dev, device_name)
+    origins = {p.name: p.origin for p in parsed}
+    return FolderRead(merged, devices, problems, problems_read_only(problems), origins,
+                      separation, recovered is not None)
+
+
+def _kept_tables(paths: Paths, own_name: str, case_id: str, kept: Kept | None,
+                 parsed: Sequence[Parsed], names: Sequence[str]) -> Tables | None:
+    """The state this install last wrote to a case (store.twin_installs), when its own
+    file was read and is not that (a sync tool put another version in its place) or is
+    missing; None otherwise (an unreadable own file keeps the case read-only), or when
+    there is no such record or it cannot be read."""
+    if kept is None or not kept.raw or any(p.raw == kept.raw for p in parsed):
+        return None
+    if own_name in names:
+        if not any(p.name == own_name for p in parsed):
+            return None  # unreadable: the case is read-only until it is moved aside
+    elif (paths.cases_dir / case_id / own_name).exists():
+        return None  # not re-read: unchanged since the state in memory was read
+    try:
+        _, tables = parse_replica(kept_path(paths, case_id), kept.raw)
+        if next(iter(tables["case"])) != case_id:
+            return None
+    except (UnreadableFile, KeyError, StopIteration):
+        return None
+    return tables
+
+
+def quarantine(paths: Paths, path: Path, case_id: str) -> Path | None:
+    """Copy an unreadable file to quarantine (once per version); the original stays put.
+
+    The copy is private from its first byte and whole or absent: written to a 0600 temp
+    file (``atomic_write``), fsynced, then renamed; a failure (a full disk) removes the
+    temp file and returns None, so no partial copy is ever left, readable or not.
+    """
+    stamp = Stamp.of(path)
+    if stamp is None:
+        return None
+    target_dir = paths.quarantine_dir / case_id
+    target = target_dir / f"{path.name}.{stamp.mtime_ns}.{stamp.size}"
+    if target.exists():
+        return target
+    try:
+        data = read_case_file(path)
+        ensure_dir(target_dir)
+        atomic_write(target, data)
+    except (OSError, UnreadableFile):
+        return None
+    return target
+
+
+def tighten_case(cases_dir: Path, case_id: str, stamps: Mapping[str, Stamp | None]) -> None:
+    """Re-apply 0700/0600 where a sync tool or a copy loosened them (never adds one)."""
+    tighten_path(cases_dir)
+    folder = cases_dir / case_id
+    tighten_path(folder)
+    for name in stamps:
+        tighten_path(folder / name)

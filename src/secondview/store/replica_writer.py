@@ -1,0 +1,101 @@
+"""Writing this device's replica of a case, through TinyDB, after this install's record.
+
+A device writes only its own file, ``<case-id>/<device-id>.json``: one ``write()`` of a
+``ReplicaDB`` (``store.replica_db``: canonical bytes, atomic, 0600, fsynced) per save. Before
+the replica is replaced, the same bytes and the write they hold are recorded in the local
+data folder (``store.twin_installs.record``), so a crash never leaves a write of ours
+unrecorded. A new case is written whole or not at all (``create_case_folder``).
+
+Call these under the case lock (``CaseRepository``). Side effects are named in each
+function's docstring; nothing happens at import.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Mapping
+
+from ..core.replica import CaseState
+from .paths import Device, Paths
+from .replica_db import ReplicaDB
+from .storage import DIR_MODE, Stamp, document_text, ensure_dir, fsync_folder
+from .twin_installs import record
+
+
+def write_replica(paths: Paths, device: Device, case_id: str, path: Path, state: CaseState,
+                  made: bool = False, renamed: Mapping[str, tuple[int, str]] | None = None
+                  ) -> Stamp:
+    """Write ``state`` as ``device``'s replica of the case to ``path``; its new stamp.
+
+    ``made``: the state holds a new write of this device (its latest number), to be noted
+    in this install's record; ``renamed``: its own writes just told apart from a twin's.
+    Side effects: first this install's record of the case (the same bytes and the write
+    noted, in the local data folder), then the replica (one TinyDB write: atomic, fsynced).
+    """
+    number = state.counter(device.id) if made else 0
+
+    def note(data: bytes) -> None:
+        record(paths, case_id, data, device.id, number, state.tables, renamed)
+
+    db = ReplicaDB(
+        path,
+        device_id=device.id,
+        device_name=device.name,
+        install=device.install,
+        text_of=lambda doc: state.memoized(doc, 2, lambda: document_text(doc)),
+        before_write=note,
+    )
+    return db.write_all(state.tables)
+
+
+def create_case_folder(paths: Paths, device: Device, case_id: str, state: CaseState) -> Stamp:
+    """Make the case folder of a new case holding ``device``'s replica of ``state``, whole
+    or not at all; the replica's stamp.
+
+    The folder is made under a hidden temporary name (``.<id>.new.tmp``, which sync tools
+    and the case list pass over), this device's file written and fsynced in it, and only
+    then renamed into place: a full disk or a crash leaves no empty or half-made case
+    folder in the synced folder. The caller checks that the case folder does not exist.
+    Side effects: the case folder (0700) and this device's file (0600), this install's record.
+    """
+    ensure_dir(paths.cases_dir)
+    making = paths.cases_dir / f".{case_id}.new.tmp"
+    shutil.rmtree(making, ignore_errors=True)  # left by a crash mid-creation
+    try:
+        os.mkdir(making, DIR_MODE)
+        stamp = write_replica(paths, device, case_id, making / f"{device.id}.json", state,
+                              made=True)
+        os.rename(making, paths.cases_dir / case_id)
+        fsync_folder(paths.cases_dir)
+    except BaseException:
+        shutil.rmtree(making, ignore_errors=True)
+        raise
+    return stamp
+
+
+def remove_leftover_temp_files(folder: Path, device_id: str) -> None:
+    """Delete temp files of this device's own saves that were killed before the rename.
+
+    Call under the case lock, when no save of this device to this case is under way, so
+    every ``.<device>.json.*.tmp`` here is a leftover; without this, each crash would
+    leave one in the synced folder for every device to download. Other devices' files
+    and every replica are left alone.
+    """
+    prefix = f".{device_id}.json."
+    try:
+        with os.scandir(folder) as entries:
+            leftovers = [
+                e.path
+                for e in entries
+                if e.name.startswith(prefix) and e.name.endswith(".tmp")
+                and e.is_file(follow_symlinks=False)
+            ]
+    except FileNotFoundError:
+        return
+    for path in leftovers:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass  # a leftover is harmless: it is never read as a replica
