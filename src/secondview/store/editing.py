@@ -52,6 +52,8 @@ class Undo:
     """The case it applies to."""
     done: str = ""
     """Said once it is undone ("Restored 'MRI report'"); "" for the plain "Undid ..."."""
+    items: int = 1
+    """How many items the undo brings back or takes away (a question with its answers: 3)."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ class Editor:
         """Save several items' values as one change (one write, one log line, one undo).
         Nothing is saved if any value is refused; an item deleted before comes back with
         its new values (and the undo deletes it again)."""
-        held = {(t, d) for t, d, _ in changes if _holds(opened, t, d) and t != "decision"}
+        held = {(t, d) for t, d, _ in changes if _holds(opened, t, d)}
         before = tuple((t, d, current_values(opened, t, d, list(v)))
                        for t, d, v in changes if (t, d) in held)
         added = tuple((t, d) for t, d, _ in changes if (t, d) not in held and t != "decision")
@@ -164,7 +166,7 @@ class Editor:
         shown = (f"Deleted '{label}'" if label else "Deleted") + also
         done = (f"Restored '{label}'" if label else "Restored") + also
         return Edit(saved, Undo(shown, restore=((table, doc_id),), case_id=opened.case_id,
-                                done=done))
+                                done=done, items=1 + len(going)))
 
     def settle_value(self, opened: OpenCase, table: str, doc_id: str, field: str, value: Any,
                      merged: bool = False) -> Edit:

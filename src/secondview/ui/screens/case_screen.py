@@ -29,9 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core import model
-from ...core.replica import DELETED
-from ...store import settling
-from ...core.dependants import dependants_words
+from ...store.editing import Edit, Editor, UndoStack
 from .. import text
 from ..kit.key_footer import KeyFooter
 from ..kit.pane_tabs import PaneTabs
@@ -88,8 +86,6 @@ POLL_SECONDS = 1.0
 """How often the case folder's file stamps are checked (another device's edit shows within
 two seconds: one poll, one read)."""
 
-UNDO_DEPTH = 50
-
 
 def pane_class(name: str) -> type[Widget]:
     """The widget class of the pane ``name`` (imported with the workspace, not at start)."""
@@ -120,12 +116,6 @@ def ref_label(case: Case, table: str, item_id: str) -> Content:
     return Content(item_id[:8])
 
 
-def _deleted(opened: OpenCase, table: str, doc_id: str) -> bool:
-    """Whether the document is deleted in the case's raw state (a tombstone hides it)."""
-    tomb = opened.state.tables.get(table, {}).get(doc_id, {}).get(DELETED) or ()
-    return any(entry["v"] is True for entry in tomb)
-
-
 class CaseScreen(Screen[None]):
     """One case's workspace. See the module docstring."""
 
@@ -152,7 +142,9 @@ class CaseScreen(Screen[None]):
         self.repo = repo
         self.case_id = case_id
         self.opened: OpenCase | None = None
-        self.undo_stack: list[tuple[str, Callable[[], None]]] = []
+        self.editor = Editor(repo)
+        self.undo_stack = UndoStack()
+        """The changes made on this screen that ctrl+z takes back (``store.editing``)."""
         self._start_pane = pane if pane in PANE_NAMES else "overview"
         self._panes: dict[str, Widget] = {}
         self.pane = self._start_pane
@@ -311,137 +303,83 @@ class CaseScreen(Screen[None]):
             return None
         return opened
 
-    def _save(self, what: Callable[[OpenCase], OpenCase], done: str = "") -> bool:
-        """Run one repository save on the open case; show the result or say what went wrong."""
+    def _save(self, what: Callable[[OpenCase], Edit], done: str = "") -> Edit | None:
+        """Save one change through the edit path (``store.editing``) on the open case: show
+        the case as saved, remember its undo for ctrl+z, and say ``done``; or say what went
+        wrong (refused value, read-only, disk full) and return None."""
         if self.opened is None:
-            return False
+            return None
         try:
-            saved = what(self.opened)
+            edit = what(self.opened)
         except model.InvalidValue as exc:
             self.app.notify(f"Not saved: {text.clean(exc)}", severity="error", markup=False)
-            return False
+            return None
         except Exception as exc:  # read-only, disk full, folder gone: said, not a traceback
             self.app.notify(f"Not saved: {text.clean(exc)}", severity="error", timeout=12,
                             markup=False)
-            return False
-        self.show_opened(saved)
+            return None
+        self.undo_stack.push(edit.undo)
+        self.show_opened(edit.saved)
         if done:
             self.app.notify(text.clean(done), timeout=3, markup=False)
-        return True
-
-    def _remember(self, label: str, undo: Callable[[], None]) -> None:
-        self.undo_stack.append((label, undo))
-        del self.undo_stack[:-UNDO_DEPTH]
+        return edit
 
     def save_values(self, table: str, doc_id: str | None, values: dict[str, Any],
                     summary: str = "") -> str | None:
         """Add (``doc_id`` None) or update one item; returns its id, or None if not saved.
-
-        An update is remembered for ctrl+z with the values it replaced. A ``doc_id`` the case
-        does not hold yet adds the item under that id (steps from the content set carry ids
-        that are the same on every device); ctrl+z then deletes it.
-        """
+        ctrl+z puts back the values it replaced, or deletes what it added (a ``doc_id`` the
+        case does not hold yet adds the item under that id: content steps carry ids that are
+        the same on every device)."""
         if not values and doc_id is not None:
             return doc_id
         if doc_id is None:
-            new_id: list[str] = []
-
-            def add(opened: OpenCase) -> OpenCase:
-                saved, item_id = self.repo.add(opened, table, values, summary)
-                new_id.append(item_id)
-                return saved
-
-            if not self._save(add):
-                return None
-            item_id = new_id[0]
-            self._remember(summary or f"Added to {table}",
-                           lambda: self._delete_now(table, item_id, undoable=False))
-            return item_id
-        before = self._current_values(table, doc_id, values)
-        existed = table == "decision" or (  # the decision is one document, never deleted
-            self.case is not None and any(i.id == doc_id for i in self.case.table(table)))
-        if not self._save(lambda o: self.repo.update(o, table, doc_id, values, summary)):
-            return None
-        if not existed:  # a new item with an id of its own (a content step): undo removes it
-            self._remember(summary or f"Added to {table}",
-                           lambda: self._delete_now(table, doc_id, undoable=False))
-            return doc_id
-        self._remember(summary or f"Edited {table}",
-                       lambda: self._save(lambda o: self.repo.update(o, table, doc_id, before,
-                                                                      "Undid an edit")))
-        return doc_id
+            edit = self._save(lambda o: self.editor.add(o, table, values, summary))
+        else:
+            edit = self._save(lambda o: self.editor.update(o, table, doc_id, values, summary))
+        return edit.item_id if edit is not None else None
 
     def save_many(self, changes: list[tuple[str, str, dict[str, Any]]], summary: str) -> bool:
         """Save several (table, doc_id, values) as one change: one file write, one log line,
-        one ctrl+z (which deletes the items it added and puts back the values it replaced).
-        Nothing is saved if any value is refused. An item deleted before is brought back
-        with its new values (undo deletes it again)."""
+        one ctrl+z. Nothing is saved if any value is refused."""
         if not changes or self.case is None:
             return False
-        case = self.case
-        held = {(t, i.id) for t in {t for t, _, _ in changes} for i in case.table(t)}
-        before = {(t, d): self._current_values(t, d, v) for t, d, v in changes if (t, d) in held}
-        added = [(t, d) for t, d, _ in changes if (t, d) not in held and t != "decision"]
+        done = f"{summary}. ctrl+z takes it back." if summary else ""
+        return self._save(lambda o: self.editor.change_many(o, changes, summary), done) is not None
 
-        def save(opened: OpenCase) -> OpenCase:
-            writes = [opened.state.prepare(t, d, model.parse_fields(t, v)) for t, d, v in changes]
-            # An item deleted before (the same attachment, a content step) comes back.
-            writes += [opened.state.prepare(t, d, delete=False)
-                       for t, d, _ in changes if _deleted(opened, t, d)]
-            return self.repo.apply(opened, writes, summary)
-
-        def undo(opened: OpenCase) -> OpenCase:
-            writes = [opened.state.prepare(t, d, delete=True) for t, d in added]
-            writes += [opened.state.prepare(t, d, model.parse_fields(t, v))
-                       for (t, d), v in before.items() if v]
-            return self.repo.apply(opened, writes, f"Undid: {summary}"[:200])
-
-        if not self._save(save, done=f"{summary}. ctrl+z takes it back." if summary else ""):
-            return False
-        self._remember(summary, lambda: self._save(undo))
-        return True
-
-    def _current_values(self, table: str, doc_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        if self.case is None:
-            return {}
-        item = next((i for i in self.case.table(table) if i.id == doc_id), None)
-        if item is None:
-            return {}
-        return {name: getattr(item, name) for name in values}
-
-    def _delete_now(self, table: str, doc_id: str, label: str = "", undoable: bool = True,
-                    raced: bool = False) -> bool:
+    def _delete_now(self, table: str, doc_id: str, label: str = "", raced: bool = False) -> bool:
         """Delete one item and, in the same save, its dependants (a question's or an
-        opinion's answers, an option's benefits and risks: see ``CaseRepository.delete``); one
-        ctrl+z brings all back. ``raced``: the item was edited on one device while deleted on
-        another, and this settles it (``settling.settle_race``). Whether it was saved."""
-        going = self.repo.dependants(self.opened, table, doc_id) if self.opened else []
-        gone = len(going)
+        opinion's answers, an option's benefits and risks); one ctrl+z brings all back.
+        ``raced``: the item was edited on one device while deleted on another, and this
+        settles it. Whether it was saved."""
         if raced:
-            def delete(o: OpenCase) -> OpenCase:
-                return settling.settle_race(self.repo, o, table, doc_id, keep=False)
+            edit = self._save(lambda o: self.editor.settle_race(o, table, doc_id, keep=False,
+                                                                label=label or "the item"))
         else:
-            def delete(o: OpenCase) -> OpenCase:
-                return self.repo.delete(o, table, doc_id)
-        if not self._save(delete):
+            edit = self._save(lambda o: self.editor.delete(o, table, doc_id, label))
+        if edit is None:
             return False
-        if undoable:
-            also = f" and {dependants_words(going)}" if going else ""
-            shown = (f"Deleted '{label}'" if label else "Deleted") + also
-            self._remember(shown, lambda: self._save(
-                lambda o: self.repo.delete(o, table, doc_id, restore=True),
-                done=(f"Restored '{label}'" if label else "Restored") + also))
-            self.app.notify(f"{text.clean(shown)}. ctrl+z brings {'them' if gone else 'it'} "
-                            "back.", timeout=5, markup=False)
+        if edit.undo is not None:
+            going = "them" if edit.undo.items > 1 else "it"
+            self.app.notify(f"{text.clean(edit.undo.label)}. ctrl+z brings {going} back.",
+                            timeout=5, markup=False)
         return True
 
     def action_undo(self) -> None:
-        """Undo the last change made in this case on this screen."""
-        if not self.undo_stack:
+        """Undo the last change made in this case on this screen (``store.editing``)."""
+        undo = self.undo_stack.pop()
+        if undo is None or self.opened is None:
             self.app.notify("Nothing to undo.", timeout=3)
             return
-        _, undo = self.undo_stack.pop()
-        undo()
+        try:
+            saved = self.editor.undo(self.opened, undo)
+        except Exception as exc:  # read-only, disk full: said, and kept for another try
+            self.undo_stack.push(undo)
+            self.app.notify(f"Not undone: {text.clean(exc)}", severity="error", timeout=12,
+                            markup=False)
+            return
+        self.show_opened(saved)
+        if undo.done:
+            self.app.notify(text.clean(undo.done), timeout=3, markup=False)
 
     # -- messages from the panes --------------------------------------------------------------
 
@@ -677,25 +615,17 @@ class CaseScreen(Screen[None]):
 
     def _settled(self, settlement: tuple[str, str, str, dict[str, Any]] | None) -> None:
         """Save one settlement from the conflict screen (see its module docstring) through
-        ``store.settling``, against the current state; ctrl+z undoes it."""
+        the edit path, against the current state; ctrl+z undoes it."""
         if settlement is None:
             return
         action, table, doc_id, values = settlement
         if action in ("pick", "merge"):
             ((field, value),) = values.items()
-            settle = settling.keep_value if action == "pick" else settling.merge_value
-            before = self._current_values(table, doc_id, values)
-            saved = self._save(lambda o: settle(self.repo, o, table, doc_id, field, value))
-            if saved and before:
-                self._remember(settling.SETTLED, lambda: self._save(
-                    lambda o: self.repo.update(o, table, doc_id, before, "Undid an edit")))
+            saved = self._save(lambda o: self.editor.settle_value(
+                o, table, doc_id, field, value, merged=action == "merge")) is not None
         elif action == "keep":
-            saved = self._save(
-                lambda o: settling.settle_race(self.repo, o, table, doc_id, keep=True),
-                done="Kept the item.")
-            if saved:
-                self._remember("Kept an item", lambda: self._delete_now(table, doc_id,
-                                                                        undoable=False))
+            saved = self._save(lambda o: self.editor.settle_race(o, table, doc_id, keep=True),
+                               done="Kept the item.") is not None
         else:
             saved = self._delete_now(table, doc_id, "the item", raced=True)
         if saved and self.case is not None and (self.case.conflicts or self.case.races):
