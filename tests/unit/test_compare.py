@@ -163,12 +163,13 @@ def test_only_the_edited_sentence_of_a_long_text_is_marked() -> None:
 
 def test_rows_cover_every_compared_field_in_order_with_labels() -> None:
     rows = compare.compare_fields(opinion("a", 1), opinion("b", 2))
-    assert [r.name for r in rows] == list(compare.COMPARED_FIELDS)
+    compared = [f.name for f in model.compared_fields("opinions")]
+    assert [r.name for r in rows] == compared
     assert rows[0].label == "Diagnosis"
-    for name in ("diagnosis", "stage", "treatment", "alternatives", "risks", "side_effects",
-                 "goals", "recovery", "if_waiting", "evidence", "specialty", "independent",
-                 "visit_mode", "written_copy", "costs"):
-        assert name in compare.COMPARED_FIELDS
+    assert compared == ["diagnosis", "stage", "treatment", "alternatives", "risks",
+                        "side_effects", "goals", "recovery", "if_waiting", "evidence",
+                        "specialty", "institution", "independent", "visit_mode",
+                        "written_copy", "costs"]
 
 
 def test_two_empty_opinions_say_nothing_and_no_verdict_is_given() -> None:
@@ -271,8 +272,8 @@ def test_very_long_texts_are_compared_fully_and_without_delay() -> None:
     second = list(first)
     second[1_500] = "replaced"
     second[1_000:1_000] = ["inserted", "here"]
-    values_a = {name: " ".join(first) for name in compare.COMPARED_FIELDS
-                if model.spec("opinions", name).multiline}
+    values_a = {f.name: " ".join(first) for f in model.compared_fields("opinions")
+                if f.multiline}
     values_b = {name: " ".join(second) for name in values_a}
     values_b["risks"] = " ".join(text())  # one field written independently
     a, b = opinion("a", 1, **values_a), opinion("b", 2, **values_b)
@@ -495,7 +496,7 @@ def test_notes_describe_a_process_not_medical_advice() -> None:
 def test_the_default_pair_is_the_first_opinion_and_the_latest() -> None:
     a, b, c = opinion("a", 1), opinion("b", 2), opinion("c", 3)
     case = case_of(c, a, b)
-    assert compare.opinions_in_order(case) == (a, b, c)
+    assert case.opinions_in_order() == (a, b, c)
     assert compare.default_pair(case) == (a, c)
     assert compare.default_pair(case_of(a)) is None
     assert compare.default_pair(case_of()) is None

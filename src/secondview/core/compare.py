@@ -6,7 +6,8 @@ left is the opinion the other is read against (usually the first opinion), right
 being read (usually a later one).
 
 - ``compare(case, left, right)`` -> ``Comparison``: everything below in one value.
-- ``compare_fields(left, right)``: one ``FieldRow`` per field of ``COMPARED_FIELDS``.
+- ``compare_fields(left, right)``: one ``FieldRow`` per compared opinion field (the
+  ``compared`` flag of its spec: ``model.compared_fields``).
 - ``compare_answers(case, left, right)``: one ``AnswerRow`` per question either answered.
 - ``relation(case, left, right, topic)``: how right's diagnosis or treatment relates to
   left's (confirmed, refined, changed), as settled by the user or suggested here.
@@ -34,31 +35,11 @@ from itertools import compress, count, repeat
 from operator import contains, or_
 from typing import Any, Iterable
 
-from .model import Case, Item, Kind, spec
+from .model import Case, Item, Kind, compared_fields, spec
 
 # ---------------------------------------------------------------------------------------------
 # Constants
 
-
-COMPARED_FIELDS: tuple[str, ...] = (
-    "diagnosis",
-    "stage",
-    "treatment",
-    "alternatives",
-    "risks",
-    "side_effects",
-    "goals",
-    "recovery",
-    "if_waiting",
-    "evidence",
-    "specialty",
-    "institution",
-    "independent",
-    "visit_mode",
-    "written_copy",
-    "costs",
-)
-"""The opinion fields compared, in the order they are shown."""
 
 UNSTATED_CHOICES = frozenset({"unknown", "unsettled", ""})
 """Choice values that mean nobody said: a field holding one counts as empty."""
@@ -679,13 +660,8 @@ def _field_row(left: Item, right: Item, name: str) -> FieldRow:
 
 
 def compare_fields(left: Item, right: Item) -> tuple[FieldRow, ...]:
-    """One row per field of COMPARED_FIELDS, in that order."""
-    return tuple(_field_row(left, right, name) for name in COMPARED_FIELDS)
-
-
-def _questions(case: Case) -> list[Item]:
-    return sorted(case.questions, key=lambda q: q.order if isinstance(q.order, (int, float))
-                  else 0.0)
+    """One row per compared opinion field (``model.compared_fields``), in that order."""
+    return tuple(_field_row(left, right, f.name) for f in compared_fields("opinions"))
 
 
 def compare_answers(case: Case, left: Item, right: Item) -> tuple[AnswerRow, ...]:
@@ -696,7 +672,7 @@ def compare_answers(case: Case, left: Item, right: Item) -> tuple[AnswerRow, ...
         if answer.opinion in (left.id, right.id):
             given[(answer.question, answer.opinion)] = answer
     rows = []
-    for question in _questions(case):
+    for question in case.questions_in_order():
         la = given.get((question.id, left.id))
         ra = given.get((question.id, right.id))
         lt = la.text if la is not None and isinstance(la.text, str) else ""
@@ -816,7 +792,7 @@ def judge(case: Case, left: Item, right: Item, diagnosis: Relation,
 
 def compare(case: Case, left: Item, right: Item) -> Comparison:
     """Compare two opinions of ``case``: rows, answers side by side, relations, verdict."""
-    rows = [_field_row(left, right, name) for name in COMPARED_FIELDS]
+    rows = compare_fields(left, right)
     aligned = {r.name: r.sides.aligned if r.sides is not None else None for r in rows
                if r.name in TOPICS}
     diagnosis, treatment = (
@@ -827,7 +803,7 @@ def compare(case: Case, left: Item, right: Item) -> Comparison:
     return Comparison(
         left=left,
         right=right,
-        rows=tuple(rows),
+        rows=rows,
         answers=compare_answers(case, left, right),
         diagnosis=diagnosis,
         treatment=treatment,
@@ -839,15 +815,10 @@ def compare(case: Case, left: Item, right: Item) -> Comparison:
 # Choosing the opinions
 
 
-def opinions_in_order(case: Case) -> tuple[Item, ...]:
-    """The case's opinions, first opinion first (by opinion number, unnumbered last)."""
-    return tuple(sorted(case.opinions, key=lambda o: (o.order or 10**6, o.changed_at)))
-
-
 def default_pair(case: Case) -> tuple[Item, Item] | None:
     """The pair to compare first: the first opinion and the latest one after it; None
     with fewer than two opinions."""
-    ordered = opinions_in_order(case)
+    ordered = case.opinions_in_order()
     if len(ordered) < 2:
         return None
     return ordered[0], ordered[-1]

@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import compare as _compare
+from . import decision as _decision
 from . import progress, safe_text
-from .model import Case, Item, Kind, spec
+from .model import IMPORTANCE_MOST, Case, Item, Kind, brief_fields, spec
 from .sizes import human_size
 
 WHATS = ("brief", "questions", "packet", "comparison", "decision")
@@ -159,14 +160,6 @@ def _date_key(item: Item) -> tuple[str, str, str]:
 def records_in_order(case: Case) -> list[Item]:
     """The case's records, oldest first; undated ones last."""
     return sorted(case.records, key=_date_key)
-
-
-def questions_in_order(case: Case) -> list[Item]:
-    """The case's questions in the order the person set."""
-    def key(q: Item) -> tuple[float, str]:
-        order = q.values.get("order", 0.0)
-        return (order if isinstance(order, (int, float)) else 0.0, q.id)
-    return sorted(case.questions, key=key)
 
 
 def doctor_label(opinion: Item, case: Case | None = None) -> str:
@@ -388,7 +381,6 @@ REASONS = (
     ("not_improving", "the current treatment is not working"),
     ("dismissed", "the patient has felt their concerns were not heard"),
 )
-BRIEF_OPINION_FIELDS = ("diagnosis", "stage", "treatment", "alternatives", "if_waiting")
 
 
 def brief(case: Case, today: _dt.date) -> Document:
@@ -421,8 +413,8 @@ def brief(case: Case, today: _dt.date) -> Document:
         who = esc(doctor_label(first))
         date = _text(first, "date")
         out += [f"**From:** {who}" + (f", {esc(date)}" if date else ""), ""]
-        for name in BRIEF_OPINION_FIELDS:
-            out += _field(spec("opinions", name).label, first.values.get(name))
+        for field in brief_fields("opinions"):
+            out += _field(field.label, first.values.get(field.name))
         out += [f"**Written copy received:** {shown(first, 'written_copy')}", ""]
         others = len(case.opinions) - 1
         if others > 0:
@@ -442,7 +434,7 @@ def brief(case: Case, today: _dt.date) -> Document:
         out.append("")
 
     out += ["## Questions the family would like to ask", ""]
-    questions = questions_in_order(case)
+    questions = case.questions_in_order()
     if not questions:
         out += ["None written down yet.", ""]
     for n, question in enumerate(questions, 1):
@@ -467,7 +459,7 @@ def questions(case: Case, today: _dt.date, doctor: Item | None = None) -> Docume
         out = _head("questions", case, today, f"For {esc(doctor_label(doctor))}")
     else:
         out = _head("questions", case, today) + ["**Doctor:**", "", ANSWER_LINE, ""]
-    qs = questions_in_order(case)
+    qs = case.questions_in_order()
     important = sum(1 for q in qs if q.values.get("priority") == "high")
     intro = (
         f"{len(qs)} question{'' if len(qs) == 1 else 's'}, in the order the family wants to "
@@ -769,15 +761,7 @@ def comparison(case: Case, today: _dt.date, left: Item | None = None,
     return _document("comparison", case, out + _end(case, today))
 
 
-WHO_DECIDES = {
-    "alone": "the patient, on their own",
-    "shared": "the patient together with family or the doctors",
-    "someone_else": "someone on the patient's behalf",
-}
-
-
 NOTES_BEFORE = "*Notes from before (written in an older version of secondview):*"
-OPTION_WHERE = {"opinion": "recommended", "waiting": "waiting", "own": "your own idea"}
 
 
 def _options_section(case: Case) -> list[str]:
@@ -788,22 +772,18 @@ def _options_section(case: Case) -> list[str]:
     opinions = {o.id: o for o in case.opinions}
     out = ["## The options", ""]
     for n, option in enumerate(case.options, start=1):
-        where = OPTION_WHERE.get(_text(option, "source"), "")
-        doctor = opinions.get(_text(option, "opinion"))
+        where, doctor = _decision.option_source(option, opinions)
         if doctor is not None:
             where = f"recommended by {esc(doctor_label(doctor, case))}"
-        elif _text(option, "opinion"):
-            where = "recommended; the doctor's opinion was deleted"
+        else:
+            where = esc(where)
         title = esc(option.values.get("title")) or "(untitled)"
         out += [f"{n}\\. **{title}**" + (f" ({where})" if where else ""), ""]
         factors = case.factors_for(option.id)
         for factor in factors:
-            importance = factor.values.get("importance")
-            if not isinstance(importance, int) or isinstance(importance, bool):
-                importance = 0
             kind = "Risk" if factor.values.get("kind") == "risk" else "Benefit"
-            out.append(f"- {kind}, matters {max(0, min(5, importance))} of 5: "
-                       f"{esc(factor.values.get('text'))}")
+            out.append(f"- {kind}, matters {_decision.importance(factor)} of "
+                       f"{IMPORTANCE_MOST}: {esc(factor.values.get('text'))}")
         if factors:
             out.append("")
         notes = paragraphs(option.values.get("notes"))
@@ -829,9 +809,9 @@ def decision(case: Case, today: _dt.date) -> Document:
     the choice and its reasons; then what each doctor recommended, for reference."""
     d = case.decision
     out = _head("decision", case, today)
-    state = progress.decision_state(case)
+    state = _decision.state(case)
     out += [f"**Where it stands:** {state or 'not started'}.", ""]
-    who = WHO_DECIDES.get(str(d.values.get("who_decides", "")) if d else "", "")
+    who = _decision.WHO_DECIDES_WORDS.get(str(d.values.get("who_decides", "")) if d else "", "")
     if who:
         out += [f"**Who decides:** {who}.", ""]
     out += _options_section(case)
@@ -848,7 +828,7 @@ def decision(case: Case, today: _dt.date) -> Document:
     when = _text(d, "told_on") if d is not None else ""
     out += ["## Telling the treating doctor", "",
             ("Told" + (f" on {esc(when)}" if when else "") + ".") if told else "Not yet.", ""]
-    opinions = _compare.opinions_in_order(case)
+    opinions = case.opinions_in_order()
     if opinions:
         out += ["## What each doctor recommended", ""]
         for opinion in opinions:
@@ -863,7 +843,7 @@ def find_opinion(case: Case, ref: str) -> Item:
     """The opinion named by ``ref``: its id, a unique start of it, its number, or (a unique
     part of) the doctor's name. ExportError naming the opinions otherwise."""
     wanted = ref.strip()
-    ops = list(_compare.opinions_in_order(case))
+    ops = list(case.opinions_in_order())
     if not wanted:
         raise ExportError("name an opinion by its doctor, number or id")
     exact = [o for o in ops if o.id == wanted.lower()]

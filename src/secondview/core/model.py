@@ -61,6 +61,16 @@ class FieldSpec:
     """The smallest whole number an INT field accepts (None: no bound)."""
     most: int | None = None
     """The largest whole number an INT field accepts (None: no bound)."""
+    compared: int = 0
+    """Where the field sits when two items are set side by side (``core.compare``): 0 not
+    compared; else compared fields come by this rank (see COMPARE_SAID, COMPARE_CONTEXT),
+    then in schema order."""
+    listed: bool = True
+    """Shown among the item's details (an opinion's full view); False for what the app keeps
+    for itself or shows elsewhere (a number in the heading, a relation in the compare pane)."""
+    in_brief: bool = False
+    """Printed, when it holds text, where an item is summed up for a doctor new to the case:
+    the brief export and the command line's overview."""
 
     def empty(self) -> Any:
         """The value a document has for this field before anyone sets it."""
@@ -164,6 +174,11 @@ class FieldSpec:
             return f"{self.name} (id of a {self.ref_table} item)"
         return self.name
 
+
+COMPARE_SAID = 1
+"""Rank of the fields that say what a doctor found and advises: compared first."""
+COMPARE_CONTEXT = 2
+"""Rank of the fields that say who gave the opinion and how: compared after COMPARE_SAID."""
 
 YES_NO_UNKNOWN = ("unknown", "yes", "no")
 URGENCIES = ("routine", "soon", "emergency")
@@ -278,29 +293,33 @@ TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
 
 OPINION_FIELDS: tuple[FieldSpec, ...] = (
     F("doctor", "Doctor", required=True),
-    F("order", "Opinion number", Kind.INT, default=0, help="1 for the first opinion"),
-    F("specialty", "Specialty"),
-    F("institution", "Institution"),
-    F("independent", "Independent of the first", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
-    F("visit_mode", "Visit", Kind.CHOICE, VISIT_MODES, default="unknown"),
+    F("order", "Opinion number", Kind.INT, default=0, help="1 for the first opinion",
+      listed=False),
+    F("specialty", "Specialty", compared=COMPARE_CONTEXT),
+    F("institution", "Institution", compared=COMPARE_CONTEXT),
+    F("independent", "Independent of the first", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
+      compared=COMPARE_CONTEXT),
+    F("visit_mode", "Visit", Kind.CHOICE, VISIT_MODES, default="unknown",
+      compared=COMPARE_CONTEXT),
     F("date", "Date", Kind.DATE),
-    F("diagnosis", "Diagnosis", multiline=True),
-    F("stage", "Stage or severity"),
-    F("treatment", "Recommended treatment", multiline=True),
-    F("alternatives", "Alternatives", multiline=True),
-    F("risks", "Risks", multiline=True),
-    F("side_effects", "Side effects", multiline=True),
-    F("goals", "Goals of treatment", multiline=True),
-    F("recovery", "Recovery", multiline=True),
-    F("if_waiting", "If we wait", multiline=True),
-    F("evidence", "Evidence and guidelines cited", multiline=True),
-    F("written_copy", "Written copy received", Kind.BOOL),
-    F("costs", "Costs", multiline=True),
+    F("diagnosis", "Diagnosis", multiline=True, compared=COMPARE_SAID, in_brief=True),
+    F("stage", "Stage or severity", compared=COMPARE_SAID, in_brief=True),
+    F("treatment", "Recommended treatment", multiline=True, compared=COMPARE_SAID,
+      in_brief=True),
+    F("alternatives", "Alternatives", multiline=True, compared=COMPARE_SAID, in_brief=True),
+    F("risks", "Risks", multiline=True, compared=COMPARE_SAID),
+    F("side_effects", "Side effects", multiline=True, compared=COMPARE_SAID),
+    F("goals", "Goals of treatment", multiline=True, compared=COMPARE_SAID),
+    F("recovery", "Recovery", multiline=True, compared=COMPARE_SAID),
+    F("if_waiting", "If we wait", multiline=True, compared=COMPARE_SAID, in_brief=True),
+    F("evidence", "Evidence and guidelines cited", multiline=True, compared=COMPARE_SAID),
+    F("written_copy", "Written copy received", Kind.BOOL, compared=COMPARE_CONTEXT),
+    F("costs", "Costs", multiline=True, compared=COMPARE_CONTEXT),
     F("diagnosis_relation", "Diagnosis vs the first opinion", Kind.CHOICE,
-      ("unsettled", "confirmed", "refined", "changed"), default="unsettled",
+      ("unsettled", "confirmed", "refined", "changed"), default="unsettled", listed=False,
       help="How this diagnosis relates to the first opinion's; unsettled: secondview suggests"),
     F("treatment_relation", "Treatment vs the first opinion", Kind.CHOICE,
-      ("unsettled", "confirmed", "refined", "changed"), default="unsettled",
+      ("unsettled", "confirmed", "refined", "changed"), default="unsettled", listed=False,
       help="How this treatment relates to the first opinion's; unsettled: secondview suggests"),
     F("notes", "Notes", multiline=True),
 )
@@ -454,6 +473,22 @@ def missing_required(table: str, values: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def compared_fields(table: str) -> tuple[FieldSpec, ...]:
+    """The fields of ``table`` set side by side in a comparison, in the order shown: by
+    their ``compared`` rank, then in schema order."""
+    return tuple(sorted((f for f in SCHEMA[table] if f.compared), key=lambda f: f.compared))
+
+
+def listed_fields(table: str) -> tuple[FieldSpec, ...]:
+    """The fields of ``table`` shown among an item's details, in schema order."""
+    return tuple(f for f in SCHEMA[table] if f.listed)
+
+
+def brief_fields(table: str) -> tuple[FieldSpec, ...]:
+    """The fields of ``table`` printed where an item is summed up (the brief), in order."""
+    return tuple(f for f in SCHEMA[table] if f.in_brief)
+
+
 # ---------------------------------------------------------------------------------------------
 # Typed views of a merged case. Built by ``replica.CaseState``; read-only for everyone else.
 
@@ -482,6 +517,24 @@ class Item:
     @property
     def has_conflict(self) -> bool:
         return bool(self.conflicts)
+
+
+UNNUMBERED = 10**6
+"""Where an opinion without a number (0) sorts: after every numbered one."""
+
+
+def opinion_order(opinion: Item) -> tuple[int, str, str]:
+    """The sort key that puts opinions in order: by number (unnumbered last), then by when
+    each was written, then by id (so every device and every pane agrees on ties)."""
+    return (opinion.order or UNNUMBERED, opinion.changed_at, opinion.id)
+
+
+def order_key(item: Item) -> tuple[float, str, str]:
+    """The sort key of an item the person puts in order (a question, a checklist item): by
+    its ``order`` (0 when it has none), then by when it was written, then by id."""
+    order = item.values.get("order", 0)
+    number = order if isinstance(order, (int, float)) and not isinstance(order, bool) else 0
+    return (float(number), item.changed_at, item.id)
 
 
 @dataclass(frozen=True)
@@ -533,9 +586,22 @@ class Case:
                     hits.append(item)
         return hits[0] if len(hits) == 1 else None
 
+    def opinions_in_order(self) -> tuple[Item, ...]:
+        """The opinions, first opinion first: the one order every pane, export and command
+        shows them in (see ``opinion_order``)."""
+        return tuple(sorted(self.opinions, key=opinion_order))
+
     def first_opinion(self) -> Item | None:
-        ordered = sorted(self.opinions, key=lambda o: (o.order or 10**6, o.changed_at))
-        return ordered[0] if ordered else None
+        """The opinion the others are read against: the first of ``opinions_in_order``."""
+        return min(self.opinions, key=opinion_order, default=None)
+
+    def later_opinions(self) -> tuple[Item, ...]:
+        """Every opinion after the first, in order."""
+        return self.opinions_in_order()[1:]
+
+    def questions_in_order(self) -> tuple[Item, ...]:
+        """The questions in the order the person set (see ``order_key``)."""
+        return tuple(sorted(self.questions, key=order_key))
 
     def attachments_for(self, record_id: str) -> tuple[Item, ...]:
         """The files and folders attached to one record, by path."""

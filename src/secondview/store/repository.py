@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
-from ..core import model, progress
+from ..core import decision, model, progress
 from ..core.replica import (
     DELETED,
     CaseState,
@@ -144,7 +144,7 @@ def summarise(opened: OpenCase, today: _dt.date) -> CaseSummary:
         records_total=total,
         open_questions=progress.open_questions(case),
         conflicts=len(case.conflicts) + len(case.races),
-        decision=progress.decision_state(case),
+        decision=decision.state(case),
         archived=case.archived,
         updated_at=opened.state.max_at,
         updated_by=opened.device_name(latest.changed_by),

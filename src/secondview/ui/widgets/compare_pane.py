@@ -54,7 +54,6 @@ from ...core.compare import (
     Spans,
     compare,
     default_pair,
-    opinions_in_order,
     same_text,
 )
 from .. import text
@@ -266,7 +265,7 @@ class ComparePane(VerticalScroll):
 
     def opinions(self) -> tuple[Item, ...]:
         """The case's opinions in order (first opinion first, unnumbered ones last)."""
-        return opinions_in_order(self.case) if self.case is not None else ()
+        return self.case.opinions_in_order() if self.case is not None else ()
 
     def chosen(self) -> tuple[Item, Item] | None:
         """The opinions in columns A and B: the ones chosen, else the first opinion and the

@@ -25,7 +25,6 @@ DeleteRequested); the case screen saves. Shows the bound ``case``; never writes.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -35,34 +34,35 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ...core import model, progress
+from ...core import model
+from ...core.decision import (
+    STATE_WORDS,
+    SURE_FIELDS,
+    SURE_QUESTIONS,
+    WAIT_TITLE,
+    field_words,
+    importance,
+    notes_to_titles,
+    option_source,
+    option_title,
+    state,
+    sure_question,
+    sure_score,
+    sure_words,
+)
 from ...core.replica import new_id
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from .field_grid import FieldGrid, value_text
-from .opinions_pane import opinion_order, role
+from .opinions_pane import role
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from ...core.model import Case, Item
 
-STATE_WORDS = {
-    "": "Not started",
-    "weighing options": "Weighing the options",
-    "leaning": "Leaning one way, not decided",
-    "decided": "Decided; the treating doctor has not been told yet",
-    "decided, doctor told": "Decided, and the treating doctor has been told",
-}
-
-SURE_QUESTIONS = (
-    # (field, key, the question in our words) - the Ottawa SURE test's four parts
-    ("sure_know", "k", "Do I know the benefits and risks of each option?"),
-    ("sure_values", "v", "Am I clear about which benefits and risks matter most to me?"),
-    ("sure_support", "s", "Do I have the support and advice I need to choose?"),
-    ("sure_certain", "f", "Do I feel sure about the best choice for me?"),
-)
-SURE_FIELDS = tuple(name for name, _, _ in SURE_QUESTIONS)
+SURE_KEYS = {"sure_know": "k", "sure_values": "v", "sure_support": "s", "sure_certain": "f"}
+"""The key that answers each SURE question (``c`` stays the workspace's "settle conflicts")."""
 
 FORM_FIELDS = tuple(f.name for f in model.DECISION_FIELDS
                     if f.name not in SURE_FIELDS and f.name not in model.DECISION_NOTES_BEFORE)
@@ -74,74 +74,15 @@ NOTES_BEFORE = (
     ("options", "Options"),
     ("matters", "What matters most"),
 )
-BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\(?\d{1,3}[.)])\s+")
-"""A list mark at the start of a line of notes ("1.", "2)", "-", "•"): not part of an option."""
-
-WAIT_TITLE = "Wait and watch"
-SOURCE_WORDS = {"own": "your own", "opinion": "recommended", "waiting": "waiting"}
 KIND_MARKS = {"benefit": ("+", "benefit"), "risk": ("\u2212", "risk")}  # + benefit, − risk
 FULL, EMPTY = "\u25cf", "\u25cb"  # ● ○
 CURSOR = "\u25b8"  # ▸
-TITLE_CELLS = 60
-"""An option taken from a recommended treatment keeps its first line, cut to this length."""
-
-
-def decision_words(spec: model.FieldSpec, value: Any) -> Any:
-    """A decision value as a person reads it (``someone_else`` -> ``someone else``)."""
-    if spec.kind is model.Kind.CHOICE and isinstance(value, str):
-        return "" if value == "unknown" else value.replace("_", " ")
-    if spec.name == "doctor_told":
-        return "yes" if value else "not yet"
-    return value
-
-
-def importance_of(factor: Item) -> int:
-    """A factor's importance, kept within 0-5 (a hand-edited file may hold anything)."""
-    value = factor.importance
-    if not isinstance(value, int) or isinstance(value, bool):
-        return 0
-    return max(0, min(model.IMPORTANCE_MOST, value))
 
 
 def importance_bar(value: int) -> str:
     """``value`` (0-5) as five symbols, filled then empty, and the number: ``●●●○○ 3``."""
     value = max(0, min(model.IMPORTANCE_MOST, value))
     return FULL * value + EMPTY * (model.IMPORTANCE_MOST - value) + f" {value}"
-
-
-def sure_score(decision: Item | None) -> int:
-    """How many of the four SURE questions are answered yes."""
-    if decision is None:
-        return 0
-    return sum(1 for name in SURE_FIELDS if getattr(decision, name) is True)
-
-
-def sure_words(score: int) -> str:
-    """The SURE score in words: a prompt to talk it through, never advice on what to choose."""
-    if score == len(SURE_FIELDS):
-        return (f"SURE {score}/4: yes to all four. You may still change your mind, and "
-                "that is fine.")
-    return (f"SURE {score}/4: a 'no' is worth talking through with your doctor or someone "
-            "you trust before you decide.")
-
-
-def notes_to_titles(notes: str, have: set[str]) -> list[str]:
-    """Option titles from free-text notes: one a non-empty line, its list mark dropped,
-    leaving out lines already an option (``have``: casefolded titles) or repeated."""
-    titles: list[str] = []
-    seen = set(have)
-    for line in notes.splitlines():
-        title = BULLET.sub("", line, count=1).strip()
-        if title and title.casefold() not in seen:
-            seen.add(title.casefold())
-            titles.append(title)
-    return titles
-
-
-def option_title(treatment: str) -> str:
-    """An option's title from a recommended treatment: its first line, cut short."""
-    first = next((line.strip() for line in treatment.splitlines() if line.strip()), "")
-    return first if len(first) <= TITLE_CELLS else first[: TITLE_CELLS - 1] + "\u2026"
 
 
 class DecisionPane(VerticalScroll):
@@ -252,11 +193,11 @@ class DecisionPane(VerticalScroll):
         if case is None:
             return
         decision = case.decision
-        state = progress.decision_state(case)
+        where = state(case)
         line: list[Content | tuple[str, str]] = [
-            ("Where things stand: ", "bold"), (STATE_WORDS.get(state, state), ""),
+            ("Where things stand: ", "bold"), (STATE_WORDS.get(where, where), ""),
         ]
-        if not state:
+        if not where:
             line.append(("  \u00b7  a adds an option, o the doctors' options", "dim"))
         if decision is not None and decision.conflicts:
             line.append(("\n\u2260 two devices saved different values: e settles them",
@@ -270,7 +211,7 @@ class DecisionPane(VerticalScroll):
         shown = [s for s in model.DECISION_FIELDS if s.name in FORM_FIELDS]
         for spec in shown:
             value = getattr(decision, spec.name) if decision is not None else spec.empty()
-            rows.append((spec.label, value_text(decision_words(spec, value))))
+            rows.append((spec.label, value_text(field_words(spec, value))))
         marked = [n for n, s in enumerate(shown)
                   if decision is not None and s.name in decision.conflicts]
         self.query_one("#decision-fields", FieldGrid).show(rows, marked)
@@ -304,12 +245,9 @@ class DecisionPane(VerticalScroll):
             style = "reverse" if here else ""
             parts.append("\n")
             if item.table == "options":
-                where = SOURCE_WORDS.get(item.source, item.source)
-                doctor = opinions.get(item.opinion)
+                where, doctor = option_source(item, opinions)
                 if doctor is not None:
                     where = f"{text.clean(doctor.doctor) or '(no name)'}, {role(doctor, first)}"
-                elif item.opinion:  # the opinion was deleted: the option is the person's own
-                    where = f"{where}; doctor removed"
                 parts.append(Content.assemble(
                     (mark, "bold"), text.content(item.title or "(untitled)",
                                                  f"bold {style}".strip()),
@@ -318,7 +256,7 @@ class DecisionPane(VerticalScroll):
                 sign, word = KIND_MARKS.get(item.kind, ("?", item.kind))
                 parts.append(Content.assemble(
                     (mark, "bold"), (f"  {sign} {word:<8}", style),
-                    (importance_bar(importance_of(item)) + "  ", style),
+                    (importance_bar(importance(item)) + "  ", style),
                     text.content(item.text, style)))
         self.query_one("#decision-options", Static).update(Content.assemble(*parts))
 
@@ -363,7 +301,8 @@ class DecisionPane(VerticalScroll):
         parts: list[Content | tuple[str, str] | str] = [
             (sure_words(score), "bold"),
         ]
-        for name, key, question in SURE_QUESTIONS:
+        for name, question in SURE_QUESTIONS:
+            key = SURE_KEYS[name]
             yes = decision is not None and getattr(decision, name) is True
             parts.append("\n")
             parts.append(("[x] yes  " if yes else "[ ] no   ", "bold" if yes else ""))
@@ -392,7 +331,7 @@ class DecisionPane(VerticalScroll):
     def _show_recommendations(self, case: Case) -> None:
         first = case.first_opinion()
         rows = []
-        for item in sorted(case.opinions, key=opinion_order):
+        for item in case.opinions_in_order():
             rows.append((f"{text.clean(item.doctor) or '(no name)'} ({role(item, first)})",
                          value_text(item.treatment)))
         self.query_one("#decision-opinions-title", Static).update(Content.styled(
@@ -497,7 +436,7 @@ class DecisionPane(VerticalScroll):
         have_titles = {o.title.strip().casefold() for o in case.options}
         changes: list[tuple[str, str, dict[str, Any]]] = []
         order = len(case.options)
-        for opinion in sorted(case.opinions, key=opinion_order):
+        for opinion in case.opinions_in_order():
             title = option_title(opinion.treatment)
             if not title or opinion.id in have_opinions or title.casefold() in have_titles:
                 continue
@@ -543,7 +482,7 @@ class DecisionPane(VerticalScroll):
             self.app.notify("Highlight a benefit or a risk to change how much it matters.",
                             timeout=4)
             return
-        now = importance_of(item)
+        now = importance(item)
         new = max(0, min(model.IMPORTANCE_MOST, now + delta))
         if new == now:
             return
@@ -620,7 +559,7 @@ class DecisionPane(VerticalScroll):
             return
         decision = self.case.decision if self.case is not None else None
         now = decision is not None and getattr(decision, name) is True
-        question = next(q for n, _, q in SURE_QUESTIONS if n == name)
+        question = sure_question(name)
         self.post_message(ChangeRequested(
             "decision", doc_id, {name: not now},
             f"SURE: '{question}' {'no' if now else 'yes'}"))
