@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secondview.core import model
+from secondview.core import field_spec, model
 from secondview.core.model import FieldSpec, InvalidValue, Kind
 
 FAST = settings(max_examples=60, deadline=None)
@@ -141,10 +141,10 @@ def test_required_text_refuses_blank() -> None:
 
 def test_text_at_the_limit_is_accepted_and_one_more_character_refused() -> None:
     notes = spec("opinions", "diagnosis")
-    assert notes.parse("x" * model.MAX_TEXT) == "x" * model.MAX_TEXT
+    assert notes.parse("x" * field_spec.MAX_TEXT) == "x" * field_spec.MAX_TEXT
     with pytest.raises(InvalidValue) as caught:
-        notes.parse("x" * (model.MAX_TEXT + 1))
-    assert str(caught.value) == f"diagnosis: longer than {model.MAX_TEXT:,} characters"
+        notes.parse("x" * (field_spec.MAX_TEXT + 1))
+    assert str(caught.value) == f"diagnosis: longer than {field_spec.MAX_TEXT:,} characters"
 
 
 def test_text_refuses_non_text_values() -> None:

@@ -90,6 +90,7 @@ import bisect
 import uuid
 
 from . import model
+from .field_spec import MAX_TEXT
 from .bundled import bundled_dir
 from .replica import CaseState, Write, new_id
 
@@ -637,8 +638,8 @@ def _text(data: dict, name: str, where: tuple[str | int, ...], required: bool = 
     value = value.strip()
     if required and not value:
         raise _Invalid((*where, name), "cannot be empty")
-    if len(value) > model.MAX_TEXT:
-        raise _Invalid((*where, name), f"longer than {model.MAX_TEXT:,} characters")
+    if len(value) > MAX_TEXT:
+        raise _Invalid((*where, name), f"longer than {MAX_TEXT:,} characters")
     return value
 
 
