@@ -38,7 +38,8 @@ from typing import Any, Iterable, Mapping, Sequence
 from . import compare as _compare
 from . import decision as _decision
 from . import progress, safe_text
-from .model import IMPORTANCE_MOST, Case, Item, Kind, brief_fields, spec
+from .field_spec import InvalidValue
+from .model import IMPORTANCE_MOST, Case, Item, brief_fields, spec
 from .sizes import human_size
 
 WHATS = ("brief", "questions", "packet", "comparison", "decision")
@@ -127,21 +128,15 @@ def paragraphs(value: Any) -> list[str]:
 
 
 def shown(item: Item | None, name: str) -> str:
-    """A field's value in words (still user text: escape it): yes/no for yes-or-no fields,
-    choices as words ("" when unknown or unsettled), "" for a missing item."""
+    """A field's value in words (still user text: escape it): ``FieldSpec.words``, a field
+    the schema does not know read as text, "" for a missing item."""
     if item is None:
         return ""
-    try:
-        kind = spec(item.table, name).kind
-    except ValueError:
-        kind = Kind.TEXT
     value = item.values.get(name)
-    if kind is Kind.BOOL:
-        return "yes" if value is True else "no"
-    if kind is Kind.CHOICE:
-        word = value if isinstance(value, str) else ""
-        return "" if word in ("unknown", "unsettled") else word.replace("_", " ")
-    return "" if value is None else value if isinstance(value, str) else str(value)
+    try:
+        return spec(item.table, name).words(value)
+    except InvalidValue:
+        return "" if value is None else value if isinstance(value, str) else str(value)
 
 
 def _text(item: Item | None, name: str) -> str:

@@ -32,6 +32,9 @@ class InvalidValue(ValueError):
     """A value a field does not accept. The message says why, in words for the user."""
 
 
+UNSTATED_CHOICES = frozenset({"unknown", "unsettled", ""})
+"""Choice values that mean nobody said: a field holding one counts as empty."""
+
 TRUE_WORDS = {"yes", "y", "true", "1", "on", "done"}
 FALSE_WORDS = {"no", "n", "false", "0", "off", ""}
 
@@ -149,6 +152,19 @@ class FieldSpec:
         if kind is Kind.NUMBER:
             return isinstance(value, (int, float)) and not isinstance(value, bool)
         return isinstance(value, str)
+
+    def words(self, value: Any) -> str:
+        """A stored value in words, as a document or a comparison prints it: text as is, a
+        choice as words ("" when unstated: see UNSTATED_CHOICES), yes/no fields as yes or
+        no, nothing as ""."""
+        if self.kind is Kind.BOOL:
+            return "yes" if value is True else "no"
+        if self.kind is Kind.CHOICE:
+            word = value if isinstance(value, str) else ""
+            return "" if word in UNSTATED_CHOICES else word.replace("_", " ")
+        if value is None:
+            return ""
+        return value if isinstance(value, str) else str(value)
 
     def describe(self) -> str:
         """A short description for ``--help`` and error messages."""

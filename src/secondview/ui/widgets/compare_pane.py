@@ -51,11 +51,10 @@ from ...core.compare import (
     FieldRow,
     Relation,
     RowKind,
-    Spans,
     compare,
     default_pair,
-    same_text,
 )
+from ...core.word_diff import Spans, same_text
 from .. import text
 from ..messages import ChangeRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
