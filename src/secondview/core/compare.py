@@ -120,6 +120,12 @@ class RowKind(Enum):
         return self in (RowKind.DIFFERS, RowKind.ONLY_LEFT, RowKind.ONLY_RIGHT)
 
 
+MARKS = {RowKind.SAME: "=", RowKind.DIFFERS: "\u2260", RowKind.ONLY_LEFT: "\u25d0",
+         RowKind.ONLY_RIGHT: "\u25d1", RowKind.NEITHER: "\u00b7"}
+"""The mark of each kind of row, on screen and in the export (never colour alone): ◐ and ◑
+fill the half of the side that says something."""
+
+
 class _HasSides:
     """A row whose two texts are diffed word by word when first shown (``sides``)."""
 

@@ -176,13 +176,6 @@ def questions(case: Case, today: _dt.date, doctor: Item | None = None) -> Docume
     return blocks.document("questions", case, out + blocks.end(case, today))
 
 
-MARKS = {
-    _compare.RowKind.SAME: "=",
-    _compare.RowKind.DIFFERS: "≠",
-    _compare.RowKind.ONLY_LEFT: "◐",
-    _compare.RowKind.ONLY_RIGHT: "◑",
-    _compare.RowKind.NEITHER: "",
-}
 RELATION_WORDS = {
     "confirmed": "confirms what A said",
     "refined": "refines what A said",
@@ -234,7 +227,7 @@ def comparison(case: Case, today: _dt.date, left: Item | None = None,
         "says it.",
         "",
     ]
-    rows = [(cell(r.label), cell(r.left), cell(r.right), MARKS[r.kind])
+    rows = [(cell(r.label), cell(r.left), cell(r.right), _compare.MARKS[r.kind])
             for r in result.rows if r.kind is not _compare.RowKind.NEITHER]
     if rows:
         out += blocks.table(("", "A: " + esc(left.values.get("doctor")),
@@ -244,7 +237,7 @@ def comparison(case: Case, today: _dt.date, left: Item | None = None,
     out += ["## Answers to the same questions", ""]
     if result.answers:
         rows = [(cell(row.question.values.get("text")), cell(row.left), cell(row.right),
-                 MARKS[row.kind]) for row in result.answers]
+                 _compare.MARKS[row.kind]) for row in result.answers]
         out += blocks.table(("Question", "A", "B", ""), rows) + [""]
     else:
         out += ["Neither doctor's answers are recorded yet.", ""]

@@ -20,6 +20,8 @@ has written what they need of it as benefits and risks (it asks first; ctrl+z un
 (the decision when there is none); ``e`` edits the decision; ``delete`` deletes the highlighted
 line. The pane only posts messages (FormRequested, ChangeRequested, ChangesRequested,
 DeleteRequested); the case screen saves. Shows the bound ``case``; never writes. No I/O.
+What each part shows is written by ``decision_view``; the decision's rules and words are
+``core.decision``'s.
 """
 
 from __future__ import annotations
@@ -38,21 +40,24 @@ from ...core import model
 from ...core.decision import (
     STATE_WORDS,
     SURE_FIELDS,
-    SURE_QUESTIONS,
     WAIT_TITLE,
     field_words,
     importance,
     notes_to_titles,
-    option_source,
     option_title,
     state,
     sure_question,
-    sure_score,
-    sure_words,
 )
 from ...core.replica import new_id
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
+from .decision_view import (
+    NOTES_BEFORE,
+    leanings_content,
+    notes_before_content,
+    options_content,
+    sure_content,
+)
 from .field_grid import FieldGrid, value_text
 from .opinions_pane import role
 
@@ -61,28 +66,10 @@ if TYPE_CHECKING:
 
     from ...core.model import Case, Item
 
-SURE_KEYS = {"sure_know": "k", "sure_values": "v", "sure_support": "s", "sure_certain": "f"}
-"""The key that answers each SURE question (``c`` stays the workspace's "settle conflicts")."""
-
 FORM_FIELDS = tuple(f.name for f in model.DECISION_FIELDS
                     if f.name not in SURE_FIELDS and f.name not in model.DECISION_NOTES_BEFORE)
 """The decision form's fields: the SURE answers are toggled on the pane instead, and the old
 free-text options and "what matters most" are only shown (as notes from before)."""
-
-NOTES_BEFORE = (
-    # (field, heading): the free text of older versions, shown read-only
-    ("options", "Options"),
-    ("matters", "What matters most"),
-)
-KIND_MARKS = {"benefit": ("+", "benefit"), "risk": ("\u2212", "risk")}  # + benefit, − risk
-FULL, EMPTY = "\u25cf", "\u25cb"  # ● ○
-CURSOR = "\u25b8"  # ▸
-
-
-def importance_bar(value: int) -> str:
-    """``value`` (0-5) as five symbols, filled then empty, and the number: ``●●●○○ 3``."""
-    value = max(0, min(model.IMPORTANCE_MOST, value))
-    return FULL * value + EMPTY * (model.IMPORTANCE_MOST - value) + f" {value}"
 
 
 class DecisionPane(VerticalScroll):
@@ -205,8 +192,8 @@ class DecisionPane(VerticalScroll):
         self.query_one("#decision-state", Static).update(Content.assemble(*line))
         self._show_options(case)
         self._show_notes_before(decision)
-        self._show_sure(decision)
-        self._show_leanings(case)
+        self.query_one("#decision-sure", Static).update(sure_content(decision))
+        self.query_one("#decision-leanings", Static).update(leanings_content(case))
         rows = []
         shown = [s for s in model.DECISION_FIELDS if s.name in FORM_FIELDS]
         for spec in shown:
@@ -231,34 +218,8 @@ class DecisionPane(VerticalScroll):
         self._paint_options(case)
 
     def _paint_options(self, case: Case) -> None:
-        parts: list[Content | tuple[str, str] | str] = [
-            (f"Options ({len(case.options)})", "bold"),
-        ]
-        if not self.lines:
-            parts.append(("\n  None yet: a adds one of your own; o adds each doctor's "
-                          "recommendation and 'wait and watch'.", "dim"))
-        opinions = {o.id: o for o in case.opinions}
-        first = case.first_opinion()
-        for index, item in enumerate(self.lines):
-            here = index == self.cursor and self.has_focus
-            mark = f"{CURSOR} " if index == self.cursor else "  "
-            style = "reverse" if here else ""
-            parts.append("\n")
-            if item.table == "options":
-                where, doctor = option_source(item, opinions)
-                if doctor is not None:
-                    where = f"{text.clean(doctor.doctor) or '(no name)'}, {role(doctor, first)}"
-                parts.append(Content.assemble(
-                    (mark, "bold"), text.content(item.title or "(untitled)",
-                                                 f"bold {style}".strip()),
-                    (f"  ({where})", "dim")))
-            else:
-                sign, word = KIND_MARKS.get(item.kind, ("?", item.kind))
-                parts.append(Content.assemble(
-                    (mark, "bold"), (f"  {sign} {word:<8}", style),
-                    (importance_bar(importance(item)) + "  ", style),
-                    text.content(item.text, style)))
-        self.query_one("#decision-options", Static).update(Content.assemble(*parts))
+        self.query_one("#decision-options", Static).update(
+            options_content(case, self.lines, self.cursor, self.has_focus))
 
     def notes_before(self) -> dict[str, str]:
         """The old free-text fields that hold text, by field name."""
@@ -276,57 +237,7 @@ class DecisionPane(VerticalScroll):
         if set(notes) != self._notes_shown:
             self._notes_shown = set(notes)
             self.refresh_bindings()  # t and m work only while there are notes to act on
-        if not notes:
-            static.update("")
-            return
-        parts: list[Content | tuple[str, str] | str] = [
-            ("Notes from before", "bold"),
-            ("  written in an older version; kept as they were, read-only", "dim"),
-        ]
-        for name, heading in NOTES_BEFORE:
-            if name not in notes:
-                continue
-            mark = "  \u2260" if decision is not None and name in decision.conflicts else ""
-            parts += ["\n", (f"{heading}{mark}", "bold"), "\n",
-                      text.content(notes[name].strip(), multiline=True)]
-        if "options" in notes:
-            parts.append(("\n  t turns these options into options, one a line.", "dim"))
-        if "matters" in notes:
-            parts.append(("\n  m clears what matters most, once you have written it as "
-                          "benefits and risks.", "dim"))
-        static.update(Content.assemble(*parts))
-
-    def _show_sure(self, decision: Item | None) -> None:
-        score = sure_score(decision)
-        parts: list[Content | tuple[str, str] | str] = [
-            (sure_words(score), "bold"),
-        ]
-        for name, question in SURE_QUESTIONS:
-            key = SURE_KEYS[name]
-            yes = decision is not None and getattr(decision, name) is True
-            parts.append("\n")
-            parts.append(("[x] yes  " if yes else "[ ] no   ", "bold" if yes else ""))
-            parts.append(f"{key}  {question}")
-        self.query_one("#decision-sure", Static).update(Content.assemble(*parts))
-
-    def _show_leanings(self, case: Case) -> None:
-        options = {o.id: o for o in case.options}
-        leanings = case.leanings_by_date()
-        parts: list[Content | tuple[str, str] | str] = [
-            ("Leaning over time", "bold"),
-        ]
-        if not leanings:
-            parts.append(("\n  Nothing recorded: l records that today you lean towards the "
-                          "highlighted option.", "dim"))
-        for leaning in leanings:
-            option = options.get(leaning.option)
-            towards = option.title if option is not None else "(an option since deleted)"
-            parts.append("\n")
-            parts.append(Content.assemble(
-                (f"  {leaning.date or '(no date)'}  ", ""), ("leaning towards ", "dim"),
-                text.content(towards), text.content(f"  {leaning.note}" if leaning.note
-                                                    else "", "dim")))
-        self.query_one("#decision-leanings", Static).update(Content.assemble(*parts))
+        static.update(notes_before_content(notes, decision) if notes else "")
 
     def _show_recommendations(self, case: Case) -> None:
         first = case.first_opinion()
