@@ -118,7 +118,8 @@ def test_word_diff_marks_the_words_that_changed_and_nothing_else() -> None:
 
 
 def test_case_and_spacing_alone_are_not_differences_but_punctuation_is() -> None:
-    left, right = word_diff.word_diff("Knee  replacement,\nleft side", "knee replacement; LEFT side")
+    left, right = word_diff.word_diff("Knee  replacement,\nleft side",
+                                      "knee replacement; LEFT side")
     assert marked(left) == "Knee  replacement[,]\nleft side"
     assert marked(right) == "knee replacement[;] LEFT side"
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from .model import IMPORTANCE_MOST, Case, FieldSpec, Item, Kind
+from .field_spec import FieldSpec, Kind
+from .model import IMPORTANCE_MOST, Case, Item
 
 # ---------------------------------------------------------------------------------------------
 # Where the decision stands

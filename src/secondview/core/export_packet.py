@@ -125,7 +125,7 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
     if not records:
         out += ["No records listed yet.", ""]
     else:
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for n, record in enumerate(records, 1):
             count = len(files[record.id])
             rows.append((
@@ -161,8 +161,8 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
     mine = [t for t in case.transfers
             if recipient and " ".join(lines(t.values.get("recipient"))) == recipient]
     by_record: dict[str, Item] = {}
-    for transfer in mine:
-        by_record.setdefault(str(transfer.values.get("record", "")), transfer)
+    for sent in mine:
+        by_record.setdefault(str(sent.values.get("record", "")), sent)
     if recipient:
         out += [f"Where each record stands on its way to {to}. ☑ means done, with the date.",
                 ""]

@@ -15,7 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .field_spec import FieldSpec, InvalidValue, Kind
+# The schema's vocabulary, named here too: code that reads a table's fields from ``model``
+# finds their kinds and the error a refused value raises beside them.
+from .field_spec import FieldSpec as FieldSpec
+from .field_spec import InvalidValue as InvalidValue
+from .field_spec import Kind as Kind
 
 FORMAT_MAJOR = 1
 FORMAT_MINOR = 0
@@ -408,7 +412,8 @@ class Case:
 
     @property
     def title(self) -> str:
-        return self.info.title
+        title: str = self.info.title
+        return title
 
     @property
     def archived(self) -> bool:
@@ -419,7 +424,8 @@ class Case:
             return (self.info,)
         if name == "decision":
             return (self.decision,) if self.decision else ()
-        return getattr(self, name)
+        items: tuple[Item, ...] = getattr(self, name)
+        return items
 
     def find(self, item_id: str) -> Item | None:
         """The item with this id, or a unique prefix of it, in any table."""

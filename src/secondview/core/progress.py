@@ -96,8 +96,8 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
         for item in todo[:3]:
             due = _date(item.due)
             when = f" (due {item.due})" if due else ""
-            late = " - overdue" if due and due < today else ""
-            steps.append(f"{item.text}{when}{late}")
+            past = " - overdue" if due and due < today else ""
+            steps.append(f"{item.text}{when}{past}")
         if current == "comparing" and not (case.decision and case.decision.choice):
             steps.append("Compare the opinions side by side, then record your decision")
     if not steps:
