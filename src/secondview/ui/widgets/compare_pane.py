@@ -58,16 +58,16 @@ from ...core.compare import (
 )
 from ...core.word_diff import same_text
 from .. import text
-from ..messages import ChangeRequested
-from ..messages.third_opinion_requested import ThirdOpinionRequested
-from .compare_rows import CompareRows
-from .compare_text import (
+from ..compare_text import (
     COLOURS,
     FOLD_CHARS,
     WORDS,
     side_text,
     verdict_view,
 )
+from ..messages import ChangeRequested
+from ..messages.third_opinion_requested import ThirdOpinionRequested
+from .compare_rows import CompareRows
 from .opinions_pane import role
 
 Block = CompareRows.Block

@@ -50,14 +50,14 @@ from ...core.decision import (
 )
 from ...core.replica import new_id
 from .. import text
-from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
-from .decision_view import (
+from ..decision_view import (
     NOTES_BEFORE,
     leanings_content,
     notes_before_content,
     options_content,
     sure_content,
 )
+from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from .field_grid import FieldGrid, value_text
 from .opinions_pane import role
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ...core import model
-from ...core.decision import SURE_QUESTIONS, importance, option_source, sure_score, sure_words
-from .. import text
-from .opinions_pane import role
+from ..core import model
+from ..core.decision import SURE_QUESTIONS, importance, option_source, sure_score, sure_words
+from . import text
+from .widgets.opinions_pane import role
 
 if TYPE_CHECKING:
-    from ...core.model import Case, Item
+    from ..core.model import Case, Item
 
 SURE_KEYS = {"sure_know": "k", "sure_values": "v", "sure_support": "s", "sure_certain": "f"}
 """The key that answers each SURE question (``c`` stays the workspace's "settle conflicts")."""

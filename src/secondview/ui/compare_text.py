@@ -13,9 +13,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ...core.compare import Comparison, Relation, RowKind
-from ...core.word_diff import Spans
-from .. import text
+from ..core.compare import Comparison, Relation, RowKind
+from ..core.word_diff import Spans
+from . import text
 
 WORDS = {RowKind.SAME: "the same", RowKind.DIFFERS: "different",
          RowKind.ONLY_LEFT: "only A says", RowKind.ONLY_RIGHT: "only B says",
