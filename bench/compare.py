@@ -31,10 +31,7 @@ from secondview.core import compare, model
 from .timing import Row, report
 
 WORDS_PER_FIELD = 2_000
-TEXT_FIELDS = tuple(
-    f.name for f in model.OPINION_FIELDS
-    if f.multiline and f.name in compare.COMPARED_FIELDS
-)
+TEXT_FIELDS = tuple(f.name for f in model.compared_fields("opinions") if f.multiline)
 
 VOCABULARY = (
     "the a of and to in is that with for on be as it this by or at not may from are can "

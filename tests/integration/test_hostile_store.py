@@ -126,12 +126,12 @@ def test_no_escape_from_a_file_reaches_the_terminal(run: Cli, tmp_path: Path) ->
 
 def test_one_cleaning_function_serves_screen_command_line_and_exports() -> None:
     from secondview.cli import output
-    from secondview.core import export, safe_text
+    from secondview.core import markdown_escape, safe_text
     from secondview.ui import text
 
     hostile = "a\x1b[2Jb\u202ec\u2067d\x9be\u200ef"
     assert text.clean(hostile) == safe_text.clean(hostile)
-    assert export.clean(hostile) == safe_text.clean(hostile, multiline=True)
+    assert markdown_escape.clean(hostile) == safe_text.clean(hostile, multiline=True)
     assert output.clean(hostile) == safe_text.clean(hostile)
     for code in (0x1B, 0x7, 0x9B, 0x202E, 0x2067, 0x200E, 0x200F, 0x61C, 0x200B):
         assert chr(code) not in safe_text.clean(f"x{chr(code)}y")

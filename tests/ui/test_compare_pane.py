@@ -66,7 +66,7 @@ def marks(pane):
 def test_the_words_that_differ_are_underlined_not_only_coloured():
     from secondview.core.compare import compare_fields
     from secondview.core.model import Item
-    from secondview.ui.widgets.compare_pane import side_text
+    from secondview.ui.compare_text import side_text
 
     a = Item("opinions", OKAFOR, {"treatment": "Knee replacement within a month"})
     b = Item("opinions", LIND, {"treatment": "Physiotherapy within a month"})

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import re
 
-from secondview.core.compare import COMPARED_FIELDS
-from secondview.core.model import spec
+from secondview.core.model import compared_fields, spec
 from ui_kit import case_uuid, drive, screen_lines, screen_text, seed_case, settle
 
 CASE = case_uuid(8)
 A_ID, B_ID = case_uuid(111), case_uuid(112)
 WORDS = 150
-TEXT_FIELDS = [n for n in COMPARED_FIELDS if spec("opinions", n).multiline]
+TEXT_FIELDS = [f.name for f in compared_fields("opinions") if f.multiline]
 
 
 def words(side: str, field: int) -> str:

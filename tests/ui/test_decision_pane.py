@@ -489,7 +489,7 @@ def test_old_free_text_shows_as_notes_from_before_and_t_turns_it_into_options(ma
         assert case.decision.options == ""  # moved, not copied
         assert case.decision.matters == "Walking the dog again: a lot"  # still kept
         shown = pane.plain()
-        assert "Replace the knee now  (your own)" in shown
+        assert "Replace the knee now  (your own idea)" in shown
         assert "What matters most\nWalking the dog again: a lot" in shown
         assert "t turns" not in shown and app.is_running
         assert pane.check_action("notes_to_options", ()) is False  # t does nothing now

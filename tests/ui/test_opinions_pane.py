@@ -425,9 +425,9 @@ def test_deleting_an_opinion_asks_takes_its_answers_and_ctrl_z_brings_them_back(
         assert [t.recipient for t in case.transfers] == ["Dr Lind"]  # kept: a fact
         assert [(o.title, o.opinion) for o in case.options] == [("Physio", SECOND)]  # kept
 
-        await pilot.press("7")  # the option stays, its doctor marked removed
+        await pilot.press("7")  # the option stays, its doctor's opinion marked deleted
         await settle(pilot)
-        assert "Physio  (recommended; doctor removed)" in (
+        assert "Physio  (recommended; the doctor's opinion was deleted)" in (
             app.screen.query_one("#decision").plain())
 
         await pilot.press("ctrl+z")

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secondview.core import compare, model
+from secondview.core import compare, model, word_diff
 from secondview.core.compare import RowKind
 
 FAST = settings(max_examples=150, deadline=None)
@@ -38,15 +38,15 @@ def case_of(*opinions: model.Item, questions: tuple[model.Item, ...] = (),
     )
 
 
-def joined(spans: compare.Spans) -> str:
+def joined(spans: word_diff.Spans) -> str:
     return "".join(text for text, _ in spans)
 
 
-def unchanged_keys(spans: compare.Spans) -> list[str]:
+def unchanged_keys(spans: word_diff.Spans) -> list[str]:
     return TOKEN.findall(" ".join(text for text, changed in spans if not changed).casefold())
 
 
-def marked(spans: compare.Spans) -> str:
+def marked(spans: word_diff.Spans) -> str:
     """Spans as text with the changed parts in [brackets], for readable assertions."""
     return "".join(f"[{text}]" if changed else text for text, changed in spans)
 
@@ -77,7 +77,7 @@ TEXTS = st.one_of(st.text(), st.lists(WORDS, max_size=40).map(" ".join),
 def test_word_diff_gives_back_each_text_exactly_and_marks_only_real_differences(
     left: str, right: str
 ) -> None:
-    diff = compare.text_diff(left, right)
+    diff = word_diff.text_diff(left, right)
     for text, spans in ((left, diff.left_spans), (right, diff.right_spans)):
         assert joined(spans) == text
         assert all(segment for segment, _ in spans)  # no empty pieces
@@ -93,9 +93,9 @@ def test_word_diff_gives_back_each_text_exactly_and_marks_only_real_differences(
 def test_a_row_is_the_same_exactly_when_the_word_diff_marks_nothing(
     left: str, right: str
 ) -> None:
-    diff = compare.text_diff(left, right)
+    diff = word_diff.text_diff(left, right)
     marks = any(changed for _, changed in (*diff.left_spans, *diff.right_spans))
-    assert compare.same_text(left, right) is not marks
+    assert word_diff.same_text(left, right) is not marks
     a, b = opinion("a", 1, diagnosis=left), opinion("b", 2, diagnosis=right)
     row = compare.compare_fields(a, b)[0]
     if left.strip() and right.strip():
@@ -105,26 +105,27 @@ def test_a_row_is_the_same_exactly_when_the_word_diff_marks_nothing(
 @given(TEXTS)
 @FAST
 def test_a_text_against_itself_has_no_difference(text: str) -> None:
-    left, right = compare.word_diff(text, text)
+    left, right = word_diff.word_diff(text, text)
     assert left == right
     assert not any(changed for _, changed in left)
 
 
 def test_word_diff_marks_the_words_that_changed_and_nothing_else() -> None:
-    left, right = compare.word_diff("Stop the blood thinner five days before surgery.",
+    left, right = word_diff.word_diff("Stop the blood thinner five days before surgery.",
                                     "Stop the blood thinner seven days before the surgery.")
     assert marked(left) == "Stop the blood thinner [five] days before surgery."
     assert marked(right) == "Stop the blood thinner [seven] days before [the] surgery."
 
 
 def test_case_and_spacing_alone_are_not_differences_but_punctuation_is() -> None:
-    left, right = compare.word_diff("Knee  replacement,\nleft side", "knee replacement; LEFT side")
+    left, right = word_diff.word_diff("Knee  replacement,\nleft side",
+                                      "knee replacement; LEFT side")
     assert marked(left) == "Knee  replacement[,]\nleft side"
     assert marked(right) == "knee replacement[;] LEFT side"
 
 
 def test_a_lone_shared_word_inside_a_rewrite_does_not_cut_the_highlight() -> None:
-    left, right = compare.word_diff(
+    left, right = word_diff.word_diff(
         "Infection, bleeding, nerve injury, the fusion not healing.",
         "Injection: a few days of soreness, rarely infection or a headache.",
     )
@@ -134,7 +135,7 @@ def test_a_lone_shared_word_inside_a_rewrite_does_not_cut_the_highlight() -> Non
     assert marked(left).startswith("[Infection")
 
 
-def changed_places(spans: compare.Spans) -> list[tuple[int, int]]:
+def changed_places(spans: word_diff.Spans) -> list[tuple[int, int]]:
     """(start, end) character offsets of the changed segments."""
     out, pos = [], 0
     for text, changed in spans:
@@ -149,7 +150,7 @@ def test_only_the_edited_sentence_of_a_long_text_is_marked() -> None:
     edited = list(sentences)
     edited[30] = "A new sentence about an injection."
     left_text, right_text = " ".join(sentences), " ".join(edited)
-    left, right = compare.word_diff(left_text, right_text)
+    left, right = word_diff.word_diff(left_text, right_text)
     for text, spans in ((left_text, left), (right_text, right)):
         start = text.index(edited[30] if text is right_text else sentences[30])
         end = start + len(edited[30] if text is right_text else sentences[30])
@@ -163,12 +164,13 @@ def test_only_the_edited_sentence_of_a_long_text_is_marked() -> None:
 
 def test_rows_cover_every_compared_field_in_order_with_labels() -> None:
     rows = compare.compare_fields(opinion("a", 1), opinion("b", 2))
-    assert [r.name for r in rows] == list(compare.COMPARED_FIELDS)
+    compared = [f.name for f in model.compared_fields("opinions")]
+    assert [r.name for r in rows] == compared
     assert rows[0].label == "Diagnosis"
-    for name in ("diagnosis", "stage", "treatment", "alternatives", "risks", "side_effects",
-                 "goals", "recovery", "if_waiting", "evidence", "specialty", "independent",
-                 "visit_mode", "written_copy", "costs"):
-        assert name in compare.COMPARED_FIELDS
+    assert compared == ["diagnosis", "stage", "treatment", "alternatives", "risks",
+                        "side_effects", "goals", "recovery", "if_waiting", "evidence",
+                        "specialty", "institution", "independent", "visit_mode",
+                        "written_copy", "costs"]
 
 
 def test_two_empty_opinions_say_nothing_and_no_verdict_is_given() -> None:
@@ -271,8 +273,8 @@ def test_very_long_texts_are_compared_fully_and_without_delay() -> None:
     second = list(first)
     second[1_500] = "replaced"
     second[1_000:1_000] = ["inserted", "here"]
-    values_a = {name: " ".join(first) for name in compare.COMPARED_FIELDS
-                if model.spec("opinions", name).multiline}
+    values_a = {f.name: " ".join(first) for f in model.compared_fields("opinions")
+                if f.multiline}
     values_b = {name: " ".join(second) for name in values_a}
     values_b["risks"] = " ".join(text())  # one field written independently
     a, b = opinion("a", 1, **values_a), opinion("b", 2, **values_b)
@@ -495,7 +497,7 @@ def test_notes_describe_a_process_not_medical_advice() -> None:
 def test_the_default_pair_is_the_first_opinion_and_the_latest() -> None:
     a, b, c = opinion("a", 1), opinion("b", 2), opinion("c", 3)
     case = case_of(c, a, b)
-    assert compare.opinions_in_order(case) == (a, b, c)
+    assert case.opinions_in_order() == (a, b, c)
     assert compare.default_pair(case) == (a, c)
     assert compare.default_pair(case_of(a)) is None
     assert compare.default_pair(case_of()) is None

@@ -31,7 +31,8 @@ from hypothesis import strategies as st
 from secondview import cli
 from secondview.cli import exports
 from secondview.cli.context import Env
-from secondview.core import export
+from secondview.core import export, export_blocks, export_html, export_packet, markdown_escape
+from secondview.core.sizes import human_size
 from secondview.core.model import Case, Item
 from secondview.core.replica import Write
 from secondview.store.paths import Device, Paths
@@ -187,7 +188,7 @@ def test_documents_are_the_same_on_every_run_and_hold_the_case() -> None:
     assert "| 2 | mri-report.pdf | 482.1 kB | " in packet.markdown  # no folders of this device
     assert "| 3 | berg-notes.pdf | not known | not computed |" in packet.markdown
     assert "~/records" not in packet.markdown and "Users" not in packet.markdown
-    assert export.FOLDER_CHECKSUM_HELP in packet.markdown
+    assert export_packet.FOLDER_CHECKSUM_HELP in packet.markdown
     assert "| 2 | MRI of the right knee, report | ☑ | ☑ 2026-01-20 | ☑ 2026-01-25 | " \
            "☑ 2026-02-01 | ☑ 2026-02-03 |" in packet.markdown
     assert "- ☐ Check every record arrived" in packet.markdown
@@ -275,7 +276,7 @@ def test_conflicts_and_emergencies_are_said() -> None:
     case = Case(base.id, info, conflicts=(("case", "case-0001", "title"),))
     md = export.brief(case, TODAY).markdown
     assert "**Emergency: get care now. Do not wait for a second opinion.**" in md
-    assert export.CONFLICT_NOTE in md
+    assert export_blocks.CONFLICT_NOTE in md
 
 
 def test_file_names_are_plain_ascii() -> None:
@@ -288,7 +289,7 @@ def test_file_names_are_plain_ascii() -> None:
 
 
 def test_human_sizes() -> None:
-    assert [export.human_size(n) for n in (None, 1, 999, 1000, 482113, 73400320, 5 * 10**12)] \
+    assert [human_size(n) for n in (None, 1, 999, 1000, 482113, 73400320, 5 * 10**12)] \
         == ["", "1 byte", "999 bytes", "1.0 kB", "482.1 kB", "73.4 MB", "5.0 TB"]
 
 
@@ -489,7 +490,7 @@ def permissive_parser() -> Any:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
-PARSERS = {"ours": export.markdown_parser, "permissive": permissive_parser}
+PARSERS = {"ours": export_html.markdown_parser, "permissive": permissive_parser}
 
 
 @pytest.mark.parametrize("parser", PARSERS)
@@ -498,13 +499,13 @@ PARSERS = {"ours": export.markdown_parser, "permissive": permissive_parser}
 def test_escaped_text_renders_as_itself(parser: str, raw: str) -> None:
     """Whatever a person typed comes back as the same characters (lines joined by " / ",
     controls made visible), as a paragraph, a table cell and a heading."""
-    expected = " / ".join(export.lines(raw))
+    expected = " / ".join(markdown_escape.lines(raw))
     md = PARSERS[parser]()
-    paragraph = page_of(md.render(export.esc(raw))).text
+    paragraph = page_of(md.render(markdown_escape.esc(raw))).text
     assert "".join(paragraph).strip("\n") == expected
-    table = "| a | b |\n|---|---|\n| " + (export.cell(raw) or " ") + " | x |\n"
+    table = "| a | b |\n|---|---|\n| " + (markdown_escape.cell(raw) or " ") + " | x |\n"
     assert cells_of(md.render(table)) == [expected, "x"]
-    heading = page_of(md.render("# T: " + export.heading_text(raw)))
+    heading = page_of(md.render("# T: " + markdown_escape.heading_text(raw)))
     assert heading.tags == ["h1"] and heading.headings == [("h1", ("T: " + expected.replace(
         " / ", " ")).strip())]
 
@@ -514,10 +515,10 @@ def test_escaped_text_renders_as_itself(parser: str, raw: str) -> None:
 @given(raw=st.text(alphabet=st.sampled_from("#*_-+=~`<>[]()!|\\&;:1. \nabj/"), max_size=40))
 def test_escaped_markdown_characters_never_make_structure(parser: str, raw: str) -> None:
     md = PARSERS[parser]()
-    for markdown in (export.esc(raw), "\n\n".join(export.paragraphs(raw))):
+    for markdown in (markdown_escape.esc(raw), "\n\n".join(markdown_escape.paragraphs(raw))):
         page = page_of(md.render(markdown)) if markdown else Page()
         assert set(page.tags) <= {"p"}, (raw, markdown, page.tags)
-    table = "| a | b |\n|---|---|\n| " + (export.cell(raw) or " ") + " | x |\n"
+    table = "| a | b |\n|---|---|\n| " + (markdown_escape.cell(raw) or " ") + " | x |\n"
     assert len(cells_of(md.render(table))) == 2
 
 

@@ -19,7 +19,7 @@ import pytest
 from secondview import cli
 from secondview.cli import records as records_cmd
 from secondview.cli.context import Env
-from secondview.core import fhir, model, replica
+from secondview.core import fhir, field_spec, model, replica
 from secondview.store.config import Config
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseError, CaseRepository
@@ -401,7 +401,7 @@ def test_many_observations_of_one_day_are_split_to_fit_a_field() -> None:
     plan = fhir.plan(fhir.parse("\n".join(lines).encode()), state)
     assert plan.ok and plan.grouped == 400
     assert [len(w.values["fhir_id"].split()) for w in plan.writes] == [150, 150, 100]
-    assert all(len(w.values["fhir_id"]) <= model.MAX_TEXT for w in plan.writes)
+    assert all(len(w.values["fhir_id"]) <= field_spec.MAX_TEXT for w in plan.writes)
 
 
 # -- bundles from a generator no one here wrote (carebundle, US Core R4) -------------------------

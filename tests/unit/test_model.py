@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secondview.core import model
+from secondview.core import field_spec, model
 from secondview.core.model import FieldSpec, InvalidValue, Kind
 
 FAST = settings(max_examples=60, deadline=None)
@@ -141,10 +141,10 @@ def test_required_text_refuses_blank() -> None:
 
 def test_text_at_the_limit_is_accepted_and_one_more_character_refused() -> None:
     notes = spec("opinions", "diagnosis")
-    assert notes.parse("x" * model.MAX_TEXT) == "x" * model.MAX_TEXT
+    assert notes.parse("x" * field_spec.MAX_TEXT) == "x" * field_spec.MAX_TEXT
     with pytest.raises(InvalidValue) as caught:
-        notes.parse("x" * (model.MAX_TEXT + 1))
-    assert str(caught.value) == f"diagnosis: longer than {model.MAX_TEXT:,} characters"
+        notes.parse("x" * (field_spec.MAX_TEXT + 1))
+    assert str(caught.value) == f"diagnosis: longer than {field_spec.MAX_TEXT:,} characters"
 
 
 def test_text_refuses_non_text_values() -> None:
@@ -384,3 +384,80 @@ def test_factors_for_an_option_list_benefits_first_most_important_first() -> Non
                 model.Item("leanings", "l2", {"date": "2026-09-01"}))
     case = model.Case(id="c", info=model.Item("case", "c", {"title": "t"}), leanings=leanings)
     assert [i.id for i in case.leanings_by_date()] == ["l2", "l1"]
+
+
+# -- opinion order: one function for every pane, export and command --------------------------
+
+
+def _opinion(oid: str, order: int, at: str = "") -> model.Item:
+    return model.Item("opinions", oid, {"doctor": f"Dr {oid}", "order": order}, changed_at=at)
+
+
+def test_opinions_in_order_numbered_first_then_when_written_then_id() -> None:
+    unnumbered = _opinion("u", 0, "2026-01-01")
+    second, first = _opinion("b", 2, "2026-01-05"), _opinion("a", 1, "2026-01-09")
+    tie_late, tie_early = _opinion("t1", 3, "2026-02-02"), _opinion("t2", 3, "2026-02-01")
+    same_a, same_b = _opinion("s-b", 4, "2026-03-01"), _opinion("s-a", 4, "2026-03-01")
+    case = model.Case("c", model.Item("case", "c", {"title": "x"}),
+                      opinions=(unnumbered, same_a, tie_late, second, same_b, first, tie_early))
+    ordered = case.opinions_in_order()
+    assert [o.id for o in ordered] == ["a", "b", "t2", "t1", "s-a", "s-b", "u"]
+    assert case.first_opinion() is first
+    assert case.later_opinions() == ordered[1:]
+    empty = model.Case("c", model.Item("case", "c", {"title": "x"}))
+    assert empty.first_opinion() is None and empty.later_opinions() == ()
+
+
+def test_questions_in_order_by_their_number_then_when_written() -> None:
+    def question(qid: str, order: object, at: str = "") -> model.Item:
+        return model.Item("questions", qid, {"text": qid, "order": order}, changed_at=at)
+
+    case = model.Case("c", model.Item("case", "c", {"title": "x"}), questions=(
+        question("late", 2.0, "b"), question("first", 1.0), question("early", 2.0, "a"),
+        question("odd", "not a number"),
+    ))
+    assert [q.id for q in case.questions_in_order()] == ["odd", "first", "early", "late"]
+
+
+# -- where a field shows: declared once, on its spec --------------------------------------------
+
+
+def test_the_flags_say_where_each_opinion_field_shows() -> None:
+    assert [f.name for f in model.compared_fields("opinions")] == [
+        "diagnosis", "stage", "treatment", "alternatives", "risks", "side_effects", "goals",
+        "recovery", "if_waiting", "evidence", "specialty", "institution", "independent",
+        "visit_mode", "written_copy", "costs"]
+    assert [f.name for f in model.brief_fields("opinions")] == [
+        "diagnosis", "stage", "treatment", "alternatives", "if_waiting"]
+    hidden = {f.name for f in model.OPINION_FIELDS} - {
+        f.name for f in model.listed_fields("opinions")}
+    assert hidden == {"order", "diagnosis_relation", "treatment_relation"}
+    assert model.compared_fields("records") == () and model.brief_fields("records") == ()
+
+
+def test_one_new_opinion_field_spec_is_compared_listed_and_briefed_everywhere(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding an opinion field is one line in OPINION_FIELDS: here a test-only copy of the
+    schema with one more spec, and the compare engine, the full view's list and the brief
+    all take it up."""
+    import datetime as dt
+
+    from secondview.core import compare, export
+
+    extra = FieldSpec("second_look", "Second look at the slides", multiline=True,
+                      compared=model.COMPARE_SAID, in_brief=True)
+    fields = model.OPINION_FIELDS + (extra,)
+    monkeypatch.setitem(model.SCHEMA, "opinions", fields)
+    monkeypatch.setitem(model._SPEC_INDEX, "opinions", {f.name: f for f in fields})
+
+    a = model.Item("opinions", "a", {"doctor": "Dr A", "order": 1, "second_look": "Grade 2"})
+    b = model.Item("opinions", "b", {"doctor": "Dr B", "order": 2, "second_look": "Grade 3"})
+    case = model.Case("c", model.Item("case", "c", {"title": "x"}), opinions=(a, b))
+
+    rows = compare.compare(case, a, b).rows
+    names = [r.name for r in rows]
+    assert names.index("second_look") == names.index("evidence") + 1  # last of its rank
+    assert compare.compare(case, a, b).row("second_look").label == "Second look at the slides"
+    assert extra in model.listed_fields("opinions")
+    brief = export.brief(case, dt.date(2026, 1, 1)).markdown
+    assert "**Second look at the slides:** Grade 2" in brief

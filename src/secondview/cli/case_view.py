@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from ..core import model, progress
+from ..core import decision, model, progress
 from ..store.repository import OpenCase, Problem
 from ..store.settling import conflict_values, settle_words, shown_value
 from .items import item_words
@@ -102,10 +102,10 @@ def _opinion_lines(heading: str, o: model.Item) -> list[str]:
     who = ", ".join(x for x in (o.doctor, o.specialty, o.institution) if x)
     dated = f" ({o.date})" if o.date else ""
     lines = [f"{heading}: {clean(who)}{dated}"]
-    for name in ("diagnosis", "stage", "treatment", "alternatives", "if_waiting"):
-        value = getattr(o, name)
+    for field in model.brief_fields("opinions"):
+        value = getattr(o, field.name)
         if isinstance(value, str) and value.strip():
-            lines += _block(model.spec("opinions", name).label, value, width=24)
+            lines += _block(field.label, value, width=24)
     if o.independent != "unknown":
         lines += _block("Independent of first", o.independent, width=24)
     if o.conflicts:
@@ -177,7 +177,7 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
         lines.append("First opinion: not recorded yet")
     else:
         lines += _opinion_lines("First opinion", first)
-        for n, other in enumerate(progress.second_opinions(case), start=2):
+        for n, other in enumerate(case.later_opinions(), start=2):
             lines.append("")
             lines += _opinion_lines(f"Opinion {n}", other)
 
@@ -197,8 +197,8 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
         f"  questions {len(case.questions)} ({open_q} not asked yet); "
         f"answers {len(case.answers)}; opinions {len(case.opinions)}",
     ]
-    if case.decision is not None and progress.decision_state(case):
-        lines += _block("Decision", progress.decision_state(case), indent=0)
+    if case.decision is not None and decision.state(case):
+        lines += _block("Decision", decision.state(case), indent=0)
     if case.conflicts or case.races:
         lines += ["", "Unsettled conflicts", *_conflict_lines(opened)]
     if opened.problems:

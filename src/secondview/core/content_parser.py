@@ -29,6 +29,7 @@ from .content import (
     TemplateItem,
 )
 from .content_rules import InvalidContent, Rule, field_path, parse_rule, strip_name, type_word
+from .field_spec import MAX_TEXT
 
 def safe_load(text: str) -> Any:
     """``yaml.safe_load(text)``, with libyaml's C safe loader when PyYAML was built with it.
@@ -99,8 +100,8 @@ def _text(data: dict, name: str, where: tuple[str | int, ...], required: bool = 
     value = value.strip()
     if required and not value:
         raise InvalidContent((*where, name), "cannot be empty")
-    if len(value) > model.MAX_TEXT:
-        raise InvalidContent((*where, name), f"longer than {model.MAX_TEXT:,} characters")
+    if len(value) > MAX_TEXT:
+        raise InvalidContent((*where, name), f"longer than {MAX_TEXT:,} characters")
     return value
 
 

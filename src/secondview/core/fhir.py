@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from . import model
+from .field_spec import MAX_TEXT
 from .replica import DELETED, CaseState, Write
 
 IMPORTED_TYPES = ("DocumentReference", "DiagnosticReport", "ImagingStudy", "Observation")
@@ -292,7 +293,7 @@ def _date(value: str) -> tuple[str, str]:
     return "", value
 
 
-def _clip(text: str, limit: int = model.MAX_TEXT) -> str:
+def _clip(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 

@@ -4,166 +4,31 @@ A case is stored as tables of documents (see ``replica``); this module says whic
 exist, which fields each document may have, what values each field accepts, and gives typed,
 read-only views (``Case``, ``Record``...) of a merged case for the rest of the program.
 
-Everything here is pure: no I/O, no clock, no UI. ``FieldSpec.parse`` is the single place
-where text typed by a person (a form, ``secondview set``) becomes a stored value, so the CLI
-and the app refuse the same bad input with the same reason.
+Everything here is pure: no I/O, no clock, no UI. What a field is (``FieldSpec``: its kind,
+how typed-in text becomes a stored value, the flags saying where it shows) is in
+``field_spec``; which fields each table has, and so where each one is compared, listed and
+printed, is declared here, once.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any, Iterable, Mapping
+
+# The schema's vocabulary, named here too: code that reads a table's fields from ``model``
+# finds their kinds and the error a refused value raises beside them.
+from .field_spec import FieldSpec as FieldSpec
+from .field_spec import InvalidValue as InvalidValue
+from .field_spec import Kind as Kind
 
 FORMAT_MAJOR = 1
 FORMAT_MINOR = 0
 FORMAT = f"{FORMAT_MAJOR}.{FORMAT_MINOR}"
 
-MAX_TEXT = 20_000
-"""Longest text a field takes. Long enough for a pasted report, short enough to stay fast."""
-
-
-class Kind(Enum):
-    """How a field's value is typed in and stored."""
-
-    TEXT = "text"  # one line or many; stored as str
-    CHOICE = "choice"  # one of ``choices``; stored as str
-    BOOL = "bool"  # stored as bool; typed as yes/no/true/false/1/0
-    DATE = "date"  # ISO date YYYY-MM-DD; stored as str, "" when unset
-    INT = "int"  # stored as int
-    NUMBER = "number"  # stored as float (ordering keys)
-    REF = "ref"  # the id of a document in ``ref_table``; stored as str
-
-
-class InvalidValue(ValueError):
-    """A value a field does not accept. The message says why, in words for the user."""
-
-
-TRUE_WORDS = {"yes", "y", "true", "1", "on", "done"}
-FALSE_WORDS = {"no", "n", "false", "0", "off", ""}
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One field of a document: its name, label, kind and the values it accepts."""
-
-    name: str
-    label: str
-    kind: Kind = Kind.TEXT
-    choices: tuple[str, ...] = ()
-    required: bool = False
-    default: Any = None
-    multiline: bool = False
-    ref_table: str = ""
-    help: str = ""
-    least: int | None = None
-    """The smallest whole number an INT field accepts (None: no bound)."""
-    most: int | None = None
-    """The largest whole number an INT field accepts (None: no bound)."""
-
-    def empty(self) -> Any:
-        """The value a document has for this field before anyone sets it."""
-        if self.default is not None:
-            return self.default
-        return {Kind.BOOL: False, Kind.INT: 0, Kind.NUMBER: 0.0}.get(self.kind, "")
-
-    def parse(self, raw: Any) -> Any:
-        """Turn typed-in text (or an already typed value) into the stored value.
-
-        Raises InvalidValue with a reason a person can act on.
-        """
-        kind = self.kind
-        if kind is Kind.BOOL:
-            if isinstance(raw, bool):
-                return raw
-            word = str(raw).strip().lower()
-            if word in TRUE_WORDS:
-                return True
-            if word in FALSE_WORDS:
-                return False
-            raise InvalidValue(f"{self.name}: '{raw}' is not yes or no")
-        if kind is Kind.INT:
-            if isinstance(raw, bool):
-                raise InvalidValue(f"{self.name}: expected a whole number")
-            try:
-                number = int(str(raw).strip())
-            except ValueError:
-                raise InvalidValue(f"{self.name}: '{raw}' is not a whole number") from None
-            if (self.least is not None and number < self.least) or (
-                self.most is not None and number > self.most
-            ):
-                raise InvalidValue(
-                    f"{self.name}: {number} is out of range; give a whole number from "
-                    f"{self.least} to {self.most}"
-                )
-            return number
-        if kind is Kind.NUMBER:
-            if isinstance(raw, bool):
-                raise InvalidValue(f"{self.name}: expected a number")
-            try:
-                value = float(str(raw).strip())
-            except ValueError:
-                raise InvalidValue(f"{self.name}: '{raw}' is not a number") from None
-            if value != value or value in (float("inf"), float("-inf")):
-                raise InvalidValue(f"{self.name}: '{raw}' is not a finite number")
-            return value
-        if not isinstance(raw, str):
-            raise InvalidValue(f"{self.name}: expected text, got {type(raw).__name__}")
-        text = raw if self.multiline else raw.strip()
-        if kind is Kind.CHOICE:
-            word = text.strip().lower().replace("-", "_").replace(" ", "_")
-            if word == "" and not self.required:
-                return self.empty()
-            if word not in self.choices:
-                raise InvalidValue(
-                    f"{self.name}: '{raw}' is not one of: {', '.join(self.choices)}"
-                )
-            return word
-        if kind is Kind.DATE:
-            if text == "":
-                if self.required:
-                    raise InvalidValue(f"{self.name}: a date is required (YYYY-MM-DD)")
-                return ""
-            try:
-                return _dt.date.fromisoformat(text).isoformat()
-            except ValueError:
-                raise InvalidValue(
-                    f"{self.name}: '{raw}' is not a date; write it as YYYY-MM-DD"
-                ) from None
-        if self.required and not text.strip():
-            raise InvalidValue(f"{self.name}: cannot be empty")
-        if len(text) > MAX_TEXT:
-            raise InvalidValue(f"{self.name}: longer than {MAX_TEXT:,} characters")
-        return text
-
-    def accepts_stored(self, value: Any) -> bool:
-        """Whether a value read from a file has the right type for this field."""
-        kind = self.kind
-        if kind is Kind.BOOL:
-            return isinstance(value, bool)
-        if kind is Kind.INT:
-            return isinstance(value, int) and not isinstance(value, bool)
-        if kind is Kind.NUMBER:
-            return isinstance(value, (int, float)) and not isinstance(value, bool)
-        return isinstance(value, str)
-
-    def describe(self) -> str:
-        """A short description for ``--help`` and error messages."""
-        if self.kind is Kind.CHOICE:
-            return f"{self.name} ({'|'.join(self.choices)})"
-        if self.kind is Kind.BOOL:
-            return f"{self.name} (yes|no)"
-        if self.kind is Kind.DATE:
-            return f"{self.name} (YYYY-MM-DD)"
-        if self.kind is Kind.INT and self.least is not None and self.most is not None:
-            return f"{self.name} ({self.least}-{self.most})"
-        if self.kind in (Kind.INT, Kind.NUMBER):
-            return f"{self.name} (number)"
-        if self.kind is Kind.REF:
-            return f"{self.name} (id of a {self.ref_table} item)"
-        return self.name
-
+COMPARE_SAID = 1
+"""Rank of the fields that say what a doctor found and advises: compared first."""
+COMPARE_CONTEXT = 2
+"""Rank of the fields that say who gave the opinion and how: compared after COMPARE_SAID."""
 
 YES_NO_UNKNOWN = ("unknown", "yes", "no")
 URGENCIES = ("routine", "soon", "emergency")
@@ -278,29 +143,33 @@ TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
 
 OPINION_FIELDS: tuple[FieldSpec, ...] = (
     F("doctor", "Doctor", required=True),
-    F("order", "Opinion number", Kind.INT, default=0, help="1 for the first opinion"),
-    F("specialty", "Specialty"),
-    F("institution", "Institution"),
-    F("independent", "Independent of the first", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
-    F("visit_mode", "Visit", Kind.CHOICE, VISIT_MODES, default="unknown"),
+    F("order", "Opinion number", Kind.INT, default=0, help="1 for the first opinion",
+      listed=False),
+    F("specialty", "Specialty", compared=COMPARE_CONTEXT),
+    F("institution", "Institution", compared=COMPARE_CONTEXT),
+    F("independent", "Independent of the first", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
+      compared=COMPARE_CONTEXT),
+    F("visit_mode", "Visit", Kind.CHOICE, VISIT_MODES, default="unknown",
+      compared=COMPARE_CONTEXT),
     F("date", "Date", Kind.DATE),
-    F("diagnosis", "Diagnosis", multiline=True),
-    F("stage", "Stage or severity"),
-    F("treatment", "Recommended treatment", multiline=True),
-    F("alternatives", "Alternatives", multiline=True),
-    F("risks", "Risks", multiline=True),
-    F("side_effects", "Side effects", multiline=True),
-    F("goals", "Goals of treatment", multiline=True),
-    F("recovery", "Recovery", multiline=True),
-    F("if_waiting", "If we wait", multiline=True),
-    F("evidence", "Evidence and guidelines cited", multiline=True),
-    F("written_copy", "Written copy received", Kind.BOOL),
-    F("costs", "Costs", multiline=True),
+    F("diagnosis", "Diagnosis", multiline=True, compared=COMPARE_SAID, in_brief=True),
+    F("stage", "Stage or severity", compared=COMPARE_SAID, in_brief=True),
+    F("treatment", "Recommended treatment", multiline=True, compared=COMPARE_SAID,
+      in_brief=True),
+    F("alternatives", "Alternatives", multiline=True, compared=COMPARE_SAID, in_brief=True),
+    F("risks", "Risks", multiline=True, compared=COMPARE_SAID),
+    F("side_effects", "Side effects", multiline=True, compared=COMPARE_SAID),
+    F("goals", "Goals of treatment", multiline=True, compared=COMPARE_SAID),
+    F("recovery", "Recovery", multiline=True, compared=COMPARE_SAID),
+    F("if_waiting", "If we wait", multiline=True, compared=COMPARE_SAID, in_brief=True),
+    F("evidence", "Evidence and guidelines cited", multiline=True, compared=COMPARE_SAID),
+    F("written_copy", "Written copy received", Kind.BOOL, compared=COMPARE_CONTEXT),
+    F("costs", "Costs", multiline=True, compared=COMPARE_CONTEXT),
     F("diagnosis_relation", "Diagnosis vs the first opinion", Kind.CHOICE,
-      ("unsettled", "confirmed", "refined", "changed"), default="unsettled",
+      ("unsettled", "confirmed", "refined", "changed"), default="unsettled", listed=False,
       help="How this diagnosis relates to the first opinion's; unsettled: secondview suggests"),
     F("treatment_relation", "Treatment vs the first opinion", Kind.CHOICE,
-      ("unsettled", "confirmed", "refined", "changed"), default="unsettled",
+      ("unsettled", "confirmed", "refined", "changed"), default="unsettled", listed=False,
       help="How this treatment relates to the first opinion's; unsettled: secondview suggests"),
     F("notes", "Notes", multiline=True),
 )
@@ -454,6 +323,22 @@ def missing_required(table: str, values: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def compared_fields(table: str) -> tuple[FieldSpec, ...]:
+    """The fields of ``table`` set side by side in a comparison, in the order shown: by
+    their ``compared`` rank, then in schema order."""
+    return tuple(sorted((f for f in SCHEMA[table] if f.compared), key=lambda f: f.compared))
+
+
+def listed_fields(table: str) -> tuple[FieldSpec, ...]:
+    """The fields of ``table`` shown among an item's details, in schema order."""
+    return tuple(f for f in SCHEMA[table] if f.listed)
+
+
+def brief_fields(table: str) -> tuple[FieldSpec, ...]:
+    """The fields of ``table`` printed where an item is summed up (the brief), in order."""
+    return tuple(f for f in SCHEMA[table] if f.in_brief)
+
+
 # ---------------------------------------------------------------------------------------------
 # Typed views of a merged case. Built by ``replica.CaseState``; read-only for everyone else.
 
@@ -484,6 +369,24 @@ class Item:
         return bool(self.conflicts)
 
 
+UNNUMBERED = 10**6
+"""Where an opinion without a number (0) sorts: after every numbered one."""
+
+
+def opinion_order(opinion: Item) -> tuple[int, str, str]:
+    """The sort key that puts opinions in order: by number (unnumbered last), then by when
+    each was written, then by id (so every device and every pane agrees on ties)."""
+    return (opinion.order or UNNUMBERED, opinion.changed_at, opinion.id)
+
+
+def order_key(item: Item) -> tuple[float, str, str]:
+    """The sort key of an item the person puts in order (a question, a checklist item): by
+    its ``order`` (0 when it has none), then by when it was written, then by id."""
+    order = item.values.get("order", 0)
+    number = order if isinstance(order, (int, float)) and not isinstance(order, bool) else 0
+    return (float(number), item.changed_at, item.id)
+
+
 @dataclass(frozen=True)
 class Case:
     """A whole case, resolved for showing: one value per field, conflicts named."""
@@ -509,7 +412,8 @@ class Case:
 
     @property
     def title(self) -> str:
-        return self.info.title
+        title: str = self.info.title
+        return title
 
     @property
     def archived(self) -> bool:
@@ -520,7 +424,8 @@ class Case:
             return (self.info,)
         if name == "decision":
             return (self.decision,) if self.decision else ()
-        return getattr(self, name)
+        items: tuple[Item, ...] = getattr(self, name)
+        return items
 
     def find(self, item_id: str) -> Item | None:
         """The item with this id, or a unique prefix of it, in any table."""
@@ -533,9 +438,22 @@ class Case:
                     hits.append(item)
         return hits[0] if len(hits) == 1 else None
 
+    def opinions_in_order(self) -> tuple[Item, ...]:
+        """The opinions, first opinion first: the one order every pane, export and command
+        shows them in (see ``opinion_order``)."""
+        return tuple(sorted(self.opinions, key=opinion_order))
+
     def first_opinion(self) -> Item | None:
-        ordered = sorted(self.opinions, key=lambda o: (o.order or 10**6, o.changed_at))
-        return ordered[0] if ordered else None
+        """The opinion the others are read against: the first of ``opinions_in_order``."""
+        return min(self.opinions, key=opinion_order, default=None)
+
+    def later_opinions(self) -> tuple[Item, ...]:
+        """Every opinion after the first, in order."""
+        return self.opinions_in_order()[1:]
+
+    def questions_in_order(self) -> tuple[Item, ...]:
+        """The questions in the order the person set (see ``order_key``)."""
+        return tuple(sorted(self.questions, key=order_key))
 
     def attachments_for(self, record_id: str) -> tuple[Item, ...]:
         """The files and folders attached to one record, by path."""

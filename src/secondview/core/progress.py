@@ -55,16 +55,11 @@ def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
     return sorted(found, key=lambda o: -o.days_waiting)
 
 
-def second_opinions(case: Case) -> list[Item]:
-    first = case.first_opinion()
-    return [o for o in case.opinions if first is None or o.id != first.id]
-
-
 def phase(case: Case) -> str:
     """One of CASE_PHASES, from what the case holds."""
     if case.decision is not None and case.decision.choice.strip():
         return "decided"
-    seconds = second_opinions(case)
+    seconds = case.later_opinions()
     if any(o.diagnosis.strip() or o.treatment.strip() for o in seconds):
         return "comparing"
     if seconds:
@@ -101,8 +96,8 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
         for item in todo[:3]:
             due = _date(item.due)
             when = f" (due {item.due})" if due else ""
-            late = " - overdue" if due and due < today else ""
-            steps.append(f"{item.text}{when}{late}")
+            past = " - overdue" if due and due < today else ""
+            steps.append(f"{item.text}{when}{past}")
         if current == "comparing" and not (case.decision and case.decision.choice):
             steps.append("Compare the opinions side by side, then record your decision")
     if not steps:
@@ -126,15 +121,3 @@ def records_confirmed(case: Case) -> tuple[int, int]:
 def open_questions(case: Case) -> int:
     """Questions not yet asked."""
     return sum(1 for q in case.questions if not q.asked)
-
-
-def decision_state(case: Case) -> str:
-    """A few words on the decision, for the case list."""
-    d = case.decision
-    if d is not None and d.choice:
-        return "decided, doctor told" if d.doctor_told else "decided"
-    if (d is not None and d.leaning) or case.leanings:
-        return "leaning"
-    if (d is not None and d.options) or case.options:
-        return "weighing options"
-    return ""

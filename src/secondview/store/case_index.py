@@ -22,7 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
-from ..core import progress
+from ..core import decision, progress
 from ..core.case_summary import CaseSummary
 from .errors import CaseError, CaseNotFound
 from .open_case import OpenCase, Problem
@@ -82,7 +82,7 @@ def summarise(opened: OpenCase, today: _dt.date) -> CaseSummary:
         records_total=total,
         open_questions=progress.open_questions(case),
         conflicts=len(case.conflicts) + len(case.races),
-        decision=progress.decision_state(case),
+        decision=decision.state(case),
         archived=case.archived,
         updated_at=opened.state.max_at,
         updated_by=opened.device_name(latest.changed_by),

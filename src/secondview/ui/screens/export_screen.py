@@ -144,9 +144,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         self.query_one("#what", RadioSet).focus()
 
     def _opinions(self) -> tuple[Any, ...]:
-        from ...core.compare import opinions_in_order
-
-        return opinions_in_order(self.case)
+        return self.case.opinions_in_order()
 
     # -- the choices --------------------------------------------------------------------------
 

@@ -73,7 +73,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 DECISION_WORDS = {
-    # progress.decision_state -> the few words the list has room for
+    # decision.state -> the few words the list has room for
     "": "",
     "weighing options": "Weighing",
     "leaning": "Leaning",

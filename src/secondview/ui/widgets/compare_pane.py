@@ -10,7 +10,8 @@ together; on a narrow terminal they are stacked (A above B within each row). The
 scrolls with the arrow and page keys. A side longer than FOLD_CHARS is cut short with a
 note of the words left out and how many of them differ; ``f`` shows every word.
 
-The rows are drawn by CompareRows (compare_rows.py): those in view before the frame, the
+How a side, a relation and the verdict read is ``compare_text``'s. The rows are drawn by
+CompareRows (compare_rows.py): those in view before the frame, the
 rest just after, and a row's word diff is worked out when its row is first drawn (the
 engine's spans are lazy), so two 2,000-word opinions show in a frame or two.
 
@@ -34,7 +35,6 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any, Sequence
 
 from rich import box
-from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -46,18 +46,25 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...core.compare import (
+    MARKS,
+    RELATIONS,
     AnswerRow,
     Comparison,
     FieldRow,
     Relation,
     RowKind,
-    Spans,
     compare,
     default_pair,
-    opinions_in_order,
-    same_text,
 )
+from ...core.word_diff import same_text
 from .. import text
+from ..compare_text import (
+    COLOURS,
+    FOLD_CHARS,
+    WORDS,
+    side_text,
+    verdict_view,
+)
 from ..messages import ChangeRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
 from ..kit.compare_rows import CompareRows
@@ -72,74 +79,14 @@ if TYPE_CHECKING:
 
     from ...core.model import Case, Item
 
-SYMBOLS = {RowKind.SAME: "=", RowKind.DIFFERS: "\u2260", RowKind.ONLY_LEFT: "\u25d0",
-           RowKind.ONLY_RIGHT: "\u25d1", RowKind.NEITHER: "\u00b7"}
-"""The mark of each kind of row: ◐ and ◑ fill the half of the side that says something."""
-
-WORDS = {RowKind.SAME: "the same", RowKind.DIFFERS: "different",
-         RowKind.ONLY_LEFT: "only A says", RowKind.ONLY_RIGHT: "only B says",
-         RowKind.NEITHER: "neither says"}
-
-COLOURS = {RowKind.SAME: "text-success", RowKind.DIFFERS: "text-warning",
-           RowKind.ONLY_LEFT: "text-primary", RowKind.ONLY_RIGHT: "text-primary"}
-"""The theme variable that colours each kind of row (NEITHER stays dim)."""
-
-CHANGED_STYLE = "bold underline"
-"""How the words one side has and the other lacks are marked (not by colour alone)."""
-
-FOLD_CHARS = 600
-"""A side longer than this is cut short (about 100 words), with a note of what is left out
-and how much of it differs, until ``f`` shows every word: two 2,000-word texts laid out in
-full take Rich about a second to wrap, and no one reads them side by side anyway."""
-
 NARROW = 100
 """Below this many cells the two columns are stacked."""
 
-SETTINGS = ("unsettled", "confirmed", "refined", "changed")
+SETTINGS = ("unsettled", *RELATIONS)
 """The relation settings in the order ``D`` and ``T`` cycle through them."""
-
-THIRD_OPINION_PROMPT = ("o starts a third opinion: its form, then its record transfers and "
-                        "the open questions, in one save.")
-
-VERDICT_COLOURS = {"agree": "text-success", "refine": "text-primary", "differ": "text-warning"}
 
 FIELD_WIDTH = 18
 QUESTION_WIDTH = 30
-
-
-def side_text(words: str, spans: Spans, kind: RowKind, limit: int | None = None) -> Text:
-    """One side's words, literally, wrapped, the words that differ marked; a dim note when
-    it says nothing. With ``limit``, a longer text is cut after about that many characters
-    and a note says how many words (and how many of them differ) are left out, and that
-    ``f`` shows them."""
-    if not words.strip():
-        return Text("not recorded", style="dim italic", end="")
-    shown = Text(overflow="fold", end="")
-    pieces = spans if kind is RowKind.DIFFERS and spans else ((words, False),)
-    used = 0
-    rest_words = rest_changed = 0
-    for segment, changed in pieces:
-        marked = changed and kind is RowKind.DIFFERS
-        if limit is not None and used >= limit:
-            count = len(segment.split())
-            rest_words += count
-            rest_changed += count if marked else 0
-            continue
-        if limit is not None and used + len(segment) > limit:
-            # at a space; a word that does not fit goes whole (cut only a first huge one)
-            cut = segment.rfind(" ", 0, limit - used) + 1 or (0 if used else limit)
-            left_out = segment[cut:]
-            count = len(left_out.split())
-            rest_words += count
-            rest_changed += count if marked else 0
-            segment = segment[:cut]
-        used += len(segment)
-        shown.append(text.clean(segment, multiline=True), CHANGED_STYLE if marked else "")
-    if rest_words:
-        differ = f", {rest_changed:,} of them different" if rest_changed else ""
-        shown.append(f"\n\u2026 {rest_words:,} more words{differ}: f shows every word",
-                     "dim italic")
-    return shown
 
 
 class ComparePane(VerticalScroll):
@@ -266,7 +213,7 @@ class ComparePane(VerticalScroll):
 
     def opinions(self) -> tuple[Item, ...]:
         """The case's opinions in order (first opinion first, unnumbered ones last)."""
-        return opinions_in_order(self.case) if self.case is not None else ()
+        return self.case.opinions_in_order() if self.case is not None else ()
 
     def chosen(self) -> tuple[Item, Item] | None:
         """The opinions in columns A and B: the ones chosen, else the first opinion and the
@@ -375,7 +322,7 @@ class ComparePane(VerticalScroll):
     def _mark(self, kind: RowKind) -> Text:
         colour = self._colour(kind)
         style = Style(color=colour or None, bold=True, dim=kind is RowKind.NEITHER)
-        return Text(SYMBOLS[kind], style=style, end="")
+        return Text(MARKS[kind], style=style, end="")
 
     def render_comparison(self) -> None:
         """Compare the chosen opinions and show them (and their answers)."""
@@ -400,59 +347,11 @@ class ComparePane(VerticalScroll):
         a, b = pair
         self.comparison = comparison = compare(self.case, a, b)
         self.rows, self.answer_rows = comparison.rows, comparison.answers
-        verdict.update(self._verdict(comparison))
+        shown, self.verdict_plain = verdict_view(comparison, self.app.theme_variables)
+        verdict.update(shown)
         heading.update(self._heading(a, b))
         body.show([*self._field_blocks(a, b), Block(lambda: Text(""), keep=(0, 1)),
                    *self._answer_blocks(a, b)])
-
-    def _verdict(self, comparison: Comparison) -> Group:
-        """The verdict's headline, its notes (hanging under a bullet), then one line per
-        relation; ``verdict_plain`` keeps the same words as plain text."""
-        v = comparison.verdict
-        colour = self.app.theme_variables.get(VERDICT_COLOURS.get(v.kind, ""), "")
-        colour = colour if colour.startswith("#") else ""
-        word = f"Verdict: {v.kind or 'not yet'}"
-        headline = Text.assemble((word, Style(bold=True, color=colour or None)), "  ",
-                                 (text.clean(v.headline), "bold"))
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=3, no_wrap=True, justify="right")
-        grid.add_column(ratio=1, overflow="fold")
-        plain = [f"{word}  {v.headline}"]
-        notes = list(v.notes)
-        if v.third_opinion:
-            notes.append(THIRD_OPINION_PROMPT)
-        for note in notes:
-            style = "bold" if note == THIRD_OPINION_PROMPT else ""
-            grid.add_row(Text("\u2022", end=""),
-                         Text(text.clean(note), style=style, overflow="fold", end=""))
-            plain.append(f"  \u2022 {note}")
-        for rel, key in ((comparison.diagnosis, "D"), (comparison.treatment, "T")):
-            words, hint = self.relation_words(rel), self._relation_hint(rel, key)
-            grid.add_row(Text("", end=""),
-                         Text.assemble(text.clean(words), (hint, "dim"), overflow="fold",
-                                       end=""))
-            plain.append(words + hint)
-        self.verdict_plain = "\n".join(plain)
-        return Group(headline, grid)
-
-    @staticmethod
-    def relation_words(rel: Relation) -> str:
-        """One relation in words, e.g. "Diagnosis: refined (settled by you; suggested:
-        changed)" or "Treatment: confirmed (suggested: The same words.)"."""
-        topic = rel.topic.capitalize()
-        if not rel.value:
-            return f"{topic}: cannot tell yet ({rel.reason})"
-        if rel.settled:
-            hint = (f"secondview suggests {rel.suggested}" if rel.suggested
-                    else "secondview cannot tell")
-            return f"{topic}: {rel.value} (settled by you; {hint})"
-        return f"{topic}: {rel.value} (suggested: {rel.reason})"
-
-    @staticmethod
-    def _relation_hint(rel: Relation, key: str) -> str:
-        return (f"   {key} settles it" if rel.field and not rel.settled else
-                f"   {key} changes it" if rel.field else
-                "   (settled against the first opinion: put it in A)")
 
     def _heading(self, a: Item, b: Item) -> Content:
         assert self.case is not None
@@ -536,7 +435,7 @@ class ComparePane(VerticalScroll):
         if not neither:
             return blocks or [Block(lambda: self._columns("", FIELD_WIDTH, a, b, []))]
         names = ", ".join(r.label.lower() for r in neither)
-        note = Text.assemble((f"{SYMBOLS[RowKind.NEITHER]} Neither records: ", "dim bold"),
+        note = Text.assemble((f"{MARKS[RowKind.NEITHER]} Neither records: ", "dim bold"),
                              (names, "dim"))
         return [*blocks, Block(lambda: note, lambda width: 1 + len(note) // max(1, width))]
 
@@ -558,7 +457,7 @@ class ComparePane(VerticalScroll):
         unanswered = len(self.case.questions) - len(self.answer_rows)
         if unanswered:
             blocks.append(Block(lambda: Text(
-                f"{SYMBOLS[RowKind.NEITHER]} {unanswered} more question"
+                f"{MARKS[RowKind.NEITHER]} {unanswered} more question"
                 f"{'s' if unanswered != 1 else ''} answered by neither.", style="dim")))
         return blocks
 
@@ -592,8 +491,8 @@ class ComparePane(VerticalScroll):
 
     def plain(self) -> str:
         """What the comparison says, as plain text: one 'mark label | A | B' line per row."""
-        lines = [f"{SYMBOLS[r.kind]} {r.label} | {r.left} | {r.right}" for r in self.rows]
-        lines += [f"{SYMBOLS[r.kind]} Q: {r.question.text} | {r.left} | {r.right}"
+        lines = [f"{MARKS[r.kind]} {r.label} | {r.left} | {r.right}" for r in self.rows]
+        lines += [f"{MARKS[r.kind]} Q: {r.question.text} | {r.left} | {r.right}"
                   for r in self.answer_rows]
         return "\n".join(lines)
 

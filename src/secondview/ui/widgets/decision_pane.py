@@ -20,12 +20,13 @@ has written what they need of it as benefits and risks (it asks first; ctrl+z un
 (the decision when there is none); ``e`` edits the decision; ``delete`` deletes the highlighted
 line. The pane only posts messages (FormRequested, ChangeRequested, ChangesRequested,
 DeleteRequested); the case screen saves. Shows the bound ``case``; never writes. No I/O.
+What each part shows is written by ``decision_view``; the decision's rules and words are
+``core.decision``'s.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -35,9 +36,27 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ...core import model, progress
+from ...core import model
+from ...core.decision import (
+    STATE_WORDS,
+    SURE_FIELDS,
+    WAIT_TITLE,
+    field_words,
+    importance,
+    notes_to_titles,
+    option_title,
+    state,
+    sure_question,
+)
 from ...core.replica import new_id
 from .. import text
+from ..decision_view import (
+    NOTES_BEFORE,
+    leanings_content,
+    notes_before_content,
+    options_content,
+    sure_content,
+)
 from ..messages import (
     ChangeRequested,
     ChangesRequested,
@@ -46,108 +65,17 @@ from ..messages import (
     FormRequested,
 )
 from .field_grid import FieldGrid, value_text
-from .opinions_pane import opinion_order, role
+from .opinions_pane import role
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from ...core.model import Case, Item
 
-STATE_WORDS = {
-    "": "Not started",
-    "weighing options": "Weighing the options",
-    "leaning": "Leaning one way, not decided",
-    "decided": "Decided; the treating doctor has not been told yet",
-    "decided, doctor told": "Decided, and the treating doctor has been told",
-}
-
-SURE_QUESTIONS = (
-    # (field, key, the question in our words) - the Ottawa SURE test's four parts
-    ("sure_know", "k", "Do I know the benefits and risks of each option?"),
-    ("sure_values", "v", "Am I clear about which benefits and risks matter most to me?"),
-    ("sure_support", "s", "Do I have the support and advice I need to choose?"),
-    ("sure_certain", "f", "Do I feel sure about the best choice for me?"),
-)
-SURE_FIELDS = tuple(name for name, _, _ in SURE_QUESTIONS)
-
 FORM_FIELDS = tuple(f.name for f in model.DECISION_FIELDS
                     if f.name not in SURE_FIELDS and f.name not in model.DECISION_NOTES_BEFORE)
 """The decision form's fields: the SURE answers are toggled on the pane instead, and the old
 free-text options and "what matters most" are only shown (as notes from before)."""
-
-NOTES_BEFORE = (
-    # (field, heading): the free text of older versions, shown read-only
-    ("options", "Options"),
-    ("matters", "What matters most"),
-)
-BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\(?\d{1,3}[.)])\s+")
-"""A list mark at the start of a line of notes ("1.", "2)", "-", "•"): not part of an option."""
-
-WAIT_TITLE = "Wait and watch"
-SOURCE_WORDS = {"own": "your own", "opinion": "recommended", "waiting": "waiting"}
-KIND_MARKS = {"benefit": ("+", "benefit"), "risk": ("\u2212", "risk")}  # + benefit, − risk
-FULL, EMPTY = "\u25cf", "\u25cb"  # ● ○
-CURSOR = "\u25b8"  # ▸
-TITLE_CELLS = 60
-"""An option taken from a recommended treatment keeps its first line, cut to this length."""
-
-
-def decision_words(spec: model.FieldSpec, value: Any) -> Any:
-    """A decision value as a person reads it (``someone_else`` -> ``someone else``)."""
-    if spec.kind is model.Kind.CHOICE and isinstance(value, str):
-        return "" if value == "unknown" else value.replace("_", " ")
-    if spec.name == "doctor_told":
-        return "yes" if value else "not yet"
-    return value
-
-
-def importance_of(factor: Item) -> int:
-    """A factor's importance, kept within 0-5 (a hand-edited file may hold anything)."""
-    value = factor.importance
-    if not isinstance(value, int) or isinstance(value, bool):
-        return 0
-    return max(0, min(model.IMPORTANCE_MOST, value))
-
-
-def importance_bar(value: int) -> str:
-    """``value`` (0-5) as five symbols, filled then empty, and the number: ``●●●○○ 3``."""
-    value = max(0, min(model.IMPORTANCE_MOST, value))
-    return FULL * value + EMPTY * (model.IMPORTANCE_MOST - value) + f" {value}"
-
-
-def sure_score(decision: Item | None) -> int:
-    """How many of the four SURE questions are answered yes."""
-    if decision is None:
-        return 0
-    return sum(1 for name in SURE_FIELDS if getattr(decision, name) is True)
-
-
-def sure_words(score: int) -> str:
-    """The SURE score in words: a prompt to talk it through, never advice on what to choose."""
-    if score == len(SURE_FIELDS):
-        return (f"SURE {score}/4: yes to all four. You may still change your mind, and "
-                "that is fine.")
-    return (f"SURE {score}/4: a 'no' is worth talking through with your doctor or someone "
-            "you trust before you decide.")
-
-
-def notes_to_titles(notes: str, have: set[str]) -> list[str]:
-    """Option titles from free-text notes: one a non-empty line, its list mark dropped,
-    leaving out lines already an option (``have``: casefolded titles) or repeated."""
-    titles: list[str] = []
-    seen = set(have)
-    for line in notes.splitlines():
-        title = BULLET.sub("", line, count=1).strip()
-        if title and title.casefold() not in seen:
-            seen.add(title.casefold())
-            titles.append(title)
-    return titles
-
-
-def option_title(treatment: str) -> str:
-    """An option's title from a recommended treatment: its first line, cut short."""
-    first = next((line.strip() for line in treatment.splitlines() if line.strip()), "")
-    return first if len(first) <= TITLE_CELLS else first[: TITLE_CELLS - 1] + "\u2026"
 
 
 class DecisionPane(VerticalScroll):
@@ -258,11 +186,11 @@ class DecisionPane(VerticalScroll):
         if case is None:
             return
         decision = case.decision
-        state = progress.decision_state(case)
+        where = state(case)
         line: list[Content | tuple[str, str]] = [
-            ("Where things stand: ", "bold"), (STATE_WORDS.get(state, state), ""),
+            ("Where things stand: ", "bold"), (STATE_WORDS.get(where, where), ""),
         ]
-        if not state:
+        if not where:
             line.append(("  \u00b7  a adds an option, o the doctors' options", "dim"))
         if decision is not None and decision.conflicts:
             line.append(("\n\u2260 two devices saved different values: e settles them",
@@ -270,13 +198,13 @@ class DecisionPane(VerticalScroll):
         self.query_one("#decision-state", Static).update(Content.assemble(*line))
         self._show_options(case)
         self._show_notes_before(decision)
-        self._show_sure(decision)
-        self._show_leanings(case)
+        self.query_one("#decision-sure", Static).update(sure_content(decision))
+        self.query_one("#decision-leanings", Static).update(leanings_content(case))
         rows = []
         shown = [s for s in model.DECISION_FIELDS if s.name in FORM_FIELDS]
         for spec in shown:
             value = getattr(decision, spec.name) if decision is not None else spec.empty()
-            rows.append((spec.label, value_text(decision_words(spec, value))))
+            rows.append((spec.label, value_text(field_words(spec, value))))
         marked = [n for n, s in enumerate(shown)
                   if decision is not None and s.name in decision.conflicts]
         self.query_one("#decision-fields", FieldGrid).show(rows, marked)
@@ -296,37 +224,8 @@ class DecisionPane(VerticalScroll):
         self._paint_options(case)
 
     def _paint_options(self, case: Case) -> None:
-        parts: list[Content | tuple[str, str] | str] = [
-            (f"Options ({len(case.options)})", "bold"),
-        ]
-        if not self.lines:
-            parts.append(("\n  None yet: a adds one of your own; o adds each doctor's "
-                          "recommendation and 'wait and watch'.", "dim"))
-        opinions = {o.id: o for o in case.opinions}
-        first = case.first_opinion()
-        for index, item in enumerate(self.lines):
-            here = index == self.cursor and self.has_focus
-            mark = f"{CURSOR} " if index == self.cursor else "  "
-            style = "reverse" if here else ""
-            parts.append("\n")
-            if item.table == "options":
-                where = SOURCE_WORDS.get(item.source, item.source)
-                doctor = opinions.get(item.opinion)
-                if doctor is not None:
-                    where = f"{text.clean(doctor.doctor) or '(no name)'}, {role(doctor, first)}"
-                elif item.opinion:  # the opinion was deleted: the option is the person's own
-                    where = f"{where}; doctor removed"
-                parts.append(Content.assemble(
-                    (mark, "bold"), text.content(item.title or "(untitled)",
-                                                 f"bold {style}".strip()),
-                    (f"  ({where})", "dim")))
-            else:
-                sign, word = KIND_MARKS.get(item.kind, ("?", item.kind))
-                parts.append(Content.assemble(
-                    (mark, "bold"), (f"  {sign} {word:<8}", style),
-                    (importance_bar(importance_of(item)) + "  ", style),
-                    text.content(item.text, style)))
-        self.query_one("#decision-options", Static).update(Content.assemble(*parts))
+        self.query_one("#decision-options", Static).update(
+            options_content(case, self.lines, self.cursor, self.has_focus))
 
     def notes_before(self) -> dict[str, str]:
         """The old free-text fields that hold text, by field name."""
@@ -344,61 +243,12 @@ class DecisionPane(VerticalScroll):
         if set(notes) != self._notes_shown:
             self._notes_shown = set(notes)
             self.refresh_bindings()  # t and m work only while there are notes to act on
-        if not notes:
-            static.update("")
-            return
-        parts: list[Content | tuple[str, str] | str] = [
-            ("Notes from before", "bold"),
-            ("  written in an older version; kept as they were, read-only", "dim"),
-        ]
-        for name, heading in NOTES_BEFORE:
-            if name not in notes:
-                continue
-            mark = "  \u2260" if decision is not None and name in decision.conflicts else ""
-            parts += ["\n", (f"{heading}{mark}", "bold"), "\n",
-                      text.content(notes[name].strip(), multiline=True)]
-        if "options" in notes:
-            parts.append(("\n  t turns these options into options, one a line.", "dim"))
-        if "matters" in notes:
-            parts.append(("\n  m clears what matters most, once you have written it as "
-                          "benefits and risks.", "dim"))
-        static.update(Content.assemble(*parts))
-
-    def _show_sure(self, decision: Item | None) -> None:
-        score = sure_score(decision)
-        parts: list[Content | tuple[str, str] | str] = [
-            (sure_words(score), "bold"),
-        ]
-        for name, key, question in SURE_QUESTIONS:
-            yes = decision is not None and getattr(decision, name) is True
-            parts.append("\n")
-            parts.append(("[x] yes  " if yes else "[ ] no   ", "bold" if yes else ""))
-            parts.append(f"{key}  {question}")
-        self.query_one("#decision-sure", Static).update(Content.assemble(*parts))
-
-    def _show_leanings(self, case: Case) -> None:
-        options = {o.id: o for o in case.options}
-        leanings = case.leanings_by_date()
-        parts: list[Content | tuple[str, str] | str] = [
-            ("Leaning over time", "bold"),
-        ]
-        if not leanings:
-            parts.append(("\n  Nothing recorded: l records that today you lean towards the "
-                          "highlighted option.", "dim"))
-        for leaning in leanings:
-            option = options.get(leaning.option)
-            towards = option.title if option is not None else "(an option since deleted)"
-            parts.append("\n")
-            parts.append(Content.assemble(
-                (f"  {leaning.date or '(no date)'}  ", ""), ("leaning towards ", "dim"),
-                text.content(towards), text.content(f"  {leaning.note}" if leaning.note
-                                                    else "", "dim")))
-        self.query_one("#decision-leanings", Static).update(Content.assemble(*parts))
+        static.update(notes_before_content(notes, decision) if notes else "")
 
     def _show_recommendations(self, case: Case) -> None:
         first = case.first_opinion()
         rows = []
-        for item in sorted(case.opinions, key=opinion_order):
+        for item in case.opinions_in_order():
             rows.append((f"{text.clean(item.doctor) or '(no name)'} ({role(item, first)})",
                          value_text(item.treatment)))
         self.query_one("#decision-opinions-title", Static).update(Content.styled(
@@ -503,7 +353,7 @@ class DecisionPane(VerticalScroll):
         have_titles = {o.title.strip().casefold() for o in case.options}
         changes: list[tuple[str, str, dict[str, Any]]] = []
         order = len(case.options)
-        for opinion in sorted(case.opinions, key=opinion_order):
+        for opinion in case.opinions_in_order():
             title = option_title(opinion.treatment)
             if not title or opinion.id in have_opinions or title.casefold() in have_titles:
                 continue
@@ -549,7 +399,7 @@ class DecisionPane(VerticalScroll):
             self.app.notify("Highlight a benefit or a risk to change how much it matters.",
                             timeout=4)
             return
-        now = importance_of(item)
+        now = importance(item)
         new = max(0, min(model.IMPORTANCE_MOST, now + delta))
         if new == now:
             return
@@ -620,7 +470,7 @@ class DecisionPane(VerticalScroll):
             return
         decision = self.case.decision if self.case is not None else None
         now = decision is not None and getattr(decision, name) is True
-        question = next(q for n, _, q in SURE_QUESTIONS if n == name)
+        question = sure_question(name)
         self.post_message(ChangeRequested(
             "decision", doc_id, {name: not now},
             f"SURE: '{question}' {'no' if now else 'yes'}"))

@@ -31,23 +31,6 @@ if TYPE_CHECKING:
     from ...core.model import Case, Item
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
-UNSET_ORDER = 10**6
-"""Where an opinion without a number sorts: after the numbered ones (as ``first_opinion``)."""
-
-SHOWN_FIELDS = tuple(model.spec("opinions", name) for name in (
-    "doctor", "specialty", "institution", "independent", "visit_mode", "date", "diagnosis",
-    "stage", "treatment", "alternatives", "risks", "side_effects", "goals", "recovery",
-    "if_waiting", "evidence", "written_copy", "costs", "notes",
-))
-"""The fields of the full view, in order: every field of an opinion DESIGN lists (its number
-is in the heading)."""
-
-
-def opinion_order(item: Item) -> tuple[int, str]:
-    """The sort key of an opinion: its number (unset last), then when it was written."""
-    return (item.order or UNSET_ORDER, item.changed_at)
-
-
 def field_words(spec: model.FieldSpec, value: Any) -> Any:
     """A stored value as a person reads it: ``in_person`` -> ``in person``, True -> yes."""
     if spec.kind is model.Kind.CHOICE and isinstance(value, str):
@@ -147,7 +130,7 @@ class OpinionsPane(ListPane):
     # -- what the list shows ------------------------------------------------------------------
 
     def items(self, case: Case) -> Sequence[Item]:
-        return sorted(case.opinions, key=opinion_order)
+        return case.opinions_in_order()
 
     def cells(self, item: Item) -> Sequence[Text]:
         first = self.case.first_opinion() if self.case is not None else None
@@ -201,9 +184,9 @@ class OpinionsPane(ListPane):
             heading.append(("  \u2260 two devices saved different values: settle them with e",
                             "bold"))
         self.query_one("#opinion-heading", Static).update(Content.assemble(*heading))
-        rows = [(s.label, value_text(field_words(s, getattr(item, s.name))))
-                for s in SHOWN_FIELDS]
-        marked = [n for n, s in enumerate(SHOWN_FIELDS) if s.name in item.conflicts]
+        shown = model.listed_fields("opinions")  # its number is in the heading
+        rows = [(s.label, value_text(field_words(s, getattr(item, s.name)))) for s in shown]
+        marked = [n for n, s in enumerate(shown) if s.name in item.conflicts]
         self.query_one("#opinion-fields", FieldGrid).show(rows, marked)
         answers = self.answers(item)
         title = self.query_one("#opinion-answers-title", Static)

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 
-from ...core import progress
+from ...core import decision, progress
 from .. import text
 from ..messages import FormRequested
 from .overview_section import OverviewSection, Row
@@ -204,9 +204,9 @@ class OverviewPane(VerticalScroll):
             self._row("Questions asked", f"{asked} of {len(case.questions)}"),
             self._row("Opinions", len(case.opinions)),
         ]
-        decision = progress.decision_state(case)
-        if decision:
-            rows.append(self._row("Decision", decision))
+        where = decision.state(case)
+        if where:
+            rows.append(self._row("Decision", where))
         conflicts = len(case.conflicts) + len(case.races)
         if conflicts:
             rows.append(self._row("Conflicting edits",

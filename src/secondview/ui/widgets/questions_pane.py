@@ -105,7 +105,7 @@ class QuestionsPane(ListPane):
         """The case's opinions, first opinion first (by number, then when written)."""
         if self.case is None:
             return []
-        return sorted(self.case.opinions, key=lambda o: (o.order or 10**6, o.changed_at, o.id))
+        return list(self.case.opinions_in_order())
 
     def doctor_label(self, opinion: Item, position: int) -> str:
         """'Dr Lind (first opinion)', 'Dr Okafor (opinion 2)' (user text: show through text)."""

@@ -1,0 +1,167 @@
+"""The parts every printable document is made of: its title, head and end, a labelled field,
+a table, values in words, the records in order, how a doctor is named, and ``Document``.
+
+Used by ``export`` (the documents) and ``export_packet``. User text is escaped with
+``markdown_escape``. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from . import progress
+from .export_html import to_html
+from .field_spec import InvalidValue
+from .markdown_escape import clean, esc, heading_text, lines, paragraphs
+from .model import Case, Item, spec
+
+FORMATS = ("md", "html")
+
+TITLES = {
+    "brief": "Brief for a new doctor",
+    "questions": "Questions for the doctor",
+    "packet": "Records packet",
+    "comparison": "Two opinions side by side",
+    "decision": "The decision",
+}
+
+
+class ExportError(ValueError):
+    """An export that cannot be made as asked. The message says why and what to do."""
+
+
+def shown(item: Item | None, name: str) -> str:
+    """A field's value in words (still user text: escape it): ``FieldSpec.words``, a field
+    the schema does not know read as text, "" for a missing item."""
+    if item is None:
+        return ""
+    value = item.values.get(name)
+    try:
+        return spec(item.table, name).words(value)
+    except InvalidValue:
+        return "" if value is None else value if isinstance(value, str) else str(value)
+
+
+def text_of(item: Item | None, name: str) -> str:
+    """A text field's value, "" when it is missing or not text."""
+    if item is None:
+        return ""
+    value = item.values.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _date_key(item: Item) -> tuple[str, str, str]:
+    date = text_of(item, "date")
+    return (date or "9999", clean(text_of(item, "title")).casefold(), item.id)
+
+
+def records_in_order(case: Case) -> list[Item]:
+    """The case's records, oldest first; undated ones last."""
+    return sorted(case.records, key=_date_key)
+
+
+def doctor_label(opinion: Item, case: Case | None = None) -> str:
+    """"Dr X (specialty, institution)" in plain text (user text: escape it)."""
+    doctor = " ".join(lines(opinion.values.get("doctor"))) or "A doctor"
+    extra = [" ".join(lines(opinion.values.get(n))) for n in ("specialty", "institution")]
+    extra = [e for e in extra if e]
+    if case is not None:
+        first = case.first_opinion()
+        if first is not None and first.id == opinion.id:
+            extra.insert(0, "first opinion")
+    return f"{doctor} ({', '.join(extra)})" if extra else doctor
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A Markdown table: ``head`` and ``rows`` already escaped (``cell``)."""
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c if c else " " for c in cells) + " |"
+    out = [line(head), "|" + "|".join("---" for _ in head) + "|"]
+    out.extend(line(r) for r in rows)
+    return out
+
+
+def labelled(label: str, value: Any) -> list[str]:
+    """``**Label:** value`` (user text escaped); a value of several lines continues as
+    paragraphs of its own. Empty values give nothing."""
+    parts = paragraphs(value)
+    if not parts:
+        return []
+    out = [f"**{label}:** {parts[0]}", ""]
+    for more in parts[1:]:
+        out += [more, ""]
+    return out
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def made_on(today: _dt.date) -> str:
+    return f"{today.day} {_MONTHS[today.month - 1]} {today.year}"
+
+
+FOOTER = (
+    "Written by the patient or their family with secondview, a notebook for getting a "
+    "second opinion. It repeats what they were told and what they decided, in their own "
+    "words; it is neither a medical record nor medical advice."
+)
+CONFLICT_NOTE = (
+    "Some details were changed differently on two of the family's devices and are not "
+    "settled yet; where that happened this document shows one of the versions."
+)
+
+
+def end(case: Case, today: _dt.date) -> list[str]:
+    out = ["---", ""]
+    if case.conflicts:
+        out += [f"*{CONFLICT_NOTE}*", ""]
+    out += [f"*{FOOTER} Made on {made_on(today)}.*"]
+    return out
+
+
+def head(what: str, case: Case, today: _dt.date, subtitle: str = "") -> list[str]:
+    title = heading_text(case.title) or "Untitled case"
+    out = [f"# {TITLES[what]}: {title}", ""]
+    patient = esc(case.info.values.get("patient"))
+    facts = [f"Patient: {patient}" if patient else "", f"Made on {made_on(today)}"]
+    if subtitle:
+        facts.insert(0, subtitle)
+    out += [" · ".join(f for f in facts if f), ""]
+    if case.info.values.get("urgency") == "emergency":
+        out += [f"**{progress.EMERGENCY_STEP}**", ""]
+    return out
+
+
+@dataclass(frozen=True)
+class Document:
+    """One export: which document, its plain-text title and its Markdown.
+
+    ``new_page``: headings (level 2, our own words) printed at the top of a new page.
+    """
+
+    what: str
+    title: str
+    markdown: str
+    new_page: tuple[str, ...] = ()
+
+    def html(self) -> str:
+        """The document as one self-contained HTML page (see ``to_html``)."""
+        return to_html(self.markdown, self.title, self.new_page)
+
+    def render(self, fmt: str) -> str:
+        """The text of the document in ``fmt`` ("md" or "html")."""
+        if fmt == "md":
+            return self.markdown
+        if fmt == "html":
+            return self.html()
+        raise ExportError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
+
+
+def document(what: str, case: Case, body: list[str], new_page: tuple[str, ...] = ()
+              ) -> Document:
+    text = "\n".join(body).rstrip("\n") + "\n"
+    title = f"{TITLES[what]}: {' '.join(lines(case.title)) or 'Untitled case'}"
+    return Document(what, title, text, new_page)

@@ -1,0 +1,223 @@
+"""The records packet: what goes to the second doctor's office. A cover note, the records
+index with the attached files' sizes and SHA-256 checksums (so the office can check its
+copies), and the release checklist of the transfers to that office.
+
+``packet(case, today, recipient)`` -> ``export_blocks.Document``; ``recipients`` and
+``recipient_for`` name the offices. Pure: no I/O. The sentences are our own.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import Counter
+
+from . import export_blocks as blocks
+from .attached_files import attached_files
+from .export_blocks import Document, doctor_label, records_in_order, shown, text_of
+from .markdown_escape import cell, esc, lines, paragraphs
+from .model import Case, Item
+from .sizes import human_size
+
+def recipients(case: Case) -> list[str]:
+    """Everyone records were sent or requested for, most transfers first (ties: by name)."""
+    counts = Counter(" ".join(lines(t.values.get("recipient"))) for t in case.transfers)
+    counts.pop("", None)
+    return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+HONORIFICS = frozenset({"dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "mx", "md"})
+
+
+def _name_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", text.casefold()) if w not in HONORIFICS]
+
+
+def recipient_for(case: Case, opinion: Item) -> str:
+    """The recipient, as written on the transfers, that names ``opinion``'s doctor (by the
+    last word of the name: "Dr. Li Chen" is "Dr. Chen (City Knee Clinic)"); with none, the
+    doctor's label."""
+    words = _name_words(" ".join(lines(opinion.values.get("doctor"))))
+    if words:
+        for name in recipients(case):
+            if words[-1] in _name_words(name):
+                return name
+    return doctor_label(opinion)
+
+
+RELEASE_STEPS = (
+    "general/ask-which-records",
+    "general/sign-release",
+    "general/request-records",
+    "general/pathology-review",
+    "general/cancer-scans-and-markers",
+    "general/confirm-records-arrived",
+)
+"""Checklist steps (content/checklists/general.yaml) about getting records to the office."""
+
+CHECKSUM_HELP = (
+    "A SHA-256 checksum identifies a file's exact content: compute it on the copy you "
+    "received and compare. For example `sha256sum FILE` on Linux, `shasum -a 256 FILE` on "
+    "macOS, or `certutil -hashfile FILE SHA256` on Windows. A different value means the copy "
+    "is not the same file."
+)
+
+
+FOLDER_CHECKSUM_HELP = (
+    "A folder (marked /) has one checksum for everything in it: the SHA-256 of the list of "
+    "its files' own checksums, sorted by path. In the received copy of the folder, "
+    "`find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum` prints it."
+)
+
+
+def _tick(done: bool) -> str:
+    return "\u2611" if done else "\u2610"  # ☑ ☐
+
+
+def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Document:
+    """What goes to the second office: a cover note, the records index with the attached
+    files' sizes and checksums, and the release checklist (transfers to ``recipient``).
+
+    ``recipient`` defaults to whoever has the most transfers; "" means nobody in particular.
+    """
+    if recipient is None:
+        names = recipients(case)
+        recipient = names[0] if names else ""
+    recipient = " ".join(lines(recipient))
+    to = esc(recipient) if recipient else "the second doctor's office"
+    out = blocks.head("packet", case, today, f"For {to}")
+    records = records_in_order(case)
+    files = {r.id: attached_files(case, r) for r in records}
+    file_count = sum(len(f) for f in files.values())
+    patient = esc(case.info.values.get("patient")) or "the patient"
+    condition = esc(case.info.values.get("condition"))
+    out += [
+        "## Cover note",
+        "",
+        f"To {to}:",
+        "",
+        f"These are the records of {patient}, sent ahead of a second opinion.",
+        "",
+        *([f"**Condition, in the family's words:** {condition}", ""] if condition else []),
+        f"The index below lists {len(records)} record{'' if len(records) == 1 else 's'}: what "
+        "each one is, its date, and the clinic or lab that holds the original.",
+        "",
+    ]
+    if file_count:
+        hashed = sum(1 for entries in files.values() for e in entries if e.sha256)
+        listed = (f"{file_count} attached file{'' if file_count == 1 else 's'} or "
+                  f"folder{'' if file_count == 1 else 's'} {'is' if file_count == 1 else 'are'}"
+                  " listed below")
+        if hashed:
+            listed += (", with the SHA-256 checksum taken of "
+                       + ("it" if file_count == 1 else "each" if hashed == file_count
+                          else f"{hashed} of them")
+                       + ": you can check that the copy you received is complete and "
+                       "unchanged")
+        out += [listed + ".", ""]
+    out += [
+        "Please tell us if a record is missing, arrives incomplete or cannot be opened, and "
+        "which of them the doctor would still like to see.",
+        "",
+        "## Records index",
+        "",
+    ]
+    if not records:
+        out += ["No records listed yet.", ""]
+    else:
+        rows: list[tuple[str, ...]] = []
+        for n, record in enumerate(records, 1):
+            count = len(files[record.id])
+            rows.append((
+                str(n),
+                cell(record.values.get("title")) or "Untitled record",
+                cell(shown(record, "kind")),
+                cell(text_of(record, "date")),
+                cell(text_of(record, "source")),
+                str(count) if count else "none",
+            ))
+        out += blocks.table(("#", "Record", "Kind", "Date", "Held by", "Files"), rows) + [""]
+        notes = [(n, paragraphs(r.values.get("notes"))) for n, r in enumerate(records, 1)]
+        notes = [(n, p) for n, p in notes if p]
+        if notes:
+            out += ["Notes on the records:", ""]
+            out += [f"- Record {n}: {' / '.join(p)}" for n, p in notes] + [""]
+    if file_count:
+        out += ["## Attached files and checksums", ""]
+        rows = []
+        for n, record in enumerate(records, 1):
+            for entry in files[record.id]:
+                size = human_size(entry.size) or "not known"
+                if entry.folder and entry.file_count is not None:
+                    size += f" in {entry.file_count:,} file{'' if entry.file_count == 1 else 's'}"
+                rows.append((str(n), cell(entry.name) + ("/" if entry.folder else ""), size,
+                             _digest(entry.sha256) if entry.sha256 else "not computed"))
+        out += blocks.table(("Record", "File or folder", "Size", "SHA-256"), rows)
+        out += ["", CHECKSUM_HELP, ""]
+        if any(e.folder for entries in files.values() for e in entries):
+            out += [FOLDER_CHECKSUM_HELP, ""]
+
+    out += ["## Release checklist", ""]
+    mine = [t for t in case.transfers
+            if recipient and " ".join(lines(t.values.get("recipient"))) == recipient]
+    by_record: dict[str, Item] = {}
+    for sent in mine:
+        by_record.setdefault(str(sent.values.get("record", "")), sent)
+    if recipient:
+        out += [f"Where each record stands on its way to {to}. ☑ means done, with the date.",
+                ""]
+    rows = []
+    for n, record in enumerate(records, 1):
+        transfer = by_record.get(record.id)
+        if transfer is None:
+            rows.append((str(n), cell(record.values.get("title")) or "Untitled record",
+                         "", "not requested", "", "", ""))
+            continue
+        provider = transfer.values.get("from_provider", True) is not False
+        release = _tick(transfer.values.get("authorisation_signed") is True) if provider \
+            else "not needed"
+        reached = _state_ticks(transfer)
+        rows.append((str(n), cell(record.values.get("title")) or "Untitled record",
+                     release, *reached))
+    if rows:
+        out += blocks.table(("#", "Record", "Release signed", "Requested", "Sent", "Received",
+                       "Confirmed"), rows) + [""]
+    steps = [i for i in case.checklist if i.values.get("template_id") in RELEASE_STEPS]
+    if steps:
+        out += ["From the case's checklist:", ""]
+        out += [f"- {_tick(i.values.get('done') is True)} {esc(i.values.get('text'))}"
+                for i in steps] + [""]
+    out += ["Before the visit:", "", "- ☐ Every record above has arrived and opens"]
+    if file_count:
+        out.append("- ☐ The checksums of the attached files match")
+    out += ["- ☐ The office knows which records are still on their way", ""]
+    return blocks.document("packet", case, out + blocks.end(case, today), ("Release checklist",))
+
+
+_STATES = ("requested", "sent", "received", "confirmed")
+
+
+def _state_ticks(transfer: Item) -> tuple[str, ...]:
+    """☑ and its date for each state the transfer has reached, ☐ for the rest; a record the
+    family sends themselves was never requested ("not needed")."""
+    state = transfer.values.get("state", "requested")
+    reached = _STATES.index(state) if state in _STATES else 0
+    out = []
+    for n, name in enumerate(_STATES):
+        date = text_of(transfer, f"{name}_on")
+        if n == 0 and transfer.values.get("from_provider") is False and not date:
+            out.append("not needed")
+        else:
+            out.append(f"{_tick(True)} {esc(date)}".rstrip() if n <= reached else _tick(False))
+    return tuple(out)
+
+
+_HEX64 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def _digest(value: str) -> str:
+    """A SHA-256 as code (monospace) when it is one; anything else escaped as text."""
+    value = value.strip()
+    if _HEX64.fullmatch(value):
+        return f"`{value.lower()}`"
+    return cell(value)

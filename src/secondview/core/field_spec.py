@@ -1,0 +1,183 @@
+"""A field of a document: its name, label, kind, the values it accepts and where it shows.
+
+``FieldSpec.parse`` is the single place where text typed by a person (a form, ``secondview
+set``) becomes a stored value, so the CLI and the app refuse the same bad input with the same
+reason. The fields themselves (the schema) are declared in ``model``. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+MAX_TEXT = 20_000
+"""Longest text a field takes. Long enough for a pasted report, short enough to stay fast."""
+
+
+class Kind(Enum):
+    """How a field's value is typed in and stored."""
+
+    TEXT = "text"  # one line or many; stored as str
+    CHOICE = "choice"  # one of ``choices``; stored as str
+    BOOL = "bool"  # stored as bool; typed as yes/no/true/false/1/0
+    DATE = "date"  # ISO date YYYY-MM-DD; stored as str, "" when unset
+    INT = "int"  # stored as int
+    NUMBER = "number"  # stored as float (ordering keys)
+    REF = "ref"  # the id of a document in ``ref_table``; stored as str
+
+
+class InvalidValue(ValueError):
+    """A value a field does not accept. The message says why, in words for the user."""
+
+
+UNSTATED_CHOICES = frozenset({"unknown", "unsettled", ""})
+"""Choice values that mean nobody said: a field holding one counts as empty."""
+
+TRUE_WORDS = {"yes", "y", "true", "1", "on", "done"}
+FALSE_WORDS = {"no", "n", "false", "0", "off", ""}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a document: its name, label, kind and the values it accepts."""
+
+    name: str
+    label: str
+    kind: Kind = Kind.TEXT
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    default: Any = None
+    multiline: bool = False
+    ref_table: str = ""
+    help: str = ""
+    least: int | None = None
+    """The smallest whole number an INT field accepts (None: no bound)."""
+    most: int | None = None
+    """The largest whole number an INT field accepts (None: no bound)."""
+    compared: int = 0
+    """Where the field sits when two items are set side by side (``core.compare``): 0 not
+    compared; else compared fields come by this rank (see COMPARE_SAID, COMPARE_CONTEXT),
+    then in schema order."""
+    listed: bool = True
+    """Shown among the item's details (an opinion's full view); False for what the app keeps
+    for itself or shows elsewhere (a number in the heading, a relation in the compare pane)."""
+    in_brief: bool = False
+    """Printed, when it holds text, where an item is summed up for a doctor new to the case:
+    the brief export and the command line's overview."""
+
+    def empty(self) -> Any:
+        """The value a document has for this field before anyone sets it."""
+        if self.default is not None:
+            return self.default
+        return {Kind.BOOL: False, Kind.INT: 0, Kind.NUMBER: 0.0}.get(self.kind, "")
+
+    def parse(self, raw: Any) -> Any:
+        """Turn typed-in text (or an already typed value) into the stored value.
+
+        Raises InvalidValue with a reason a person can act on.
+        """
+        kind = self.kind
+        if kind is Kind.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            word = str(raw).strip().lower()
+            if word in TRUE_WORDS:
+                return True
+            if word in FALSE_WORDS:
+                return False
+            raise InvalidValue(f"{self.name}: '{raw}' is not yes or no")
+        if kind is Kind.INT:
+            if isinstance(raw, bool):
+                raise InvalidValue(f"{self.name}: expected a whole number")
+            try:
+                number = int(str(raw).strip())
+            except ValueError:
+                raise InvalidValue(f"{self.name}: '{raw}' is not a whole number") from None
+            if (self.least is not None and number < self.least) or (
+                self.most is not None and number > self.most
+            ):
+                raise InvalidValue(
+                    f"{self.name}: {number} is out of range; give a whole number from "
+                    f"{self.least} to {self.most}"
+                )
+            return number
+        if kind is Kind.NUMBER:
+            if isinstance(raw, bool):
+                raise InvalidValue(f"{self.name}: expected a number")
+            try:
+                value = float(str(raw).strip())
+            except ValueError:
+                raise InvalidValue(f"{self.name}: '{raw}' is not a number") from None
+            if value != value or value in (float("inf"), float("-inf")):
+                raise InvalidValue(f"{self.name}: '{raw}' is not a finite number")
+            return value
+        if not isinstance(raw, str):
+            raise InvalidValue(f"{self.name}: expected text, got {type(raw).__name__}")
+        text = raw if self.multiline else raw.strip()
+        if kind is Kind.CHOICE:
+            word = text.strip().lower().replace("-", "_").replace(" ", "_")
+            if word == "" and not self.required:
+                return self.empty()
+            if word not in self.choices:
+                raise InvalidValue(
+                    f"{self.name}: '{raw}' is not one of: {', '.join(self.choices)}"
+                )
+            return word
+        if kind is Kind.DATE:
+            if text == "":
+                if self.required:
+                    raise InvalidValue(f"{self.name}: a date is required (YYYY-MM-DD)")
+                return ""
+            try:
+                return _dt.date.fromisoformat(text).isoformat()
+            except ValueError:
+                raise InvalidValue(
+                    f"{self.name}: '{raw}' is not a date; write it as YYYY-MM-DD"
+                ) from None
+        if self.required and not text.strip():
+            raise InvalidValue(f"{self.name}: cannot be empty")
+        if len(text) > MAX_TEXT:
+            raise InvalidValue(f"{self.name}: longer than {MAX_TEXT:,} characters")
+        return text
+
+    def accepts_stored(self, value: Any) -> bool:
+        """Whether a value read from a file has the right type for this field."""
+        kind = self.kind
+        if kind is Kind.BOOL:
+            return isinstance(value, bool)
+        if kind is Kind.INT:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if kind is Kind.NUMBER:
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return isinstance(value, str)
+
+    def words(self, value: Any) -> str:
+        """A stored value in words, as a document or a comparison prints it: text as is, a
+        choice as words ("" when unstated: see UNSTATED_CHOICES), yes/no fields as yes or
+        no, nothing as ""."""
+        if self.kind is Kind.BOOL:
+            return "yes" if value is True else "no"
+        if self.kind is Kind.CHOICE:
+            word = value if isinstance(value, str) else ""
+            return "" if word in UNSTATED_CHOICES else word.replace("_", " ")
+        if value is None:
+            return ""
+        return value if isinstance(value, str) else str(value)
+
+    def describe(self) -> str:
+        """A short description for ``--help`` and error messages."""
+        if self.kind is Kind.CHOICE:
+            return f"{self.name} ({'|'.join(self.choices)})"
+        if self.kind is Kind.BOOL:
+            return f"{self.name} (yes|no)"
+        if self.kind is Kind.DATE:
+            return f"{self.name} (YYYY-MM-DD)"
+        if self.kind is Kind.INT and self.least is not None and self.most is not None:
+            return f"{self.name} ({self.least}-{self.most})"
+        if self.kind in (Kind.INT, Kind.NUMBER):
+            return f"{self.name} (number)"
+        if self.kind is Kind.REF:
+            return f"{self.name} (id of a {self.ref_table} item)"
+        return self.name
