@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from secondview.core import fhir
+from secondview.core import fhir, replica
 from secondview.core.fhir import keys, kinds, observations, reading, references, values
 
 
@@ -143,3 +143,24 @@ def test_references_are_followed_inside_the_file_only() -> None:
     assert references.who(index, {"reference": "Organization/o1"}, "") == "Lakeside"
     assert references.who(index, {"display": " Dr\nA "}, "") == "Dr A"
     assert references.subject(index, {"patient": {"reference": "Patient/p1"}}) == "Patient/p1"
+
+
+# -- planning --------------------------------------------------------------------------------------
+
+
+def _state() -> replica.CaseState:
+    state, _ = replica.new_case({"title": "t"}, "aaaaaaaaaaaa", "2026-01-01T00:00:00.000Z/0000")
+    return state
+
+
+@pytest.mark.parametrize("performer", [{"display": 3}, {"reference": ["Practitioner/1"]}])
+def test_a_malformed_performer_of_a_grouped_observation_is_a_problem_not_a_crash(
+    performer: dict[str, object]
+) -> None:
+    obs = {"resourceType": "Observation", "id": "o1", "code": {"text": "Glucose"},
+           "effectiveDateTime": "2026-01-02", "valueQuantity": {"value": 5},
+           "performer": [performer]}
+    plan = fhir.plan(fhir.parse(json.dumps(obs).encode()), _state())
+    assert plan.writes == ()
+    [problem] = plan.problems
+    assert problem.startswith("the file (Observation/o1): performer[0].")

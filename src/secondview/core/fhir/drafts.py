@@ -260,12 +260,14 @@ def _imaging_notes(data: Mapping[str, Any], study: _Study) -> list[str]:
 
 
 def check_observation(index: ResourceIndex, r: Resource) -> None:
-    """Raise Malformed if an Observation cannot be shown as a result line."""
+    """Raise Malformed if an Observation cannot be shown as a result line, or gathered into a
+    lab record (which reads its performers and categories)."""
     if not concept_text(element(r.data, "code"), "code."):
         raise Malformed("code is missing: an Observation says what was measured there")
     index.line(r)
     effective(r.data)
-    objects(r.data, "performer")
+    for n, ref in enumerate(objects(r.data, "performer")):
+        who(index, ref, f"performer[{n}].")
     categories(r.data)
 
 
