@@ -164,3 +164,19 @@ def test_a_malformed_performer_of_a_grouped_observation_is_a_problem_not_a_crash
     assert plan.writes == ()
     [problem] = plan.problems
     assert problem.startswith("the file (Observation/o1): performer[0].")
+
+
+def test_a_kind_is_decided_by_the_resources_own_code_before_its_category() -> None:
+    # Both codes are in the table: the type (a progress note) decides, not the category
+    # (radiology), whatever order a set would give them in this process.
+    doc = {"resourceType": "DocumentReference", "id": "d1",
+           "type": {"coding": [{"system": "http://loinc.org", "code": "11506-3"}]},
+           "category": [{"coding": [{"code": "LP29684-5"}]}],
+           "content": [{"attachment": {"url": "Binary/1"}}]}
+    rep = {"resourceType": "DiagnosticReport", "id": "r1",
+           "code": {"coding": [{"code": "11502-2", "display": "Laboratory report"}]},
+           "category": [{"coding": [{"code": "RAD"}, {"code": "CT"}]}]}
+    plan = fhir.plan(fhir.parse(json.dumps([doc, rep]).encode()), _state())
+    assert sorted(w.values["kind"] for w in plan.writes) == ["labs", "physician_notes"]
+    assert kinds.kind_of(["11502-2", "RAD"], [], kinds.REPORT_KINDS) == "labs"
+    assert kinds.kind_of(["RAD", "11502-2"], [], kinds.REPORT_KINDS) == "imaging_report"

@@ -65,6 +65,13 @@ def attachment(att: Mapping[str, Any], path: str) -> str:
     return f"{head} ({', '.join(about)})" if about else head
 
 
+def _in_order(own: set[str], category: set[str]) -> list[str]:
+    """The codes that decide a record's kind, in the order they are tried: the resource's own
+    (its type or code) before its categories', each sorted, so the kind never depends on the
+    order of a set (which differs from one process to the next, and so between devices)."""
+    return [*sorted(own), *sorted(category)]
+
+
 def document(index: ResourceIndex, r: Resource) -> Draft:
     """A DocumentReference's record: its attachments in ``files``. Raises Malformed."""
     data = r.data
@@ -104,8 +111,8 @@ def document(index: ResourceIndex, r: Resource) -> Draft:
     state = status(data)
     if state and state != "current":
         notes.append(f"Status: {state}")
-    kind = kind_of(codes(type_cc, "type.") | cat_codes, [type_text, title, *cat_words],
-                   LOINC_KINDS)
+    kind = kind_of(_in_order(codes(type_cc, "type."), cat_codes),
+                   [type_text, title, *cat_words], LOINC_KINDS)
     return Draft([resource_key(r)], {
         "title": title, "kind": kind, "date": date, "source": source,
         "files": "; ".join(attachments), "notes": "\n".join(notes),
@@ -150,7 +157,8 @@ def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
         attachment(att, f"presentedForm[{n}].")
         for n, att in enumerate(objects(data, "presentedForm"))
     )
-    kind = kind_of(codes(code, "code.") | cat_codes, [name, *cat_words], REPORT_KINDS)
+    kind = kind_of(_in_order(codes(code, "code."), cat_codes), [name, *cat_words],
+                   REPORT_KINDS)
     return Draft([resource_key(r)], {
         "title": one_line(name), "kind": kind, "date": date, "source": source,
         "files": files, "notes": "\n".join(notes),

@@ -1,9 +1,9 @@
 """Which kind of record a document or report is: LOINC codes, report categories, keywords.
 
-A record's kind comes from the first code found in a table (a LOINC document or report code,
-an HL7 v2-0074 diagnostic service section), else from the first keyword pattern its words
-match, else "other". The tables are data; nothing happens when this module is imported
-beyond building them.
+A record's kind comes from the first code, in the order given, found in a table (a LOINC
+document or report code, an HL7 v2-0074 diagnostic service section), else from the first
+keyword pattern its words match, else "other". The tables are data; nothing happens when this
+module is imported beyond building them.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ REPORT_KINDS: dict[str, str] = {**LOINC_KINDS, **REPORT_CATEGORY_KINDS}
 
 
 def kind_of(codes: Iterable[str], words: Iterable[str], by_code: Mapping[str, str]) -> str:
-    """The record kind of the first of ``codes`` in ``by_code``, else of the first keyword
-    pattern ``words`` match, else "other"."""
+    """The record kind of the first of ``codes`` (in their order) in ``by_code``, else of
+    the first keyword pattern ``words`` match, else "other"."""
     for code in codes:
         if code in by_code:
             return by_code[code]
