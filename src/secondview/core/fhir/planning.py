@@ -97,7 +97,8 @@ _Chosen: TypeAlias = list[tuple[Resource, str]]
 
 @dataclass
 class _Tally:
-    """What the steps of ``plan`` found so far: the problems and the counts to report."""
+    """What the steps of ``plan`` found so far: the problems and the counts to report.
+    Each step adds to it."""
 
     index: ResourceIndex
     problems: list[str]
@@ -144,7 +145,8 @@ def plan(parsed: Parsed, state: CaseState, patient: str = "") -> Plan:
 
 
 def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
-    """The resources of imported types, each once, without those withdrawn by their source."""
+    """The resources of imported types, each once, without those withdrawn by their source.
+    Counts what it leaves out, and the malformed, in ``tally``."""
     seen: set[str] = set()
     chosen: _Chosen = []
     for r in resources:
@@ -170,8 +172,9 @@ def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
 
 
 def _one_patient(chosen: _Chosen, patient: str, tally: _Tally) -> _Chosen:
-    """The resources about ``patient`` (or about no one); a problem when ``patient`` is
-    not named in the file, or when it is "" and the file is about several patients."""
+    """The resources about ``patient`` (or about no one). Sets ``tally.patients`` and
+    ``tally.other_patients``; adds a problem when ``patient`` is not named in the file, or
+    when it is "" and the file is about several patients."""
     patients = tally.patients = sorted({s for _, s in chosen if s})
     if patient:
         wanted = {patient, f"Patient/{patient}", tally.index.key_of(patient)}
@@ -194,8 +197,9 @@ def _one_patient(chosen: _Chosen, patient: str, tally: _Tally) -> _Chosen:
 
 
 def _report_results(chosen: _Chosen, tally: _Tally) -> dict[str, list[Resource]]:
-    """Each DiagnosticReport's key -> the Observations in the file it lists as results
-    (they stay with that report: noted in ``tally.in_reports``)."""
+    """Each DiagnosticReport's key -> the Observations in the file it lists as results.
+    Adds their keys to ``tally.in_reports`` (they stay with that report), and the
+    malformed to its problems."""
     reported: dict[str, list[Resource]] = {}
     for r, _ in chosen:
         if r.type != "DiagnosticReport":
@@ -216,7 +220,8 @@ def _report_results(chosen: _Chosen, tally: _Tally) -> dict[str, list[Resource]]
 def _drafts(chosen: _Chosen, reported: dict[str, list[Resource]], known: dict[str, bool],
             tally: _Tally) -> list[Draft]:
     """A draft record of each resource not imported before, and the lab records of the
-    Observations no report lists, by date."""
+    Observations no report lists, by date. Counts what was imported before, what it
+    grouped, and the malformed, in ``tally``."""
     drafts: list[Draft] = []
     groups: dict[str, list[Resource]] = defaultdict(list)
     for r, _ in chosen:
