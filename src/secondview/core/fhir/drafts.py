@@ -1,0 +1,308 @@
+"""Each imported resource type made into a draft record: DocumentReference, DiagnosticReport,
+ImagingStudy, and the Observations of one date gathered into one lab record.
+
+A draft holds the record's values (kind, title, date, who holds it, the attachment references
+as text in ``files``, details in ``notes``) and the keys of the resources it came from. A
+resource that lacks what its record is made from, or has an element of the wrong shape,
+raises Malformed. Pure; nothing happens when this module is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .keys import resource_key
+from .kinds import LOINC_KINDS, REPORT_KINDS, kind_of
+from .observations import effective
+from .reading import Resource
+from .references import ResourceIndex, first_who, who
+from .values import (
+    Malformed,
+    array,
+    byte_size,
+    categories,
+    codes,
+    concept_text,
+    element,
+    field,
+    number,
+    objects,
+    one_line,
+    record_date,
+    status,
+    text,
+)
+
+
+@dataclass
+class Draft:
+    """A record about to be written, and the keys of the resources it came from."""
+
+    keys: list[str]
+    values: dict[str, Any]
+    source_type: str
+    """The resource type it came from ("DocumentReference", ..., "Observation")."""
+
+
+def attachment(att: Mapping[str, Any], path: str) -> str:
+    """An attachment as text: its title, its link (never followed) and what it is."""
+    title = one_line(text(att, "title", path))
+    url = text(att, "url", path)
+    ctype = text(att, "contentType", path)
+    size = number(att, "size", path)
+    data = text(att, "data", path)
+    about = [w for w in (ctype, byte_size(size) if size is not None else "") if w]
+    if url:
+        where = url
+    elif data:
+        about.append("inline in the imported file, not saved")
+        where = ""
+    else:
+        where = ""
+    head = " ".join(w for w in (title, where) if w) or "attachment"
+    return f"{head} ({', '.join(about)})" if about else head
+
+
+def _in_order(own: set[str], category: set[str]) -> list[str]:
+    """The codes that decide a record's kind, in the order they are tried: the resource's own
+    (its type or code) before its categories', each sorted, so the kind never depends on the
+    order of a set (which differs from one process to the next, and so between devices)."""
+    return [*sorted(own), *sorted(category)]
+
+
+def document(index: ResourceIndex, r: Resource) -> Draft:
+    """A DocumentReference's record: its attachments in ``files``. Raises Malformed."""
+    data = r.data
+    type_cc = element(data, "type")
+    type_text = concept_text(type_cc, "type.")
+    cat_codes, cat_words = categories(data)
+    contents = objects(data, "content")
+    if not contents:
+        raise Malformed("content is missing: a DocumentReference names its document there")
+    attachments = []
+    created = ""
+    for n, content in enumerate(contents):
+        att = element(content, "attachment", f"content[{n}].")
+        if not att:
+            raise Malformed(f"content[{n}].attachment is missing")
+        attachments.append(attachment(att, f"content[{n}].attachment."))
+        created = created or text(att, "creation", f"content[{n}].attachment.")
+    first_title = one_line(text(element(contents[0], "attachment"), "title"))
+    description = one_line(text(data, "description"))
+    title = description or type_text or first_title or "Document"
+    context = element(data, "context")
+    period = element(context, "period", "context.")
+    when = text(period, "start", "context.period.") or created or text(data, "date")
+    date, partial = record_date(when)
+    source = who(index, element(data, "custodian", ""), "custodian.") or first_who(
+        index, objects(data, "author"), "author")
+    notes = []
+    if type_text and type_text != title:
+        notes.append(f"Type: {one_line(type_text)}")
+    if any(cat_words):
+        notes.append(f"Category: {', '.join(one_line(w) for w in cat_words if w)}")
+    author = first_who(index, objects(data, "author"), "author")
+    if author and author != source:
+        notes.append(f"Author: {author}")
+    if partial:
+        notes.append(f"Date as given: {partial}")
+    state = status(data)
+    if state and state != "current":
+        notes.append(f"Status: {state}")
+    kind = kind_of(_in_order(codes(type_cc, "type."), cat_codes),
+                   [type_text, title, *cat_words], LOINC_KINDS)
+    return Draft([resource_key(r)], {
+        "title": title, "kind": kind, "date": date, "source": source,
+        "files": "; ".join(attachments), "notes": "\n".join(notes),
+    }, r.type)
+
+
+def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
+    """A DiagnosticReport's record, with the result lines of ``results`` (the Observations
+    it lists that are in the file) in ``notes``. Raises Malformed."""
+    data = r.data
+    code = element(data, "code")
+    name = concept_text(code, "code.")
+    if not name:
+        raise Malformed("code is missing: a DiagnosticReport says what it reports there")
+    cat_codes, cat_words = categories(data)
+    when = effective(data)
+    date, partial = record_date(when)
+    source = first_who(index, objects(data, "performer"), "performer") or first_who(
+        index, objects(data, "resultsInterpreter"), "resultsInterpreter")
+    notes = []
+    conclusion = text(data, "conclusion")
+    if conclusion:
+        notes.append(f"Conclusion: {conclusion}")
+    for n, concept in enumerate(objects(data, "conclusionCode")):
+        words = concept_text(concept, f"conclusionCode[{n}].")
+        if words:
+            notes.append(f"Finding: {one_line(words)}")
+    refs = objects(data, "result")
+    if refs:
+        notes.append("Results:")
+        for res in results:
+            notes.append(f"  {index.line(res)}")
+        missing = len(refs) - len(results)
+        if missing:
+            notes.append(f"  ({missing} more listed, not in the imported file)")
+    if partial:
+        notes.append(f"Date as given: {partial}")
+    state = status(data)
+    if state and state not in ("final", "amended", "corrected", "appended"):
+        notes.append(f"Status: {state}")
+    files = "; ".join(
+        attachment(att, f"presentedForm[{n}].")
+        for n, att in enumerate(objects(data, "presentedForm"))
+    )
+    kind = kind_of(_in_order(codes(code, "code."), cat_codes), [name, *cat_words],
+                   REPORT_KINDS)
+    return Draft([resource_key(r)], {
+        "title": one_line(name), "kind": kind, "date": date, "source": source,
+        "files": files, "notes": "\n".join(notes),
+    }, r.type)
+
+
+def imaging(index: ResourceIndex, r: Resource) -> Draft:
+    """An ImagingStudy's record: what was imaged, the series and images, the endpoints to
+    the images in ``files``. Raises Malformed."""
+    data = r.data
+    study = _series_of(data)
+    what = _imaging_title(data, study)
+    date, partial = record_date(text(data, "started"))
+    source = who(index, element(data, "location", ""), "location.") or first_who(
+        index, objects(data, "interpreter"), "interpreter") or who(
+        index, element(data, "referrer", ""), "referrer.")
+    notes = _imaging_notes(data, study)
+    if partial:
+        notes.append(f"Date as given: {partial}")
+    endpoints = [
+        text(ref, "display", f"endpoint[{n}].") or text(ref, "reference", f"endpoint[{n}].")
+        for n, ref in enumerate(objects(data, "endpoint"))
+    ]
+    return Draft([resource_key(r)], {
+        "title": what, "kind": "imaging_images", "date": date, "source": source,
+        "files": "; ".join(e for e in endpoints if e), "notes": "\n".join(notes),
+    }, r.type)
+
+
+@dataclass
+class _Study:
+    """What an ImagingStudy's series say: modalities and body sites (each once, in order),
+    how many series and images."""
+
+    modalities: list[str]
+    sites: list[str]
+    series: int
+    images: int
+
+
+def _series_of(data: Mapping[str, Any]) -> _Study:
+    modalities: list[str] = []
+    for n, coding in enumerate(objects(data, "modality")):
+        word = text(coding, "code", f"modality[{n}].") or text(coding, "display",
+                                                                 f"modality[{n}].")
+        if word and word not in modalities:
+            modalities.append(word)
+    sites: list[str] = []
+    images = 0
+    series_list = objects(data, "series")
+    for n, series in enumerate(series_list):
+        path = f"series[{n}]."
+        mod = element(series, "modality", path)
+        word = text(mod, "code", f"{path}modality.") if mod else ""
+        if word and word not in modalities:
+            modalities.append(word)
+        site = element(series, "bodySite", path)
+        if site:
+            label = text(site, "display", f"{path}bodySite.") or text(site, "code",
+                                                                     f"{path}bodySite.")
+            if label and label not in sites:
+                sites.append(one_line(label))
+        count = field(series, "numberOfInstances", int, path)
+        images += count if count is not None else len(array(series, "instance", path))
+    return _Study(modalities, sites, len(series_list), images)
+
+
+def _imaging_title(data: Mapping[str, Any], study: _Study) -> str:
+    """The description, else the first procedure, else "Imaging study (CT, Knee)"."""
+    procedures = [
+        concept_text(c, f"procedureCode[{n}].")
+        for n, c in enumerate(objects(data, "procedureCode"))
+    ]
+    description = one_line(text(data, "description"))
+    what = description or next((p for p in procedures if p), "")
+    if what:
+        return what
+    if not study.modalities:
+        return "Imaging study"
+    sites = f", {', '.join(study.sites)}" if study.sites else ""
+    return f"Imaging study ({', '.join(study.modalities)}{sites})"
+
+
+def _imaging_notes(data: Mapping[str, Any], study: _Study) -> list[str]:
+    notes = []
+    if study.modalities:
+        notes.append(f"Modality: {', '.join(study.modalities)}")
+    if study.sites:
+        notes.append(f"Body site: {', '.join(study.sites)}")
+    n_series = field(data, "numberOfSeries", int, "") or study.series
+    n_images = field(data, "numberOfInstances", int, "") or study.images
+    if n_series or n_images:
+        notes.append(f"Series: {n_series}, images: {n_images}")
+    for n, ident in enumerate(objects(data, "identifier")):
+        value = text(ident, "value", f"identifier[{n}].")
+        if value and text(ident, "system", f"identifier[{n}].") == "urn:dicom:uid":
+            notes.append(f"Study UID: {value.removeprefix('urn:oid:')}")
+    for n, concept in enumerate(objects(data, "reasonCode")):
+        words = concept_text(concept, f"reasonCode[{n}].")
+        if words:
+            notes.append(f"Reason: {one_line(words)}")
+    for n, note in enumerate(objects(data, "note")):
+        words = text(note, "text", f"note[{n}].")
+        if words:
+            notes.append(words)
+    return notes
+
+
+def check_observation(index: ResourceIndex, r: Resource) -> None:
+    """Raise Malformed if an Observation cannot be shown as a result line, or gathered into a
+    lab record (which reads its performers and categories)."""
+    if not concept_text(element(r.data, "code"), "code."):
+        raise Malformed("code is missing: an Observation says what was measured there")
+    index.line(r)
+    effective(r.data)
+    for n, ref in enumerate(objects(r.data, "performer")):
+        who(index, ref, f"performer[{n}].")
+    categories(r.data)
+
+
+def observation_group(index: ResourceIndex, date: str, members: list[Resource]) -> Draft:
+    """One lab record for Observations of one ``date`` ("" when undated), a result line
+    each, in time order. The members were checked (``check_observation``)."""
+    members = sorted(members, key=lambda m: (effective(m.data), index.line(m)))
+    kinds: set[str] = set()
+    for m in members:
+        kinds |= categories(m.data)[0]
+    label = ("Lab results" if kinds == {"laboratory"}
+             else "Vital signs" if kinds == {"vital-signs"} else "Observations")
+    title = f"{label} ({len(members)})" if date else f"{label} ({len(members)}), undated"
+    source = ""
+    for m in members:
+        source = first_who(index, objects(m.data, "performer"), "performer")
+        if source:
+            break
+    lines = []
+    for m in members:
+        line = index.line(m)
+        when = effective(m.data)
+        time = when[11:16] if len(when) >= 16 and when[10] == "T" else ""
+        lines.append(f"{time}  {line}" if time else line)
+    return Draft([resource_key(m) for m in members], {
+        "title": title, "kind": "labs", "date": date, "source": source,
+        "files": "", "notes": "\n".join(lines),
+    }, "Observation")
+
+

@@ -1,0 +1,280 @@
+"""The import plan: which records the parsed resources make in a case, and what to report.
+
+``plan`` goes in named steps: keep the resources of imported types (each once, none withdrawn
+by its source), keep one patient's, leave the Observations a DiagnosticReport in the file lists
+to that report, make a draft record of every other resource (Observations grouped by date, at
+most GROUP_SIZE a record), and, when nothing was malformed, the Writes of those records.
+Resources a record of the case already came from are not imported again (``known_keys``).
+Pure: the case's state is read, never changed; nothing happens when this module is imported.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeAlias
+
+from .. import model
+from ..replica import DELETED, CaseState, Write
+from .drafts import Draft, check_observation, document, imaging, observation_group, report
+from .keys import fingerprint, record_id, resource_key
+from .observations import effective
+from .reading import Parsed, Resource
+from .references import ResourceIndex, subject
+from .values import Malformed, clip, objects, one_line, record_date, status, text
+
+IMPORTED_TYPES = ("DocumentReference", "DiagnosticReport", "ImagingStudy", "Observation")
+GROUP_SIZE = 150
+"""Observations per lab record at most: their keys must fit the ``fhir_id`` field."""
+SKIPPED_STATUSES = {"entered-in-error", "cancelled"}
+"""A resource with one of these statuses was withdrawn by its source: not imported."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an import would do: the writes, and the counts to report."""
+
+    writes: tuple[Write, ...] = ()
+    problems: tuple[str, ...] = ()
+    """Malformed input: when any, ``writes`` is empty (nothing is half-imported)."""
+    added: Mapping[str, int] = field(default_factory=dict)
+    """New records by what they came from ("DocumentReference", ..., "Observation")."""
+    grouped: int = 0
+    """Observations gathered into the new lab records."""
+    in_reports: int = 0
+    """Observations left to the DiagnosticReport that lists them."""
+    already: int = 0
+    """Resources a record of the case already came from (an earlier import)."""
+    deleted_before: int = 0
+    """Resources whose record was deleted from the case: left deleted."""
+    duplicates: int = 0
+    """Resources found twice in the file (the same key, or the same content under another
+    id, as a feed that replays a message writes it)."""
+    withdrawn: int = 0
+    """Resources marked entered-in-error or cancelled by their source."""
+    not_imported: Mapping[str, int] = field(default_factory=dict)
+    """Resources of other types, by type."""
+    empty_entries: int = 0
+    other_patients: int = 0
+    """Resources about another patient than the one chosen."""
+    patients: tuple[str, ...] = ()
+    """The patients the file's records are about (their keys)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def records(self) -> int:
+        return sum(self.added.values())
+
+
+def known_keys(state: CaseState) -> dict[str, bool]:
+    """Every resource key a record of the case came from -> whether that record is deleted.
+
+    Read from the raw state, so deleted records count too (a re-import leaves them deleted),
+    and every value of a conflicting ``fhir_id`` counts.
+    """
+    keys: dict[str, bool] = {}
+    for doc in state.tables.get("records", {}).values():
+        register = doc.get("fhir_id")
+        if not register:
+            continue
+        tomb = doc.get(DELETED) or ()
+        deleted = bool(tomb) and all(e["v"] is True for e in tomb)
+        for entry in register:
+            value = entry["v"]
+            if isinstance(value, str):
+                for key in value.split():
+                    keys[key] = keys.get(key, True) and deleted
+    return keys
+
+
+_Chosen: TypeAlias = list[tuple[Resource, str]]
+"""Resources to import, each with the key of whom it is about ("" if no one)."""
+
+
+@dataclass
+class _Tally:
+    """What the steps of ``plan`` found so far: the problems and the counts to report.
+    Each step adds to it."""
+
+    index: ResourceIndex
+    problems: list[str]
+    duplicates: int = 0
+    withdrawn: int = 0
+    not_imported: Counter[str] = field(default_factory=Counter)
+    patients: list[str] = field(default_factory=list)
+    other_patients: int = 0
+    in_reports: set[str] = field(default_factory=set)
+    already: int = 0
+    deleted_before: int = 0
+    grouped: int = 0
+
+    def malformed(self, r: Resource, key: str, exc: Malformed) -> None:
+        self.problems.append(f"{r.where} ({key}): {exc}")
+
+
+def plan(parsed: Parsed, state: CaseState, patient: str = "") -> Plan:
+    """The writes that import ``parsed`` into the case of ``state``, and what to report.
+
+    ``patient`` chooses one patient when the file holds several (a key such as
+    ``Patient/123``, an id, or a fullUrl). Pure: ``state`` is read, never changed.
+    """
+    tally = _Tally(ResourceIndex(parsed.resources), list(parsed.problems))
+    chosen = _one_patient(_select(parsed.resources, tally), patient, tally)
+    reported = _report_results(chosen, tally)
+    drafts = _drafts(chosen, reported, known_keys(state), tally)
+    counted = Plan(
+        problems=tuple(tally.problems), duplicates=tally.duplicates,
+        withdrawn=tally.withdrawn, not_imported=dict(sorted(tally.not_imported.items())),
+        empty_entries=parsed.empty_entries, other_patients=tally.other_patients,
+        patients=tuple(tally.patients), already=tally.already,
+        deleted_before=tally.deleted_before, in_reports=len(tally.in_reports),
+    )
+    if tally.problems:
+        return counted
+    writes: list[Write] = []
+    added: Counter[str] = Counter()
+    for draft in drafts:
+        values = _finish({**draft.values, "fhir_id": " ".join(sorted(draft.keys))})
+        writes.append(state.prepare("records", record_id(state.case_id, draft.keys), values))
+        added[draft.source_type] += 1
+    return replace(counted, writes=tuple(writes), added=dict(added), grouped=tally.grouped)
+
+
+def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
+    """The resources of imported types, each once, without those withdrawn by their source.
+    Counts what it leaves out, and the malformed, in ``tally``."""
+    seen: set[str] = set()
+    chosen: _Chosen = []
+    for r in resources:
+        if r.type not in IMPORTED_TYPES:
+            tally.not_imported[r.type] += 1
+            continue
+        key = resource_key(r)
+        content = fingerprint(r)
+        if key in seen or content in seen:
+            tally.duplicates += 1  # the same resource twice, or replayed under a new id
+            continue
+        seen.update((key, content))
+        try:
+            if status(r.data) in SKIPPED_STATUSES:
+                tally.withdrawn += 1
+                continue
+            about = subject(tally.index, r.data)
+        except Malformed as exc:
+            tally.malformed(r, key, exc)
+            continue
+        chosen.append((r, about))
+    return chosen
+
+
+def _one_patient(chosen: _Chosen, patient: str, tally: _Tally) -> _Chosen:
+    """The resources about ``patient`` (or about no one). Sets ``tally.patients`` and
+    ``tally.other_patients``; adds a problem when ``patient`` is not named in the file, or
+    when it is "" and the file is about several patients."""
+    patients = tally.patients = sorted({s for _, s in chosen if s})
+    if patient:
+        wanted = {patient, f"Patient/{patient}", tally.index.key_of(patient)}
+        match = [p for p in patients if p in wanted or p.endswith("/" + patient)]
+        if not match:
+            listed = ", ".join(patients[:8]) or "none named"
+            tally.problems.append(f"no records about patient '{patient}' in the file "
+                                  f"(the patients it names: {listed})")
+        kept = [(r, s) for r, s in chosen if not s or s in match]
+        tally.other_patients = len(chosen) - len(kept)
+        return kept
+    if len(patients) > 1:
+        listed = ", ".join(patients[:8]) + (f" and {len(patients) - 8} more"
+                                            if len(patients) > 8 else "")
+        tally.problems.append(
+            f"the file holds records of {len(patients)} patients ({listed}); a case is about "
+            "one person: choose one with --patient"
+        )
+    return chosen
+
+
+def _report_results(chosen: _Chosen, tally: _Tally) -> dict[str, list[Resource]]:
+    """Each DiagnosticReport's key -> the Observations in the file it lists as results.
+    Adds their keys to ``tally.in_reports`` (they stay with that report), and the
+    malformed to its problems."""
+    reported: dict[str, list[Resource]] = {}
+    for r, _ in chosen:
+        if r.type != "DiagnosticReport":
+            continue
+        results: list[Resource] = []
+        try:
+            for n, ref in enumerate(objects(r.data, "result")):
+                target = tally.index.resolve(text(ref, "reference", f"result[{n}]."))
+                if target is not None and target.type == "Observation":
+                    results.append(target)
+                    tally.in_reports.add(resource_key(target))
+        except Malformed as exc:
+            tally.malformed(r, resource_key(r), exc)
+        reported[resource_key(r)] = results
+    return reported
+
+
+def _drafts(chosen: _Chosen, reported: dict[str, list[Resource]], known: dict[str, bool],
+            tally: _Tally) -> list[Draft]:
+    """A draft record of each resource not imported before, and the lab records of the
+    Observations no report lists, by date. Counts what was imported before, what it
+    grouped, and the malformed, in ``tally``."""
+    drafts: list[Draft] = []
+    groups: dict[str, list[Resource]] = defaultdict(list)
+    for r, _ in chosen:
+        key = resource_key(r)
+        if r.type == "Observation" and key in tally.in_reports:
+            try:
+                check_observation(tally.index, r)  # shown under its report: must be readable
+            except Malformed as exc:
+                tally.malformed(r, key, exc)
+            continue
+        if key in known:
+            if known[key]:
+                tally.deleted_before += 1
+            else:
+                tally.already += 1
+            continue
+        try:
+            draft = _draft(tally.index, r, reported.get(key, []))
+            if draft is None:
+                groups[record_date(effective(r.data))[0]].append(r)
+            else:
+                drafts.append(draft)
+        except Malformed as exc:
+            tally.malformed(r, key, exc)
+    for date in sorted(groups):
+        members = groups[date]
+        tally.grouped += len(members)
+        for start in range(0, len(members), GROUP_SIZE):
+            drafts.append(observation_group(tally.index, date, members[start:start + GROUP_SIZE]))
+    return drafts
+
+
+def _draft(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft | None:
+    """The draft record of one resource; None for an Observation (checked, to be grouped)."""
+    if r.type == "DocumentReference":
+        return document(index, r)
+    if r.type == "DiagnosticReport":
+        return report(index, r, results)
+    if r.type == "ImagingStudy":
+        return imaging(index, r)
+    check_observation(index, r)
+    return None
+
+
+def _finish(values: dict[str, Any]) -> dict[str, Any]:
+    """Clip every text to what its field takes and validate the values as a form would."""
+    out = {}
+    for name, value in values.items():
+        spec = model.spec("records", name)
+        if isinstance(value, str):
+            value = value if spec.multiline else one_line(value)
+            value = clip(value)
+        out[name] = value
+    if not out.get("title", "").strip():
+        out["title"] = "Imported record"
+    return model.parse_fields("records", out)
