@@ -13,7 +13,7 @@ import shutil
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..core import model, progress
-from ..core.dependants import dependants_words
+from ..store.editing import Editor
 from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
 from .diagnostics import warn_problems
@@ -171,7 +171,7 @@ def cmd_archive(args: argparse.Namespace, env: Env, archived: bool = True) -> in
     if opened.case.archived == archived:
         out(f"'{title}' is already {'archived' if archived else 'in the list'}")
         return 0
-    env.repo.set_archived(opened, archived)
+    Editor(env.repo).set_archived(opened, archived)
     if archived:
         out(f"Archived '{title}'; 'secondview restore {opened.case_id[:8]}' brings it back")
     else:
@@ -188,7 +188,8 @@ def cmd_set(args: argparse.Namespace, env: Env) -> int:
     """Change fields of the case itself."""
     opened = env.repo.open(args.case)
     values = model.parse_assignments("case", args.assignments)
-    saved = env.repo.update(opened, "case", opened.case_id, values, summary=_summary(values))
+    saved = Editor(env.repo).update(opened, "case", opened.case_id, values,
+                                    summary=_summary(values)).saved
     _report_saved(saved, values)
     return 0
 
@@ -209,7 +210,7 @@ def cmd_add(args: argparse.Namespace, env: Env) -> int:
             f"a {args.kind} needs {', '.join(f'{m}=VALUE' for m in missing)}. "
             f"Valid fields: {fields_help(table)}"
         )
-    _saved, doc_id = env.repo.add(opened, table, values, summary=f"Added a {args.kind}")
+    doc_id = Editor(env.repo).add(opened, table, values, summary=f"Added a {args.kind}").item_id
     if args.json:
         out_json({"id": doc_id, "table": table, "case": opened.case_id})
     else:
@@ -232,7 +233,8 @@ def cmd_edit(args: argparse.Namespace, env: Env) -> int:
             raise CaseError("the log is kept as it was written; it cannot be edited")
     values = model.parse_assignments(table, args.assignments)
     values = resolve_refs(case, table, values)
-    saved = env.repo.update(opened, table, doc_id, values, summary=_summary(values, table))
+    saved = Editor(env.repo).update(opened, table, doc_id, values,
+                                    summary=_summary(values, table)).saved
     _report_saved(saved, values)
     return 0
 
@@ -247,9 +249,8 @@ def cmd_delete(args: argparse.Namespace, env: Env) -> int:
         )
     if item.table == "log":
         raise CaseError("the log is kept as it was written; its entries cannot be deleted")
-    going = env.repo.dependants(opened, item.table, item.id)
-    env.repo.delete(opened, item.table, item.id)
-    with_them = f", with {dependants_words(going)}" if going else ""
+    undo = Editor(env.repo).delete(opened, item.table, item.id).undo
+    with_them = f", with {undo.along}" if undo is not None and undo.along else ""
     out(f"Deleted {item.table} item {item.id[:8]} ({short(label(item), 60)}){with_them}")
     return 0
 

@@ -54,6 +54,8 @@ class Undo:
     """Said once it is undone ("Restored 'MRI report'"); "" for the plain "Undid ..."."""
     items: int = 1
     """How many items the undo brings back or takes away (a question with its answers: 3)."""
+    along: str = ""
+    """What went with a deleted item, in words ("its 2 answers"), or ""."""
 
 
 @dataclass(frozen=True)
@@ -162,11 +164,12 @@ class Editor:
         opinion's answers, an option's benefits and risks); undone by restoring all of them."""
         going = self.repo.dependants(opened, table, doc_id)
         saved = self.repo.delete(opened, table, doc_id)
-        also = f" and {dependants_words(going)}" if going else ""
+        along = dependants_words(going)
+        also = f" and {along}" if along else ""
         shown = (f"Deleted '{label}'" if label else "Deleted") + also
         done = (f"Restored '{label}'" if label else "Restored") + also
         return Edit(saved, Undo(shown, restore=((table, doc_id),), case_id=opened.case_id,
-                                done=done, items=1 + len(going)))
+                                done=done, items=1 + len(going), along=along))
 
     def settle_value(self, opened: OpenCase, table: str, doc_id: str, field: str, value: Any,
                      merged: bool = False) -> Edit:

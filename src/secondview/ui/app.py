@@ -148,7 +148,7 @@ class SecondViewApp(App[None]):
         """Set the theme the app starts with, before its stylesheet is first parsed.
 
         Assigning ``self.theme`` runs Textual's theme watcher, which parses every stylesheet
-        a second time once the app runs (about 10 ms of the first frame). Before the first
+        a second time once the app runs (work the first frame would wait for). Before the first
         parse there is nothing to redo, so ``set_reactive`` sets the name quietly and the
         watcher's other effects are applied here: the stylesheet's variables (the theme's
         colours, computed once in ``App.__init__``) and the app's theme classes. The watcher also
@@ -196,15 +196,14 @@ class SecondViewApp(App[None]):
     def on_mount(self) -> None:
         # Once the first frame is out, what start-up made (Textual's modules and ours, the
         # widgets of the list) is moved out of the garbage collector's reach: a full
-        # collection then scans only what came after. It took the slowest pane switches
-        # from ~50-80 ms to ~35 (p90) and the list's worst key from ~50 ms to ~16. Not when
-        # headless (tests run hundreds of apps in one process: frozen, their objects would
+        # collection then scans only what came after, which takes the pauses out of the
+        # slowest keys (bench/ui_latency.py measures them). Not when headless (tests run hundreds of apps in one process: frozen, their objects would
         # never be freed).
         if not self.is_headless:
             self.call_after_refresh(gc.freeze)
             # Textual's writer thread sends each frame to the terminal; with Python's default
-            # 5 ms switch interval a finished frame waited up to 5 ms for the GIL while this
-            # thread went on (focus, events). 1 ms: pane switch median 17.6 -> 15.5 ms.
+            # switch interval a finished frame waited for the GIL while this thread went on
+            # (focus, events); a shorter interval sends it sooner (bench/ui_latency.py).
             sys.setswitchinterval(SWITCH_INTERVAL)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._theme_warnings:

@@ -36,8 +36,8 @@ FILL_AFTER = 0.1
 goes out first, untouched by that work."""
 
 BLOCK_COST = 1_000
-"""What laying out any block costs, in characters of ``cost`` (Rich's table, a millisecond
-or so)."""
+"""What laying out any block costs, in characters of ``cost`` (Rich's table does the same
+work whatever the block holds)."""
 
 
 class CompareRows(Widget):
@@ -74,7 +74,7 @@ class CompareRows(Widget):
     def show(self, blocks: list[CompareRows.Block]) -> None:
         """Replace the blocks (nothing is rendered until the layout asks). The old ones are
         let go of with the rows below the view, after the frame: freeing thousands of
-        rendered segments takes milliseconds."""
+        rendered segments is work the frame should not wait for."""
         self._discard.append(self.blocks)
         self.blocks = blocks
         self._generation += 1

@@ -9,7 +9,8 @@ The rows draw their own scrollbar: a one-cell column at the right (``SCROLL_MARK
 a thumb of full blocks over a plain track, drawn with each line (``with_scroll_mark``), in
 place of Textual's ``ScrollBar`` widget (``overflow-y: hidden``). Textual's scrollbar is a
 widget of its own over the rows: each time a pane was shown it was restyled and drawn again,
-line by line, twice (about 2 ms of a pane switch's 16 ms budget, and a second frame). The
+line by line, twice (a measurable share of a pane switch's budget and a second frame: the
+figure is in ui/kit/README.md). The
 wheel still scrolls (``allow_vertical_scroll``); the thumb is a shape, not only a colour.
 """
 

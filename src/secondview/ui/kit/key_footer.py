@@ -2,8 +2,8 @@
 
 A light stand-in for Textual's ``Footer``, which builds a widget for every key shown and
 builds them all again whenever the screen's bindings change: on every focus change, so on
-every pane switch (about 160 ms of CPU per switch in the case workspace, most of a key's
-latency). This widget draws one line of text, and draws it again only when the keys it
+every pane switch (most of a key's latency in the case workspace: the figure is in
+ui/kit/README.md). This widget draws one line of text, and draws it again only when the keys it
 shows have changed.
 
 What it shows follows ``Footer``: the bindings of ``Screen.active_bindings`` marked ``show``,

@@ -149,7 +149,7 @@ class CaseScreen(Screen[None]):
         self._panes: dict[str, Widget] = {}
         self.pane = self._start_pane
         """The pane shown (a plain attribute: as a reactive, each switch repainted the whole
-        screen, ~10 ms of every pane switch)."""
+        screen)."""
         self._polling = False
 
     # -- help ---------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ class CaseScreen(Screen[None]):
         yield PaneTabs([(name, f"{key} {label}") for name, key, label, _, _ in PANES],
                        active=self._start_pane, id="tabs")
         # The panes are the screen's own children, one shown at a time (no ContentSwitcher:
-        # its repaint under the pane cost a pane switch about 1 ms, see action_show_pane).
+        # it repainted the region under the pane on every switch, see action_show_pane).
         for name, *_ in PANES:
             pane = pane_class(name)(id=name, classes="pane")
             pane.today = self.repo.today  # type: ignore[attr-defined]
@@ -264,8 +264,8 @@ class CaseScreen(Screen[None]):
     def action_show_pane(self, name: str) -> None:
         """Show the pane ``name`` (a hidden pane catches up with the case when shown).
 
-        Only what changes is touched, for the pane switch's latency budget (16 ms from key
-        to frame): the two panes' ``display`` and the tabs. Focus moves to the new pane
+        Only what changes is touched, for the pane switch's latency budget (DESIGN.md, from
+        key to frame): the two panes' ``display`` and the tabs. Focus moves to the new pane
         after the frame that shows it, so that frame does not wait for the restyling a
         focus change brings."""
         if name not in PANE_NAMES:

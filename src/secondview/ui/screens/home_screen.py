@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from .. import text
+from ...store.editing import Editor, UndoStack
 from ..messages import CaseOpened
 from ..problems_message import problems_message
 from ..widgets.case_table import (
@@ -53,7 +54,6 @@ REFRESH_COST_FACTOR = 20
 """The next check waits at least this many times as long as the last one took, so checking
 never takes more than a twentieth of the time however many cases there are (10,000 cases:
 about a quarter of a second per check, one check every five seconds)."""
-UNDO_DEPTH = 50
 SORT_KEYS = "123456789"
 
 
@@ -111,8 +111,9 @@ class HomeScreen(Screen[None]):
         self._listed: list[CaseSummary] = []
         """What the list holds before filtering: sorted, archived ones in when shown."""
         self._search_keys: list[str] = []
-        self.undo_stack: list[tuple[str, bool]] = []
-        """(case id, whether it was archived before) for each archive or restore here."""
+        self.editor = Editor(repo)
+        self.undo_stack = UndoStack()
+        """The archives and restores done here that ctrl+z takes back (``store.editing``)."""
         self._refreshing = False
         self._refresh_again = False
         self._full_list_shown = False
@@ -551,8 +552,7 @@ class HomeScreen(Screen[None]):
         try:
             opened = self.repo.open(case_id)
             title = text.clean(opened.case.title)
-            if opened.case.archived != archived:
-                self.repo.set_archived(opened, archived)
+            edit = self.editor.set_archived(opened, archived)
             rows = self.repo.indexed()
         except Exception as exc:  # read-only, folder gone, disk full: said, not a traceback
             verb = "archived" if archived else "restored"
@@ -560,8 +560,7 @@ class HomeScreen(Screen[None]):
                             timeout=12, markup=False)
             return False
         if undoable:
-            self.undo_stack.append((case_id, not archived))
-            del self.undo_stack[:-UNDO_DEPTH]
+            self.undo_stack.push(edit.undo)
         self.show_rows(rows, keep=keep)
         if archived:
             self.app.notify(f"Archived '{title}'. ctrl+z brings it back.", timeout=5,
@@ -572,12 +571,12 @@ class HomeScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo the last archive or restore done in this list."""
-        if not self.undo_stack:
+        undo = self.undo_stack.pop()
+        if undo is None or undo.archived is None:
             self.app.notify("Nothing to undo.", timeout=3)
             return
-        case_id, archived = self.undo_stack.pop()
-        if not self.set_archived(case_id, archived, undoable=False):
-            self.undo_stack.append((case_id, archived))
+        if not self.set_archived(undo.case_id, undo.archived, undoable=False):
+            self.undo_stack.push(undo)
 
     # -- opening and creating -----------------------------------------------------------------
 

@@ -375,8 +375,8 @@ class CaseTable(CursorRows):
         self.refresh()
 
     # -- drawing ------------------------------------------------------------------------------
-    # Lines are built as segments straight from plain strings: Rich Text layout cost several
-    # milliseconds of the first frame for a screenful of rows. Every string comes through
+    # Lines are built as segments straight from plain strings: Rich Text layout of a
+    # screenful of rows was a real share of the first frame (bench/startup.py). Every string comes through
     # text.clean (controls and bidi overrides made visible) and is never parsed as markup.
 
     def render_line(self, y: int) -> Strip:
