@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from secondview.core import model
 from secondview.store.repository import CaseRepository
-from secondview.ui.screens.case_screen import form_specs
+from secondview.ui.forms import form_specs
 from textual.widgets import Checkbox, Input, Select, TextArea
 from ui_kit import DEVICE, HOSTILE, TODAY, case_uuid, drive, screen_text, seed_case, settle
 

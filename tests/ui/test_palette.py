@@ -195,7 +195,7 @@ def test_theme_alone_does_not_list_every_theme(make_app, world):
 
 
 def test_help_in_a_case_follows_the_pane(make_app, world):
-    from secondview.ui.screens.case_screen import PANES, pane_class
+    from secondview.ui.case_panes import PANES, pane_class
 
     seed_sample(world)
     app = make_app()

@@ -186,7 +186,7 @@ def test_every_pane_shows_hostile_text_literally_and_clicks_fire_nothing(make_ap
 
 
 def _panes():
-    from secondview.ui.screens.case_screen import PANES
+    from secondview.ui.case_panes import PANES
 
     return PANES
 

@@ -113,7 +113,7 @@ class CaseCommands(Provider):
         screen = self._case_screen()
         if screen is None:
             return
-        from .screens.case_screen import PANES
+        from .case_panes import PANES
 
         for name, key, label, _, _ in PANES:
             yield (f"go to pane {label.lower()}", partial(show_pane, screen, name),

@@ -14,7 +14,6 @@ an unreadable file; writes this device's replica on every edit.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -44,6 +43,8 @@ from ..messages import (
     FormRequested,
 )
 from ..messages.third_opinion_requested import ThirdOpinionRequested
+from ..case_panes import PANE_NAMES, PANES, TABLE_PANES, pane_class
+from ..forms import form_specs, ref_label
 from ..problems_message import problems_message
 from ..widgets.emergency_banner import EmergencyBanner
 from ..widgets.list_pane import ListPane
@@ -54,66 +55,9 @@ if TYPE_CHECKING:
     from ...store.repository import CaseRepository, OpenCase
 
 
-PANES = (
-    # (name, key, label, module in ui/widgets, class)
-    ("overview", "1", "Overview", "overview_pane", "OverviewPane"),
-    ("checklist", "2", "Checklist", "checklist_pane", "ChecklistPane"),
-    ("records", "3", "Records", "records_pane", "RecordsPane"),
-    ("questions", "4", "Questions", "questions_pane", "QuestionsPane"),
-    ("opinions", "5", "Opinions", "opinions_pane", "OpinionsPane"),
-    ("compare", "6", "Compare", "compare_pane", "ComparePane"),
-    ("decision", "7", "Decision", "decision_pane", "DecisionPane"),
-)
-PANE_NAMES = tuple(p[0] for p in PANES)
-
-TABLE_PANES = {
-    # which pane's tab shows the conflicts of a table
-    "case": "overview", "checklist": "checklist", "records": "records",
-    "transfers": "records", "attachments": "records", "opinions": "opinions",
-    "questions": "questions", "answers": "questions", "decision": "decision",
-    "options": "decision", "factors": "decision", "leanings": "decision",
-}
-
-HIDDEN_FIELDS = {
-    # kept by the app, never typed in a form
-    "case": {"archived", "checklist_template", "checklist_version"},
-    "checklist": {"order", "template_id"},
-    "questions": {"order", "bank_id"},
-    "opinions": {"diagnosis_relation", "treatment_relation"},  # settled in the compare pane
-}
-
 POLL_SECONDS = 1.0
 """How often the case folder's file stamps are checked (another device's edit shows within
 two seconds: one poll, one read)."""
-
-
-def pane_class(name: str) -> type[Widget]:
-    """The widget class of the pane ``name`` (imported with the workspace, not at start)."""
-    _, _, _, module, cls = next(p for p in PANES if p[0] == name)
-    return getattr(importlib.import_module(f"..widgets.{module}", __package__), cls)
-
-
-def form_specs(table: str, names: tuple[str, ...] = ()) -> list[model.FieldSpec]:
-    """The fields a form for ``table`` shows: ``names`` in order, else all but hidden ones."""
-    if names:
-        return [model.spec(table, n) for n in names]
-    hidden = HIDDEN_FIELDS.get(table, set())
-    return [s for s in model.SCHEMA[table] if s.name not in hidden]
-
-
-def ref_label(case: Case, table: str, item_id: str) -> Content:
-    """How a referenced item is named in a form's choice list (user text, shown literally)."""
-    item = next((i for i in case.table(table) if i.id == item_id), None)
-    if item is None:
-        return Content(item_id[:8])
-    if table == "opinions":
-        first = case.first_opinion()
-        role = "first opinion" if first and first.id == item.id else f"opinion {item.order}"
-        return text.content(f"{item.doctor} ({role})")
-    for name in ("title", "text", "doctor"):
-        if item.values.get(name):
-            return text.content(item.values[name])
-    return Content(item_id[:8])
 
 
 class CaseScreen(Screen[None]):
