@@ -4,8 +4,9 @@ The screen owns the open case. Its ``case`` reactive (the typed view) flows down
 pane, and ``editable`` (the raw state, while the case may be edited here) to the list panes
 (``data_bind``); what the person does flows up as messages (``FormRequested``,
 ``ChangeRequested``, ``DeleteRequested``...), which the screen turns into saves through the
-repository, and the dialogs a pane asks for (``ConfirmationRequested``, ``AttachRequested``,
-``FhirImportRequested``, ``DoctorPickRequested``), which the screen opens. Every confirmed edit is on disk before the screen shows it: there is no save step.
+edit path (``store.editing``), and the dialogs a pane asks for, which the screen opens
+(``PaneDialogs``). Every confirmed edit is on disk before the screen shows it: there is no
+save step.
 
 Side effects: reads the case's folder in a worker thread when opening and whenever its files
 change on disk (polled every second: another device's replica arriving), which may quarantine
@@ -32,20 +33,13 @@ from ...store.editing import Edit, Editor, UndoStack
 from .. import text
 from ..kit.key_footer import KeyFooter
 from ..kit.pane_tabs import PaneTabs
-from ..messages import (
-    AttachRequested,
-    ChangeRequested,
-    ChangesRequested,
-    ConfirmationRequested,
-    DeleteRequested,
-    DoctorPickRequested,
-    FhirImportRequested,
-    FormRequested,
-)
+from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
 from ..case_panes import PANE_NAMES, PANES, TABLE_PANES, pane_class
 from ..forms import form_specs, ref_label
 from ..problems_message import problems_message
+from .conflict_settling import ConflictSettling
+from .pane_dialogs import PaneDialogs
 from ..widgets.emergency_banner import EmergencyBanner
 from ..widgets.list_pane import ListPane
 
@@ -60,7 +54,7 @@ POLL_SECONDS = 1.0
 two seconds: one poll, one read)."""
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
     """One case's workspace. See the module docstring."""
 
     CSS_PATH = Path(__file__).with_name("case_screen.tcss")  # read when first shown, not at start
@@ -416,69 +410,6 @@ class CaseScreen(Screen[None]):
                            conflicts=others), saved
         )
 
-    # -- dialogs the panes ask for ------------------------------------------------------------
-
-    @on(ConfirmationRequested)
-    def _asked_to_confirm(self, event: ConfirmationRequested) -> None:
-        """Ask the pane's question; on a yes, act on the message it came with."""
-        event.stop()
-        from .confirm_screen import ConfirmScreen
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.post_message(event.then)
-
-        self.app.push_screen(ConfirmScreen(event.question, confirm=event.confirm,
-                                           cancel=event.cancel), answered)
-
-    @on(DoctorPickRequested)
-    def _asked_to_pick_doctor(self, event: DoctorPickRequested) -> None:
-        """Ask whose answer to write; the pane hears the choice through ``event.picked``."""
-        event.stop()
-        from .doctor_picker_screen import DoctorPickerScreen
-
-        def chosen(opinion_id: str | None) -> None:
-            if opinion_id is not None:
-                event.picked(opinion_id)
-
-        self.app.push_screen(DoctorPickerScreen(event.question, event.doctors), chosen)
-
-    @on(AttachRequested)
-    def _asked_to_attach(self, event: AttachRequested) -> None:
-        """Open the attach dialog for a record; save what it hashed (one save, one ctrl+z)."""
-        event.stop()
-        if self.writable() is None:
-            return
-        from .attach_screen import AttachScreen
-
-        title = event.title
-
-        def attached(result: tuple[str, dict[str, Any]] | None) -> None:
-            if result is None:
-                return
-            doc_id, values = result
-            name = text.clean(str(values.get("path", "")))[-80:]
-            self.save_many([("attachments", doc_id, values)],
-                           f"Attached {name} to '{title[:60]}'")
-
-        self.app.push_screen(AttachScreen(event.record_id, title), attached)
-
-    @on(FhirImportRequested)
-    def _asked_to_import_fhir(self, event: FhirImportRequested) -> None:
-        """Open the FHIR import dialog; save the records it plans (one save, one ctrl+z)."""
-        event.stop()
-        opened = self.writable()
-        if opened is None:
-            return
-        from .fhir_import_screen import FhirImportScreen
-
-        def confirmed(result: tuple[list[tuple[str, str, dict[str, Any]]], str] | None) -> None:
-            if result is not None:
-                changes, summary = result
-                self.save_many(changes, summary)
-
-        self.app.push_screen(FhirImportScreen(opened.state, str(opened.case.title)), confirmed)
-
     # -- another device's edits ---------------------------------------------------------------
 
     def _poll(self) -> None:
@@ -545,35 +476,6 @@ class CaseScreen(Screen[None]):
             case = self.case
             return case is not None and bool(case.conflicts or case.races)
         return True
-
-    def action_conflicts(self) -> None:
-        """Open the conflict screen; the settlement it returns is saved here (ctrl+z undoes
-        it), then the screen opens again while conflicts remain."""
-        if self.opened is None or not (self.opened.case.conflicts or self.opened.case.races):
-            return
-        if self.writable() is None:
-            return
-        from .conflict_screen import ConflictScreen
-
-        self.app.push_screen(ConflictScreen(self.opened), self._settled)
-
-    def _settled(self, settlement: tuple[str, str, str, dict[str, Any]] | None) -> None:
-        """Save one settlement from the conflict screen (see its module docstring) through
-        the edit path, against the current state; ctrl+z undoes it."""
-        if settlement is None:
-            return
-        action, table, doc_id, values = settlement
-        if action in ("pick", "merge"):
-            ((field, value),) = values.items()
-            saved = self._save(lambda o: self.editor.settle_value(
-                o, table, doc_id, field, value, merged=action == "merge")) is not None
-        elif action == "keep":
-            saved = self._save(lambda o: self.editor.settle_race(o, table, doc_id, keep=True),
-                               done="Kept the item.") is not None
-        else:
-            saved = self._delete_now(table, doc_id, "the item", raced=True)
-        if saved and self.case is not None and (self.case.conflicts or self.case.races):
-            self.call_after_refresh(self.action_conflicts)
 
     # -- exporting ----------------------------------------------------------------------------
 
