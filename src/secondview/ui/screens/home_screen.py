@@ -24,6 +24,8 @@ from textual.worker import get_current_worker
 from .. import text
 from ...store.editing import Editor, UndoStack
 from ..messages import CaseOpened
+from .case_archiving import CaseArchiving
+from .case_sorting import CaseSorting
 from ..problems_message import problems_message
 from ..widgets.case_table import (
     CONFLICT_MARK,
@@ -33,7 +35,6 @@ from ..widgets.case_table import (
     UNREADABLE_MARK,
     CaseTable,
     sorted_rows,
-    starts_descending,
 )
 from ..widgets.empty_state import EmptyState
 from ..kit.key_footer import KeyFooter
@@ -57,7 +58,7 @@ about a quarter of a second per check, one check every five seconds)."""
 SORT_KEYS = "123456789"
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
     """Every case that is not archived (archived ones too with ``a``), most recently changed
     first or sorted by any column."""
 
@@ -453,130 +454,6 @@ class HomeScreen(Screen[None]):
         self._apply_filter()
         if self._listed:
             self.table.focus()
-
-    # -- sorting ------------------------------------------------------------------------------
-
-    def set_sort(self, column: str, descending: bool | None = None) -> None:
-        """Sort the list by ``column`` (a key of the table's columns); ``descending`` None
-        picks the column's natural first order (text from A, counts and times from the
-        most). The highlighted case stays highlighted."""
-        if descending is None:
-            descending = starts_descending(column)
-        self.sort_column, self.descending = column, descending
-        self._sort()
-
-    def action_sort_next(self) -> None:
-        """Sort by the next column shown (after the last, back to the first)."""
-        shown = self.table.column_keys
-        at = shown.index(self.sort_column) if self.sort_column in shown else -1
-        self.set_sort(shown[(at + 1) % len(shown)])
-
-    def action_sort_reverse(self) -> None:
-        """Reverse the order of the list."""
-        self.set_sort(self.sort_column, not self.descending)
-
-    def action_sort_by(self, number: int) -> None:
-        """Sort by the column shown at ``number`` (0 for the first); the same one again
-        reverses the order."""
-        shown = self.table.column_keys
-        if not 0 <= number < len(shown):
-            self.app.notify(f"There are {len(shown)} columns at this width.", timeout=3)
-            return
-        column = shown[number]
-        if column == self.sort_column:
-            self.action_sort_reverse()
-        else:
-            self.set_sort(column)
-
-    @on(CaseTable.HeaderClicked, "#cases")
-    def _header_clicked(self, event: CaseTable.HeaderClicked) -> None:
-        event.stop()
-        if event.column == self.sort_column:
-            self.action_sort_reverse()
-        else:
-            self.set_sort(event.column)
-
-    # -- archiving ----------------------------------------------------------------------------
-
-    def action_show_archived(self, show: bool) -> None:
-        """List archived cases too (marked 'archived'), or hide them again."""
-        self.showing_archived = show
-        self._sort()
-        if show and not self.archived:
-            self.app.notify("No case is archived.", timeout=3)
-
-    def action_archive(self) -> None:
-        """Archive the highlighted case, after asking; ctrl+z restores it."""
-        case = self._highlighted()
-        if case is None:
-            return
-        if case.archived:
-            self.action_restore()
-            return
-        from .confirm_screen import ConfirmScreen
-
-        title = text.clean(case.title or "(untitled)")[:200]
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.set_archived(case.id, True)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Archive '{title}'? It leaves the list; nothing is deleted. "
-                "ctrl+z brings it back, and a shows archived cases.",
-                confirm="Archive",
-                cancel="Keep it",
-            ),
-            answered,
-        )
-
-    def action_restore(self) -> None:
-        """Take the highlighted (archived) case out of the archive; ctrl+z archives it again."""
-        case = self._highlighted()
-        if case is not None and case.archived:
-            self.set_archived(case.id, False)
-
-    def set_archived(self, case_id: str, archived: bool, undoable: bool = True) -> bool:
-        """Archive or restore one case on disk (this device's replica) and show the list as
-        it is now. Says what happened, or why it could not be done."""
-        table = self.table
-        keep = case_id
-        if archived and not self.showing_archived:
-            # the case leaves the list: keep the cursor where it was, on the next case
-            rows = [table.row_at(i).id for i in range(table.row_count)]
-            if case_id in rows:
-                at = rows.index(case_id)
-                after = rows[at + 1:] + rows[:at][::-1]
-                keep = after[0] if after else case_id
-        try:
-            opened = self.repo.open(case_id)
-            title = text.clean(opened.case.title)
-            edit = self.editor.set_archived(opened, archived)
-            rows = self.repo.indexed()
-        except Exception as exc:  # read-only, folder gone, disk full: said, not a traceback
-            verb = "archived" if archived else "restored"
-            self.app.notify(f"The case was not {verb}: {text.clean(exc)}", severity="error",
-                            timeout=12, markup=False)
-            return False
-        if undoable:
-            self.undo_stack.push(edit.undo)
-        self.show_rows(rows, keep=keep)
-        if archived:
-            self.app.notify(f"Archived '{title}'. ctrl+z brings it back.", timeout=5,
-                            markup=False)
-        else:
-            self.app.notify(f"Restored '{title}' to the list.", timeout=5, markup=False)
-        return True
-
-    def action_undo(self) -> None:
-        """Undo the last archive or restore done in this list."""
-        undo = self.undo_stack.pop()
-        if undo is None or undo.archived is None:
-            self.app.notify("Nothing to undo.", timeout=3)
-            return
-        if not self.set_archived(undo.case_id, undo.archived, undoable=False):
-            self.undo_stack.push(undo)
 
     # -- opening and creating -----------------------------------------------------------------
 
