@@ -30,9 +30,9 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from secondview.store.paths import Paths
 

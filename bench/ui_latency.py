@@ -33,8 +33,9 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from . import data
 from .startup import CaseSet, case_set, run_in_pty

@@ -18,7 +18,7 @@ from secondview.core import model, progress
 from secondview.core.replica import Write, new_id
 from secondview.demo import DEMO_TITLE, SECOND_DOCTOR
 from secondview.store.config import Config
-from secondview.store.paths import Device, Paths
+from secondview.store.paths import Device
 from secondview.store.repository import CaseRepository
 
 from cli_kit import Cli, run  # noqa: F401 (run is a fixture)

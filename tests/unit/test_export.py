@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import os
-import re
 import stat
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,9 +30,9 @@ from secondview import cli
 from secondview.cli import exports
 from secondview.cli.context import Env
 from secondview.core import export, export_blocks, export_html, export_packet, markdown_escape
-from secondview.core.sizes import human_size
 from secondview.core.model import Case, Item
 from secondview.core.replica import Write
+from secondview.core.sizes import human_size
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 

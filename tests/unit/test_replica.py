@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import random
 import uuid
 
 import pytest
-from secondview.store.storage import replica_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +32,7 @@ from secondview.core.replica import (
     parse_stamp,
     stamp_to_datetime,
 )
+from secondview.store.storage import replica_bytes
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -172,7 +171,7 @@ def test_stamp_format() -> None:
     assert format_stamp(NOW + 42, 3) == "2026-05-28T20:26:40.042Z/0003"
     assert parse_stamp("2026-05-28T20:26:40.042Z/0003") == (NOW + 42, 3)
     assert stamp_to_datetime("2026-05-28T20:26:40.042Z/0003") == dt.datetime(
-        2026, 5, 28, 20, 26, 40, 42_000, tzinfo=dt.timezone.utc
+        2026, 5, 28, 20, 26, 40, 42_000, tzinfo=dt.UTC
     )
 
 
@@ -197,7 +196,7 @@ def test_stamp_round_trip(ms: int, logical: int) -> None:
     assert parse_stamp(stamp) == (ms, logical)
     moment = stamp_to_datetime(stamp)
     assert moment is not None
-    assert (moment - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) // dt.timedelta(
+    assert (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(
         milliseconds=1
     ) == ms
 

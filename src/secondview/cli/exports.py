@@ -15,14 +15,15 @@ the old file or the new one, never half. An existing file is never replaced with
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..core import export
 from ..core.model import Item
 from ..store.exports import write_documents
-from .sync import export_replica
 from .output import clean, out, warn
+from .sync import export_replica
 
 if TYPE_CHECKING:
     import argparse

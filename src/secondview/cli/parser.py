@@ -10,7 +10,8 @@ and every command module) is imported only when the words are not a plain start 
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from .. import __version__
 from .cases import register as cases

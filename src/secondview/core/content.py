@@ -84,9 +84,10 @@ from __future__ import annotations
 import bisect
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from . import model
 from .content_rules import RULE_FIELDS, Rule

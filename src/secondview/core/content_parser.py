@@ -12,8 +12,9 @@ Pure: no I/O, nothing at import (PyYAML is imported on first use).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from . import model
 from .content import (
@@ -30,6 +31,7 @@ from .content import (
 )
 from .content_rules import InvalidContent, Rule, field_path, parse_rule, strip_name, type_word
 from .field_spec import MAX_TEXT
+
 
 def safe_load(text: str) -> Any:
     """``yaml.safe_load(text)``, with libyaml's C safe loader when PyYAML was built with it.

@@ -14,7 +14,7 @@ Pure functions and data: no I/O.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .model import Case
 from .replica import DELETED, CaseState

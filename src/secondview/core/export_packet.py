@@ -19,6 +19,7 @@ from .markdown_escape import cell, esc, lines, paragraphs
 from .model import Case, Item
 from .sizes import human_size
 
+
 def recipients(case: Case) -> list[str]:
     """Everyone records were sent or requested for, most transfers first (ties: by name)."""
     counts = Counter(" ".join(lines(t.values.get("recipient"))) for t in case.transfers)

@@ -12,8 +12,9 @@ printed, is declared here, once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 # The schema's vocabulary, named here too: code that reads a table's fields from ``model``
 # finds their kinds and the error a refused value raises beside them.

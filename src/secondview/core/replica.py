@@ -30,8 +30,9 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from . import model
 
@@ -57,7 +58,7 @@ MAX_DRIFT_MS = 7 * 24 * 3600 * 1000
 hostile stamp far in the future must not freeze this device's clock."""
 
 
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 _MS = _dt.timedelta(milliseconds=1)
 
 
@@ -85,10 +86,10 @@ def parse_stamp(stamp: str) -> tuple[int, int]:
         if found is not None:
             y, mo, d, h, mi, s, fraction = found.groups()
             moment = _dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s),
-                                  int(fraction.ljust(6, "0")), tzinfo=_dt.timezone.utc)
+                                  int(fraction.ljust(6, "0")), tzinfo=_dt.UTC)
         else:
             moment = _dt.datetime.strptime(wall, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
-                tzinfo=_dt.timezone.utc)
+                tzinfo=_dt.UTC)
         return (moment - _EPOCH) // _MS, int(logical or 0)
     except (ValueError, AttributeError, OverflowError, TypeError):
         raise ReplicaError(f"'{stamp}' is not a clock stamp") from None
@@ -417,14 +418,14 @@ class CaseState:
     # -- construction -------------------------------------------------------------------------
 
     @classmethod
-    def empty(cls) -> "CaseState":
+    def empty(cls) -> CaseState:
         return cls({name: {} for name in model.TABLES})
 
     @property
     def case_id(self) -> str:
         return case_id_of(self.tables)
 
-    def merge(self, other: "CaseState") -> "CaseState":
+    def merge(self, other: CaseState) -> CaseState:
         if other is self or other.tables is self.tables:
             return self
         return CaseState(merge_tables(self.tables, other.tables), self.memo)
@@ -484,7 +485,7 @@ class CaseState:
             context = {name: context_of(doc.get(name, ())) for name in names}
         return Write(table, doc_id, dict(values or {}), context, delete, summary)
 
-    def apply(self, writes: Iterable[Write], device: str, at: str) -> "CaseState":
+    def apply(self, writes: Iterable[Write], device: str, at: str) -> CaseState:
         """Apply writes as one local operation with a single new dot of ``device``."""
         n = self.counter(device) + 1
         dot = [device, n]

@@ -43,8 +43,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from .install_record import Kept, strangers
 from .replica import DEVICE_ID_LIMIT, Tables, Write, is_device_id, merge_tables
@@ -79,7 +80,7 @@ class Origin:
     install: str = ""
 
     @classmethod
-    def of(cls, meta: Mapping[str, Any]) -> "Origin":
+    def of(cls, meta: Mapping[str, Any]) -> Origin:
         device = meta.get("device")
         if not isinstance(device, dict):
             return cls()

@@ -14,7 +14,8 @@ Importing this module does nothing but compile three regular expressions.
 from __future__ import annotations
 
 import re
-from typing import Any, Collection, Mapping, Protocol
+from collections.abc import Collection, Mapping
+from typing import Any, Protocol
 
 COLOUR_FIELDS = (
     "primary", "secondary", "accent", "foreground", "background", "surface", "panel",

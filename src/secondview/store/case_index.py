@@ -18,16 +18,16 @@ import datetime as _dt
 import json
 import os
 import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from ..core import decision, progress
 from ..core.case_summary import CaseSummary
 from .errors import CaseError, CaseNotFound
 from .open_case import OpenCase, Problem
 from .storage import FILE_MODE, Stamp, ensure_dir, tighten
-
 
 SUMMARY_COLUMNS = tuple(CaseSummary.__dataclass_fields__)
 _INTEGER_COLUMNS = frozenset(

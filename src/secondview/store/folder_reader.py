@@ -13,8 +13,8 @@ Side effects are named in each function's docstring; nothing happens at import.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from ..core.install_record import Kept
 from ..core.replica import Tables, merge_tables

@@ -24,8 +24,9 @@ when this module is imported.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, cast
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage

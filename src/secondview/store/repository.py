@@ -26,14 +26,15 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sqlite3
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from ..core import model
-from ..core.dependants import deleted_with, dependants_of, dependants_words
 from ..core.case_summary import CaseSummary
+from ..core.dependants import deleted_with, dependants_of, dependants_words
 from ..core.replica import CaseState, HybridClock, Tables, Write, is_case_id, new_case, new_id
 from ..core.separation import Separation, name_write
 from .case_folder import LINK, is_case_folder_name, is_link, is_real_folder, is_replica_name
