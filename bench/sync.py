@@ -33,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from secondview.core.replica import merge_tables
+from secondview.core.registers import merge_tables
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 from secondview.store.storage import parse_replica

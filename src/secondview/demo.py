@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .core import model
-from .core.replica import Write, new_id
+from .core.ids import new_id
+from .core.replica import Write
 from .store.paths import Device
 from .store.repository import CaseRepository, OpenCase
 

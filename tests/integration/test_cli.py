@@ -15,7 +15,8 @@ import pytest
 
 from secondview.cli import cases
 from secondview.core import model, progress
-from secondview.core.replica import Write, new_id
+from secondview.core.ids import new_id
+from secondview.core.replica import Write
 from secondview.demo import DEMO_TITLE, SECOND_DOCTOR
 from secondview.store.config import Config
 from secondview.store.paths import Device

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 
-from secondview.core.replica import HybridClock
+from secondview.core.hybrid_clock import HybridClock
 from secondview.store.paths import Device
 from secondview.store.repository import CaseRepository
 

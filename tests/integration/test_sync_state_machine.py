@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from secondview.core.replica import HybridClock
+from secondview.core.hybrid_clock import HybridClock
 from secondview.store import sync
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository, OpenCase

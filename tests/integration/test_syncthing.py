@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from secondview.core.replica import merge_tables
+from secondview.core.registers import merge_tables
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 from secondview.store.storage import atomic_write, parse_replica

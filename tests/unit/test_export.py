@@ -643,7 +643,7 @@ def test_export_refuses_what_it_cannot_do_with_a_clear_message(run: Run) -> None
 
 
 def test_export_chooses_the_doctor_and_the_opinions(run: Run) -> None:
-    from secondview.core.replica import new_id
+    from secondview.core.ids import new_id
     first, second = new_id(), new_id()
     q = new_id()
     writes = [

@@ -36,7 +36,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from secondview.core import model
-from secondview.core.replica import DELETED, CaseState, HybridClock, Write, merge_tables
+from secondview.core.hybrid_clock import HybridClock
+from secondview.core.registers import DELETED, merge_tables
+from secondview.core.replica import CaseState, Write
 from secondview.store.storage import replica_bytes
 
 DEVICES = ("a1a1a1a1a1a1", "b2b2b2b2b2b2", "c3c3c3c3c3c3")

@@ -1,4 +1,5 @@
-"""core/replica.py, case by case: the hybrid clock, local writes, merges, conflicts, tombstones.
+"""core/replica.py and what it builds on (hybrid_clock, registers, replica_validation), case by
+case: the hybrid clock, local writes, merges, conflicts, tombstones.
 
 Each test tells one story a user lives through with two or three devices (a laptop, a phone, a
 partner's computer) whose clocks disagree. tests/unit/test_merge_properties.py proves the same
@@ -16,22 +17,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secondview.core import replica
-from secondview.core.replica import (
-    DELETED,
+from secondview.core import replica_validation
+from secondview.core.hybrid_clock import (
     MAX_DRIFT_MS,
-    CaseState,
     HybridClock,
-    ReplicaError,
-    Write,
     format_stamp,
-    merge_registers,
-    merge_tables,
-    new_case,
-    new_id,
     parse_stamp,
     stamp_to_datetime,
 )
+from secondview.core.ids import new_id
+from secondview.core.registers import DELETED, ReplicaError, merge_registers, merge_tables
+from secondview.core.replica import CaseState, Write, new_case
 from secondview.store.storage import replica_bytes
 
 FAST = settings(max_examples=200, deadline=None)
@@ -618,10 +614,10 @@ def realistic_state(device: str, seed: int) -> CaseState:
 def test_validate_tables_refuses_a_state_without_exactly_one_case() -> None:
     devices = Devices()
     tables = copy.deepcopy(devices.state[LAPTOP].tables)
-    assert replica.validate_tables(tables) is tables
+    assert replica_validation.validate_tables(tables) is tables
     tables["case"]["another"] = tables["case"][CASE]
     with pytest.raises(ReplicaError, match="no case document"):
-        replica.validate_tables(tables)
+        replica_validation.validate_tables(tables)
 
 
 def test_items_are_listed_in_their_order_then_by_age() -> None:

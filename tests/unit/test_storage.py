@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 from tinydb import TinyDB
 
 from secondview.core import model
-from secondview.core.replica import CaseState, HybridClock, Write, new_case, new_id
+from secondview.core.hybrid_clock import HybridClock
+from secondview.core.ids import new_id
+from secondview.core.replica import CaseState, Write, new_case
 from secondview.store.replica_db import ReplicaDB, ReplicaStorage
 from secondview.store.storage import (
     NewerFormat,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..core import model
-from ..core.replica import ReplicaError
+from ..core.registers import ReplicaError
 from ..store.config import ConfigError
 from ..store.paths import Paths
 from ..store.repository import CaseError

@@ -91,7 +91,8 @@ from typing import Any
 
 from . import model
 from .content_rules import RULE_FIELDS, Rule
-from .replica import CaseState, Write, new_id
+from .ids import new_id
+from .replica import CaseState, Write
 
 PRIMARY_TEMPLATE = "general"
 """The bundled checklist whose version a new case records as ``checklist_version``."""

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .model import Case
-from .replica import DELETED, CaseState
+from .registers import DELETED
+from .replica import CaseState
 
 DEPENDANTS = {
     "questions": ("answers", "question"),

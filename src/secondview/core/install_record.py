@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .replica import Tables
+from .registers import Tables
 
 
 @dataclass(frozen=True)

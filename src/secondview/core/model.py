@@ -280,6 +280,11 @@ ITEM_TABLES = {
 _SPEC_INDEX = {table: {f.name: f for f in fields} for table, fields in SCHEMA.items()}
 
 
+def specs_by_name(table: str) -> Mapping[str, FieldSpec]:
+    """The field specs of ``table`` by name; empty for a table the schema does not know."""
+    return _SPEC_INDEX.get(table, {})
+
+
 def spec(table: str, name: str) -> FieldSpec:
     """The spec of ``table.name``; InvalidValue naming the valid fields if there is none."""
     try:

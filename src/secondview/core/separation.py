@@ -1,6 +1,6 @@
 """Telling apart the writes of two installs under one device id: the pure algorithm.
 
-The merge (``core.replica``) makes any set of replicas agree, as long as one version dot
+The merge (``core.registers``) makes any set of replicas agree, as long as one version dot
 names one write. This module keeps that true when two installs write under one device id.
 
 A device id in use on two machines
@@ -47,8 +47,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .ids import DEVICE_ID_LIMIT, is_device_id
 from .install_record import Kept, strangers
-from .replica import DEVICE_ID_LIMIT, Tables, Write, is_device_id, merge_tables
+from .registers import Tables, merge_tables
+from .replica import Write
 
 
 class Identity(Protocol):

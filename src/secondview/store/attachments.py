@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core import model
-from ..core.replica import DELETED, CaseState, Write
+from ..core.registers import DELETED
+from ..core.replica import CaseState, Write
 
 CHUNK = 1 << 20
 """Bytes read at a time (and the step between progress reports within a file)."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core import model
 from ..core.dependants import dependants_words
-from ..core.replica import DELETED
+from ..core.registers import DELETED
 from . import settling
 
 if TYPE_CHECKING:

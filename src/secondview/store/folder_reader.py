@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..core.install_record import Kept
-from ..core.replica import Tables, merge_tables
+from ..core.registers import Tables, merge_tables
 from ..core.separation import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
 from .case_folder import (
     LINK,

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import model
-from ..core.replica import CaseState, Tables
+from ..core.registers import Tables
+from ..core.replica import CaseState
 from ..core.separation import Origin, Separation
 from .storage import Stamp
 

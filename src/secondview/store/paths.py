@@ -26,7 +26,7 @@ from typing import Any
 
 import platformdirs
 
-from ..core.replica import is_device_id
+from ..core.ids import is_device_id
 from .config import FILE_NAME, Config, ConfigError
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes, read_own
 

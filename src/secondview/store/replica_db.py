@@ -32,7 +32,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from ..core.replica import Tables, new_id
+from ..core.ids import new_id
+from ..core.registers import Tables
 from .case_folder import read_case_file
 from .storage import Stamp, atomic_write, document_text, parse_replica, replica_bytes
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core import model
-from ..core.replica import ReplicaError, validate_tables
+from ..core.registers import ReplicaError
+from ..core.replica_validation import validate_tables
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

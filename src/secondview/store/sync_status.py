@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.replica import Tables
+from ..core.registers import Tables
 from ..core.separation import places
 from .case_index import stamps_key
 from .errors import CaseError

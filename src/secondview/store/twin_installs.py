@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.install_record import Journal, Kept, log_marks
-from ..core.replica import Tables
+from ..core.registers import Tables
 from .paths import Paths
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes
 
