@@ -388,19 +388,19 @@ class Content:
         orders = sorted(_order_of(item) for item in live)
         anchor: float | None = None
         writes = []
-        for entry in wanted:
-            if entry.key in live_order:
-                anchor = live_order[entry.key]
+        for want in wanted:
+            if want.key in live_order:
+                anchor = live_order[want.key]
                 continue
-            if entry.key in ever:
+            if want.key in ever:
                 continue  # deleted by the user, or held under a conflict: never re-added
             order = _order_between(orders, anchor)
             bisect.insort(orders, order)
             anchor = order
             what = "checklist step" if table == "checklist" else "question"
-            doc_id = str(uuid.uuid5(ADDED_ITEM_NAMESPACE, f"{case.id}/{table}/{entry.key}"))
+            doc_id = str(uuid.uuid5(ADDED_ITEM_NAMESPACE, f"{case.id}/{table}/{want.key}"))
             writes.append(
-                Write(table, doc_id, entry.case_values(order), summary=f"New {what}: {entry.text}")
+                Write(table, doc_id, want.case_values(order), summary=f"New {what}: {want.text}")
             )
         return writes
 

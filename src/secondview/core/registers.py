@@ -42,7 +42,7 @@ class ReplicaError(ValueError):
 
 
 
-def case_id_of(tables: Mapping[str, Any]) -> str:
+def case_id_of(tables: Mapping[str, Mapping[str, Any]]) -> str:
     """The id of the case a state describes (the key of its one ``case`` document)."""
     return next(iter(tables["case"]))
 
@@ -55,8 +55,9 @@ def dot_of(entry: Entry) -> tuple[str, int]:
 
 def covers(y: Entry, x: Entry) -> bool:
     """Whether ``y`` was written by someone who had seen ``x`` (so ``x`` is superseded)."""
-    dev, n = x["dot"]
-    return y["seen"].get(dev, 0) >= n
+    dev, n = dot_of(x)
+    seen: dict[str, int] = y["seen"]
+    return seen.get(dev, 0) >= n
 
 
 def _canonical(entry: Entry) -> str:
@@ -112,14 +113,20 @@ def merge_tables(a: Tables, b: Tables) -> Tables:
     out: Tables = {}
     for name in a.keys() | b.keys():
         ta, tb = a.get(name), b.get(name)
-        if ta is None or tb is None or ta is tb:
-            out[name] = ta if tb is None else tb
+        if ta is None:
+            out[name] = b[name]
+            continue
+        if tb is None or ta is tb:
+            out[name] = ta
             continue
         table: Table = {}
         for doc_id in ta.keys() | tb.keys():
             da, db = ta.get(doc_id), tb.get(doc_id)
-            if da is None or db is None or da is db:
-                table[doc_id] = da if db is None else db
+            if da is None:
+                table[doc_id] = tb[doc_id]
+                continue
+            if db is None or da is db:
+                table[doc_id] = da
                 continue
             if da == db:  # most documents of two replicas are equal: compared in C
                 table[doc_id] = da
@@ -127,7 +134,10 @@ def merge_tables(a: Tables, b: Tables) -> Tables:
             doc: Document = {}
             for fname in da.keys() | db.keys():
                 ra, rb = da.get(fname), db.get(fname)
-                doc[fname] = ra if rb is None else rb if ra is None else merge_registers(ra, rb)
+                if ra is None:
+                    doc[fname] = db[fname]
+                else:
+                    doc[fname] = ra if rb is None else merge_registers(ra, rb)
             # Keep the identity of a document the merge did not change: views and serialized
             # text memoized for it stay valid (see CaseState.memo).
             same = len(doc) == len(da) and all(doc[f] is da[f] for f in da)

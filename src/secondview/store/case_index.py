@@ -100,7 +100,7 @@ def summary_of_row(row: Sequence[Any]) -> CaseSummary:
     """
     summary = object.__new__(CaseSummary)
     fields = summary.__dict__
-    fields.update(zip(SUMMARY_COLUMNS, row))
+    fields.update(zip(SUMMARY_COLUMNS, row, strict=True))
     fields[_ARCHIVED] = bool(fields[_ARCHIVED])
     return summary
 
@@ -202,8 +202,9 @@ class CaseIndex:
                         "working without it, so listing reads every case file: make the "
                         "cache folder writable (or free space) to make it fast again")
 
-    def _write(self, sql: str, rows: Iterable[Sequence[Any]], many: bool) -> None:
-        """One write, moved to memory once if the file refuses it."""
+    def _write(self, sql: str, rows: Sequence[Any], many: bool) -> None:
+        """One write, moved to memory once if the file refuses it: ``rows`` are the parameters
+        of one statement, or (``many``) a sequence of them."""
         rows = list(rows) if many else rows
         for last in (self.in_memory, True):
             db = self.db()
