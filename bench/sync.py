@@ -124,7 +124,7 @@ async def _live_samples(tpl: data.Template, work: Path, samples: int) -> list[fl
                 started = time.perf_counter()
                 saved = threading.Event()
 
-                def save(name: str = name) -> None:
+                def save(name: str = name, saved: threading.Event = saved) -> None:
                     opened = other.open(case_id)
                     other.update(opened, "case", case_id, {"patient": name})
                     saved.set()

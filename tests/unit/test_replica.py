@@ -553,7 +553,8 @@ def test_realistic_states_merge_every_edit_of_both_sides() -> None:
     for table in ("checklist", "questions", "records"):
         for doc_id in rng.sample(sorted(laptop.tables[table]), 5):
             edits[(table, doc_id)] = f"phone's note on {doc_id[:4]}"
-            write = phone.prepare(table, doc_id, {"notes" if table != "questions" else "why": edits[(table, doc_id)]})
+            field = "notes" if table != "questions" else "why"
+            write = phone.prepare(table, doc_id, {field: edits[(table, doc_id)]})
             phone = phone.apply([write], PHONE, format_stamp(NOW + 10, len(edits)))
     laptop = laptop.apply(
         [laptop.prepare("case", laptop.case_id, {"condition": "laptop's words"})],

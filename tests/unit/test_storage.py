@@ -295,7 +295,7 @@ def test_replica_bytes_are_canonical(tmp_path: Path) -> None:
     assert_sorted_everywhere(data)
     # One register per line: a change to one field shows as a one-line diff in git.
     for tname, docs in state.tables.items():
-        for doc_id, doc in docs.items():
+        for doc in docs.values():
             for fname, register in doc.items():
                 line = f"    {json.dumps(fname)}: " + json.dumps(
                     register, sort_keys=True, ensure_ascii=False
@@ -370,7 +370,10 @@ def _with_register(data: bytes, field_json: str) -> bytes:
 
 
 def _entry(v: str) -> str:
-    return '[{"at": "2026-01-01T00:00:00.000Z/0000", "dot": ["aaaa11112222", 1], "seen": {}, "v": %s}]' % v
+    return (
+        '[{"at": "2026-01-01T00:00:00.000Z/0000", "dot": ["aaaa11112222", 1], "seen": {}, '
+        f'"v": {v}}}]'
+    )
 
 
 BAD_INPUTS = {
@@ -499,7 +502,9 @@ def test_whatever_is_read_can_be_written_back(tmp_path: Path) -> None:
     # Odd but valid JSON from another device (escapes, exponents, unknown values) must never
     # make this device's next save fail.
     path, data, case_id = valid_file(tmp_path)
-    odd = _with_register(data, '    "extra": ' + _entry('{"n": 1e300, "s": "\\ud83d\\ude00\\udcff"}'))
+    odd = _with_register(
+        data, '    "extra": ' + _entry('{"n": 1e300, "s": "\\ud83d\\ude00\\udcff"}')
+    )
     _, tables = parse_replica(path, odd)
     again = replica_bytes(tables, "dev", "n")
     assert parse_replica(path, again)[1] == tables
