@@ -3,10 +3,11 @@
 Full run: one realistic case, then 1,000 and 10,000 cases (about 2 GB of generated files under
 bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone takes about a
 minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench compare``: only
-the compare engine and the compare pane in the app (bench/compare.py, compare_app.py); ``python -m bench export``: only the exports
-(bench/export.py); ``python -m bench fhir``: only the FHIR import and the hashing of attached
-files (bench/fhir.py); ``python -m bench case``: only the realistic case (open, save, merge); ``python -m bench sync``: only the sync figures (bench/sync.py: merging
-two replicas, another device's write reaching the open app).
+the compare engine and the compare pane in the app (bench/compare.py, compare_app.py);
+``python -m bench export``: only the exports (bench/export.py); ``python -m bench fhir``: only
+the FHIR import and the hashing of attached files (bench/fhir.py); ``python -m bench case``:
+only the realistic case (open, save, merge); ``python -m bench sync``: only the sync figures
+(bench/sync.py: merging two replicas, another device's write reaching the open app).
 
 Then the app's benchmarks (bench/startup.py, ui_latency.py, memory.py): first painted case
 list against a bare Textual app, key to repaint, peak memory; ``python -m bench startup``,

@@ -41,7 +41,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from secondview.core.replica import HybridClock, Write, new_case
+from secondview.core.hybrid_clock import HybridClock
+from secondview.core.replica import Write, new_case
 from secondview.store.storage import replica_bytes
 
 from . import compare as compare_bench

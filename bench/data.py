@@ -17,7 +17,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from secondview.core.replica import CaseState, HybridClock, Write, new_case, new_id
+from secondview.core.hybrid_clock import HybridClock
+from secondview.core.ids import new_id
+from secondview.core.replica import CaseState, Write, new_case
 from secondview.store.storage import replica_bytes
 
 DEVICES = ("a1a1a1a1a1a1", "b2b2b2b2b2b2", "c3c3c3c3c3c3")

@@ -30,9 +30,9 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from secondview.store.paths import Paths
 
@@ -347,7 +347,7 @@ def measure(sets: Sequence[CaseSet], rounds: int, cold: bool = True,
                         runs))
     for cases in sets:
         n = cases.count
-        ratios = sorted(o / b for o, b in zip(ours[n], bare))
+        ratios = sorted(o / b for o, b in zip(ours[n], bare, strict=True))
         rows.append(Row(
             f"  ratio to the bare app, {n:,} cases (warm)", round(_ms(ours[n]) / _ms(bare), 2),
             "x", "ratio of medians", RATIO_BUDGETS.get(n),
@@ -455,7 +455,8 @@ def breakdown(sets: Sequence[CaseSet], runs: int, log: Callable[[str], None] = l
     lists = sorted((list(p) for p in columns.values()), key=len, reverse=True)
     names = list(lists[0])
     for other in lists[1:]:
-        for before, name in zip([None, *other], other):
+        # each name with the one before it (None for the first)
+        for before, name in zip([None, *other], other, strict=False):
             if name not in names:
                 names.insert(names.index(before) + 1 if before in names else 0, name)
     names.remove("total CPU to the first frame")

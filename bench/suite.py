@@ -16,7 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from secondview.core.replica import HybridClock, Write, merge_tables, new_id
+from secondview.core.hybrid_clock import HybridClock
+from secondview.core.ids import new_id
+from secondview.core.registers import merge_tables
+from secondview.core.replica import Write
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 from secondview.store.storage import parse_replica, replica_bytes

@@ -33,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from secondview.core.replica import merge_tables
+from secondview.core.registers import merge_tables
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 from secondview.store.storage import parse_replica
@@ -124,7 +124,7 @@ async def _live_samples(tpl: data.Template, work: Path, samples: int) -> list[fl
                 started = time.perf_counter()
                 saved = threading.Event()
 
-                def save(name: str = name) -> None:
+                def save(name: str = name, saved: threading.Event = saved) -> None:
                     opened = other.open(case_id)
                     other.update(opened, "case", case_id, {"patient": name})
                     saved.set()

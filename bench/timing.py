@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 def median_ms(run: Callable[[], object], repeat: int, warmup: int = 5) -> float:

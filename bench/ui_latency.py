@@ -33,8 +33,9 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from . import data
 from .startup import CaseSet, case_set, run_in_pty
@@ -182,7 +183,7 @@ async def _drive(pilot: Any, clock: FlushClock, figures: dict[str, Any]) -> None
     again: list[float] = []
     by_key: dict[str, list[float]] = {}
     visited = {"1"}  # the workspace opens on the overview
-    for cycle in range(8):
+    for _cycle in range(8):
         for key in PANE_KEYS[1:] + PANE_KEYS[:1]:
             ms = await _timed_press(pilot, clock, key)
             await app.workers.wait_for_complete()  # a pane may load in a worker

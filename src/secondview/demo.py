@@ -15,10 +15,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import secrets
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .core import model
-from .core.replica import Write, new_id
+from .core.ids import new_id
+from .core.replica import Write
 from .store.paths import Device
 from .store.repository import CaseRepository, OpenCase
 

@@ -11,8 +11,8 @@ import fcntl
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 LOCK = Path(tempfile.gettempdir()) / "secondview-tests-apt.lock"
 

@@ -28,9 +28,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -293,7 +294,7 @@ class Syncthing:
     def post(self, path: str, body: Any = None, **query: str) -> Any:
         return self.request("POST", path, body, query or None)
 
-    def add_device(self, other: "Syncthing", dial: bool) -> None:
+    def add_device(self, other: Syncthing, dial: bool) -> None:
         """Pair with ``other``. With ``dial``, at its fixed loopback address; without, by id
         only (discovery is off, so this side never dials and only accepts ``other``'s calls).
 
@@ -307,7 +308,7 @@ class Syncthing:
             "autoAcceptFolders": False,
         })
 
-    def share_folder(self, path: Path, devices: list["Syncthing"]) -> None:
+    def share_folder(self, path: Path, devices: list[Syncthing]) -> None:
         """Share ``path`` as FOLDER_ID with ``devices``: watcher on, 1 s delay, 5 s rescans."""
         self.post("/rest/config/folders", {
             "id": FOLDER_ID,
@@ -320,14 +321,14 @@ class Syncthing:
             "fsWatcherDelayS": 1,
         })
 
-    def connected(self, other: "Syncthing") -> bool:
+    def connected(self, other: Syncthing) -> bool:
         conns = self.get("/rest/system/connections").get("connections", {})
         return bool(conns.get(other.device_id, {}).get("connected"))
 
-    def pause(self, other: "Syncthing") -> None:
+    def pause(self, other: Syncthing) -> None:
         self.post("/rest/system/pause", device=other.device_id)
 
-    def resume(self, other: "Syncthing") -> None:
+    def resume(self, other: Syncthing) -> None:
         self.post("/rest/system/resume", device=other.device_id)
 
     def scan(self) -> None:
@@ -337,10 +338,10 @@ class Syncthing:
     def folder_status(self) -> dict[str, Any]:
         return self.get("/rest/db/status", folder=FOLDER_ID)
 
-    def completion_of(self, other: "Syncthing") -> dict[str, Any]:
+    def completion_of(self, other: Syncthing) -> dict[str, Any]:
         return self.get("/rest/db/completion", folder=FOLDER_ID, device=other.device_id)
 
-    def settled_with(self, other: "Syncthing") -> bool:
+    def settled_with(self, other: Syncthing) -> bool:
         """Idle, nothing left to pull, and ``other`` holds everything we have (100 %)."""
         status = self.folder_status()
         done = self.completion_of(other)

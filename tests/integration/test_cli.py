@@ -15,10 +15,11 @@ import pytest
 
 from secondview.cli import cases
 from secondview.core import model, progress
-from secondview.core.replica import Write, new_id
+from secondview.core.ids import new_id
+from secondview.core.replica import Write
 from secondview.demo import DEMO_TITLE, SECOND_DOCTOR
 from secondview.store.config import Config
-from secondview.store.paths import Device, Paths
+from secondview.store.paths import Device
 from secondview.store.repository import CaseRepository
 
 from cli_kit import Cli, run  # noqa: F401 (run is a fixture)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import time
 
-from cli_kit import Cli, run  # noqa: F401 (run is the fixture)
-
-from secondview.core.replica import HybridClock
+from secondview.core.hybrid_clock import HybridClock
 from secondview.store.paths import Device
 from secondview.store.repository import CaseRepository
+
+from cli_kit import Cli, run  # noqa: F401 (run is the fixture)
 
 PHONE = Device("b0b0b0b0b0b0", "phone")
 

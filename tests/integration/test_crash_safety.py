@@ -99,7 +99,7 @@ def test_sigkill_while_saving_never_loses_a_returned_save(paths: Paths) -> None:
     timer = CaseRepository(paths, DEVICE, today=TODAY)
     opened = timer.open(case_id)
     times = []
-    for n in range(5):
+    for _ in range(5):
         began = time.perf_counter()
         opened = timer.update(opened, "case", case_id, {"notes": "0"}, summary="timing")
         times.append(time.perf_counter() - began)

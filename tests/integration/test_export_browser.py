@@ -26,13 +26,13 @@ from pathlib import Path
 
 import pytest
 
+from secondview.cli import exports
 from secondview.core import export
-from secondview.store.content_files import load_content
 from secondview.demo import build_demo
 from secondview.store import attachments
+from secondview.store.content_files import load_content
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
-from secondview.cli import exports
 
 pytestmark = pytest.mark.slow
 
@@ -155,7 +155,7 @@ def printed(browser_tools: dict[str, str], tmp_path_factory: pytest.TempPathFact
         for record, path in ((report, scan), (images, disc)):
             digest = attachments.hash_path(str(path))
             writes = attachments.attachment_writes(opened.state, record.id, str(path), digest,
-                                                   dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
+                                                   dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
             opened = repo.apply(opened, writes, "Attached a file")
         documents, skipped = export.build_many("all", opened.case, TODAY)
     finally:

@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from secondview.core.replica import HybridClock
+from secondview.core.hybrid_clock import HybridClock
 from secondview.store import sync
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository, OpenCase
@@ -343,11 +343,11 @@ class FolderSync(RuleBasedStateMachine):
     def converge_and_check(self) -> None:
         self.online = [True, True, True]
         self.settle_folders()
-        for i, repo in enumerate(self.repos):
+        for repo in self.repos:
             sync.tidy(repo, self.case_id)
             self.settle_folders()
         listings = []
-        for i, repo in enumerate(self.repos):
+        for repo in self.repos:
             folder = repo.folder(self.case_id)
             listings.append({p.name: hashlib.sha256(read_bytes(p)).hexdigest()
                              for p in folder.iterdir() if not p.name.startswith(".")})
@@ -357,7 +357,7 @@ class FolderSync(RuleBasedStateMachine):
         canonical = [replica_bytes(s.tables, "x", "x") for s in states]
         assert canonical[0] == canonical[1] == canonical[2]
         final = states[0]
-        for i, repo in enumerate(self.repos):
+        for repo in self.repos:
             assert sync.foreign_copies(repo.open(self.case_id)) == []
         self.check_nothing_lost(final)
 
@@ -374,7 +374,8 @@ class FolderSync(RuleBasedStateMachine):
             confirmed = {w.value for w in writes}
             assert held <= confirmed, (place, held - confirmed)
 
-            def kept(w: Write, depth: int = 0) -> bool:
+            def kept(w: Write, depth: int = 0, held: set[object] = held,
+                     writes: list[Write] = writes) -> bool:
                 return w.value in held or any(
                     w.value in later.saw and kept(later, depth + 1)
                     for later in writes if later is not w and depth < len(writes)

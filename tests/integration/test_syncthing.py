@@ -18,17 +18,25 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from syncthing_kit import Deadline, Pair, conflict_copies, install_syncthing, outside_loopback
-from syncthing_kit import start_pair, tree_digest
 
-from secondview.core.replica import merge_tables
+from secondview.core.registers import merge_tables
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 from secondview.store.storage import atomic_write, parse_replica
+
+from syncthing_kit import (
+    Deadline,
+    Pair,
+    conflict_copies,
+    install_syncthing,
+    outside_loopback,
+    start_pair,
+    tree_digest,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -28,7 +28,7 @@ from secondview.store.repository import CaseError, CaseRepository
 
 DESK = Device("aaaaaaaaaaaa", "desk")
 LAPTOP = Device("bbbbbbbbbbbb", "laptop")
-WHEN = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 import time
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -81,7 +82,7 @@ def test_word_diff_gives_back_each_text_exactly_and_marks_only_real_differences(
     for text, spans in ((left, diff.left_spans), (right, diff.right_spans)):
         assert joined(spans) == text
         assert all(segment for segment, _ in spans)  # no empty pieces
-        assert all(a[1] != b[1] for a, b in zip(spans, spans[1:]))  # merged runs
+        assert all(a[1] != b[1] for a, b in pairwise(spans))  # merged runs
         assert all(segment.strip() for segment, changed in spans if changed)
     # What is left unmarked is the same words, in the same order, on both sides.
     assert unchanged_keys(diff.left_spans) == unchanged_keys(diff.right_spans)

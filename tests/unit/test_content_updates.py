@@ -13,16 +13,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_content_ids import RELEASED_BANKS, RELEASED_CHECKLISTS
 
-from secondview.store import content_files as content_module
 from secondview.core import model
 from secondview.core.content import missing_summary
-from secondview.store.content_files import bundled_content_dir, load_content
 from secondview.core.replica import CaseState, new_case
+from secondview.store import content_files as content_module
+from secondview.store.content_files import bundled_content_dir, load_content
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
-
-from test_content_ids import RELEASED_BANKS, RELEASED_CHECKLISTS
 
 BUNDLED = bundled_content_dir()
 V1_STEPS = set(RELEASED_CHECKLISTS["general"][1].split())

@@ -8,10 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 from secondview.core import export, model
+from secondview.core.decision import notes_to_titles
 from secondview.core.model import Case, Item
 from secondview.core.replica import CaseState, Write, new_case
 from secondview.store.storage import parse_replica, replica_bytes
-from secondview.core.decision import notes_to_titles
 from secondview.ui.widgets.decision_pane import FORM_FIELDS
 
 TODAY = dt.date(2026, 3, 14)

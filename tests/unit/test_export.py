@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import os
-import re
 import stat
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,9 +30,9 @@ from secondview import cli
 from secondview.cli import exports
 from secondview.cli.context import Env
 from secondview.core import export, export_blocks, export_html, export_packet, markdown_escape
-from secondview.core.sizes import human_size
 from secondview.core.model import Case, Item
 from secondview.core.replica import Write
+from secondview.core.sizes import human_size
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 
@@ -646,7 +644,7 @@ def test_export_refuses_what_it_cannot_do_with_a_clear_message(run: Run) -> None
 
 
 def test_export_chooses_the_doctor_and_the_opinions(run: Run) -> None:
-    from secondview.core.replica import new_id
+    from secondview.core.ids import new_id
     first, second = new_id(), new_id()
     q = new_id()
     writes = [

@@ -153,7 +153,7 @@ def test_store_imports_nothing_from_ui_or_textual_even_inside_functions() -> Non
 def test_the_static_check_sees_relative_imports() -> None:
     # The checks above would pass vacuously if relative imports were not resolved.
     names = _imported_names(PACKAGE_DIR / "store" / "storage.py", "secondview.store.storage")
-    assert "secondview.core.replica" in names
+    assert "secondview.core.registers" in names
     assert "secondview.core" in names
 
 

@@ -36,7 +36,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from secondview.core import model
-from secondview.core.replica import DELETED, CaseState, HybridClock, Write, merge_tables
+from secondview.core.hybrid_clock import HybridClock
+from secondview.core.registers import DELETED, merge_tables
+from secondview.core.replica import CaseState, Write
 from secondview.store.storage import replica_bytes
 
 DEVICES = ("a1a1a1a1a1a1", "b2b2b2b2b2b2", "c3c3c3c3c3c3")
@@ -249,7 +251,8 @@ class History:
                 targets = [fname] if fname != DELETED else [*model._SPEC_INDEX[table], DELETED]
                 for e in actual:
                     author = tuple(e["dot"])
-                    for other in (r for t in targets for r in self.by_target.get((table, doc, t), ())):
+                    others = (r for t in targets for r in self.by_target.get((table, doc, t), ()))
+                    for other in others:
                         if other.dot in dev.known and other.dot != author:
                             covered = e["seen"].get(other.dot[0], 0) >= other.dot[1]
                             assert covered == (other.dot in self.knows_of[author]), (e, other)
@@ -313,7 +316,9 @@ ticks = st.tuples(
     st.integers(-6 * HOUR, 6 * HOUR),
     st.integers(0, 5_000),
 )
-steps = st.lists(st.one_of(writes, writes, deletes, syncs, syncs, settles, ticks), min_size=6, max_size=40)
+steps = st.lists(
+    st.one_of(writes, writes, deletes, syncs, syncs, settles, ticks), min_size=6, max_size=40
+)
 offsets = st.lists(st.integers(-MAX_OFFSET, MAX_OFFSET), min_size=3, max_size=3)
 
 

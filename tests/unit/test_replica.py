@@ -1,4 +1,5 @@
-"""core/replica.py, case by case: the hybrid clock, local writes, merges, conflicts, tombstones.
+"""core/replica.py and what it builds on (hybrid_clock, registers, replica_validation), case by
+case: the hybrid clock, local writes, merges, conflicts, tombstones.
 
 Each test tells one story a user lives through with two or three devices (a laptop, a phone, a
 partner's computer) whose clocks disagree. tests/unit/test_merge_properties.py proves the same
@@ -9,31 +10,25 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import random
 import uuid
 
 import pytest
-from secondview.store.storage import replica_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secondview.core import replica
-from secondview.core.replica import (
-    DELETED,
+from secondview.core import replica_validation
+from secondview.core.hybrid_clock import (
     MAX_DRIFT_MS,
-    CaseState,
     HybridClock,
-    ReplicaError,
-    Write,
     format_stamp,
-    merge_registers,
-    merge_tables,
-    new_case,
-    new_id,
     parse_stamp,
     stamp_to_datetime,
 )
+from secondview.core.ids import new_id
+from secondview.core.registers import DELETED, ReplicaError, merge_registers, merge_tables
+from secondview.core.replica import CaseState, Write, new_case
+from secondview.store.storage import replica_bytes
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -172,7 +167,7 @@ def test_stamp_format() -> None:
     assert format_stamp(NOW + 42, 3) == "2026-05-28T20:26:40.042Z/0003"
     assert parse_stamp("2026-05-28T20:26:40.042Z/0003") == (NOW + 42, 3)
     assert stamp_to_datetime("2026-05-28T20:26:40.042Z/0003") == dt.datetime(
-        2026, 5, 28, 20, 26, 40, 42_000, tzinfo=dt.timezone.utc
+        2026, 5, 28, 20, 26, 40, 42_000, tzinfo=dt.UTC
     )
 
 
@@ -197,7 +192,7 @@ def test_stamp_round_trip(ms: int, logical: int) -> None:
     assert parse_stamp(stamp) == (ms, logical)
     moment = stamp_to_datetime(stamp)
     assert moment is not None
-    assert (moment - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) // dt.timedelta(
+    assert (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(
         milliseconds=1
     ) == ms
 
@@ -558,7 +553,8 @@ def test_realistic_states_merge_every_edit_of_both_sides() -> None:
     for table in ("checklist", "questions", "records"):
         for doc_id in rng.sample(sorted(laptop.tables[table]), 5):
             edits[(table, doc_id)] = f"phone's note on {doc_id[:4]}"
-            write = phone.prepare(table, doc_id, {"notes" if table != "questions" else "why": edits[(table, doc_id)]})
+            field = "notes" if table != "questions" else "why"
+            write = phone.prepare(table, doc_id, {field: edits[(table, doc_id)]})
             phone = phone.apply([write], PHONE, format_stamp(NOW + 10, len(edits)))
     laptop = laptop.apply(
         [laptop.prepare("case", laptop.case_id, {"condition": "laptop's words"})],
@@ -619,10 +615,10 @@ def realistic_state(device: str, seed: int) -> CaseState:
 def test_validate_tables_refuses_a_state_without_exactly_one_case() -> None:
     devices = Devices()
     tables = copy.deepcopy(devices.state[LAPTOP].tables)
-    assert replica.validate_tables(tables) is tables
+    assert replica_validation.validate_tables(tables) is tables
     tables["case"]["another"] = tables["case"][CASE]
     with pytest.raises(ReplicaError, match="no case document"):
-        replica.validate_tables(tables)
+        replica_validation.validate_tables(tables)
 
 
 def test_items_are_listed_in_their_order_then_by_age() -> None:

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from secondview.core.replica import new_case
-from secondview.store.paths import Device, Paths
 from secondview.store.case_check import check
+from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseError, CaseRepository
 from secondview.store.storage import parse_replica, read_bytes, replica_bytes
 

@@ -452,7 +452,8 @@ def test_sync_tools_conflict_copies_are_merged_in(paths, desk, tmp_path):
     }
     assert fresh.device_name("nextcloudnex") == "nextcloud"
     # Saving writes this device's file, then moves every copy (merged into it) to the archive
-    # in the local data folder: the same bytes, kept (store.foreign_copies; tests/unit/test_sync.py).
+    # in the local data folder: the same bytes, kept (store.foreign_copies;
+    # tests/unit/test_sync.py).
     names_before = sorted(os.listdir(folder))
     copies = {n: read_bytes(folder / n) for n in names_before if n != f"{DESK.id}.json"}
     saved = desk.update(fresh, "case", case_id, {"notes": "merged"})

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from secondview.core.hybrid_clock import HybridClock
 from secondview.core.install_record import Journal, Kept, strangers
-from secondview.core.replica import CaseState, HybridClock, Write, new_case
+from secondview.core.replica import CaseState, Write, new_case
 from secondview.core.separation import (
     Origin,
     Parsed,

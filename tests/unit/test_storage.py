@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from tinydb import TinyDB
 
 from secondview.core import model
-from secondview.core.replica import CaseState, HybridClock, Write, new_case, new_id
-from secondview.store import storage
+from secondview.core.hybrid_clock import HybridClock
+from secondview.core.ids import new_id
+from secondview.core.replica import CaseState, Write, new_case
 from secondview.store.replica_db import ReplicaDB, ReplicaStorage
 from secondview.store.storage import (
     NewerFormat,
@@ -275,7 +276,7 @@ def test_canonical_bytes_are_sorted_utf8_json_with_a_trailing_newline(doc: dict)
 
 def test_canonical_bytes_keep_non_ascii_text_readable() -> None:
     data = canonical_bytes({"note": "Ärztin – 日本語 😀"})
-    assert "Ärztin – 日本語 😀".encode("utf-8") in data
+    assert "Ärztin – 日本語 😀".encode() in data
     assert b"\\u" not in data
 
 
@@ -294,7 +295,7 @@ def test_replica_bytes_are_canonical(tmp_path: Path) -> None:
     assert_sorted_everywhere(data)
     # One register per line: a change to one field shows as a one-line diff in git.
     for tname, docs in state.tables.items():
-        for doc_id, doc in docs.items():
+        for doc in docs.values():
             for fname, register in doc.items():
                 line = f"    {json.dumps(fname)}: " + json.dumps(
                     register, sort_keys=True, ensure_ascii=False
@@ -369,7 +370,10 @@ def _with_register(data: bytes, field_json: str) -> bytes:
 
 
 def _entry(v: str) -> str:
-    return '[{"at": "2026-01-01T00:00:00.000Z/0000", "dot": ["aaaa11112222", 1], "seen": {}, "v": %s}]' % v
+    return (
+        '[{"at": "2026-01-01T00:00:00.000Z/0000", "dot": ["aaaa11112222", 1], "seen": {}, '
+        f'"v": {v}}}]'
+    )
 
 
 BAD_INPUTS = {
@@ -498,7 +502,9 @@ def test_whatever_is_read_can_be_written_back(tmp_path: Path) -> None:
     # Odd but valid JSON from another device (escapes, exponents, unknown values) must never
     # make this device's next save fail.
     path, data, case_id = valid_file(tmp_path)
-    odd = _with_register(data, '    "extra": ' + _entry('{"n": 1e300, "s": "\\ud83d\\ude00\\udcff"}'))
+    odd = _with_register(
+        data, '    "extra": ' + _entry('{"n": 1e300, "s": "\\ud83d\\ude00\\udcff"}')
+    )
     _, tables = parse_replica(path, odd)
     again = replica_bytes(tables, "dev", "n")
     assert parse_replica(path, again)[1] == tables

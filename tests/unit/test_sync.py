@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from secondview import cli
-from secondview.core.replica import HybridClock, format_stamp
+from secondview.core.hybrid_clock import HybridClock, format_stamp
 from secondview.store import sync
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseError, CaseRepository, OpenCase

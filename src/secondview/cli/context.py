@@ -12,8 +12,9 @@ import dataclasses
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..store.paths import Device, Paths
 from ..store.repository import CaseRepository

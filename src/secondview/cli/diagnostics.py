@@ -5,7 +5,8 @@ reported (also by ``list``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..store.case_check import check
 from ..store.paths import Paths

@@ -18,13 +18,14 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..core import model
-from ..core.replica import ReplicaError
+from ..core.registers import ReplicaError
 from ..store.config import ConfigError
 from ..store.paths import Paths
 from ..store.repository import CaseError
@@ -66,17 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     data_dir: Path | None = None
     try:
-        args: Any = plain_start(sys.argv[1:] if argv is None else argv)
-        if args is None:
-            from .parser import UsageError, build_parser  # argparse, the commands: only now
-
-            try:
-                args = build_parser().parse_args(argv)
-            except UsageError as exc:
-                warn(f"{exc}, see '{exc.prog} --help'")
-                return 1
-            except SystemExit as exc:  # --help and --version
-                return exc.code if isinstance(exc.code, int) else 0
+        args = _arguments(argv)
+        if isinstance(args, int):
+            return args
         paths, config = Paths.resolve(cases=getattr(args, "cases", None))
         data_dir = paths.data_dir
         if args.command is not None:  # the app shows them itself: stderr would garble it
@@ -117,6 +110,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"the details are in {log}" if log else "no crash log could be written"
         warn(f"an unexpected error stopped secondview; {where}, please report it")
         return 1
+
+
+def _arguments(argv: Sequence[str] | None) -> Any:
+    """The parsed arguments, or the exit status when there is nothing to run (--help and
+    --version, which print; a usage error, which is reported on stderr)."""
+    args = plain_start(sys.argv[1:] if argv is None else argv)
+    if args is not None:
+        return args
+    from .parser import UsageError, build_parser  # argparse, the commands: only now
+
+    try:
+        return build_parser().parse_args(argv)
+    except UsageError as exc:
+        warn(f"{exc}, see '{exc.prog} --help'")
+        return 1
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else 0
 
 
 def run_app(env: Env) -> int:

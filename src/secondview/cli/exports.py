@@ -15,17 +15,19 @@ the old file or the new one, never half. An existing file is never replaced with
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..core import export
 from ..core.model import Item
 from ..store.exports import write_documents
-from .sync import export_replica
 from .output import clean, out, warn
+from .sync import export_replica
 
 if TYPE_CHECKING:
     import argparse
+    import datetime as _dt
 
     from .context import Env
 
@@ -91,49 +93,72 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
     if args.replica is not None:
         return _replica(args, env)
     what = (args.what or "brief").strip().lower()
-    if what not in (*export.WHATS, "all"):
-        warn(f"cannot export '{clean(args.what)}'; choose --what "
-             f"{'|'.join((*export.WHATS, 'all'))}")
-        return 1
     fmt = _format(args)
-    if fmt not in export.FORMATS:
-        warn(f"unknown format '{clean(fmt)}'; choose --format md or --format html")
+    problem = _usage_problem(args, what, fmt)
+    if problem is not None:
+        warn(problem)
         return 1
-    if args.doctor is not None and what not in ("questions", "packet", "all"):
-        warn("--doctor is for --what questions, packet or all")
-        return 1
-    if args.opinions is not None and what not in ("comparison", "all"):
-        warn("--opinions is for --what comparison or all")
-        return 1
-    if what == "all" and args.output is None and fmt == "html":
-        warn("--what all --format html makes one page per document; name a folder for "
-             "them with -o FOLDER")
-        return 1
-
     opened = env.repo.open(args.case)
     case = opened.case
+    documents = _documents(args, case, what, env.repo.today)
+    if documents is None:
+        return 1
+    if args.output is None:
+        sys.stdout.write("\n".join(d.render(fmt) for d in documents))
+        sys.stdout.flush()
+        return 0
+    return _write_out(args, what, case, documents, fmt)
+
+
+def _usage_problem(args: argparse.Namespace, what: str, fmt: str) -> str | None:
+    """Why the options given cannot make an export (the words to print); None if they can."""
+    if what not in (*export.WHATS, "all"):
+        return (f"cannot export '{clean(args.what)}'; choose --what "
+                f"{'|'.join((*export.WHATS, 'all'))}")
+    if fmt not in export.FORMATS:
+        return f"unknown format '{clean(fmt)}'; choose --format md or --format html"
+    if args.doctor is not None and what not in ("questions", "packet", "all"):
+        return "--doctor is for --what questions, packet or all"
+    if args.opinions is not None and what not in ("comparison", "all"):
+        return "--opinions is for --what comparison or all"
+    if what == "all" and args.output is None and fmt == "html":
+        return ("--what all --format html makes one page per document; name a folder for "
+                "them with -o FOLDER")
+    return None
+
+
+def _documents(args: argparse.Namespace, case: Any, what: str, today: _dt.date
+               ) -> list[export.Document] | None:
+    """The documents asked for; None (after saying why on stderr) if there are none.
+
+    Side effect: prints a note on stderr for each document "all" could not make yet.
+    """
     try:
         doctor = export.find_opinion(case, args.doctor) if args.doctor is not None else None
         pair: tuple[Item, Item] | None = None
         if args.opinions is not None:
             pair = (export.find_opinion(case, args.opinions[0]),
                     export.find_opinion(case, args.opinions[1]))
-        documents, skipped = export.build_many(what, case, env.repo.today, doctor=doctor,
+        documents, skipped = export.build_many(what, case, today, doctor=doctor,
                                                opinions=pair)
     except export.ExportError as exc:
         warn(clean(exc))
-        return 1
+        return None
     for note in skipped:
         warn(f"note: {clean(note)}")
     if not documents:
         warn("nothing to export")
-        return 1
+        return None
+    return documents
 
-    if args.output is None:
-        sys.stdout.write("\n".join(d.render(fmt) for d in documents))
-        sys.stdout.flush()
-        return 0
 
+def _write_out(args: argparse.Namespace, what: str, case: Any,
+               documents: list[export.Document], fmt: str) -> int:
+    """Write the documents where -o says, unless that would replace files without --force.
+
+    Side effects: writes the files (0600, atomic; a missing folder is created 0700) and
+    prints one line per file written, or the reason nothing was written.
+    """
     targets = _targets(Path(args.output).expanduser(), what, case, documents, fmt)
     if isinstance(targets, str):
         warn(targets)
@@ -147,7 +172,7 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
                  "add --force to replace, or choose another name with -o")
             return 1
     written = write_documents(targets, fmt)
-    for path, document in zip(written, (d for _, d in targets)):
+    for path, document in zip(written, (d for _, d in targets), strict=True):
         out(f"Wrote the {document.what} ({fmt}) to {clean(path)}")
     return 0
 

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from ..core.replica import stamp_to_datetime
+from ..core.hybrid_clock import stamp_to_datetime
 from ..core.safe_text import clean
 
 __all__ = ["PROG", "clean", "out", "out_json", "short", "warn", "when"]

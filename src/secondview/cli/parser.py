@@ -1,16 +1,18 @@
 """The argument parser: the global options and every command, each with its handler.
 
 Each module of commands adds its commands with its ``register(add, case_help)`` (listed in
-``REGISTERS``) and names each command's handler with ``set_defaults(handler=...)``: ``entry.main`` runs
-``args.handler(args, env)``, the one way a command is dispatched. This module (with argparse
-and every command module) is imported only when the words are not a plain start of the app
-(``entry.plain_start``): building the parser costs CPU the first frame would wait for.
+``REGISTERS``) and names each command's handler with ``set_defaults(handler=...)``:
+``entry.main`` runs ``args.handler(args, env)``, the one way a command is dispatched. This
+module (with argparse and every command module) is imported only when the words are not a
+plain start of the app (``entry.plain_start``): building the parser costs CPU the first frame
+would wait for.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from .. import __version__
 from .cases import register as cases

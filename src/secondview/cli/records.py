@@ -17,8 +17,9 @@ import datetime as _dt
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..core import fhir
 from ..core.sizes import human_size
@@ -31,8 +32,8 @@ from .output import clean, out, out_json, short, warn
 if TYPE_CHECKING:
     import argparse
 
-    from .context import Env
     from ..core.model import Case, Item
+    from .context import Env
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -147,7 +148,7 @@ def cmd_attach(args: argparse.Namespace, env: Env) -> int:
     progress = _Progress()
     writes = []
     done: list[tuple[str, attachments.Digest]] = []
-    now = _dt.datetime.now(_dt.timezone.utc)
+    now = _dt.datetime.now(_dt.UTC)
     try:
         for raw in args.paths:
             given = raw if raw.strip().startswith(("/", "~")) else os.path.abspath(raw)

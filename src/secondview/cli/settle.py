@@ -12,7 +12,8 @@ This module parses, names the item and prints.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..core import model, progress
 from ..store import settling

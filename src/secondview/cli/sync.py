@@ -14,8 +14,9 @@ writes the way the devices saw them, whatever their wall clocks said.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..store import sync
 from .output import clean, out, out_json, short, warn, when

@@ -6,11 +6,13 @@ Pure: no I/O (the hashing is ``store.attachments``'s).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .markdown_escape import clean
 from .model import Case, Item
+
 
 @dataclass(frozen=True)
 class AttachedFile:

@@ -24,9 +24,9 @@ and never contain user text. They describe a process, never a medical judgement.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable
 
 from .model import Case, Item, compared_fields, spec
 from .word_diff import Aligned, Side, Spans, TextDiff, key_words, same_text, squeezed, text_diff

@@ -84,13 +84,15 @@ from __future__ import annotations
 import bisect
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from . import model
 from .content_rules import RULE_FIELDS, Rule
-from .replica import CaseState, Write, new_id
+from .ids import new_id
+from .replica import CaseState, Write
 
 PRIMARY_TEMPLATE = "general"
 """The bundled checklist whose version a new case records as ``checklist_version``."""
@@ -386,19 +388,19 @@ class Content:
         orders = sorted(_order_of(item) for item in live)
         anchor: float | None = None
         writes = []
-        for entry in wanted:
-            if entry.key in live_order:
-                anchor = live_order[entry.key]
+        for want in wanted:
+            if want.key in live_order:
+                anchor = live_order[want.key]
                 continue
-            if entry.key in ever:
+            if want.key in ever:
                 continue  # deleted by the user, or held under a conflict: never re-added
             order = _order_between(orders, anchor)
             bisect.insort(orders, order)
             anchor = order
             what = "checklist step" if table == "checklist" else "question"
-            doc_id = str(uuid.uuid5(ADDED_ITEM_NAMESPACE, f"{case.id}/{table}/{entry.key}"))
+            doc_id = str(uuid.uuid5(ADDED_ITEM_NAMESPACE, f"{case.id}/{table}/{want.key}"))
             writes.append(
-                Write(table, doc_id, entry.case_values(order), summary=f"New {what}: {entry.text}")
+                Write(table, doc_id, want.case_values(order), summary=f"New {what}: {want.text}")
             )
         return writes
 

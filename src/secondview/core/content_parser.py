@@ -12,8 +12,9 @@ Pure: no I/O, nothing at import (PyYAML is imported on first use).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from . import model
 from .content import (
@@ -30,6 +31,7 @@ from .content import (
 )
 from .content_rules import InvalidContent, Rule, field_path, parse_rule, strip_name, type_word
 from .field_spec import MAX_TEXT
+
 
 def safe_load(text: str) -> Any:
     """``yaml.safe_load(text)``, with libyaml's C safe loader when PyYAML was built with it.
@@ -80,7 +82,7 @@ def line_of(text: str, where: Sequence[str | int]) -> int | None:
 # Validation helpers
 
 
-def _check_keys(data: dict, allowed: Iterable[str], where: tuple[str | int, ...]) -> None:
+def _check_keys(data: dict[str, Any], allowed: Iterable[str], where: tuple[str | int, ...]) -> None:
     allowed = tuple(allowed)
     for key in data:
         if not isinstance(key, str) or key not in allowed:
@@ -89,7 +91,9 @@ def _check_keys(data: dict, allowed: Iterable[str], where: tuple[str | int, ...]
             )
 
 
-def _text(data: dict, name: str, where: tuple[str | int, ...], required: bool = True) -> str:
+def _text(
+    data: dict[str, Any], name: str, where: tuple[str | int, ...], required: bool = True
+) -> str:
     value = data.get(name)
     if value is None:
         if required:
@@ -105,7 +109,7 @@ def _text(data: dict, name: str, where: tuple[str | int, ...], required: bool = 
     return value
 
 
-def _ident(data: dict, where: tuple[str | int, ...]) -> str:
+def _ident(data: dict[str, Any], where: tuple[str | int, ...]) -> str:
     value = data.get("id")
     if value is None:
         raise InvalidContent((*where, "id"), "missing; every entry needs a stable id")
@@ -119,7 +123,7 @@ def _ident(data: dict, where: tuple[str | int, ...]) -> str:
 
 
 def _choice(
-    data: dict,
+    data: dict[str, Any],
     name: str,
     table: str,
     where: tuple[str | int, ...],
@@ -136,15 +140,17 @@ def _choice(
             (*where, name), f"'{value}' is not one of: {', '.join(spec.choices)}"
         )
     try:
-        parsed = spec.parse(value)
+        parsed: str = spec.parse(value)
     except model.InvalidValue as exc:
         raise InvalidContent((*where, name), strip_name(str(exc), name)) from None
     if parsed not in spec.choices:
-        raise InvalidContent((*where, name), f"cannot be empty; use one of: {', '.join(spec.choices)}")
+        raise InvalidContent(
+            (*where, name), f"cannot be empty; use one of: {', '.join(spec.choices)}"
+        )
     return parsed
 
 
-def _whole(data: dict, name: str, where: tuple[str | int, ...], least: int) -> int:
+def _whole(data: dict[str, Any], name: str, where: tuple[str | int, ...], least: int) -> int:
     value = data.get(name)
     if value is None:
         raise InvalidContent((*where, name), f"missing; a whole number of at least {least}")
@@ -153,13 +159,13 @@ def _whole(data: dict, name: str, where: tuple[str | int, ...], least: int) -> i
     return value
 
 
-def _rule(data: dict, where: tuple[str | int, ...]) -> Rule | None:
+def _rule(data: dict[str, Any], where: tuple[str | int, ...]) -> Rule | None:
     if "applies_when" not in data:
         return None
     return parse_rule(data["applies_when"], (*where, "applies_when"))
 
 
-def _entries(data: dict, name: str, what: str) -> list:
+def _entries(data: dict[str, Any], name: str, what: str) -> list[Any]:
     value = data.get(name)
     if not isinstance(value, list):
         raise InvalidContent((name,), f"expected a list of {what}, found {type_word(value)}")
@@ -216,7 +222,9 @@ class ContentParser:
 
     # -- kinds of file -------------------------------------------------------------------------
 
-    def top(self, path: Path, shown: str, text: str, what: str) -> tuple[str, dict] | None:
+    def top(
+        self, path: Path, shown: str, text: str, what: str
+    ) -> tuple[str, dict[str, Any]] | None:
         read = self.parse_yaml(path, shown, text)
         if read is None:
             return None
@@ -229,7 +237,9 @@ class ContentParser:
 
     def template(self, path: Path, shown: str, text: str) -> None:
         """Add what the template file at ``path`` holds (its ``text``)."""
-        top = self.top(path, shown, text, "a checklist: a mapping with id, title, version and items")
+        top = self.top(
+            path, shown, text, "a checklist: a mapping with id, title, version and items"
+        )
         if top is None:
             return
         text, data = top
@@ -263,7 +273,9 @@ class ContentParser:
                 _check_keys(raw, _ITEM_KEYS, where)
                 item_id = _ident(raw, where)
                 if item_id in seen:
-                    raise InvalidContent((*where, "id"), f"'{item_id}' is used twice in this checklist")
+                    raise InvalidContent(
+                        (*where, "id"), f"'{item_id}' is used twice in this checklist"
+                    )
                 item = TemplateItem(
                     id=item_id,
                     text=_text(raw, "text", where),

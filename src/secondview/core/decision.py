@@ -10,7 +10,8 @@ our own and describe a process; none of them recommends a treatment.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .field_spec import FieldSpec, Kind
 from .model import IMPORTANCE_MOST, Case, Item

@@ -14,10 +14,11 @@ Pure functions and data: no I/O.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .model import Case
-from .replica import DELETED, CaseState
+from .registers import DELETED
+from .replica import CaseState
 
 DEPENDANTS = {
     "questions": ("answers", "question"),

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import compare as _compare
 from . import decision as _decision

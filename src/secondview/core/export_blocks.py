@@ -8,8 +8,9 @@ Used by ``export`` (the documents) and ``export_packet``. User text is escaped w
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from . import progress
 from .export_html import to_html

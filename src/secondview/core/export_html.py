@@ -7,7 +7,8 @@ Content-Security-Policy in the page says so to the browser as well). Pure: no I/
 from __future__ import annotations
 
 import html as _html
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .markdown_escape import clean
 

@@ -13,11 +13,12 @@ import re
 from collections import Counter
 
 from . import export_blocks as blocks
-from .attached_files import attached_files
+from .attached_files import AttachedFile, attached_files
 from .export_blocks import Document, doctor_label, records_in_order, shown, text_of
 from .markdown_escape import cell, esc, lines, paragraphs
 from .model import Case, Item
 from .sizes import human_size
+
 
 def recipients(case: Case) -> list[str]:
     """Everyone records were sent or requested for, most transfers first (ties: by name)."""
@@ -88,10 +89,21 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
     out = blocks.head("packet", case, today, f"For {to}")
     records = records_in_order(case)
     files = {r.id: attached_files(case, r) for r in records}
+    out += _cover_note(case, to, records, files)
+    out += _records_index(records, files)
+    if any(files.values()):
+        out += _files_and_checksums(records, files)
+    out += _release_checklist(case, records, recipient, to, any(files.values()))
+    return blocks.document("packet", case, out + blocks.end(case, today), ("Release checklist",))
+
+
+def _cover_note(case: Case, to: str, records: list[Item],
+                files: dict[str, list[AttachedFile]]) -> list[str]:
+    """The cover note: whose records these are, how many, and what to tell the family."""
     file_count = sum(len(f) for f in files.values())
     patient = esc(case.info.values.get("patient")) or "the patient"
     condition = esc(case.info.values.get("condition"))
-    out += [
+    out = [
         "## Cover note",
         "",
         f"To {to}:",
@@ -119,9 +131,14 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
         "Please tell us if a record is missing, arrives incomplete or cannot be opened, and "
         "which of them the doctor would still like to see.",
         "",
-        "## Records index",
-        "",
     ]
+    return out
+
+
+def _records_index(records: list[Item], files: dict[str, list[AttachedFile]]) -> list[str]:
+    """The records index: one row per record (what, when, who holds it, how many files), then
+    the notes on them."""
+    out = ["## Records index", ""]
     if not records:
         out += ["No records listed yet.", ""]
     else:
@@ -142,22 +159,33 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
         if notes:
             out += ["Notes on the records:", ""]
             out += [f"- Record {n}: {' / '.join(p)}" for n, p in notes] + [""]
-    if file_count:
-        out += ["## Attached files and checksums", ""]
-        rows = []
-        for n, record in enumerate(records, 1):
-            for entry in files[record.id]:
-                size = human_size(entry.size) or "not known"
-                if entry.folder and entry.file_count is not None:
-                    size += f" in {entry.file_count:,} file{'' if entry.file_count == 1 else 's'}"
-                rows.append((str(n), cell(entry.name) + ("/" if entry.folder else ""), size,
-                             _digest(entry.sha256) if entry.sha256 else "not computed"))
-        out += blocks.table(("Record", "File or folder", "Size", "SHA-256"), rows)
-        out += ["", CHECKSUM_HELP, ""]
-        if any(e.folder for entries in files.values() for e in entries):
-            out += [FOLDER_CHECKSUM_HELP, ""]
+    return out
 
-    out += ["## Release checklist", ""]
+
+def _files_and_checksums(records: list[Item], files: dict[str, list[AttachedFile]]
+                         ) -> list[str]:
+    """Each attached file or folder with its size and checksum, and how to check one."""
+    out = ["## Attached files and checksums", ""]
+    rows: list[tuple[str, ...]] = []
+    for n, record in enumerate(records, 1):
+        for entry in files[record.id]:
+            size = human_size(entry.size) or "not known"
+            if entry.folder and entry.file_count is not None:
+                size += f" in {entry.file_count:,} file{'' if entry.file_count == 1 else 's'}"
+            rows.append((str(n), cell(entry.name) + ("/" if entry.folder else ""), size,
+                         _digest(entry.sha256) if entry.sha256 else "not computed"))
+    out += blocks.table(("Record", "File or folder", "Size", "SHA-256"), rows)
+    out += ["", CHECKSUM_HELP, ""]
+    if any(e.folder for entries in files.values() for e in entries):
+        out += [FOLDER_CHECKSUM_HELP, ""]
+    return out
+
+
+def _release_checklist(case: Case, records: list[Item], recipient: str, to: str,
+                       has_files: bool) -> list[str]:
+    """Where each record stands on its way to ``recipient``, the release steps of the case's
+    checklist, and what to check before the visit."""
+    out = ["## Release checklist", ""]
     mine = [t for t in case.transfers
             if recipient and " ".join(lines(t.values.get("recipient"))) == recipient]
     by_record: dict[str, Item] = {}
@@ -166,7 +194,7 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
     if recipient:
         out += [f"Where each record stands on its way to {to}. ☑ means done, with the date.",
                 ""]
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for n, record in enumerate(records, 1):
         transfer = by_record.get(record.id)
         if transfer is None:
@@ -188,10 +216,10 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
         out += [f"- {_tick(i.values.get('done') is True)} {esc(i.values.get('text'))}"
                 for i in steps] + [""]
     out += ["Before the visit:", "", "- ☐ Every record above has arrived and opens"]
-    if file_count:
+    if has_files:
         out.append("- ☐ The checksums of the attached files match")
     out += ["- ☐ The office knows which records are still on their way", ""]
-    return blocks.document("packet", case, out + blocks.end(case, today), ("Release checklist",))
+    return out
 
 
 _STATES = ("requested", "sent", "received", "confirmed")

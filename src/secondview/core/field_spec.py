@@ -80,67 +80,87 @@ class FieldSpec:
         """
         kind = self.kind
         if kind is Kind.BOOL:
-            if isinstance(raw, bool):
-                return raw
-            word = str(raw).strip().lower()
-            if word in TRUE_WORDS:
-                return True
-            if word in FALSE_WORDS:
-                return False
-            raise InvalidValue(f"{self.name}: '{raw}' is not yes or no")
+            return self._parse_bool(raw)
         if kind is Kind.INT:
-            if isinstance(raw, bool):
-                raise InvalidValue(f"{self.name}: expected a whole number")
-            try:
-                number = int(str(raw).strip())
-            except ValueError:
-                raise InvalidValue(f"{self.name}: '{raw}' is not a whole number") from None
-            if (self.least is not None and number < self.least) or (
-                self.most is not None and number > self.most
-            ):
-                raise InvalidValue(
-                    f"{self.name}: {number} is out of range; give a whole number from "
-                    f"{self.least} to {self.most}"
-                )
-            return number
+            return self._parse_int(raw)
         if kind is Kind.NUMBER:
-            if isinstance(raw, bool):
-                raise InvalidValue(f"{self.name}: expected a number")
-            try:
-                value = float(str(raw).strip())
-            except ValueError:
-                raise InvalidValue(f"{self.name}: '{raw}' is not a number") from None
-            if value != value or value in (float("inf"), float("-inf")):
-                raise InvalidValue(f"{self.name}: '{raw}' is not a finite number")
-            return value
+            return self._parse_number(raw)
         if not isinstance(raw, str):
             raise InvalidValue(f"{self.name}: expected text, got {type(raw).__name__}")
         text = raw if self.multiline else raw.strip()
         if kind is Kind.CHOICE:
-            word = text.strip().lower().replace("-", "_").replace(" ", "_")
-            if word == "" and not self.required:
-                return self.empty()
-            if word not in self.choices:
-                raise InvalidValue(
-                    f"{self.name}: '{raw}' is not one of: {', '.join(self.choices)}"
-                )
-            return word
+            return self._parse_choice(raw, text)
         if kind is Kind.DATE:
-            if text == "":
-                if self.required:
-                    raise InvalidValue(f"{self.name}: a date is required (YYYY-MM-DD)")
-                return ""
-            try:
-                return _dt.date.fromisoformat(text).isoformat()
-            except ValueError:
-                raise InvalidValue(
-                    f"{self.name}: '{raw}' is not a date; write it as YYYY-MM-DD"
-                ) from None
+            return self._parse_date(raw, text)
         if self.required and not text.strip():
             raise InvalidValue(f"{self.name}: cannot be empty")
         if len(text) > MAX_TEXT:
             raise InvalidValue(f"{self.name}: longer than {MAX_TEXT:,} characters")
         return text
+
+    def _parse_bool(self, raw: Any) -> bool:
+        """``parse`` for a yes/no field: a bool as is, or one of the yes and no words."""
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise InvalidValue(f"{self.name}: '{raw}' is not yes or no")
+
+    def _parse_int(self, raw: Any) -> int:
+        """``parse`` for a whole-number field, within its bounds."""
+        if isinstance(raw, bool):
+            raise InvalidValue(f"{self.name}: expected a whole number")
+        try:
+            number = int(str(raw).strip())
+        except ValueError:
+            raise InvalidValue(f"{self.name}: '{raw}' is not a whole number") from None
+        if (self.least is not None and number < self.least) or (
+            self.most is not None and number > self.most
+        ):
+            raise InvalidValue(
+                f"{self.name}: {number} is out of range; give a whole number from "
+                f"{self.least} to {self.most}"
+            )
+        return number
+
+    def _parse_number(self, raw: Any) -> float:
+        """``parse`` for a number field: finite only."""
+        if isinstance(raw, bool):
+            raise InvalidValue(f"{self.name}: expected a number")
+        try:
+            value = float(str(raw).strip())
+        except ValueError:
+            raise InvalidValue(f"{self.name}: '{raw}' is not a number") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InvalidValue(f"{self.name}: '{raw}' is not a finite number")
+        return value
+
+    def _parse_choice(self, raw: str, text: str) -> Any:
+        """``parse`` for a choice: words with spaces or dashes match the stored word."""
+        word = text.strip().lower().replace("-", "_").replace(" ", "_")
+        if word == "" and not self.required:
+            return self.empty()
+        if word not in self.choices:
+            raise InvalidValue(
+                f"{self.name}: '{raw}' is not one of: {', '.join(self.choices)}"
+            )
+        return word
+
+    def _parse_date(self, raw: str, text: str) -> str:
+        """``parse`` for a date: YYYY-MM-DD, or "" when the field is optional."""
+        if text == "":
+            if self.required:
+                raise InvalidValue(f"{self.name}: a date is required (YYYY-MM-DD)")
+            return ""
+        try:
+            return _dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise InvalidValue(
+                f"{self.name}: '{raw}' is not a date; write it as YYYY-MM-DD"
+            ) from None
 
     def accepts_stored(self, value: Any) -> bool:
         """Whether a value read from a file has the right type for this field."""

@@ -27,10 +27,11 @@ Pure data and functions: no I/O.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
-from .replica import Tables
+from .registers import Tables
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ printed, is declared here, once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 # The schema's vocabulary, named here too: code that reads a table's fields from ``model``
 # finds their kinds and the error a refused value raises beside them.
@@ -277,6 +278,11 @@ ITEM_TABLES = {
 }
 
 _SPEC_INDEX = {table: {f.name: f for f in fields} for table, fields in SCHEMA.items()}
+
+
+def specs_by_name(table: str) -> Mapping[str, FieldSpec]:
+    """The field specs of ``table`` by name; empty for a table the schema does not know."""
+    return _SPEC_INDEX.get(table, {})
 
 
 def spec(table: str, name: str) -> FieldSpec:

@@ -1,6 +1,6 @@
 """Telling apart the writes of two installs under one device id: the pure algorithm.
 
-The merge (``core.replica``) makes any set of replicas agree, as long as one version dot
+The merge (``core.registers``) makes any set of replicas agree, as long as one version dot
 names one write. This module keeps that true when two installs write under one device id.
 
 A device id in use on two machines
@@ -43,11 +43,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
-from .install_record import Kept, strangers
-from .replica import DEVICE_ID_LIMIT, Tables, Write, is_device_id, merge_tables
+from .ids import DEVICE_ID_LIMIT, is_device_id
+from .install_record import Journal, Kept, strangers
+from .registers import Tables, merge_tables
+from .replica import Write
 
 
 class Identity(Protocol):
@@ -79,7 +82,7 @@ class Origin:
     install: str = ""
 
     @classmethod
-    def of(cls, meta: Mapping[str, Any]) -> "Origin":
+    def of(cls, meta: Mapping[str, Any]) -> Origin:
         device = meta.get("device")
         if not isinstance(device, dict):
             return cls()
@@ -299,6 +302,20 @@ def recorded_renames(states: Iterable[Tables]) -> dict[tuple[str, str], Rename]:
     return found
 
 
+@dataclass
+class _Tally:
+    """What ``separate`` has found so far, over the ids it looks at in turn."""
+
+    recorded: dict[tuple[str, str], Rename]
+    rotate: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # suspect file name -> its writes' label
+    horizons: dict[str, int] = field(default_factory=dict)
+    own: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (horizon, label)
+    names: dict[str, str] = field(default_factory=dict)
+    made: list[Rename] = field(default_factory=list)
+    flagged: set[str] = field(default_factory=set)  # another writer's files, renamed or not
+
+
 def separate(parsed: Sequence[Parsed], device: Identity, base: Tables | None = None,
              kept: Kept | None = None) -> Separation | None:
     """Tell apart writes made by two installs under one of this install's ids; None if none.
@@ -324,115 +341,158 @@ def separate(parsed: Sequence[Parsed], device: Identity, base: Tables | None = N
     claimed = any(p.origin.device in ids for p in parsed)
     if not claimed and not any(RENAMES in p.tables for p in parsed):
         return None  # the usual case: one look at each file's writer
-    recorded = recorded_renames([p.tables for p in parsed] + ([base] if base else []))
-    rotate = False
-    labels: dict[str, str] = {}  # suspect file name -> label of its writes
-    horizons: dict[str, int] = {}
-    own: dict[str, tuple[int, str]] = {}  # id -> (horizon, label) for our own writes
-    names: dict[str, str] = {}
-    made: list[Rename] = []
-    flagged: set[str] = set()  # files found to be another writer's, renamed or not
+    tally = _Tally(recorded_renames([p.tables for p in parsed] + ([base] if base else [])))
     for old in ids:
-        claims = [p for p in parsed if p.origin.device == old]
-        with_base = [base] if base is not None and old == device.id else []
-        found: dict[str, str] = {}
-        keys: dict[str, str] = {}
-        same: list[Parsed] = []
-        journal = kept.journals.get(old) if kept is not None else None
-        for p in claims:
-            if p.origin.install and device.install and p.origin.install != device.install:
-                keys[p.name] = p.origin.install
-                found[p.name] = derived_id(old, p.origin.install)
-                names[found[p.name]] = f"{p.origin.name or old} (another install)"
-            else:
-                same.append(p)
-        for p in same:
-            if kept is not None and kept.raw and p.raw == kept.raw:
-                continue  # exactly what this install last wrote
-            if journal is not None:
-                if strangers(journal, p.tables, old):
-                    keys[p.name] = f"copy {p.digest}"
-                    found[p.name] = derived_id(old, keys[p.name])
-                    names[found[p.name]] = f"{p.origin.name or old} (an install of a copy)"
-                continue
-            # A copy of this install's file (foreign-named, or our file changed on disk
-            # under an open case) holding other writes under our numbers: a second writer.
-            if p.name == f"{old}.json" and not with_base:
-                continue  # our own file, with nothing in memory to hold it against
-            rest = _merge_all([q.tables for q in same if q is not p] + with_base)
-            if rest is not None and collides(rest, p.tables, old):
+        _separate_id(tally, old, parsed, device, base, kept)
+    if not tally.own and not tally.rotate:
+        return None
+    merged = _relabelled(tally, parsed, device, base)
+    new_device_id = secrets.token_hex(6) if tally.rotate else ""
+    return Separation(merged, new_device_id, tally.names, tuple(sorted(tally.labels)),
+                      tuple(tally.made), tally.own)
+
+
+def _separate_id(tally: _Tally, old: str, parsed: Sequence[Parsed], device: Identity,
+                 base: Tables | None, kept: Kept | None) -> None:
+    """Tell apart the writers of one of this install's ids, ``old``: label the other writers'
+    writes and this install's own, and note in ``tally`` what was found and decided."""
+    claims = [p for p in parsed if p.origin.device == old]
+    with_base = [base] if base is not None and old == device.id else []
+    journal = kept.journals.get(old) if kept is not None else None
+    found, keys, same = _other_writers(tally, old, claims, with_base, device, kept, journal)
+    tally.flagged.update(found)
+    ours = [p for p in same if p.name not in found]
+    told = _told(tally.recorded, old, ours, device, kept, journal)
+    if not found and told is None:
+        return
+    mine = _merge_all([p.tables for p in ours] + with_base) or {}
+    _label_others(tally, old, claims, found, keys, mine)
+    if old == device.id:
+        tally.rotate = True  # another writer uses this id: stop writing under it
+    renamed = [n for n in found if n in tally.labels]
+    if told is not None:
+        tally.own[old] = (told.horizon, told.label)
+    elif renamed:
+        horizon = min(tally.horizons[n] for n in renamed)
+        key = _own_key(old, [keys[n] for n in renamed], ours, with_base, device, kept, journal)
+        tally.own[old] = (horizon, derived_id(old, key))
+        tally.made.append(Rename(old, key, tally.own[old][1], horizon))
+    if old in tally.own:
+        tally.names[tally.own[old][1]] = f"{device.name} (before it took a new id)"
+
+
+def _other_writers(tally: _Tally, old: str, claims: list[Parsed], with_base: list[Tables],
+                   device: Identity, kept: Kept | None, journal: Journal | None
+                   ) -> tuple[dict[str, str], dict[str, str], list[Parsed]]:
+    """The files naming ``old`` that another writer wrote, as {file name: label} and {file
+    name: the key the label derives from}, and the files that claim to be this install's
+    (``same``). Names the other writers in ``tally.names``."""
+    found: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    same: list[Parsed] = []
+    for p in claims:
+        if p.origin.install and device.install and p.origin.install != device.install:
+            keys[p.name] = p.origin.install
+            found[p.name] = derived_id(old, p.origin.install)
+            tally.names[found[p.name]] = f"{p.origin.name or old} (another install)"
+        else:
+            same.append(p)
+    for p in same:
+        if kept is not None and kept.raw and p.raw == kept.raw:
+            continue  # exactly what this install last wrote
+        if journal is not None:
+            if strangers(journal, p.tables, old):
                 keys[p.name] = f"copy {p.digest}"
                 found[p.name] = derived_id(old, keys[p.name])
-                names[found[p.name]] = f"{p.origin.name or old} (a copy written elsewhere)"
-        flagged.update(found)
-        ours = [p for p in same if p.name not in found]
-        own_keys = [device.install] if device.install else []
-        if journal is not None and journal.renamed is None and kept is not None and kept.raw:
-            own_keys.append(f"copy {kept.digest}")
-        if any(o == old and k.startswith("copy ") for o, k in recorded):
-            own_keys += [f"copy {p.digest}" for p in ours if p.name == f"{old}.json"]
-        # ...and writes only we held, named by a key of our own choosing, recorded by us
-        own_keys += [k for (o, k), r in recorded.items()
-                     if o == old and k.startswith("own ") and r.by in ids]
-        told = next((recorded[(old, k)] for k in own_keys if (old, k) in recorded), None)
-        if journal is not None and journal.renamed is not None:
-            told = Rename(old, "", journal.renamed[1], journal.renamed[0])
-        if not found and told is None:
+                tally.names[found[p.name]] = f"{p.origin.name or old} (an install of a copy)"
             continue
-        mine = _merge_all([p.tables for p in ours] + with_base) or {}
-        our_last = last_write_number(mine, old)
-        for name, label in found.items():
-            p = next(q for q in claims if q.name == name)
-            rename = recorded.get((old, keys[name]))
-            if rename is not None:
-                labels[name], horizons[name] = rename.label, rename.horizon
-                continue
-            horizon = shared_horizon(mine, p.tables, old)
-            if our_last <= horizon or last_write_number(p.tables, old) <= horizon:
-                continue  # one of the two wrote nothing since they parted: nothing to rename
-            labels[name], horizons[name] = label, horizon
-            made.append(Rename(old, keys[name], label, horizon))
-        if old == device.id:
-            rotate = True  # another writer uses this id: stop writing under it
-        renamed = [n for n in found if n in labels]
-        if told is not None:
-            own[old] = (told.horizon, told.label)
-        elif renamed:
-            horizon = min(horizons[n] for n in renamed)
-            copies = any(keys[n].startswith("copy ") for n in renamed)
-            own_named = [p for p in ours if p.name == f"{old}.json"]
-            if device.install and not copies:
-                key = device.install
-            elif journal is not None and kept is not None and kept.raw:
-                key = f"copy {kept.digest}"  # what the twin names this file's writes by
-            elif len(ours) == 1 and own_named and not with_base:
-                # The other writer has our nonce too, so it must not match our key; it sees
-                # this same file, and names its writes by its hash as we do.
-                key = f"copy {own_named[0].digest}"
-            else:
-                key = f"own {secrets.token_hex(8)}"  # writes only we hold
-            own[old] = (horizon, derived_id(old, key))
-            made.append(Rename(old, key, own[old][1], horizon))
-        if old in own:
-            names[own[old][1]] = f"{device.name} (before it took a new id)"
-    if not own and not rotate:
-        return None
+        # A copy of this install's file (foreign-named, or our file changed on disk
+        # under an open case) holding other writes under our numbers: a second writer.
+        if p.name == f"{old}.json" and not with_base:
+            continue  # our own file, with nothing in memory to hold it against
+        rest = _merge_all([q.tables for q in same if q is not p] + with_base)
+        if rest is not None and collides(rest, p.tables, old):
+            keys[p.name] = f"copy {p.digest}"
+            found[p.name] = derived_id(old, keys[p.name])
+            tally.names[found[p.name]] = f"{p.origin.name or old} (a copy written elsewhere)"
+    return found, keys, same
+
+
+def _told(recorded: Mapping[tuple[str, str], Rename], old: str, ours: list[Parsed],
+          device: Identity, kept: Kept | None, journal: Journal | None) -> Rename | None:
+    """How this install's own writes of ``old`` were already renamed, if they were: by its
+    own record of the case, or in RENAMES under a key that names this install's writes."""
+    ids = (device.id, *device.retired)
+    own_keys = [device.install] if device.install else []
+    if journal is not None and journal.renamed is None and kept is not None and kept.raw:
+        own_keys.append(f"copy {kept.digest}")
+    if any(o == old and k.startswith("copy ") for o, k in recorded):
+        own_keys += [f"copy {p.digest}" for p in ours if p.name == f"{old}.json"]
+    # ...and writes only we held, named by a key of our own choosing, recorded by us
+    own_keys += [k for (o, k), r in recorded.items()
+                 if o == old and k.startswith("own ") and r.by in ids]
+    told = next((recorded[(old, k)] for k in own_keys if (old, k) in recorded), None)
+    if journal is not None and journal.renamed is not None:
+        told = Rename(old, "", journal.renamed[1], journal.renamed[0])
+    return told
+
+
+def _label_others(tally: _Tally, old: str, claims: list[Parsed], found: Mapping[str, str],
+                  keys: Mapping[str, str], mine: Tables) -> None:
+    """Label each other writer's writes under ``old`` after the last write its file shares
+    with ``mine`` (this install's), or as RENAMES recorded; the new renames go to
+    ``tally.made``."""
+    our_last = last_write_number(mine, old)
+    for name, label in found.items():
+        p = next(q for q in claims if q.name == name)
+        rename = tally.recorded.get((old, keys[name]))
+        if rename is not None:
+            tally.labels[name], tally.horizons[name] = rename.label, rename.horizon
+            continue
+        horizon = shared_horizon(mine, p.tables, old)
+        if our_last <= horizon or last_write_number(p.tables, old) <= horizon:
+            continue  # one of the two wrote nothing since they parted: nothing to rename
+        tally.labels[name], tally.horizons[name] = label, horizon
+        tally.made.append(Rename(old, keys[name], label, horizon))
+
+
+def _own_key(old: str, renamed_keys: list[str], ours: list[Parsed], with_base: list[Tables],
+             device: Identity, kept: Kept | None, journal: Journal | None) -> str:
+    """The key this install's own writes of ``old`` are renamed by, once another writer's
+    were: one the other writer derives too where it can, else a fresh one (side effect: a
+    random key is drawn in that case)."""
+    copies = any(k.startswith("copy ") for k in renamed_keys)
+    own_named = [p for p in ours if p.name == f"{old}.json"]
+    if device.install and not copies:
+        return device.install
+    if journal is not None and kept is not None and kept.raw:
+        return f"copy {kept.digest}"  # what the twin names this file's writes by
+    if len(ours) == 1 and own_named and not with_base:
+        # The other writer has our nonce too, so it must not match our key; it sees
+        # this same file, and names its writes by its hash as we do.
+        return f"copy {own_named[0].digest}"
+    return f"own {secrets.token_hex(8)}"  # writes only we hold
+
+
+def _relabelled(tally: _Tally, parsed: Sequence[Parsed], device: Identity,
+                base: Tables | None) -> Tables:
+    """Every file's tables, and ``base``, with the writes told apart renamed; all merged."""
     pieces: list[Tables] = []
     for p in parsed:
-        if p.name in labels:
-            pieces.append(relabel(p.tables, p.origin.device, horizons[p.name], labels[p.name]))
-        elif p.origin.device in own and p.name not in flagged:
-            horizon, label = own[p.origin.device]
+        if p.name in tally.labels:
+            pieces.append(relabel(p.tables, p.origin.device, tally.horizons[p.name],
+                                  tally.labels[p.name]))
+        elif p.origin.device in tally.own and p.name not in tally.flagged:
+            horizon, label = tally.own[p.origin.device]
             pieces.append(relabel(p.tables, p.origin.device, horizon, label))
         else:
             pieces.append(p.tables)
     if base is not None:
-        if device.id in own:  # what is in memory was told apart under retired ids already
-            horizon, label = own[device.id]
+        if device.id in tally.own:  # what is in memory was told apart under retired ids already
+            horizon, label = tally.own[device.id]
             base = relabel(base, device.id, horizon, label)
         pieces.append(base)
     merged = _merge_all(pieces)
     assert merged is not None
-    new_device_id = secrets.token_hex(6) if rotate else ""
-    return Separation(merged, new_device_id, names, tuple(sorted(labels)), tuple(made), own)
+    return merged
 

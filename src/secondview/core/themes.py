@@ -14,7 +14,8 @@ Importing this module does nothing but compile three regular expressions.
 from __future__ import annotations
 
 import re
-from typing import Any, Collection, Mapping, Protocol
+from collections.abc import Collection, Mapping
+from typing import Any, Protocol
 
 COLOUR_FIELDS = (
     "primary", "secondary", "accent", "foreground", "background", "surface", "panel",
@@ -74,56 +75,23 @@ def parse_theme(source: str, shown: str, warnings: list[str], kit: Toolkit
 
 def check_theme(data: Mapping[Any, Any], shown: str, warnings: list[str], kit: Toolkit
                 ) -> dict[str, Any] | None:
-    """Validate one parsed theme; theme keyword arguments, or None if it cannot be used."""
-    fields: dict[str, Any] = {}
+    """Validate one parsed theme; theme keyword arguments, or None if it cannot be used.
+
+    Appends a warning to ``warnings`` for each problem; a problem that makes the theme unusable
+    is the last one reported.
+    """
     for key in data:
         if key not in KEYS:
             warnings.append(
                 f"{shown}: {_shown(key, kit)} is not a theme setting (ignored); the settings "
                 "are: " + ", ".join(KEYS)
             )
-
-    name = data.get("name")
-    if name is None or name == "":
-        warnings.append(f"{shown}: name: missing; a theme needs a name like 'my-theme'; {SKIPPED}")
-        return None
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
-        warnings.append(
-            f"{shown}: name: {_shown(name, kit)} is not usable; use letters, digits, '-' and "
-            f"'_' (up to 48), like 'my-theme'; {SKIPPED}"
-        )
-        return None
-    fields["name"] = name
-
-    dark = data.get("dark", True)
-    if not isinstance(dark, bool):
-        warnings.append(f"{shown}: dark: {_shown(dark, kit)} should be true or false; {SKIPPED}")
-        return None
-    fields["dark"] = dark
-
-    if "primary" not in data:
-        warnings.append(f"{shown}: primary: missing; every theme needs a primary colour; {SKIPPED}")
-        return None
-    for key in COLOUR_FIELDS:
-        if key not in data:
-            continue
-        value = data[key]
-        problem = _colour_problem(value, kit)
-        if problem:
-            warnings.append(f"{shown}: {key}: {problem}; {SKIPPED}")
+    fields: dict[str, Any] = {}
+    for step in (_check_identity, _check_colours, _check_numbers):
+        found = step(data, shown, warnings, kit)
+        if found is None:
             return None
-        fields[key] = value
-
-    for key in NUMBER_FIELDS:
-        if key not in data:
-            continue
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            warnings.append(
-                f"{shown}: {key}: {_shown(value, kit)} should be a number from 0 to 1; {SKIPPED}"
-            )
-            return None
-        fields[key] = float(value)
+        fields.update(found)
 
     description = data.get("description")
     if description is not None and not isinstance(description, str):
@@ -139,6 +107,63 @@ def check_theme(data: Mapping[Any, Any], shown: str, warnings: list[str], kit: T
         warnings.append(f"{shown}: Textual cannot use this theme ({problem}); {SKIPPED}")
         return None
     return fields
+
+
+def _check_identity(data: Mapping[Any, Any], shown: str, warnings: list[str], kit: Toolkit
+                    ) -> dict[str, Any] | None:
+    """The theme's name and darkness; None (with a warning appended) if either is unusable."""
+    name = data.get("name")
+    if name is None or name == "":
+        warnings.append(f"{shown}: name: missing; a theme needs a name like 'my-theme'; {SKIPPED}")
+        return None
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        warnings.append(
+            f"{shown}: name: {_shown(name, kit)} is not usable; use letters, digits, '-' and "
+            f"'_' (up to 48), like 'my-theme'; {SKIPPED}"
+        )
+        return None
+    dark = data.get("dark", True)
+    if not isinstance(dark, bool):
+        warnings.append(f"{shown}: dark: {_shown(dark, kit)} should be true or false; {SKIPPED}")
+        return None
+    return {"name": name, "dark": dark}
+
+
+def _check_colours(data: Mapping[Any, Any], shown: str, warnings: list[str], kit: Toolkit
+                   ) -> dict[str, Any] | None:
+    """The colours given (primary is required); None (with a warning appended) if one is
+    missing or unusable."""
+    if "primary" not in data:
+        warnings.append(f"{shown}: primary: missing; every theme needs a primary colour; {SKIPPED}")
+        return None
+    colours: dict[str, Any] = {}
+    for key in COLOUR_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        problem = _colour_problem(value, kit)
+        if problem:
+            warnings.append(f"{shown}: {key}: {problem}; {SKIPPED}")
+            return None
+        colours[key] = value
+    return colours
+
+
+def _check_numbers(data: Mapping[Any, Any], shown: str, warnings: list[str], kit: Toolkit
+                   ) -> dict[str, Any] | None:
+    """The numbers given (each from 0 to 1); None (with a warning appended) if one is not."""
+    numbers: dict[str, Any] = {}
+    for key in NUMBER_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            warnings.append(
+                f"{shown}: {key}: {_shown(value, kit)} should be a number from 0 to 1; {SKIPPED}"
+            )
+            return None
+        numbers[key] = float(value)
+    return numbers
 
 
 def _check_variables(variables: Any, shown: str, warnings: list[str], kit: Toolkit

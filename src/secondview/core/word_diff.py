@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import compress, count, repeat
+from itertools import compress, count, pairwise, repeat
 from operator import contains, or_
 
 STOPWORDS = frozenset(
@@ -290,7 +290,7 @@ class Aligned:
         self.same_b: list[tuple[int, int]] = []
         ka = a.keys
         end_a = end_b = 0  # where the last run kept ends
-        for (i, j, n), (ni, nj, _) in zip(merged, merged[1:]):
+        for (i, j, n), (ni, nj, _) in pairwise(merged):
             before = max(i - end_a, j - end_b)
             after = max(ni - i - n, nj - j - n)
             if n <= SHORT_RUN and before and after and (

@@ -30,7 +30,7 @@ class AppState:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def load(cls, path: Path) -> tuple["AppState", str | None]:
+    def load(cls, path: Path) -> tuple[AppState, str | None]:
         """The state in ``path`` and a warning (None when all is well). Reads only.
 
         Missing file: defaults, no warning. Unreadable, not JSON, not an object, or a value of
@@ -76,7 +76,7 @@ class AppState:
         atomic_write(path, canonical_bytes(data))
 
     @classmethod
-    def change(cls, path: Path, **changes: Any) -> "AppState":
+    def change(cls, path: Path, **changes: Any) -> AppState:
         """Re-read ``path``, apply ``changes`` (such as ``theme="secondview-light"``), save.
 
         Re-reading first keeps what another running copy of the app saved meanwhile. A damaged

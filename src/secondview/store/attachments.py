@@ -27,12 +27,14 @@ import hashlib
 import os
 import stat
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ..core import model
-from ..core.replica import DELETED, CaseState, Write
+from ..core.registers import DELETED
+from ..core.replica import CaseState, Write
 
 CHUNK = 1 << 20
 """Bytes read at a time (and the step between progress reports within a file)."""
@@ -249,7 +251,7 @@ def attachment_id(record_id: str, given: str) -> str:
 
 def hashed_at(moment: _dt.datetime) -> str:
     """A moment as the ``hashed_at`` text: UTC, ISO 8601, to the second."""
-    return moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def attachment_values(

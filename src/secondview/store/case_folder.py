@@ -3,7 +3,7 @@
 One rule for everything found there, applied by every command and screen through
 ``CaseRepository``:
 
-- A case folder is a real folder whose name is exactly a case id (``core.replica.is_case_id``:
+- A case folder is a real folder whose name is exactly a case id (``core.ids.is_case_id``:
   a lower-case UUID). Anything else with a dot or another name (``.stfolder``, ``.git``,
   ``.stversions``, our hidden temp folders) is a sync tool's or ours, and is passed over.
 - secondview never follows a link inside the cases folder, and never writes through one: a
@@ -26,7 +26,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.replica import is_case_id
+from ..core.ids import is_case_id
 from .storage import Stamp, UnreadableFile
 
 LINK = ("is a link; secondview never follows links in the cases folder, so what it points to "

@@ -18,16 +18,16 @@ import datetime as _dt
 import json
 import os
 import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from ..core import decision, progress
 from ..core.case_summary import CaseSummary
 from .errors import CaseError, CaseNotFound
 from .open_case import OpenCase, Problem
 from .storage import FILE_MODE, Stamp, ensure_dir, tighten
-
 
 SUMMARY_COLUMNS = tuple(CaseSummary.__dataclass_fields__)
 _INTEGER_COLUMNS = frozenset(
@@ -100,7 +100,7 @@ def summary_of_row(row: Sequence[Any]) -> CaseSummary:
     """
     summary = object.__new__(CaseSummary)
     fields = summary.__dict__
-    fields.update(zip(SUMMARY_COLUMNS, row))
+    fields.update(zip(SUMMARY_COLUMNS, row, strict=True))
     fields[_ARCHIVED] = bool(fields[_ARCHIVED])
     return summary
 
@@ -202,8 +202,9 @@ class CaseIndex:
                         "working without it, so listing reads every case file: make the "
                         "cache folder writable (or free space) to make it fast again")
 
-    def _write(self, sql: str, rows: Iterable[Sequence[Any]], many: bool) -> None:
-        """One write, moved to memory once if the file refuses it."""
+    def _write(self, sql: str, rows: Sequence[Any], many: bool) -> None:
+        """One write, moved to memory once if the file refuses it: ``rows`` are the parameters
+        of one statement, or (``many``) a sequence of them."""
         rows = list(rows) if many else rows
         for last in (self.in_memory, True):
             db = self.db()

@@ -19,10 +19,11 @@ Each message names the file, the key and what is expected.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 FILE_NAME = "config.yaml"
 

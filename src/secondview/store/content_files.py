@@ -15,8 +15,8 @@ files; nothing at import.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..core.content import Content, ContentProblem
 from ..core.content_parser import ContentParser

@@ -15,13 +15,14 @@ that saves; nothing at import.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..core import model
-from ..core.replica import DELETED
-from . import settling
 from ..core.dependants import dependants_words
+from ..core.registers import DELETED
+from . import settling
 
 if TYPE_CHECKING:
     from .repository import CaseRepository, OpenCase

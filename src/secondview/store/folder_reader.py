@@ -13,11 +13,11 @@ Side effects are named in each function's docstring; nothing happens at import.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from ..core.install_record import Kept
-from ..core.replica import Tables, merge_tables
+from ..core.registers import Tables, merge_tables
 from ..core.separation import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
 from .case_folder import (
     LINK,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..core.separation import Origin
 from .case_folder import read_case_file
@@ -41,7 +41,7 @@ def foreign_copies(opened: OpenCase) -> list[str]:
 
 
 def _archive_name(name: str, stamp: Stamp, data: bytes) -> str:
-    moment = _dt.datetime.fromtimestamp(stamp.mtime_ns / 1e9, _dt.timezone.utc)
+    moment = _dt.datetime.fromtimestamp(stamp.mtime_ns / 1e9, _dt.UTC)
     digest = hashlib.sha256(data).hexdigest()[:12]
     return f"{name}.{moment:%Y%m%dT%H%M%SZ}-{digest}"
 

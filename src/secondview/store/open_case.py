@@ -8,12 +8,13 @@ command line and the screens. Pure data: no I/O, nothing at import.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from ..core import model
-from ..core.replica import CaseState, Tables
+from ..core.registers import Tables
+from ..core.replica import CaseState
 from ..core.separation import Origin, Separation
 from .storage import Stamp
 

@@ -19,13 +19,14 @@ import json
 import os
 import socket
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import platformdirs
 
-from ..core.replica import is_device_id
+from ..core.ids import is_device_id
 from .config import FILE_NAME, Config, ConfigError
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes, read_own
 
@@ -69,7 +70,7 @@ class Paths:
         cls,
         cases: str | os.PathLike[str] | None = None,
         env: Mapping[str, str] | None = None,
-    ) -> tuple["Paths", Config]:
+    ) -> tuple[Paths, Config]:
         """The paths to use, and the user's settings (``Config.load``: empty without a
         config.yaml). The one place config.yaml is read.
 
@@ -154,7 +155,7 @@ class Device:
     @classmethod
     def load_or_create(
         cls, data_dir: Path, name: str | None = None, machine: str | None = None
-    ) -> "Device":
+    ) -> Device:
         """Read data_dir/device.json, creating it (and data_dir, 0700) on first use.
 
         ``machine`` is this machine's fingerprint (default: machine_fingerprint()). A
@@ -200,7 +201,7 @@ class Device:
             device = cls(device.id, name, device.install, device.retired)
         return device
 
-    def renewed(self, new_id: str) -> "Device":
+    def renewed(self, new_id: str) -> Device:
         """This install under a new id, the current one retired (nothing is written)."""
         return Device(new_id, self.name, self.install, (*self.retired, self.id))
 

@@ -24,14 +24,16 @@ when this module is imported.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, cast
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from ..core.replica import Tables, new_id
+from ..core.ids import new_id
+from ..core.registers import Tables
 from .case_folder import read_case_file
 from .storage import Stamp, atomic_write, document_text, parse_replica, replica_bytes
 

@@ -10,7 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.replica import CaseState, Write, case_id_of, merge_tables, new_id
+from ..core.ids import new_id
+from ..core.registers import case_id_of, merge_tables
+from ..core.replica import CaseState, Write
 from ..core.separation import Origin, name_write
 from .case_folder import is_case_folder_name
 from .errors import CaseError, ReadOnlyCase

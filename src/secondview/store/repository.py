@@ -26,15 +26,19 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sqlite3
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from ..core import model
-from ..core.dependants import deleted_with, dependants_of, dependants_words
 from ..core.case_summary import CaseSummary
-from ..core.replica import CaseState, HybridClock, Tables, Write, is_case_id, new_case, new_id
+from ..core.dependants import deleted_with, dependants_of, dependants_words
+from ..core.hybrid_clock import HybridClock
+from ..core.ids import is_case_id, new_id
+from ..core.registers import Tables
+from ..core.replica import CaseState, Write, new_case
 from ..core.separation import Separation, name_write
 from .case_folder import LINK, is_case_folder_name, is_link, is_real_folder, is_replica_name
 from .case_index import CaseIndex
@@ -89,7 +93,7 @@ class CaseRepository:
 
     def folder(self, case_id: str) -> Path:
         """The folder of a case. CaseNotFound unless ``case_id`` has exactly the app's id form
-        (``core.replica.is_case_id``), so no path is ever built from anything else."""
+        (``core.ids.is_case_id``), so no path is ever built from anything else."""
         if not is_case_id(case_id):
             shown = case_id[:40] if isinstance(case_id, str) else repr(case_id)[:40]
             raise CaseNotFound(f"'{shown}' is not a case id secondview makes")

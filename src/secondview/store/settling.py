@@ -1,7 +1,7 @@
 """Settling conflicts: the one rule the conflict screen and ``secondview settle`` share.
 
 Two devices that wrote one field before their files met leave a register holding both
-entries (see core/replica.py); an item edited on one device while deleted on another is a
+entries (see core/registers.py); an item edited on one device while deleted on another is a
 *race*. Settling is a local save whose write covers every entry it replaces, so once the
 files are merged the conflict is gone on every device:
 
@@ -25,7 +25,8 @@ from ..core import model
 from .errors import CaseError
 
 if TYPE_CHECKING:
-    from ..core.replica import CaseState, Entry
+    from ..core.registers import Entry
+    from ..core.replica import CaseState
     from .repository import CaseRepository, OpenCase
 
 SETTLED = "Settled a conflict"

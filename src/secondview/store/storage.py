@@ -23,12 +23,14 @@ import math
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..core import model
-from ..core.replica import ReplicaError, validate_tables
+from ..core.registers import ReplicaError
+from ..core.replica_validation import validate_tables
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -58,7 +60,7 @@ class Stamp:
     ino: int
 
     @classmethod
-    def of(cls, path: Path) -> "Stamp | None":
+    def of(cls, path: Path) -> Stamp | None:
         try:
             st = os.stat(path)
         except FileNotFoundError:

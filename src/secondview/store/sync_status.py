@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from ..core.replica import Tables
+from ..core.registers import Tables
 from ..core.separation import places
 from .case_index import stamps_key
 from .errors import CaseError

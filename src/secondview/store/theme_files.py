@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .bundled import bundled_dir
 

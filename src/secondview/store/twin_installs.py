@@ -18,11 +18,12 @@ Side effects are named in each function's docstring; importing this module has n
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..core.install_record import Journal, Kept, log_marks
-from ..core.replica import Tables
+from ..core.registers import Tables
 from .paths import Paths
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
 from .. import model
-from ..replica import DELETED, CaseState, Write
+from ..registers import DELETED
+from ..replica import CaseState, Write
 from .drafts import Draft, check_observation, document, imaging, observation_group, report
 from .keys import fingerprint, record_id, resource_key
 from .observations import effective

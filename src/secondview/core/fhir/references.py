@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .observations import line as observation_line
 from .keys import resource_key, type_id
+from .observations import line as observation_line
 from .reading import Resource
 from .values import Malformed, array, element, objects, one_line, text
 
