@@ -17,7 +17,7 @@ run: $(STAMP)
 
 OWN_WORDS := ../shared/tools/own-words
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 	@if [ -f $(OWN_WORDS) ]; then \
 		$(PYTHON) $(OWN_WORDS) . || { echo "own-words: prose above repeats the reference articles"; exit 1; }; \

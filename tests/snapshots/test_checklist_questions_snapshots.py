@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from secondview.core.content import ChecklistTemplate, Content, TemplateItem
+
 from ui_kit import case_uuid, seed_case, settle
 
 CASE = case_uuid(31)

@@ -8,10 +8,10 @@ Update the baseline with
 
 from __future__ import annotations
 
-from ui_kit import FIXED_MS, OTHER_DEVICE, case_uuid, seed_case, settle
-
 from secondview.core.replica import HybridClock
 from secondview.store.repository import CaseRepository
+
+from ui_kit import FIXED_MS, OTHER_DEVICE, case_uuid, seed_case, settle
 
 CASE = case_uuid(1)
 MRI, LABS = case_uuid(201), case_uuid(202)

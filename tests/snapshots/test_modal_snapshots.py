@@ -13,9 +13,10 @@ from types import SimpleNamespace
 
 import pytest
 from textual.widgets import Input, TextArea
-from ui_kit import seed_sample, settle
 
 from secondview.core.content import Guide
+
+from ui_kit import seed_sample, settle
 
 THEMES = [pytest.param("secondview-dark", id="dark"), pytest.param("secondview-light", id="light")]
 GUIDES = [

@@ -8,6 +8,7 @@ Update the baselines with `pytest tests/snapshots --snapshot-update` after looki
 from __future__ import annotations
 
 import pytest
+
 from ui_kit import case_uuid, seed_case, settle
 
 CASE = case_uuid(7)

@@ -9,9 +9,9 @@ changes), so the images change only when the pane does. Update the baselines wit
 
 from __future__ import annotations
 
-from ui_kit import case_uuid, seed_case, settle
-
 from secondview.core.content import Content, RecordKind
+
+from ui_kit import case_uuid, seed_case, settle
 
 CASE = case_uuid(1)
 MRI, BLOODS, XRAY, SLIDES = (case_uuid(n) for n in (201, 202, 203, 204))

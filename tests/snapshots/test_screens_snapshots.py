@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input
+
 from ui_kit import seed_sample, settle
 
 SHOWN_CASES_DIR = Path("/home/sam/Sync/secondview-cases")

@@ -6,12 +6,13 @@ import importlib
 import pkgutil
 
 from textual.binding import Binding
-from ui_kit import Notes, drive, screen_text, seed_sample, settle
 
 import secondview.ui.kit
 import secondview.ui.screens
 import secondview.ui.widgets
 from secondview.ui.app import SecondViewApp
+
+from ui_kit import Notes, drive, screen_text, seed_sample, settle
 
 
 def test_ctrl_q_quits_from_the_list(make_app, world):

@@ -8,11 +8,12 @@ import hashlib
 import threading
 
 from textual.widgets import Input, ProgressBar
-from ui_kit import HOSTILE, drive, screen_text, settle
 
 from secondview.store import attachments
 from secondview.ui.screens import attach_screen
 from secondview.ui.screens.attach_screen import AttachScreen
+
+from ui_kit import HOSTILE, drive, screen_text, settle
 
 RECORD = "11111111-2222-4333-8444-555555555555"
 

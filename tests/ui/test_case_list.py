@@ -69,10 +69,10 @@ def test_list_shows_each_case_with_its_columns(make_app, world):
 
 
 def test_conflicts_are_marked_in_the_list(make_app, world):
-    from ui_kit import FIXED_MS, OTHER_DEVICE
-
     from secondview.core.replica import HybridClock
     from secondview.store.repository import CaseRepository
+
+    from ui_kit import FIXED_MS, OTHER_DEVICE
 
     seed_case(world, case_uuid(7), {"title": "Shared case"})
     opened = world.repo.open(case_uuid(7))
@@ -461,12 +461,11 @@ def test_archiving_a_read_only_case_says_why_and_changes_nothing(make_app, world
 
 def test_a_case_another_device_writes_appears_while_the_list_is_shown(make_app, world,
                                                                       monkeypatch):
-    import asyncio
-
-    from ui_kit import OTHER_DEVICE
 
     from secondview.store.repository import CaseRepository
     from secondview.ui.screens import home_screen
+
+    from ui_kit import OTHER_DEVICE
 
     monkeypatch.setattr(home_screen, "REFRESH_SECONDS", 0.5)
     seed_sample(world)

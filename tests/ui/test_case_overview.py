@@ -128,7 +128,7 @@ def test_long_values_wrap_under_their_value_at_any_width(make_app, world):
     for size in ((120, 40), (80, 40)):
         app = make_app()
 
-        async def steps(pilot):
+        async def steps(pilot, app=app):  # called in this round of the loop
             await _open(pilot, app, "Long notes")
             lines = screen_text(app).splitlines()
             head = next(i for i, line in enumerate(lines) if "Notes" in line)

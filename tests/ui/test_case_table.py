@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ui_kit import drive, screen_lines, settle
-
 from secondview.core.case_summary import CaseSummary
-from secondview.ui.widgets.case_table import COLUMN_KEYS, fit_columns, sorted_rows
 from secondview.ui.kit.cursor_rows import SCROLL_MARK_CELLS
+from secondview.ui.widgets.case_table import COLUMN_KEYS, fit_columns, sorted_rows
+
+from ui_kit import drive, screen_lines, settle
 
 
 def _many(world, monkeypatch, count):

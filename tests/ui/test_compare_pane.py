@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from secondview.core.compare import RowKind
-from ui_kit import (HOSTILE, Notes, case_uuid, drive, screen_lines, screen_text, seed_case,
-                    settle)
+
+from ui_kit import HOSTILE, Notes, case_uuid, drive, screen_lines, screen_text, seed_case, settle
 
 CASE = case_uuid(7)
 OKAFOR, LIND, CHEN = case_uuid(101), case_uuid(102), case_uuid(103)
@@ -289,6 +289,7 @@ def test_hostile_text_in_both_opinions_and_answers_is_literal_and_inert(make_app
 def on_disk(world):
     """The case as a fresh repository reads it from the files."""
     from secondview.store.repository import CaseRepository
+
     from ui_kit import DEVICE, TODAY
 
     repo = CaseRepository(world.paths, DEVICE, today=TODAY)
@@ -384,7 +385,8 @@ def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app,
         await pilot.press("T", "T", "T")  # confirmed, refined, changed
         await settle(pilot)
         assert on_disk(world).find(LIND).treatment_relation == "changed"
-        assert "Treatment: changed (settled by you" in app.screen.query_one("#compare").verdict_plain
+        verdict = app.screen.query_one("#compare").verdict_plain
+        assert "Treatment: changed (settled by you" in verdict
         await pilot.press("D", "D")  # changed, then back to unsettled
         await settle(pilot)
         assert on_disk(world).find(LIND).diagnosis_relation == "unsettled"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from secondview.core.model import compared_fields, spec
+
 from ui_kit import case_uuid, drive, screen_lines, screen_text, seed_case, settle
 
 CASE = case_uuid(8)

@@ -5,10 +5,10 @@ on disk and settles it for the other device too."""
 
 from __future__ import annotations
 
-from ui_kit import FIXED_MS, OTHER_DEVICE, case_uuid, drive, screen_text, seed_case, settle
-
 from secondview.core.replica import HybridClock
 from secondview.store.repository import CaseRepository
+
+from ui_kit import FIXED_MS, OTHER_DEVICE, case_uuid, drive, screen_text, seed_case, settle
 
 CASE = case_uuid(1)
 RECORD = case_uuid(201)

@@ -4,8 +4,10 @@ the pane and in the case list's decision state; edit it and undo the edit."""
 
 from __future__ import annotations
 
-from secondview.store.repository import CaseRepository
 from textual.widgets import Checkbox, Select
+
+from secondview.store.repository import CaseRepository
+
 from ui_kit import (
     DEVICE,
     HOSTILE,
@@ -421,6 +423,7 @@ def test_c_on_the_decision_pane_settles_conflicts_and_f_answers_feel_sure(make_a
     """c is the workspace's "settle conflicts" on the decision pane too (it once answered the
     SURE question "certain", which now has f)."""
     from secondview.core.replica import HybridClock
+
     from ui_kit import FIXED_MS, OTHER_DEVICE
 
     seed_case(world, CASE, {"title": "Mum - knee"}, [

@@ -11,8 +11,10 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from secondview.ui.screens.export_screen import ExportScreen
 from textual.widgets import Checkbox, Input, RadioSet, Select
+
+from secondview.ui.screens.export_screen import ExportScreen
+
 from ui_kit import HOSTILE, TODAY, Notes, case_uuid, drive, screen_text, seed_case, settle
 
 CASE = case_uuid(9)

@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ui_kit import DEVICE, TODAY, HOSTILE, case_uuid, drive, seed_case, settle
-
 from secondview.core.replica import HybridClock
 from secondview.store.repository import CaseRepository
 from secondview.ui.screens.fhir_import_screen import FhirImportScreen
+
+from ui_kit import DEVICE, HOSTILE, TODAY, case_uuid, drive, seed_case, settle
 
 CASE = case_uuid(1)
 MRI = case_uuid(201)

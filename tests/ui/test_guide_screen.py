@@ -12,13 +12,13 @@ import pytest
 from textual.app import App
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets._markdown import MarkdownH1, MarkdownH2, MarkdownParagraph
-from ui_kit import drive, screen_text
 
 from secondview.core.content import Guide
-
 from secondview.store.content_files import load_content
 from secondview.ui.screens.guide_screen import LINK_NOTICE, NO_GUIDES, GuideScreen
 from secondview.ui.screens.help_screen import HelpScreen
+
+from ui_kit import drive, screen_text
 
 HOSTILE_GUIDE = """# Hostile [@click=app.quit]title[/]
 

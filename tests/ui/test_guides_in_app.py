@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ui_kit import drive, screen_text, seed_sample, settle
-
 from secondview.store.content_files import load_content
+
+from ui_kit import drive, screen_text, seed_sample, settle
 
 
 def test_g_opens_the_guides_from_the_list_and_from_a_pane_and_escape_goes_back(make_app, world):

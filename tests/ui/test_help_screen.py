@@ -3,9 +3,9 @@ takes to give that binding another key."""
 
 from __future__ import annotations
 
-from ui_kit import drive, screen_text, seed_sample
-
 from secondview.ui.screens.help_screen import FOOT, id_list
+
+from ui_kit import drive, screen_text, seed_sample
 
 
 def test_id_list_names_a_run_of_ids_by_its_ends():

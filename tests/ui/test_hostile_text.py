@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 from textual.content import Content
-from ui_kit import HOSTILE, case_uuid, drive, screen_text, section, seed_case, settle
 
 from secondview.ui import text
+
+from ui_kit import HOSTILE, case_uuid, drive, screen_text, section, seed_case, settle
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)

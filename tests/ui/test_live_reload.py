@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import time
 
-from ui_kit import FIXED_MS, OTHER_DEVICE, case_uuid, drive, seed_sample, settle, table_rows
-
 from secondview.core.replica import HybridClock
 from secondview.store.repository import CaseRepository
+
+from ui_kit import FIXED_MS, OTHER_DEVICE, case_uuid, drive, seed_sample, settle, table_rows
 
 WITHIN_SECONDS = 2.0
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ui_kit import Notes, drive, screen_text, seed_sample, settle, static_text, table_rows
-
 from secondview.store.content_files import load_content
+
+from ui_kit import Notes, drive, screen_text, seed_sample, settle, static_text, table_rows
 
 
 def _replica(world, case_id):

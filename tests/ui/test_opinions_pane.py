@@ -4,10 +4,12 @@ repository opens the case) and on the screen."""
 
 from __future__ import annotations
 
+from textual.widgets import Checkbox, Input, Select, TextArea
+
 from secondview.core import model
 from secondview.store.repository import CaseRepository
 from secondview.ui.forms import form_specs
-from textual.widgets import Checkbox, Input, Select, TextArea
+
 from ui_kit import DEVICE, HOSTILE, TODAY, case_uuid, drive, screen_text, seed_case, settle
 
 CASE = case_uuid(7)

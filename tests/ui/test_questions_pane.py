@@ -8,6 +8,7 @@ from pathlib import Path
 
 from secondview.store.content_files import load_content
 from secondview.store.repository import CaseRepository
+
 from ui_kit import DEVICE, TODAY, Notes, case_uuid, drive, screen_text, seed_case, settle
 
 CASE = case_uuid(8)

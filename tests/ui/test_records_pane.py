@@ -10,6 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
+from secondview.core import progress
+from secondview.core.replica import HybridClock
+from secondview.store.content_files import load_content
+from secondview.store.repository import CaseRepository
+
 from ui_kit import (
     DEVICE,
     TODAY,
@@ -22,11 +28,6 @@ from ui_kit import (
     seed_case,
     settle,
 )
-
-from secondview.core import progress
-from secondview.store.content_files import load_content
-from secondview.core.replica import HybridClock
-from secondview.store.repository import CaseRepository
 
 CASE = case_uuid(1)
 MRI, BLOODS, XRAY = case_uuid(201), case_uuid(202), case_uuid(203)

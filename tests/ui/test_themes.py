@@ -17,9 +17,10 @@ import pytest
 from textual.color import Color
 from textual.command import CommandPalette
 from textual.theme import Theme
-from ui_kit import Notes, drive, settle
 
 from secondview.ui.themes import DEFAULT_THEME, bundled_themes_dir, load_themes
+
+from ui_kit import Notes, drive, settle
 
 OURS = ["secondview-blue-orange", "secondview-contrast", "secondview-dark", "secondview-light"]
 

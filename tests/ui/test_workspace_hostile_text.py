@@ -13,10 +13,11 @@ from itertools import cycle
 
 import pytest
 from textual.widgets import Input, TextArea
-from ui_kit import HOSTILE, case_uuid, drive, screen_lines, screen_text, seed_case, settle
 
 from secondview.core import model
 from secondview.ui import text
+
+from ui_kit import HOSTILE, case_uuid, drive, screen_lines, screen_text, seed_case, settle
 
 CASE = case_uuid(600)
 PANE_KEYS = ("1", "2", "3", "4", "5", "6", "7")
@@ -55,13 +56,14 @@ def seed_hostile_case(world) -> dict[str, str]:
         items.append(("checklist", doc, _hostile_values("checklist", pieces, order=n + 1.0)))
     for doc in ids["records"]:
         items.append(("records", doc, _hostile_values("records", pieces)))
-    for doc, record in zip(ids["transfers"], ids["records"]):
+    for doc, record in zip(ids["transfers"], ids["records"], strict=False):
         items.append(("transfers", doc, _hostile_values("transfers", pieces, record=record)))
     for n, doc in enumerate(ids["opinions"]):
         items.append(("opinions", doc, _hostile_values("opinions", pieces, order=n + 1)))
     for n, doc in enumerate(ids["questions"]):
         items.append(("questions", doc, _hostile_values("questions", pieces, order=n + 1.0)))
-    for doc, question, opinion in zip(ids["answers"], ids["questions"], ids["opinions"]):
+    for doc, question, opinion in zip(ids["answers"], ids["questions"], ids["opinions"],
+                                      strict=False):
         items.append(("answers", doc, _hostile_values("answers", pieces, question=question,
                                                       opinion=opinion)))
     items.append(("decision", CASE, _hostile_values("decision", pieces)))
@@ -161,7 +163,7 @@ def test_every_pane_shows_hostile_text_literally_and_clicks_fire_nothing(make_ap
         screen = app.screen
         assert type(screen).__name__ == "CaseScreen"
         shown_anywhere = []
-        for key, (name, *_) in zip(PANE_KEYS, _panes()):
+        for key, (name, *_) in zip(PANE_KEYS, _panes(), strict=True):
             await pilot.press(key)
             await settle(pilot)
             assert screen.pane == name

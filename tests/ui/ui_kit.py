@@ -13,9 +13,10 @@ import datetime as dt
 import html
 import re
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 from secondview.store.storage import atomic_write, ensure_dir, replica_bytes
 
-FIXED_MS = int(dt.datetime(2026, 9, 14, 10, 30, tzinfo=dt.timezone.utc).timestamp() * 1000)
+FIXED_MS = int(dt.datetime(2026, 9, 14, 10, 30, tzinfo=dt.UTC).timestamp() * 1000)
 TODAY = dt.date(2026, 9, 14)
 DEVICE = Device("a1b2c3d4e5f6", "kitchen-laptop")
 OTHER_DEVICE = Device("f6e5d4c3b2a1", "phone")

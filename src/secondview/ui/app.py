@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -24,9 +25,9 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.theme import Theme
 
+    from ..core.case_summary import CaseSummary
     from ..core.content import Content
     from ..store.paths import Paths
-    from ..core.case_summary import CaseSummary
     from ..store.repository import CaseRepository
     from .messages import CaseOpened
 
@@ -197,8 +198,8 @@ class SecondViewApp(App[None]):
         # Once the first frame is out, what start-up made (Textual's modules and ours, the
         # widgets of the list) is moved out of the garbage collector's reach: a full
         # collection then scans only what came after, which takes the pauses out of the
-        # slowest keys (bench/ui_latency.py measures them). Not when headless (tests run hundreds of apps in one process: frozen, their objects would
-        # never be freed).
+        # slowest keys (bench/ui_latency.py measures them). Not when headless (tests run
+        # hundreds of apps in one process: frozen, their objects would never be freed).
         if not self.is_headless:
             self.call_after_refresh(gc.freeze)
             # Textual's writer thread sends each frame to the terminal; with Python's default

@@ -17,8 +17,9 @@ long title of repeated letters, synced from anywhere, could turn into a freeze).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -63,7 +64,7 @@ def quick_match(query: str, candidate: str) -> tuple[float, list[int]]:
             return 0.0, []
         offsets.append(index)
         index += 1
-    groups = 1 + sum(1 for a, b in zip(offsets, offsets[1:]) if b != a + 1)
+    groups = 1 + sum(1 for a, b in zip(offsets, offsets[1:], strict=False) if b != a + 1)
     together = (len(offsets) - (groups - 1)) / len(offsets)
     return len(offsets) * (1 + together * together), offsets
 

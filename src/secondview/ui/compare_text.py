@@ -6,7 +6,7 @@ shared with the comparison export.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from rich.console import Group
 from rich.style import Style

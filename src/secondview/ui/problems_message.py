@@ -3,7 +3,8 @@ list after a refresh, the workspace after opening or re-reading a case)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import text
 

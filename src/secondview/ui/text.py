@@ -13,7 +13,8 @@ Pure functions of their arguments: no I/O, no state.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.content import Content

@@ -36,8 +36,9 @@ colour parse, can the colour system be built) and turns the checked fields into
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Collection, Mapping, Sequence
+from typing import Any
 
 from textual.theme import BUILTIN_THEMES, Theme
 

@@ -14,6 +14,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from secondview.ui.kit.cursor_rows import SCROLL_MARK_CELLS, THUMB, CursorRows
+
 from ui_kit import drive, screen_lines, settle
 
 

@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from secondview.ui.kit.item_table import ItemTable
+
 from ui_kit import drive, screen_lines, settle
 
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from secondview.ui.kit.key_footer import KeyFooter
+
 from ui_kit import drive, screen_lines, settle
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from secondview.ui.kit.pane_tabs import PaneTabs
+
 from ui_kit import drive, screen_lines, seed_sample, settle
 
 

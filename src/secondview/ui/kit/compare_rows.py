@@ -14,8 +14,9 @@ Side effects: none beyond its own redraws; the factories are called on the event
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from textual.strip import Strip

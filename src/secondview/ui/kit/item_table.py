@@ -257,7 +257,7 @@ class ItemTable(CursorRows):
         console = self.app.console
         pad = " " * CELL_PADDING
         segments: list[Segment] = []
-        for column, cell in zip(self.columns, cells):
+        for column, cell in zip(self.columns, cells, strict=False):
             shown = cell.copy()
             shown.no_wrap = True
             shown.end = ""

@@ -3,7 +3,7 @@ write)."""
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from textual.message import Message
 

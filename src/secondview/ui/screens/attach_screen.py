@@ -155,7 +155,7 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
 
     def _hashed(self, given: str, digest: attachments.Digest) -> None:
         values = attachments.attachment_values(
-            self.record_id, given, digest, _dt.datetime.now(_dt.timezone.utc))
+            self.record_id, given, digest, _dt.datetime.now(_dt.UTC))
         self.dismiss((attachments.attachment_id(self.record_id, given), values))
 
     def _say(self, message: str | Content, error: bool = False) -> None:

@@ -15,13 +15,13 @@ an unreadable file; writes this device's replica on every edit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive, var
 from textual.screen import Screen
@@ -31,17 +31,17 @@ from textual.widgets import Static
 from ...core import model
 from ...store.editing import Edit, Editor, UndoStack
 from .. import text
+from ..case_panes import PANE_NAMES, PANES, TABLE_PANES, pane_class
+from ..forms import form_specs, ref_label
 from ..kit.key_footer import KeyFooter
 from ..kit.pane_tabs import PaneTabs
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
-from ..case_panes import PANE_NAMES, PANES, TABLE_PANES, pane_class
-from ..forms import form_specs, ref_label
 from ..problems_message import problems_message
-from .conflict_settling import ConflictSettling
-from .pane_dialogs import PaneDialogs
 from ..widgets.emergency_banner import EmergencyBanner
 from ..widgets.list_pane import ListPane
+from .conflict_settling import ConflictSettling
+from .pane_dialogs import PaneDialogs
 
 if TYPE_CHECKING:
     from ...core.model import Case
@@ -143,7 +143,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
     def _load(self) -> None:
         try:
             opened = self.repo.open(self.case_id)
-            opened.case  # build the typed view here, off the event loop
+            _ = opened.case  # build the typed view here, off the event loop
         except Exception as exc:  # reported, never a traceback
             self._call_back(self._failed, exc)
             return
@@ -424,7 +424,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
                 self._call_back(self._checked, seen, None)
                 return
             fresh = self.repo.reload(seen)
-            fresh.case  # the typed view, off the event loop
+            _ = fresh.case  # the typed view, off the event loop
         except Exception as exc:  # the folder vanished, a file is mid-sync: said, not fatal
             self._call_back(self._checked, seen, exc)
             return

@@ -9,7 +9,8 @@ conflicts remain. Mixed into the case screen, whose ``opened``, ``case``, ``edit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App

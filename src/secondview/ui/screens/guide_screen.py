@@ -14,8 +14,9 @@ written here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from textual.app import ComposeResult

@@ -7,14 +7,14 @@ to give that binding another key.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.keys import key_to_character
 from textual.content import Content
+from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -90,7 +90,7 @@ class HelpScreen(ModalScreen[None]):
         """Whether each row shows its binding ids (``i`` switches)."""
 
     @classmethod
-    def for_screen(cls, screen: Screen) -> "HelpScreen":
+    def for_screen(cls, screen: Screen) -> HelpScreen:
         """Help for ``screen``: its bindings (and the app's) that carry an id, and its
         ``GUIDANCE`` lines. Bindings that do the same thing to different keys (the same
         description) share one row: '1-9  Sort by the column of that number'."""

@@ -11,7 +11,8 @@ appear by themselves. Archiving or restoring a case writes this device's replica
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,11 +22,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from .. import text
 from ...store.editing import Editor, UndoStack
+from .. import text
+from ..kit.key_footer import KeyFooter
 from ..messages import CaseOpened
-from .case_archiving import CaseArchiving
-from .case_sorting import CaseSorting
 from ..problems_message import problems_message
 from ..widgets.case_table import (
     CONFLICT_MARK,
@@ -37,13 +37,14 @@ from ..widgets.case_table import (
     sorted_rows,
 )
 from ..widgets.empty_state import EmptyState
-from ..kit.key_footer import KeyFooter
+from .case_archiving import CaseArchiving
+from .case_sorting import CaseSorting
 
 if TYPE_CHECKING:
-    from ...store.paths import Paths
     from textual.timer import Timer
 
     from ...core.case_summary import CaseSummary
+    from ...store.paths import Paths
     from ...store.repository import CaseRepository, Problem
 
 READING_SECONDS = 0.5
@@ -335,7 +336,7 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
     def _apply_filter(self, keep: str | None = None) -> None:
         query = self.filter_text.strip().lower()
         if query:
-            shown = [s for s, k in zip(self._listed, self._search_keys) if query in k]
+            shown = [s for s, k in zip(self._listed, self._search_keys, strict=False) if query in k]
         else:
             shown = self._listed
         table = self.table

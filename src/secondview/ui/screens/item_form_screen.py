@@ -8,8 +8,9 @@ None when cancelled. The case screen saves them through the repository.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -261,4 +262,5 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         """Close without saving; asks first when something changed."""
         from .confirm_screen import ConfirmScreen
 
-        ConfirmScreen.close_form(self, self.changed, "Discard your changes? What you typed will be lost.")
+        ConfirmScreen.close_form(self, self.changed,
+                                 "Discard your changes? What you typed will be lost.")

@@ -225,4 +225,5 @@ class NewCaseScreen(ModalScreen[str | None]):
         """Close without saving; asks first when something was typed."""
         from .confirm_screen import ConfirmScreen
 
-        ConfirmScreen.close_form(self, self.changed, "Discard this new case? What you typed will be lost.")
+        ConfirmScreen.close_form(self, self.changed,
+                                 "Discard this new case? What you typed will be lost.")

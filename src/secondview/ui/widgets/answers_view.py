@@ -11,7 +11,7 @@ its answers with it, so the person is told how many first (the screen asks:
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.content import Content
 from textual.widget import Widget

@@ -13,8 +13,9 @@ A click on a header cell posts ``CaseTable.HeaderClicked``.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -376,8 +377,9 @@ class CaseTable(CursorRows):
 
     # -- drawing ------------------------------------------------------------------------------
     # Lines are built as segments straight from plain strings: Rich Text layout of a
-    # screenful of rows was a real share of the first frame (bench/startup.py). Every string comes through
-    # text.clean (controls and bidi overrides made visible) and is never parsed as markup.
+    # screenful of rows was a real share of the first frame (bench/startup.py). Every string
+    # comes through text.clean (controls and bidi overrides made visible) and is never parsed
+    # as markup.
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -409,7 +411,7 @@ class CaseTable(CursorRows):
         column's width."""
         cells = self._cells(self._rows[index])
         return ["".join(shown for shown, _ in fit_spans(cell, width))
-                for cell, (_, width) in zip(cells, self._fitted)]
+                for cell, (_, width) in zip(cells, self._fitted, strict=False)]
 
     def _styles(self) -> dict[str, Style]:
         """The line and cell styles from the theme (component classes), made once per style
@@ -435,7 +437,7 @@ class CaseTable(CursorRows):
         when there is room, else in the padding, never cutting it."""
         styles = self._styles()
         segments: list[Segment] = []
-        for (column, cells_width), cell in zip(self._fitted, cells):
+        for (column, cells_width), cell in zip(self._fitted, cells, strict=False):
             mark = (marks or {}).get(column.key, "")
             if mark and sum(cell_len(t) for t, _ in cell) < cells_width:
                 cell = (*cell, (mark, ""))  # right after the label when there is room

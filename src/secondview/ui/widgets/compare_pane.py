@@ -32,7 +32,8 @@ bound ``case`` and never writes: changes go up as ``ChangeRequested`` and
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.style import Style
@@ -40,8 +41,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.dom import DOMNode
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -65,9 +66,9 @@ from ..compare_text import (
     side_text,
     verdict_view,
 )
+from ..kit.compare_rows import CompareRows
 from ..messages import ChangeRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
-from ..kit.compare_rows import CompareRows
 from .opinions_pane import role
 
 Block = CompareRows.Block

@@ -13,7 +13,8 @@ may add a detail line for the highlighted item (``detail``) and its own keys.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -24,10 +25,9 @@ from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from .. import text
-from ..messages import DeleteRequested, FormRequested
 from ..kit.cursor_rows import SCROLL_MARK_CELLS
 from ..kit.item_table import CELL_PADDING, ItemTable
+from ..messages import DeleteRequested, FormRequested
 
 if TYPE_CHECKING:
     from ...core.model import Case, Item

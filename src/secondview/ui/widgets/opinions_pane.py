@@ -4,13 +4,14 @@ The table lists the opinions in order (the first one marked); the highlighted on
 full underneath, every field, long text wrapped, with the answers that doctor gave to the
 case's questions. ``a`` adds an opinion (numbered next), ``e``/``enter`` edits, ``delete``
 deletes it with its answers, asking first when there are any (one ctrl+z brings all back;
-record transfers to the doctor and options they recommended stay). Shows the bound ``case``; every change goes up as a message
-to the case screen (see ``ListPane``). No I/O.
+record transfers to the doctor and options they recommended stay). Shows the bound ``case``;
+every change goes up as a message to the case screen (see ``ListPane``). No I/O.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult

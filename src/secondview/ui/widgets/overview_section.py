@@ -3,7 +3,7 @@ drawn as a single widget. Shows the rows it is given; never reads files."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.content import Content
 from textual.geometry import Size

@@ -15,21 +15,22 @@ touches files.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 
 from ...core.content import missing_summary
 from .. import text
-from ..messages import ChangeRequested, ChangesRequested, DoctorPickRequested, FormRequested
-from .checklist_pane import quiet_colour
-from .answers_view import AnswersView, ask_before_deleting
-from .content_offer import ContentOffer
 from ..kit.item_table import ItemTable
+from ..messages import ChangeRequested, ChangesRequested, DoctorPickRequested, FormRequested
+from .answers_view import AnswersView, ask_before_deleting
+from .checklist_pane import quiet_colour
+from .content_offer import ContentOffer
 from .list_pane import ListPane, conflict_mark, yes_mark
 
 if TYPE_CHECKING:
@@ -61,8 +62,8 @@ class QuestionsPane(ListPane):
         "changes a doctor's answer (with several doctors, you choose whose first). The "
         "Answers column counts the doctors who answered, of all who gave an opinion.",
         "a adds your own question, e or enter edits one, delete removes it with its answers "
-        "(it asks first when there are any) and ctrl+z brings them back. When a newer question bank has questions this case does not have, a line "
-        "says so and u adds them.",
+        "(it asks first when there are any) and ctrl+z brings them back. When a newer "
+        "question bank has questions this case does not have, a line says so and u adds them.",
     )
     BINDINGS = [
         Binding("space", "toggle", "Asked", id="questions.toggle"),

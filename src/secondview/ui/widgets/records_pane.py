@@ -18,7 +18,8 @@ return. The transfers table's keys come up as ``TransfersTable.ActionChosen``.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -29,9 +30,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core import progress
-from ...core.sizes import human_size
 from ...core.model import RECORD_KINDS, TRANSFER_STATES
+from ...core.sizes import human_size
 from .. import text
+from ..kit.item_table import ItemTable
 from ..messages import (
     AttachRequested,
     ChangeRequested,
@@ -40,7 +42,6 @@ from ..messages import (
     FormRequested,
 )
 from .list_pane import ListPane, conflict_mark
-from ..kit.item_table import ItemTable
 from .transfers_table import TransfersTable
 
 if TYPE_CHECKING:
