@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import model
 from ..core.registers import Tables
 from ..core.replica import CaseState
-from ..core.separation import Origin, Separation
 from .storage import Stamp
+
+if TYPE_CHECKING:  # what a case was read from: read and told apart in store.folder_reader
+    from ..core.separation import Origin, Separation
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import model
 from ..core.case_summary import CaseSummary
@@ -39,24 +39,23 @@ from ..core.hybrid_clock import HybridClock
 from ..core.ids import is_case_id, new_id
 from ..core.registers import Tables
 from ..core.replica import CaseState, Write, new_case
-from ..core.separation import Separation, name_write
-from .case_folder import LINK, is_case_folder_name, is_link, is_real_folder, is_replica_name
+from .case_folder import LINK, is_case_folder_name, is_link, is_replica_name
 from .case_index import CaseIndex
 from .case_lock import CaseLocks
+from .case_ref import resolve_case
 from .errors import CaseError, CaseNotFound, ReadOnlyCase
-from .folder_reader import (
-    folder_problems,
-    has_case_folders,
-    read_files,
-    scan_case,
-    scan_cases,
-    tighten_case,
-)
-from .foreign_copies import archive_foreign, foreign_copies, saved_origins
+from .folder_scan import folder_problems, has_case_folders, scan_case, scan_cases, tighten_case
 from .open_case import FolderRead, OpenCase, Problem, read_only_reason
 from .paths import Device, Paths
-from .replica_writer import create_case_folder, remove_leftover_temp_files, write_replica
 from .storage import Stamp, ensure_dir
+
+if TYPE_CHECKING:
+    from ..core.separation import Separation
+
+# Reading and merging case files (store.folder_reader, core.separation), writing
+# them (store.replica_writer) and archiving foreign copies (store.foreign_copies) are imported
+# where a case is read or saved, not with this module: the case list's first frame is painted
+# from the index and needs none of them (bench/startup.py). None of them imports this module.
 
 __all__ = [  # their homes are store.case_folder, store.errors and store.open_case
     "CaseError", "CaseNotFound", "CaseRepository", "OpenCase", "Problem", "ReadOnlyCase",
@@ -108,13 +107,15 @@ class CaseRepository:
 
     def scan(self, case_id: str) -> tuple[dict[str, Stamp | None], list[Problem]]:
         """The stamp of every case file in a case folder and a Problem for each odd entry
-        (``store.folder_reader.scan_case``). CaseNotFound if the folder is gone; CaseError if
+        (``store.folder_scan.scan_case``). CaseNotFound if the folder is gone; CaseError if
         it is a link or cannot be listed."""
         return scan_case(self.paths.cases_dir, self.folder(case_id).name,
                          self.own_file(case_id).name)
 
     def _read_files(self, case_id: str, names: Sequence[str], base: Tables | None = None
                     ) -> FolderRead:
+        from .folder_reader import read_files
+
         return read_files(self.paths, self.device, self.folder(case_id).name, names, base)
 
     def open(self, case_ref: str) -> OpenCase:
@@ -179,6 +180,8 @@ class CaseRepository:
         state = opened.state
         if separation.renames:
             writes = [r.write() for r in separation.renames]
+            from ..core.separation import name_write
+
             writes += [name_write(label, name) for label, name in separation.names.items()]
             state = state.apply(writes, self.device.id, self.clock.now())
         with self._lock(opened.case_id):
@@ -253,6 +256,8 @@ class CaseRepository:
             raise CaseError(f"{folder} {LINK.format(what='case folder')}")
         ensure_dir(self.paths.cases_dir)
         ensure_dir(folder)
+        from .replica_writer import remove_leftover_temp_files, write_replica
+
         remove_leftover_temp_files(folder, self.device.id)
         return write_replica(self.paths, self.device, case_id, self.own_file(case_id), state,
                              made, renamed)
@@ -284,6 +289,8 @@ class CaseRepository:
         with self._lock(case_id):
             if os.path.lexists(folder):
                 raise CaseError(f"{folder} exists already; nothing was written")
+            from .replica_writer import create_case_folder
+
             stamp = create_case_folder(self.paths, self.device, case_id, state)
         opened = OpenCase(
             case_id,
@@ -332,6 +339,8 @@ class CaseRepository:
         case_id = fresh.case_id
         stamp = self._write_own(case_id, fresh.state, made=made)
         stamps = {**fresh.stamps, self.own_file(case_id).name: stamp}
+        from .foreign_copies import archive_foreign, saved_origins
+
         removed = archive_foreign(self.paths, self.device.id, case_id, stamps, fresh.origins)
         saved = replace(
             fresh,
@@ -349,6 +358,8 @@ class CaseRepository:
         archives and removes the copies (``store.foreign_copies``), updates the index.
         """
         opened = self.open(case_ref)
+        from .foreign_copies import foreign_copies
+
         if opened.read_only or not foreign_copies(opened):
             return opened, []
         with self._lock(opened.case_id):
@@ -426,33 +437,9 @@ class CaseRepository:
         return scan_cases(self.paths.cases_dir)
 
     def resolve(self, ref: str) -> str:
-        """The case id meant by ``ref``: an id, a unique prefix of one, or an exact title."""
-        ref = ref.strip()
-        if not ref:
-            raise CaseNotFound("name a case: its id, the start of its id, or its exact title")
-        if is_case_folder_name(ref):
-            folder = self.folder(ref)
-            if is_real_folder(folder):
-                return ref  # the common case, without listing the whole cases folder
-            if is_link(folder):
-                raise CaseError(f"{folder} {LINK.format(what='case folder')}")
-        ids = self.case_ids()
-        if ref in ids:
-            return ref
-        by_title = [r.id for r in self.list() if r.title == ref]
-        if len(by_title) == 1:
-            return by_title[0]  # a person typing "Dad" means the title, even if an id starts so
-        by_prefix = [i for i in ids if i.startswith(ref.lower())]
-        if len(by_prefix) == 1 and not by_title:
-            return by_prefix[0]
-        if by_title or len(by_prefix) > 1:
-            hits = by_title or by_prefix
-            what = "cases have that title" if by_title else "case ids start so"
-            raise CaseError(
-                f"'{ref}' is ambiguous: {len(hits)} {what} ({', '.join(h[:8] for h in hits)}); "
-                "use more of the id"
-            )
-        raise CaseNotFound(f"no case matches '{ref}' (try 'secondview list')")
+        """The case id meant by ``ref``: an id, a unique prefix of one, or an exact title
+        (``store.case_ref.resolve``). CaseNotFound, or CaseError when ambiguous."""
+        return resolve_case(self, ref)
 
     # -- the index ----------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 Archiving is a flag on the case (nothing is deleted), saved through the edit path
 (``store.editing``), whose undo the list keeps; ``a`` shows archived cases beside the others.
-Mixed into the home screen, whose table, rows, repository and editor it uses.
+Mixed into the home screen, whose table, rows and repository it uses.
 """
 
 from __future__ import annotations
@@ -23,11 +23,20 @@ if TYPE_CHECKING:
 class CaseArchiving:
     """The case list's archive, restore and undo actions."""
 
+    @property
+    def editing(self) -> tuple[Editor, UndoStack]:
+        """The edit path and this list's undos, made on first use (``store.editing`` is not
+        imported before the first frame)."""
+        if self._editing is None:
+            from ...store.editing import Editor, UndoStack
+
+            self._editing = (Editor(self.repo), UndoStack())
+        return self._editing
+
     if TYPE_CHECKING:  # provided by the screen this is mixed into
         app: App[Any]
         repo: CaseRepository
-        editor: Editor
-        undo_stack: UndoStack
+        _editing: tuple[Editor, UndoStack] | None
         table: CaseTable
         showing_archived: bool
         archived: list[CaseSummary]
@@ -92,7 +101,8 @@ class CaseArchiving:
         try:
             opened = self.repo.open(case_id)
             title = text.clean(opened.case.title)
-            edit = self.editor.set_archived(opened, archived)
+            editor, undo_stack = self.editing
+            edit = editor.set_archived(opened, archived)
             rows = self.repo.indexed()
         except Exception as exc:  # read-only, folder gone, disk full: said, not a traceback
             verb = "archived" if archived else "restored"
@@ -100,7 +110,7 @@ class CaseArchiving:
                             timeout=12, markup=False)
             return False
         if undoable:
-            self.undo_stack.push(edit.undo)
+            undo_stack.push(edit.undo)
         self.show_rows(rows, keep=keep)
         if archived:
             self.app.notify(f"Archived '{title}'. ctrl+z brings it back.", timeout=5,
@@ -111,9 +121,10 @@ class CaseArchiving:
 
     def action_undo(self) -> None:
         """Undo the last archive or restore done in this list."""
-        undo = self.undo_stack.pop()
+        undo_stack = self.editing[1]
+        undo = undo_stack.pop()
         if undo is None or undo.archived is None:
             self.app.notify("Nothing to undo.", timeout=3)
             return
         if not self.set_archived(undo.case_id, undo.archived, undoable=False):
-            self.undo_stack.push(undo)
+            undo_stack.push(undo)

@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from ...store.editing import Editor, UndoStack
 from .. import text
 from ..kit.key_footer import KeyFooter
 from ..messages import CaseOpened
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from ...core.case_summary import CaseSummary
+    from ...store.editing import Editor, UndoStack
     from ...store.paths import Paths
     from ...store.repository import CaseRepository, Problem
 
@@ -113,9 +113,9 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
         self._listed: list[CaseSummary] = []
         """What the list holds before filtering: sorted, archived ones in when shown."""
         self._search_keys: list[str] = []
-        self.editor = Editor(repo)
-        self.undo_stack = UndoStack()
-        """The archives and restores done here that ctrl+z takes back (``store.editing``)."""
+        self._editing: tuple[Editor, UndoStack] | None = None
+        """The edit path and the undos of this list, made at the first archive or undo
+        (``CaseArchiving.editing``): the first frame does not wait for them."""
         self._refreshing = False
         self._refresh_again = False
         self._full_list_shown = False
