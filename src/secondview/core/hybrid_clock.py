@@ -39,9 +39,9 @@ _CANONICAL_WALL = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d{1
 def parse_stamp(stamp: str) -> tuple[int, int]:
     """(milliseconds since the epoch, logical counter) of a stamp; ReplicaError if malformed.
 
-    The canonical form is read field by field (``strptime`` costs ten times as much, and its
-    first call a few milliseconds more: the case list parses a stamp per row on its first
-    frame); anything else goes through ``strptime``, which decides what is accepted.
+    The canonical form is read field by field (``strptime`` costs far more, its first call
+    most: the case list parses a stamp per row on its first frame); anything else goes
+    through ``strptime``, which decides what is accepted.
     """
     try:
         wall, _, logical = stamp.partition("/")

@@ -54,7 +54,7 @@ def parse_theme(source: str, shown: str, warnings: list[str], kit: Toolkit
                 ) -> dict[str, Any] | None:
     """One theme file's text (``source``) -> theme keyword arguments, or None after adding
     why it was skipped to ``warnings``. Pure (imports yaml on first use)."""
-    import yaml  # deferred: a warm start never needs it (about 10 ms saved)
+    import yaml  # deferred: a warm start never needs it, and the first frame would wait
 
     try:
         data = yaml.safe_load(source)

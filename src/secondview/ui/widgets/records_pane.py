@@ -1,18 +1,13 @@
 """RecordsPane: the records that exist and, per doctor, where each one is on its way.
 
-The records table lists each record (kind, title, date, who holds it, how many of its
-transfers are confirmed, a mark when a request is overdue, a conflict mark). Under it: what
-the highlighted record is (its file path as text, the files attached to it with their size
-and checksum, its notes, and the content set's hint for its kind: what to ask for, who
-usually holds it, the response window), then its transfers,
-one row per doctor it must reach: requested -> sent -> received -> confirmed, with dates,
-the release authorisation and the legal response clock.
-
-Which requests are overdue comes from ``core.progress.overdue_transfers`` (never worked out
-here). Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the
-pane never touches files. f asks for the attach dialog (``AttachRequested``) and i for the
-FHIR import dialog (``FhirImportRequested``): the case screen opens them and saves what they
-return. The transfers table's keys come up as ``TransfersTable.ActionChosen``.
+The records table lists each record (kind, title, date, who holds it, transfers confirmed,
+an overdue mark, a conflict mark). Under it: the highlighted record (its path as text, its
+attached files, its notes, the content set's hint for its kind), then its transfers, one row
+per doctor (``ui.transfer_rows``): requested -> sent -> received -> confirmed, with dates,
+the release authorisation and the response clock. What is overdue comes from
+``core.progress.overdue_transfers``. Shows the bound ``case``; every change goes up as a
+message (see ``ListPane``): the pane never touches files. f and i ask the case screen for the
+attach and FHIR import dialogs; the transfers table's keys come up as its ``ActionChosen``.
 """
 
 from __future__ import annotations
@@ -31,8 +26,8 @@ from textual.widgets import Static
 
 from ...core import progress
 from ...core.model import RECORD_KINDS, TRANSFER_STATES
-from ...core.sizes import human_size
 from .. import text
+from ..attachment_lines import ATTACHED_MARK, attachment_lines
 from ..kit.item_table import ItemTable
 from ..messages import (
     AttachRequested,
@@ -41,6 +36,7 @@ from ..messages import (
     FhirImportRequested,
     FormRequested,
 )
+from ..transfer_rows import OVERDUE_MARK, STATE_MARKS, next_state, transfer_cells
 from .list_pane import ListPane, conflict_mark
 from .transfers_table import TransfersTable
 
@@ -53,13 +49,6 @@ TRANSFER_FORM = (
     "recipient", "state", "from_provider", "authorisation_signed",
     "requested_on", "sent_on", "received_on", "confirmed_on", "notes",
 )
-STATE_MARKS = {"requested": "\u25d4", "sent": "\u25d1", "received": "\u25d5",
-               "confirmed": "\u2714"}
-"""A symbol per transfer state (a circle filling up, then a tick): never colour alone."""
-OVERDUE_MARK = "!"
-SIGNED = ("\u2714 yes", "\u2610 no")
-ATTACHED_MARK = "\u25a4"
-"""After the title of a record with attached files (a page with lines)."""
 ATTACHMENT_LINES = 4
 """Attached files listed in the detail at most (fewer in a short terminal)."""
 WIDE = 100
@@ -69,32 +58,8 @@ SHORT = 30
 NOTE_LINES = 3
 
 
-def _date(value: Any) -> _dt.date | None:
-    try:
-        return _dt.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _bytes(n: Any) -> str:
-    """A size for people (core.sizes.human_size: 812 bytes, 4.2 MB); a value that is not a
-    number (a file from elsewhere) says so."""
-    try:
-        return human_size(int(n))
-    except (TypeError, ValueError):
-        return "size unknown"
-
-
-def next_state(state: str) -> str | None:
-    """The state after ``state`` (None after confirmed; an unknown state starts over)."""
-    if state not in TRANSFER_STATES:
-        return TRANSFER_STATES[0]
-    at = TRANSFER_STATES.index(state)
-    return TRANSFER_STATES[at + 1] if at + 1 < len(TRANSFER_STATES) else None
 
 
 class RecordsPane(ListPane):
@@ -310,29 +275,12 @@ class RecordsPane(ListPane):
         return cell
 
     def attachment_lines(self, item: Item) -> list[Content]:
-        """One line per file or folder attached to the record: path (text only), kind,
-        size, file count, the start of its SHA-256 and when it was hashed."""
+        """One line per file or folder attached to the record (``ui.attachment_lines``)."""
         if self.case is None:
             return []
-        attached = self.case.attachments_for(item.id)
         short = self.has_class("-short")
-        most = 1 if short else ATTACHMENT_LINES
-        lines = []
-        for a in attached[:most]:
-            facts = [str(a.kind or "file"), _bytes(a.size)]
-            if a.kind == "folder":
-                facts.append(_plural(int(a.file_count or 0), "file"))
-            facts.append(f"sha256 {str(a.sha256)[:12]}{text.ELLIPSIS}" if a.sha256
-                         else "no checksum")
-            if a.hashed_at and not short:  # a short terminal: one line per file
-                facts.append(f"hashed {str(a.hashed_at).replace('T', ' ').rstrip('Z')} UTC")
-            lines.append(Content.assemble(
-                (f"{ATTACHED_MARK} ", "bold"), text.content(a.path),
-                ("  " + " \u00b7 ".join(text.clean(f) for f in facts), "dim"),
-            ))
-        if len(attached) > most:
-            lines.append(Content.styled(f"  and {len(attached) - most} more attached", "dim"))
-        return lines
+        return attachment_lines(self.case.attachments_for(item.id),
+                                1 if short else ATTACHMENT_LINES, short)
 
     def summary(self, case: Case) -> Content:
         records = len(case.records)
@@ -397,41 +345,6 @@ class RecordsPane(ListPane):
 
     # -- the transfers of the highlighted record ----------------------------------------------
 
-    def transfer_cells(self, transfer: Item) -> list[Text]:
-        state = str(transfer.state)
-        mark = STATE_MARKS.get(state, "?")
-        late = self._overdue.get(transfer.id)
-        alert = self._alert()
-        row = [
-            text.cell(transfer.recipient, width=self._to_width),
-            text.cell(f"{mark} {state}", width=11,
-                      style=alert if late else "bold" if state == "confirmed" else ""),
-        ]
-        if self._wide:
-            row += [text.cell(getattr(transfer, f"{s}_on")) for s in TRANSFER_STATES]
-        else:
-            since = getattr(transfer, f"{state}_on") if state in TRANSFER_STATES else ""
-            row.append(text.cell(since))
-        signed = bool(transfer.authorisation_signed)
-        row.append(text.cell(SIGNED[0] if signed else SIGNED[1], style="" if signed else "dim"))
-        if self._wide:
-            row.append(text.cell("yes" if transfer.from_provider else "no"))
-        row += [self._clock(transfer, late), conflict_mark(transfer)]
-        return row
-
-    def _clock(self, transfer: Item, late: progress.Overdue | None) -> Text:
-        """The response clock: '! 45 days' past the window, 'day 12 of 30' inside it."""
-        if late is not None:
-            return Text(f"{OVERDUE_MARK} {late.days_waiting} days", style=self._alert(),
-                        no_wrap=True, end="")
-        asked = _date(transfer.requested_on)
-        if transfer.state != "requested" or not transfer.from_provider or asked is None:
-            return Text("")
-        waited = (self.today - asked).days
-        if waited < 0:
-            return Text("")
-        return text.cell(f"day {waited} of {progress.RESPONSE_DAYS}", style="dim")
-
     @property
     def highlighted_transfer(self) -> Item | None:
         doc_id = self.transfers_table.cursor_key
@@ -454,8 +367,11 @@ class RecordsPane(ListPane):
             self._leave_transfers()
             return
         rows = self.transfers_of(record)
+        alert = self._alert()
         for transfer in rows:
-            table.add_row(*self.transfer_cells(transfer), key=transfer.id)
+            table.add_row(*transfer_cells(transfer, self._overdue.get(transfer.id), alert,
+                                          self._wide, self._to_width, self.today),
+                          key=transfer.id)
         if rows:
             ids = [t.id for t in rows]
             target = ids.index(keep.id) if keep is not None and keep.id in ids else row
