@@ -46,7 +46,8 @@ from secondview.core.replica import Write, new_case
 from secondview.store.storage import replica_bytes
 
 from . import compare as compare_bench
-from .startup import CaseSet, run_in_pty
+from .pty_run import run_in_pty
+from .startup import CaseSet
 from .timing import Row
 from .ui_latency import FlushClock, _summary, run_child_app
 

@@ -1,7 +1,7 @@
 """Peak memory of the real app with 10,000 cases: started as the user starts it, the list
 painted, the index refreshed, the list paged through to the end and back.
 
-The app runs in a pseudo-terminal (``bench.startup.run_in_pty``). Once the case list has been
+The app runs in a pseudo-terminal (``bench.pty_run.run_in_pty``). Once the case list has been
 painted, the benchmark waits until the app is idle (its refresh worker done: under 5% of a CPU
 for half a second), types page-down five times, end and home as a user would, waits for idle
 again, and reads the process's VmHWM from /proc: the peak resident set size of the app's
@@ -18,19 +18,8 @@ import os
 import time
 from collections.abc import Callable
 
-from .startup import (
-    BARE_TEXT,
-    CASE_MARK,
-    HOME_MARK,
-    CaseSet,
-    PtyRun,
-    bare_command,
-    child_env,
-    cpu_seconds,
-    drain,
-    run_in_pty,
-    run_ours,
-)
+from .pty_run import PtyRun, child_env, cpu_seconds, drain, run_in_pty
+from .startup import BARE_TEXT, CASE_MARK, HOME_MARK, CaseSet, bare_command, run_ours
 from .timing import Row
 
 BUDGET_MIB = 80.0

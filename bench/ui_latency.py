@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from . import data
-from .startup import CaseSet, case_set, run_in_pty
+from .pty_run import run_in_pty
+from .startup import CaseSet, case_set
 from .timing import Row
 
 ROOT = Path(__file__).resolve().parent.parent
