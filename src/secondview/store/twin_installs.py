@@ -4,13 +4,14 @@ The record and the rule that tells a twin install's writes by it are ``core.inst
 (read that first); this module keeps the record on disk, per case, in the local data folder
 (``<data>/own/``, never synced):
 
-- ``<case-id>.json``: the bytes of its own replica as it last wrote them (the *kept copy*);
-- ``<case-id>.wrote.json``: for each id it wrote under, its ``Journal``::
+``<case-id>.json``, one file of two parts: a first line holding, for each id it wrote under,
+its ``Journal`` as one line of JSON::
 
-      {"ids": {"<id>": {"from": k, "logs": {"<n>": "<log id>"}, "renamed": [h, "<label>"]}}}
+    {"ids": {"<id>": {"from": k, "logs": {"<n>": "<log id>"}, "renamed": [h, "<label>"]}}}
 
-Both are written (fsynced) before the replica, so a crash can leave a record of a write that
-never reached the replica (harmless), never a write missing from the record.
+then the bytes of its own replica as it last wrote them (the *kept copy*). It is written
+whole (one atomic, fsynced write) before the replica, so a crash can leave a record of a write
+that never reached the replica (harmless), never a write missing from the record.
 
 Side effects are named in each function's docstring; importing this module has none.
 """
@@ -25,7 +26,7 @@ from typing import Any
 from ..core.install_record import Journal, Kept, log_marks
 from ..core.registers import Tables
 from .paths import Paths
-from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes
+from .storage import atomic_write, ensure_dir, read_bytes
 
 OWN_DIR = "own"
 
@@ -35,11 +36,8 @@ def _folder(paths: Paths) -> Path:
 
 
 def kept_path(paths: Paths, case_id: str) -> Path:
+    """The file of this install's record of a case (see the module docstring)."""
     return _folder(paths) / f"{case_id}.json"
-
-
-def journal_path(paths: Paths, case_id: str) -> Path:
-    return _folder(paths) / f"{case_id}.wrote.json"
 
 
 def _journals(data: Any) -> dict[str, Journal]:
@@ -56,14 +54,12 @@ def read_kept(paths: Paths, case_id: str) -> Kept | None:
     """This install's record of a case; None when it has none (it never wrote the case, or
     wrote it with a version from before the record, or the record cannot be read)."""
     try:
-        raw = read_bytes(kept_path(paths, case_id))
+        head, _, raw = read_bytes(kept_path(paths, case_id)).partition(b"\n")
     except OSError:
-        raw = b""
+        return None
     try:
-        journals = _journals(json.loads(read_bytes(journal_path(paths, case_id))))
-    except FileNotFoundError:
-        journals = {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        journals = _journals(json.loads(head))
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         journals = {}  # unreadable: no evidence either way, as before the record existed
     if not raw and not journals:
         return None
@@ -77,8 +73,8 @@ def record(paths: Paths, case_id: str, data: bytes, device_id: str, made: int,
     ``made`` is the number of the write this save adds under ``device_id`` (0: none);
     ``tables`` the state saved, where its log document is found; ``renamed`` is
     old id -> (horizon, label) for this install's own writes just told apart from a twin's.
-    Side effects: writes ``<data>/own/<case-id>.wrote.json`` when it changes, then
-    ``<data>/own/<case-id>.json`` (both 0600, fsynced; folders 0700).
+    Side effects: writes ``<data>/own/<case-id>.json`` when either part changes (0600,
+    fsynced; folders 0700).
     """
     kept = read_kept(paths, case_id) or Kept()
     journals = dict(kept.journals)
@@ -91,12 +87,12 @@ def record(paths: Paths, case_id: str, data: bytes, device_id: str, made: int,
     for old, told in (renamed or {}).items():
         journal = journals.get(old) or Journal(told[0], {})
         journals[old] = Journal(journal.start, journal.logs, told)
+    if journals == dict(kept.journals) and kept.raw == data:
+        return
     ensure_dir(_folder(paths))
-    if journals != dict(kept.journals):
-        body = {"ids": {d: j.to_json() for d, j in sorted(journals.items())}}
-        atomic_write(journal_path(paths, case_id), canonical_bytes(body))
-    if kept.raw != data:
-        atomic_write(kept_path(paths, case_id), data)
+    body = {"ids": {d: j.to_json() for d, j in sorted(journals.items())}}
+    head = json.dumps(body, sort_keys=True, separators=(",", ":")).encode("ascii")
+    atomic_write(kept_path(paths, case_id), head + b"\n" + data)
 
 
-__all__ = ["journal_path", "kept_path", "read_kept", "record"]
+__all__ = ["kept_path", "read_kept", "record"]
