@@ -102,9 +102,7 @@ def cmd_new(args: argparse.Namespace, env: Env) -> int:
     values = model.parse_fields(
         "case", {"title": args.title, "condition": args.condition, "urgency": args.urgency}
     )
-    content = env.load_content()
-    values = {**values, **content.template_fields()}
-    opened = env.repo.create(values, extra=list(content.starter_writes(values)))
+    opened = Editor(env.repo).create_case(values, env.load_content())
     case = opened.case
     if case.info.urgency == "emergency":
         warn(progress.EMERGENCY_STEP)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import model
 from ..core.dependants import dependants_words
 from ..core.registers import DELETED
+from ..core.replica import Write
 from . import settling
 
 if TYPE_CHECKING:
@@ -118,6 +119,22 @@ class Editor:
 
     def __init__(self, repo: CaseRepository) -> None:
         self.repo = repo
+
+    def create_case(self, values: Values, content: Any = None,
+                    first_opinion: Values | None = None) -> OpenCase:
+        """A new case from validated ``values``: with the content set's starter checklist and
+        questions (and the fields it records, such as its checklist's version) when
+        ``content`` is given, and the first opinion already heard, if any. Nothing to undo:
+        a new case is archived, not undone."""
+        extra: list[Write] = []
+        if content is not None:
+            values = {**values, **content.template_fields()}
+            extra.extend(content.starter_writes(values))
+        if first_opinion:
+            defaults = {f.name: f.default for f in model.SCHEMA["opinions"]
+                        if f.default is not None}
+            extra.append(Write("opinions", "", {**defaults, **first_opinion, "order": 1}))
+        return self.repo.create(values, extra=extra)
 
     def add(self, opened: OpenCase, table: str, values: Values, summary: str = "") -> Edit:
         """Add one item (validated like any form); undone by deleting it."""

@@ -40,6 +40,13 @@ def conflict_values(state: CaseState, table: str, doc_id: str, field: str) -> li
     return sorted(register, key=lambda e: (e["at"], tuple(e["dot"])), reverse=True)
 
 
+def other_values(state: CaseState, table: str, doc_id: str, field: str, shown: Any
+                 ) -> list[Any]:
+    """The values of a field other than ``shown`` (the one a form shows while the field is in
+    conflict): what the other devices wrote, latest first."""
+    return [e["v"] for e in conflict_values(state, table, doc_id, field) if e["v"] != shown]
+
+
 def shown_value(value: Any) -> str:
     """A stored value in words: "(empty)" for nothing, yes/no for true/false."""
     if value is None or value == "":

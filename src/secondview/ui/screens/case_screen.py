@@ -30,6 +30,7 @@ from textual.widgets import Static
 
 from ...core import model
 from ...store.editing import Edit, Editor, UndoStack
+from ...store.settling import other_values
 from .. import text
 from ..case_panes import PANE_NAMES, PANES, TABLE_PANES, pane_class
 from ..forms import form_specs, ref_label
@@ -401,8 +402,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
             self.save_values(table, doc_id, result, summary)
 
         others = {  # the values another device wrote to a field in conflict
-            field: [e["v"] for e in self.opened.state.register(table, doc_id, field)
-                    if e["v"] != values.get(field)]
+            field: other_values(self.opened.state, table, doc_id, field, values.get(field))
             for t, d, field in self.case.conflicts if t == table and d == doc_id
         }
         self.app.push_screen(

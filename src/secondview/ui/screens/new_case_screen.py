@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core import model
 from ...core.progress import EMERGENCY_STEP
-from ...core.replica import Write
+from ...store.editing import Editor
 from .. import text
 from ..kit.key_footer import KeyFooter
 
@@ -200,17 +200,8 @@ class NewCaseScreen(ModalScreen[str | None]):
         if checked is None:
             return
         case_values, opinion = checked
-        extra: list[Write] = []
         try:
-            if self.content is not None:
-                case_values = {**case_values, **self.content.template_fields()}
-                extra.extend(self.content.starter_writes(case_values))
-            if opinion:
-                defaults = {
-                    f.name: f.default for f in model.SCHEMA["opinions"] if f.default is not None
-                }
-                extra.append(Write("opinions", "", {**defaults, **opinion, "order": 1}))
-            opened = self.repo.create(case_values, extra=extra)
+            opened = Editor(self.repo).create_case(case_values, self.content, opinion)
         except Exception as exc:  # disk full, folder not writable...: said, never a traceback
             self.app.notify(
                 f"The case was not saved: {text.clean(exc)}",
