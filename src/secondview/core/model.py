@@ -329,6 +329,11 @@ def missing_required(table: str, values: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def defaults(table: str) -> dict[str, Any]:
+    """The values a new item of ``table`` starts with, for the fields that have a default."""
+    return {f.name: f.default for f in SCHEMA[table] if f.default is not None}
+
+
 def compared_fields(table: str) -> tuple[FieldSpec, ...]:
     """The fields of ``table`` set side by side in a comparison, in the order shown: by
     their ``compared`` rank, then in schema order."""

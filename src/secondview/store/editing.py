@@ -131,9 +131,8 @@ class Editor:
             values = {**values, **content.template_fields()}
             extra.extend(content.starter_writes(values))
         if first_opinion:
-            defaults = {f.name: f.default for f in model.SCHEMA["opinions"]
-                        if f.default is not None}
-            extra.append(Write("opinions", "", {**defaults, **first_opinion, "order": 1}))
+            extra.append(Write("opinions", "",
+                               {**model.defaults("opinions"), **first_opinion, "order": 1}))
         return self.repo.create(values, extra=extra)
 
     def add(self, opened: OpenCase, table: str, values: Values, summary: str = "") -> Edit:

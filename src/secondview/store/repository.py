@@ -389,7 +389,7 @@ class CaseRepository:
                 if not any(i.id == values[name] for i in opened.case.table(fspec.ref_table)):
                     raise model.InvalidValue(f"{name}: no {fspec.ref_table} item {values[name]}")
         doc_id = new_id()
-        defaults = {f.name: f.default for f in model.SCHEMA[table] if f.default is not None}
+        defaults = model.defaults(table)
         write = Write(table, doc_id, {**defaults, **values}, summary=summary)
         return self.apply(opened, [write], summary or f"Added to {table}"), doc_id
 
