@@ -4,6 +4,13 @@ Two forked processes start from the same view of the case and save at once, as t
 ``secondview add`` script would. The same device: they share this device's file and the lock in
 the local data folder, so each save re-reads and merges the other's before writing. Two
 devices: each writes its own file, and opening the case merges both.
+
+The last test replays, step by step, a race CI caught (``test_sync``'s command-line test lost
+one of eight edits about one run in six): a process opening the case outside the case lock
+read this install's replica, another process saved, and then the first read this install's
+record of the case. The record (written before each replica) was newer than the replica read,
+so the first process took its own file for one that had lost a write and wrote what it had
+read at once, without reading again under the lock, over a save made meanwhile.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import os
 
 import pytest
 
+from secondview.store import folder_reader
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository, OpenCase
 
@@ -116,3 +124,40 @@ def test_two_devices_saving_at_once_converge(paths: Paths) -> None:
     ]
     assert on_desk.state.tables == on_laptop.state.tables
     check_every_edit_is_present(on_desk)
+
+
+def texts(opened: OpenCase) -> set[str]:
+    return {item.text for item in opened.case.checklist}
+
+
+@pytest.mark.parametrize("path", ["open", "reload"])
+def test_a_save_made_while_another_process_reads_is_never_written_over(paths, monkeypatch, path):
+    first = CaseRepository(paths, DESK, today=TODAY)
+    case_id = first.create({"title": "Mum - knee"}).case_id
+    other = CaseRepository(paths, DESK, today=TODAY)  # another process
+    stale = first.open(case_id)
+    others_view, _ = other.add(other.open(case_id), "checklist", {"text": "saved first"})
+    real_read_kept = folder_reader.read_kept
+    calls = []
+
+    def other_process_saves_around_the_read(paths_read: Paths, cid: str):
+        """The other process saves just before and just after this one reads the record."""
+        nonlocal others_view
+        calls.append(cid)
+        if len(calls) == 1:
+            others_view, _ = other.add(others_view, "checklist", {"text": "saved before"})
+        kept = real_read_kept(paths_read, cid)
+        if len(calls) == 1:
+            others_view, _ = other.add(others_view, "checklist", {"text": "saved after"})
+        return kept
+
+    monkeypatch.setattr(folder_reader, "read_kept", other_process_saves_around_the_read)
+    if path == "open":
+        first.open(case_id)
+    else:
+        first.reload(stale)
+    monkeypatch.setattr(folder_reader, "read_kept", real_read_kept)
+
+    assert calls  # the other process did save around this one's read
+    reader = CaseRepository(paths, DESK, today=TODAY)
+    assert {"saved first", "saved before", "saved after"} <= texts(reader.open(case_id))

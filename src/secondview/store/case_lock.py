@@ -25,6 +25,10 @@ class CaseLocks:
         self.locks_dir = locks_dir
         self._held: set[tuple[str, int]] = set()
 
+    def holds(self, case_id: str) -> bool:
+        """Whether this thread holds the lock on ``case_id`` now."""
+        return (case_id, threading.get_ident()) in self._held
+
     @contextmanager
     def hold(self, case_id: str) -> Iterator[None]:
         """An exclusive lock on one case (``case_id`` already checked to be a case id).

@@ -127,6 +127,9 @@ class CaseRepository:
         case_id = self.resolve(case_ref)
         stamps, odd = self.scan(case_id)
         read = self._read_files(case_id, list(stamps))
+        if self._must_read_again(case_id, read):
+            with self._lock(case_id):
+                return self.open(case_id)
         if read.tables is None:
             detail = "; ".join(p.problem for p in [*odd, *read.problems]) or (
                 "it holds no case file")
@@ -144,6 +147,14 @@ class CaseRepository:
         elif read.recovered:
             opened = self._restored(opened)
         return opened
+
+    def _must_read_again(self, case_id: str, read: FolderRead) -> bool:
+        """Whether ``read``, made outside the case lock, calls for a write of this device's
+        replica: then the case is read again under the lock first. (A save by another process
+        of this install between reading its replica and reading its record looks like a write
+        the file lost; writing what was read would undo that save.)"""
+        needs_write = read.recovered or read.separation is not None
+        return needs_write and not self.locks.holds(self.folder(case_id).name)
 
     def _restored(self, opened: OpenCase) -> OpenCase:
         """This install's own file did not hold what it last wrote (a sync tool put another
@@ -208,6 +219,9 @@ class CaseRepository:
             return opened
         changed = [n for n, s in stamps.items() if opened.stamps.get(n) != s]
         read = self._read_files(opened.case_id, changed, base=opened.state.tables)
+        if self._must_read_again(opened.case_id, read):
+            with self._lock(opened.case_id):
+                return self.reload(opened)
         if read.separation is not None:
             state = CaseState(read.separation.tables)  # what was in memory, told apart
         elif read.tables is None:
