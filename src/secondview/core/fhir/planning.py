@@ -107,6 +107,9 @@ class _Tally:
     withdrawn: int = 0
     not_imported: Counter[str] = field(default_factory=Counter)
     patients: list[str] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)
+    """Whom the resources not imported are about (a bulk export's Encounter file names the
+    patient on every line): a patient chosen by ``--patient`` may be named only there."""
     other_patients: int = 0
     in_reports: set[str] = field(default_factory=set)
     already: int = 0
@@ -153,6 +156,7 @@ def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
     for r in resources:
         if r.type not in IMPORTED_TYPES:
             tally.not_imported[r.type] += 1
+            tally.named.add(_about(tally.index, r))
             continue
         key = resource_key(r)
         content = fingerprint(r)
@@ -172,13 +176,26 @@ def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
     return chosen
 
 
+def _about(index: ResourceIndex, r: Resource) -> str:
+    """Whom a resource not imported is about ("" when it names no one, or not readably)."""
+    if r.type == "Patient":
+        return resource_key(r)
+    try:
+        return subject(index, r.data)
+    except Malformed:
+        return ""  # never imported: its defects are not this import's problem
+
+
 def _one_patient(chosen: _Chosen, patient: str, tally: _Tally) -> _Chosen:
     """The resources about ``patient`` (or about no one). Sets ``tally.patients`` and
-    ``tally.other_patients``; adds a problem when ``patient`` is not named in the file, or
-    when it is "" and the file is about several patients."""
+    ``tally.other_patients``; adds a problem when ``patient`` is named nowhere in the file
+    (by the resources imported or any other), or when it is "" and the resources to import
+    are about several patients."""
     patients = tally.patients = sorted({s for _, s in chosen if s})
     if patient:
-        wanted = {patient, f"Patient/{patient}", tally.index.key_of(patient)}
+        patients = tally.patients = sorted({*patients, *tally.named} - {""})
+        wanted = {patient, f"Patient/{patient}", f"urn:uuid:{patient}",
+                  tally.index.key_of(patient)}
         match = [p for p in patients if p in wanted or p.endswith("/" + patient)]
         if not match:
             listed = ", ".join(patients[:8]) or "none named"
