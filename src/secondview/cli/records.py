@@ -295,6 +295,7 @@ def _plan_json(plan: fhir.Plan, file: str, case_id: str, saved: bool) -> dict[st
         "already_imported": plan.already,
         "deleted_before": plan.deleted_before,
         "duplicates_in_file": plan.duplicates,
+        "same_document": plan.same_document,
         "withdrawn": plan.withdrawn,
         "not_imported": dict(plan.not_imported),
         "entries_without_resource": plan.empty_entries,
@@ -334,6 +335,9 @@ def import_lines(plan: fhir.Plan, form: str) -> list[str]:
     if plan.duplicates:
         lines.append(f"  {_plural(plan.duplicates, 'resource')} found twice in the file: "
                      "taken once")
+    if plan.same_document:
+        lines.append(f"  {_plural(plan.same_document, 'note')} sent both as a report and as "
+                     "a document: kept once")
     if plan.withdrawn:
         lines.append(f"  {_plural(plan.withdrawn, 'resource')} marked entered-in-error or "
                      "cancelled by the source: not imported")

@@ -10,7 +10,9 @@ through ``store.imports`` and save):
 - ``plan(parsed, state)`` maps the resources to Writes of ``records``:
 
   - DocumentReference, DiagnosticReport and ImagingStudy become one record each (kind, title,
-    date, who holds it, the attachment reference as text in ``files``, details in ``notes``);
+    date, who holds it, the attachment reference as text in ``files``, details in ``notes``),
+    except that resources holding one document (a note sent as a report and as a document)
+    become one record between them;
   - Observations that no DiagnosticReport in the file lists as a result are grouped by date
     into one lab record per date (the results, one per line, in ``notes``);
   - every other resource type is counted and reported, never imported.
@@ -33,6 +35,7 @@ Where each part lives (each module imports only those listed before it):
 - ``kinds``: the LOINC, report category and keyword tables deciding a record's kind;
 - ``observations``: an Observation as a result line, and when it was made;
 - ``references``: following references in the file, names of people and organisations;
+- ``documents``: which resources hold the same document;
 - ``drafts``: each imported resource type -> a draft record;
 - ``planning``: the import plan against a case (``Plan``, ``plan``, ``known_keys``).
 

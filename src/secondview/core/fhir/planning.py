@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 from .. import model
 from ..registers import DELETED
 from ..replica import CaseState, Write
+from .documents import same_documents
 from .drafts import Draft, check_observation, document, imaging, observation_group, report
 from .keys import fingerprint, record_id, resource_key
 from .observations import effective
@@ -52,6 +53,9 @@ class Plan:
     duplicates: int = 0
     """Resources found twice in the file (the same key, or the same content under another
     id, as a feed that replays a message writes it)."""
+    same_document: int = 0
+    """Resources holding a document another resource of the file holds too (a note sent as
+    a report and as a document): kept in that one's record (``core.fhir.documents``)."""
     withdrawn: int = 0
     """Resources marked entered-in-error or cancelled by their source."""
     not_imported: Mapping[str, int] = field(default_factory=dict)
@@ -112,6 +116,7 @@ class _Tally:
     patient on every line): a patient chosen by ``--patient`` may be named only there."""
     other_patients: int = 0
     in_reports: set[str] = field(default_factory=set)
+    same_document: int = 0
     already: int = 0
     deleted_before: int = 0
     grouped: int = 0
@@ -136,6 +141,7 @@ def plan(parsed: Parsed, state: CaseState, patient: str = "") -> Plan:
         empty_entries=parsed.empty_entries, other_patients=tally.other_patients,
         patients=tuple(tally.patients), already=tally.already,
         deleted_before=tally.deleted_before, in_reports=len(tally.in_reports),
+        same_document=tally.same_document,
     )
     if tally.problems:
         return counted
@@ -242,8 +248,13 @@ def _drafts(chosen: _Chosen, reported: dict[str, list[Resource]], known: dict[st
     grouped, and the malformed, in ``tally``."""
     drafts: list[Draft] = []
     groups: dict[str, list[Resource]] = defaultdict(list)
+    same = same_documents(tally.index, (r for r, _ in chosen))
+    known_documents = {same[k] for k in same if k in known}
     for r, _ in chosen:
         key = resource_key(r)
+        if key not in known and same.get(key, key) in known_documents:
+            tally.already += 1  # its document came in an earlier import, in another resource
+            continue
         if r.type == "Observation" and key in tally.in_reports:
             try:
                 check_observation(tally.index, r)  # shown under its report: must be readable
@@ -264,12 +275,48 @@ def _drafts(chosen: _Chosen, reported: dict[str, list[Resource]], known: dict[st
                 drafts.append(draft)
         except Malformed as exc:
             tally.malformed(r, key, exc)
+    drafts = _one_per_document(drafts, same, tally)
     for date in sorted(groups):
         members = groups[date]
         tally.grouped += len(members)
         for start in range(0, len(members), GROUP_SIZE):
             drafts.append(observation_group(tally.index, date, members[start:start + GROUP_SIZE]))
     return drafts
+
+
+def _one_per_document(drafts: list[Draft], same: Mapping[str, str], tally: _Tally
+                      ) -> list[Draft]:
+    """The drafts with those holding one document merged into one, in the place of the
+    first: the report's values first (its code names the note), a field it leaves empty
+    filled from the other, the notes of both, the keys of both. Counts the merged in
+    ``tally``."""
+    by_document: dict[str, list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        by_document[same.get(draft.keys[0], draft.keys[0])].append(draft)
+    out: list[Draft] = []
+    for draft in drafts:
+        document_drafts = by_document[same.get(draft.keys[0], draft.keys[0])]
+        if len(document_drafts) == 1:
+            out.append(draft)
+        elif draft is document_drafts[0]:
+            out.append(_merged(document_drafts))
+            tally.same_document += len(document_drafts) - 1
+    return out
+
+
+def _merged(drafts: list[Draft]) -> Draft:
+    ordered = sorted(drafts, key=lambda d: d.source_type != "DiagnosticReport")
+    values = dict(ordered[0].values)
+    for other in ordered[1:]:
+        for name, value in other.values.items():
+            if name == "notes":
+                lines = values.get("notes", "").splitlines()
+                lines += [line for line in value.splitlines() if line not in lines]
+                values["notes"] = "\n".join(lines)
+            elif not values.get(name):
+                values[name] = value
+    keys = sorted({k for d in drafts for k in d.keys})
+    return Draft(keys, values, ordered[0].source_type)
 
 
 def _draft(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft | None:

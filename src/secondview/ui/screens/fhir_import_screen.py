@@ -79,6 +79,7 @@ def plan_lines(plan: fhir.Plan) -> list[str]:
         (plan.already, "already in the case"),
         (plan.deleted_before, "deleted from the case before (left deleted)"),
         (plan.duplicates, "found twice in the file"),
+        (plan.same_document, "sent both as a report and as a document (kept once)"),
         (plan.withdrawn, "withdrawn by the source"),
         (plan.other_patients, "about another patient"),
         (plan.empty_entries, "empty entries"),
