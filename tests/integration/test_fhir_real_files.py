@@ -184,3 +184,23 @@ def test_a_note_sent_as_both_a_report_and_a_document_is_one_record(path):
 def apply_plan(planned: fhir.Plan):
     state, _ = new_case({"title": "Real export"}, "aaaaaaaaaaaa", HybridClock().now(), CASE_ID)
     return state.apply(list(planned.writes), "aaaaaaaaaaaa", HybridClock().now())
+
+
+def test_a_report_held_only_as_narrative_keeps_its_text_and_a_readable_title():
+    """HL7's Pap smear: a bare LOINC code (no display) and the whole report in ``text.div``
+    became a record titled "47527-7", kind other, with no text."""
+    planned = plan_of(SHARED_FHIR / "hl7-r4-examples" / "diagnosticreport-example-papsmear.json")
+
+    (write,) = planned.writes
+    values = write.values
+    assert values["title"] == "Cytology report (Pap smear)"
+    assert values["kind"] == "pathology_report"
+    assert "Diagnostic Interpretation: Epithelial cell abnormality: Atypical squamous cells" in (
+        values["notes"])
+    assert "<" not in values["notes"] and "Acme Anatomic Pathology Services" in values["notes"]
+
+
+def test_a_generated_narrative_is_not_repeated_beside_the_elements_it_was_made_from():
+    planned = plan_of(SHARED_FHIR / "hl7-r4-examples" / "diagnosticreport-example-lipids.json")
+    assert planned.writes and all("<div" not in w.values["notes"] for w in planned.writes)
+    assert all("Report text" not in w.values["notes"] for w in planned.writes)

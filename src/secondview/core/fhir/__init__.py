@@ -35,6 +35,7 @@ Where each part lives (each module imports only those listed before it):
 - ``kinds``: the LOINC, report category and keyword tables deciding a record's kind;
 - ``observations``: an Observation as a result line, and when it was made;
 - ``references``: following references in the file, names of people and organisations;
+- ``narrative``: a resource's XHTML narrative as plain text, when it says more;
 - ``documents``: which resources hold the same document;
 - ``drafts``: each imported resource type -> a draft record;
 - ``planning``: the import plan against a case (``Plan``, ``plan``, ``known_keys``).

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .keys import resource_key
-from .kinds import LOINC_KINDS, REPORT_KINDS, kind_of
+from .kinds import LOINC_KINDS, LOINC_NAMES, REPORT_KINDS, kind_of
+from .narrative import narrative
 from .observations import effective
 from .reading import Resource
 from .references import ResourceIndex, first_who, who
@@ -132,6 +133,7 @@ def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
     date, partial = record_date(when)
     source = first_who(index, objects(data, "performer"), "performer") or first_who(
         index, objects(data, "resultsInterpreter"), "resultsInterpreter")
+    title = LOINC_NAMES.get(name, name) if name in codes(code, "code.") else name
     notes = []
     conclusion = text(data, "conclusion")
     if conclusion:
@@ -157,10 +159,13 @@ def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
         attachment(att, f"presentedForm[{n}].")
         for n, att in enumerate(objects(data, "presentedForm"))
     )
-    kind = kind_of(_in_order(codes(code, "code."), cat_codes), [name, *cat_words],
+    told = narrative(data, nothing_else=not (notes or files))
+    if told:
+        notes += ["Report text:", told]
+    kind = kind_of(_in_order(codes(code, "code."), cat_codes), [title, *cat_words],
                    REPORT_KINDS)
     return Draft([resource_key(r)], {
-        "title": one_line(name), "kind": kind, "date": date, "source": source,
+        "title": one_line(title), "kind": kind, "date": date, "source": source,
         "files": files, "notes": "\n".join(notes),
     }, r.type)
 
