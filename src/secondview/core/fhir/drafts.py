@@ -284,16 +284,14 @@ def check_observation(index: ResourceIndex, r: Resource) -> None:
     categories(r.data)
 
 
-def observation_group(index: ResourceIndex, date: str, members: list[Resource]) -> Draft:
-    """One lab record for Observations of one ``date`` ("" when undated), a result line
-    each, in time order. The members were checked (``check_observation``)."""
+def observation_group(index: ResourceIndex, date: str, members: list[Resource], title: str,
+                      kind: str = "labs", dated_lines: bool = False) -> Draft:
+    """One record for ``members`` (Observations of one ``date``, "" when undated, unless
+    ``dated_lines``), a result line each, in time order, titled ``title`` (", undated"
+    added when it has no date). The members were checked (``check_observation``)."""
     members = sorted(members, key=lambda m: (effective(m.data), index.line(m)))
-    kinds: set[str] = set()
-    for m in members:
-        kinds |= categories(m.data)[0]
-    label = ("Lab results" if kinds == {"laboratory"}
-             else "Vital signs" if kinds == {"vital-signs"} else "Observations")
-    title = f"{label} ({len(members)})" if date else f"{label} ({len(members)}), undated"
+    if not date:
+        title = f"{title}, undated"
     source = ""
     for m in members:
         source = first_who(index, objects(m.data, "performer"), "performer")
@@ -303,10 +301,11 @@ def observation_group(index: ResourceIndex, date: str, members: list[Resource]) 
     for m in members:
         line = index.line(m)
         when = effective(m.data)
-        time = when[11:16] if len(when) >= 16 and when[10] == "T" else ""
+        time = when[:10] if dated_lines else (
+            when[11:16] if len(when) >= 16 and when[10] == "T" else "")
         lines.append(f"{time}  {line}" if time else line)
     return Draft([resource_key(m) for m in members], {
-        "title": title, "kind": "labs", "date": date, "source": source,
+        "title": title, "kind": kind, "date": date, "source": source,
         "files": "", "notes": "\n".join(lines),
     }, "Observation")
 
