@@ -94,3 +94,17 @@ def test_attach_dialog(snap_compare, make_app, world, theme):
     app = _app(make_app, world)
     assert snap_compare(app, terminal_size=(120, 40),
                         run_before=_in_case("f", theme=theme, pane_keys=("3",)))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_fhir_import_dialog_after_checking_a_file(snap_compare, make_app, world, size,
+                                                  tmp_path, monkeypatch):
+    """The import dialog once a portal's bundle was checked: what it would add, what it
+    skips, the vital signs it only counts, and the box that keeps them."""
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "fhir"
+    monkeypatch.setenv("HOME", str(tmp_path))  # the typed path, ~/portal.json, is the same
+    (tmp_path / "portal.json").write_bytes((fixtures / "portal_bundle.json").read_bytes())
+    app = _app(make_app, world)
+    keys = ("i", *"~/portal.json", "ctrl+s")
+    assert snap_compare(app, terminal_size=size,
+                        run_before=_in_case(*keys, theme="secondview-dark", pane_keys=("3",)))

@@ -23,8 +23,8 @@ MRI = case_uuid(201)
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "fhir"
 PORTAL_TITLES = {
     "Discharge summary after knee arthroscopy", "Surgical pathology report",
-    "Complete blood count", "CT of the right knee without contrast", "Lab results (1)",
-    "Observations (2)",
+    "Complete blood count", "CT of the right knee without contrast", "Hemoglobin A1c",
+    "C-reactive protein",
 }
 
 
@@ -81,6 +81,7 @@ def test_i_imports_a_portal_bundle_in_one_save_and_reimport_adds_nothing(make_ap
         assert "Not imported (other types): 1 Condition, 1 Organization, 1 Patient, " \
             "1 Practitioner." in shown
         assert "Problems: none." in shown
+        assert "Not results: 1 vital signs (counted, not imported; tick the box" in shown
         assert titles_on_disk(world) == {"MRI report"}  # nothing saved before confirming
 
         await pilot.press("ctrl+s")  # confirm
@@ -96,13 +97,21 @@ def test_i_imports_a_portal_bundle_in_one_save_and_reimport_adds_nothing(make_ap
         # The same file again: nothing new.
         await check_file(pilot, FIXTURES / "portal_bundle.json")
         assert "Records to add: none" in status(app)
-        assert "Skipped: 7 already in the case" in status(app)  # resources, not records
+        assert "Skipped: 6 already in the case" in status(app)  # resources, not records
         await pilot.press("ctrl+s")  # nothing to confirm: the dialog stays
         await settle(pilot)
         assert isinstance(app.screen, FhirImportScreen)
-        await pilot.press("escape")
+
+        # Asked for: the vital signs come in as a record of their own.
+        await pilot.press("tab", "space", "ctrl+s")
         await settle(pilot)
-        assert len(on_disk(world).case.records) == 7
+        assert "Records to add: 1 (1 lab record)" in status(app)
+        assert "Not results: 1 vital signs (kept as records of their own)." in status(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert "Other observations: vital signs" in titles_on_disk(world)
+        assert len(on_disk(world).case.records) == 8
 
     drive(app, steps)
 

@@ -96,8 +96,8 @@ def test_a_portal_bundle_becomes_records_of_each_kind(repo, case_id, capsys) -> 
         "Surgical pathology report",
         "Complete blood count",
         "CT of the right knee without contrast",
-        "Lab results (1)",
-        "Observations (2)",
+        "Hemoglobin A1c",
+        "C-reactive protein",
     }
     discharge = records["Discharge summary after knee arthroscopy"]
     assert (discharge.kind, discharge.date, discharge.source) == (
@@ -123,16 +123,16 @@ def test_a_portal_bundle_becomes_records_of_each_kind(repo, case_id, capsys) -> 
     assert "Series: 2, images: 412" in ct.notes
     assert "Study UID: 2.25.123456789012345678901234567890" in ct.notes
 
-    # Observations without a report, one record per date; those in the report stay there;
-    # the one entered in error is left out.
-    grouped = records["Observations (2)"]
+    # Results without a report, one record per date, titled by what they hold; those in the
+    # report stay there; the one entered in error is left out; the vital signs are counted.
+    grouped = records["C-reactive protein"]
     assert (grouped.kind, grouped.date) == ("labs", "2026-02-18")
-    assert "Blood pressure panel: Systolic 138 mmHg; Diastolic 86 mmHg" in grouped.notes
     assert "C-reactive protein: <4 mg/L" in grouped.notes
-    assert grouped.fhir_id == "Observation/obs-bp Observation/obs-crp"
-    assert records["Lab results (1)"].date == "2025-11-03"  # from effectivePeriod.start
+    assert grouped.fhir_id == "Observation/obs-crp"
+    assert records["Hemoglobin A1c"].date == "2025-11-03"  # from effectivePeriod.start
     every_note = " ".join(r.notes for r in records.values())
     assert "Potassium" not in every_note and "9.9" not in every_note
+    assert "Blood pressure" not in every_note
     assert "Hemoglobin [Mass" not in grouped.notes
 
     assert "Imported 6 records into 'Ada - right knee'" in out
@@ -140,8 +140,18 @@ def test_a_portal_bundle_becomes_records_of_each_kind(repo, case_id, capsys) -> 
     assert "1 resource marked entered-in-error or cancelled" in out
     assert "1 Condition, 1 Organization, 1 Patient, 1 Practitioner" in out
     assert "1 entry of the Bundle held no resource" in out
+    assert ("observations that are not results (1 vital signs): not imported "
+            "(--other-observations keeps them)") in out
     log = repo.open(case_id).state.log_sorted()
     assert log[-1].summary == "Imported 6 records from portal_bundle.json (FHIR)"
+
+    code, out, err = import_file(repo, capsys, case_id, FIXTURES / "portal_bundle.json",
+                                 "--other-observations")
+    assert code == 0, err
+    other = by_title(repo, case_id)["Other observations: vital signs"]
+    assert (other.kind, other.date, other.fhir_id) == ("other", "2026-02-18", "Observation/obs-bp")
+    assert "2026-02-18  Blood pressure panel: Systolic 138 mmHg; Diastolic 86 mmHg" in other.notes
+    assert "kept as records of their own" in out and "Imported 1 record" in out
 
 
 @pytest.mark.parametrize(
@@ -153,7 +163,7 @@ def test_a_portal_bundle_becomes_records_of_each_kind(repo, case_id, capsys) -> 
          "2026-02-24", "Riverbend Pathology Associates"),
         ("imaging_study.json", "Imaging study (DX, Knee)", "imaging_images", "2025-12-01",
          "Dr Hana Berg"),
-        ("observation.json", "Lab results (1)", "labs", "2026-02-10",
+        ("observation.json", "Erythrocyte sedimentation rate", "labs", "2026-02-10",
          "Lakeside General Hospital Laboratory"),
     ],
 )
@@ -175,7 +185,7 @@ def test_attachment_references_and_result_lines_of_single_resources(repo, case_i
     files = records["MRI right knee report"].files
     assert files == ("mri-knee.pdf https://portal.example.org/fhir/Binary/bin-mri "
                      "(application/pdf, 52.3 kB); Binary/bin-mri-html (text/html)")
-    assert records["Lab results (1)"].notes == (
+    assert records["Erythrocyte sedimentation rate"].notes == (
         "08:00  Erythrocyte sedimentation rate: 32 mm/h (ref \u2264 20 mm/h) [High]")
     assert "Series: 1, images: 2" in records["Imaging study (DX, Knee)"].notes
 
@@ -184,13 +194,13 @@ def test_an_ndjson_bulk_export(repo, case_id, capsys) -> None:
     code, out, err = import_file(repo, capsys, case_id, FIXTURES / "bulk_export.ndjson")
     assert code == 0, err
     records = by_title(repo, case_id)
-    assert set(records) == {"Lipid panel", "Referral letter", "Observations (2)"}
+    assert set(records) == {"Lipid panel", "Referral letter"}
     lipids = records["Lipid panel"]
     assert "Cholesterol: 212 mg/dL" in lipids.notes and "HDL cholesterol: 48 mg/dL" in lipids.notes
     assert lipids.fhir_id == "DiagnosticReport/rep-lipids"
     assert records["Referral letter"].kind == "physician_notes"
-    assert "Body weight: 71.5 kg" in records["Observations (2)"].notes
-    assert "Cholesterol" not in records["Observations (2)"].notes
+    assert "Body weight" not in " ".join(r.notes for r in records.values())
+    assert "not results (1 vital signs, 1 social history)" in out
     assert "(a FHIR NDJSON)" in out and "1 Encounter, 1 Patient" in out
 
 
@@ -201,7 +211,8 @@ def test_importing_the_same_file_again_adds_nothing(repo, case_id, capsys) -> No
     code, out, _ = import_file(repo, capsys, case_id, FIXTURES / "portal_bundle.json")
     assert code == 0
     assert "Nothing new to import" in out
-    assert "7 resources already in the case (imported before): not added again" in out
+    assert "6 resources already in the case (imported before): not added again" in out
+    assert "not results (1 vital signs): not imported" in out
     assert replica_bytes(repo, case_id) == before  # not even a log line
     assert [r.id for r in records_of(repo, case_id)] == [r.id for r in first]
 
@@ -310,8 +321,9 @@ def test_json_output_for_scripts(repo, case_id, capsys) -> None:
     code, out, _ = import_file(repo, capsys, case_id, FIXTURES / "bulk_export.ndjson", "--json")
     assert code == 0
     report = json.loads(out)
-    assert report["saved"] is True and report["records"] == 3
-    assert report["added"] == {"DiagnosticReport": 1, "DocumentReference": 1, "Observation": 1}
+    assert report["saved"] is True and report["records"] == 2
+    assert report["added"] == {"DiagnosticReport": 1, "DocumentReference": 1}
+    assert report["other_observations"] == {"social history": 1, "vital signs": 1}
     saved = {r.id for r in records_of(repo, case_id)}
     assert set(report["record_ids"]) == saved
 
@@ -432,7 +444,8 @@ def test_generated_bundles_import_every_report_and_observation_once(
         assert code == 0, err
         report = json.loads(out)
         assert report["added"].get("DiagnosticReport", 0) == kinds.count("DiagnosticReport")
-        assert report["observations_grouped"] == len(loose)
+        others = sum(report["other_observations"].values())
+        assert report["observations_grouped"] + others == len(loose)
         assert report["observations_in_reports"] == kinds.count("Observation") - len(loose)
         assert len(records_of(repo, case_id)) == before + report["records"]
         code, out, _ = import_file(repo, capsys, case_id, path, "--json")

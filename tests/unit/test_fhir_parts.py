@@ -180,3 +180,18 @@ def test_a_kind_is_decided_by_the_resources_own_code_before_its_category() -> No
     assert sorted(w.values["kind"] for w in plan.writes) == ["labs", "physician_notes"]
     assert kinds.kind_of(["11502-2", "RAD"], [], kinds.REPORT_KINDS) == "labs"
     assert kinds.kind_of(["RAD", "11502-2"], [], kinds.REPORT_KINDS) == "imaging_report"
+
+
+def test_a_narrative_is_read_as_text_only_never_as_markup():
+    from secondview.core.fhir.narrative import narrative
+
+    div = ('<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script><style>p{}'
+           '</style><p>Findings: <b>benign</b> &amp; stable<br/>Next line</p>'
+           '<table><tr><td>PSA</td><td>4.1</td></tr></table>\x1b[31m</div>')
+    said = narrative({"text": {"status": "additional", "div": div}}, nothing_else=False)
+    lines = [line for line in said.splitlines() if line]
+    assert lines[:3] == ["Findings: benign & stable", "Next line", "PSA 4.1"]
+    assert "alert" not in said and "p{}" not in said and "<" not in said
+    generated = {"text": {"status": "generated", "div": "<div>made from the elements</div>"}}
+    assert narrative(generated, nothing_else=False) == ""
+    assert narrative(generated, nothing_else=True) == "made from the elements"

@@ -88,6 +88,9 @@ def register(add: Callable[..., Any], case_help: str) -> None:
     p.add_argument("--case", required=True, metavar="CASE", help=case_help)
     p.add_argument("--patient", default="", metavar="ID",
                    help="when the file holds several patients' records: the one to import")
+    p.add_argument("--other-observations", action="store_true",
+                   help="also keep vital signs, social history, survey answers and exam "
+                        "findings (counted, not imported, unless this is given)")
     p.add_argument("--dry-run", action="store_true",
                    help="say what would be imported, save nothing")
     p.set_defaults(handler=cmd_import_fhir)
@@ -295,6 +298,8 @@ def _plan_json(plan: fhir.Plan, file: str, case_id: str, saved: bool) -> dict[st
         "already_imported": plan.already,
         "deleted_before": plan.deleted_before,
         "duplicates_in_file": plan.duplicates,
+        "same_document": plan.same_document,
+        "other_observations": dict(plan.other_observations),
         "withdrawn": plan.withdrawn,
         "not_imported": dict(plan.not_imported),
         "entries_without_resource": plan.empty_entries,
@@ -334,6 +339,14 @@ def import_lines(plan: fhir.Plan, form: str) -> list[str]:
     if plan.duplicates:
         lines.append(f"  {_plural(plan.duplicates, 'resource')} found twice in the file: "
                      "taken once")
+    if plan.same_document:
+        lines.append(f"  {_plural(plan.same_document, 'note')} sent both as a report and as "
+                     "a document: kept once")
+    if plan.other_observations:
+        what = ", ".join(f"{n:,} {label}" for label, n in plan.other_observations.items())
+        lines.append(f"  observations that are not results ({what}): "
+                     + ("kept as records of their own" if plan.other_kept else
+                        "not imported (--other-observations keeps them)"))
     if plan.withdrawn:
         lines.append(f"  {_plural(plan.withdrawn, 'resource')} marked entered-in-error or "
                      "cancelled by the source: not imported")
@@ -363,7 +376,8 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
     if opened.read_only and not args.dry_run:
         raise CaseError(f"this case is read-only: {opened.read_only}")
     parsed = fhir.parse(data)
-    plan = fhir.plan(parsed, opened.state, patient=args.patient.strip())
+    plan = fhir.plan(parsed, opened.state, patient=args.patient.strip(),
+                     other_observations=args.other_observations)
     title = clean(opened.case.title)
     if not plan.ok:
         if args.json:

@@ -10,9 +10,13 @@ through ``store.imports`` and save):
 - ``plan(parsed, state)`` maps the resources to Writes of ``records``:
 
   - DocumentReference, DiagnosticReport and ImagingStudy become one record each (kind, title,
-    date, who holds it, the attachment reference as text in ``files``, details in ``notes``);
-  - Observations that no DiagnosticReport in the file lists as a result are grouped by date
-    into one lab record per date (the results, one per line, in ``notes``);
+    date, who holds it, the attachment reference as text in ``files``, details in ``notes``),
+    except that resources holding one document (a note sent as a report and as a document)
+    become one record between them;
+  - Observations that no DiagnosticReport in the file lists as a result: a panel is one
+    record, the other results are grouped by date (titled by what they hold), and those that
+    are not results (vital signs, survey answers...) are counted, kept only when asked
+    (``observation_groups``);
   - every other resource type is counted and reported, never imported.
 
   Each record keeps the keys of the resources it came from in ``fhir_id`` (``Type/id``, else
@@ -32,7 +36,10 @@ Where each part lives (each module imports only those listed before it):
 - ``keys``: resource keys, content fingerprints, record ids;
 - ``kinds``: the LOINC, report category and keyword tables deciding a record's kind;
 - ``observations``: an Observation as a result line, and when it was made;
+- ``observation_groups``: which Observations are results, their panels and group titles;
 - ``references``: following references in the file, names of people and organisations;
+- ``narrative``: a resource's XHTML narrative as plain text, when it says more;
+- ``documents``: which resources hold the same document;
 - ``drafts``: each imported resource type -> a draft record;
 - ``planning``: the import plan against a case (``Plan``, ``plan``, ``known_keys``).
 

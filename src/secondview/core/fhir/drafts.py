@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .keys import resource_key
-from .kinds import LOINC_KINDS, REPORT_KINDS, kind_of
+from .kinds import LOINC_KINDS, LOINC_NAMES, REPORT_KINDS, kind_of
+from .narrative import narrative
 from .observations import effective
 from .reading import Resource
 from .references import ResourceIndex, first_who, who
@@ -132,6 +133,7 @@ def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
     date, partial = record_date(when)
     source = first_who(index, objects(data, "performer"), "performer") or first_who(
         index, objects(data, "resultsInterpreter"), "resultsInterpreter")
+    title = LOINC_NAMES.get(name, name) if name in codes(code, "code.") else name
     notes = []
     conclusion = text(data, "conclusion")
     if conclusion:
@@ -157,10 +159,13 @@ def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
         attachment(att, f"presentedForm[{n}].")
         for n, att in enumerate(objects(data, "presentedForm"))
     )
-    kind = kind_of(_in_order(codes(code, "code."), cat_codes), [name, *cat_words],
+    told = narrative(data, nothing_else=not (notes or files))
+    if told:
+        notes += ["Report text:", told]
+    kind = kind_of(_in_order(codes(code, "code."), cat_codes), [title, *cat_words],
                    REPORT_KINDS)
     return Draft([resource_key(r)], {
-        "title": one_line(name), "kind": kind, "date": date, "source": source,
+        "title": one_line(title), "kind": kind, "date": date, "source": source,
         "files": files, "notes": "\n".join(notes),
     }, r.type)
 
@@ -279,16 +284,14 @@ def check_observation(index: ResourceIndex, r: Resource) -> None:
     categories(r.data)
 
 
-def observation_group(index: ResourceIndex, date: str, members: list[Resource]) -> Draft:
-    """One lab record for Observations of one ``date`` ("" when undated), a result line
-    each, in time order. The members were checked (``check_observation``)."""
+def observation_group(index: ResourceIndex, date: str, members: list[Resource], title: str,
+                      kind: str = "labs", dated_lines: bool = False) -> Draft:
+    """One record for ``members`` (Observations of one ``date``, "" when undated, unless
+    ``dated_lines``), a result line each, in time order, titled ``title`` (", undated"
+    added when it has no date). The members were checked (``check_observation``)."""
     members = sorted(members, key=lambda m: (effective(m.data), index.line(m)))
-    kinds: set[str] = set()
-    for m in members:
-        kinds |= categories(m.data)[0]
-    label = ("Lab results" if kinds == {"laboratory"}
-             else "Vital signs" if kinds == {"vital-signs"} else "Observations")
-    title = f"{label} ({len(members)})" if date else f"{label} ({len(members)}), undated"
+    if not date:
+        title = f"{title}, undated"
     source = ""
     for m in members:
         source = first_who(index, objects(m.data, "performer"), "performer")
@@ -298,10 +301,11 @@ def observation_group(index: ResourceIndex, date: str, members: list[Resource]) 
     for m in members:
         line = index.line(m)
         when = effective(m.data)
-        time = when[11:16] if len(when) >= 16 and when[10] == "T" else ""
+        time = when[:10] if dated_lines else (
+            when[11:16] if len(when) >= 16 and when[10] == "T" else "")
         lines.append(f"{time}  {line}" if time else line)
     return Draft([resource_key(m) for m in members], {
-        "title": title, "kind": "labs", "date": date, "source": source,
+        "title": title, "kind": kind, "date": date, "source": source,
         "files": "", "notes": "\n".join(lines),
     }, "Observation")
 

@@ -19,6 +19,7 @@ LOINC_KINDS: dict[str, str] = {
     "18842-5": "discharge_summary",
     "11526-1": "pathology_report",  # pathology study
     "60567-5": "pathology_report",  # comprehensive pathology report
+    "47527-7": "pathology_report",  # cytology report of a cervical or vaginal smear
     "11504-8": "operative_report",  # surgical operation note
     "28570-0": "operative_report",  # procedure note
     "18748-4": "imaging_report",  # diagnostic imaging study
@@ -57,6 +58,27 @@ KEYWORD_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"note|letter|consult|summary|history and physical|visit"), "physician_notes"),
 )
 """Patterns in a record's words (lower case) -> record kind, the first match winning."""
+
+LOINC_NAMES: dict[str, str] = {
+    "11506-3": "Progress note",
+    "34117-2": "History and physical note",
+    "11488-4": "Consult note",
+    "34111-5": "Emergency department note",
+    "18842-5": "Discharge summary",
+    "11526-1": "Pathology report",
+    "60567-5": "Pathology report",
+    "47527-7": "Cytology report (Pap smear)",
+    "11504-8": "Surgical operation note",
+    "28570-0": "Procedure note",
+    "18748-4": "Diagnostic imaging report",
+    "18726-0": "Radiology report",
+    "11502-2": "Laboratory report",
+    "51969-4": "Genetic analysis report",
+    "18776-5": "Plan of care note",
+    "10160-0": "Medication history",
+    "56445-0": "Medication summary",
+}
+"""A title for a record whose code is a bare LOINC code, with no display or text."""
 
 REPORT_KINDS: dict[str, str] = {**LOINC_KINDS, **REPORT_CATEGORY_KINDS}
 """The codes a DiagnosticReport's code and category may carry -> record kind."""

@@ -18,8 +18,10 @@ from typing import Any, TypeAlias
 from .. import model
 from ..registers import DELETED
 from ..replica import CaseState, Write
+from .documents import same_documents
 from .drafts import Draft, check_observation, document, imaging, observation_group, report
 from .keys import fingerprint, record_id, resource_key
+from .observation_groups import OTHER_TITLE, group_title, not_a_result, observation_name, panels
 from .observations import effective
 from .reading import Parsed, Resource
 from .references import ResourceIndex, subject
@@ -52,6 +54,14 @@ class Plan:
     duplicates: int = 0
     """Resources found twice in the file (the same key, or the same content under another
     id, as a feed that replays a message writes it)."""
+    other_observations: Mapping[str, int] = field(default_factory=dict)
+    """Observations that are not results, by what they are ("survey answers": 154): counted;
+    kept as records only when asked (``plan``'s ``other_observations``)."""
+    other_kept: bool = False
+    """Whether those were asked for, and so are among the records to add."""
+    same_document: int = 0
+    """Resources holding a document another resource of the file holds too (a note sent as
+    a report and as a document): kept in that one's record (``core.fhir.documents``)."""
     withdrawn: int = 0
     """Resources marked entered-in-error or cancelled by their source."""
     not_imported: Mapping[str, int] = field(default_factory=dict)
@@ -107,8 +117,13 @@ class _Tally:
     withdrawn: int = 0
     not_imported: Counter[str] = field(default_factory=Counter)
     patients: list[str] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)
+    """Whom the resources not imported are about (a bulk export's Encounter file names the
+    patient on every line): a patient chosen by ``--patient`` may be named only there."""
     other_patients: int = 0
     in_reports: set[str] = field(default_factory=set)
+    other: Counter[str] = field(default_factory=Counter)
+    same_document: int = 0
     already: int = 0
     deleted_before: int = 0
     grouped: int = 0
@@ -117,22 +132,28 @@ class _Tally:
         self.problems.append(f"{r.where} ({key}): {exc}")
 
 
-def plan(parsed: Parsed, state: CaseState, patient: str = "") -> Plan:
+def plan(parsed: Parsed, state: CaseState, patient: str = "",
+         other_observations: bool = False) -> Plan:
     """The writes that import ``parsed`` into the case of ``state``, and what to report.
 
     ``patient`` chooses one patient when the file holds several (a key such as
-    ``Patient/123``, an id, or a fullUrl). Pure: ``state`` is read, never changed.
+    ``Patient/123``, an id, or a fullUrl); ``other_observations`` keeps the observations
+    that are not results (vital signs, survey answers...: ``core.fhir.observation_groups``)
+    as records of their own instead of only counting them. Pure: ``state`` is read, never
+    changed.
     """
     tally = _Tally(ResourceIndex(parsed.resources), list(parsed.problems))
     chosen = _one_patient(_select(parsed.resources, tally), patient, tally)
     reported = _report_results(chosen, tally)
-    drafts = _drafts(chosen, reported, known_keys(state), tally)
+    drafts = _drafts(chosen, reported, known_keys(state), tally, other_observations)
     counted = Plan(
         problems=tuple(tally.problems), duplicates=tally.duplicates,
         withdrawn=tally.withdrawn, not_imported=dict(sorted(tally.not_imported.items())),
         empty_entries=parsed.empty_entries, other_patients=tally.other_patients,
         patients=tuple(tally.patients), already=tally.already,
         deleted_before=tally.deleted_before, in_reports=len(tally.in_reports),
+        same_document=tally.same_document, other_observations=dict(tally.other),
+        other_kept=other_observations,
     )
     if tally.problems:
         return counted
@@ -153,6 +174,7 @@ def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
     for r in resources:
         if r.type not in IMPORTED_TYPES:
             tally.not_imported[r.type] += 1
+            tally.named.add(_about(tally.index, r))
             continue
         key = resource_key(r)
         content = fingerprint(r)
@@ -172,13 +194,26 @@ def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
     return chosen
 
 
+def _about(index: ResourceIndex, r: Resource) -> str:
+    """Whom a resource not imported is about ("" when it names no one, or not readably)."""
+    if r.type == "Patient":
+        return resource_key(r)
+    try:
+        return subject(index, r.data)
+    except Malformed:
+        return ""  # never imported: its defects are not this import's problem
+
+
 def _one_patient(chosen: _Chosen, patient: str, tally: _Tally) -> _Chosen:
     """The resources about ``patient`` (or about no one). Sets ``tally.patients`` and
-    ``tally.other_patients``; adds a problem when ``patient`` is not named in the file, or
-    when it is "" and the file is about several patients."""
+    ``tally.other_patients``; adds a problem when ``patient`` is named nowhere in the file
+    (by the resources imported or any other), or when it is "" and the resources to import
+    are about several patients."""
     patients = tally.patients = sorted({s for _, s in chosen if s})
     if patient:
-        wanted = {patient, f"Patient/{patient}", tally.index.key_of(patient)}
+        patients = tally.patients = sorted({*patients, *tally.named} - {""})
+        wanted = {patient, f"Patient/{patient}", f"urn:uuid:{patient}",
+                  tally.index.key_of(patient)}
         match = [p for p in patients if p in wanted or p.endswith("/" + patient)]
         if not match:
             listed = ", ".join(patients[:8]) or "none named"
@@ -219,14 +254,19 @@ def _report_results(chosen: _Chosen, tally: _Tally) -> dict[str, list[Resource]]
 
 
 def _drafts(chosen: _Chosen, reported: dict[str, list[Resource]], known: dict[str, bool],
-            tally: _Tally) -> list[Draft]:
+            tally: _Tally, keep_other: bool) -> list[Draft]:
     """A draft record of each resource not imported before, and the lab records of the
     Observations no report lists, by date. Counts what was imported before, what it
     grouped, and the malformed, in ``tally``."""
     drafts: list[Draft] = []
-    groups: dict[str, list[Resource]] = defaultdict(list)
+    loose: list[Resource] = []
+    same = same_documents(tally.index, (r for r, _ in chosen))
+    known_documents = {same[k] for k in same if k in known}
     for r, _ in chosen:
         key = resource_key(r)
+        if key not in known and same.get(key, key) in known_documents:
+            tally.already += 1  # its document came in an earlier import, in another resource
+            continue
         if r.type == "Observation" and key in tally.in_reports:
             try:
                 check_observation(tally.index, r)  # shown under its report: must be readable
@@ -242,17 +282,100 @@ def _drafts(chosen: _Chosen, reported: dict[str, list[Resource]], known: dict[st
         try:
             draft = _draft(tally.index, r, reported.get(key, []))
             if draft is None:
-                groups[record_date(effective(r.data))[0]].append(r)
+                loose.append(r)
             else:
                 drafts.append(draft)
         except Malformed as exc:
             tally.malformed(r, key, exc)
-    for date in sorted(groups):
-        members = groups[date]
+    return [*_one_per_document(drafts, same, tally), *_observations(loose, tally, keep_other)]
+
+
+def _observations(loose: list[Resource], tally: _Tally, keep_other: bool) -> list[Draft]:
+    """The records of the Observations no report lists (``core.fhir.observation_groups``):
+    a record per panel, the other results grouped by date, and the observations that are
+    not results counted in ``tally`` (or, with ``keep_other``, kept in records of their own,
+    GROUP_SIZE at most each). Counts the malformed in ``tally``."""
+    try:
+        by_panel = panels(tally.index, loose)
+    except Malformed as exc:
+        tally.problems.append(f"an Observation panel: {exc}")
+        return []
+    in_panel = {resource_key(m) for members in by_panel.values() for m in members}
+    results: dict[str, list[Resource]] = defaultdict(list)
+    others: list[Resource] = []
+    drafts: list[Draft] = []
+    for r in loose:
+        key = resource_key(r)
+        if key in in_panel:
+            continue  # written with its panel
+        try:
+            what = not_a_result(r.data)
+        except Malformed as exc:
+            tally.malformed(r, key, exc)
+            continue
+        members = [r, *by_panel.get(key, [])]
+        if what:
+            tally.other[what] += len(members)
+            if keep_other:
+                others += members
+        elif key in by_panel:
+            date = record_date(effective(r.data))[0]
+            group = observation_group(tally.index, date, by_panel[key],
+                                      observation_name(r) or "Panel")
+            drafts.append(replace(group, keys=[key, *group.keys]))
+            tally.grouped += len(members)
+        else:
+            results[record_date(effective(r.data))[0]].append(r)
+    for date in sorted(results):
+        members = results[date]
         tally.grouped += len(members)
         for start in range(0, len(members), GROUP_SIZE):
-            drafts.append(observation_group(tally.index, date, members[start:start + GROUP_SIZE]))
+            part = members[start:start + GROUP_SIZE]
+            drafts.append(observation_group(tally.index, date, part, group_title(part)))
+    others.sort(key=lambda m: effective(m.data))
+    for start in range(0, len(others), GROUP_SIZE):
+        part = others[start:start + GROUP_SIZE]
+        what = ", ".join(dict.fromkeys(not_a_result(m.data) for m in part))
+        last = record_date(effective(part[-1].data))[0]
+        drafts.append(observation_group(tally.index, last, part, f"{OTHER_TITLE}: {what}",
+                                        kind="other", dated_lines=True))
+        tally.grouped += len(part)
     return drafts
+
+
+def _one_per_document(drafts: list[Draft], same: Mapping[str, str], tally: _Tally
+                      ) -> list[Draft]:
+    """The drafts with those holding one document merged into one, in the place of the
+    first: the report's values first (its code names the note), a field it leaves empty
+    filled from the other, the notes of both, the keys of both. Counts the merged in
+    ``tally``."""
+    by_document: dict[str, list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        by_document[same.get(draft.keys[0], draft.keys[0])].append(draft)
+    out: list[Draft] = []
+    for draft in drafts:
+        document_drafts = by_document[same.get(draft.keys[0], draft.keys[0])]
+        if len(document_drafts) == 1:
+            out.append(draft)
+        elif draft is document_drafts[0]:
+            out.append(_merged(document_drafts))
+            tally.same_document += len(document_drafts) - 1
+    return out
+
+
+def _merged(drafts: list[Draft]) -> Draft:
+    ordered = sorted(drafts, key=lambda d: d.source_type != "DiagnosticReport")
+    values = dict(ordered[0].values)
+    for other in ordered[1:]:
+        for name, value in other.values.items():
+            if name == "notes":
+                lines = values.get("notes", "").splitlines()
+                lines += [line for line in value.splitlines() if line not in lines]
+                values["notes"] = "\n".join(lines)
+            elif not values.get(name):
+                values[name] = value
+    keys = sorted({k for d in drafts for k in d.keys})
+    return Draft(keys, values, ordered[0].source_type)
 
 
 def _draft(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft | None:

@@ -3,13 +3,16 @@
 An export is a Bundle (JSON), a single resource, a JSON list of resources, or NDJSON (one
 resource per line, as FHIR bulk exports write them). Bundles inside bundles are opened, at
 most MAX_NESTING deep. What cannot be read as resources (not UTF-8, bad JSON, an entry that is
-not an object, a resource without ``resourceType``) becomes a problem naming where it is;
-``parse`` never raises. Pure; nothing happens when this module is imported.
+not an object, a resource without ``resourceType``, a number JSON does not allow such as
+``NaN`` or one too large to hold) becomes a problem naming where it is; ``parse`` never
+raises. Pure; nothing happens when this module is imported.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +48,45 @@ class Parsed:
     """"Bundle", "resource", "list" or "NDJSON"."""
     empty_entries: int = 0
     """Bundle entries with no resource (a deleted one in a history, a response): skipped."""
+
+
+class _NotANumber(ValueError):
+    """A number JSON does not allow (``NaN``, ``Infinity``) or too large to hold, which
+    Python's decoder would otherwise accept."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+    def reason(self) -> str:
+        if self.token.lstrip("-") in ("NaN", "Infinity"):
+            return f"{self.token} is not a number JSON allows"
+        return f"{self.token} is too large a number"
+
+    def where(self, text: str) -> str:
+        """" at line L, column C" of the token's first use as a value in ``text``, or ""."""
+        found = re.search(rf"(?<![\w.\"]){re.escape(self.token)}(?![\w.\"])", text)
+        if found is None:
+            return ""
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - text.rfind("\n", 0, found.start())
+        return f" at line {line}, column {column}"
+
+
+def _constant(token: str) -> float:
+    raise _NotANumber(token)
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise _NotANumber(literal)
+    return value
+
+
+def _loads(text: str) -> object:
+    """``json.loads``, refusing the numbers JSON does not allow (``_NotANumber``)."""
+    return json.loads(text, parse_constant=_constant, parse_float=_finite)
 
 
 class _Reader:
@@ -110,7 +152,9 @@ def parse(data: bytes) -> Parsed:
     if not text.strip():
         return Parsed((), ("the file is empty",))
     try:
-        whole = json.loads(text)
+        whole = _loads(text)
+    except _NotANumber as exc:
+        return Parsed((), (f"not valid JSON{exc.where(text)} ({exc.reason()})",))
     except RecursionError:
         return Parsed((), ("the JSON is nested too deeply to be a FHIR export",))
     except ValueError as exc:
@@ -142,7 +186,10 @@ def _parse_lines(text: str, error: ValueError) -> Parsed:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = _loads(line)
+        except _NotANumber as exc:
+            reader.problems.append(f"line {n}: not valid JSON ({exc.reason()})")
+            continue
         except RecursionError:
             reader.problems.append(f"line {n}: nested too deeply")
             continue
@@ -156,7 +203,7 @@ def _parse_lines(text: str, error: ValueError) -> Parsed:
 def _is_ndjson(lines: list[str]) -> bool:
     first = next((line for line in lines if line.strip()), "")
     try:
-        json.loads(first)
+        _loads(first)
     except (ValueError, RecursionError):
         return False
     return sum(1 for line in lines if line.strip()) > 1

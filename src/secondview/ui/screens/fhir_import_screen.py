@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 from textual.worker import Worker, get_current_worker
 
 from ...core import fhir
@@ -79,12 +79,18 @@ def plan_lines(plan: fhir.Plan) -> list[str]:
         (plan.already, "already in the case"),
         (plan.deleted_before, "deleted from the case before (left deleted)"),
         (plan.duplicates, "found twice in the file"),
+        (plan.same_document, "sent both as a report and as a document (kept once)"),
         (plan.withdrawn, "withdrawn by the source"),
         (plan.other_patients, "about another patient"),
         (plan.empty_entries, "empty entries"),
     ]
     said = [f"{n:,} {why}" for n, why in skipped if n]
     lines.append(f"Skipped: {'; '.join(said) if said else 'none'}.")
+    if plan.other_observations:
+        what = ", ".join(f"{n:,} {label}" for label, n in plan.other_observations.items())
+        lines.append(f"Not results: {what} ("
+                     + ("kept as records of their own)." if plan.other_kept else
+                        "counted, not imported; tick the box below to keep them)."))
     unknown = sum(plan.not_imported.values())
     if unknown:
         kinds = ", ".join(f"{n:,} {t}" for t, n in plan.not_imported.items())
@@ -109,8 +115,10 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
     GUIDANCE = (
         "Type the full path of a file a patient portal exported (FHIR R4: a Bundle, a single "
         "resource, or NDJSON), then ctrl+s to see what it holds.",
-        "Documents, reports and imaging studies each become a record; results without a "
-        "report are grouped by date into a lab record. Other resources are counted, not "
+        "Documents, reports and imaging studies each become a record (a note sent both as a "
+        "report and as a document becomes one); results without a report are grouped by "
+        "panel or by date. Vital signs, social history and survey answers are counted, not "
+        "imported, unless you tick the box to keep them. Other resources are counted, not "
         "imported. Importing the same file again adds nothing twice.",
         "If anything in the file is malformed, nothing is imported and the reason is shown. "
         "ctrl+s again imports; escape closes without importing; ctrl+z in the case undoes "
@@ -148,6 +156,8 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
             yield Static("ctrl+s reads the file and shows what it would add; nothing is "
                          "saved until you confirm.", id="fhir-hint")
             yield Static(id="fhir-status")
+            yield Checkbox("Also keep vital signs, social history and survey answers",
+                           compact=True, id="fhir-other")
             with Horizontal(classes="form-buttons"):
                 yield Button("Check (ctrl+s)", variant="primary", compact=True, id="fhir-go")
                 yield Button("Cancel (esc)", compact=True, id="fhir-cancel")
@@ -158,9 +168,17 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
     @on(Input.Changed, "#fhir-path")
     def _path_changed(self, event: Input.Changed) -> None:
         if self.plan is not None and event.value.strip() != self.planned_path:
-            self.plan = None
-            self.query_one("#fhir-go", Button).label = "Check (ctrl+s)"
-            self._say("")
+            self._forget_plan()
+
+    @on(Checkbox.Changed, "#fhir-other")
+    def _other_changed(self) -> None:
+        if self.plan is not None:
+            self._forget_plan()
+
+    def _forget_plan(self) -> None:
+        self.plan = None
+        self.query_one("#fhir-go", Button).label = "Check (ctrl+s)"
+        self._say("")
 
     @on(Input.Submitted, "#fhir-path")
     @on(Button.Pressed, "#fhir-go")
@@ -178,7 +196,7 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
         if self._worker is not None and self._worker.is_running:
             return
         self._say(Content("Reading ") + text.content(given) + Content("..."))
-        self._worker = self._check(given)
+        self._worker = self._check(given, self.query_one("#fhir-other", Checkbox).value)
 
     @on(Button.Pressed, "#fhir-cancel")
     def action_cancel(self) -> None:
@@ -188,7 +206,7 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
         self.dismiss(None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fhir")
-    def _check(self, given: str) -> None:
+    def _check(self, given: str, other_observations: bool) -> None:
         worker = get_current_worker()
         try:
             data = read_export(given)
@@ -196,7 +214,7 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, str(exc))
             return
-        plan = fhir.plan(fhir.parse(data), self.state)
+        plan = fhir.plan(fhir.parse(data), self.state, other_observations=other_observations)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._planned, given, plan)
 
