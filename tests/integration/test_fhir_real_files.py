@@ -226,3 +226,35 @@ def test_observations_that_are_not_results_are_counted_not_filed_as_lab_results(
     other = [w.values for w in kept.writes if w.values["title"].startswith("Other observations")]
     assert sum(v["notes"].count("\n") + 1 for v in other) == sum(
         kept.other_observations.values())
+
+
+@pytest.mark.parametrize(("name", "title", "kind", "files"), [
+    ("media-example-xray.json", "Skeletal X-ray of wrist and hand", "imaging_images",
+     "http://someimagingcenter.org/fhir/Binary/A12345 (image/jpeg)"),
+    ("media-example-dicom.json", "Image (US, Lateral projection)", "imaging_images",
+     "application/dicom"),
+    ("media-example.json", "Image (diagram)", "imaging_images", "image/gif"),
+    ("binary-example.json", "File (application/pdf)", "other", "application/pdf"),
+])
+def test_images_and_files_become_records(name, title, kind, files):
+    """Media and Binary were skipped: an X-ray, an ultrasound image, a PDF arrived as
+    nothing at all."""
+    planned = plan_of(SHARED_FHIR / "hl7-r4-examples" / name)
+    (write,) = planned.writes
+    assert (write.values["title"], write.values["kind"]) == (title, kind)
+    assert files in write.values["files"]
+
+
+def test_a_binary_a_document_in_the_file_points_at_is_that_document_s_content():
+    document = {"resourceType": "DocumentReference", "id": "d1", "status": "current",
+                "subject": {"reference": "Patient/p"}, "description": "Clinic letter",
+                "content": [{"attachment": {"contentType": "application/pdf",
+                                            "url": "Binary/b1"}}]}
+    binary = {"resourceType": "Binary", "id": "b1", "contentType": "application/pdf",
+              "data": "JVBERi0xLjUK"}
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "entry": [{"resource": document}, {"resource": binary}]}
+    state, _ = new_case({"title": "Letter"}, "aaaaaaaaaaaa", HybridClock().now(), CASE_ID)
+    planned = fhir.plan(fhir.parse(json.dumps(bundle).encode()), state)
+    assert [w.values["title"] for w in planned.writes] == ["Clinic letter"]
+    assert planned.content_of_others == 1

@@ -45,9 +45,12 @@ Exit status 1 when anything is missing, changed or cannot be read. Files are onl
 
 IMPORT_EPILOG = """\
 FILE: a FHIR R4 Bundle (JSON), a single resource, or NDJSON (one resource per line), as
-patient portals and tools export them. DocumentReference, DiagnosticReport and ImagingStudy
-become records; Observations that no report in the file lists are grouped by date into one
-lab record per date. Other resource types are counted, not imported.
+patient portals and tools export them. DocumentReference, DiagnosticReport, ImagingStudy,
+Media and Binary become records (a note sent both as a report and as a document becomes one;
+a file a document points at stays with it); Observations that no report in the file lists
+are grouped by panel, or by date into one record per date; vital signs, social history and
+survey answers are counted, not imported, unless --other-observations is given. Other
+resource types are counted, not imported.
 Importing the same file again adds nothing twice. If any resource cannot be read, nothing is
 imported and each problem is named."""
 
@@ -299,6 +302,7 @@ def _plan_json(plan: fhir.Plan, file: str, case_id: str, saved: bool) -> dict[st
         "deleted_before": plan.deleted_before,
         "duplicates_in_file": plan.duplicates,
         "same_document": plan.same_document,
+        "content_of_others": plan.content_of_others,
         "other_observations": dict(plan.other_observations),
         "withdrawn": plan.withdrawn,
         "not_imported": dict(plan.not_imported),
@@ -317,7 +321,7 @@ def import_lines(plan: fhir.Plan, form: str) -> list[str]:
     lines: list[str] = []
     parts = []
     names = {"DocumentReference": "document", "DiagnosticReport": "report",
-             "ImagingStudy": "imaging study"}
+             "ImagingStudy": "imaging study", "Media": "image", "Binary": "file"}
     for source, n in plan.added.items():
         if source == "Observation":
             parts.append(f"{_plural(n, 'lab record')} grouping "
@@ -339,6 +343,9 @@ def import_lines(plan: fhir.Plan, form: str) -> list[str]:
     if plan.duplicates:
         lines.append(f"  {_plural(plan.duplicates, 'resource')} found twice in the file: "
                      "taken once")
+    if plan.content_of_others:
+        lines.append(f"  {_plural(plan.content_of_others, 'file')} a document of the file "
+                     "points at: kept with that document")
     if plan.same_document:
         lines.append(f"  {_plural(plan.same_document, 'note')} sent both as a report and as "
                      "a document: kept once")
@@ -356,7 +363,7 @@ def import_lines(plan: fhir.Plan, form: str) -> list[str]:
     if plan.not_imported:
         kinds = ", ".join(f"{n:,} {t}" for t, n in plan.not_imported.items())
         lines.append(f"  not imported (secondview imports documents, reports, imaging "
-                     f"studies and observations): {kinds}")
+                     f"studies, images, files and observations): {kinds}")
     if plan.empty_entries:
         lines.append(f"  {_plural(plan.empty_entries, 'entry', 'entries')} of the {form} "
                      "held no resource")

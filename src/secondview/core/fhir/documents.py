@@ -23,6 +23,9 @@ from .values import Malformed, element, objects, text
 DOCUMENT_TYPES = ("DiagnosticReport", "DocumentReference")
 """The resource types that may carry a document's content."""
 
+POINTING_TYPES = ("DiagnosticReport", "DocumentReference", "Media")
+"""The resource types whose attachments may point at a Binary of the file."""
+
 
 def same_documents(index: ResourceIndex, resources: Iterable[Resource]) -> dict[str, str]:
     """Each key of a DiagnosticReport or DocumentReference among ``resources`` -> the key of
@@ -42,8 +45,29 @@ def same_documents(index: ResourceIndex, resources: Iterable[Resource]) -> dict[
     return group
 
 
+def pointed_at(index: ResourceIndex, resources: Iterable[Resource]) -> set[str]:
+    """The keys of the Binaries of the file that a document, report or image among
+    ``resources`` points at (an attachment's ``url``): their content, not records."""
+    out: set[str] = set()
+    for r in resources:
+        if r.type not in POINTING_TYPES:
+            continue
+        try:
+            urls = [text(att, "url") for att in _attachments(r.data)]
+        except Malformed:
+            continue
+        for url in urls:
+            target = index.resolve(url) if url else None
+            if target is not None and target.type == "Binary":
+                out.add(resource_key(target))
+    return out
+
+
 def _attachments(data: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     yield from objects(data, "presentedForm")
+    if isinstance(data.get("content"), dict):  # Media: one attachment
+        yield element(data, "content")
+        return
     for n, content in enumerate(objects(data, "content")):
         yield element(content, "attachment", f"content[{n}].")
 

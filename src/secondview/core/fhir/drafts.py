@@ -193,6 +193,63 @@ def imaging(index: ResourceIndex, r: Resource) -> Draft:
     }, r.type)
 
 
+def media(index: ResourceIndex, r: Resource) -> Draft:
+    """A Media's record (an image, a scan, a recording): what it shows, its content in
+    ``files``, its size and view in ``notes``. Raises Malformed."""
+    data = r.data
+    modality = element(data, "modality")
+    kind_word = concept_text(element(data, "type"), "type.") or "Image"
+    words = text(modality, "text", "modality.") or next(
+        (text(c, "display", f"modality.coding[{n}].")
+         for n, c in enumerate(objects(modality, "coding", "modality."))
+         if text(c, "display", f"modality.coding[{n}].")), "")
+    view = concept_text(element(data, "view"), "view.")
+    if words:
+        title = words
+    else:
+        about = [*sorted(codes(modality, "modality.")), *([view] if view else [])]
+        title = f"{kind_word} ({', '.join(about)})" if about else kind_word
+    when = text(data, "createdDateTime") or text(
+        element(data, "createdPeriod"), "start", "createdPeriod.") or text(data, "issued")
+    date, partial = record_date(when)
+    source = who(index, element(data, "operator", ""), "operator.") or who(
+        index, element(data, "device", ""), "device.")
+    content = element(data, "content")
+    notes = []
+    site = concept_text(element(data, "bodySite"), "bodySite.")
+    if site:
+        notes.append(f"Body site: {one_line(site)}")
+    if view and words:
+        notes.append(f"View: {one_line(view)}")
+    height, width = number(data, "height", ""), number(data, "width", "")
+    if height and width:
+        notes.append(f"Size: {width} \u00d7 {height}")
+    for name, label in (("frames", "Frames"), ("duration", "Seconds")):
+        value = number(data, name, "")
+        if value:
+            notes.append(f"{label}: {value}")
+    if partial:
+        notes.append(f"Date as given: {partial}")
+    ctype = text(content, "contentType", "content.")
+    kind = "other" if ctype.startswith("audio/") else "imaging_images"
+    return Draft([resource_key(r)], {
+        "title": one_line(title), "kind": kind, "date": date, "source": source,
+        "files": attachment(content, "content.") if content else "", "notes": "\n".join(notes),
+    }, r.type)
+
+
+def binary(r: Resource) -> Draft:
+    """The record of a Binary no document of the file points at: a file, named by what it
+    is. Raises Malformed."""
+    ctype = text(r.data, "contentType")
+    image = ctype.startswith("image/") or ctype == "application/dicom"
+    title = f"{'Image' if image else 'File'} ({ctype})" if ctype else "File"
+    return Draft([resource_key(r)], {
+        "title": title, "kind": "imaging_images" if image else "other", "date": "",
+        "source": "", "files": attachment(r.data, ""), "notes": "",
+    }, r.type)
+
+
 @dataclass
 class _Study:
     """What an ImagingStudy's series say: modalities and body sites (each once, in order),

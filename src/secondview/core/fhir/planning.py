@@ -18,8 +18,17 @@ from typing import Any, TypeAlias
 from .. import model
 from ..registers import DELETED
 from ..replica import CaseState, Write
-from .documents import same_documents
-from .drafts import Draft, check_observation, document, imaging, observation_group, report
+from .documents import pointed_at, same_documents
+from .drafts import (
+    Draft,
+    binary,
+    check_observation,
+    document,
+    imaging,
+    media,
+    observation_group,
+    report,
+)
 from .keys import fingerprint, record_id, resource_key
 from .observation_groups import OTHER_TITLE, group_title, not_a_result, observation_name, panels
 from .observations import effective
@@ -27,7 +36,8 @@ from .reading import Parsed, Resource
 from .references import ResourceIndex, subject
 from .values import Malformed, clip, objects, one_line, record_date, status, text
 
-IMPORTED_TYPES = ("DocumentReference", "DiagnosticReport", "ImagingStudy", "Observation")
+IMPORTED_TYPES = ("DocumentReference", "DiagnosticReport", "ImagingStudy", "Media", "Binary",
+                  "Observation")
 GROUP_SIZE = 150
 """Observations per lab record at most: their keys must fit the ``fhir_id`` field."""
 SKIPPED_STATUSES = {"entered-in-error", "cancelled"}
@@ -59,6 +69,9 @@ class Plan:
     kept as records only when asked (``plan``'s ``other_observations``)."""
     other_kept: bool = False
     """Whether those were asked for, and so are among the records to add."""
+    content_of_others: int = 0
+    """Binaries a document, report or image of the file points at (their content): not
+    records of their own."""
     same_document: int = 0
     """Resources holding a document another resource of the file holds too (a note sent as
     a report and as a document): kept in that one's record (``core.fhir.documents``)."""
@@ -123,6 +136,7 @@ class _Tally:
     other_patients: int = 0
     in_reports: set[str] = field(default_factory=set)
     other: Counter[str] = field(default_factory=Counter)
+    content_of: set[str] = field(default_factory=set)
     same_document: int = 0
     already: int = 0
     deleted_before: int = 0
@@ -153,6 +167,7 @@ def plan(parsed: Parsed, state: CaseState, patient: str = "",
         patients=tuple(tally.patients), already=tally.already,
         deleted_before=tally.deleted_before, in_reports=len(tally.in_reports),
         same_document=tally.same_document, other_observations=dict(tally.other),
+        content_of_others=len(tally.content_of),
         other_kept=other_observations,
     )
     if tally.problems:
@@ -262,8 +277,11 @@ def _drafts(chosen: _Chosen, reported: dict[str, list[Resource]], known: dict[st
     loose: list[Resource] = []
     same = same_documents(tally.index, (r for r, _ in chosen))
     known_documents = {same[k] for k in same if k in known}
+    tally.content_of = pointed_at(tally.index, (r for r, _ in chosen))
     for r, _ in chosen:
         key = resource_key(r)
+        if key in tally.content_of:
+            continue  # the content of a document of the file, kept with it
         if key not in known and same.get(key, key) in known_documents:
             tally.already += 1  # its document came in an earlier import, in another resource
             continue
@@ -386,6 +404,10 @@ def _draft(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft 
         return report(index, r, results)
     if r.type == "ImagingStudy":
         return imaging(index, r)
+    if r.type == "Media":
+        return media(index, r)
+    if r.type == "Binary":
+        return binary(r)
     check_observation(index, r)
     return None
 

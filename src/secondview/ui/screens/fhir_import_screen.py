@@ -33,6 +33,7 @@ Changes = list[tuple[str, str, dict[str, Any]]]
 SOURCE_NAMES = {"DocumentReference": ("document", "documents"),
                 "DiagnosticReport": ("report", "reports"),
                 "ImagingStudy": ("imaging study", "imaging studies"),
+                "Media": ("image", "images"), "Binary": ("file", "files"),
                 "Observation": ("lab record", "lab records")}
 
 
@@ -80,6 +81,7 @@ def plan_lines(plan: fhir.Plan) -> list[str]:
         (plan.deleted_before, "deleted from the case before (left deleted)"),
         (plan.duplicates, "found twice in the file"),
         (plan.same_document, "sent both as a report and as a document (kept once)"),
+        (plan.content_of_others, "files a document points at (kept with it)"),
         (plan.withdrawn, "withdrawn by the source"),
         (plan.other_patients, "about another patient"),
         (plan.empty_entries, "empty entries"),
@@ -115,7 +117,8 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
     GUIDANCE = (
         "Type the full path of a file a patient portal exported (FHIR R4: a Bundle, a single "
         "resource, or NDJSON), then ctrl+s to see what it holds.",
-        "Documents, reports and imaging studies each become a record (a note sent both as a "
+        "Documents, reports, imaging studies, images and files each become a record (a note "
+        "sent both as a "
         "report and as a document becomes one); results without a report are grouped by "
         "panel or by date. Vital signs, social history and survey answers are counted, not "
         "imported, unless you tick the box to keep them. Other resources are counted, not "
