@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +54,7 @@ def test_every_real_file_imports_or_names_its_one_problem():
             assert not planned.writes
             planned = plan_of(path, planned.patients[0])
         assert planned.problems == (), (path.name, planned.problems)
-        imported += len(planned.writes)
+        imported += len(planned.record_writes)
     assert imported > 150  # 484 before notes sent twice were merged and noise was counted
 
 
@@ -111,7 +112,7 @@ def test_two_devices_importing_one_export_under_other_hash_seeds_agree(tmp_path)
     shown = json.loads(secondview(desk, "show", case_id, "--json"))
     assert shown["conflicts"] == []
     planned = plan_of(US_CORE)
-    assert len(shown["records"]) == len(planned.writes) > 10
+    assert len(shown["records"]) == len(planned.record_writes) > 10
 
 
 def test_patient_works_on_a_file_of_any_type_that_names_the_patient(run: Cli, tmp_path):
@@ -168,11 +169,11 @@ def test_a_note_sent_as_both_a_report_and_a_document_is_one_record(path):
 
     planned = plan_of(path)
 
-    both = [w for w in planned.writes
+    both = [w for w in planned.record_writes
             if "DiagnosticReport/" in w.values["fhir_id"]
             and "DocumentReference/" in w.values["fhir_id"]]
     assert len(both) == notes > 0
-    dated = [(w.values["date"], w.values["title"]) for w in planned.writes]
+    dated = [(w.values["date"], w.values["title"]) for w in planned.record_writes]
     assert len(dated) == len(set(dated))
     assert planned.same_document == notes
     assert f"{notes} notes sent both as a report and as a document: kept once" in "\n".join(
@@ -191,7 +192,7 @@ def test_a_report_held_only_as_narrative_keeps_its_text_and_a_readable_title():
     became a record titled "47527-7", kind other, with no text."""
     planned = plan_of(SHARED_FHIR / "hl7-r4-examples" / "diagnosticreport-example-papsmear.json")
 
-    (write,) = planned.writes
+    (write,) = planned.record_writes
     values = write.values
     assert values["title"] == "Cytology report (Pap smear)"
     assert values["kind"] == "pathology_report"
@@ -202,8 +203,8 @@ def test_a_report_held_only_as_narrative_keeps_its_text_and_a_readable_title():
 
 def test_a_generated_narrative_is_not_repeated_beside_the_elements_it_was_made_from():
     planned = plan_of(SHARED_FHIR / "hl7-r4-examples" / "diagnosticreport-example-lipids.json")
-    assert planned.writes and all("<div" not in w.values["notes"] for w in planned.writes)
-    assert all("Report text" not in w.values["notes"] for w in planned.writes)
+    assert planned.writes and all("<div" not in w.values["notes"] for w in planned.record_writes)
+    assert all("Report text" not in w.values["notes"] for w in planned.record_writes)
 
 
 def test_observations_that_are_not_results_are_counted_not_filed_as_lab_results():
@@ -211,19 +212,20 @@ def test_observations_that_are_not_results_are_counted_not_filed_as_lab_results(
     records titled "Observations (29)"; results are now titled by what they hold."""
     for path in [*SYNTHEA, US_CORE]:
         planned = plan_of(path)
-        every_note = "\n".join(w.values["notes"] for w in planned.writes)
-        titles = [w.values["title"] for w in planned.writes]
+        every_note = "\n".join(w.values["notes"] for w in planned.record_writes)
+        titles = [w.values["title"] for w in planned.record_writes]
         assert "Tobacco smoking status" not in every_note, path.name
         assert not any(t.startswith(("Observations (", "Lab results (")) for t in titles)
         assert sum(planned.other_observations.values()) > 25, path.name
     us_core = plan_of(US_CORE)
     assert us_core.other_observations["social history"] >= 96
     assert us_core.other_observations["vital signs"] == 27
-    labs = [w.values for w in us_core.writes if w.values["kind"] == "labs"]
+    labs = [w.values for w in us_core.record_writes if w.values["kind"] == "labs"]
     assert labs and all(v["title"] and "(" not in v["title"][:1] for v in labs)
 
     kept = plan_of(US_CORE, other_observations=True)
-    other = [w.values for w in kept.writes if w.values["title"].startswith("Other observations")]
+    other = [w.values for w in kept.record_writes
+             if w.values["title"].startswith("Other observations")]
     assert sum(v["notes"].count("\n") + 1 for v in other) == sum(
         kept.other_observations.values())
 
@@ -233,16 +235,22 @@ def test_observations_that_are_not_results_are_counted_not_filed_as_lab_results(
      "http://someimagingcenter.org/fhir/Binary/A12345 (image/jpeg)"),
     ("media-example-dicom.json", "Image (US, Lateral projection)", "imaging_images",
      "application/dicom"),
-    ("media-example.json", "Image (diagram)", "imaging_images", "image/gif"),
-    ("binary-example.json", "File (application/pdf)", "other", "application/pdf"),
+    ("media-example.json", "Image (diagram)", "imaging_images", "kept: Image (diagram).gif"),
+    ("binary-example.json", "File (application/pdf)", "other",
+     "kept: File (application-pdf).pdf"),
 ])
 def test_images_and_files_become_records(name, title, kind, files):
     """Media and Binary were skipped: an X-ray, an ultrasound image, a PDF arrived as
-    nothing at all."""
+    nothing at all. What the file carries inside itself is kept with the case."""
     planned = plan_of(SHARED_FHIR / "hl7-r4-examples" / name)
-    (write,) = planned.writes
+    (write,) = planned.record_writes
     assert (write.values["title"], write.values["kind"]) == (title, kind)
-    assert files in write.values["files"]
+    if files.startswith("kept: "):
+        (kept,) = [w.values for w in planned.writes if w.table == "attachments"]
+        assert (kept["kind"], kept["path"]) == ("kept", files.removeprefix("kept: "))
+        assert kept["sha256"] in planned.files and kept["size"] > 100
+    else:
+        assert files in write.values["files"] and not planned.files
 
 
 def test_a_binary_a_document_in_the_file_points_at_is_that_document_s_content():
@@ -256,5 +264,34 @@ def test_a_binary_a_document_in_the_file_points_at_is_that_document_s_content():
               "entry": [{"resource": document}, {"resource": binary}]}
     state, _ = new_case({"title": "Letter"}, "aaaaaaaaaaaa", HybridClock().now(), CASE_ID)
     planned = fhir.plan(fhir.parse(json.dumps(bundle).encode()), state)
-    assert [w.values["title"] for w in planned.writes] == ["Clinic letter"]
+    assert [w.values["title"] for w in planned.record_writes] == ["Clinic letter"]
     assert planned.content_of_others == 1
+
+
+def test_a_pathology_pdf_carried_in_the_export_is_kept_and_verified_on_another_device(
+        run: Cli, tmp_path, monkeypatch):
+    """HL7's gingival-mass report carries its PDF inside the file: it was dropped ("inline
+    in the imported file, not saved"). It is kept in the case folder, the packet lists its
+    SHA-256, and another device that received the folder by sync confirms it."""
+    report = SHARED_FHIR / "hl7-r4-examples" / "diagnosticreport-example-gingival-mass.json"
+    case_id = run.new("Max - gum biopsy")
+    _, out, _ = run("import-fhir", str(report), "--case", case_id)
+    assert "1 file carried inside the export: kept in the case folder" in out
+    case = run.case(case_id)
+    (kept,) = case.attachments
+    pdf = (run.root / "cases" / case_id / "files" / kept.sha256).read_bytes()
+    assert pdf.startswith(b"%PDF-") and kept.size == len(pdf)
+    _, packet, _ = run("export", case_id, "--what", "packet")
+    assert kept.sha256 in packet and kept.path in packet
+
+    other = Cli(tmp_path / "laptop", run.capsys)
+    shutil.copytree(run.root / "cases", tmp_path / "laptop" / "cases")  # what a sync does
+    with monkeypatch.context() as device:
+        for name, value in other.env.items():
+            device.setenv(name, value)
+        _, out, _ = other("verify", case_id)
+        assert "1 attachment checked: 1 ok" in out
+        pdf_there = tmp_path / "laptop" / "cases" / case_id / "files" / kept.sha256
+        pdf_there.write_bytes(pdf[:-10])  # cut in transit
+        code, out, _ = other("verify", case_id, ok=None)
+        assert code == 1 and "1 changed" in out and "cut or altered in transit" in out

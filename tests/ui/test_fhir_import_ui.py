@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from secondview.core.replica import HybridClock
+from secondview.store.case_files import read_kept
 from secondview.store.repository import CaseRepository
 from secondview.ui.screens.fhir_import_screen import FhirImportScreen
 
@@ -91,6 +92,9 @@ def test_i_imports_a_portal_bundle_in_one_save_and_reimport_adds_nothing(make_ap
         assert {str(r.title) for r in opened.case.records} == {"MRI report", *PORTAL_TITLES}
         log = [str(e.summary) for e in opened.case.log]
         assert sum("Imported 6 records from portal_bundle.json (FHIR)" in e for e in log) == 1
+        (kept,) = [a for a in opened.case.attachments if a.kind == "kept"]
+        folder = world.paths.cases_dir / CASE
+        assert read_kept(folder, kept.sha256).startswith(b"Specimen: synovium")
         table = app.screen.query_one("#records").table
         assert table.row_count == 7
 

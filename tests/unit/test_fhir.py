@@ -20,6 +20,7 @@ from secondview import cli
 from secondview.cli import records as records_cmd
 from secondview.cli.context import Env
 from secondview.core import fhir, field_spec, model, replica
+from secondview.store.case_files import read_kept
 from secondview.store.config import Config
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseError, CaseRepository
@@ -108,7 +109,11 @@ def test_a_portal_bundle_becomes_records_of_each_kind(repo, case_id, capsys) -> 
 
     pathology = records["Surgical pathology report"]
     assert pathology.kind == "pathology_report"
-    assert "inline in the imported file, not saved" in pathology.files
+    case = repo.open(case_id).case
+    (kept,) = case.attachments_for(pathology.id)
+    assert (kept.kind, kept.path) == ("kept", "Pathology report.txt")
+    text = b"Specimen: synovium, right knee. Diagnosis: benign."
+    assert read_kept(repo.folder(case_id), kept.sha256) == text and kept.size == len(text)
 
     cbc = records["Complete blood count"]
     assert (cbc.kind, cbc.date) == ("labs", "2026-02-17")
@@ -395,7 +400,7 @@ def test_resources_without_an_id_are_keyed_by_full_url_or_content() -> None:
         {"resource": {**doc, "description": "Another letter"}},
     ]}
     plan = fhir.plan(fhir.parse(json.dumps(bundle).encode()), state)
-    keys = sorted(w.values["fhir_id"] for w in plan.writes)
+    keys = sorted(w.values["fhir_id"] for w in plan.record_writes)
     assert keys[0].startswith("DocumentReference#")
     assert len(keys[0]) == len("DocumentReference#") + 32
     assert keys[1] == "urn:uuid:11111111-2222-4333-8444-555555555555"
@@ -412,8 +417,8 @@ def test_many_observations_of_one_day_are_split_to_fit_a_field() -> None:
              for n in range(400)]
     plan = fhir.plan(fhir.parse("\n".join(lines).encode()), state)
     assert plan.ok and plan.grouped == 400
-    assert [len(w.values["fhir_id"].split()) for w in plan.writes] == [150, 150, 100]
-    assert all(len(w.values["fhir_id"]) <= field_spec.MAX_TEXT for w in plan.writes)
+    assert [len(w.values["fhir_id"].split()) for w in plan.record_writes] == [150, 150, 100]
+    assert all(len(w.values["fhir_id"]) <= field_spec.MAX_TEXT for w in plan.record_writes)
 
 
 # -- bundles from a generator no one here wrote (carebundle, US Core R4) -------------------------

@@ -177,7 +177,7 @@ def test_a_kind_is_decided_by_the_resources_own_code_before_its_category() -> No
            "code": {"coding": [{"code": "11502-2", "display": "Laboratory report"}]},
            "category": [{"coding": [{"code": "RAD"}, {"code": "CT"}]}]}
     plan = fhir.plan(fhir.parse(json.dumps([doc, rep]).encode()), _state())
-    assert sorted(w.values["kind"] for w in plan.writes) == ["labs", "physician_notes"]
+    assert sorted(w.values["kind"] for w in plan.record_writes) == ["labs", "physician_notes"]
     assert kinds.kind_of(["11502-2", "RAD"], [], kinds.REPORT_KINDS) == "labs"
     assert kinds.kind_of(["RAD", "11502-2"], [], kinds.REPORT_KINDS) == "imaging_report"
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import fhir
 from ..core.sizes import human_size
 from ..store import attachments
+from ..store.case_files import CaseFileError, keep_all
 from ..store.imports import ImportFileError, read_import_file
 from ..store.repository import CaseError
 from .items import find_item
@@ -239,7 +240,8 @@ def cmd_verify(args: argparse.Namespace, env: Env) -> int:
                     raise
                 unreadable.append(str(exc))
                 continue
-            results.append((opened, attachments.verify(opened.case, progress)))
+            results.append((opened, attachments.verify(opened.case, progress,
+                                                       case_folder=env.repo.folder(ref))))
     finally:
         progress.clear()
     failed = bool(unreadable) or any(c.needs_attention for _, checks in results for c in checks)
@@ -295,7 +297,8 @@ def _plan_json(plan: fhir.Plan, file: str, case_id: str, saved: bool) -> dict[st
         "problems": list(plan.problems),
         "added": dict(plan.added),
         "records": plan.records,
-        "record_ids": [w.doc_id for w in plan.writes],
+        "record_ids": [w.doc_id for w in plan.record_writes],
+        "kept_files": len(plan.files),
         "observations_grouped": plan.grouped,
         "observations_in_reports": plan.in_reports,
         "already_imported": plan.already,
@@ -331,24 +334,18 @@ def import_lines(plan: fhir.Plan, form: str) -> list[str]:
             parts.append(_plural(n, noun, "imaging studies" if noun == "imaging study" else ""))
     if parts:
         lines.append("  from " + "; ".join(parts))
-    if plan.in_reports:
-        lines.append(f"  {_plural(plan.in_reports, 'observation')} listed in a report "
-                     "are shown under it")
-    if plan.already:
-        lines.append(f"  {_plural(plan.already, 'resource')} already in the case "
-                     "(imported before): not added again")
-    if plan.deleted_before:
-        lines.append(f"  {_plural(plan.deleted_before, 'resource')} whose record you deleted: "
-                     "left deleted")
-    if plan.duplicates:
-        lines.append(f"  {_plural(plan.duplicates, 'resource')} found twice in the file: "
-                     "taken once")
-    if plan.content_of_others:
-        lines.append(f"  {_plural(plan.content_of_others, 'file')} a document of the file "
-                     "points at: kept with that document")
-    if plan.same_document:
-        lines.append(f"  {_plural(plan.same_document, 'note')} sent both as a report and as "
-                     "a document: kept once")
+    counted = [
+        (plan.in_reports, "observation", "listed in a report are shown under it"),
+        (plan.already, "resource", "already in the case (imported before): not added again"),
+        (plan.deleted_before, "resource", "whose record you deleted: left deleted"),
+        (plan.duplicates, "resource", "found twice in the file: taken once"),
+        (len(plan.files), "file", "carried inside the export: kept in the case folder "
+         "(synced with the case)"),
+        (plan.content_of_others, "file", "a document of the file points at: kept with that "
+         "document"),
+        (plan.same_document, "note", "sent both as a report and as a document: kept once"),
+    ]
+    lines += [f"  {_plural(n, noun)} {what}" for n, noun, what in counted if n]
     if plan.other_observations:
         what = ", ".join(f"{n:,} {label}" for label, n in plan.other_observations.items())
         lines.append(f"  observations that are not results ({what}): "
@@ -403,6 +400,10 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
     saved = False
     if plan.writes and not args.dry_run:
         summary = f"Imported {_plural(plan.records, 'record')} from {path.name} (FHIR)"
+        try:
+            keep_all(env.repo.folder(opened.case_id), plan.files)
+        except CaseFileError as exc:
+            raise CaseError(f"{exc}; nothing was imported") from None
         env.repo.apply(opened, list(plan.writes), summary[:200])
         saved = True
     if args.json:

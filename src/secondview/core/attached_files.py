@@ -13,6 +13,10 @@ from typing import Any
 from .markdown_escape import clean
 from .model import Case, Item
 
+MAX_KEPT_BYTES = 64 * 1024 * 1024
+"""The largest file a case keeps in its folder (``store.case_files``): more than any report
+or note; a study's images stay where they are and are pointed at."""
+
 
 @dataclass(frozen=True)
 class AttachedFile:
@@ -24,6 +28,9 @@ class AttachedFile:
     sha256: str = ""
     folder: bool = False
     file_count: int | None = None
+    kept: bool = False
+    """Kept in the case folder (``files/<sha256>``, synced with the case): ``path`` is
+    then its name, not a path on this device."""
 
     @property
     def name(self) -> str:
@@ -62,7 +69,8 @@ def _file_entry(value: Any, record: Item | None = None) -> AttachedFile | None:
         digest = value.get("sha256", "")
         return AttachedFile(path.strip(), _size(value.get("size")),
                             digest if isinstance(digest, str) else "",
-                            value.get("kind") == "folder", _size(value.get("file_count")))
+                            value.get("kind") == "folder", _size(value.get("file_count")),
+                            value.get("kind") == "kept")
     return None
 
 

@@ -114,7 +114,9 @@ RECORD_FIELDS: tuple[FieldSpec, ...] = (
       "kept so importing the same file again adds nothing twice"),
 )
 
-ATTACHMENT_KINDS = ("file", "folder")
+ATTACHMENT_KINDS = ("file", "folder", "kept")
+"""A file or folder on this device (pointed at, never copied), or a file kept in the case
+folder itself (``store.case_files``: an import's notes and reports, synced with the case)."""
 
 ATTACHMENT_FIELDS: tuple[FieldSpec, ...] = (
     F("record", "Record", Kind.REF, ref_table="records", required=True),

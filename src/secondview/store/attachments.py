@@ -35,6 +35,7 @@ from typing import Any
 from ..core import model
 from ..core.registers import DELETED
 from ..core.replica import CaseState, Write
+from .case_files import CaseFileError, KeptFileChanged, KeptFileMissing, read_kept
 
 CHUNK = 1 << 20
 """Bytes read at a time (and the step between progress reports within a file)."""
@@ -333,8 +334,13 @@ def check(
     record: model.Item | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    case_folder: Path | None = None,
 ) -> Check:
-    """Hash one attachment again and compare (only reads the file or folder)."""
+    """Hash one attachment again and compare (only reads the file or folder). A file kept
+    in the case (kind "kept") is read from ``case_folder``'s ``files/`` and checked against
+    its name (``store.case_files``)."""
+    if item.kind == "kept":
+        return _check_kept(item, record, case_folder)
     try:
         digest = hash_path(item.path, progress, cancelled)
     except MissingPath as exc:
@@ -345,16 +351,35 @@ def check(
     return Check(item, record, status, detail, digest)
 
 
+def _check_kept(item: model.Item, record: model.Item | None, case_folder: Path | None
+                ) -> Check:
+    if case_folder is None:
+        return Check(item, record, UNREADABLE, "kept in the case folder, which was not given")
+    try:
+        data = read_kept(case_folder, str(item.sha256))
+    except KeptFileMissing as exc:
+        return Check(item, record, MISSING, str(exc))
+    except KeptFileChanged as exc:
+        return Check(item, record, CHANGED, str(exc))
+    except CaseFileError as exc:
+        return Check(item, record, UNREADABLE, str(exc))
+    digest = Digest("kept", len(data), 1, str(item.sha256))
+    status, detail = compare(item, digest)
+    return Check(item, record, status, detail, digest)
+
+
 def verify(
     case: model.Case,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    case_folder: Path | None = None,
 ) -> list[Check]:
     """Check every attachment of the case's records (those of deleted records are passed
-    over), in record then path order. Only reads the attached files."""
+    over), in record then path order; files kept in the case are read from
+    ``case_folder``. Only reads the attached files."""
     records = {r.id: r for r in case.records}
     items: Sequence[model.Item] = sorted(
         (a for a in case.attachments if a.record in records),
         key=lambda a: (records[a.record].title, a.path),
     )
-    return [check(a, records[a.record], progress, cancelled) for a in items]
+    return [check(a, records[a.record], progress, cancelled, case_folder) for a in items]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .inline import Inline, inline
 from .keys import resource_key
 from .kinds import LOINC_KINDS, LOINC_NAMES, REPORT_KINDS, kind_of
 from .narrative import narrative
@@ -45,24 +46,22 @@ class Draft:
     values: dict[str, Any]
     source_type: str
     """The resource type it came from ("DocumentReference", ..., "Observation")."""
+    contents: tuple[Inline, ...] = ()
+    """What its resources carried inside the export, to keep with the case."""
 
 
 def attachment(att: Mapping[str, Any], path: str) -> str:
-    """An attachment as text: its title, its link (never followed) and what it is."""
+    """An attachment that points elsewhere, as text: its title, its link (never followed)
+    and what it is; "" for one whose content the export carries (kept with the case as an
+    attachment of its own, ``core.fhir.inline``)."""
     title = one_line(text(att, "title", path))
     url = text(att, "url", path)
     ctype = text(att, "contentType", path)
     size = number(att, "size", path)
-    data = text(att, "data", path)
+    if text(att, "data", path) and not url:
+        return ""
     about = [w for w in (ctype, byte_size(size) if size is not None else "") if w]
-    if url:
-        where = url
-    elif data:
-        about.append("inline in the imported file, not saved")
-        where = ""
-    else:
-        where = ""
-    head = " ".join(w for w in (title, where) if w) or "attachment"
+    head = " ".join(w for w in (title, url) if w) or "attachment"
     return f"{head} ({', '.join(about)})" if about else head
 
 
@@ -93,6 +92,8 @@ def document(index: ResourceIndex, r: Resource) -> Draft:
     first_title = one_line(text(element(contents[0], "attachment"), "title"))
     description = one_line(text(data, "description"))
     title = description or type_text or first_title or "Document"
+    carried = [inline(element(c, "attachment"), f"content[{n}].attachment.", title)
+               for n, c in enumerate(contents)]
     context = element(data, "context")
     period = element(context, "period", "context.")
     when = text(period, "start", "context.period.") or created or text(data, "date")
@@ -116,8 +117,8 @@ def document(index: ResourceIndex, r: Resource) -> Draft:
                    [type_text, title, *cat_words], LOINC_KINDS)
     return Draft([resource_key(r)], {
         "title": title, "kind": kind, "date": date, "source": source,
-        "files": "; ".join(attachments), "notes": "\n".join(notes),
-    }, r.type)
+        "files": "; ".join(a for a in attachments if a), "notes": "\n".join(notes),
+    }, r.type, tuple(c for c in carried if c is not None))
 
 
 def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
@@ -155,10 +156,10 @@ def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
     state = status(data)
     if state and state not in ("final", "amended", "corrected", "appended"):
         notes.append(f"Status: {state}")
-    files = "; ".join(
-        attachment(att, f"presentedForm[{n}].")
-        for n, att in enumerate(objects(data, "presentedForm"))
-    )
+    forms = objects(data, "presentedForm")
+    files = "; ".join(a for a in (attachment(att, f"presentedForm[{n}].")
+                                  for n, att in enumerate(forms)) if a)
+    carried = [inline(att, f"presentedForm[{n}].", title) for n, att in enumerate(forms)]
     told = narrative(data, nothing_else=not (notes or files))
     if told:
         notes += ["Report text:", told]
@@ -167,7 +168,7 @@ def report(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
     return Draft([resource_key(r)], {
         "title": one_line(title), "kind": kind, "date": date, "source": source,
         "files": files, "notes": "\n".join(notes),
-    }, r.type)
+    }, r.type, tuple(c for c in carried if c is not None))
 
 
 def imaging(index: ResourceIndex, r: Resource) -> Draft:
@@ -232,10 +233,11 @@ def media(index: ResourceIndex, r: Resource) -> Draft:
         notes.append(f"Date as given: {partial}")
     ctype = text(content, "contentType", "content.")
     kind = "other" if ctype.startswith("audio/") else "imaging_images"
+    carried = inline(content, "content.", title) if content else None
     return Draft([resource_key(r)], {
         "title": one_line(title), "kind": kind, "date": date, "source": source,
         "files": attachment(content, "content.") if content else "", "notes": "\n".join(notes),
-    }, r.type)
+    }, r.type, (carried,) if carried else ())
 
 
 def binary(r: Resource) -> Draft:
@@ -244,10 +246,11 @@ def binary(r: Resource) -> Draft:
     ctype = text(r.data, "contentType")
     image = ctype.startswith("image/") or ctype == "application/dicom"
     title = f"{'Image' if image else 'File'} ({ctype})" if ctype else "File"
+    carried = inline(r.data, "", title)
     return Draft([resource_key(r)], {
         "title": title, "kind": "imaging_images" if image else "other", "date": "",
         "source": "", "files": attachment(r.data, ""), "notes": "",
-    }, r.type)
+    }, r.type, (carried,) if carried else ())
 
 
 @dataclass

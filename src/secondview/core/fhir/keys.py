@@ -54,3 +54,9 @@ def type_id(reference: str) -> str:
 def record_id(case_id: str, keys: Iterable[str]) -> str:
     """The document id of the record made from resources with these keys, in this case."""
     return str(uuid.uuid5(NAMESPACE, "\n".join([case_id, *sorted(keys)])))
+
+
+def kept_file_id(record_doc_id: str, digest: str) -> str:
+    """The document id of the attachment that keeps content of SHA-256 ``digest`` for a
+    record: the same on every device, so two imports keep it once."""
+    return str(uuid.uuid5(NAMESPACE, f"{record_doc_id}\0kept\0{digest}"))

@@ -29,7 +29,8 @@ from .drafts import (
     observation_group,
     report,
 )
-from .keys import fingerprint, record_id, resource_key
+from .inline import Inline
+from .keys import fingerprint, kept_file_id, record_id, resource_key
 from .observation_groups import OTHER_TITLE, group_title, not_a_result, observation_name, panels
 from .observations import effective
 from .reading import Parsed, Resource
@@ -85,9 +86,18 @@ class Plan:
     patients: tuple[str, ...] = ()
     """The patients the file's records are about (their keys)."""
 
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    """Content the export carried (SHA-256 -> bytes), to keep in the case folder
+    (``store.case_files``) before ``writes`` are saved: their attachments point at it."""
+
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def record_writes(self) -> tuple[Write, ...]:
+        """The writes of new records (``writes`` holds their kept files' attachments too)."""
+        return tuple(w for w in self.writes if w.table == "records")
 
     @property
     def records(self) -> int:
@@ -173,12 +183,27 @@ def plan(parsed: Parsed, state: CaseState, patient: str = "",
     if tally.problems:
         return counted
     writes: list[Write] = []
+    files: dict[str, bytes] = {}
     added: Counter[str] = Counter()
     for draft in drafts:
         values = _finish({**draft.values, "fhir_id": " ".join(sorted(draft.keys))})
-        writes.append(state.prepare("records", record_id(state.case_id, draft.keys), values))
+        doc_id = record_id(state.case_id, draft.keys)
+        writes.append(state.prepare("records", doc_id, values))
         added[draft.source_type] += 1
-    return replace(counted, writes=tuple(writes), added=dict(added), grouped=tally.grouped)
+        for content in draft.contents:
+            files[content.digest] = content.data
+            writes.append(state.prepare("attachments", kept_file_id(doc_id, content.digest),
+                                        _kept(doc_id, content)))
+    return replace(counted, writes=tuple(writes), added=dict(added), grouped=tally.grouped,
+                   files=files)
+
+
+def _kept(doc_id: str, content: Inline) -> dict[str, Any]:
+    """The attachment of content kept in the case folder, validated as a form's would be."""
+    return model.parse_fields("attachments", {
+        "record": doc_id, "path": content.name, "kind": "kept", "size": len(content.data),
+        "file_count": 1, "sha256": content.digest,
+    })
 
 
 def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
@@ -393,7 +418,8 @@ def _merged(drafts: list[Draft]) -> Draft:
             elif not values.get(name):
                 values[name] = value
     keys = sorted({k for d in drafts for k in d.keys})
-    return Draft(keys, values, ordered[0].source_type)
+    contents = {c.digest: c for d in ordered for c in d.contents}
+    return Draft(keys, values, ordered[0].source_type, tuple(contents.values()))
 
 
 def _draft(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft | None:

@@ -11,6 +11,7 @@ and the case screen saves them (one file write, one log line, one ctrl+z).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -103,12 +104,13 @@ def plan_lines(plan: fhir.Plan) -> list[str]:
     return lines
 
 
-class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
+class FhirImportScreen(ModalScreen[tuple[Changes, str, Mapping[str, bytes]] | None]):
     """Asks for the path of a FHIR export and plans its import into the case of ``state``.
 
-    Dismisses with ``(changes, summary)``, the (table, doc id, values) of every record to add
-    and the log line, once the user confirms; None on escape. Side effects: reads the named
-    file in a worker thread; writes nothing.
+    Dismisses with ``(changes, summary, files)``, the (table, doc id, values) of every record
+    (and kept file's attachment) to add, the log line, and the content the export carried
+    (SHA-256 -> bytes, to keep in the case folder before saving), once the user confirms;
+    None on escape. Side effects: reads the named file in a worker thread; writes nothing.
     """
 
     CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
@@ -194,7 +196,7 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str] | None]):
                 changes = [(w.table, w.doc_id, dict(w.values)) for w in plan.writes]
                 name = text.clean(Path(given).name)
                 summary = f"Imported {_plural(plan.records, 'record')} from {name} (FHIR)"
-                self.dismiss((changes, summary[:200]))
+                self.dismiss((changes, summary[:200], plan.files))
             return
         if self._worker is not None and self._worker.is_running:
             return

@@ -9,6 +9,7 @@ screen's ``writable()`` (None, after saying why, when the case is read-only) and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import text
@@ -16,7 +17,7 @@ from .. import text
 if TYPE_CHECKING:
     from textual.app import App
 
-    from ...store.repository import OpenCase
+    from ...store.repository import CaseRepository, OpenCase
     from ..messages import (
         AttachRequested,
         ConfirmationRequested,
@@ -30,6 +31,7 @@ class PaneDialogs:
 
     if TYPE_CHECKING:  # provided by the screen this is mixed into
         app: App[Any]
+        repo: CaseRepository
 
         def writable(self) -> OpenCase | None: ...
 
@@ -86,11 +88,20 @@ class PaneDialogs:
         opened = self.writable()
         if opened is None:
             return
+        from ...store.case_files import CaseFileError, keep_all
         from .fhir_import_screen import FhirImportScreen
 
-        def confirmed(result: tuple[list[tuple[str, str, dict[str, Any]]], str] | None) -> None:
-            if result is not None:
-                changes, summary = result
-                self.save_many(changes, summary)
+        def confirmed(result: tuple[list[tuple[str, str, dict[str, Any]]], str,
+                                    Mapping[str, bytes]] | None) -> None:
+            if result is None:
+                return
+            changes, summary, files = result
+            try:  # first the files, so no saved record names one that is not there
+                keep_all(self.repo.folder(opened.case_id), files)
+            except CaseFileError as exc:
+                self.app.notify(f"Nothing was imported: {text.clean(str(exc))}",
+                                severity="error", timeout=10, markup=False)
+                return
+            self.save_many(changes, summary)
 
         self.app.push_screen(FhirImportScreen(opened.state, str(opened.case.title)), confirmed)

@@ -1,0 +1,141 @@
+"""Files kept inside a case folder, named by their content: ``<case>/files/<sha256>``.
+
+What an import carries inside the exported file (a clinical note's text, a pathology PDF) is
+kept here, so it syncs with the case and every device reads the same bytes. A kept file is
+named by the SHA-256 of its bytes (64 lower-case hex digits), written once (a temp file,
+fsynced, renamed; 0600 in a 0700 folder) and never rewritten: the same content twice is one
+file, and two devices that keep it write the same name with the same bytes. Reading checks
+the bytes against the name, so a file changed or cut in transit is reported, never shown
+as the document. Neither the case folder nor ``files/`` is followed when it is a link, and
+nothing here runs or opens what it keeps.
+
+Side effects are named in each function's docstring; nothing happens at import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..core.attached_files import MAX_KEPT_BYTES
+from .case_folder import LINK, is_link
+from .storage import atomic_write, ensure_dir
+
+FILES_DIR = "files"
+"""The folder of kept files inside a case folder (its name has no ``.json``: the case
+folder's scan passes over it)."""
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+class CaseFileError(Exception):
+    """A kept file is missing, changed, or cannot be read or written; says which and why."""
+
+
+class KeptFileMissing(CaseFileError):
+    """The kept file is not in the case folder (not synced to this device yet, or removed)."""
+
+
+class KeptFileChanged(CaseFileError):
+    """The kept file's bytes are not the ones its name says."""
+
+
+def digest_of(data: bytes) -> str:
+    """The name a kept file of ``data`` has: its SHA-256, lower-case hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_digest(name: str) -> bool:
+    return bool(_DIGEST.fullmatch(name))
+
+
+def kept_path(case_folder: Path, digest: str) -> Path:
+    """Where the kept file of ``digest`` is (CaseFileError for a name that is not one)."""
+    if not is_digest(digest):
+        raise CaseFileError(f"'{digest[:80]}' is not the SHA-256 of a kept file")
+    return case_folder / FILES_DIR / digest
+
+
+def keep(case_folder: Path, data: bytes) -> str:
+    """Keep ``data`` in the case folder; its digest. A file of that digest already there is
+    left as it is (never rewritten), unless its bytes do not match its name: then it is
+    replaced by the right bytes.
+
+    Side effects: ``files/`` (0700) and the file (0600), written atomically and fsynced.
+    CaseFileError when the content is too large, a link stands in the way, or the disk
+    refuses (the message names the file).
+    """
+    if len(data) > MAX_KEPT_BYTES:
+        raise CaseFileError(f"a file of {len(data):,} bytes is larger than the "
+                            f"{MAX_KEPT_BYTES:,} bytes a case keeps")
+    digest = digest_of(data)
+    folder = case_folder / FILES_DIR
+    for place in (case_folder, folder):
+        if is_link(place):
+            raise CaseFileError(f"{place} {LINK.format(what='folder')}")
+    path = folder / digest
+    try:
+        if read_kept(case_folder, digest) == data:
+            return digest
+    except CaseFileError:
+        pass  # absent, or not what its name says: write it
+    try:
+        ensure_dir(folder)
+        atomic_write(path, data)
+    except OSError as exc:
+        raise CaseFileError(f"{path} could not be written ({exc.strerror or exc}); "
+                            "free some space or check the folder's permissions") from None
+    return digest
+
+
+def read_kept(case_folder: Path, digest: str) -> bytes:
+    """The bytes of a kept file, checked against its name. Only reads.
+
+    CaseFileError: missing (not synced yet, or removed), not a regular file (never
+    followed), changed (its bytes do not match its name), or unreadable.
+    """
+    path = kept_path(case_folder, digest)
+    if is_link(case_folder) or is_link(case_folder / FILES_DIR):
+        raise CaseFileError(f"{path.parent} {LINK.format(what='folder')}")
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise KeptFileMissing(f"{path} is missing (not synced to this device yet?)") from None
+    except OSError as exc:
+        problem = LINK.format(what="kept file") if is_link(path) else (exc.strerror or exc)
+        raise CaseFileError(f"{path}: {problem}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise CaseFileError(f"{path} is not a regular file; it is never read")
+        if info.st_size > MAX_KEPT_BYTES:
+            raise CaseFileError(f"{path} is larger than any file a case keeps")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    except OSError as exc:
+        raise CaseFileError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if digest_of(data) != digest:
+        raise KeptFileChanged(f"{path} has changed: its bytes are not the ones kept under "
+                            "that name (cut or altered in transit)")
+    return data
+
+
+def keep_all(case_folder: Path, files: Mapping[str, bytes]) -> None:
+    """Keep each of ``files`` (SHA-256 -> bytes, as an import's plan lists them) before the
+    save whose attachments point at them: a crash between the two leaves a kept file no
+    record names yet (harmless), never a record naming a file that is not there.
+
+    Side effects: as ``keep``, once per file. CaseFileError (a digest that does not match its
+    bytes is a caller's bug, refused the same way)."""
+    for digest, data in files.items():
+        if keep(case_folder, data) != digest:
+            raise CaseFileError(f"the content listed as {digest[:12]}... is not what it says")
