@@ -322,12 +322,11 @@ def _drafts(chosen: _Chosen, reported: dict[str, list[Resource]], known: dict[st
             else:
                 tally.already += 1
             continue
+        if r.type == "Observation":
+            loose.append(r)  # checked only if it is to be kept (``_observations``)
+            continue
         try:
-            draft = _draft(tally.index, r, reported.get(key, []))
-            if draft is None:
-                loose.append(r)
-            else:
-                drafts.append(draft)
+            drafts.append(_draft(tally.index, r, reported.get(key, [])))
         except Malformed as exc:
             tally.malformed(r, key, exc)
     return [*_one_per_document(drafts, same, tally), *_observations(loose, tally, keep_other)]
@@ -359,8 +358,12 @@ def _observations(loose: list[Resource], tally: _Tally, keep_other: bool) -> lis
         members = [r, *by_panel.get(key, [])]
         if what:
             tally.other[what] += len(members)
-            if keep_other:
-                others += members
+        if what and not keep_other:
+            continue  # only counted: never shown, so never checked
+        if not _readable(members, tally):
+            continue
+        if what:
+            others += members
         elif key in by_panel:
             date = record_date(effective(r.data))[0]
             group = observation_group(tally.index, date, by_panel[key],
@@ -422,8 +425,21 @@ def _merged(drafts: list[Draft]) -> Draft:
     return Draft(keys, values, ordered[0].source_type, tuple(contents.values()))
 
 
-def _draft(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft | None:
-    """The draft record of one resource; None for an Observation (checked, to be grouped)."""
+def _readable(members: list[Resource], tally: _Tally) -> bool:
+    """Whether every Observation of ``members`` can be shown (each malformed one counted in
+    ``tally``)."""
+    ok = True
+    for m in members:
+        try:
+            check_observation(tally.index, m)
+        except Malformed as exc:
+            tally.malformed(m, resource_key(m), exc)
+            ok = False
+    return ok
+
+
+def _draft(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft:
+    """The draft record of one resource that is not an Observation."""
     if r.type == "DocumentReference":
         return document(index, r)
     if r.type == "DiagnosticReport":
@@ -432,10 +448,7 @@ def _draft(index: ResourceIndex, r: Resource, results: list[Resource]) -> Draft 
         return imaging(index, r)
     if r.type == "Media":
         return media(index, r)
-    if r.type == "Binary":
-        return binary(r)
-    check_observation(index, r)
-    return None
+    return binary(r)
 
 
 def _finish(values: dict[str, Any]) -> dict[str, Any]:
