@@ -508,7 +508,7 @@ def test_demo_case_is_complete(run: Cli) -> None:
     assert open_questions and all(not q["values"]["asked"] for q in open_questions)
     done = [c for c in data["checklist"] if c["values"]["done"]]
     assert 0 < len(done) < len(data["checklist"])
-    assert data["phase"] == "comparing" and data["decision"]["values"]["leaning"]
+    assert data["phase"] == "choosing" and data["decision"]["values"]["leaning"]
     assert len(data["devices"]) == 2 and data["conflicts"] == [] and data["problems"] == []
 
 
@@ -516,7 +516,7 @@ def test_demo_check_and_list(run: Cli) -> None:
     _, out, _ = run("--demo", "check")
     assert "All 1 case is fine" in out
     _, out, _ = run("--demo", "list")
-    assert DEMO_TITLE in out and progress.PHASE_LABELS["comparing"] in out
+    assert DEMO_TITLE in out and progress.PHASE_LABELS["choosing"] in out
 
 
 # -- help, usage, crashes ----------------------------------------------------------------------
