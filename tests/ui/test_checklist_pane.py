@@ -377,3 +377,43 @@ def test_a_new_theme_repaints_the_overdue_mark_in_its_own_colour(make_app, world
         assert _rows(app)[0][3] == "2026-09-01 !"  # the mark stays whatever the colour
 
     drive(app, steps)
+
+
+# -- steps that follow the case's answers (issue 14) ------------------------------------------
+
+NOT_NEEDED_KEYS = ("general/insurance-rules", "general/insurance-network",
+                   "general/insurance-referral", "general/insurance-preauth")
+
+
+def test_steps_the_answers_rule_out_show_as_not_needed_and_are_not_suggested(make_app, world):
+    from secondview.store.editing import Editor
+
+    content = load_content()
+    editor = Editor(world.repo)
+    opened = editor.create_case({"title": "Back", "condition": "stenosis"}, content)
+    opened = editor.update(opened, "case", opened.case_id, {
+        "in_network_only": "no", "referral_needed": "no", "preauth_needed": "no"}).saved
+    world.repo.refresh()
+    case_id = opened.case_id
+    texts = {i.template_id: str(i.text) for i in opened.case.checklist}
+    total = len(opened.case.checklist)
+    app = make_app(content=content)
+
+    async def steps(pilot):
+        await _open(pilot, app, case_id)
+        rows = {r[2]: r for r in _rows(app)}
+        for key in NOT_NEEDED_KEYS:
+            assert rows[texts[key]][0] == "\u2013", key  # kept, marked not needed
+        assert rows[texts["general/insurance-coverage"]][0] == "\u2610"
+        assert f"0 of {total - 4} done" in _summary(app)
+        assert "4 not needed" in _summary(app)
+        await _to_row(pilot, app, texts["general/insurance-network"])
+        assert "Not needed while Must stay in network is no" in _detail(app)
+        await pilot.press("1")
+        await settle(pilot)
+        shown = app.screen.query_one("#overview").section_text("steps")
+        for key in NOT_NEEDED_KEYS:
+            assert texts[key] not in shown, key
+
+    drive(app, steps)
+    assert len(_on_disk(world, case_id).checklist) == total  # nothing deleted

@@ -46,6 +46,28 @@ def _deciding_done(repo: CaseRepository, opened: OpenCase) -> OpenCase:
     return Editor(repo).change_many(opened, changes, "Ticked").saved
 
 
+def test_steps_answered_away_are_never_suggested_and_come_back_with_the_answer(
+        repo: CaseRepository, content) -> None:
+    opened = Editor(repo).create_case({"title": "Dad", "condition": "prostate"}, content)
+    opened = _deciding_done(repo, opened)
+    texts = {key: str(item.text) for key, item in _by_key(opened).items()}
+    before = progress.next_steps(opened.case, TODAY)
+    assert texts[RULES] in before and texts[NETWORK] in before  # unknown: worth asking
+
+    opened = Editor(repo).update(opened, "case", opened.case_id, ANSWERED_NO).saved
+    steps = progress.next_steps(opened.case, TODAY)
+    for key in (NETWORK, REFERRAL, PREAUTH, RULES):
+        assert texts[key] not in steps, key
+    assert steps, "other steps still come"
+    # nothing the person wrote or ticked is gone: the steps are kept, only not suggested
+    assert {NETWORK, REFERRAL, PREAUTH, RULES} <= set(_by_key(opened))
+
+    opened = Editor(repo).update(opened, "case", opened.case_id,
+                                 {"in_network_only": "unknown"}).saved
+    steps = progress.next_steps(opened.case, TODAY)
+    assert texts[RULES] in steps and texts[NETWORK] in steps
+
+
 def _compared_case(repo: CaseRepository, relation: str = "confirmed",
                    leaning: bool = False) -> OpenCase:
     editor = Editor(repo)

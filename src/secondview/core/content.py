@@ -62,6 +62,10 @@ Every field named must match (AND); within a list, any value matches (OR)::
     applies_when: {cancer: true}
     applies_when: {urgency: [routine, soon], medicare: yes}
 
+Under ``any_of``, one matching field is enough (an OR across fields)::
+
+    applies_when: {any_of: {referral_needed: unknown, preauth_needed: unknown}}
+
 The fields a rule may name are the yes/no and choice fields of a case (``RULE_FIELDS``). A case
 that leaves a field unset counts as holding that field's default (no, routine, unknown).
 
@@ -90,7 +94,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
-from .content_rules import RULE_FIELDS, Rule
+from .content_rules import RULE_FIELDS, Rule, stored
 from .ids import new_id
 from .replica import CaseState, Write
 
@@ -156,15 +160,29 @@ class TemplateItem:
     template: str
     applies_when: Rule | None = None
     details: str = ""
+    template_rule: Rule | None = None
+    """Its checklist's own ``applies_when``, which the step meets too."""
 
     @property
     def key(self) -> str:
         """The ``template_id`` a case item made from this step carries."""
         return f"{self.template}/{self.id}"
 
+    @property
+    def rule(self) -> Rule | None:
+        """The whole rule for this step: its checklist's and its own; None when it has none."""
+        if self.template_rule is None or self.applies_when is None:
+            return self.template_rule or self.applies_when
+        return self.template_rule & self.applies_when
+
     def case_values(self, order: float) -> dict[str, Any]:
-        """The values of a case's checklist item made from this step."""
-        return {"text": self.text, "phase": self.phase, "template_id": self.key, "order": order}
+        """The values of a case's checklist item made from this step (with its rule, which
+        ``core.content_rules`` reads to tell whether the step applies)."""
+        values: dict[str, Any] = {"text": self.text, "phase": self.phase,
+                                  "template_id": self.key, "order": order}
+        if self.rule is not None:
+            values["applies_when"] = stored(self.rule)
+        return values
 
 
 @dataclass(frozen=True)

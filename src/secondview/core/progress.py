@@ -9,6 +9,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from . import decision
+from .content_rules import steps_that_apply
 from .model import PHASES, Case, Item
 
 RESPONSE_DAYS = 30
@@ -117,7 +118,7 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
     else:
         order = {p: i for i, p in enumerate(PHASES)}
         todo = sorted(
-            (i for i in case.checklist if not i.done),
+            (i for i in steps_that_apply(case) if not i.done),
             key=lambda i: (order.get(i.phase, 99), _date(i.due) or _dt.date.max, i.order),
         )
         for item in todo[:3]:
