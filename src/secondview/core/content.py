@@ -383,6 +383,30 @@ class Content:
                 )
         return writes
 
+    def answer_steps(self, state: CaseState, values: Mapping[str, Any],
+                     changed: set[str]) -> list[Write]:
+        """Writes that bring a case's checklist up to new answers: the steps whose rule reads
+        a field in ``changed`` and that the case with ``values`` (its fields after the change)
+        calls for, when it never held them; and, for the case's steps made before steps kept
+        their rule, that rule (so ``core.content_rules`` can tell whether they apply). Pure:
+        saves nothing; ``store.editing`` saves them with the answers, in one write.
+
+        Like ``missing_items``, a step the person deleted is never added again. Steps the new
+        answers no longer call for are not written: they are kept, and are "not needed".
+        """
+        case = state.case()
+        wanted = self.applicable_items(values)
+        called = {i.key for i in wanted if i.rule is not None and i.rule.fields() & changed}
+        writes = self._missing(state, case, "checklist", "template_id", wanted, called)
+        rules = {i.key: i.rule for t in self.checklists for i in t.items if i.rule is not None}
+        for item in case.checklist:
+            key = item.values.get("template_id")
+            rule = rules.get(key) if isinstance(key, str) else None
+            if rule is not None and not item.values.get("applies_when"):
+                writes.append(state.prepare("checklist", item.id,
+                                            {"applies_when": stored(rule)}))
+        return writes
+
     @staticmethod
     def _missing(
         state: CaseState,
@@ -390,8 +414,10 @@ class Content:
         table: str,
         key_field: str,
         wanted: Sequence[TemplateItem] | Sequence[BankQuestion],
+        only: set[str] | None = None,
     ) -> list[Write]:
-        """Writes adding the ``wanted`` entries whose key no document of ``table`` ever held."""
+        """Writes adding the ``wanted`` entries whose key no document of ``table`` ever held
+        (of them, only those keyed in ``only`` when it is given)."""
         ever: set[str] = set()
         for doc in state.tables.get(table, {}).values():
             for entry in doc.get(key_field, ()):
@@ -412,6 +438,8 @@ class Content:
                 continue
             if want.key in ever:
                 continue  # deleted by the user, or held under a conflict: never re-added
+            if only is not None and want.key not in only:
+                continue
             order = _order_between(orders, anchor)
             bisect.insort(orders, order)
             anchor = order

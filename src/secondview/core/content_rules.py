@@ -139,6 +139,10 @@ class Rule:
             parts.append(f"any of ({', '.join(said(self.any_of))})")
         return " and ".join(parts)
 
+    def fields(self) -> set[str]:
+        """The case fields the rule reads."""
+        return {name for name, _ in (*self.conditions, *self.any_of)}
+
     def data(self) -> dict[str, Any]:
         """The rule as the mapping ``parse_rule`` reads (lists of values)."""
         out: dict[str, Any] = {name: list(accepted) for name, accepted in self.conditions}

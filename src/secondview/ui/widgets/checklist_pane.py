@@ -101,8 +101,9 @@ class ChecklistPane(ListPane):
         "\u270e marks an item with notes; they show under the list. \u2013 marks a step "
         "your answers (insurance, cancer, surgery...) do not call for: it is kept as you "
         "left it, not counted, and comes back if the answer changes.",
-        "When a newer checklist has steps this case does not have, a line says so and u adds "
-        "them. Steps you deleted or changed are left as you left them.",
+        "Steps your answers call for (cancer, surgery, insurance...) are added when you save "
+        "the answer. When a newer checklist has steps this case does not have, a line says "
+        "so and u adds them. Steps you deleted or changed are left as you left them.",
     )
     BINDINGS = [
         Binding("space", "toggle", "Done", id="checklist.toggle"),
