@@ -136,6 +136,18 @@ def test_archive_hides_from_list_and_restore_brings_back(run: Cli) -> None:
     assert len(list((run.root / "cases" / case_id).glob("*.json"))) == 1
 
 
+def test_set_adds_the_steps_an_answer_calls_for_and_show_counts_the_needed(run: Cli) -> None:
+    case_id = run.new("Dad - prostate")
+    keys = {i.template_id for i in run.case(case_id).checklist}
+    assert "general/medicare-part-b" not in keys
+    run("set", case_id, "medicare=yes", "in_network_only=no")
+    case = run.case(case_id)
+    assert "general/medicare-part-b" in {i.template_id for i in case.checklist}
+    needed = sum(1 for i in case.checklist if i.template_id != "general/insurance-network")
+    _, out, _ = run("show", case_id)
+    assert f"checklist 0 of {needed} done" in out
+
+
 # -- show --------------------------------------------------------------------------------------
 
 
@@ -508,7 +520,7 @@ def test_demo_case_is_complete(run: Cli) -> None:
     assert open_questions and all(not q["values"]["asked"] for q in open_questions)
     done = [c for c in data["checklist"] if c["values"]["done"]]
     assert 0 < len(done) < len(data["checklist"])
-    assert data["phase"] == "comparing" and data["decision"]["values"]["leaning"]
+    assert data["phase"] == "choosing" and data["decision"]["values"]["leaning"]
     assert len(data["devices"]) == 2 and data["conflicts"] == [] and data["problems"] == []
 
 
@@ -516,7 +528,7 @@ def test_demo_check_and_list(run: Cli) -> None:
     _, out, _ = run("--demo", "check")
     assert "All 1 case is fine" in out
     _, out, _ = run("--demo", "list")
-    assert DEMO_TITLE in out and progress.PHASE_LABELS["comparing"] in out
+    assert DEMO_TITLE in out and progress.PHASE_LABELS["choosing"] in out
 
 
 # -- help, usage, crashes ----------------------------------------------------------------------

@@ -126,3 +126,45 @@ def test_questions(snap_compare, make_app, world):
 def test_questions_light(snap_compare, make_app, world):
     app = _app(make_app, world, LIGHT)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_pane("4"))
+
+
+NOT_NEEDED_CASE = case_uuid(32)
+
+
+def _not_needed_app(make_app, world):
+    """A case whose insurance answers rule out two of its steps (marked, not counted), with
+    the cursor on one of them, so the line under the list says which answer."""
+    network = '{"in_network_only": ["unknown", "yes"]}'
+    referral = '{"referral_needed": ["unknown", "yes"]}'
+    steps = [
+        ("Call the insurer about coverage", "preparing", True, ""),
+        ("Check that the second doctor is in the plan's network", "preparing", False, network),
+        ("Get the referral the plan asks for", "preparing", False, referral),
+        ("Request the MRI report from the clinic", "preparing", False, ""),
+    ]
+    seed_case(world, NOT_NEEDED_CASE, {
+        "title": "Mum - knee", "in_network_only": "no", "referral_needed": "no",
+    }, [
+        ("checklist", case_uuid(630 + n), {"text": t, "phase": p, "done": d, "order": float(n),
+                                           **({"applies_when": rule} if rule else {})})
+        for n, (t, p, d, rule) in enumerate(steps, start=1)
+    ])
+    return make_app()
+
+
+async def _on_not_needed(pilot):
+    await settle(pilot)
+    pilot.app.open_case(NOT_NEEDED_CASE)
+    await settle(pilot)
+    await pilot.press("2", "down")
+    await settle(pilot)
+
+
+def test_checklist_not_needed(snap_compare, make_app, world):
+    app = _not_needed_app(make_app, world)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_on_not_needed)
+
+
+def test_checklist_not_needed_80x24(snap_compare, make_app, world):
+    app = _not_needed_app(make_app, world)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_on_not_needed)

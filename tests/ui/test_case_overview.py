@@ -149,3 +149,28 @@ def test_long_values_wrap_under_their_value_at_any_width(make_app, world):
             assert app.is_running
 
         drive(app, steps, size=size)
+
+
+def test_the_phase_and_next_steps_follow_a_settled_comparison_and_a_leaning(make_app, world):
+    option = case_uuid(701)
+    seed_case(world, case_uuid(70), {"title": "Knee choice", "condition": "osteoarthritis"}, [
+        ("opinions", case_uuid(101), {"doctor": "Dr Okafor", "order": 1,
+                                      "diagnosis": "Severe wear", "treatment": "Knee replacement"}),
+        ("opinions", case_uuid(102), {"doctor": "Dr Lind", "order": 2,
+                                      "diagnosis": "Severe wear",
+                                      "treatment": "Physiotherapy first",
+                                      "diagnosis_relation": "confirmed",
+                                      "treatment_relation": "changed"}),
+        ("options", option, {"title": "Physiotherapy first", "order": 1.0}),
+        ("leanings", case_uuid(702), {"date": "2026-09-10", "option": option}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        await _open(pilot, app, "Knee choice")
+        assert "Phase  Choosing" in section(app, "case")
+        shown = section(app, "steps")
+        assert "Compare the opinions" not in shown
+        assert "decision" in shown
+
+    drive(app, steps)

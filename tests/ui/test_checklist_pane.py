@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from secondview.store.content_files import load_content
+from secondview.store.editing import Editor
 from secondview.store.repository import CaseRepository
 
 from ui_kit import DEVICE, TODAY, case_uuid, drive, screen_text, seed_case, settle
@@ -375,5 +376,116 @@ def test_a_new_theme_repaints_the_overdue_mark_in_its_own_colour(make_app, world
         assert light.lower() != dark.lower()
         assert due_style() == f"bold {light}"
         assert _rows(app)[0][3] == "2026-09-01 !"  # the mark stays whatever the colour
+
+    drive(app, steps)
+
+
+# -- steps that follow the case's answers (issue 14) ------------------------------------------
+
+NOT_NEEDED_KEYS = ("general/insurance-rules", "general/insurance-network",
+                   "general/insurance-referral", "general/insurance-preauth")
+
+
+def test_steps_the_answers_rule_out_show_as_not_needed_and_are_not_suggested(make_app, world):
+
+
+    content = load_content()
+    editor = Editor(world.repo)
+    opened = editor.create_case({"title": "Back", "condition": "stenosis"}, content)
+    opened = editor.update(opened, "case", opened.case_id, {
+        "in_network_only": "no", "referral_needed": "no", "preauth_needed": "no"}).saved
+    world.repo.refresh()
+    case_id = opened.case_id
+    texts = {i.template_id: str(i.text) for i in opened.case.checklist}
+    total = len(opened.case.checklist)
+    app = make_app(content=content)
+
+    async def steps(pilot):
+        await _open(pilot, app, case_id)
+        rows = {r[2]: r for r in _rows(app)}
+        for key in NOT_NEEDED_KEYS:
+            assert rows[texts[key]][0] == "\u2013", key  # kept, marked not needed
+        assert rows[texts["general/insurance-coverage"]][0] == "\u2610"
+        assert f"0 of {total - 4} done" in _summary(app)
+        assert "4 not needed" in _summary(app)
+        await _to_row(pilot, app, texts["general/insurance-network"])
+        assert "Not needed while Must stay in network is no" in _detail(app)
+        await pilot.press("1")
+        await settle(pilot)
+        shown = app.screen.query_one("#overview").section_text("steps")
+        for key in NOT_NEEDED_KEYS:
+            assert texts[key] not in shown, key
+
+    drive(app, steps)
+    assert len(_on_disk(world, case_id).checklist) == total  # nothing deleted
+
+
+def test_answering_yes_adds_the_steps_it_calls_for_on_that_save_without_an_offer(
+        make_app, world):
+
+
+    content = load_content()
+    opened = Editor(world.repo).create_case({"title": "Dad", "condition": "prostate"}, content)
+    world.repo.refresh()
+    case_id = opened.case_id
+    before = {i.template_id for i in opened.case.checklist}
+    called_for = {i.key for i in content.applicable_items({"cancer": True})} - before
+    assert called_for, "our content has steps for cancer"
+    app = make_app(content=content)
+
+    async def steps(pilot):
+        app.open_case(case_id)
+        await settle(pilot)
+        await pilot.press("e")  # the case form, from the overview
+        await settle(pilot)
+        app.screen.query_one("#f-cancer").focus()
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        case = _on_disk(world, case_id)
+        assert case.info.cancer is True
+        assert {i.template_id for i in case.checklist} == before | called_for
+        assert sum(1 for entry in case.log if "step" in entry.summary.casefold()) <= 1
+        await pilot.press("2")
+        await settle(pilot)
+        assert not _pane(app).query_one(".pane-offer").display
+        assert "new checklist step" not in screen_text(app)
+        await pilot.press("ctrl+z")  # the answer goes back; the steps stay, not needed
+        await settle(pilot)
+        case = _on_disk(world, case_id)
+        assert case.info.cancer is False
+        assert {i.template_id for i in case.checklist} == before | called_for
+        marks = {r[2]: r[0] for r in _rows(app)}
+        added = [str(i.text) for i in case.checklist if i.template_id in called_for]
+        assert all(marks[t] == "\u2013" for t in added)
+        assert not _pane(app).query_one(".pane-offer").display
+
+    drive(app, steps)
+
+
+def test_steps_the_answers_call_for_are_not_offered_as_new_content(make_app, world):
+    # An answer changed without its steps (by an older version of the app on another
+    # device): the content did not change, so nothing is "new"; the line says why they fit.
+    content = load_content()
+    opened = Editor(world.repo).create_case({"title": "Dad", "condition": "prostate"}, content)
+    opened = world.repo.update(opened, "case", opened.case_id, {"cancer": True})
+    world.repo.refresh()
+    case_id = opened.case_id
+    called_for = {i.key for i in content.applicable_items({"cancer": True})} - {
+        i.template_id for i in opened.case.checklist}
+    app = make_app(content=content)
+
+    async def steps(pilot):
+        await _open(pilot, app, case_id)
+        offer = str(_pane(app).query_one(".pane-offer").content)
+        assert "new" not in offer
+        assert (f"{len(called_for)} checklist steps fit this case's answers: press u to add "
+                "them.") in offer
+        await pilot.press("4")
+        await settle(pilot)
+        assert not app.screen.query_one("#questions .pane-offer").display
+        await pilot.press("2", "u")
+        await settle(pilot)
+        assert called_for <= {i.template_id for i in _on_disk(world, case_id).checklist}
 
     drive(app, steps)

@@ -132,3 +132,69 @@ def test_the_stack_keeps_the_newest_changes_only() -> None:
     while stack.pop() is not None:
         pass
     assert stack.pop() is None
+
+
+# -- answers and the steps they call for (issue 14) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def content():
+    from secondview.store.content_files import load_content
+    return load_content()
+
+
+def _keys(opened: OpenCase) -> set[str]:
+    return {i.template_id for i in opened.case.checklist}
+
+
+def test_an_answer_adds_the_steps_it_calls_for_in_the_same_save(desk, content) -> None:
+    editor = Editor(desk, content)
+    opened = editor.create_case({"title": "Dad", "condition": "prostate"}, content)
+    before, logged = _keys(opened), len(opened.case.log)
+    called_for = {i.key for i in content.applicable_items({"cancer": True})} - before
+    assert called_for
+    edit = editor.update(opened, "case", opened.case_id, {"cancer": "yes"}, "Cancer: yes")
+    assert _keys(edit.saved) == before | called_for
+    assert len(edit.saved.case.log) == logged + 1  # one save, one log line
+    assert _keys(desk.open(opened.case_id)) == before | called_for  # on disk
+    undone = editor.undo(edit.saved, edit.undo)
+    assert undone.case.info.cancer is False
+    assert _keys(undone) == before | called_for  # kept, and now not needed
+
+
+def test_other_changes_and_an_editor_without_content_add_no_steps(desk, content) -> None:
+    opened = Editor(desk, content).create_case({"title": "Dad"}, content)
+    before = _keys(opened)
+    opened = Editor(desk, content).update(opened, "case", opened.case_id,
+                                          {"condition": "prostate cancer"}).saved
+    opened = Editor(desk).update(opened, "case", opened.case_id, {"surgery": True}).saved
+    assert _keys(opened) == before
+
+
+def test_a_step_the_person_deleted_is_not_added_back_by_an_answer(desk, content) -> None:
+    editor = Editor(desk, content)
+    opened = editor.create_case({"title": "Dad"}, content)
+    opened = editor.update(opened, "case", opened.case_id, {"cancer": True}).saved
+    board = next(i for i in opened.case.checklist
+                 if i.template_id == "general/cancer-tumour-board")
+    opened = editor.delete(opened, "checklist", board.id).saved
+    opened = editor.update(opened, "case", opened.case_id, {"cancer": False}).saved
+    opened = editor.update(opened, "case", opened.case_id, {"cancer": True}).saved
+    assert "general/cancer-tumour-board" not in _keys(opened)
+
+
+def test_an_answer_gives_older_steps_their_rule(desk, content) -> None:
+    from secondview.core import content_rules
+
+    opened = desk.create({"title": "Old"}, extra=[
+        w for w in content.starter_writes({}) if w.table == "checklist"])
+    # steps made before they kept their rule: the rule is dropped here by hand
+    opened = desk.apply(opened, [opened.state.prepare("checklist", i.id, {"applies_when": ""})
+                                 for i in opened.case.checklist])
+    network = next(i for i in opened.case.checklist
+                   if i.template_id == "general/insurance-network")
+    assert content_rules.applies(network, opened.case)
+    opened = Editor(desk, lambda: content).update(opened, "case", opened.case_id,
+                                                  {"in_network_only": "no"}).saved
+    network = next(i for i in opened.case.checklist if i.id == network.id)
+    assert not content_rules.applies(network, opened.case)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from ..core import decision, model, progress
+from ..core import content_rules, decision, model, progress
 from ..store.repository import OpenCase, Problem
 from ..store.settling import conflict_values, settle_words, shown_value
 from .items import item_words
@@ -187,11 +187,12 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
     done, total = progress.records_confirmed(case)
     overdue = len(progress.overdue_transfers(case, today))
     open_q = progress.open_questions(case)
-    checked = sum(1 for i in case.checklist if i.done)
+    needed = content_rules.steps_that_apply(case)
+    checked = sum(1 for i in needed if i.done)
     lines += [
         "",
         "Counts",
-        f"  checklist {checked} of {len(case.checklist)} done; "
+        f"  checklist {checked} of {len(needed)} done; "
         f"records {total} ({done} confirmed at every doctor); "
         f"transfers {len(case.transfers)} ({overdue} overdue)",
         f"  questions {len(case.questions)} ({open_q} not asked yet); "

@@ -187,8 +187,8 @@ def cmd_set(args: argparse.Namespace, env: Env) -> int:
     """Change fields of the case itself."""
     opened = env.repo.open(args.case)
     values = model.parse_assignments("case", args.assignments)
-    saved = Editor(env.repo).update(opened, "case", opened.case_id, values,
-                                    summary=_summary(values)).saved
+    saved = Editor(env.repo, env.load_content).update(opened, "case", opened.case_id, values,
+                                                      summary=_summary(values)).saved
     _report_saved(saved, values)
     return 0
 

@@ -62,6 +62,10 @@ Every field named must match (AND); within a list, any value matches (OR)::
     applies_when: {cancer: true}
     applies_when: {urgency: [routine, soon], medicare: yes}
 
+Under ``any_of``, one matching field is enough (an OR across fields)::
+
+    applies_when: {any_of: {referral_needed: unknown, preauth_needed: unknown}}
+
 The fields a rule may name are the yes/no and choice fields of a case (``RULE_FIELDS``). A case
 that leaves a field unset counts as holding that field's default (no, routine, unknown).
 
@@ -90,7 +94,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
-from .content_rules import RULE_FIELDS, Rule
+from .content_rules import RULE_FIELDS, Rule, stored
 from .ids import new_id
 from .replica import CaseState, Write
 
@@ -156,15 +160,29 @@ class TemplateItem:
     template: str
     applies_when: Rule | None = None
     details: str = ""
+    template_rule: Rule | None = None
+    """Its checklist's own ``applies_when``, which the step meets too."""
 
     @property
     def key(self) -> str:
         """The ``template_id`` a case item made from this step carries."""
         return f"{self.template}/{self.id}"
 
+    @property
+    def rule(self) -> Rule | None:
+        """The whole rule for this step: its checklist's and its own; None when it has none."""
+        if self.template_rule is None or self.applies_when is None:
+            return self.template_rule or self.applies_when
+        return self.template_rule & self.applies_when
+
     def case_values(self, order: float) -> dict[str, Any]:
-        """The values of a case's checklist item made from this step."""
-        return {"text": self.text, "phase": self.phase, "template_id": self.key, "order": order}
+        """The values of a case's checklist item made from this step (with its rule, which
+        ``core.content_rules`` reads to tell whether the step applies)."""
+        values: dict[str, Any] = {"text": self.text, "phase": self.phase,
+                                  "template_id": self.key, "order": order}
+        if self.rule is not None:
+            values["applies_when"] = stored(self.rule)
+        return values
 
 
 @dataclass(frozen=True)
@@ -365,6 +383,30 @@ class Content:
                 )
         return writes
 
+    def answer_steps(self, state: CaseState, values: Mapping[str, Any],
+                     changed: set[str]) -> list[Write]:
+        """Writes that bring a case's checklist up to new answers: the steps whose rule reads
+        a field in ``changed`` and that the case with ``values`` (its fields after the change)
+        calls for, when it never held them; and, for the case's steps made before steps kept
+        their rule, that rule (so ``core.content_rules`` can tell whether they apply). Pure:
+        saves nothing; ``store.editing`` saves them with the answers, in one write.
+
+        Like ``missing_items``, a step the person deleted is never added again. Steps the new
+        answers no longer call for are not written: they are kept, and are "not needed".
+        """
+        case = state.case()
+        wanted = self.applicable_items(values)
+        called = {i.key for i in wanted if i.rule is not None and i.rule.fields() & changed}
+        writes = self._missing(state, case, "checklist", "template_id", wanted, called)
+        rules = {i.key: i.rule for t in self.checklists for i in t.items if i.rule is not None}
+        for item in case.checklist:
+            key = item.values.get("template_id")
+            rule = rules.get(key) if isinstance(key, str) else None
+            if rule is not None and not item.values.get("applies_when"):
+                writes.append(state.prepare("checklist", item.id,
+                                            {"applies_when": stored(rule)}))
+        return writes
+
     @staticmethod
     def _missing(
         state: CaseState,
@@ -372,8 +414,10 @@ class Content:
         table: str,
         key_field: str,
         wanted: Sequence[TemplateItem] | Sequence[BankQuestion],
+        only: set[str] | None = None,
     ) -> list[Write]:
-        """Writes adding the ``wanted`` entries whose key no document of ``table`` ever held."""
+        """Writes adding the ``wanted`` entries whose key no document of ``table`` ever held
+        (of them, only those keyed in ``only`` when it is given)."""
         ever: set[str] = set()
         for doc in state.tables.get(table, {}).values():
             for entry in doc.get(key_field, ()):
@@ -394,6 +438,8 @@ class Content:
                 continue
             if want.key in ever:
                 continue  # deleted by the user, or held under a conflict: never re-added
+            if only is not None and want.key not in only:
+                continue
             order = _order_between(orders, anchor)
             bisect.insort(orders, order)
             anchor = order

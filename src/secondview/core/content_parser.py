@@ -283,6 +283,7 @@ class ContentParser:
                     template=template_id,
                     applies_when=_rule(raw, where),
                     details=_text(raw, "details", where, required=False),
+                    template_rule=rule,
                 )
             except InvalidContent as exc:
                 self.problem(path, shown, text, exc.where, exc.problem)

@@ -14,6 +14,7 @@ from collections import Counter
 
 from . import export_blocks as blocks
 from .attached_files import AttachedFile, attached_files
+from .content_rules import steps_that_apply
 from .export_blocks import Document, doctor_label, records_in_order, shown, text_of
 from .markdown_escape import cell, esc, lines, paragraphs
 from .model import Case, Item
@@ -210,7 +211,7 @@ def _release_checklist(case: Case, records: list[Item], recipient: str, to: str,
     if rows:
         out += blocks.table(("#", "Record", "Release signed", "Requested", "Sent", "Received",
                        "Confirmed"), rows) + [""]
-    steps = [i for i in case.checklist if i.values.get("template_id") in RELEASE_STEPS]
+    steps = [i for i in steps_that_apply(case) if i.values.get("template_id") in RELEASE_STEPS]
     if steps:
         out += ["From the case's checklist:", ""]
         out += [f"- {_tick(i.values.get('done') is True)} {esc(i.values.get('text'))}"

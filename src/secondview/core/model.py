@@ -100,6 +100,8 @@ CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (
     F("notes", "Notes", multiline=True),
     F("order", "Order", Kind.NUMBER),
     F("template_id", "Template item"),
+    F("applies_when", "Applies when", listed=False,
+      help="The content's rule for this step, kept with it (core.content_rules)"),
 )
 
 RECORD_FIELDS: tuple[FieldSpec, ...] = (

@@ -8,19 +8,26 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
+from . import decision
+from .content_rules import steps_that_apply
 from .model import PHASES, Case, Item
 
 RESPONSE_DAYS = 30
 """A provider must act on a request for records within 30 days (HIPAA right of access)."""
 
-CASE_PHASES = ("deciding", "preparing", "visit", "comparing", "decided")
+CASE_PHASES = ("deciding", "preparing", "visit", "comparing", "choosing", "decided")
 PHASE_LABELS = {
     "deciding": "Deciding whether",
     "preparing": "Preparing",
     "visit": "Second visit",
     "comparing": "Comparing",
+    "choosing": "Choosing",
     "decided": "Decided",
 }
+
+COMPARE_STEP = "Compare the opinions side by side, then record your decision"
+LEANING_STEP = "Note which option you are leaning towards, and what matters most to you"
+DECIDE_STEP = "Record your decision when you feel ready"
 
 EMERGENCY_STEP = "Emergency: get care now. Do not wait for a second opinion."
 
@@ -55,12 +62,33 @@ def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
     return sorted(found, key=lambda o: -o.days_waiting)
 
 
+def _said(opinion: Item) -> bool:
+    return bool(str(opinion.diagnosis).strip() or str(opinion.treatment).strip())
+
+
+def _compared(opinion: Item) -> bool:
+    """Whether the person has settled how this opinion relates to the first, for each of
+    diagnosis and treatment that it states."""
+    return all(
+        getattr(opinion, f"{name}_relation") != "unsettled"
+        for name in ("diagnosis", "treatment")
+        if str(getattr(opinion, name)).strip()
+    )
+
+
 def phase(case: Case) -> str:
-    """One of CASE_PHASES, from what the case holds."""
-    if case.decision is not None and case.decision.choice.strip():
+    """One of CASE_PHASES, from what the case holds.
+
+    Comparing ends, and choosing starts, once every later opinion that says something has its
+    relations to the first settled, or once the person weighs options or records a leaning.
+    """
+    if case.decision is not None and str(case.decision.choice).strip():
         return "decided"
     seconds = case.later_opinions()
-    if any(o.diagnosis.strip() or o.treatment.strip() for o in seconds):
+    said = [o for o in seconds if _said(o)]
+    if said:
+        if all(_compared(o) for o in said) or decision.state(case):
+            return "choosing"
         return "comparing"
     if seconds:
         return "visit"
@@ -90,7 +118,7 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
     else:
         order = {p: i for i, p in enumerate(PHASES)}
         todo = sorted(
-            (i for i in case.checklist if not i.done),
+            (i for i in steps_that_apply(case) if not i.done),
             key=lambda i: (order.get(i.phase, 99), _date(i.due) or _dt.date.max, i.order),
         )
         for item in todo[:3]:
@@ -98,8 +126,11 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
             when = f" (due {item.due})" if due else ""
             past = " - overdue" if due and due < today else ""
             steps.append(f"{item.text}{when}{past}")
-        if current == "comparing" and not (case.decision and case.decision.choice):
-            steps.append("Compare the opinions side by side, then record your decision")
+        if current == "comparing":
+            steps.append(COMPARE_STEP)
+        elif current == "choosing":
+            leaning = decision.state(case) == "leaning"
+            steps.append(DECIDE_STEP if leaning else LEANING_STEP)
     if not steps:
         steps.append("Add the records and questions for the second doctor")
     return steps[:limit]

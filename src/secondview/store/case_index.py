@@ -37,7 +37,7 @@ _UPDATED_AT = SUMMARY_COLUMNS.index("updated_at")
 _ID = SUMMARY_COLUMNS.index("id")
 _ARCHIVED = "archived"
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """The index's layout. An index of another version is dropped and rebuilt from the cases."""
 
 

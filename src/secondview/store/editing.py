@@ -8,18 +8,22 @@ archiving it did. ``Editor.undo`` applies one against the case as it is *then*, 
 another device made meanwhile are kept. ``UndoStack`` holds one screen's undos, newest last.
 
 The case screen, the case list and the command line all change cases through here; screens
-never build replica writes or read registers and tombstones themselves. Side effects: those of
+never build replica writes or read registers and tombstones themselves. A change to the case's
+answers (cancer, surgery, insurance... ``core.content_rules.RULE_FIELDS``) also adds, in the
+same save, the checklist steps the new answers call for (``Content.answer_steps``), when the
+editor was given the content set. Side effects: those of
 ``CaseRepository.apply`` (this device's replica written, the index updated) for each method
 that saves; nothing at import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core import model
+from ..core.content_rules import RULE_FIELDS
 from ..core.dependants import dependants_words
 from ..core.registers import DELETED
 from ..core.replica import Write
@@ -115,10 +119,28 @@ def _holds(opened: OpenCase, table: str, doc_id: str) -> bool:
 
 
 class Editor:
-    """Changes to cases through ``repo`` (see the module docstring)."""
+    """Changes to cases through ``repo`` (see the module docstring). ``content``: the content
+    set (``core.content.Content``), or what returns it when first needed (the command line
+    reads the files only then); None leaves answers without their steps."""
 
-    def __init__(self, repo: CaseRepository) -> None:
+    def __init__(self, repo: CaseRepository,
+                 content: Any | Callable[[], Any] | None = None) -> None:
         self.repo = repo
+        self._content = content
+
+    def _answer_writes(self, opened: OpenCase, values: Values) -> list[Write]:
+        """The steps new answers among ``values`` (already parsed) call for, and the rules
+        of older steps (``Content.answer_steps``); [] when no answer changes."""
+        info = opened.case.info
+        changed = {n for n in values if n in RULE_FIELDS and values[n] != getattr(info, n)}
+        if not changed or self._content is None:
+            return []
+        content = self._content() if callable(self._content) else self._content
+        if content is None:
+            return []
+        writes: list[Write] = content.answer_steps(opened.state, {**info.values, **values},
+                                                   changed)
+        return writes
 
     def create_case(self, values: Values, content: Any = None,
                     first_opinion: Values | None = None) -> OpenCase:
@@ -151,7 +173,15 @@ class Editor:
             return Edit(opened, None, doc_id)
         existed = _holds(opened, table, doc_id)
         before = current_values(opened, table, doc_id, list(values))
-        saved = self.repo.update(opened, table, doc_id, values, summary)
+        parsed = model.parse_fields(table, values) if table == "case" else {}
+        steps = self._answer_writes(opened, parsed) if parsed else []
+        if steps:
+            # the answers and the steps they call for: one save, one log line; the undo puts
+            # the answers back and leaves the steps, which are then "not needed"
+            write = opened.state.prepare(table, doc_id, parsed, summary=summary)
+            saved = self.repo.apply(opened, [write, *steps], summary)
+        else:
+            saved = self.repo.update(opened, table, doc_id, values, summary)
         if not existed:
             undo = Undo(summary or f"Added to {table}", delete=((table, doc_id),),
                         case_id=opened.case_id)

@@ -81,7 +81,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
         self.repo = repo
         self.case_id = case_id
         self.opened: OpenCase | None = None
-        self.editor = Editor(repo)
+        self.editor = Editor(repo, lambda: getattr(self.app, "content", None))
         self.undo_stack = UndoStack()
         """The changes made on this screen that ctrl+z takes back (``store.editing``)."""
         self._start_pane = pane if pane in PANE_NAMES else "overview"

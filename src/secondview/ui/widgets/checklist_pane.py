@@ -1,7 +1,9 @@
 """ChecklistPane: the decision checklist, phase by phase; space ticks an item done or not done.
 
 Each phase is a group of rows (its name on the first row of the group) with its progress above
-the table; a due date that has passed is marked ``!`` as well as coloured, and counted. The
+the table; a due date that has passed is marked ``!`` as well as coloured, and counted. A step
+the case's answers no longer call for (``core.content_rules``) stays in its place, marked
+``–`` and left out of the counts; the line under the table says which answer rules it out. The
 highlighted item's notes, due date and (for a step from the content set) what the step is about
 show under the table. When the content set brings steps the case never had, a line offers them
 and ``u`` adds them; a step the user deleted or edited is never touched.
@@ -23,6 +25,7 @@ from textual.color import Color, ColorParseError
 from textual.content import Content
 
 from ...core.content import missing_summary
+from ...core.content_rules import applies, not_needed_because
 from ...core.model import PHASES
 from .. import text
 from ..messages import ChangeRequested, ChangesRequested, FormRequested
@@ -53,6 +56,7 @@ LATE_MARK = "!"
 """Follows an overdue date in the table (the mark, not only the colour, says it)."""
 NOTES_MARK = "\u270e"  # ✎ the item has notes
 DONE_MARK = "\u2714"  # ✔
+NOT_NEEDED_MARK = "\u2013"  # – in the Done column: the case's answers rule the step out
 
 
 def _date(value: Any) -> _dt.date | None:
@@ -94,9 +98,12 @@ class ChecklistPane(ListPane):
         "a adds your own item (in the phase of the highlighted one), e or enter edits one "
         "(its notes, a due date), delete removes it and ctrl+z brings it back. A due date "
         "that has passed without the item being done is marked ! and counted as overdue. "
-        "\u270e marks an item with notes; they show under the list.",
-        "When a newer checklist has steps this case does not have, a line says so and u adds "
-        "them. Steps you deleted or changed are left as you left them.",
+        "\u270e marks an item with notes; they show under the list. \u2013 marks a step "
+        "your answers (insurance, cancer, surgery...) do not call for: it is kept as you "
+        "left it, not counted, and comes back if the answer changes.",
+        "Steps your answers call for (cancer, surgery, insurance...) are added when you save "
+        "the answer. When a newer checklist has steps this case does not have, a line says "
+        "so and u adds them. Steps you deleted or changed are left as you left them.",
     )
     BINDINGS = [
         Binding("space", "toggle", "Done", id="checklist.toggle"),
@@ -161,10 +168,14 @@ class ChecklistPane(ListPane):
         self._group_starts = starts
         return items
 
+    def needed(self, item: Item) -> bool:
+        """Whether the case's answers call for the item (``core.content_rules.applies``)."""
+        return self.case is None or applies(item, self.case)
+
     def late(self, item: Item) -> bool:
-        """Whether the item's due date has passed and it is not done."""
+        """Whether the item's due date has passed, it is not done and it is needed."""
         due = _date(item.due)
-        return due is not None and due < self.today and not item.done
+        return due is not None and due < self.today and not item.done and self.needed(item)
 
     def _late_style(self) -> str:
         colour = self.app.theme_variables.get("text-error", "")
@@ -174,7 +185,8 @@ class ChecklistPane(ListPane):
         return quiet_colour(self.app.theme_variables)
 
     def cells(self, item: Item) -> Sequence[Text]:
-        done_style = self._done_style() if item.done else ""
+        needed = self.needed(item)
+        done_style = self._done_style() if item.done or not needed else ""
         phase = PHASE_SHORT.get(item.phase, item.phase) if item.id in self._group_starts else ""
         if self.late(item):
             due_cell = text.cell(item.due, style=self._late_style())
@@ -182,7 +194,7 @@ class ChecklistPane(ListPane):
         else:
             due_cell = text.cell(item.due, style=done_style)
         return (
-            yes_mark(item.done),
+            yes_mark(item.done) if needed else Text(NOT_NEEDED_MARK, style="dim"),
             text.cell(phase, style="bold"),
             text.cell(item.text, style=done_style),
             due_cell,
@@ -191,7 +203,7 @@ class ChecklistPane(ListPane):
         )
 
     def summary(self, case: Case) -> Content:
-        items = case.checklist
+        items = [i for i in case.checklist if applies(i, case)]
         done = sum(1 for i in items if i.done)
         late = sum(1 for i in items if self.late(i))
         head: list[Content | tuple[str, str] | str] = [
@@ -200,6 +212,9 @@ class ChecklistPane(ListPane):
         if late:
             head += [("  \u00b7  ", "dim"),
                      (f"{LATE_MARK} {late} overdue", self._late_style())]
+        spared = len(case.checklist) - len(items)
+        if spared:
+            head += [("  \u00b7  ", "dim"), (f"{NOT_NEEDED_MARK} {spared} not needed", "dim")]
         phases: list[Content | tuple[str, str] | str] = []
         for phase in PHASES:
             in_phase = [i for i in items if i.phase == phase]
@@ -211,7 +226,7 @@ class ChecklistPane(ListPane):
                 phases.append(("  \u00b7  ", "dim"))
             phases.append((f"{DONE_MARK + ' ' if complete else ''}{PHASE_WORDS[phase]} "
                            f"{finished}/{len(in_phase)}", "bold" if complete else ""))
-        if not items:
+        if not case.checklist:
             return Content("")
         return Content.assemble(*head, "\n", *phases)
 
@@ -230,6 +245,11 @@ class ChecklistPane(ListPane):
 
     def detail(self, item: Item) -> Content:
         parts: list[Content | tuple[str, str] | str] = []
+        why = not_needed_because(item, self.case) if self.case is not None else ""
+        if why:
+            parts += [(f"{NOT_NEEDED_MARK} Not needed while {why}", "bold"),
+                      (": kept as you left it, and needed again if that answer changes.", ""),
+                      "\n"]
         due = _date(item.due)
         if due is not None:
             if self.late(item):

@@ -5,6 +5,11 @@ the user's own checklist, brings steps the case never had. ``Content.missing_ite
 which (never a step the user deleted or edited); this line says how many there are and which
 key adds them. The pane that holds it asks ``writes`` for what to save and posts it up.
 
+Only newer content is offered as new. Steps the case's own answers call for are added by the
+save that changes the answer (``store.editing``); if an answer changed without them (an older
+version of the app on another device), the checklist's line offers them as what fits the
+answers, never as new content. Questions are offered only for newer content.
+
 Reads the raw state of the case shown from its ``editable`` reactive (bound from the pane,
 which has it from the case screen: None while the case cannot be edited here); never writes,
 never touches files.
@@ -46,6 +51,8 @@ class ContentOffer(Static):
         self.key = key
         self._seen: Any = None
         self._writes: list[Write] = []
+        self.newer = False
+        """Whether the content set is newer than the case's record of it (set by ``writes``)."""
         self.display = False
 
     def writes(self) -> list[Write]:
@@ -59,7 +66,11 @@ class ContentOffer(Static):
         if state is not self._seen:  # the state of a case is never changed, only replaced
             self._seen = state
             found = content.missing_items(state)
+            # missing_items records the content version only when the case's is behind
+            self.newer = any(w.table == "case" for w in found)
             mine = [w for w in found if w.table == self.table]
+            if not self.newer and self.table != "checklist":
+                mine = []
             self._writes = [*mine, *(w for w in found if w.table == "case")] if mine else []
         return self._writes
 
@@ -82,6 +93,9 @@ class ContentOffer(Static):
             noun = self.one if count == 1 else self.many
             verb = "is" if count == 1 else "are"
             them = "it" if count == 1 else "them"
-            self.update(Content(f"\u2605 {count} new {noun} {verb} available: "
-                                f"press {self.key} to add {them}."))
+            if self.newer:
+                said = f"{count} new {noun} {verb} available"
+            else:
+                said = f"{count} {noun} {'fits' if count == 1 else 'fit'} this case's answers"
+            self.update(Content(f"\u2605 {said}: press {self.key} to add {them}."))
         return count

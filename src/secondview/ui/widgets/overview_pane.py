@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 
-from ...core import decision, progress
+from ...core import content_rules, decision, progress
 from .. import text
 from ..messages import FormRequested
 from .overview_section import OverviewSection, Row
@@ -191,7 +191,10 @@ class OverviewPane(VerticalScroll):
         ]
 
     def _progress_rows(self, case: Case, today: _dt.date) -> list[Row]:
-        done = sum(1 for i in case.checklist if i.done)
+        needed = content_rules.steps_that_apply(case)
+        done = sum(1 for i in needed if i.done)
+        spared = len(case.checklist) - len(needed)
+        checklist = f"{done} of {len(needed)}" + (f" ({spared} not needed)" if spared else "")
         confirmed, records = progress.records_confirmed(case)
         overdue = len(progress.overdue_transfers(case, today))
         asked = sum(1 for q in case.questions if q.asked)
@@ -199,7 +202,7 @@ class OverviewPane(VerticalScroll):
         if overdue:
             transfers += f" ({overdue} overdue)"
         rows = [
-            self._row("Checklist done", f"{done} of {len(case.checklist)}"),
+            self._row("Checklist done", checklist),
             self._row("Records confirmed", f"{confirmed} of {records}"),
             self._row("Record transfers", transfers, style="bold yellow" if overdue else ""),
             self._row("Questions asked", f"{asked} of {len(case.questions)}"),
