@@ -238,19 +238,58 @@ def test_escape_in_the_doctor_picker_writes_nothing(make_app, world):
     drive(app, steps)
 
 
-def test_with_one_doctor_w_goes_straight_to_the_answer(make_app, world):
+def test_with_one_doctor_w_still_asks_whose_answer_so_the_1_typed_is_not_in_the_text(
+        make_app, world):
+    # The person types as they do with two doctors: w, 1 for the first doctor, the answer.
+    # The "whose answer?" step must appear every time, or the 1 lands in the text.
     _seed(world, opinions=OPINIONS[:1])
     app = make_app()
 
     async def steps(pilot):
         await _open(pilot, app)
-        await _press(pilot, "w")
-        assert type(app.screen).__name__ == "ItemFormScreen"
-        await _type(pilot, "Quite sure")
+        await pilot.press("w", "1")
+        await _type(pilot, "Most men regain control")
         await _press(pilot, "ctrl+s")
         answer = _on_disk(world).answers_for(Q1)[HALE]
-        assert answer.text == "Quite sure" and answer.question == Q1 and answer.opinion == HALE
-        assert "Dr Hale (first opinion)  Quite sure" in _detail(app)
+        assert answer.text == "Most men regain control"
+        assert answer.question == Q1 and answer.opinion == HALE
+        assert "Dr Hale (first opinion)  Most men regain control" in _detail(app)
+        # enter chooses the one doctor as well
+        await _press(pilot, "w")
+        assert type(app.screen).__name__ == "DoctorPickerScreen"
+        assert "1  Dr Hale (first opinion)" in screen_text(app)
+        await _press(pilot, "enter")
+        assert type(app.screen).__name__ == "ItemFormScreen"
+        assert app.screen.raw("text") == "Most men regain control"
+
+    drive(app, steps)
+
+
+def test_writing_an_answer_marks_the_question_asked_and_one_ctrl_z_takes_both_back(
+        make_app, world, monkeypatch):
+    _seed(world)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await _open(pilot, app)
+        await _to_row(pilot, app, "What happens if we wait?")
+        assert not _question(_on_disk(world), Q2).asked
+        await _press(pilot, "w", "2")
+        await _type(pilot, "The pain may grow")
+        await _press(pilot, "ctrl+s")
+        case = _on_disk(world)
+        assert case.answers_for(Q2)[OKAFOR].text == "The pain may grow"
+        assert _question(case, Q2).asked
+        assert _rows(app)[1][0] != ""  # the Asked column shows it
+        assert "ctrl+z" in notes.text()
+        await _press(pilot, "ctrl+z")  # one undo: the answer and the mark
+        case = _on_disk(world)
+        assert case.answers_for(Q2) == {}
+        assert not _question(case, Q2).asked
+        # an answer left empty is not an answer: the question stays not asked
+        await _press(pilot, "w", "1", "ctrl+s")
+        assert not _question(_on_disk(world), Q2).asked
 
     drive(app, steps)
 

@@ -4,10 +4,11 @@ The list holds the questions from the content set's bank and the person's own, i
 they chose (``shift+up``/``shift+down``, or ``K``/``J``, move the highlighted one: its
 ``order`` number is written, so the order reaches the other devices too). ``space`` marks a
 question asked. Under the table (an ``AnswersView``), the highlighted question's reason and
-every doctor's answer; ``w`` writes or changes one doctor's answer (asking which doctor when
-there are several). When the content set brings questions the case never had, a line offers
-them and ``u`` adds them. ``delete`` takes the question's answers with it (asking first when there
-are any; one ctrl+z brings all back).
+every doctor's answer; ``w`` writes or changes one doctor's answer (asking which doctor
+first, every time; an answer with text marks the question asked). When the content set
+brings questions the case never had, a line offers them and ``u`` adds them. ``delete``
+takes the question's answers with it (asking first when there are any; one ctrl+z brings
+all back).
 
 Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the pane never
 touches files.
@@ -27,7 +28,13 @@ from textual.content import Content
 from ...core.content import missing_summary
 from .. import text
 from ..kit.item_table import ItemTable
-from ..messages import ChangeRequested, ChangesRequested, DoctorPickRequested, FormRequested
+from ..messages import (
+    AnswerFormRequested,
+    ChangeRequested,
+    ChangesRequested,
+    DoctorPickRequested,
+    FormRequested,
+)
 from .answers_view import AnswersView, ask_before_deleting
 from .checklist_pane import quiet_colour
 from .content_offer import ContentOffer
@@ -59,7 +66,8 @@ class QuestionsPane(ListPane):
         "J) move the highlighted question; the most important first is a good rule. space "
         "marks it asked.",
         "Under the list: why the question matters and what each doctor answered. w writes or "
-        "changes a doctor's answer (with several doctors, you choose whose first). The "
+        "changes a doctor's answer: choose whose first (its number or enter), and the "
+        "question is marked asked once it has an answer. The "
         "Answers column counts the doctors who answered, of all who gave an opinion.",
         "a adds your own question, e or enter edits one, delete removes it with its answers "
         "(it asks first when there are any) and ctrl+z brings them back. When a newer "
@@ -294,8 +302,9 @@ class QuestionsPane(ListPane):
                 ))
 
     def action_answer(self) -> None:
-        """Write or change a doctor's answer to the highlighted question (asks which doctor
-        when there is more than one opinion)."""
+        """Write or change a doctor's answer to the highlighted question: always asks which
+        doctor first, even when there is one, so the keys typed for that step (its number,
+        enter) never land in the answer's text."""
         item = self.highlighted
         if item is None:
             return
@@ -304,9 +313,6 @@ class QuestionsPane(ListPane):
             self.app.notify("No doctor has given an opinion yet: add it in pane 5 (Opinions), "
                             "then write the answer here.", severity="warning")
             return
-        if len(doctors) == 1:
-            self._ask_for_answer(item.id, doctors[0][1].id)
-            return
         question_id = item.id
         self.post_message(DoctorPickRequested(
             str(item.text), [(label, o.id, self.answered(a)) for label, o, a in doctors],
@@ -314,7 +320,8 @@ class QuestionsPane(ListPane):
         ))
 
     def _ask_for_answer(self, question_id: str, opinion_id: str) -> None:
-        """Ask for the answer form of one doctor: a new answer, or theirs to change."""
+        """Ask for the answer form of one doctor: a new answer, or theirs to change (the
+        screen saves it, marking the question asked)."""
         if self.case is None:
             return
         question = next((q for q in self.case.questions if q.id == question_id), None)
@@ -326,13 +333,10 @@ class QuestionsPane(ListPane):
             return
         label, answer = found
         title = f"Answer from {label}: {text.clean(question.text)[:120]}"
-        if answer is not None:
-            self.post_message(FormRequested("answers", answer.id, ("text",), title=title))
-        else:
-            self.post_message(FormRequested(
-                "answers", None, ("text",),
-                preset={"question": question_id, "opinion": opinion_id}, title=title,
-            ))
+        self.post_message(AnswerFormRequested(
+            question_id, opinion_id, None if answer is None else answer.id, title,
+            asked=bool(question.asked),
+        ))
 
     def action_add_new_questions(self) -> None:
         """Add the questions the content set has and the case lacks, and record the content
