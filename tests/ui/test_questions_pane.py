@@ -361,7 +361,7 @@ questions:
 
 
 def test_questions_a_newer_bank_brings_are_offered_and_added(make_app, world, tmp_path: Path):
-    values = {"title": "Back", "condition": "stenosis"}
+    values = {"title": "Back", "condition": "stenosis", **load_content().template_fields()}
     opened = world.repo.create(values, extra=load_content().starter_writes(values))
     count = len(opened.case.questions)
     extra = tmp_path / "user-content"
