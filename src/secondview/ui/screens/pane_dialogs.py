@@ -1,11 +1,11 @@
 """PaneDialogs: the dialogs a pane of the case workspace asks its screen to open.
 
 A pane never opens a screen itself: it posts what it needs (``ConfirmationRequested``,
-``DoctorPickRequested``, ``AnswerFormRequested``, ``AttachRequested``,
-``FhirImportRequested``) and the case screen, which mixes this class in, opens the dialog
-and acts on the answer. The handlers use the screen's ``writable()`` (None, after saying
-why, when the case is read-only) and ``save_many`` (one save, one ctrl+z). The dialogs are
-imported when first opened.
+``DoctorPickRequested``, ``AnswerFormRequested``, ``BankPickRequested``,
+``AttachRequested``, ``FhirImportRequested``) and the case screen, which mixes this class
+in, opens the dialog and acts on the answer. The handlers use the screen's ``writable()``
+(None, after saying why, when the case is read-only) and ``save_many`` (one save, one
+ctrl+z). The dialogs are imported when first opened.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..messages import (
         AnswerFormRequested,
         AttachRequested,
+        BankPickRequested,
         ConfirmationRequested,
         DoctorPickRequested,
         FhirImportRequested,
@@ -62,6 +63,20 @@ class PaneDialogs:
                 event.picked(opinion_id)
 
         self.app.push_screen(DoctorPickerScreen(event.question, event.doctors), chosen)
+
+    def on_bank_pick_requested(self, event: BankPickRequested) -> None:
+        """Show the question bank's picker; the pane hears the keys picked through
+        ``event.picked`` (and saves them)."""
+        event.stop()
+        if self.writable() is None:
+            return
+        from .bank_picker_screen import BankPickerScreen
+
+        def chosen(keys: list[str] | None) -> None:
+            if keys:
+                event.picked(keys)
+
+        self.app.push_screen(BankPickerScreen(event.rows), chosen)
 
     def on_answer_form_requested(self, event: AnswerFormRequested) -> None:
         """Open one doctor's answer form; save the answer and, when it has text and the
