@@ -48,8 +48,7 @@ class BankPickerScreen(ModalScreen[list[str] | None]):
     BankPickerScreen #bank {
         width: 100;
         max-width: 100%;
-        height: auto;
-        max-height: 100%;
+        height: 90%;
         padding: 0 1;
         border: round $primary;
         background: $surface;
@@ -58,13 +57,12 @@ class BankPickerScreen(ModalScreen[list[str] | None]):
         color: $text-muted;
     }
     BankPickerScreen SelectionList {
-        height: auto;
-        max-height: 1fr;
+        height: 1fr;
         min-height: 3;
     }
     BankPickerScreen #bank-detail {
         height: auto;
-        max-height: 6;
+        max-height: 7;
         padding: 0 1;
         border-top: solid $primary 40%;
     }

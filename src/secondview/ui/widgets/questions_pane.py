@@ -105,7 +105,8 @@ class QuestionsPane(ListPane):
         Binding("w", "answer", "Answer", id="questions.answer"),
         Binding("shift+up,K", "move(-1)", "Move up", show=False, id="questions.move_up"),
         Binding("shift+down,J", "move(1)", "Move down", show=False, id="questions.move_down"),
-        Binding("b", "bank", "Bank", id="questions.bank"),
+        # out of the footer, which has no room left at 120 columns: the summary names it
+        Binding("b", "bank", "Bank", show=False, id="questions.bank"),
         Binding("t", "top", "Move to top", show=False, id="questions.top"),
         Binding("u", "add_new_questions", "Add new questions", id="questions.add_new"),
     ]
@@ -212,6 +213,7 @@ class QuestionsPane(ListPane):
         ]
         if open_high:
             parts += [("  \u00b7  ", "dim"), (f"{open_high} high priority still to ask", "bold")]
+        parts += [("  \u00b7  b more from the bank", "dim")]
         opinions = self.opinions()
         if opinions:
             parts += ["\n", ("Answered  ", "bold")]
