@@ -102,6 +102,14 @@ def test_the_questions_not_chosen_are_not_offered_as_new_content(repo, content):
 NEWER_QUESTION = {"id": "later", "category": "tests", "text": "Is a newer scan worth it?"}
 
 
+def test_the_demo_family_is_not_offered_the_bank_above_their_own_questions(repo, content):
+    from secondview.demo import build_demo
+
+    opened = build_demo(repo, content)
+    assert offered_questions(content, opened) == set()
+    assert all(not q.bank_id for q in opened.case.questions)  # the family's own
+
+
 def test_a_question_a_newer_bank_version_brings_is_offered(repo, content, tmp_path: Path,
                                                            monkeypatch):
     opened = start(repo, content)
