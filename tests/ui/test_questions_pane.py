@@ -86,8 +86,8 @@ async def _type(pilot, words: str) -> None:
         await pilot.press("space" if char == " " else char)
 
 
-def _order_on_disk(world) -> list[str]:
-    return [q.text for q in sorted(_on_disk(world).questions, key=lambda q: q.order)]
+def _order_on_disk(world, case_id: str = CASE) -> list[str]:
+    return [q.text for q in _on_disk(world, case_id).questions_in_order()]
 
 
 def test_questions_move_with_keys_and_the_order_is_saved(make_app, world):
@@ -238,19 +238,58 @@ def test_escape_in_the_doctor_picker_writes_nothing(make_app, world):
     drive(app, steps)
 
 
-def test_with_one_doctor_w_goes_straight_to_the_answer(make_app, world):
+def test_with_one_doctor_w_still_asks_whose_answer_so_the_1_typed_is_not_in_the_text(
+        make_app, world):
+    # The person types as they do with two doctors: w, 1 for the first doctor, the answer.
+    # The "whose answer?" step must appear every time, or the 1 lands in the text.
     _seed(world, opinions=OPINIONS[:1])
     app = make_app()
 
     async def steps(pilot):
         await _open(pilot, app)
-        await _press(pilot, "w")
-        assert type(app.screen).__name__ == "ItemFormScreen"
-        await _type(pilot, "Quite sure")
+        await pilot.press("w", "1")
+        await _type(pilot, "Most men regain control")
         await _press(pilot, "ctrl+s")
         answer = _on_disk(world).answers_for(Q1)[HALE]
-        assert answer.text == "Quite sure" and answer.question == Q1 and answer.opinion == HALE
-        assert "Dr Hale (first opinion)  Quite sure" in _detail(app)
+        assert answer.text == "Most men regain control"
+        assert answer.question == Q1 and answer.opinion == HALE
+        assert "Dr Hale (first opinion)  Most men regain control" in _detail(app)
+        # enter chooses the one doctor as well
+        await _press(pilot, "w")
+        assert type(app.screen).__name__ == "DoctorPickerScreen"
+        assert "1  Dr Hale (first opinion)" in screen_text(app)
+        await _press(pilot, "enter")
+        assert type(app.screen).__name__ == "ItemFormScreen"
+        assert app.screen.raw("text") == "Most men regain control"
+
+    drive(app, steps)
+
+
+def test_writing_an_answer_marks_the_question_asked_and_one_ctrl_z_takes_both_back(
+        make_app, world, monkeypatch):
+    _seed(world)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await _open(pilot, app)
+        await _to_row(pilot, app, "What happens if we wait?")
+        assert not _question(_on_disk(world), Q2).asked
+        await _press(pilot, "w", "2")
+        await _type(pilot, "The pain may grow")
+        await _press(pilot, "ctrl+s")
+        case = _on_disk(world)
+        assert case.answers_for(Q2)[OKAFOR].text == "The pain may grow"
+        assert _question(case, Q2).asked
+        assert _rows(app)[1][0] != ""  # the Asked column shows it
+        assert "ctrl+z" in notes.text()
+        await _press(pilot, "ctrl+z")  # one undo: the answer and the mark
+        case = _on_disk(world)
+        assert case.answers_for(Q2) == {}
+        assert not _question(case, Q2).asked
+        # an answer left empty is not an answer: the question stays not asked
+        await _press(pilot, "w", "1", "ctrl+s")
+        assert not _question(_on_disk(world), Q2).asked
 
     drive(app, steps)
 
@@ -322,7 +361,7 @@ questions:
 
 
 def test_questions_a_newer_bank_brings_are_offered_and_added(make_app, world, tmp_path: Path):
-    values = {"title": "Back", "condition": "stenosis"}
+    values = {"title": "Back", "condition": "stenosis", **load_content().template_fields()}
     opened = world.repo.create(values, extra=load_content().starter_writes(values))
     count = len(opened.case.questions)
     extra = tmp_path / "user-content"
@@ -452,5 +491,93 @@ def test_deleting_an_answered_question_asks_with_the_count_and_ctrl_z_brings_all
         await _press(pilot, "delete")
         assert type(app.screen).__name__ == "CaseScreen"
         assert _question(_on_disk(world), Q3) is None
+
+    drive(app, steps)
+
+
+def _new_case(world):
+    from secondview.store.editing import Editor
+
+    return Editor(world.repo).create_case({"title": "Dad - prostate cancer", "cancer": True},
+                                          load_content())
+
+
+def test_the_person_s_own_questions_come_before_the_bank_s(make_app, world):
+    opened = _new_case(world)
+    bank = [q.text for q in opened.case.questions_in_order()]
+    app = make_app(content=load_content())
+
+    async def steps(pilot):
+        await _open(pilot, app, opened.case_id)
+        assert _texts(app) == bank
+        await _press(pilot, "a")
+        await _type(pilot, "Will he need a catheter?")
+        await _press(pilot, "ctrl+s")
+        await _press(pilot, "a")
+        await _type(pilot, "Can he still drive?")
+        await _press(pilot, "ctrl+s")
+        assert _texts(app) == ["Will he need a catheter?", "Can he still drive?", *bank]
+        assert _order_on_disk(world, opened.case_id)[:2] == [
+            "Will he need a catheter?", "Can he still drive?"]
+        assert _pane(app).highlighted.text == "Can he still drive?"
+
+    drive(app, steps)
+
+
+def test_t_moves_the_highlighted_question_to_the_top(make_app, world):
+    _seed(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await _open(pilot, app)
+        await _to_row(pilot, app, "How long is the recovery?")
+        await _press(pilot, "t")
+        expected = ["How long is the recovery?", "How sure are you of the diagnosis?",
+                    "What happens if we wait?"]
+        assert _texts(app) == expected
+        assert _order_on_disk(world) == expected
+        assert _pane(app).highlighted.text == "How long is the recovery?"
+        await _press(pilot, "t")  # already at the top: nothing changes
+        assert _order_on_disk(world) == expected
+        await _press(pilot, "ctrl+z")
+        assert _order_on_disk(world)[0] == "How sure are you of the diagnosis?"
+
+    drive(app, steps)
+
+
+def test_b_browses_the_bank_and_adds_the_picked_questions_at_the_end(make_app, world):
+    opened = _new_case(world)
+    content = load_content()
+    started = [q.text for q in opened.case.questions_in_order()]
+    app = make_app(content=content)
+
+    async def steps(pilot):
+        await _open(pilot, app, opened.case_id)
+        await _press(pilot, "b")
+        assert type(app.screen).__name__ == "BankPickerScreen"
+        shown = screen_text(app)
+        assert "Questions from the bank" in shown
+        first = app.screen.rows[0]
+        assert first.fits and first.key not in {q.bank_id for q in opened.case.questions}
+        assert len(app.screen.rows) == len(content.questions) - len(started)
+        assert first.text in shown  # the highlighted one in full
+        # space picks the first, down, space picks the second; enter adds both
+        second = app.screen.rows[1]
+        await _press(pilot, "space", "down", "space", "enter")
+        assert type(app.screen).__name__ == "CaseScreen"
+        case = _on_disk(world, opened.case_id)
+        assert [q.text for q in case.questions_in_order()] == [*started, first.text,
+                                                                second.text]
+        added = {q.bank_id: q for q in case.questions}
+        assert added[first.key].why and not added[first.key].asked
+        assert _texts(app)[-2:] == [first.text, second.text]
+        # nothing is offered as new content, and the picker no longer lists them
+        assert not _pane(app).query_one(".pane-offer").display
+        await _press(pilot, "b")
+        assert first.key not in {row.key for row in app.screen.rows}
+        await _press(pilot, "escape")
+        assert len(_on_disk(world, opened.case_id).questions) == len(started) + 2
+        await _press(pilot, "ctrl+z")  # one undo takes both away
+        assert len(_on_disk(world, opened.case_id).questions) == len(started)
 
     drive(app, steps)

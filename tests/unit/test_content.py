@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from secondview.core import model
+from secondview.core import model, starter_questions
 from secondview.core.content import ContentProblem
 from secondview.store.content_files import bundled_content_dir, load_content
 from secondview.store.paths import Device, Paths
@@ -188,6 +188,7 @@ def test_starter_writes_hold_values_the_model_accepts(content):
     assert fields == {
         "checklist_template": "general",
         "checklist_version": content.checklist("general").version,
+        "question_banks": f"core:{content.banks[0].version}",
     }
 
 
@@ -206,7 +207,8 @@ def test_a_new_case_starts_with_its_checklist_and_questions(content, repo):
     assert not any(i.done for i in case.checklist)
     assert "general/pathology-review" in {i.template_id for i in case.checklist}
 
-    expected_questions = content.applicable_questions(values)
+    expected_questions = starter_questions.choose(content.applicable_questions(values))
+    assert 0 < len(expected_questions) <= starter_questions.STARTER_SIZE
     questions = sorted(case.questions, key=lambda q: q.order)
     assert [q.bank_id for q in questions] == [q.key for q in expected_questions]
     assert all(q.why and not q.asked for q in questions)
@@ -261,7 +263,11 @@ questions:
     opened = repo.create(values, extra=content.starter_writes(values))
     case = repo.open(opened.case_id).case
     assert "my-knee/physio-notes" in {i.template_id for i in case.checklist}
-    assert "mine/stairs" in {q.bank_id for q in case.questions}
+    # the short starter list leaves it in the bank, where the picker lists it
+    held = {q.bank_id for q in case.questions}
+    picker = starter_questions.choices(content.questions, content.applicable_questions({}), held)
+    assert "mine/stairs" in {q.key for q, _ in picker}
+    assert case.info.question_banks == "core:2,mine:1"
 
 
 def test_missing_extra_folders_are_fine(tmp_path):

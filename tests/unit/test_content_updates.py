@@ -119,7 +119,10 @@ def test_a_version_1_case_is_offered_exactly_the_new_steps_that_apply(
         assert model.parse_fields(write.table, write.values) == dict(write.values)
     # The last write records the new content version on the case.
     assert writes[-1].table == "case"
-    assert writes[-1].values == {"checklist_version": new_content.checklist("general").version}
+    # The record says the case has met this content: the checklist's version, and the banks
+    # the offered questions came from (so they are not offered as new again).
+    assert writes[-1].values == {"checklist_version": new_content.checklist("general").version,
+                                 "question_banks": "core:2"}
 
 
 def test_deleted_and_edited_steps_are_left_alone(repo, old_content, new_content):
@@ -133,13 +136,13 @@ def test_deleted_and_edited_steps_are_left_alone(repo, old_content, new_content)
     )
     opened = repo.update(opened, "checklist", items["general/sign-release"].id, {"done": "yes"})
     questions = by_key(opened.case, "questions", "bank_id")
-    opened = repo.delete(opened, "questions", questions["core/options-trials"].id)
+    opened = repo.delete(opened, "questions", questions["core/options-all"].id)
     before = opened.state.tables
 
     writes = new_content.missing_items(opened.state)
     offered = added_keys(writes, "checklist", "template_id")
     assert "general/third-opinion" not in offered
-    assert "core/options-trials" not in added_keys(writes, "questions", "bank_id")
+    assert "core/options-all" not in added_keys(writes, "questions", "bank_id")
     assert offered and offered.isdisjoint({f"general/{i}" for i in V1_STEPS})
     touched = {(w.table, w.doc_id) for w in writes}
     assert not touched & {("checklist", doc) for doc in before["checklist"]}
@@ -210,13 +213,10 @@ def test_steps_that_start_to_apply_are_offered_when_the_case_changes(repo, new_c
         "general/rare-condition-centre", "general/rare-timeline", "general/medicare-part-b",
         "general/medicare-accepts", "general/medicare-third-opinion",
     }
-    assert added_keys(writes, "questions", "bank_id") == {
-        "core/dx-unclear-next", "core/evidence-experts", "core/cost-medicare",
-    }
+    # the questions that start to apply wait in the bank picker (core.starter_questions)
+    assert added_keys(writes, "questions", "bank_id") == set()
     assert all(w.table != "case" for w in writes)  # the version is current already
-    assert missing_summary(writes) == (
-        "Added 5 checklist steps and 3 questions from the updated content"
-    )
+    assert missing_summary(writes) == "Added 5 checklist steps from the updated content"
 
 
 def test_new_steps_are_placed_after_their_neighbour_in_the_template(
@@ -230,7 +230,8 @@ def test_new_steps_are_placed_after_their_neighbour_in_the_template(
 
 
 def test_the_recorded_version_is_never_lowered(repo, new_content):
-    values = {"title": "From a newer app", "checklist_template": "general", "checklist_version": 9}
+    values = {**new_content.template_fields(), "title": "From a newer app",
+              "checklist_template": "general", "checklist_version": 9}
     opened = repo.create(values, extra=new_content.starter_writes(values))
     assert new_content.missing_items(opened.state) == []
 

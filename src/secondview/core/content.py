@@ -44,6 +44,7 @@ A question bank::
         text: Do you agree with the diagnosis?
         why: A short note on why the answer matters.
         applies_when: {...}     # optional
+        since: 2                # the bank version that first released it; 1 when left out
 
 ``records.yaml``::
 
@@ -93,7 +94,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import model
+from . import model, starter_questions
 from .content_rules import RULE_FIELDS, Rule, stored
 from .ids import new_id
 from .replica import CaseState, Write
@@ -209,6 +210,8 @@ class BankQuestion:
     why: str
     bank: str
     applies_when: Rule | None = None
+    since: int = 1
+    """The version of its bank that first released it (``core.starter_questions``)."""
 
     @property
     def key(self) -> str:
@@ -315,30 +318,39 @@ class Content:
         return out
 
     def starter_writes(self, case_values: Mapping[str, Any]) -> list[Write]:
-        """Writes that give a new case its checklist and questions (new ids; nothing saved).
+        """Writes that give a new case its checklist and its short list of starter questions
+        (``core.starter_questions.choose``; new ids; nothing saved).
 
-        Pass them to ``CaseRepository.create(values, extra=...)``.
+        Pass them to ``CaseRepository.create(values, extra=...)``, with ``template_fields``
+        in the values.
         """
         writes = []
         for n, item in enumerate(self.applicable_items(case_values), start=1):
             writes.append(Write("checklist", new_id(), item.case_values(float(n))))
-        for n, question in enumerate(self.applicable_questions(case_values), start=1):
+        chosen = starter_questions.choose(self.applicable_questions(case_values))
+        for n, question in enumerate(chosen, start=1):
             writes.append(Write("questions", new_id(), question.case_values(float(n))))
         return writes
 
     def template_fields(self) -> dict[str, Any]:
-        """``checklist_template`` and ``checklist_version`` for a case started from this content.
+        """``checklist_template``, ``checklist_version`` and ``question_banks`` for a case
+        started from this content.
 
         ``checklist_template`` lists the ids of every loaded template (comma separated, in load
-        order); ``checklist_version`` is the version of the primary (bundled ``general``) one.
-        Empty when no checklist loaded.
+        order); ``checklist_version`` is the version of the primary (bundled ``general``) one;
+        ``question_banks`` the version of each bank (``core.starter_questions.met_record``).
+        Each is left out when no checklist, or no bank, loaded.
         """
+        fields: dict[str, Any] = {}
+        if self.banks:
+            fields[starter_questions.MET_FIELD] = starter_questions.met_record(self.banks)
         if not self.checklists:
-            return {}
+            return fields
         primary = self.checklist(PRIMARY_TEMPLATE) or self.checklists[0]
         return {
             "checklist_template": ",".join(t.id for t in self.checklists),
             "checklist_version": primary.version,
+            **fields,
         }
 
 
@@ -349,7 +361,9 @@ class Content:
         pass the writes to ``CaseRepository.apply`` (``missing_summary`` words the log line).
 
         Offered are the checklist steps and bank questions that apply to the case as it is
-        now (its cancer, surgery, insurance... fields) and that it has never held: an item
+        now (its cancer, surgery, insurance... fields) and that it has never held (of the
+        questions, only those it did not meet when it started: ``starter_questions.not_met``;
+        the others wait in the bank picker): an item
         counts as held when any document of the case, deleted ones included, carries its
         ``template_id`` / ``bank_id``. So a step the user deleted is never offered again, and
         a step the user edited (its text, notes, done) is never touched: existing documents
@@ -359,28 +373,36 @@ class Content:
 
         When the case's record of its content is behind, the last write brings its
         ``checklist_template`` (the template ids it has met, in order) and
-        ``checklist_version`` up to date (a version is never lowered).
+        ``checklist_version`` up to date, and, when questions are offered, its
+        ``question_banks`` (a version is never lowered).
         """
         case = state.case()
         values = dict(case.info.values)
+        questions = self._missing(state, case, "questions", "bank_id",
+                                  starter_questions.not_met(self.applicable_questions(values),
+                                                            values))
         writes = [
             *self._missing(state, case, "checklist", "template_id", self.applicable_items(values)),
-            *self._missing(state, case, "questions", "bank_id", self.applicable_questions(values)),
+            *questions,
         ]
         fields = self.template_fields()
-        if fields:
+        update: dict[str, Any] = {}
+        if self.checklists:
             had = [t for t in str(case.info.checklist_template or "").split(",") if t.strip()]
             merged = had + [t for t in fields["checklist_template"].split(",") if t not in had]
-            update: dict[str, Any] = {}
             if merged != had:
                 update["checklist_template"] = ",".join(merged)
             version = case.info.checklist_version
             if not isinstance(version, int) or version < fields["checklist_version"]:
                 update["checklist_version"] = fields["checklist_version"]
-            if update:
-                writes.append(
-                    state.prepare("case", case.id, update, summary="Content version recorded")
-                )
+        if questions:  # the banks they came from are met now (a version is never lowered)
+            met = starter_questions.banks_met(values)
+            for bank in self.banks:
+                met[bank.id] = max(met.get(bank.id, 0), bank.version)
+            update[starter_questions.MET_FIELD] = ",".join(f"{b}:{v}" for b, v in met.items())
+        if update:
+            writes.append(state.prepare("case", case.id, update,
+                                        summary="Content version recorded"))
         return writes
 
     def answer_steps(self, state: CaseState, values: Mapping[str, Any],

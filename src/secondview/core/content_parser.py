@@ -159,6 +159,17 @@ def _whole(data: dict[str, Any], name: str, where: tuple[str | int, ...], least:
     return value
 
 
+def _since(data: dict[str, Any], where: tuple[str | int, ...], version: int) -> int:
+    """A question's ``since``: the bank version that first released it (1 when left out)."""
+    if "since" not in data:
+        return 1
+    since = _whole(data, "since", where, 1)
+    if since > version:
+        raise InvalidContent((*where, "since"),
+                             f"{since} is newer than the bank's version {version}")
+    return since
+
+
 def _rule(data: dict[str, Any], where: tuple[str | int, ...]) -> Rule | None:
     if "applies_when" not in data:
         return None
@@ -175,7 +186,7 @@ def _entries(data: dict[str, Any], name: str, what: str) -> list[Any]:
 _TEMPLATE_KEYS = ("id", "title", "version", "description", "applies_when", "items")
 _ITEM_KEYS = ("id", "phase", "text", "details", "applies_when")
 _BANK_KEYS = ("id", "title", "version", "description", "applies_when", "questions")
-_QUESTION_KEYS = ("id", "category", "priority", "text", "why", "applies_when")
+_QUESTION_KEYS = ("id", "category", "priority", "text", "why", "applies_when", "since")
 _RECORDS_KEYS = ("version", "kinds")
 _KIND_KEYS = ("id", "label", "what_to_request", "usually_held_by", "response_days", "details")
 
@@ -343,6 +354,7 @@ class ContentParser:
                     why=_text(raw, "why", where, required=False),
                     bank=bank_id,
                     applies_when=_rule(raw, where),
+                    since=_since(raw, where, version),
                 )
             except InvalidContent as exc:
                 self.problem(path, shown, text, exc.where, exc.problem)

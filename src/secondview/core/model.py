@@ -90,6 +90,8 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("archived", "Archived", Kind.BOOL),
     F("checklist_template", "Checklist template"),
     F("checklist_version", "Checklist template version", Kind.INT),
+    F("question_banks", "Question bank versions met",
+      help="Each question bank's version when the case started (core.starter_questions)"),
 )
 
 CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (

@@ -145,7 +145,8 @@ class Editor:
     def create_case(self, values: Values, content: Any = None,
                     first_opinion: Values | None = None) -> OpenCase:
         """A new case from validated ``values``: with the content set's starter checklist and
-        questions (and the fields it records, such as its checklist's version) when
+        its short list of starter questions (``core.starter_questions``), and the fields it
+        records (its checklist's version, the question banks' versions it met) when
         ``content`` is given, and the first opinion already heard, if any. Nothing to undo:
         a new case is archived, not undone."""
         extra: list[Write] = []

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 HIDDEN_FIELDS = {
     # kept by the app, never typed in a form
-    "case": {"archived", "checklist_template", "checklist_version"},
+    "case": {"archived", "checklist_template", "checklist_version", "question_banks"},
     "checklist": {"order", "template_id", "applies_when"},
     "questions": {"order", "bank_id"},
     "opinions": {"diagnosis_relation", "treatment_relation"},  # settled in the compare pane

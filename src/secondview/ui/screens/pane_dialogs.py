@@ -1,10 +1,11 @@
 """PaneDialogs: the dialogs a pane of the case workspace asks its screen to open.
 
 A pane never opens a screen itself: it posts what it needs (``ConfirmationRequested``,
-``DoctorPickRequested``, ``AttachRequested``, ``FhirImportRequested``) and the case screen,
-which mixes this class in, opens the dialog and acts on the answer. The handlers use the
-screen's ``writable()`` (None, after saying why, when the case is read-only) and
-``save_many`` (one save, one ctrl+z). The dialogs are imported when first opened.
+``DoctorPickRequested``, ``AnswerFormRequested``, ``BankPickRequested``,
+``AttachRequested``, ``FhirImportRequested``) and the case screen, which mixes this class
+in, opens the dialog and acts on the answer. The handlers use the screen's ``writable()``
+(None, after saying why, when the case is read-only) and ``save_many`` (one save, one
+ctrl+z). The dialogs are imported when first opened.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
 
     from ...store.repository import CaseRepository, OpenCase
     from ..messages import (
+        AnswerFormRequested,
         AttachRequested,
+        BankPickRequested,
         ConfirmationRequested,
         DoctorPickRequested,
         FhirImportRequested,
@@ -62,6 +65,65 @@ class PaneDialogs:
                 event.picked(opinion_id)
 
         self.app.push_screen(DoctorPickerScreen(event.question, event.doctors), chosen)
+
+    def on_bank_pick_requested(self, event: BankPickRequested) -> None:
+        """Show the question bank's picker; the pane hears the keys picked through
+        ``event.picked`` (and saves them)."""
+        event.stop()
+        if self.writable() is None:
+            return
+        from .bank_picker_screen import BankPickerScreen
+
+        def chosen(keys: list[str] | None) -> None:
+            if keys:
+                event.picked(keys)
+
+        self.app.push_screen(BankPickerScreen(event.rows), chosen)
+
+    def on_answer_form_requested(self, event: AnswerFormRequested) -> None:
+        """Open one doctor's answer form; save the answer and, when it has text and the
+        question was not asked yet, mark the question asked: one save, one ctrl+z."""
+        event.stop()
+        opened = self.writable()
+        if opened is None:
+            return
+        from ...core.ids import new_id
+        from ...store.settling import other_values
+        from ..forms import form_specs
+        from .item_form_screen import ItemFormScreen
+
+        answer_id = event.answer_id
+        values: dict[str, Any] = {"question": event.question_id, "opinion": event.opinion_id}
+        conflicts: dict[str, Any] = {}
+        if answer_id is not None:
+            answer = next((a for a in opened.case.answers if a.id == answer_id), None)
+            if answer is None:
+                self.app.notify("That answer is gone (deleted on another device?).",
+                                severity="warning")
+                return
+            values = dict(answer.values)
+            if ("answers", answer_id, "text") in opened.case.conflicts:
+                conflicts["text"] = other_values(opened.state, "answers", answer_id, "text",
+                                                 values.get("text"))
+        question_id, asked, title = event.question_id, event.asked, event.title
+        text_before = str(values.get("text") or "")
+
+        def saved(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            changes: list[tuple[str, str, dict[str, Any]]] = []
+            if result:
+                changes.append(("answers", answer_id or new_id(), result))
+            answered = str(result.get("text", text_before) or "").strip()
+            if answered and not asked:
+                changes.append(("questions", question_id, {"asked": True}))
+            what = "Answer written" if answer_id is None else "Answer changed"
+            also = "; the question is marked asked" if answered and not asked else ""
+            self.save_many(changes, f"{what}{also}")
+
+        self.app.push_screen(
+            ItemFormScreen(title, form_specs("answers", ("text",)), values, {},
+                           new=answer_id is None, conflicts=conflicts), saved)
 
     def on_attach_requested(self, event: AttachRequested) -> None:
         """Open the attach dialog for a record; save what it hashed (one save, one ctrl+z)."""

@@ -1,13 +1,15 @@
 """QuestionsPane: the questions to ask, in the person's order, and each doctor's answers.
 
-The list holds the questions from the content set's bank and the person's own, in the order
-they chose (``shift+up``/``shift+down``, or ``K``/``J``, move the highlighted one: its
-``order`` number is written, so the order reaches the other devices too). ``space`` marks a
-question asked. Under the table (an ``AnswersView``), the highlighted question's reason and
-every doctor's answer; ``w`` writes or changes one doctor's answer (asking which doctor when
-there are several). When the content set brings questions the case never had, a line offers
-them and ``u`` adds them. ``delete`` takes the question's answers with it (asking first when there
-are any; one ctrl+z brings all back).
+The list holds the person's own questions first (``a`` puts a new one after their others),
+then those from the content set's bank, in the order they chose (``shift+up``/``shift+down``,
+or ``K``/``J``, move the highlighted one, ``t`` to the top: its ``order`` number is written,
+so the order reaches the other devices too). ``space`` marks a question asked. A new case
+holds a short list from the bank (``core.starter_questions``); ``b`` browses the rest and
+adds the ones picked. Under the table (an ``AnswersView``), the highlighted question's reason
+and every doctor's answer; ``w`` writes or changes one doctor's answer (asking which doctor
+first, every time; an answer with text marks the question asked). When a newer bank brings
+questions the case never met, a line offers them and ``u`` adds them. ``delete`` takes the
+question's answers with it (asking first when there are any; one ctrl+z brings all back).
 
 Shows the bound ``case``; every change goes up as a message (see ``ListPane``): the pane never
 touches files.
@@ -24,10 +26,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 
+from ...core import starter_questions
 from ...core.content import missing_summary
+from ...core.ids import new_id
 from .. import text
 from ..kit.item_table import ItemTable
-from ..messages import ChangeRequested, ChangesRequested, DoctorPickRequested, FormRequested
+from ..messages import (
+    AnswerFormRequested,
+    BankPickRequested,
+    ChangeRequested,
+    ChangesRequested,
+    DoctorPickRequested,
+    FormRequested,
+)
+from ..messages.bank_pick_requested import BankRow
 from .answers_view import AnswersView, ask_before_deleting
 from .checklist_pane import quiet_colour
 from .content_offer import ContentOffer
@@ -36,12 +48,30 @@ from .list_pane import ListPane, conflict_mark, yes_mark
 if TYPE_CHECKING:
     from textual.theme import Theme
 
+    from ...core.content import BankQuestion
     from ...core.model import Case, Item
 
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value)
+
+
+def own_question_order(ordered: Sequence[Item]) -> float:
+    """The ``order`` of a question the person adds, given the questions in list order: just
+    after the last of their own (no ``bank_id``), or before everything when they have none
+    yet, so their own questions come before the bank's."""
+    numbers = [_number(q.order) or 0.0 for q in ordered]
+    own = [n for n, q in enumerate(ordered) if not q.values.get("bank_id")]
+    if not ordered:
+        return 1.0
+    if not own:
+        return numbers[0] - 1.0
+    at = own[-1]
+    if at + 1 == len(ordered):
+        return numbers[at] + 1.0
+    low, high = numbers[at], numbers[at + 1]
+    return (low + high) / 2.0 if low < high else low + 1.0
 
 
 class QuestionsPane(ListPane):
@@ -56,20 +86,28 @@ class QuestionsPane(ListPane):
     EMPTY = "No questions yet: press a to write one."
     GUIDANCE = (
         "The questions to ask each doctor, in your order: shift+up and shift+down (or K and "
-        "J) move the highlighted question; the most important first is a good rule. space "
-        "marks it asked.",
+        "J) move the highlighted question, t moves it to the top; the most important first "
+        "is a good rule. space marks it asked.",
+        "A new case starts with about ten questions chosen by its answers. b opens the "
+        "bank: the other questions, those that fit this case first; space picks, enter adds "
+        "them at the end.",
         "Under the list: why the question matters and what each doctor answered. w writes or "
-        "changes a doctor's answer (with several doctors, you choose whose first). The "
-        "Answers column counts the doctors who answered, of all who gave an opinion.",
-        "a adds your own question, e or enter edits one, delete removes it with its answers "
-        "(it asks first when there are any) and ctrl+z brings them back. When a newer "
-        "question bank has questions this case does not have, a line says so and u adds them.",
+        "changes a doctor's answer: choose whose first (its number or enter), and the "
+        "question is marked asked once it has an answer. The Answers column counts the "
+        "doctors who answered, of all who gave an opinion.",
+        "a adds your own question (your own come before the bank's), e or enter edits one, "
+        "delete removes it with its answers (it asks first when there are any) and ctrl+z "
+        "brings them back. When a newer question bank has questions this case has never "
+        "seen, a line says so and u adds them.",
     )
     BINDINGS = [
         Binding("space", "toggle", "Asked", id="questions.toggle"),
         Binding("w", "answer", "Answer", id="questions.answer"),
         Binding("shift+up,K", "move(-1)", "Move up", show=False, id="questions.move_up"),
         Binding("shift+down,J", "move(1)", "Move down", show=False, id="questions.move_down"),
+        # out of the footer, which has no room left at 120 columns: the summary names it
+        Binding("b", "bank", "Bank", show=False, id="questions.bank"),
+        Binding("t", "top", "Move to top", show=False, id="questions.top"),
         Binding("u", "add_new_questions", "Add new questions", id="questions.add_new"),
     ]
 
@@ -175,6 +213,7 @@ class QuestionsPane(ListPane):
         ]
         if open_high:
             parts += [("  \u00b7  ", "dim"), (f"{open_high} high priority still to ask", "bold")]
+        parts += [("  \u00b7  b more from the bank", "dim")]
         opinions = self.opinions()
         if opinions:
             parts += ["\n", ("Answered  ", "bold")]
@@ -241,14 +280,14 @@ class QuestionsPane(ListPane):
         ask_before_deleting(self, self.TABLE, item.id, self.label(item), answers)
 
     def action_add(self) -> None:
-        """Ask for the form to add a question; it goes to the end of the list."""
+        """Ask for the form to add the person's own question: it goes after their other own
+        questions, before the ones from the bank (``own_question_order``)."""
         if self.case is None:
             return
-        orders = [_number(q.order) for q in self.case.questions]
-        last = max((o for o in orders if o is not None), default=0.0)
         self.expect_new_item()
         self.post_message(FormRequested(self.TABLE, None, self.FORM_FIELDS,
-                                        preset={"order": last + 1.0},
+                                        preset={"order": own_question_order(
+                                            self.items(self.case))},
                                         title=f"New {self.NOUN}"))
 
     def action_move(self, step: int) -> None:
@@ -293,9 +332,51 @@ class QuestionsPane(ListPane):
                     summary if question.id == item.id else "Questions numbered afresh",
                 ))
 
+    def action_bank(self) -> None:
+        """Ask for the question bank's picker (the bank's questions this case lacks, those
+        that fit it first: ``starter_questions.choices``); the picked ones are added after
+        the last question, in one save."""
+        content = getattr(self.app, "content", None)
+        if self.case is None or content is None:
+            self.app.notify("No question bank is loaded.", severity="warning")
+            return
+        held = {str(q.bank_id) for q in self.case.questions if q.bank_id}
+        listed = starter_questions.choices(
+            content.questions, content.applicable_questions(self.case.info.values), held)
+        by_key = {q.key: q for q, _ in listed}
+        rows = [BankRow(q.key, q.text, q.category, q.priority, q.why, fits)
+                for q, fits in listed]
+        self.post_message(BankPickRequested(rows, lambda keys: self._add_from_bank(
+            [by_key[k] for k in keys if k in by_key])))
+
+    def _add_from_bank(self, picked: Sequence[BankQuestion]) -> None:
+        """Add ``picked`` after the last question, in their order: one save, one ctrl+z."""
+        if self.case is None or not picked:
+            return
+        orders = [_number(q.order) for q in self.case.questions]
+        last = max((o for o in orders if o is not None), default=0.0)
+        changes = [("questions", new_id(), q.case_values(last + n))
+                   for n, q in enumerate(picked, start=1)]
+        noun = "question" if len(picked) == 1 else "questions"
+        self.post_message(ChangesRequested(changes, f"Added {len(picked)} {noun} from the bank"))
+
+    def action_top(self) -> None:
+        """Move the highlighted question to the top of the list (writes only its order)."""
+        item = self.highlighted
+        if item is None or self.case is None:
+            return
+        ordered = list(self.items(self.case))
+        if not ordered or ordered[0].id == item.id:
+            return
+        first = _number(ordered[0].order)
+        self.post_message(ChangeRequested(
+            self.TABLE, item.id, {"order": (first if first is not None else 0.0) - 1.0},
+            f"Moved to the top: {str(item.text)[:60]}"))
+
     def action_answer(self) -> None:
-        """Write or change a doctor's answer to the highlighted question (asks which doctor
-        when there is more than one opinion)."""
+        """Write or change a doctor's answer to the highlighted question: always asks which
+        doctor first, even when there is one, so the keys typed for that step (its number,
+        enter) never land in the answer's text."""
         item = self.highlighted
         if item is None:
             return
@@ -304,9 +385,6 @@ class QuestionsPane(ListPane):
             self.app.notify("No doctor has given an opinion yet: add it in pane 5 (Opinions), "
                             "then write the answer here.", severity="warning")
             return
-        if len(doctors) == 1:
-            self._ask_for_answer(item.id, doctors[0][1].id)
-            return
         question_id = item.id
         self.post_message(DoctorPickRequested(
             str(item.text), [(label, o.id, self.answered(a)) for label, o, a in doctors],
@@ -314,7 +392,8 @@ class QuestionsPane(ListPane):
         ))
 
     def _ask_for_answer(self, question_id: str, opinion_id: str) -> None:
-        """Ask for the answer form of one doctor: a new answer, or theirs to change."""
+        """Ask for the answer form of one doctor: a new answer, or theirs to change (the
+        screen saves it, marking the question asked)."""
         if self.case is None:
             return
         question = next((q for q in self.case.questions if q.id == question_id), None)
@@ -326,13 +405,10 @@ class QuestionsPane(ListPane):
             return
         label, answer = found
         title = f"Answer from {label}: {text.clean(question.text)[:120]}"
-        if answer is not None:
-            self.post_message(FormRequested("answers", answer.id, ("text",), title=title))
-        else:
-            self.post_message(FormRequested(
-                "answers", None, ("text",),
-                preset={"question": question_id, "opinion": opinion_id}, title=title,
-            ))
+        self.post_message(AnswerFormRequested(
+            question_id, opinion_id, None if answer is None else answer.id, title,
+            asked=bool(question.asked),
+        ))
 
     def action_add_new_questions(self) -> None:
         """Add the questions the content set has and the case lacks, and record the content
