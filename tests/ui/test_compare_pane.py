@@ -344,7 +344,7 @@ def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
         assert "Verdict: agree" in verdict
         assert AGREE_HEADLINES[("diagnosis", "treatment")] in verdict
         assert "Medicare" not in verdict and "third opinion" not in verdict
-        assert "Diagnosis: confirmed (suggested: The same words.)" in verdict
+        assert "Diagnosis: looks confirmed: the same words" in verdict
         # the second doctor now says something else entirely
         app.screen.save_values("opinions", LIND, {
             "treatment": "Physiotherapy for three months, then decide"})
@@ -354,7 +354,7 @@ def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
         assert DIFFER_HEADLINES[("treatment",)] in verdict
         assert COVERAGE_NOTE in verdict  # insurers such as Medicare may cover a third one
         assert "o starts a third opinion" in verdict
-        assert "Treatment: changed (suggested:" in verdict
+        assert "Treatment: looks changed:" in verdict
         assert pane.comparison.verdict.kind == "differ"
         assert "Verdict: differ" in screen_text(app)
 
@@ -368,7 +368,7 @@ def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app,
     async def steps(pilot):
         await open_compare(pilot)
         verdict = app.screen.query_one("#compare").verdict_plain
-        assert "Diagnosis: confirmed (suggested: The same words.)" in verdict
+        assert "Diagnosis: looks confirmed: the same words" in verdict
         assert "D settles it" in verdict
         await pilot.press("D")
         await settle(pilot)
@@ -390,7 +390,7 @@ def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app,
         await pilot.press("D", "D")  # changed, then back to unsettled
         await settle(pilot)
         assert on_disk(world).find(LIND).diagnosis_relation == "unsettled"
-        assert "Diagnosis: confirmed (suggested:" in app.screen.query_one("#compare").verdict_plain
+        assert "Diagnosis: looks confirmed:" in app.screen.query_one("#compare").verdict_plain
 
     drive(app, steps)
 
@@ -474,5 +474,21 @@ def test_a_very_long_field_is_cut_short_with_what_is_left_out_and_f_shows_every_
         text_ = screen_text(app)
         assert "f shows every word" not in text_
         assert "word1999" in text_
+
+    drive(app, steps)
+
+
+def test_a_suggestion_reads_as_words_not_counts(make_app, world):
+    # issue 14: "suggested: Keeps 4 of 7 key words and adds 13 of its own" was not help
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        await open_compare(pilot)
+        verdict = app.screen.query_one("#compare").verdict_plain
+        assert "Diagnosis: looks confirmed: the same words" in verdict
+        assert "Treatment: looks changed: B says something else" in verdict
+        assert "key words" not in verdict and "Keeps" not in verdict
+        assert "key words" not in screen_text(app)
 
     drive(app, steps)

@@ -502,3 +502,24 @@ def test_the_default_pair_is_the_first_opinion_and_the_latest() -> None:
     assert compare.default_pair(case) == (a, c)
     assert compare.default_pair(case_of(a)) is None
     assert compare.default_pair(case_of()) is None
+
+
+@pytest.mark.parametrize(
+    "first, second, says",
+    [
+        (FIRST_DX, FIRST_DX.upper(), "the same words"),
+        (FIRST_DX, SECOND_DX, "B keeps what A said and adds detail"),
+        ("Knee osteoarthritis", "Torn meniscus", "B says something else"),
+        ("Knee osteoarthritis", "", "not recorded in both opinions"),
+    ],
+)
+def test_a_suggestion_says_what_it_is_and_keeps_the_counts_apart(
+    first: str, second: str, says: str
+) -> None:
+    # issue 14: "Keeps 4 of 7 key words and adds 13 of its own" was a count, not help
+    a, b = opinion("a", 1, diagnosis=first), opinion("b", 2, diagnosis=second)
+    rel = compare.relation(case_of(a, b), a, b, "diagnosis")
+    assert rel.reason == says
+    assert not any(ch.isdigit() for ch in rel.reason)
+    if rel.suggested in ("refined", "changed"):
+        assert "key words" in rel.counts and any(ch.isdigit() for ch in rel.counts)

@@ -76,16 +76,18 @@ def side_text(words: str, spans: Spans, kind: RowKind, limit: int | None = None)
 
 
 def relation_words(rel: Relation) -> str:
-    """One relation in words, e.g. "Diagnosis: refined (settled by you; suggested:
-    changed)" or "Treatment: confirmed (suggested: The same words.)"."""
+    """One relation in words, e.g. "Diagnosis: refined (settled by you; secondview suggests
+    changed)" or "Treatment: looks refined: B keeps what A said and adds detail". The
+    figures behind a suggestion (``Relation.counts``) are not part of it: the relation
+    picker shows them to whoever wants them."""
     topic = rel.topic.capitalize()
     if not rel.value:
-        return f"{topic}: cannot tell yet ({rel.reason})"
+        return f"{topic}: cannot tell yet: {rel.reason}"
     if rel.settled:
         hint = (f"secondview suggests {rel.suggested}" if rel.suggested
                 else "secondview cannot tell")
         return f"{topic}: {rel.value} (settled by you; {hint})"
-    return f"{topic}: {rel.value} (suggested: {rel.reason})"
+    return f"{topic}: looks {rel.value}: {rel.reason}"
 
 
 def relation_hint(rel: Relation, key: str) -> str:
