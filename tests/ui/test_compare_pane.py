@@ -362,35 +362,56 @@ def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
 
 
 def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app, world):
+    # issue 14: D and T cycled and saved on every press; now they open a small picker
     seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
     app = make_app()
+
+    async def pick(pilot, key, number):
+        await pilot.press(key)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RelationPickerScreen"
+        await pilot.press(number)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseScreen"
 
     async def steps(pilot):
         await open_compare(pilot)
         verdict = app.screen.query_one("#compare").verdict_plain
         assert "Diagnosis: looks confirmed: the same words" in verdict
         assert "D settles it" in verdict
+        log_before = len(on_disk(world).log)
         await pilot.press("D")
         await settle(pilot)
+        picker = app.screen
+        assert type(picker).__name__ == "RelationPickerScreen"
+        shown = screen_text(app)
+        assert "How does B's diagnosis relate to A's?" in shown
+        assert "looks confirmed: the same words" in shown
+        for word in ("confirmed", "refined", "changed", "unsettled"):
+            assert word in shown
+        assert len(on_disk(world).log) == log_before  # opening the picker saves nothing
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert len(on_disk(world).log) == log_before  # nor does closing it
+        await pick(pilot, "D", "1")
         lind = on_disk(world).find(LIND)
         assert lind.diagnosis_relation == "confirmed"
         assert lind.treatment_relation in ("", "unsettled", None)
-        await pilot.press("D")
-        await settle(pilot)
+        await pick(pilot, "D", "2")
         assert on_disk(world).find(LIND).diagnosis_relation == "refined"
         verdict = app.screen.query_one("#compare").verdict_plain
         assert ("Diagnosis: refined (settled by you; secondview suggests confirmed)"
                 in verdict)
         assert "Verdict: refine" not in verdict  # the treatment still differs
-        await pilot.press("T", "T", "T")  # confirmed, refined, changed
-        await settle(pilot)
+        await pick(pilot, "T", "3")  # changed, in one step
         assert on_disk(world).find(LIND).treatment_relation == "changed"
         verdict = app.screen.query_one("#compare").verdict_plain
         assert "Treatment: changed (settled by you" in verdict
-        await pilot.press("D", "D")  # changed, then back to unsettled
-        await settle(pilot)
+        await pick(pilot, "D", "4")  # back to unsettled
         assert on_disk(world).find(LIND).diagnosis_relation == "unsettled"
         assert "Diagnosis: looks confirmed:" in app.screen.query_one("#compare").verdict_plain
+        assert len(on_disk(world).log) == log_before + 4  # one save per choice made
 
     drive(app, steps)
 
@@ -490,5 +511,21 @@ def test_a_suggestion_reads_as_words_not_counts(make_app, world):
         assert "Treatment: looks changed: B says something else" in verdict
         assert "key words" not in verdict and "Keeps" not in verdict
         assert "key words" not in screen_text(app)
+
+    drive(app, steps)
+
+
+def test_right_bracket_with_only_two_opinions_says_why(make_app, world, monkeypatch):
+    # issue 14 lists ] with two opinions as silent; typed as the character it says why
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        await pilot.press("]")
+        await settle(pilot)
+        assert "Only two opinions are recorded" in notes.text()
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
 
     drive(app, steps)

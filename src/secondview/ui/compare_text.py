@@ -90,6 +90,15 @@ def relation_words(rel: Relation) -> str:
     return f"{topic}: looks {rel.value}: {rel.reason}"
 
 
+SETTING_WORDS = {
+    "confirmed": "B says what A said",
+    "refined": "B keeps what A said and adds to it or narrows it",
+    "changed": "B says something else",
+    "unsettled": "not settled: secondview's reading stands",
+}
+"""What each setting of a relation means, as the relation picker offers it (in its order)."""
+
+
 def relation_hint(rel: Relation, key: str) -> str:
     """What the key ``key`` does to the relation, or why it cannot be settled here."""
     return (f"   {key} settles it" if rel.field and not rel.settled else

@@ -17,12 +17,13 @@ engine's spans are lazy), so two 2,000-word opinions show in a frame or two.
 
 Above the rows: the verdict (agree, refine, differ) with its notes, and how B's diagnosis and
 treatment relate to A's (confirmed, refined, changed), suggested by the engine or settled by
-the person: ``D`` and ``T`` cycle the setting (confirmed, refined, changed, unsettled), kept
-in B's ``diagnosis_relation``/``treatment_relation`` (only when A is the first opinion: the
-setting is always against it). ``o`` starts another opinion (offered plainly when the two
-differ): the opinion form, then the new opinion saved with a transfer requested of the
-records sent to B's doctor (every record when none was) and the questions neither doctor
-answered opened again (``asked`` set back to no): one save, one ctrl+z.
+the person: ``D`` and ``T`` open a small picker of the settings (confirmed, refined, changed,
+unsettled) and the one chosen is kept in B's ``diagnosis_relation``/``treatment_relation``
+(only when A is the first opinion: the setting is always against it). ``o`` starts another
+opinion (offered plainly when the two differ): the opinion form, then the new opinion saved
+with a transfer requested of the records sent to B's doctor (every record when none was) and
+the questions neither doctor answered opened again (``asked`` set back to no): one save, one
+ctrl+z.
 
 The comparison itself is ``core.compare.compare``; this pane only shows it. It shows the
 bound ``case`` and never writes: changes go up as ``ChangeRequested`` and
@@ -68,6 +69,7 @@ from ..compare_text import (
 )
 from ..kit.compare_rows import CompareRows
 from ..messages import ChangeRequested
+from ..messages.relation_pick_requested import RelationPickRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
 from .opinions_pane import role
 
@@ -84,7 +86,7 @@ NARROW = 100
 """Below this many cells the two columns are stacked."""
 
 SETTINGS = ("unsettled", *RELATIONS)
-"""The relation settings in the order ``D`` and ``T`` cycle through them."""
+"""The settings a relation can be given (``D`` and ``T`` open the picker of them)."""
 
 FIELD_WIDTH = 18
 QUESTION_WIDTH = 30
@@ -129,8 +131,8 @@ class ComparePane(VerticalScroll):
         "out and how many of them differ: f shows every word.",
         "At the top: the verdict (agree, refine or differ) and how B's diagnosis and "
         "treatment relate to A's: confirmed, refined or changed. secondview suggests; D "
-        "settles the diagnosis and T the treatment (confirmed, refined, changed, then back "
-        "to unsettled), when A is the first opinion.",
+        "settles the diagnosis and T the treatment: each opens a short list to choose "
+        "from (confirmed, refined, changed, or unsettled), when A is the first opinion.",
         "o starts another opinion: fill in the form, and the new opinion is saved with a "
         "transfer requested of each record sent to B's doctor (every record when none was), "
         "and the questions neither doctor answered are marked not asked, so they are open "
@@ -272,7 +274,8 @@ class ComparePane(VerticalScroll):
     # -- settling and a third opinion -----------------------------------------------------------
 
     def action_settle(self, topic: str) -> None:
-        """Move B's setting for ``topic`` to the next of SETTINGS (posts ChangeRequested)."""
+        """Ask for B's setting for ``topic`` in the relation picker; the one chosen is saved
+        (posts RelationPickRequested, then ChangeRequested)."""
         comparison = self.comparison
         if comparison is None:
             self.app.notify("Two opinions are needed to compare.", timeout=3)
@@ -282,12 +285,17 @@ class ComparePane(VerticalScroll):
             self.app.notify(f"How the {topic} relates is settled against the first opinion: "
                             "put the first opinion in column A ([) to settle it.", timeout=5)
             return
-        now = comparison.right.values.get(rel.field, "unsettled")
+        right = comparison.right
+        now = right.values.get(rel.field, "unsettled")
         now = now if now in SETTINGS else "unsettled"
-        after = SETTINGS[(SETTINGS.index(now) + 1) % len(SETTINGS)]
-        self.post_message(ChangeRequested(
-            "opinions", comparison.right.id, {rel.field: after},
-            f"{topic.capitalize()} of opinion {comparison.right.order or ''}: {after}"))
+
+        def picked(after: str) -> None:
+            if after != now:
+                self.post_message(ChangeRequested(
+                    "opinions", right.id, {rel.field: after},
+                    f"{topic.capitalize()} of opinion {right.order or ''}: {after}"))
+
+        self.post_message(RelationPickRequested(rel, now, picked))
 
     def action_third_opinion(self) -> None:
         """Ask the screen to start another opinion (see the module docstring)."""
