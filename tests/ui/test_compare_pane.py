@@ -529,3 +529,47 @@ def test_right_bracket_with_only_two_opinions_says_why(make_app, world, monkeypa
         assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
 
     drive(app, steps)
+
+
+def test_the_pair_chosen_is_remembered_across_restarts_outside_the_case(make_app, world):
+    # issue 14: the compare pane remembers its chosen pair per case (local state, not synced)
+    from secondview.store.app_state import AppState
+
+    seed_case(world, CASE, {"title": "Mum - knee"}, [*PAIR, THIRD])
+    case_files = {p.name: p.read_bytes() for p in (world.paths.cases_dir / CASE).iterdir()
+                  if p.is_file()}
+    app = make_app()
+
+    async def choose(pilot):
+        pane = await open_compare(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, CHEN)
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert (pane.a_id, pane.b_id) == (CHEN, LIND)
+
+    drive(app, choose)
+    state, _ = AppState.load(world.paths.state_file)
+    assert state.pair(CASE) == (CHEN, LIND)
+    assert {p.name: p.read_bytes() for p in (world.paths.cases_dir / CASE).iterdir()
+            if p.is_file()} == case_files  # the case itself is untouched
+
+    async def reopened(pilot):
+        pane = await open_compare(pilot)
+        assert (pane.a_id, pane.b_id) == (CHEN, LIND)
+        assert "A  Dr Chen  third opinion" in screen_text(pilot.app)
+
+    drive(make_app(), reopened)
+
+
+def test_an_empty_opinion_just_started_is_not_compared_by_default(make_app, world):
+    # issue 14: after o started an empty third opinion, the comparison was against it
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        *PAIR, ("opinions", CHEN, {"doctor": "Dr Chen", "order": 3})])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
+        assert "Not enough to compare" not in pane.verdict_plain
+
+    drive(app, steps)

@@ -523,3 +523,27 @@ def test_a_suggestion_says_what_it_is_and_keeps_the_counts_apart(
     assert not any(ch.isdigit() for ch in rel.reason)
     if rel.suggested in ("refined", "changed"):
         assert "key words" in rel.counts and any(ch.isdigit() for ch in rel.counts)
+
+
+def test_the_default_pair_skips_a_later_opinion_with_nothing_to_compare() -> None:
+    # issue 14: after o started an empty third opinion, the export compared against it
+    a = opinion("a", 1, diagnosis=FIRST_DX, treatment=FIRST_TX)
+    b = opinion("b", 2, diagnosis=SECOND_DX, treatment=SECOND_TX)
+    empty = opinion("c", 3, doctor="Dr Chen")
+    case = case_of(a, b, empty)
+    assert [o.id for o in compare.default_pair(case)] == ["a", "b"]
+    # with nothing recorded in any later one, the latest still
+    assert [o.id for o in compare.default_pair(case_of(a, opinion("d", 2), empty))] == [
+        "a", "c"]
+    assert compare.default_pair(case_of(a)) is None
+
+
+def test_a_remembered_pair_is_used_while_both_opinions_are_there() -> None:
+    a, b = opinion("a", 1, diagnosis=FIRST_DX), opinion("b", 2, diagnosis=SECOND_DX)
+    c = opinion("c", 3, diagnosis="Torn meniscus")
+    case = case_of(a, b, c)
+    assert [o.id for o in compare.chosen_pair(case, ("b", "a"))] == ["b", "a"]
+    assert [o.id for o in compare.chosen_pair(case, None)] == ["a", "c"]
+    for gone in (("a", "x"), ("x", "b"), ("a", "a")):
+        assert [o.id for o in compare.chosen_pair(case, gone)] == ["a", "c"]
+    assert compare.chosen_pair(case_of(a), ("a", "b")) is None

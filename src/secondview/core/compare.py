@@ -496,10 +496,31 @@ def compare(case: Case, left: Item, right: Item) -> Comparison:
 # Choosing the opinions
 
 
+def _recorded(opinion: Item) -> bool:
+    """Whether ``opinion`` records a diagnosis or a treatment (something to compare)."""
+    return any(isinstance(v, str) and v.strip()
+               for v in (getattr(opinion, topic) for topic in TOPICS))
+
+
 def default_pair(case: Case) -> tuple[Item, Item] | None:
-    """The pair to compare first: the first opinion and the latest one after it; None
-    with fewer than two opinions."""
+    """The pair to compare when none was chosen: the first opinion and the latest one after
+    it that records a diagnosis or a treatment (an opinion just started, with nothing in it
+    yet, would only say "not enough to compare"), else the latest; None with fewer than two
+    opinions. The compare pane, the export dialog and ``secondview export`` all start here
+    (through ``chosen_pair``)."""
     ordered = case.opinions_in_order()
     if len(ordered) < 2:
         return None
-    return ordered[0], ordered[-1]
+    later = [o for o in ordered[1:] if _recorded(o)]
+    return ordered[0], (later or ordered)[-1]
+
+
+def chosen_pair(case: Case, remembered: tuple[str, str] | None) -> tuple[Item, Item] | None:
+    """The pair to compare: ``remembered`` (the ids of A and B the person last chose for this
+    case) while both are still two different opinions of it, else ``default_pair``."""
+    if remembered is not None and remembered[0] != remembered[1]:
+        by_id = {o.id: o for o in case.opinions}
+        a, b = by_id.get(remembered[0]), by_id.get(remembered[1])
+        if a is not None and b is not None:
+            return a, b
+    return default_pair(case)

@@ -1,7 +1,8 @@
 """ComparePane: two opinions side by side, row by row, agreement marked by a symbol.
 
 Column A and column B each hold one opinion; ``[`` chooses another opinion for A, ``]`` for
-B. Every compared field is a row: ``=`` the same, ``≠`` different (the words that differ
+B (the pair is remembered for the case in the app's local state: ``ComparePairChosen``).
+Every compared field is a row: ``=`` the same, ``≠`` different (the words that differ
 underlined), ``◐`` only A says, ``◑`` only B says; the symbol is coloured from the theme
 too, but never stands on colour alone. The answers each doctor gave to the same question
 follow, side by side. ``d`` shows only the rows that differ (fields and answers). Each row
@@ -55,6 +56,7 @@ from ...core.compare import (
     FieldRow,
     Relation,
     RowKind,
+    chosen_pair,
     compare,
     default_pair,
 )
@@ -69,6 +71,7 @@ from ..compare_text import (
 )
 from ..kit.compare_rows import CompareRows
 from ..messages import ChangeRequested
+from ..messages.compare_pair_chosen import ComparePairChosen
 from ..messages.relation_pick_requested import RelationPickRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
 from .opinions_pane import role
@@ -218,11 +221,23 @@ class ComparePane(VerticalScroll):
         """The case's opinions in order (first opinion first, unnumbered ones last)."""
         return self.case.opinions_in_order() if self.case is not None else ()
 
+    def remembered(self) -> tuple[str, str] | None:
+        """The pair last chosen for this case, as the app's local state holds it (None in an
+        app without one)."""
+        state = getattr(self.app, "app_state", None)
+        pair = getattr(state, "pair", None)
+        return pair(self.case.id) if pair is not None and self.case is not None else None
+
     def chosen(self) -> tuple[Item, Item] | None:
-        """The opinions in columns A and B: the ones chosen, else the first opinion and the
-        latest one after it."""
+        """The opinions in columns A and B: the ones chosen here, else the ones last chosen
+        for this case, else the first opinion and the latest one after it with something to
+        compare (``core.compare.chosen_pair``: the export dialog starts from the same)."""
         if self.case is None:
             return None
+        if self.a_id is None and self.b_id is None:
+            start = chosen_pair(self.case, self.remembered())
+            if start is not None:
+                self.a_id, self.b_id = start[0].id, start[1].id
         pair = default_pair(self.case)
         if pair is None:
             return None
@@ -255,6 +270,8 @@ class ComparePane(VerticalScroll):
         else:
             self.b_id = candidate
         self.render_comparison()
+        if self.case is not None and self.a_id is not None and self.b_id is not None:
+            self.post_message(ComparePairChosen(self.case.id, self.a_id, self.b_id))
 
     @property
     def limit(self) -> int | None:
