@@ -94,3 +94,10 @@ def test_attach_dialog(snap_compare, make_app, world, theme):
     app = _app(make_app, world)
     assert snap_compare(app, terminal_size=(120, 40),
                         run_before=_in_case("f", theme=theme, pane_keys=("3",)))
+
+
+def test_export_dialog_80x24(snap_compare, make_app, world):
+    # issue 14: at 80x24 the buttons were below the bottom of the screen
+    app = _app(make_app, world, config={"export_dir": "/home/sam/Documents"})
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=_in_case("x", theme="secondview-dark"))
