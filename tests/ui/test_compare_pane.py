@@ -573,3 +573,45 @@ def test_an_empty_opinion_just_started_is_not_compared_by_default(make_app, worl
         assert "Not enough to compare" not in pane.verdict_plain
 
     drive(app, steps)
+
+
+def test_at_80_by_24_the_advice_folds_away_and_n_unfolds_it(make_app, world):
+    # issue 14: at 80x24 the verdict's advice pushed the table below the fold
+    from secondview.core.compare import COVERAGE_NOTE
+
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        shown = screen_text(app)
+        assert "Verdict: differ" in shown
+        assert "= Diagnosis  the same" in shown  # the first row, without scrolling
+        assert "Insurers such as Medicare" not in shown
+        assert "n shows them" in shown
+        await pilot.press("n")
+        await settle(pilot)
+        assert COVERAGE_NOTE in pane.verdict_plain
+        assert "Insurers such as Medicare" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Insurers such as Medicare" not in screen_text(app)
+
+    drive(app, steps, size=(80, 24))
+
+
+def test_at_120_by_40_the_advice_shows_and_n_folds_it(make_app, world):
+    from secondview.core.compare import COVERAGE_NOTE
+
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert COVERAGE_NOTE in pane.verdict_plain
+        await pilot.press("n")
+        await settle(pilot)
+        assert COVERAGE_NOTE not in pane.verdict_plain
+        assert "n shows them" in screen_text(app)
+
+    drive(app, steps)
