@@ -147,3 +147,26 @@ def test_decision_pane_80x24(snap_compare, make_app, world):
 def test_compare_pane_80x24(snap_compare, make_app, world):
     _seed(world)
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_steps("6"))
+
+
+def _pressed(pane_key: str, *keys: str):
+    """A run_before: show the pane ``pane_key``, then press ``keys``."""
+    shown = _steps(pane_key)
+
+    async def run(pilot):
+        await shown(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+def test_relation_picker(snap_compare, make_app, world):
+    _seed(world)
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_pressed("6", "T"))
+
+
+def test_relation_picker_80x24(snap_compare, make_app, world):
+    _seed(world)
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_pressed("6", "T"))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..store.paths import Paths
     from ..store.repository import CaseRepository
     from .messages import CaseOpened
+    from .messages.compare_pair_chosen import ComparePairChosen
 
 
 SWITCH_INTERVAL = 0.001
@@ -187,6 +188,21 @@ class SecondViewApp(App[None]):
             )
             return
         self._remembered_theme = theme.name
+
+    def on_compare_pair_chosen(self, event: ComparePairChosen) -> None:
+        """Remember the two opinions chosen on the compare pane for that case (state.json).
+
+        Side effect: rewrites state.json (atomic, 0600). A failure is a notification.
+        """
+        from ..store.app_state import AppState
+
+        try:
+            self.app_state = AppState.remember_pair(self.paths.state_file, event.case_id,
+                                                    (event.a_id, event.b_id))
+        except (OSError, ValueError) as exc:
+            self.notify(f"The opinions compared cannot be remembered for next time: "
+                        f"{self.paths.state_file}: {getattr(exc, 'strerror', None) or exc}",
+                        severity="warning", markup=False)
 
     def get_default_screen(self) -> Screen:
         """The case list, at the bottom of the screen stack."""
