@@ -3,6 +3,8 @@ narrow table cuts shown whole under it for the highlighted row (issue 14)."""
 
 from __future__ import annotations
 
+from secondview.ui.case_panes import PANES
+
 from ui_kit import case_uuid, drive, screen_lines, screen_text, seed_case, settle
 
 CASE = case_uuid(41)
@@ -26,6 +28,39 @@ def _seed(world) -> None:
 async def _open(pilot) -> None:
     pilot.app.open_case(CASE)
     await settle(pilot)
+
+
+def test_at_80_columns_every_tab_name_shows_whole(make_app, world):
+    _seed(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await _open(pilot)
+        for _, key, _, _, _ in PANES:
+            await pilot.press(key)
+            await settle(pilot)
+            tabs = screen_lines(app)[1]
+            for _, other_key, label, _, _ in PANES:
+                assert f"{other_key} {label}" in tabs, (key, tabs)
+
+    drive(app, steps, size=(80, 24))
+
+
+def test_at_80_columns_every_footer_keeps_help(make_app, world):
+    _seed(world)
+    app = make_app()
+
+    async def steps(pilot):
+        assert "? Help" in screen_lines(app)[-1]  # the case list
+        await _open(pilot)
+        for _, key, _, _, _ in PANES:
+            await pilot.press(key)
+            await settle(pilot)
+            footer = screen_lines(app)[-1]
+            assert "? Help" in footer, (key, footer)
+            assert "palette" in footer, (key, footer)
+
+    drive(app, steps, size=(80, 24))
 
 
 def test_a_cut_checklist_item_shows_whole_under_the_list(make_app, world):
