@@ -326,6 +326,7 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
         # else: the index's order already is the newest first
         self._listed = listed
         self._search_keys = [f"{r.title}\n{r.condition}".lower() for r in listed]
+        self.table.measure(listed)
         self.table.set_sort(self.sort_column, self.descending)
         self._apply_filter(keep)
 
