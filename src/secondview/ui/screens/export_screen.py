@@ -31,7 +31,8 @@ from ...core import export
 from ...core.model import Case
 from ...store.exports import write_export
 from .. import text
-from ..kit.marked_toggles import MarkedCheckbox, MarkedRadioButton
+from ..kit.marked_checkbox import MarkedCheckbox
+from ..kit.marked_radio_button import MarkedRadioButton
 
 WHAT_LABELS = (
     ("brief", "Brief: one page for a doctor new to the case"),

@@ -24,7 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from ...core import model
 from .. import text
 from ..kit.key_footer import KeyFooter
-from ..kit.marked_toggles import MarkedCheckbox
+from ..kit.marked_checkbox import MarkedCheckbox
 
 RefOptions = Mapping[str, Sequence[tuple[Content, str]]]
 """For each REF field: (label shown, item id) of the items it may point at."""
