@@ -30,13 +30,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
 from ...core import export
 from ...core.compare import chosen_pair
 from ...core.model import Case
 from ...store.exports import write_export
 from .. import text
+from ..kit.marked_checkbox import MarkedCheckbox
+from ..kit.marked_radio_button import MarkedRadioButton
 
 WHAT_LABELS = (
     ("brief", "Brief: one page for a doctor new to the case"),
@@ -146,11 +148,12 @@ class ExportScreen(ModalScreen[list[Path] | None]):
             yield Label("What", classes="export-label")
             with RadioSet(id="what", compact=True):
                 for n, (name, label) in enumerate(WHAT_LABELS):
-                    yield RadioButton(Content(label), value=n == 0, id=f"what-{name}")
+                    yield MarkedRadioButton(Content(label), value=n == 0, id=f"what-{name}")
             yield Label("Format", classes="export-label")
             with RadioSet(id="format", compact=True):
                 for n, (name, label) in enumerate(FORMAT_LABELS):
-                    yield RadioButton(Content(label), value=n == 0, id=f"format-{name}")
+                    yield MarkedRadioButton(Content(label), value=n == 0,
+                                            id=f"format-{name}")
             yield Label("Doctor (for the questions and the packet)", classes="export-label",
                         id="doctor-label")
             options: list[tuple[Any, str]] = [(Content("Any doctor"), ANY_DOCTOR)]
@@ -163,8 +166,8 @@ class ExportScreen(ModalScreen[list[Path] | None]):
             yield from self._opinion_choices()
             yield Label("Save to", classes="export-label")
             yield Input(id="path", compact=True)
-            yield Checkbox(Content("Replace a file that is already there"), id="replace",
-                           compact=True)
+            yield MarkedCheckbox(Content("Replace a file that is already there"),
+                                 id="replace", compact=True)
             yield Static("", id="export-status")
             yield Static("", id="export-bottom")  # room above the buttons at the end
             with Horizontal(classes="form-buttons"):
