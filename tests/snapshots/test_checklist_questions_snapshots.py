@@ -1,5 +1,5 @@
 """SVG snapshots of the checklist pane (key 2) and the questions pane (key 4), in the default
-theme and a light one at 120x40, and the checklist at 80x24, on fixed data (ids, clock, day,
+theme and a light one at 120x40, and both at 80x24, on fixed data (ids, clock, day,
 device, TZ) and a small content set of our own making (so the offer line shows and the image
 does not change when the bundled checklist grows).
 
@@ -168,3 +168,8 @@ def test_checklist_not_needed(snap_compare, make_app, world):
 def test_checklist_not_needed_80x24(snap_compare, make_app, world):
     app = _not_needed_app(make_app, world)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_on_not_needed)
+
+
+def test_questions_80x24(snap_compare, make_app, world):
+    app = _app(make_app, world)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_pane("4", row=3))

@@ -108,3 +108,10 @@ def test_fhir_import_dialog_after_checking_a_file(snap_compare, make_app, world,
     keys = ("i", *"~/portal.json", "ctrl+s")
     assert snap_compare(app, terminal_size=size,
                         run_before=_in_case(*keys, theme="secondview-dark", pane_keys=("3",)))
+
+
+def test_export_dialog_80x24(snap_compare, make_app, world):
+    # issue 14: at 80x24 the buttons were below the bottom of the screen
+    app = _app(make_app, world, config={"export_dir": "/home/sam/Documents"})
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=_in_case("x", theme="secondview-dark"))

@@ -1,6 +1,7 @@
 """SVG snapshots of the opinions, compare and decision panes on fixed data (ids, clock, day,
-device, TZ), in the default theme and a light one at 120x40, and compare and decision at
-80x24. The decision pane's case also has options, benefits and risks, leanings and SURE answers.
+device, TZ), in the default theme and a light one at 120x40, and opinions, compare and
+decision at 80x24. The decision pane's case also has options, benefits and risks, leanings
+and SURE answers.
 
 Update the baselines with `pytest tests/snapshots --snapshot-update` after looking at them.
 """
@@ -147,3 +148,31 @@ def test_decision_pane_80x24(snap_compare, make_app, world):
 def test_compare_pane_80x24(snap_compare, make_app, world):
     _seed(world)
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_steps("6"))
+
+
+def _pressed(pane_key: str, *keys: str):
+    """A run_before: show the pane ``pane_key``, then press ``keys``."""
+    shown = _steps(pane_key)
+
+    async def run(pilot):
+        await shown(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+def test_relation_picker(snap_compare, make_app, world):
+    _seed(world)
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_pressed("6", "T"))
+
+
+def test_relation_picker_80x24(snap_compare, make_app, world):
+    _seed(world)
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_pressed("6", "T"))
+
+
+def test_opinions_pane_80x24(snap_compare, make_app, world):
+    _seed(world)
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_steps("5"))

@@ -14,6 +14,7 @@ from ui_kit import (
     seed_case,
     seed_sample,
     settle,
+    static_text,
     table_rows,
 )
 
@@ -660,3 +661,35 @@ def test_a_cache_folder_that_cannot_be_written_is_said_and_the_list_still_works(
         else:
             for path in frozen:
                 path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def test_the_title_counts_every_case_from_the_first_frame(make_app, world, monkeypatch):
+    """The first frame holds a screenful of rows; its title already counts them all."""
+    import asyncio
+    import threading
+
+    for n in range(60):
+        seed_case(world, case_uuid(900 + n), {"title": f"Case {n:02d}"}, index=False)
+    world.repo.refresh()
+    original = world.repo.indexed
+    release = threading.Event()
+
+    def indexed(limit=None):
+        if limit is None:  # the rest of the list, after the first frame: held back here
+            release.wait(10)
+        return original(limit)
+
+    monkeypatch.setattr(world.repo, "indexed", indexed)
+    app = make_app()
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.screen.table.row_count < 60  # one screenful so far
+            assert "60 cases" in static_text(app, "#home-title")
+            release.set()
+            await settle(pilot)
+            assert app.screen.table.row_count == 60
+            assert "60 cases" in static_text(app, "#home-title")
+
+    asyncio.run(main())

@@ -146,3 +146,36 @@ def test_the_sort_arrow_never_cuts_a_column_name(make_app, world, monkeypatch):
                 assert label in header, (column, header)
 
     drive(app, steps, size=(160, 30))
+
+
+def test_at_120_columns_a_title_takes_the_room_other_columns_leave(make_app, world):
+    """Columns narrower than their room (a short device name) leave it to a long title."""
+    from ui_kit import OTHER_DEVICE, case_uuid, seed_case
+
+    seed_case(world, case_uuid(1), {"title": "Dad - prostate cancer",
+                                    "condition": "prostate cancer"}, device=OTHER_DEVICE)
+    seed_case(world, case_uuid(2), {"title": "Mum - knee", "condition": "knee"},
+              device=OTHER_DEVICE)
+    app = make_app()
+
+    async def steps(pilot):
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert any("Dad - prostate cancer" in line for line in lines), lines[:4]
+        assert all(len(line) <= 120 for line in lines)
+        assert "Device" in lines[1] and "phone" in "\n".join(lines)
+
+    drive(app, steps, size=(120, 40))
+
+
+def test_columns_fitted_to_their_cells_never_pass_the_width():
+    wide = {"title": 200, "condition": 90, "next": 300, "by": 40, "phase": 16, "decision": 13}
+    narrow = {"title": 6, "condition": 0, "next": 4, "by": 3, "phase": 9, "decision": 0}
+    for width in range(60, 240, 7):
+        for natural in (wide, narrow):
+            fitted = fit_columns(width, natural)
+            keys = [c.key for c, _ in fitted]
+            assert "title" in keys and "next" in keys and "changed" in keys
+            if width >= 80:
+                assert sum(cells + 2 for _, cells in fitted) <= width - SCROLL_MARK_CELLS
+            assert all(cells >= 1 for _, cells in fitted)

@@ -344,7 +344,7 @@ def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
         assert "Verdict: agree" in verdict
         assert AGREE_HEADLINES[("diagnosis", "treatment")] in verdict
         assert "Medicare" not in verdict and "third opinion" not in verdict
-        assert "Diagnosis: confirmed (suggested: The same words.)" in verdict
+        assert "Diagnosis: looks confirmed: the same words" in verdict
         # the second doctor now says something else entirely
         app.screen.save_values("opinions", LIND, {
             "treatment": "Physiotherapy for three months, then decide"})
@@ -354,7 +354,7 @@ def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
         assert DIFFER_HEADLINES[("treatment",)] in verdict
         assert COVERAGE_NOTE in verdict  # insurers such as Medicare may cover a third one
         assert "o starts a third opinion" in verdict
-        assert "Treatment: changed (suggested:" in verdict
+        assert "Treatment: looks changed:" in verdict
         assert pane.comparison.verdict.kind == "differ"
         assert "Verdict: differ" in screen_text(app)
 
@@ -362,35 +362,56 @@ def test_the_verdict_of_an_agreeing_and_of_a_differing_pair(make_app, world):
 
 
 def test_D_settles_the_diagnosis_relation_on_disk_and_shows_it_settled(make_app, world):
+    # issue 14: D and T cycled and saved on every press; now they open a small picker
     seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
     app = make_app()
+
+    async def pick(pilot, key, number):
+        await pilot.press(key)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RelationPickerScreen"
+        await pilot.press(number)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseScreen"
 
     async def steps(pilot):
         await open_compare(pilot)
         verdict = app.screen.query_one("#compare").verdict_plain
-        assert "Diagnosis: confirmed (suggested: The same words.)" in verdict
+        assert "Diagnosis: looks confirmed: the same words" in verdict
         assert "D settles it" in verdict
+        log_before = len(on_disk(world).log)
         await pilot.press("D")
         await settle(pilot)
+        picker = app.screen
+        assert type(picker).__name__ == "RelationPickerScreen"
+        shown = screen_text(app)
+        assert "How does B's diagnosis relate to A's?" in shown
+        assert "looks confirmed: the same words" in shown
+        for word in ("confirmed", "refined", "changed", "unsettled"):
+            assert word in shown
+        assert len(on_disk(world).log) == log_before  # opening the picker saves nothing
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert len(on_disk(world).log) == log_before  # nor does closing it
+        await pick(pilot, "D", "1")
         lind = on_disk(world).find(LIND)
         assert lind.diagnosis_relation == "confirmed"
         assert lind.treatment_relation in ("", "unsettled", None)
-        await pilot.press("D")
-        await settle(pilot)
+        await pick(pilot, "D", "2")
         assert on_disk(world).find(LIND).diagnosis_relation == "refined"
         verdict = app.screen.query_one("#compare").verdict_plain
         assert ("Diagnosis: refined (settled by you; secondview suggests confirmed)"
                 in verdict)
         assert "Verdict: refine" not in verdict  # the treatment still differs
-        await pilot.press("T", "T", "T")  # confirmed, refined, changed
-        await settle(pilot)
+        await pick(pilot, "T", "3")  # changed, in one step
         assert on_disk(world).find(LIND).treatment_relation == "changed"
         verdict = app.screen.query_one("#compare").verdict_plain
         assert "Treatment: changed (settled by you" in verdict
-        await pilot.press("D", "D")  # changed, then back to unsettled
-        await settle(pilot)
+        await pick(pilot, "D", "4")  # back to unsettled
         assert on_disk(world).find(LIND).diagnosis_relation == "unsettled"
-        assert "Diagnosis: confirmed (suggested:" in app.screen.query_one("#compare").verdict_plain
+        assert "Diagnosis: looks confirmed:" in app.screen.query_one("#compare").verdict_plain
+        assert len(on_disk(world).log) == log_before + 4  # one save per choice made
 
     drive(app, steps)
 
@@ -474,5 +495,123 @@ def test_a_very_long_field_is_cut_short_with_what_is_left_out_and_f_shows_every_
         text_ = screen_text(app)
         assert "f shows every word" not in text_
         assert "word1999" in text_
+
+    drive(app, steps)
+
+
+def test_a_suggestion_reads_as_words_not_counts(make_app, world):
+    # issue 14: "suggested: Keeps 4 of 7 key words and adds 13 of its own" was not help
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        await open_compare(pilot)
+        verdict = app.screen.query_one("#compare").verdict_plain
+        assert "Diagnosis: looks confirmed: the same words" in verdict
+        assert "Treatment: looks changed: B says something else" in verdict
+        assert "key words" not in verdict and "Keeps" not in verdict
+        assert "key words" not in screen_text(app)
+
+    drive(app, steps)
+
+
+def test_right_bracket_with_only_two_opinions_says_why(make_app, world, monkeypatch):
+    # issue 14 lists ] with two opinions as silent; typed as the character it says why
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        await pilot.press("]")
+        await settle(pilot)
+        assert "Only two opinions are recorded" in notes.text()
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
+
+    drive(app, steps)
+
+
+def test_the_pair_chosen_is_remembered_across_restarts_outside_the_case(make_app, world):
+    # issue 14: the compare pane remembers its chosen pair per case (local state, not synced)
+    from secondview.store.app_state import AppState
+
+    seed_case(world, CASE, {"title": "Mum - knee"}, [*PAIR, THIRD])
+    case_files = {p.name: p.read_bytes() for p in (world.paths.cases_dir / CASE).iterdir()
+                  if p.is_file()}
+    app = make_app()
+
+    async def choose(pilot):
+        pane = await open_compare(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, CHEN)
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert (pane.a_id, pane.b_id) == (CHEN, LIND)
+
+    drive(app, choose)
+    state, _ = AppState.load(world.paths.state_file)
+    assert state.pair(CASE) == (CHEN, LIND)
+    assert {p.name: p.read_bytes() for p in (world.paths.cases_dir / CASE).iterdir()
+            if p.is_file()} == case_files  # the case itself is untouched
+
+    async def reopened(pilot):
+        pane = await open_compare(pilot)
+        assert (pane.a_id, pane.b_id) == (CHEN, LIND)
+        assert "A  Dr Chen  third opinion" in screen_text(pilot.app)
+
+    drive(make_app(), reopened)
+
+
+def test_an_empty_opinion_just_started_is_not_compared_by_default(make_app, world):
+    # issue 14: after o started an empty third opinion, the comparison was against it
+    seed_case(world, CASE, {"title": "Mum - knee"}, [
+        *PAIR, ("opinions", CHEN, {"doctor": "Dr Chen", "order": 3})])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
+        assert "Not enough to compare" not in pane.verdict_plain
+
+    drive(app, steps)
+
+
+def test_at_80_by_24_the_advice_folds_away_and_n_unfolds_it(make_app, world):
+    # issue 14: at 80x24 the verdict's advice pushed the table below the fold
+    from secondview.core.compare import COVERAGE_NOTE
+
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        shown = screen_text(app)
+        assert "Verdict: differ" in shown
+        assert "= Diagnosis  the same" in shown  # the first row, without scrolling
+        assert "Insurers such as Medicare" not in shown
+        assert "n shows them" in shown
+        await pilot.press("n")
+        await settle(pilot)
+        assert COVERAGE_NOTE in pane.verdict_plain
+        assert "Insurers such as Medicare" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Insurers such as Medicare" not in screen_text(app)
+
+    drive(app, steps, size=(80, 24))
+
+
+def test_at_120_by_40_the_advice_shows_and_n_folds_it(make_app, world):
+    from secondview.core.compare import COVERAGE_NOTE
+
+    seed_case(world, CASE, {"title": "Mum - knee"}, PAIR)
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_compare(pilot)
+        assert COVERAGE_NOTE in pane.verdict_plain
+        await pilot.press("n")
+        await settle(pilot)
+        assert COVERAGE_NOTE not in pane.verdict_plain
+        assert "n shows them" in screen_text(app)
 
     drive(app, steps)

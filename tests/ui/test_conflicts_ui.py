@@ -198,3 +198,26 @@ def test_the_form_shows_the_other_value_under_the_field(make_app, world):
         assert "another device wrote: OA, right knee" not in text
 
     drive(app, steps)
+
+
+def test_c_with_nothing_to_settle_says_so(make_app, world, monkeypatch):
+    # issue 14: c with no conflicts did nothing and said nothing
+    from ui_kit import Notes
+
+    seed(world)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await open_case(pilot)
+        for pane in ("1", "6", "7"):
+            await pilot.press(pane)
+            await settle(pilot)
+            notes.messages.clear()
+            await pilot.press("c")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "CaseScreen"
+            assert "Nothing to settle" in notes.text()
+        assert "Settle conflicts" not in screen_text(app)  # the footer still leaves it out
+
+    drive(app, steps)

@@ -574,3 +574,34 @@ def test_deleting_an_option_takes_its_benefits_and_risks_and_ctrl_z_brings_them_
         assert "No operation" in screen_text(app)
 
     drive(app, steps)
+
+
+def test_o_stores_whole_alternatives_and_never_a_second_wait_and_watch(make_app, world):
+    # issue 14: the title was cut ("…" stored), one doctor's "surveillance or SBRT" made one
+    # option, and "Wait and watch" was added beside the doctor's own waiting option
+    waiting = ("Wait and watch: a PSA blood test every three months and an MRI scan every "
+               "year, then decide")
+    seed_case(world, CASE, {"title": "Dad - prostate"}, [
+        ("opinions", case_uuid(101), {"doctor": "Dr Okafor", "order": 1,
+                                      "treatment": "Active surveillance or SBRT (five "
+                                                   "sessions of targeted radiotherapy)"}),
+        ("opinions", case_uuid(102), {"doctor": "Dr Lind", "order": 2,
+                                      "treatment": waiting}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        pane = await open_decision(pilot)
+        pane.focus()
+        await pilot.press("o")
+        await settle(pilot)
+        case = on_disk(world)
+        assert option_titles(case) == [
+            "Active surveillance", "SBRT (five sessions of targeted radiotherapy)", waiting]
+        assert not any("\u2026" in t for t in option_titles(case))
+        assert [o.opinion for o in case.options] == [case_uuid(101)] * 2 + [case_uuid(102)]
+        await pilot.press("o")
+        await settle(pilot)
+        assert len(on_disk(world).options) == 3
+
+    drive(app, steps)

@@ -213,3 +213,125 @@ def test_x_in_the_workspace_opens_the_dialog_at_the_configured_folder(world, mak
 
     drive(app, steps)
     assert list(folder.iterdir()) == []  # escape wrote nothing
+
+
+# -- the comparison's two opinions (issue 14) ---------------------------------------------------
+
+OKAFOR, LIND, CHEN = case_uuid(101), case_uuid(102), case_uuid(103)
+THREE = [
+    ITEMS[0],
+    ("opinions", LIND, {"doctor": "Dr Lind", "order": 2, "diagnosis": "Worn knee joint",
+                        "treatment": "Physiotherapy for three months"}),
+    ("opinions", CHEN, {"doctor": "Dr Chen", "order": 3}),  # just started with o: empty
+]
+
+
+async def choose_in(pilot, select_id, value):
+    """Pick ``value`` in the dialog's Select ``select_id`` with the keys."""
+    select = pilot.app.screen.query_one(f"#{select_id}", Select)
+    select.focus()
+    await pilot.pause()
+    values = [v for _, v in select._options if v is not Select.NULL]  # noqa: SLF001
+    steps = values.index(value) - values.index(select.value)
+    await pilot.press("enter", *(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
+    await pilot.pause()
+    assert select.value == value
+
+
+def test_the_comparison_compares_the_two_opinions_chosen(world, make_app):
+    # issue 14: the export always took the first and the latest (an empty one just started)
+    seed_case(world, CASE, {"title": "Mum - knee surgery"}, THREE)
+    folder = world.tmp / "exports"
+    folder.mkdir()
+    results: list = []
+
+    async def steps(pilot):
+        dialog = await open_export(pilot, folder, results)
+        assert not dialog.query_one("#opinions").display  # only for a comparison
+        await pilot.press("down", "down", "down", "enter")  # what: the comparison
+        await pilot.pause()
+        assert dialog.query_one("#opinions").display
+        assert dialog.query_one("#opinion-a", Select).value == OKAFOR
+        assert dialog.query_one("#opinion-b", Select).value == LIND  # not the empty one
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    drive(make_app(), steps)
+    target = folder / "mum-knee-surgery-comparison.html"
+    page = target.read_text()
+    assert "B:</strong> Dr Lind" in page and "Not enough to compare" not in page
+
+    results.clear()
+
+    async def again(pilot):
+        dialog = await open_export(pilot, folder, results)
+        await pilot.press("down", "down", "down", "enter")
+        await choose_in(pilot, "opinion-a", LIND)
+        await choose_in(pilot, "opinion-b", CHEN)
+        dialog.query_one("#replace", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    drive(make_app(), again)
+    page = target.read_text()
+    assert "A:</strong> Dr Lind" in page and "B:</strong> Dr Chen" in page
+
+
+def test_the_dialog_starts_from_the_pair_the_compare_pane_shows(world, make_app):
+    seed_case(world, CASE, {"title": "Mum - knee surgery"}, [
+        *THREE[:2], ("opinions", CHEN, {"doctor": "Dr Chen", "order": 3,
+                                        "treatment": "Injections"})])
+
+    async def steps(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("6", "right_square_bracket")  # B: Dr Chen -> Dr Lind
+        await settle(pilot)
+        pane = pilot.app.screen.query_one("#compare")
+        assert (pane.a_id, pane.b_id) == (OKAFOR, LIND)
+        await pilot.press("x")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert dialog.query_one("#opinion-a", Select).value == OKAFOR
+        assert dialog.query_one("#opinion-b", Select).value == LIND
+
+    drive(make_app(), steps)
+
+
+def test_two_same_opinions_are_refused_with_the_reason(world, make_app):
+    seed_case(world, CASE, {"title": "Mum - knee surgery"}, THREE)
+    folder = world.tmp / "exports"
+    folder.mkdir()
+    results: list = []
+
+    async def steps(pilot):
+        dialog = await open_export(pilot, folder, results)
+        await pilot.press("down", "down", "down", "enter")
+        await choose_in(pilot, "opinion-b", OKAFOR)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "Choose two different opinions" in screen_text(pilot.app)
+
+    drive(make_app(), steps)
+    assert list(folder.iterdir()) == []
+
+
+def test_the_buttons_are_on_screen_at_80_by_24(world, make_app):
+    # issue 14: at 80x24 the export dialog's buttons were below the bottom of the screen
+    seed_case(world, CASE, {"title": "Mum - knee surgery"}, THREE)
+    results: list = []
+
+    async def steps(pilot):
+        dialog = await open_export(pilot, world.tmp, results)
+        for what in ("what-brief", "what-comparison", "what-all"):
+            dialog.query_one(f"#{what}").value = True
+            await settle(pilot)
+            for button in ("#do-export", "#close"):
+                region = dialog.query_one(button).region
+                assert region.height and pilot.app.screen.region.contains_region(region), what
+            shown = screen_text(pilot.app)
+            assert "Export (ctrl+s)" in shown and "Close (escape)" in shown
+
+    drive(make_app(), steps, size=(80, 24))

@@ -155,9 +155,8 @@ def test_switch_theme_lists_our_themes_and_the_choice_is_remembered(make_app, wo
         await _palette(pilot, "switch theme")
         await pilot.press("enter")
         await pilot.pause(0.5)
-        shown = screen_text(app)  # Textual's theme picker, with ours in it
-        for name in ("secondview-light", "secondview-contrast", "secondview-blue-orange",
-                     "textual-dark"):
+        shown = screen_text(app)  # the theme picker: ours
+        for name in ("secondview-light", "secondview-contrast", "secondview-blue-orange"):
             assert name in shown
         await pilot.press(*"secondview-light")
         await pilot.pause(0.5)
@@ -169,6 +168,29 @@ def test_switch_theme_lists_our_themes_and_the_choice_is_remembered(make_app, wo
     drive(app, steps)
     state = json.loads(world.paths.state_file.read_text(encoding="utf-8"))
     assert state["theme"] == "secondview-light"
+
+
+def test_one_theme_command_and_it_lists_the_apps_themes_only(make_app, world):
+    app = make_app()
+
+    async def steps(pilot):
+        shown = await _palette(pilot, "theme")
+        assert "switch theme" in shown
+        assert "Change the current theme" not in shown  # Textual's own "Theme" is not offered
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        picker = screen_text(app)
+        for name in ("secondview-dark", "secondview-light", "secondview-contrast",
+                     "secondview-blue-orange"):
+            assert name in picker
+        for name in ("textual-dark", "nord", "gruvbox", "dracula"):
+            assert name not in picker  # Textual's two dozen stay out of the list
+        await pilot.press("escape")
+        await pilot.pause()
+        shown = await _palette(pilot, "theme nord")
+        assert "switch theme to nord" not in shown
+
+    drive(app, steps)
 
 
 def test_theme_and_a_name_switches_at_once(make_app, world):

@@ -110,3 +110,37 @@ def test_a_failed_save_leaves_the_old_file(state_file, monkeypatch):
     monkeypatch.undo()
     assert AppState.load(state_file)[0].theme == "secondview-dark"
     assert [p.name for p in state_file.parent.iterdir()] == ["state.json"]
+
+
+CASE_A = "00000000-0000-4000-8000-000000000001"
+CASE_B = "00000000-0000-4000-8000-000000000002"
+
+
+def test_the_compared_pair_is_remembered_per_case_and_kept_small(state_file, monkeypatch):
+    # issue 14: the compare pane remembers its pair per case across restarts (never synced)
+    AppState(theme="secondview-light").save(state_file)
+    AppState.remember_pair(state_file, CASE_A, ("op-1", "op-3"))
+    AppState.remember_pair(state_file, CASE_B, ("op-2", "op-1"))
+    state, warning = AppState.load(state_file)
+    assert warning is None and state.theme == "secondview-light"
+    assert state.pair(CASE_A) == ("op-1", "op-3") and state.pair(CASE_B) == ("op-2", "op-1")
+    assert state.pair("00000000-0000-4000-8000-000000000009") is None
+    monkeypatch.setattr("secondview.store.app_state.PAIRS_KEPT", 2)
+    third = "00000000-0000-4000-8000-000000000003"
+    AppState.remember_pair(state_file, CASE_A, ("op-1", "op-2"))  # A is the newest now
+    AppState.remember_pair(state_file, third, ("x", "y"))
+    state, _ = AppState.load(state_file)
+    assert state.pair(CASE_B) is None  # the oldest goes first
+    assert state.pair(CASE_A) == ("op-1", "op-2") and state.pair(third) == ("x", "y")
+
+
+def test_a_damaged_pair_is_left_out_with_one_line(state_file):
+    state_file.parent.mkdir()
+    state_file.write_text(json.dumps({"compare_pairs": [
+        [CASE_A, "op-1", "op-2"], ["../etc", "a", "b"], [CASE_B, "only one"]]}))
+    state, warning = AppState.load(state_file)
+    assert state.pair(CASE_A) == ("op-1", "op-2") and state.pair(CASE_B) is None
+    assert warning is not None and "compare_pairs" in warning and "\n" not in warning
+    state_file.write_text(json.dumps({"compare_pairs": {CASE_A: ["op-1", "op-2"]}}))
+    state, warning = AppState.load(state_file)
+    assert state.pair(CASE_A) is None and warning is not None

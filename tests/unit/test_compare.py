@@ -502,3 +502,48 @@ def test_the_default_pair_is_the_first_opinion_and_the_latest() -> None:
     assert compare.default_pair(case) == (a, c)
     assert compare.default_pair(case_of(a)) is None
     assert compare.default_pair(case_of()) is None
+
+
+@pytest.mark.parametrize(
+    "first, second, says",
+    [
+        (FIRST_DX, FIRST_DX.upper(), "the same words"),
+        (FIRST_DX, SECOND_DX, "B keeps what A said and adds detail"),
+        ("Knee osteoarthritis", "Torn meniscus", "B says something else"),
+        ("Knee osteoarthritis", "", "not recorded in both opinions"),
+    ],
+)
+def test_a_suggestion_says_what_it_is_and_keeps_the_counts_apart(
+    first: str, second: str, says: str
+) -> None:
+    # issue 14: "Keeps 4 of 7 key words and adds 13 of its own" was a count, not help
+    a, b = opinion("a", 1, diagnosis=first), opinion("b", 2, diagnosis=second)
+    rel = compare.relation(case_of(a, b), a, b, "diagnosis")
+    assert rel.reason == says
+    assert not any(ch.isdigit() for ch in rel.reason)
+    if rel.suggested in ("refined", "changed"):
+        assert "key words" in rel.counts and any(ch.isdigit() for ch in rel.counts)
+
+
+def test_the_default_pair_skips_a_later_opinion_with_nothing_to_compare() -> None:
+    # issue 14: after o started an empty third opinion, the export compared against it
+    a = opinion("a", 1, diagnosis=FIRST_DX, treatment=FIRST_TX)
+    b = opinion("b", 2, diagnosis=SECOND_DX, treatment=SECOND_TX)
+    empty = opinion("c", 3, doctor="Dr Chen")
+    case = case_of(a, b, empty)
+    assert [o.id for o in compare.default_pair(case)] == ["a", "b"]
+    # with nothing recorded in any later one, the latest still
+    assert [o.id for o in compare.default_pair(case_of(a, opinion("d", 2), empty))] == [
+        "a", "c"]
+    assert compare.default_pair(case_of(a)) is None
+
+
+def test_a_remembered_pair_is_used_while_both_opinions_are_there() -> None:
+    a, b = opinion("a", 1, diagnosis=FIRST_DX), opinion("b", 2, diagnosis=SECOND_DX)
+    c = opinion("c", 3, diagnosis="Torn meniscus")
+    case = case_of(a, b, c)
+    assert [o.id for o in compare.chosen_pair(case, ("b", "a"))] == ["b", "a"]
+    assert [o.id for o in compare.chosen_pair(case, None)] == ["a", "c"]
+    for gone in (("a", "x"), ("x", "b"), ("a", "a")):
+        assert [o.id for o in compare.chosen_pair(case, gone)] == ["a", "c"]
+    assert compare.chosen_pair(case_of(a), ("a", "b")) is None

@@ -92,8 +92,59 @@ def test_field_words_read_the_decision_for_a_person() -> None:
 
 
 def test_options_from_a_treatment_and_from_notes() -> None:
-    assert decision.option_title("\n  Knee replacement\nthen rehab") == "Knee replacement"
-    long = "x" * 80
-    assert decision.option_title(long) == "x" * (decision.TITLE_CELLS - 1) + "\u2026"
+    assert decision.treatment_options("\n  Knee replacement\n") == ["Knee replacement"]
+    assert decision.treatment_options("1. Knee replacement\n- then rehab") == [
+        "Knee replacement", "Then rehab"]
+    # issue 14: a long recommendation was stored cut, its title ending in an ellipsis
+    long = "Three months of guided physical therapy with one injection, then decide again"
+    assert decision.treatment_options(long) == [long]
     assert decision.notes_to_titles("1. Physio\n- wait\n\n2) Surgery", {"wait"}) == [
         "Physio", "Surgery"]
+
+
+@pytest.mark.parametrize(
+    "treatment, options",
+    [
+        ("Surveillance or SBRT", ["Surveillance", "SBRT"]),
+        ("either surgery or radiotherapy.", ["Surgery", "Radiotherapy"]),
+        ("Radiotherapy (SBRT, or protons) or surgery", ["Radiotherapy (SBRT, or protons)",
+                                                         "Surgery"]),
+        ("Surgery within two or three weeks", ["Surgery within two or three weeks"]),
+        ("Physiotherapy with or without an injection",
+         ["Physiotherapy with or without an injection"]),
+        ("Physio first. If it fails, surgery or injections.",
+         ["Physio first. If it fails, surgery or injections."]),
+        ("SBRT or sbrt", ["SBRT"]),
+    ],
+)
+def test_one_doctors_alternatives_become_one_option_each(treatment: str,
+                                                         options: list[str]) -> None:
+    # issue 14: "surveillance or SBRT" from one doctor became one option
+    assert decision.treatment_options(treatment) == options
+
+
+def opinion_item(oid: str, order: int, treatment: str) -> Item:
+    return Item("opinions", oid, {"doctor": f"Dr {oid}", "order": order,
+                                  "treatment": treatment})
+
+
+def test_the_offered_options_never_repeat_one_already_there() -> None:
+    ops = (opinion_item("a", 1, "Knee replacement or physio"),
+           opinion_item("b", 2, "knee  replacement."))
+    own = Item("options", "o1", {"title": "Wait and watch.", "source": "own"})
+    offered = decision.offered_options(case_with(opinions=ops, options=(own,)))
+    assert [(o.title, o.source, o.opinion) for o in offered] == [
+        ("Knee replacement", "opinion", "a"), ("Physio", "opinion", "a")]
+    # a doctor's own kind of waiting stands for 'wait and watch'
+    ops = (opinion_item("a", 1, "Active surveillance or SBRT"),)
+    offered = decision.offered_options(case_with(opinions=ops))
+    assert [o.title for o in offered] == ["Active surveillance", "SBRT"]
+    ops = (opinion_item("a", 1, "SBRT"),)
+    offered = decision.offered_options(case_with(opinions=ops))
+    assert [(o.title, o.source) for o in offered] == [
+        ("SBRT", "opinion"), (decision.WAIT_TITLE, "waiting")]
+    # an opinion with an option made from it already is left as the person keeps it
+    mine = Item("options", "o2", {"title": "Radiotherapy", "source": "opinion",
+                                  "opinion": "a"})
+    assert decision.offered_options(case_with(opinions=ops, options=(mine,))) == [
+        decision.Offered(decision.WAIT_TITLE, "waiting", "")]

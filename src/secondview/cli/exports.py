@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core import export
-from ..core.model import Item
+from ..core.compare import chosen_pair
 from ..store.exports import write_documents
 from .output import clean, out, warn
 from .sync import export_replica
@@ -42,7 +42,8 @@ Documents:
   packet      for the second office: a cover note, the records index with the attached
               files' sizes and SHA-256 checksums, and the release checklist (to the office
               of --doctor, else to whoever most records went to)
-  comparison  two opinions side by side (--opinions A B; default: the first and the latest)
+  comparison  two opinions side by side (--opinions A B; default: the two last compared
+              in the app, else the first and the latest with a diagnosis or treatment)
   decision    the options, what matters, the choice and its reasons
   all         every document that can be made; with -o, FILE is a folder
 
@@ -100,7 +101,7 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
         return 1
     opened = env.repo.open(args.case)
     case = opened.case
-    documents = _documents(args, case, what, env.repo.today)
+    documents = _documents(args, case, what, env.repo.today, _remembered(env, case.id))
     if documents is None:
         return 1
     if args.output is None:
@@ -127,15 +128,25 @@ def _usage_problem(args: argparse.Namespace, what: str, fmt: str) -> str | None:
     return None
 
 
-def _documents(args: argparse.Namespace, case: Any, what: str, today: _dt.date
-               ) -> list[export.Document] | None:
+def _remembered(env: Env, case_id: str) -> tuple[str, str] | None:
+    """The pair of opinions last compared in the app for ``case_id`` (state.json, read only;
+    a damaged file counts as none)."""
+    from ..store.app_state import AppState
+
+    return AppState.load(env.paths.state_file)[0].pair(case_id)
+
+
+def _documents(args: argparse.Namespace, case: Any, what: str, today: _dt.date,
+               remembered: tuple[str, str] | None = None) -> list[export.Document] | None:
     """The documents asked for; None (after saying why on stderr) if there are none.
+    Without --opinions the comparison is of ``chosen_pair(case, remembered)``: the pair the
+    app's compare pane shows (the export dialog starts from the same).
 
     Side effect: prints a note on stderr for each document "all" could not make yet.
     """
     try:
         doctor = export.find_opinion(case, args.doctor) if args.doctor is not None else None
-        pair: tuple[Item, Item] | None = None
+        pair = chosen_pair(case, remembered)
         if args.opinions is not None:
             pair = (export.find_opinion(case, args.opinions[0]),
                     export.find_opinion(case, args.opinions[1]))

@@ -100,6 +100,14 @@ SURGICAL_NOTE = (
     "the kind of treatment they give."
 )
 
+SAME_REASON = "the same words"
+NEAR_REASON = "nearly the same words"
+REFINE_REASON = "B keeps what A said and adds detail"
+CHANGE_REASON = "B says something else"
+UNKNOWN_REASON = "not recorded in both opinions"
+"""What each suggestion rests on, in a few words a person can check against the texts (the
+figures behind it are ``Relation.counts``, kept apart)."""
+
 # ---------------------------------------------------------------------------------------------
 # Result types
 
@@ -180,7 +188,8 @@ class Relation:
     ``value``: one of RELATIONS, or "" when it cannot be told (not in both opinions).
     ``source``: "user" when settled by the person, "engine" when suggested here, "" with
     no value. ``suggested``: the engine's suggestion, kept even when the user settled it.
-    ``reason``: why the engine suggests it, in words (our own; no user text).
+    ``reason``: what the engine's suggestion rests on, in a few words (our own; no user
+    text, no figures). ``counts``: the figures behind it, for whoever asks (our own).
     ``field``: the field of ``right`` that settles it (see RELATION_FIELDS), or "" when
     this pair cannot be settled (the user's setting is always against the first opinion,
     so left must be the case's first opinion and right another one).
@@ -194,6 +203,7 @@ class Relation:
     field: str
     similarity: float = 0.0
     kept: float = 0.0
+    counts: str = ""
 
     @property
     def settled(self) -> bool:
@@ -355,11 +365,13 @@ def compare_answers(case: Case, left: Item, right: Item) -> tuple[AnswerRow, ...
 # Relations and verdict
 
 
-def suggest(left: str, right: str, diff: TextDiff | None = None) -> tuple[str, str, float,
-                                                                          float]:
+def suggest(left: str, right: str, diff: TextDiff | None = None
+            ) -> tuple[str, str, float, float, str]:
     """The engine's suggestion for how ``right`` relates to ``left``.
 
-    Returns (relation, reason, similarity, kept). The rule, on purpose a simple one:
+    Returns (relation, reason, similarity, kept, counts): ``reason`` says in words what the
+    suggestion rests on (one of the ``*_REASON`` phrases), ``counts`` the figures behind it
+    ("" when there are none to give). The rule, on purpose a simple one:
     - either text empty: "" (cannot tell);
     - the same but for case and whitespace, or a word-sequence similarity of at least
       CONFIRM_SIMILARITY: confirmed;
@@ -368,22 +380,22 @@ def suggest(left: str, right: str, diff: TextDiff | None = None) -> tuple[str, s
     - otherwise: changed.
     """
     if not left.strip() or not right.strip():
-        return "", "Not recorded in both opinions.", 0.0, 0.0
+        return "", UNKNOWN_REASON, 0.0, 0.0, ""
     if same_text(left, right):
-        return CONFIRMED, "The same words.", 1.0, 1.0
+        return CONFIRMED, SAME_REASON, 1.0, 1.0, ""
     if diff is None:
         diff = text_diff(left, right)
     similarity = diff.similarity
     lw, rw = key_words(left), key_words(right)
     kept = len(lw & rw) / len(lw) if lw else 0.0
     added = len(rw - lw)
+    counts = (f"{len(lw & rw)} of A's {len(lw)} key words are in B, which adds {added}; "
+              f"the wording is {similarity:.0%} alike")
     if similarity >= CONFIRM_SIMILARITY:
-        return CONFIRMED, f"Nearly the same words ({similarity:.0%} alike).", similarity, kept
+        return CONFIRMED, NEAR_REASON, similarity, kept, counts
     if kept >= REFINE_KEPT and added >= REFINE_MIN_ADDED:
-        reason = f"Keeps {len(lw & rw)} of {len(lw)} key words and adds {added} of its own."
-        return REFINED, reason, similarity, kept
-    reason = f"Keeps {len(lw & rw)} of {len(lw)} key words."
-    return CHANGED, reason, similarity, kept
+        return REFINED, REFINE_REASON, similarity, kept, counts
+    return CHANGED, CHANGE_REASON, similarity, kept, counts
 
 
 def relation(case: Case, left: Item, right: Item, topic: str,
@@ -396,15 +408,17 @@ def relation(case: Case, left: Item, right: Item, topic: str,
     lt, rt = getattr(left, topic), getattr(right, topic)
     lt = lt if isinstance(lt, str) else ""
     rt = rt if isinstance(rt, str) else ""
-    suggested, reason, similarity, kept = suggest(lt, rt, diff)
+    suggested, reason, similarity, kept, counts = suggest(lt, rt, diff)
     first = case.first_opinion()
     settable = first is not None and left.id == first.id and right.id != left.id
     field = RELATION_FIELDS[topic] if settable else ""
     setting = right.values.get(field, "") if settable else ""
     if setting in RELATIONS:
-        return Relation(topic, setting, "user", suggested, reason, field, similarity, kept)
+        return Relation(topic, setting, "user", suggested, reason, field, similarity, kept,
+                        counts)
     source = "engine" if suggested else ""
-    return Relation(topic, suggested, source, suggested, reason, field, similarity, kept)
+    return Relation(topic, suggested, source, suggested, reason, field, similarity, kept,
+                    counts)
 
 
 def _surgical(specialty: str) -> bool:
@@ -482,10 +496,31 @@ def compare(case: Case, left: Item, right: Item) -> Comparison:
 # Choosing the opinions
 
 
+def _recorded(opinion: Item) -> bool:
+    """Whether ``opinion`` records a diagnosis or a treatment (something to compare)."""
+    return any(isinstance(v, str) and v.strip()
+               for v in (getattr(opinion, topic) for topic in TOPICS))
+
+
 def default_pair(case: Case) -> tuple[Item, Item] | None:
-    """The pair to compare first: the first opinion and the latest one after it; None
-    with fewer than two opinions."""
+    """The pair to compare when none was chosen: the first opinion and the latest one after
+    it that records a diagnosis or a treatment (an opinion just started, with nothing in it
+    yet, would only say "not enough to compare"), else the latest; None with fewer than two
+    opinions. The compare pane, the export dialog and ``secondview export`` all start here
+    (through ``chosen_pair``)."""
     ordered = case.opinions_in_order()
     if len(ordered) < 2:
         return None
-    return ordered[0], ordered[-1]
+    later = [o for o in ordered[1:] if _recorded(o)]
+    return ordered[0], (later or ordered)[-1]
+
+
+def chosen_pair(case: Case, remembered: tuple[str, str] | None) -> tuple[Item, Item] | None:
+    """The pair to compare: ``remembered`` (the ids of A and B the person last chose for this
+    case) while both are still two different opinions of it, else ``default_pair``."""
+    if remembered is not None and remembered[0] != remembered[1]:
+        by_id = {o.id: o for o in case.opinions}
+        a, b = by_id.get(remembered[0]), by_id.get(remembered[1])
+        if a is not None and b is not None:
+            return a, b
+    return default_pair(case)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .field_spec import FieldSpec, Kind
 from .model import IMPORTANCE_MOST, Case, Item
+from .word_diff import STOPWORDS
 
 # ---------------------------------------------------------------------------------------------
 # Where the decision stands
@@ -106,9 +108,6 @@ DOCTOR_GONE = "the doctor's opinion was deleted"
 WAIT_TITLE = "Wait and watch"
 """The option of waiting, added with the doctors' recommendations."""
 
-TITLE_CELLS = 60
-"""An option taken from a recommended treatment keeps its first line, cut to this length."""
-
 BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\(?\d{1,3}[.)])\s+")
 """A list mark at the start of a line of notes ("1.", "2)", "-", "•"): not part of an option."""
 
@@ -135,10 +134,113 @@ def importance(factor: Item) -> int:
     return max(0, min(IMPORTANCE_MOST, value))
 
 
-def option_title(treatment: str) -> str:
-    """An option's title from a recommended treatment: its first line, cut short."""
-    first = next((line.strip() for line in treatment.splitlines() if line.strip()), "")
-    return first if len(first) <= TITLE_CELLS else first[: TITLE_CELLS - 1] + "\u2026"
+WAITING_PHRASES = ("wait and watch", "watch and wait", "watchful waiting", "wait and see",
+                   "active surveillance", "surveillance")
+"""Words by which an option is a way of waiting: with one of them among the options, the
+plain WAIT_TITLE would only repeat it."""
+
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve".split())
+_LEAD_EITHER = re.compile(r"^either\s+", re.IGNORECASE)
+
+
+def option_key(title: str) -> str:
+    """What two option titles share when they name the same option: case, punctuation,
+    spacing and "&" for "and" aside ("Wait & watch." and "wait and watch" are one)."""
+    words = re.sub(r"[^\w]+", " ", title.replace("&", " and ").casefold())
+    return " ".join(words.split())
+
+
+def is_waiting(title: str) -> bool:
+    """Whether the option ``title`` is a way of waiting (one of WAITING_PHRASES in it)."""
+    key = f" {option_key(title)} "
+    return any(f" {phrase} " in key for phrase in WAITING_PHRASES)
+
+
+def _splits_at(text: str, start: int, end: int) -> bool:
+    """Whether the "or" at text[start:end] joins two alternatives: outside brackets, and
+    not between numbers ("two or three weeks") or after a small word ("with or without")."""
+    before = text[:start]
+    if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+        return False
+    words_before = re.findall(r"\w+", before)
+    words_after = re.findall(r"\w+", text[end:])
+    if not words_before or not words_after:
+        return False
+    last, following = words_before[-1].casefold(), words_after[0].casefold()
+    numeric = {w for w in (last, following) if w.isdigit() or w in _NUMBER_WORDS}
+    return len(numeric) < 2 and last not in STOPWORDS
+
+
+def alternatives(line: str) -> list[str]:
+    """The alternatives one line of a recommendation names ("Surveillance or SBRT": two),
+    each whole, with a capital first letter when cut out of a line; the line itself when it
+    holds more than one sentence or no "or" that joins two alternatives."""
+    text = line.strip()
+    body = text.rstrip(".").strip()
+    if re.search(r"[.!?]\s", body):
+        return [text]
+    parts, start = [], 0
+    for match in _OR.finditer(body):
+        if _splits_at(body, match.start(), match.end()):
+            parts.append(body[start:match.start()])
+            start = match.end()
+    if not parts:
+        return [text]
+    parts.append(body[start:])
+    cleaned = [_LEAD_EITHER.sub("", p.strip(" ,;")) for p in parts]
+    return [p[:1].upper() + p[1:] for p in cleaned if p]
+
+
+def treatment_options(treatment: str) -> list[str]:
+    """Option titles from a recommended treatment, whole (never cut): one per alternative
+    (``alternatives``) of each non-empty line, its list mark dropped, repeats left out."""
+    titles: list[str] = []
+    seen: set[str] = set()
+    for line in treatment.splitlines():
+        line = BULLET.sub("", line, count=1).strip()
+        for title in alternatives(line) if line else ():
+            title = title[:1].upper() + title[1:]
+            if option_key(title) not in seen:
+                seen.add(option_key(title))
+                titles.append(title)
+    return titles
+
+
+@dataclass(frozen=True)
+class Offered:
+    """An option to add from the opinions: its title, its source (SOURCE_WORDS' keys) and
+    the id of the opinion that recommends it ("" for waiting)."""
+
+    title: str
+    source: str
+    opinion: str
+
+
+def offered_options(case: Case) -> list[Offered]:
+    """The options the doctors' recommendations add that the case does not list yet, then
+    WAIT_TITLE unless a way of waiting is among the options already (or added here).
+
+    An opinion some option was already made from is left out (the person may have renamed
+    or deleted what it gave); a title already listed (``option_key``) is never added twice.
+    """
+    have_opinions = {o.opinion for o in case.options if o.opinion}
+    titles = [o.title for o in case.options if isinstance(o.title, str)]
+    keys = {option_key(t) for t in titles}
+    waiting = any(o.source == "waiting" for o in case.options) or any(map(is_waiting, titles))
+    offered: list[Offered] = []
+    for opinion in case.opinions_in_order():
+        treatment = opinion.treatment if isinstance(opinion.treatment, str) else ""
+        if opinion.id in have_opinions:
+            continue
+        for title in treatment_options(treatment):
+            if option_key(title) not in keys:
+                keys.add(option_key(title))
+                waiting = waiting or is_waiting(title)
+                offered.append(Offered(title, "opinion", opinion.id))
+    if not waiting and option_key(WAIT_TITLE) not in keys:
+        offered.append(Offered(WAIT_TITLE, "waiting", ""))
+    return offered
 
 
 def notes_to_titles(notes: str, have: set[str]) -> list[str]:

@@ -316,6 +316,15 @@ class CaseIndex:
         found.sort(key=itemgetter(_UPDATED_AT, _ID), reverse=True)
         return [summary_of_row(row) for row in found]
 
+    def count(self) -> int:
+        """How many unarchived cases the index holds (``rows()`` lists them all); 0 if it
+        cannot be read."""
+        try:
+            found = self.db().execute("SELECT COUNT(*) FROM cases WHERE archived = 0").fetchone()
+        except sqlite3.DatabaseError:
+            return 0
+        return int(found[0])
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

@@ -30,18 +30,20 @@ def write_documents(targets: list[tuple[Path, export.Document]], fmt: str) -> li
 
 
 def write_export(case: Case, today: _dt.date, what: str, fmt: str, target: Path,
-                 doctor: Any = None, replace: bool = False
+                 doctor: Any = None, replace: bool = False, opinions: Any = None
                  ) -> tuple[list[Path], list[str]] | str:
     """Write the document(s) ``what`` of ``case`` to ``target`` (a folder for "all", which is
     created 0700 if missing; an existing folder for one document gets a file named after the
-    case). Returns the paths written and notes on documents "all" could not make yet (a
+    case; ``opinions``: the two to compare, else ``core.compare.default_pair``'s). Returns
+    the paths written and notes on documents "all" could not make yet (a
     comparison needs two opinions), or a message saying why nothing was written (the export
     dialog's words). Raises OSError when a write fails, ExportError when the document cannot
     be made.
 
     Side effects: writes the files (0600, atomic).
     """
-    documents, skipped = export.build_many(what, case, today, doctor=doctor)
+    documents, skipped = export.build_many(what, case, today, doctor=doctor,
+                                           opinions=opinions)
     if what == "all":
         if target.exists() and not target.is_dir():
             return f"{target} is a file; for all the documents, give a folder."

@@ -477,6 +477,11 @@ class CaseRepository:
         reads no case file and lists no folder; this is what the app paints first."""
         return self.index.rows(limit)
 
+    def indexed_count(self) -> int:
+        """How many unarchived cases ``indexed()`` lists (``CaseIndex.count``), from the index
+        alone: the first frame's title counts them while it shows a screenful."""
+        return self.index.count()
+
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> list[Problem]:
         """Bring the index up to date with the cases folder, reading only the case folders
         whose file stamps changed (``store.case_index.CaseIndex.refresh``); problems found on

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from ..store.config import Config
 from . import text
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
     from textual.command import Provider
     from textual.theme import Theme
 
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from ..store.paths import Paths
     from ..store.repository import CaseRepository
     from .messages import CaseOpened
+    from .messages.compare_pair_chosen import ComparePairChosen
 
 
 SWITCH_INTERVAL = 0.001
@@ -117,6 +120,8 @@ class SecondViewApp(App[None]):
         )
         for theme in found:
             self.register_theme(theme)
+        self._own_themes = tuple(sorted(t.name for t in found))
+        """Our themes and the user's: what the palette offers (Textual's stay usable)."""
         self.app_state, state_warning = AppState.load(self.paths.state_file)
         if state_warning:
             self._startup_warnings.append(state_warning)
@@ -138,8 +143,8 @@ class SecondViewApp(App[None]):
                 using = f"the default, {chosen}" if chosen == default else chosen
                 ours = ", ".join(sorted(t.name for t in found))
                 self._startup_warnings.append(
-                    problem.format(text.clean(name)) + f"; using {using}. Themes: {ours}, "
-                    "and Textual's own (ctrl+p, then 'theme', lists them all)"
+                    problem.format(text.clean(name)) + f"; using {using}. Themes: {ours} "
+                    "(ctrl+p, then 'theme', lists them)"
                 )
         self._apply_start_theme(chosen)
         self._remembered_theme = chosen
@@ -187,6 +192,45 @@ class SecondViewApp(App[None]):
             )
             return
         self._remembered_theme = theme.name
+
+    def on_compare_pair_chosen(self, event: ComparePairChosen) -> None:
+        """Remember the two opinions chosen on the compare pane for that case (state.json).
+
+        Side effect: rewrites state.json (atomic, 0600). A failure is a notification.
+        """
+        from ..store.app_state import AppState
+
+        try:
+            self.app_state = AppState.remember_pair(self.paths.state_file, event.case_id,
+                                                    (event.a_id, event.b_id))
+        except (OSError, ValueError) as exc:
+            self.notify(f"The opinions compared cannot be remembered for next time: "
+                        f"{self.paths.state_file}: {getattr(exc, 'strerror', None) or exc}",
+                        severity="warning", markup=False)
+
+    # -- the command palette's themes ----------------------------------------------------------
+
+    def theme_choices(self) -> list[str]:
+        """The themes the palette offers: ours and the user's, and the one in use (a Textual
+        theme config.yaml named stays listed while it is used). Textual's other two dozen
+        stay out: a short list of themes made for this app is easier to choose from."""
+        return sorted({*self._own_themes, self.theme})
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less its "Theme" (ours, "switch theme", opens the same
+        picker with the app's themes only)."""
+        for command in super().get_system_commands(screen):
+            if command.callback != self.action_change_theme:
+                yield command
+
+    def search_themes(self) -> None:
+        """The theme picker (the palette's "switch theme"), listing ``theme_choices``."""
+
+        def use(name: str) -> None:
+            self.theme = name
+
+        self.search_commands([(name, partial(use, name)) for name in self.theme_choices()],
+                             placeholder="Search for themes\u2026")
 
     def get_default_screen(self) -> Screen:
         """The case list, at the bottom of the screen stack."""

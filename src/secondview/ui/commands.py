@@ -6,8 +6,9 @@
   also "attach a file to the highlighted record" and "import records from a FHIR file"
   (the Records pane shows, then its dialog);
 - "read guide: <title>" for each guide;
-- "switch theme" (Textual's theme picker, where our themes are listed with Textual's) and,
-  when more is typed ("theme light"), "switch theme to <name>" directly.
+- "switch theme" (the theme picker, listing the app's themes: ``App.theme_choices``; it
+  stands in for Textual's own "Theme", which the app leaves out) and, when more is typed
+  ("theme light"), "switch theme to <name>" directly.
 
 Titles come from the case list already on screen (no file is read) and are shown through
 ``text`` (never parsed as markup), with the matched letters highlighted. Titles are matched
@@ -138,7 +139,7 @@ class CaseCommands(Provider):
         def switch(name: str) -> None:
             app.theme = name
 
-        for name in sorted(app.available_themes):
+        for name in app.theme_choices():
             yield (f"{SWITCH_THEME} to {name}", partial(switch, name),
                    "Use this theme (remembered for next time)")
 

@@ -76,16 +76,27 @@ def side_text(words: str, spans: Spans, kind: RowKind, limit: int | None = None)
 
 
 def relation_words(rel: Relation) -> str:
-    """One relation in words, e.g. "Diagnosis: refined (settled by you; suggested:
-    changed)" or "Treatment: confirmed (suggested: The same words.)"."""
+    """One relation in words, e.g. "Diagnosis: refined (settled by you; secondview suggests
+    changed)" or "Treatment: looks refined: B keeps what A said and adds detail". The
+    figures behind a suggestion (``Relation.counts``) are not part of it: the relation
+    picker shows them to whoever wants them."""
     topic = rel.topic.capitalize()
     if not rel.value:
-        return f"{topic}: cannot tell yet ({rel.reason})"
+        return f"{topic}: cannot tell yet: {rel.reason}"
     if rel.settled:
         hint = (f"secondview suggests {rel.suggested}" if rel.suggested
                 else "secondview cannot tell")
         return f"{topic}: {rel.value} (settled by you; {hint})"
-    return f"{topic}: {rel.value} (suggested: {rel.reason})"
+    return f"{topic}: looks {rel.value}: {rel.reason}"
+
+
+SETTING_WORDS = {
+    "confirmed": "B says what A said",
+    "refined": "B keeps what A said and adds to it or narrows it",
+    "changed": "B says something else",
+    "unsettled": "not settled: secondview's reading stands",
+}
+"""What each setting of a relation means, as the relation picker offers it (in its order)."""
 
 
 def relation_hint(rel: Relation, key: str) -> str:
@@ -95,9 +106,33 @@ def relation_hint(rel: Relation, key: str) -> str:
             "   (settled against the first opinion: put it in A)")
 
 
-def verdict_view(comparison: Comparison, theme: Mapping[str, str]) -> tuple[Group, str]:
-    """The verdict's headline, its notes (hanging under a bullet), then one line per
-    relation; and the same words as plain text. ``theme``: the app's theme variables."""
+NOTE_TOPICS = (
+    # (the Verdict attribute holding a note, what the note is about when folded away)
+    ("missing_note", "what is not compared"),
+    ("third_opinion_note", "a third opinion"),
+    ("coverage_note", "its cost"),
+    ("specialty_note", "the specialties"),
+)
+
+
+def folded_notes(comparison: Comparison) -> str:
+    """One line standing for the verdict's notes when they are folded away: how many, what
+    about, and the key that shows them ("" when there are none). The prompt of ``o`` goes
+    with the third opinion's note."""
+    v = comparison.verdict
+    about = [words for name, words in NOTE_TOPICS if getattr(v, name)]
+    if not about:
+        return ""
+    count = len(about)
+    return (f"\u25b8 {count} note{'s' if count != 1 else ''} ({', '.join(about)}): n shows "
+            f"{'them' if count != 1 else 'it'}")
+
+
+def verdict_view(comparison: Comparison, theme: Mapping[str, str],
+                 folded: bool = False) -> tuple[Group, str]:
+    """The verdict's headline, its notes (hanging under a bullet; with ``folded``, one line
+    saying what they are about and that ``n`` shows them), then one line per relation; and
+    the same words as plain text. ``theme``: the app's theme variables."""
     v = comparison.verdict
     colour = theme.get(VERDICT_COLOURS.get(v.kind, ""), "")
     colour = colour if colour.startswith("#") else ""
@@ -111,6 +146,11 @@ def verdict_view(comparison: Comparison, theme: Mapping[str, str]) -> tuple[Grou
     notes = list(v.notes)
     if v.third_opinion:
         notes.append(THIRD_OPINION_PROMPT)
+    line = folded_notes(comparison) if folded else ""
+    if line:
+        notes = []
+        grid.add_row(Text("", end=""), Text(line, style="dim", overflow="fold", end=""))
+        plain.append(f"  {line}")
     for note in notes:
         style = "bold" if note == THIRD_OPINION_PROMPT else ""
         grid.add_row(Text("\u2022", end=""),

@@ -38,7 +38,8 @@ class Right(Pane):
 
 class FooterHost(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="t.quit"),
-                Binding("z", "note('hidden')", "Hidden", show=False, id="t.hidden")]
+                Binding("z", "note('hidden')", "Hidden", show=False, id="t.hidden"),
+                Binding("question_mark", "help", "Help", id="t.help")]
 
     def __init__(self, compact: bool = False) -> None:
         super().__init__()
@@ -52,6 +53,9 @@ class FooterHost(App[None]):
 
     def action_note(self, what: str) -> None:  # noqa: D102
         self.notes.append(what)
+
+    def action_help(self) -> None:  # noqa: D102
+        self.notes.append("help")
 
 
 def _footer(app: App) -> str:
@@ -107,3 +111,19 @@ def test_keys_that_do_not_fit_are_left_out_whole() -> None:
         assert line.rstrip().endswith("^p palette")
 
     drive(app, steps, size=(40, 10))
+
+
+def test_help_is_never_the_key_left_out() -> None:
+    app = FooterHost()
+
+    async def steps(pilot):
+        app.query_one("#right").focus()
+        await settle(pilot)
+        line = _footer(app)
+        assert "? Help" in line  # the others make room for it
+        assert "Write an answer" in line and "Quit" not in line
+        await pilot.click(KeyFooter, offset=(line.index("Help"), 0))
+        await settle(pilot)
+        assert app.notes == ["help"]
+
+    drive(app, steps, size=(48, 10))

@@ -11,6 +11,8 @@ the rows or the theme change.
 The rows are Rich ``Text`` cells (built with ``ui/text.cell``: never markup), keyed by the
 item's id. ``enter`` (or a click on the highlighted row) posts ``ItemTable.RowSelected``; a
 move of the cursor, or new rows under it, posts ``ItemTable.RowHighlighted``.
+``cut_columns`` says which columns are too narrow for one of their cells (what
+``WholeCells`` shows whole under the table).
 """
 
 from __future__ import annotations
@@ -123,6 +125,8 @@ class ItemTable(CursorRows):
         self._styles: dict[bool, dict[str, Style]] = {}
         """focus -> the line styles, as read from the theme."""
         self._restyled = False
+        self._cut: frozenset[int] | None = None
+        """The columns some cell is too wide for (None: not worked out since a change)."""
 
     # -- columns and rows ----------------------------------------------------------------------
 
@@ -170,7 +174,18 @@ class ItemTable(CursorRows):
         """The key of the highlighted row, or None when there is no row."""
         return self.row_key_at(self.cursor_row)
 
+    def cut_columns(self) -> frozenset[int]:
+        """The indexes of the columns that cut at least one of their cells (with an
+        ellipsis) at their present width; worked out once per change of rows or columns."""
+        if self._cut is None:
+            self._cut = frozenset(
+                n for n, column in enumerate(self.columns)
+                if any(n < len(row) and row[n].cell_len > column.width for row in self._rows)
+            )
+        return self._cut
+
     def _changed(self) -> None:
+        self._cut = None
         self._lines.clear()
         width = sum(c.width + 2 * CELL_PADDING for c in self.columns)
         self.virtual_size = Size(width, len(self._rows) + self.header_lines)

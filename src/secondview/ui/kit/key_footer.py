@@ -9,7 +9,8 @@ shows have changed.
 What it shows follows ``Footer``: the bindings of ``Screen.active_bindings`` marked ``show``,
 one per action (the first binding of each), disabled ones dimmed, and the command palette's
 key on the right behind a thin rule. A click on a key presses it (``App.simulate_key``).
-Keys that do not fit the width are left out whole, never cut in the middle.
+Keys that do not fit the width are left out whole, never cut in the middle; the keys of
+``KEPT_ACTIONS`` (help) are never the ones left out: the others make room for them.
 """
 
 from __future__ import annotations
@@ -26,15 +27,20 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 RULE = "\u258f"  # ▏ before the palette's key, as Footer draws it
+KEPT_ACTIONS = frozenset({"help"})
+"""Actions whose key always shows, however narrow the screen: a person lost on a small
+screen needs help most."""
 
 
 class _Key(NamedTuple):
-    """One key as shown: what to press, its label, and whether it does anything now."""
+    """One key as shown: what to press, its label, whether it does anything now, and the
+    action it runs."""
 
     key: str
     display: str
     description: str
     enabled: bool
+    action: str = ""
 
 
 class KeyFooter(Widget):
@@ -113,53 +119,78 @@ class KeyFooter(Widget):
                 continue
             actions.add(binding.action)
             keys.append(_Key(binding.key, self.app.get_key_display(binding),
-                            binding.description, enabled))
+                            binding.description, enabled, binding.action))
         if (tuple(keys), palette) != (self.keys, self.palette_key):
             self.keys, self.palette_key = tuple(keys), palette
             self.refresh()
 
     # -- drawing -------------------------------------------------------------------------------
 
+    def _pieces(self, key: _Key, compact: bool) -> list[tuple[str, Style]]:
+        """A key as drawn: (text, style) of its key and its description."""
+        shown = [(key.display if compact else f" {key.display} ",
+                  self.get_component_rich_style("key-footer--key"))]
+        if key.description:
+            described = f" {key.description}" if compact else f"{key.description} "
+            shown.append((described,
+                          self.get_component_rich_style("key-footer--description")))
+        if not key.enabled:
+            dim = Style(dim=True)
+            shown = [(t, s + dim) for t, s in shown]
+        return shown
+
+    def _drawn(self, key: _Key) -> list[tuple[str, Style]]:
+        """A key of the left part as drawn (with its gap after it when compact)."""
+        shown = self._pieces(key, self.compact)
+        if self.compact:
+            shown.append((" ", Style()))
+        return shown
+
+    def _fitted(self, room: int) -> list[tuple[_Key, list[tuple[str, Style]]]]:
+        """The keys of the left part that fit ``room`` cells, in order, each as drawn. After
+        the first key that does not fit, only the kept ones (``KEPT_ACTIONS``) follow, and
+        the keys before a kept one leave it room; the last key may lose its padding."""
+        sizes = [sum(Text(t).cell_len for t, _ in self._drawn(key)) for key in self.keys]
+        kept = [n for n, key in enumerate(self.keys) if key.action in KEPT_ACTIONS]
+        fitted: list[tuple[_Key, list[tuple[str, Style]]]] = []
+        x = 0
+        full = False
+        for index, key in enumerate(self.keys):
+            if full and index not in kept:
+                continue  # after a key that did not fit, only the kept ones
+            later = [k for k in kept if k > index] if index not in kept else []
+            # a kept key that comes last may lose its padding too
+            limit = room - sum(sizes[k] for k in later) + (1 if later else 0)
+            shown, cells = self._drawn(key), sizes[index]
+            if (x + cells > limit and not later and shown[-1][0].endswith(" ")
+                    and x + cells - 1 <= limit):
+                shown[-1] = (shown[-1][0][:-1], shown[-1][1])  # the last key's padding goes
+                cells -= 1
+            if x + cells > limit:
+                full = True
+                continue
+            fitted.append((key, shown))
+            x += cells
+        return fitted
+
     def render(self) -> Text:
         width = self.size.width
-        key_style = self.get_component_rich_style("key-footer--key")
-        description_style = self.get_component_rich_style("key-footer--description")
         hover_style = self.get_component_rich_style("key-footer--hover", partial=True)
-        dim = Style(dim=True)
         line = Text(no_wrap=True, end="")
         spans: list[tuple[int, int, _Key]] = []
-
-        def pieces(key: _Key, compact: bool) -> list[tuple[str, Style]]:
-            shown = [(key.display if compact else f" {key.display} ", key_style)]
-            if key.description:
-                described = f" {key.description}" if compact else f"{key.description} "
-                shown.append((described, description_style))
-            if not key.enabled:
-                shown = [(t, s + dim) for t, s in shown]
-            return shown
-
         right: list[tuple[str, Style]] = []
         if self.palette_key is not None:
             right = [(RULE, self.get_component_rich_style("key-footer--rule"))]
-            right += pieces(self.palette_key, compact=True)
+            right += self._pieces(self.palette_key, compact=True)
             if not self.compact:
                 right.append((" ", Style()))
-        room = width - sum(len(t) for t, _ in right)
         x = 0
-        for index, key in enumerate(self.keys):
-            shown = pieces(key, self.compact)
-            if self.compact:
-                shown.append((" ", Style()))
-            cells = sum(Text(t).cell_len for t, _ in shown)
-            if x + cells > room and shown[-1][0].endswith(" ") and x + cells - 1 <= room:
-                shown[-1] = (shown[-1][0][:-1], shown[-1][1])  # the last key's padding goes
-                cells -= 1
-            if x + cells > room:
-                break
-            if index == self._hover:
+        for key, shown in self._fitted(width - sum(len(t) for t, _ in right)):
+            if len(spans) == self._hover:  # the hover counts the keys drawn
                 shown = [(t, s + hover_style) for t, s in shown]
             for t, s in shown:
                 line.append(t, s)
+            cells = sum(Text(t).cell_len for t, _ in shown)
             spans.append((x, x + cells, key))
             x += cells
         if right:

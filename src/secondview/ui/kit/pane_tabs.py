@@ -4,8 +4,9 @@ Drawn as one widget, two lines of text: Textual's ``Tabs`` is a widget per tab p
 animated underline, restyled on every switch and then animated for a third of a second
 (about twenty frames), which cost more than the switch itself. The keys 1 to 7 switch panes;
 a click on a name posts ``PaneTabs.Chosen``. A pane holding conflicts shows a badge ("≠2")
-after its name. When the names do not fit the width, the line slides so the shown pane's
-name is whole.
+after its name. When the names do not fit the width, one space parts them instead of two
+(seven panes fit 80 columns); if they still do not fit, the panes not shown keep only their
+first word (their key); and last, the line slides so the shown pane's name is whole.
 """
 
 from __future__ import annotations
@@ -118,27 +119,42 @@ class PaneTabs(Widget):
         lines, self._spans = drawn
         return lines[y] if 0 <= y < len(lines) else Strip.blank(width)
 
+    def _names(self, styles: dict[str, Style], pad: str, short: bool
+               ) -> tuple[Text, list[tuple[int, int, str]], tuple[int, int]]:
+        """The names' line with ``pad`` each side of a name (``short``: the panes not shown
+        by their first word only), each tab's span, and the shown name's span."""
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+        active_span = (0, 0)
+        if not pad:
+            line.append(" ")
+        for name, label in self.tabs:
+            kind = "active" if name == self.active else "hover" if name == self._hover else "tab"
+            if short and name != self.active:
+                label = label.split(" ", 1)[0]
+            start = line.cell_len
+            line.append(pad)
+            line.append(label, styles[kind])
+            count = self._badges.get(name, 0)
+            if count:
+                line.append(f" {BADGE}{count}", styles[kind] + Style(bold=True))
+            line.append(pad or " ")
+            spans.append((start, line.cell_len, name))
+            if name == self.active:
+                # the name, not its padding
+                active_span = (start + len(pad), line.cell_len - 1)
+        return line, spans, active_span
+
     def _draw(self, width: int) -> Drawn:
         """The two lines for the state as it is, and where each name is on them."""
         styles = {
             kind: self.get_component_rich_style(f"pane-tabs--{kind}")
             for kind in ("tab", "active", "hover", "bar")
         }
-        line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[tuple[int, int, str]] = []
-        active_span = (0, 0)
-        for name, label in self.tabs:
-            kind = "active" if name == self.active else "hover" if name == self._hover else "tab"
-            start = line.cell_len
-            line.append(" ")
-            line.append(label, styles[kind])
-            count = self._badges.get(name, 0)
-            if count:
-                line.append(f" {BADGE}{count}", styles[kind] + Style(bold=True))
-            line.append(" ")
-            spans.append((start, line.cell_len, name))
-            if name == self.active:
-                active_span = (start + 1, line.cell_len - 1)  # the name, not its padding
+        for pad, short in ((" ", False), ("", False), ("", True)):
+            line, spans, active_span = self._names(styles, pad, short)
+            if not width or line.cell_len <= width:
+                break
         shift = max(0, active_span[1] + 1 - width) if width else 0
         if shift:
             line = line[shift:]

@@ -41,7 +41,7 @@ from ..messages.third_opinion_requested import ThirdOpinionRequested
 from ..problems_message import problems_message
 from ..widgets.emergency_banner import EmergencyBanner
 from ..widgets.list_pane import ListPane
-from .conflict_settling import ConflictSettling
+from .conflict_settling import CONFLICT_BINDINGS, ConflictSettling
 from .pane_dialogs import PaneDialogs
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
         Binding("escape", "back", "Back to the list", id="case.back"),
         Binding("ctrl+z", "undo", "Undo", id="case.undo"),
         Binding("x", "export", "Export", show=False, id="case.export"),  # help and palette
-        Binding("c", "conflicts", "Settle conflicts", id="case.conflicts"),
+        *CONFLICT_BINDINGS,
         *(
             Binding(key, f"show_pane('{name}')", label, show=False, id=f"case.pane.{name}")
             for name, key, label, _, _ in PANES

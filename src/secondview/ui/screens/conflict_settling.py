@@ -1,9 +1,9 @@
 """ConflictSettling: how the case screen settles edits two devices made at once.
 
-``c`` opens the conflict screen over the open case; the settlement it returns (a value
-kept, a merged text, or a raced item kept or deleted) is saved through the edit path
-(``store.editing``, so ctrl+z undoes it), and the conflict screen opens again while
-conflicts remain. Mixed into the case screen, whose ``opened``, ``case``, ``editor``,
+``c`` opens the conflict screen over the open case (with none to settle, it says so); the
+settlement it returns (a value kept, a merged text, or a raced item kept or deleted) is saved
+through the edit path (``store.editing``, so ctrl+z undoes it), and the conflict screen opens
+again while conflicts remain. Mixed into the case screen, whose ``opened``, ``case``, ``editor``,
 ``writable()``, ``_save`` and ``_delete_now`` it uses.
 """
 
@@ -12,12 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import Binding
+
 if TYPE_CHECKING:
     from textual.app import App
 
     from ...core.model import Case
     from ...store.editing import Edit, Editor
     from ...store.repository import OpenCase
+
+
+CONFLICT_BINDINGS = [
+    Binding("c", "conflicts", "Settle conflicts", id="case.conflicts"),
+    # The same key (and id, so a remap moves both) when nothing is in conflict: the footer
+    # leaves it out, and the key says why nothing opens.
+    Binding("c", "no_conflicts", "Settle conflicts", show=False, id="case.conflicts"),
+]
+"""The case screen's ``c``: the first works while there is a conflict (the screen's
+``check_action`` says when), the second otherwise."""
+
+NOTHING_TO_SETTLE = ("Nothing to settle: no two devices have saved different values in this "
+                     "case. When they do, the tab of the pane shows \u2260 and c opens them.")
 
 
 class ConflictSettling:
@@ -48,6 +63,10 @@ class ConflictSettling:
         from .conflict_screen import ConflictScreen
 
         self.app.push_screen(ConflictScreen(self.opened), self._settled)
+
+    def action_no_conflicts(self) -> None:
+        """Say why ``c`` opens nothing: no edits are in conflict."""
+        self.app.notify(NOTHING_TO_SETTLE, timeout=5)
 
     def _settled(self, settlement: tuple[str, str, str, dict[str, Any]] | None) -> None:
         """Save one settlement from the conflict screen (see its module docstring) through

@@ -119,6 +119,9 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
         self._refreshing = False
         self._refresh_again = False
         self._full_list_shown = False
+        self._index_count: int | None = None
+        """How many unarchived cases the index holds, while the list shows only the first
+        screenful of them (the title counts them all); None once the whole list is in."""
         self._reading: tuple[int, int] | None = None
         """(read, to read) while a refresh reads case files (a first start on a synced
         folder reads them all): shown instead of the welcome, and in the title."""
@@ -144,7 +147,10 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
         self.table.fit(self.app.size.width)
         try:
             # one screenful now; the rest of the index, then the refresh, in the worker
-            rows = self.repo.indexed(limit=max(self.app.size.height, 24) * 2)
+            limit = max(self.app.size.height, 24) * 2
+            rows = self.repo.indexed(limit=limit)
+            if len(rows) >= limit:  # more wait: the title counts them from the first frame
+                self._index_count = self.repo.indexed_count()
         except Exception as exc:  # a broken cache must not stop the app: refresh rebuilds it
             self.app.notify(f"The case list cache could not be read ({text.clean(exc)}); "
                             "rebuilding it.", severity="warning", markup=False)
@@ -197,7 +203,7 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
             if not self._full_list_shown:
                 rows = self.repo.indexed()  # what the first frame left out, before any file
                 if not worker.is_cancelled:
-                    self._call_back(self.show_rows, rows)
+                    self._call_back(self._show_whole_list, rows)
                 self._full_list_shown = True
             shown_at = [time.monotonic()]
 
@@ -225,6 +231,11 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
             self.app.call_from_thread(callback, *args)
         except RuntimeError:  # the app closed while the worker ran
             pass
+
+    def _show_whole_list(self, rows: list[CaseSummary]) -> None:
+        """The whole index after the first screenful: from now the title counts the rows."""
+        self._index_count = None
+        self.show_rows(rows)
 
     def _read_so_far(self, done: int, total: int, rows: list[CaseSummary]) -> None:
         """A refresh that reads case files has read ``done`` of ``total``: say so, and show
@@ -315,6 +326,7 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
         # else: the index's order already is the newest first
         self._listed = listed
         self._search_keys = [f"{r.title}\n{r.condition}".lower() for r in listed]
+        self.table.measure(listed)
         self.table.set_sort(self.sort_column, self.descending)
         self._apply_filter(keep)
 
@@ -373,7 +385,8 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
 
     def _update_title(self, shown: int) -> None:
         total = len(self._listed)
-        count = f"{len(self.summaries)} case" + ("" if len(self.summaries) == 1 else "s")
+        cases = max(len(self.summaries), self._index_count or 0)
+        count = f"{cases:,} case" + ("" if cases == 1 else "s")
         if self.showing_archived:
             count += f" and {len(self.archived)} archived"
         if shown != total:

@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from ...core import model
 from .. import text
 from ..kit.key_footer import KeyFooter
+from ..kit.marked_checkbox import MarkedCheckbox
 
 RefOptions = Mapping[str, Sequence[tuple[Content, str]]]
 """For each REF field: (label shown, item id) of the items it may point at."""
@@ -115,7 +116,7 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         wid = f"f-{spec.name}"
         kind = spec.kind
         if kind is model.Kind.BOOL:
-            return Checkbox(Content(label), bool(value), compact=True, id=wid)
+            return MarkedCheckbox(Content(label), bool(value), compact=True, id=wid)
         if kind is model.Kind.CHOICE:
             options = [(Content(choice_label(c)), c) for c in spec.choices]
             start = value if value in spec.choices else spec.empty()

@@ -2,10 +2,10 @@
 
 A pane never opens a screen itself: it posts what it needs (``ConfirmationRequested``,
 ``DoctorPickRequested``, ``AnswerFormRequested``, ``BankPickRequested``,
-``AttachRequested``, ``FhirImportRequested``) and the case screen, which mixes this class
-in, opens the dialog and acts on the answer. The handlers use the screen's ``writable()``
-(None, after saying why, when the case is read-only) and ``save_many`` (one save, one
-ctrl+z). The dialogs are imported when first opened.
+``RelationPickRequested``, ``AttachRequested``, ``FhirImportRequested``) and the case
+screen, which mixes this class in, opens the dialog and acts on the answer. The handlers use
+the screen's ``writable()`` (None, after saying why, when the case is read-only) and
+``save_many`` (one save, one ctrl+z). The dialogs are imported when first opened.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         DoctorPickRequested,
         FhirImportRequested,
     )
+    from ..messages.relation_pick_requested import RelationPickRequested
 
 
 class PaneDialogs:
@@ -167,3 +168,17 @@ class PaneDialogs:
             self.save_many(changes, summary)
 
         self.app.push_screen(FhirImportScreen(opened.state, str(opened.case.title)), confirmed)
+
+    def on_relation_pick_requested(self, event: RelationPickRequested) -> None:
+        """Ask how B's diagnosis or treatment relates to A's; the pane hears the setting
+        chosen through ``event.picked`` (and asks for the save)."""
+        event.stop()
+        if self.writable() is None:
+            return
+        from .relation_picker_screen import RelationPickerScreen
+
+        def chosen(setting: str | None) -> None:
+            if setting is not None:
+                event.picked(setting)
+
+        self.app.push_screen(RelationPickerScreen(event.relation, event.setting), chosen)

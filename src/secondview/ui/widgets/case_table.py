@@ -13,7 +13,7 @@ A click on a header cell posts ``CaseTable.HeaderClicked``.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -124,27 +124,88 @@ def sorted_rows(
     return sorted(rows, key=sort_key(column), reverse=descending)
 
 
-def fit_columns(width: int) -> list[tuple[Column, int]]:
-    """The columns that fit ``width`` cells, each with the width it gets."""
+MEASURED = frozenset({"title", "condition", "phase", "next", "by", "decision"})
+"""Columns whose cells are measured (``natural_widths``): a column of them narrower than its
+room leaves the rest to the others. The counts and times keep their fixed widths."""
+TITLE_WANT = 48
+"""Cells of spare room the title takes before the other columns share what is left (a long
+title, even a stranger's ten thousand characters, still leaves them their share)."""
+
+
+def natural_widths(rows: Sequence[CaseSummary]) -> dict[str, int]:
+    """The widest cell of each ``MEASURED`` column among ``rows``, in cells (the title's with
+    its mark). One pass over the rows: for the whole list, not on every key of the filter."""
+    def widest(values: set[str]) -> int:
+        # plain ASCII takes a cell a character (measuring every title cell by cell took
+        # most of this pass); other text is measured
+        return max((len(v) if v.isascii() else cell_len(v) for v in values), default=0)
+
+    return {
+        "title": 2 + widest({s.title for s in rows}),
+        "condition": widest({s.condition for s in rows}),
+        "phase": widest({PHASE_LABELS.get(s.phase, s.phase) for s in rows}
+                        | ({ARCHIVED_WORD} if any(s.archived for s in rows) else set())),
+        "next": widest({s.error or s.next_step for s in rows}),
+        "by": widest({s.updated_by for s in rows}),
+        "decision": widest({DECISION_WORDS.get(s.decision, s.decision) for s in rows}),
+    }
+
+
+def fit_columns(width: int, natural: Mapping[str, int] | None = None) -> list[tuple[Column, int]]:
+    """The columns that fit ``width`` cells, each with the width it gets.
+
+    With ``natural`` (``natural_widths`` of the rows shown), a column no wider than its cells
+    need (never narrower than its heading) gives up the rest of its room; the room left goes
+    first to the title, up to what it needs (``TITLE_WANT`` at most), then to the other shared
+    columns up to what they need, by weight, and what remains by weight.
+    """
     available = width - SCROLLBAR
+    natural = natural or {}
+
+    def wants(c: Column) -> int | None:
+        if c.key not in natural:
+            return None
+        return max(len(c.label) + 1, natural[c.key])  # + 1: the sort arrow beside the label
+
+    def least(c: Column) -> int:
+        want = wants(c)
+        base = c.width or c.least
+        return base if want is None or c.key == "title" else min(base, want)
+
     chosen = list(COLUMNS)
 
     def needed(cols: list[Column]) -> int:
-        return sum((c.width or c.least) + CELL_PADDING for c in cols)
+        return sum(least(c) + CELL_PADDING for c in cols)
 
     for victim in sorted((c for c in COLUMNS if c.drop), key=lambda c: c.drop):
         if needed(chosen) <= available:
             break
         chosen.remove(victim)
     spare = max(0, available - needed(chosen))
-    weights = sum(c.weight for c in chosen if not c.width) or 1
-    fitted = []
-    for c in chosen:
-        if c.width:
-            fitted.append((c, c.width))
-        else:
-            fitted.append((c, c.least + spare * c.weight // weights))
-    return fitted
+    widths = {c.key: least(c) for c in chosen}
+    shared = [c for c in chosen if not c.width]
+    title = next(c for c in shared if c.key == "title")
+    if natural:
+        extra = min(spare, max(0, min(wants(title) or 0, TITLE_WANT) - widths["title"]))
+        widths["title"] += extra
+        spare -= extra
+        hungry = [c for c in shared if (wants(c) or 0) > widths[c.key]]
+        while spare and hungry:
+            weights = sum(c.weight for c in hungry)
+            given = 0
+            for c in hungry:
+                share = max(1, spare * c.weight // weights)
+                share = min(share, (wants(c) or 0) - widths[c.key], spare - given)
+                widths[c.key] += share
+                given += share
+            spare -= given
+            hungry = [c for c in hungry if (wants(c) or 0) > widths[c.key]]
+            if not given:
+                break
+    weights = sum(c.weight for c in shared) or 1
+    for c in shared:
+        widths[c.key] += spare * c.weight // weights
+    return [(c, widths[c.key]) for c in chosen]
 
 
 def when(stamp: str, today: _dt.date) -> str:
@@ -269,15 +330,28 @@ class CaseTable(CursorRows):
         self._style_cache: dict[str, Style] | None = None
         self.sort_column, self.descending = NEWEST_FIRST
         self._told_highlight: str | None = None
+        self._natural: dict[str, int] | None = None
+        self._width = 0
 
     # -- layout -------------------------------------------------------------------------------
 
     def fit(self, width: int) -> None:
-        """Fit the columns to ``width`` cells."""
-        fitted = fit_columns(width)
+        """Fit the columns to ``width`` cells (and to the cells measured by ``measure``)."""
+        self._width = width
+        fitted = fit_columns(width, self._natural)
         if fitted != self._fitted:
             self._fitted = fitted
             self._changed()
+
+    def measure(self, rows: Sequence[CaseSummary]) -> None:
+        """Fit the columns to the cells of ``rows`` (the whole list, before any filter, so the
+        columns stay put as the filter narrows it): a column that needs less than its room
+        leaves the rest to the title and the others (``fit_columns``)."""
+        natural = natural_widths(rows)
+        if natural != self._natural:
+            self._natural = natural
+            if self._width:
+                self.fit(self._width)
 
     @property
     def column_keys(self) -> list[str]:

@@ -1,7 +1,8 @@
 """ComparePane: two opinions side by side, row by row, agreement marked by a symbol.
 
 Column A and column B each hold one opinion; ``[`` chooses another opinion for A, ``]`` for
-B. Every compared field is a row: ``=`` the same, ``≠`` different (the words that differ
+B (the pair is remembered for the case in the app's local state: ``ComparePairChosen``).
+Every compared field is a row: ``=`` the same, ``≠`` different (the words that differ
 underlined), ``◐`` only A says, ``◑`` only B says; the symbol is coloured from the theme
 too, but never stands on colour alone. The answers each doctor gave to the same question
 follow, side by side. ``d`` shows only the rows that differ (fields and answers). Each row
@@ -10,19 +11,22 @@ together; on a narrow terminal they are stacked (A above B within each row). The
 scrolls with the arrow and page keys. A side longer than FOLD_CHARS is cut short with a
 note of the words left out and how many of them differ; ``f`` shows every word.
 
-How a side, a relation and the verdict read is ``compare_text``'s. The rows are drawn by
-CompareRows (compare_rows.py): those in view before the frame, the
-rest just after, and a row's word diff is worked out when its row is first drawn (the
-engine's spans are lazy), so two 2,000-word opinions show in a frame or two.
+How a side, a relation and the verdict read is ``compare_text``'s; the heading and the rows
+are laid out by ``compare_layout``. The rows are drawn by CompareRows (compare_rows.py):
+those in view before the frame, the rest just after, and a row's word diff is worked out when
+its row is first drawn (the engine's spans are lazy), so two 2,000-word opinions show in a
+frame or two.
 
-Above the rows: the verdict (agree, refine, differ) with its notes, and how B's diagnosis and
+Above the rows: the verdict (agree, refine, differ) with its notes (``n`` folds them into
+one line, as they start on a short terminal: FOLD_BELOW), and how B's diagnosis and
 treatment relate to A's (confirmed, refined, changed), suggested by the engine or settled by
-the person: ``D`` and ``T`` cycle the setting (confirmed, refined, changed, unsettled), kept
-in B's ``diagnosis_relation``/``treatment_relation`` (only when A is the first opinion: the
-setting is always against it). ``o`` starts another opinion (offered plainly when the two
-differ): the opinion form, then the new opinion saved with a transfer requested of the
-records sent to B's doctor (every record when none was) and the questions neither doctor
-answered opened again (``asked`` set back to no): one save, one ctrl+z.
+the person: ``D`` and ``T`` open a small picker of the settings (confirmed, refined, changed,
+unsettled) and the one chosen is kept in B's ``diagnosis_relation``/``treatment_relation``
+(only when A is the first opinion: the setting is always against it). ``o`` starts another
+opinion (offered plainly when the two differ): the opinion form, then the new opinion saved
+with a transfer requested of the records sent to B's doctor (every record when none was) and
+the questions neither doctor answered opened again (``asked`` set back to no): one save, one
+ctrl+z.
 
 The comparison itself is ``core.compare.compare``; this pane only shows it. It shows the
 bound ``case`` and never writes: changes go up as ``ChangeRequested`` and
@@ -32,12 +36,8 @@ bound ``case`` and never writes: changes go up as ``ChangeRequested`` and
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich import box
-from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -53,23 +53,18 @@ from ...core.compare import (
     Comparison,
     FieldRow,
     Relation,
-    RowKind,
+    chosen_pair,
     compare,
     default_pair,
 )
 from ...core.word_diff import same_text
-from .. import text
-from ..compare_text import (
-    COLOURS,
-    FOLD_CHARS,
-    WORDS,
-    side_text,
-    verdict_view,
-)
+from ..compare_layout import CompareLayout
+from ..compare_text import FOLD_CHARS, verdict_view
 from ..kit.compare_rows import CompareRows
 from ..messages import ChangeRequested
+from ..messages.compare_pair_chosen import ComparePairChosen
+from ..messages.relation_pick_requested import RelationPickRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
-from .opinions_pane import role
 
 Block = CompareRows.Block
 
@@ -83,11 +78,13 @@ if TYPE_CHECKING:
 NARROW = 100
 """Below this many cells the two columns are stacked."""
 
-SETTINGS = ("unsettled", *RELATIONS)
-"""The relation settings in the order ``D`` and ``T`` cycle through them."""
+FOLD_BELOW = 30
+"""On a terminal shorter than this many lines the verdict's notes start folded away (one line
+saying what they are about; ``n`` shows them), so the rows start on the first screen."""
 
-FIELD_WIDTH = 18
-QUESTION_WIDTH = 30
+SETTINGS = ("unsettled", *RELATIONS)
+"""The settings a relation can be given (``D`` and ``T`` open the picker of them)."""
+
 
 
 class ComparePane(VerticalScroll):
@@ -117,6 +114,7 @@ class ComparePane(VerticalScroll):
         Binding("T", "settle('treatment')", "Treatment relation", show=False,
                 id="compare.treatment"),
         Binding("o", "third_opinion", "Another opinion", id="compare.third"),
+        Binding("n", "notes", "Show or fold the notes", show=False, id="compare.notes"),
     ]
     GUIDANCE = (
         "Two opinions side by side, field by field: = the same, \u2260 different (the "
@@ -129,8 +127,10 @@ class ComparePane(VerticalScroll):
         "out and how many of them differ: f shows every word.",
         "At the top: the verdict (agree, refine or differ) and how B's diagnosis and "
         "treatment relate to A's: confirmed, refined or changed. secondview suggests; D "
-        "settles the diagnosis and T the treatment (confirmed, refined, changed, then back "
-        "to unsettled), when A is the first opinion.",
+        "settles the diagnosis and T the treatment: each opens a short list to choose "
+        "from (confirmed, refined, changed, or unsettled), when A is the first opinion.",
+        "n folds the notes under the verdict into one line, or shows them again (on a "
+        "short terminal they start folded, so the rows are on the first screen).",
         "o starts another opinion: fill in the form, and the new opinion is saved with a "
         "transfer requested of each record sent to B's doctor (every record when none was), "
         "and the questions neither doctor answered are marked not asked, so they are open "
@@ -151,6 +151,8 @@ class ComparePane(VerticalScroll):
         self.comparison: Comparison | None = None
         self.only_differences = False
         self.full_text = False
+        self.notes_open: bool | None = None
+        """Whether the verdict's notes show (None: as the terminal's height has it)."""
         self.verdict_plain = ""
         self._stale = True
 
@@ -216,11 +218,23 @@ class ComparePane(VerticalScroll):
         """The case's opinions in order (first opinion first, unnumbered ones last)."""
         return self.case.opinions_in_order() if self.case is not None else ()
 
+    def remembered(self) -> tuple[str, str] | None:
+        """The pair last chosen for this case, as the app's local state holds it (None in an
+        app without one)."""
+        state = getattr(self.app, "app_state", None)
+        pair = getattr(state, "pair", None)
+        return pair(self.case.id) if pair is not None and self.case is not None else None
+
     def chosen(self) -> tuple[Item, Item] | None:
-        """The opinions in columns A and B: the ones chosen, else the first opinion and the
-        latest one after it."""
+        """The opinions in columns A and B: the ones chosen here, else the ones last chosen
+        for this case, else the first opinion and the latest one after it with something to
+        compare (``core.compare.chosen_pair``: the export dialog starts from the same)."""
         if self.case is None:
             return None
+        if self.a_id is None and self.b_id is None:
+            start = chosen_pair(self.case, self.remembered())
+            if start is not None:
+                self.a_id, self.b_id = start[0].id, start[1].id
         pair = default_pair(self.case)
         if pair is None:
             return None
@@ -253,6 +267,8 @@ class ComparePane(VerticalScroll):
         else:
             self.b_id = candidate
         self.render_comparison()
+        if self.case is not None and self.a_id is not None and self.b_id is not None:
+            self.post_message(ComparePairChosen(self.case.id, self.a_id, self.b_id))
 
     @property
     def limit(self) -> int | None:
@@ -264,6 +280,18 @@ class ComparePane(VerticalScroll):
         self.full_text = not self.full_text
         self.render_comparison()
 
+    @property
+    def notes_folded(self) -> bool:
+        """Whether the verdict's notes are folded into one line (see FOLD_BELOW)."""
+        if self.notes_open is None:
+            return self.app.size.height < FOLD_BELOW
+        return not self.notes_open
+
+    def action_notes(self) -> None:
+        """Fold the verdict's notes into one line, or show them again."""
+        self.notes_open = self.notes_folded
+        self.render_comparison()
+
     def action_differences(self) -> None:
         """Show only the rows that differ, or everything again."""
         self.only_differences = not self.only_differences
@@ -272,7 +300,8 @@ class ComparePane(VerticalScroll):
     # -- settling and a third opinion -----------------------------------------------------------
 
     def action_settle(self, topic: str) -> None:
-        """Move B's setting for ``topic`` to the next of SETTINGS (posts ChangeRequested)."""
+        """Ask for B's setting for ``topic`` in the relation picker; the one chosen is saved
+        (posts RelationPickRequested, then ChangeRequested)."""
         comparison = self.comparison
         if comparison is None:
             self.app.notify("Two opinions are needed to compare.", timeout=3)
@@ -282,12 +311,17 @@ class ComparePane(VerticalScroll):
             self.app.notify(f"How the {topic} relates is settled against the first opinion: "
                             "put the first opinion in column A ([) to settle it.", timeout=5)
             return
-        now = comparison.right.values.get(rel.field, "unsettled")
+        right = comparison.right
+        now = right.values.get(rel.field, "unsettled")
         now = now if now in SETTINGS else "unsettled"
-        after = SETTINGS[(SETTINGS.index(now) + 1) % len(SETTINGS)]
-        self.post_message(ChangeRequested(
-            "opinions", comparison.right.id, {rel.field: after},
-            f"{topic.capitalize()} of opinion {comparison.right.order or ''}: {after}"))
+
+        def picked(after: str) -> None:
+            if after != now:
+                self.post_message(ChangeRequested(
+                    "opinions", right.id, {rel.field: after},
+                    f"{topic.capitalize()} of opinion {right.order or ''}: {after}"))
+
+        self.post_message(RelationPickRequested(rel, now, picked))
 
     def action_third_opinion(self) -> None:
         """Ask the screen to start another opinion (see the module docstring)."""
@@ -314,17 +348,6 @@ class ComparePane(VerticalScroll):
 
     # -- showing ------------------------------------------------------------------------------
 
-    def _colour(self, kind: RowKind) -> str:
-        """The theme's colour for ``kind`` ("#rrggbb"), or "" for none."""
-        variable = COLOURS.get(kind)
-        colour = self.app.theme_variables.get(variable, "") if variable else ""
-        return colour if colour.startswith("#") else ""
-
-    def _mark(self, kind: RowKind) -> Text:
-        colour = self._colour(kind)
-        style = Style(color=colour or None, bold=True, dim=kind is RowKind.NEITHER)
-        return Text(MARKS[kind], style=style, end="")
-
     def render_comparison(self) -> None:
         """Compare the chosen opinions and show them (and their answers)."""
         if not self.is_mounted:
@@ -348,147 +371,15 @@ class ComparePane(VerticalScroll):
         a, b = pair
         self.comparison = comparison = compare(self.case, a, b)
         self.rows, self.answer_rows = comparison.rows, comparison.answers
-        shown, self.verdict_plain = verdict_view(comparison, self.app.theme_variables)
+        shown, self.verdict_plain = verdict_view(comparison, self.app.theme_variables,
+                                                 self.notes_folded)
         verdict.update(shown)
-        heading.update(self._heading(a, b))
-        body.show([*self._field_blocks(a, b), Block(lambda: Text(""), keep=(0, 1)),
-                   *self._answer_blocks(a, b)])
-
-    def _heading(self, a: Item, b: Item) -> Content:
-        assert self.case is not None
-        first = self.case.first_opinion()
-        more = len(self.case.opinions) > 2
-        lines: list[Content] = []
-        for letter, item, key in (("A", a, "["), ("B", b, "]")):
-            parts: list[Content | tuple[str, str]] = [
-                (f"{letter}  ", "bold"),
-                text.content(item.doctor or "(no name)", "bold"),
-                (f"  {role(item, first)}", ""),
-            ]
-            for name in ("specialty", "date"):
-                value = getattr(item, name)
-                if value:
-                    parts += [("  \u00b7  ", "dim"), text.content(value)]
-            if more:
-                parts.append((f"   ({key} another)", "dim"))
-            lines.append(Content.assemble(*parts))
-        counts = {kind: sum(1 for r in self.rows if r.kind is kind) for kind in RowKind}
-        tally: list[Content | tuple[str, str]] = []
-        one_side = counts[RowKind.ONLY_LEFT] + counts[RowKind.ONLY_RIGHT]
-        for kind, shown in ((RowKind.SAME, f"= {counts[RowKind.SAME]} the same"),
-                            (RowKind.DIFFERS, f"\u2260 {counts[RowKind.DIFFERS]} different"),
-                            (RowKind.ONLY_LEFT, f"\u25d0\u25d1 {one_side} only one says")):
-            if tally:
-                tally.append(("   ", ""))
-            colour = self._colour(kind)
-            tally.append(Content.styled(shown, f"bold {colour}" if colour else "bold"))
-        if self.only_differences:
-            tally.append(("   showing only the differences (d shows all)", "bold"))
-        else:
-            tally.append(("   d: only the differences", "dim"))
-        lines.append(Content.assemble(*tally))
-        return Content("\n").join(lines)
-
-    def _row_blocks(self, heading: str, width: int, a: Item, b: Item,
-                    rows: Sequence[FieldRow | AnswerRow]) -> list[Block]:
-        """The rows as blocks of one table (or of the stacked grid when narrow): a block per
-        row, each rendered alone with the table's fixed column widths, so the blocks stack
-        into the very lines the whole table would have. A row's texts (and its word diff)
-        are worked out only when its block is rendered."""
-        limit = self.limit
-
-        def cells(r: FieldRow | AnswerRow) -> tuple[Text, RowKind, Text, Text]:
-            label = (Text(r.label + (" \u2260" if r.conflict else ""), style="bold",
-                          overflow="fold", end="") if isinstance(r, FieldRow) else
-                     Text(text.clean(r.question.text), overflow="fold", end=""))
-            return (label, r.kind, side_text(r.left, r.left_spans, r.kind, limit),
-                    side_text(r.right, r.right_spans, r.kind, limit))
-
-        def estimate(r: FieldRow | AnswerRow, columns: int) -> Any:
-            def guess(total: int) -> int:
-                chars = max(len(r.left), len(r.right), 1)
-                if limit is not None:
-                    chars = min(chars, limit + 60)
-                per_line = max(8, (total - width - 12) // 2 if columns == 2 else total - 6)
-                lines = -(-chars // per_line) + (1 if chars >= (limit or chars + 1) else 0)
-                return lines + 1 if columns == 2 else 2 * lines + 2
-            return guess
-
-        if self.narrow:
-            return [Block(lambda r=r, n=n: self._stacked([cells(r)], first=n == 0),
-                          estimate(r, 1), cost=len(r.left) + len(r.right))
-                    for n, r in enumerate(rows)]
-        blocks = [Block(lambda: self._columns(heading, width, a, b, []), keep=(0, 3))]
-        blocks += [Block(lambda r=r: self._columns(heading, width, a, b, [cells(r)]),
-                         estimate(r, 2), keep=(1, None), cost=len(r.left) + len(r.right))
-                   for r in rows]
-        return blocks
-
-    def _field_blocks(self, a: Item, b: Item) -> list[Block]:
-        recorded = [r for r in self.rows if r.kind is not RowKind.NEITHER
-                    and (r.kind.is_difference or not self.only_differences)]
-        neither = [r for r in self.rows if r.kind is RowKind.NEITHER
-                   and not self.only_differences]
-        if not recorded and self.only_differences:
-            return [Block(lambda: Text("The two opinions say the same in every field either "
-                                       "records.", style="dim", end=""))]
-        blocks = self._row_blocks("", FIELD_WIDTH, a, b, recorded) if recorded else []
-        if not neither:
-            return blocks or [Block(lambda: self._columns("", FIELD_WIDTH, a, b, []))]
-        names = ", ".join(r.label.lower() for r in neither)
-        note = Text.assemble((f"{MARKS[RowKind.NEITHER]} Neither records: ", "dim bold"),
-                             (names, "dim"))
-        return [*blocks, Block(lambda: note, lambda width: 1 + len(note) // max(1, width))]
-
-    def _answer_blocks(self, a: Item, b: Item) -> list[Block]:
-        assert self.case is not None
-        title = Text("Answers to the same questions", style="bold", end="")
-        if not self.answer_rows:
-            return [Block(lambda: Text.assemble(
-                title, "\n",
-                ("Neither doctor's answers are recorded yet: the Questions pane (4) holds "
-                 "them.", "dim")), lambda width: 2)]
-        rows = [r for r in self.answer_rows
-                if r.kind.is_difference or not self.only_differences]
-        if not rows:
-            return [Block(lambda: Text.assemble(
-                title, "\n", ("The doctors gave the same answers.", "dim")), lambda w: 2)]
-        blocks = [Block(lambda: title),
-                  *self._row_blocks("Question", QUESTION_WIDTH, a, b, rows)]
-        unanswered = len(self.case.questions) - len(self.answer_rows)
-        if unanswered:
-            blocks.append(Block(lambda: Text(
-                f"{MARKS[RowKind.NEITHER]} {unanswered} more question"
-                f"{'s' if unanswered != 1 else ''} answered by neither.", style="dim")))
-        return blocks
-
-    def _columns(self, heading: str, width: int, a: Item, b: Item,
-                 rows: Sequence[tuple[Text, RowKind, Text, Text]]) -> Table:
-        table = Table(expand=True, box=box.HORIZONTALS, show_lines=True, border_style="dim",
-                      padding=(0, 1))
-        table.add_column(Text(""), width=1, no_wrap=True)
-        table.add_column(Text(heading, style="bold"), width=width)
-        for letter, item in (("A", a), ("B", b)):
-            table.add_column(Text.assemble((f"{letter}  ", "bold"),
-                                           text.cell(item.doctor, style="bold")), ratio=1)
-        for label, kind, left, right in rows:
-            table.add_row(self._mark(kind), label, left, right)
-        if rows:
-            table.show_header = False
-        return table
-
-    def _stacked(self, rows: Sequence[tuple[Text, RowKind, Text, Text]],
-                 first: bool = True) -> Table:
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=1, no_wrap=True)
-        table.add_column(ratio=1, overflow="fold")
-        for n, (label, kind, left, right) in enumerate(rows):
-            if n or not first:
-                table.add_row(Text(""), Text(""))
-            table.add_row(self._mark(kind), Text.assemble(label, (f"  {WORDS[kind]}", "dim")))
-            table.add_row(Text(""), Text.assemble(("A  ", "bold"), left))
-            table.add_row(Text(""), Text.assemble(("B  ", "bold"), right))
-        return table
+        layout = CompareLayout(self.case, self.rows, self.answer_rows,
+                               self.app.theme_variables, self.narrow, self.limit,
+                               self.only_differences)
+        heading.update(layout.heading(a, b))
+        body.show([*layout.field_blocks(a, b), Block(lambda: Text(""), keep=(0, 1)),
+                   *layout.answer_blocks(a, b)])
 
     def plain(self) -> str:
         """What the comparison says, as plain text: one 'mark label | A | B' line per row."""

@@ -7,10 +7,11 @@ alone); the SURE check (four yes/no answers and a score); the leanings, oldest f
 their dates; the decision's fields; what each doctor recommended.
 
 Keys: up/down move the highlight over options and their benefits and risks; ``a`` adds an
-option of your own; ``o`` adds, in one save, an option for each doctor's recommended treatment
-and "Wait and watch" when they are not there yet; ``b``/``r`` add a benefit/risk to the
-highlighted option; ``+``/``-`` change the highlighted benefit's or risk's importance; ``l``
-records "today I lean towards" the highlighted option (dated ``today``, set by the screen);
+option of your own; ``o`` adds, in one save, an option for each alternative a doctor
+recommends (whole; "surveillance or SBRT" is two) and "Wait and watch", none that is listed
+already; ``b``/``r`` add a benefit/risk to the highlighted option; ``+``/``-`` change the
+highlighted benefit's or risk's importance; ``l`` records "today I lean towards" the
+highlighted option (dated ``today``, set by the screen);
 ``t`` turns the options written as free text in an older version ("notes from before", shown
 read-only under the options with the old "what matters most") into options, one a line, and
 empties that text, in one save; ``m`` empties the old "what matters most" once the person
@@ -40,11 +41,10 @@ from ...core import model
 from ...core.decision import (
     STATE_WORDS,
     SURE_FIELDS,
-    WAIT_TITLE,
     field_words,
     importance,
     notes_to_titles,
-    option_title,
+    offered_options,
     state,
     sure_question,
 )
@@ -345,28 +345,19 @@ class DecisionPane(VerticalScroll):
             title="An option of your own"))
 
     def action_offered_options(self) -> None:
-        """Add, in one save, each recommended treatment and 'wait and watch' not there yet."""
+        """Add, in one save, the options the doctors' recommendations name and 'wait and
+        watch', each whole and none twice (``core.decision.offered_options``)."""
         case = self.case
         if case is None:
             return
-        have_opinions = {o.opinion for o in case.options if o.opinion}
-        have_titles = {o.title.strip().casefold() for o in case.options}
-        changes: list[tuple[str, str, dict[str, Any]]] = []
         order = len(case.options)
-        for opinion in case.opinions_in_order():
-            title = option_title(opinion.treatment)
-            if not title or opinion.id in have_opinions or title.casefold() in have_titles:
-                continue
-            have_titles.add(title.casefold())
-            order += 1
-            changes.append(("options", new_id(), {"title": title, "source": "opinion",
-                                                  "opinion": opinion.id,
-                                                  "order": float(order)}))
-        if not any(o.source == "waiting" for o in case.options) and (
-                WAIT_TITLE.casefold() not in have_titles):
-            order += 1
-            changes.append(("options", new_id(), {"title": WAIT_TITLE, "source": "waiting",
-                                                  "order": float(order)}))
+        changes: list[tuple[str, str, dict[str, Any]]] = []
+        for n, offered in enumerate(offered_options(case), start=1):
+            values: dict[str, Any] = {"title": offered.title, "source": offered.source,
+                                      "order": float(order + n)}
+            if offered.opinion:
+                values["opinion"] = offered.opinion
+            changes.append(("options", new_id(), values))
         if not changes:
             self.app.notify("Every recommended treatment and 'wait and watch' are listed "
                             "already.", timeout=4)

@@ -8,7 +8,9 @@ own bindings, offered while its table has the focus; the table itself is a plain
 another device's file arriving), the rows are rebuilt and the cursor stays on the same item.
 
 A subclass names its ``TABLE``, its ``COLUMNS`` and how an item fills them (``cells``), and
-may add a detail line for the highlighted item (``detail``) and its own keys.
+may add a detail line for the highlighted item (``detail``) and its own keys. Whatever the
+table's columns cut of the highlighted row (a long item on a small terminal) shows whole
+under it (``kit.whole_cells.WholeCells``), in every list pane alike.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from textual.widgets import Input, Static
 
 from ..kit.cursor_rows import SCROLL_MARK_CELLS
 from ..kit.item_table import CELL_PADDING, ItemTable
+from ..kit.whole_cells import WholeCells
 from ..messages import DeleteRequested, FormRequested
 
 if TYPE_CHECKING:
@@ -82,6 +85,7 @@ class ListPane(Widget):
         filter_box.display = False
         yield filter_box
         yield self._table
+        yield WholeCells(classes="pane-whole")
         yield Static(classes="pane-empty")
         yield Static(classes="pane-detail")
 
@@ -197,6 +201,7 @@ class ListPane(Widget):
         empty.display = not items
         if self.case is not None:
             self.query_one(".pane-summary", Static).update(self.summary(self.case))
+        self._show_whole()
         self._show_detail()
 
     @property
@@ -210,6 +215,11 @@ class ListPane(Widget):
             return None
         return next((i for i in self.items(self.case) if i.id == doc_id), None)
 
+    def _show_whole(self) -> None:
+        """The highlighted row's cut cells whole under the table; the pane has the class
+        ``-cut`` while they show (the rule above the detail is then theirs)."""
+        self.set_class(self.query_one(WholeCells).show_row(self.table), "-cut")
+
     def _show_detail(self) -> None:
         item = self.highlighted
         self.query_one(".pane-detail", Static).update(
@@ -218,6 +228,7 @@ class ListPane(Widget):
 
     @on(ItemTable.RowHighlighted)
     def _highlighted(self) -> None:
+        self._show_whole()
         self._show_detail()
 
     @on(ItemTable.RowSelected)
