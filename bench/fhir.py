@@ -12,7 +12,8 @@
   were just written, so they are read from the page cache: this is the hashing cost, a lower
   bound for a real CD or a USB drive, which read at their own speed.
 
-Run alone: ``python -m bench fhir [--quick]``. Side effects: a temporary folder (removed).
+Run alone: ``python -m bench fhir [--quick]``; ``--large``: only the import of a 100,000-entry
+bulk export and the case after it (bench/fhir_large.py). Side effects: a temporary folder (removed).
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def import_rows(work: Path, repeat: int) -> list[Row]:
         devnull = open(os.devnull, "w")
         for case_id in bench_data.write_cases(tpl, repo.paths.cases_dir, max(5, repeat // 3)):
             args = SimpleNamespace(file=str(path), case=case_id, patient="", dry_run=False,
-                                   json=False)
+                                   json=False, other_observations=False)
             stdout, sys.stdout = sys.stdout, devnull
             try:
                 start = time.perf_counter()
@@ -199,7 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench fhir",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--large", action="store_true",
+                        help="only the import of a 100,000-entry bulk export (bench/fhir_large.py)")
     args = parser.parse_args(argv)
+    if args.large:
+        from . import fhir_large
+
+        print(table(fhir_large.rows(repeat=8 if args.quick else 20)))
+        return 0
     print(table(rows(9 if args.quick else 30)))
     return 0
 

@@ -380,8 +380,11 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
     if opened.read_only and not args.dry_run:
         raise CaseError(f"this case is read-only: {opened.read_only}")
     parsed = fhir.parse(data)
+    del data  # a bulk export is tens of megabytes: held no longer than needed
     plan = fhir.plan(parsed, opened.state, patient=args.patient.strip(),
                      other_observations=args.other_observations)
+    form = parsed.form or "file"
+    del parsed
     title = clean(opened.case.title)
     if not plan.ok:
         if args.json:
@@ -409,7 +412,6 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
     if args.json:
         out_json(_plan_json(plan, args.file, opened.case_id, saved))
         return 0
-    form = parsed.form or "file"
     if not plan.writes:
         out(f"Nothing new to import into '{title}' from {shown} (a FHIR {form}).")
     elif args.dry_run:

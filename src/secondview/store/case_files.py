@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..core.attached_files import MAX_KEPT_BYTES
 from .case_folder import LINK, is_link
-from .storage import atomic_write, ensure_dir
+from .storage import atomic_write, ensure_dir, fsync_folder
 
 FILES_DIR = "files"
 """The folder of kept files inside a case folder (its name has no ``.json``: the case
@@ -134,8 +134,33 @@ def keep_all(case_folder: Path, files: Mapping[str, bytes]) -> None:
     save whose attachments point at them: a crash between the two leaves a kept file no
     record names yet (harmless), never a record naming a file that is not there.
 
-    Side effects: as ``keep``, once per file. CaseFileError (a digest that does not match its
-    bytes is a caller's bug, refused the same way)."""
+    Each file is written and fsynced under a temp name and renamed into place; the folder is
+    fsynced once at the end, before this returns (an import keeps hundreds of notes).
+    Side effects: ``files/`` (0700) and the files (0600). CaseFileError as ``keep`` (a digest
+    that does not match its bytes is a caller's bug, refused the same way)."""
+    folder = case_folder / FILES_DIR
+    for place in (case_folder, folder):
+        if is_link(place):
+            raise CaseFileError(f"{place} {LINK.format(what='folder')}")
+    wrote = False
     for digest, data in files.items():
-        if keep(case_folder, data) != digest:
+        if len(data) > MAX_KEPT_BYTES:
+            raise CaseFileError(f"a file of {len(data):,} bytes is larger than the "
+                                f"{MAX_KEPT_BYTES:,} bytes a case keeps")
+        if digest_of(data) != digest:
             raise CaseFileError(f"the content listed as {digest[:12]}... is not what it says")
+        try:
+            if read_kept(case_folder, digest) == data:
+                continue
+        except CaseFileError:
+            pass  # absent, or not what its name says: write it
+        try:
+            ensure_dir(folder)
+            atomic_write(folder / digest, data, sync_folder=False)
+        except OSError as exc:
+            raise CaseFileError(f"{folder / digest} could not be written "
+                                f"({exc.strerror or exc}); free some space or check the "
+                                "folder's permissions") from None
+        wrote = True
+    if wrote:
+        fsync_folder(folder)

@@ -121,11 +121,13 @@ def tighten(path: Path) -> None:
         pass
 
 
-def atomic_write(path: Path, data: bytes) -> Stamp:
+def atomic_write(path: Path, data: bytes, sync_folder: bool = True) -> Stamp:
     """Write ``data`` to ``path`` so that a crash leaves the old or the new file, never half.
 
     Side effects: creates a dot-prefixed temp file in the same folder (0600), fsyncs it,
-    renames it over ``path``, fsyncs the folder. Returns the new file's stamp.
+    renames it over ``path``, fsyncs the folder (unless ``sync_folder`` is False: a caller
+    writing many files to one folder fsyncs it once, ``fsync_folder``, before relying on
+    them). Returns the new file's stamp.
     """
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -147,7 +149,8 @@ def atomic_write(path: Path, data: bytes) -> Stamp:
         except FileNotFoundError:
             pass
         raise
-    fsync_folder(folder)
+    if sync_folder:
+        fsync_folder(folder)
     stamp = Stamp.of(path)
     assert stamp is not None
     return stamp

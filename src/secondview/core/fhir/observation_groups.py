@@ -26,7 +26,7 @@ from typing import Any
 from .keys import resource_key
 from .reading import Resource
 from .references import ResourceIndex
-from .values import Malformed, categories, concept_text, element, objects, one_line, text
+from .values import Malformed, category_codes, concept_text, element, objects, one_line, text
 
 OTHER_CATEGORIES: dict[str, str] = {
     "vital-signs": "vital signs",
@@ -53,7 +53,7 @@ NAMED_IN_TITLE = 3
 def not_a_result(data: Mapping[str, Any]) -> str:
     """What an Observation is when it is not a result ("vital signs", "survey answers"...);
     "" when it is one. Raises Malformed."""
-    found, _ = categories(data)
+    found = category_codes(data)
     if not found or found & RESULT_CATEGORIES:
         return ""
     return next((label for code, label in OTHER_CATEGORIES.items() if code in found), "")

@@ -122,6 +122,15 @@ def status(data: Mapping[str, Any]) -> str:
     return text(data, "status")
 
 
+def category_codes(data: Mapping[str, Any]) -> set[str]:
+    """Every code of a resource's ``category`` concepts (``categories`` without the words:
+    what sorting tens of thousands of observations needs). Raises Malformed."""
+    found: set[str] = set()
+    for n, concept in enumerate(objects(data, "category")):
+        found |= codes(concept, f"category[{n}].")
+    return found
+
+
 def categories(data: Mapping[str, Any]) -> tuple[set[str], list[str]]:
     """A resource's ``category`` concepts: every code, and the words of each concept."""
     found: set[str] = set()
