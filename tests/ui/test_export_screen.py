@@ -95,7 +95,7 @@ def test_choose_the_packet_as_markdown_for_a_doctor_with_the_keys(world, make_ap
     assert results == [[target]]
     text = target.read_text()
     assert text.startswith("# Records packet: Mum - knee surgery\n")
-    assert "| 1 | MRI report | imaging report | 2026-08-01 | Northside Imaging | none |" in text
+    assert "| 1 | MRI report | Imaging report | 2026-08-01 | Northside Imaging | none |" in text
     # the packet goes to Dr Okafor's office, which has no transfer yet
     assert "For Dr Okafor ·" in text and "not requested" in text
 

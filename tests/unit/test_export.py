@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import stat
@@ -697,3 +698,38 @@ def test_secondview_export_from_the_command_line(tmp_path: Path, capsys: pytest.
     assert cli.main(["export", case_id, "--replica", str(replica)]) == 0
     assert f"to {replica}" in capsys.readouterr().out
     assert case_id in replica.read_text()
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 14: what the packet says must agree with itself and with the app's words
+
+
+def test_the_packet_names_record_kinds_as_the_app_does() -> None:
+    md = export.build("packet", fixed_case(), TODAY).markdown
+    assert "| Imaging report |" in md and "| Imaging files |" in md
+    assert "| Doctors' notes |" in md and "| Medication list |" in md
+    for code in ("imaging_report", "imaging report |", "imaging images", "physician notes"):
+        assert code not in md, code
+
+
+def _with(case: Case, table: str, item_id: str, **values: Any) -> Case:
+    items = tuple(
+        Item(i.table, i.id, {**i.values, **values}, i.conflicts, i.changed_at)
+        if i.id == item_id else i for i in case.table(table))
+    return dataclasses.replace(case, **{table: items})
+
+
+def test_the_release_steps_agree_with_the_release_column() -> None:
+    # every release the office's records need is signed, but nobody ticked the step
+    case = _with(fixed_case(), "transfers", "tr-2", authorisation_signed=True)
+    case = _with(case, "checklist", "c-1", done=False)
+    md = export.packet(case, TODAY, "Dr. Chen (City Knee Clinic)").markdown
+    assert md.count("| ☑ |") == 2  # the release column: both provider records signed
+    assert "- ☑ Sign a release form" in md and "- ☐ Sign a release form" not in md
+    # the step ticked, but one of the office's records still waits for its release
+    case = _with(fixed_case(), "checklist", "c-1", done=True)
+    md = export.packet(case, TODAY, "Dr. Chen (City Knee Clinic)").markdown
+    assert "- ☐ Sign a release form" in md and "- ☑ Sign a release form" not in md
+    # with no office named, the table cannot say: the checklist's own tick stands
+    md = export.packet(case, TODAY, "").markdown
+    assert "- ☑ Sign a release form" in md

@@ -461,3 +461,47 @@ def test_one_new_opinion_field_spec_is_compared_listed_and_briefed_everywhere(
     assert extra in model.listed_fields("opinions")
     brief = export.brief(case, dt.date(2026, 1, 1)).markdown
     assert "**Second look at the slides:** Grade 2" in brief
+
+
+# -- one label per stored choice ----------------------------------------------------------------
+
+
+def test_every_choice_of_every_field_has_a_label_of_its_own() -> None:
+    for table, fields in model.SCHEMA.items():
+        for f in fields:
+            if f.kind is not Kind.CHOICE:
+                continue
+            for value in f.choices:
+                label = f.label_of(value)
+                assert label and label[0].isupper(), (table, f.name, value, label)
+                assert "_" not in label, (table, f.name, value, label)
+
+
+def test_a_choice_reads_the_same_wherever_it_is_shown() -> None:
+    kind = spec("records", "kind")
+    assert kind.label_of("labs") == "Lab results"
+    assert kind.label_of("imaging_images") == "Imaging files"
+    assert kind.label_of("physician_notes") == "Doctors' notes"
+    assert kind.words("labs") == "Lab results"  # documents and comparisons say the same
+    assert spec("case", "urgency").label_of("soon") == "Soon"
+    assert spec("opinions", "visit_mode").words("in_person") == "In person"
+    assert spec("opinions", "visit_mode").words("unknown") == ""  # unstated says nothing
+    assert spec("checklist", "done").label_of(True) == "Yes"
+
+
+def test_a_choice_may_be_typed_as_its_label() -> None:
+    assert spec("records", "kind").parse("lab results") == "labs"
+    assert spec("records", "kind").parse("Doctors' notes") == "physician_notes"
+    assert spec("case", "urgency").parse("Soon") == "soon"
+
+
+def test_the_content_names_each_record_kind_as_the_model_does() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    kinds = yaml.safe_load((root / "content" / "records.yaml").read_text())["kinds"]
+    kind = spec("records", "kind")
+    assert {k["id"]: k["label"] for k in kinds} == {v: kind.label_of(v) for v in kind.choices}
+
