@@ -145,8 +145,10 @@ def test_show_overview_and_json_hold_the_whole_case(run: Cli) -> None:
     _, rid, _ = run("add", case_id, "record", "title=MRI report", "kind=imaging_report")
     run("add", case_id, "opinion", "doctor=Dr Lee", "order=1", "treatment=Knee replacement")
     _, out, _ = run("show", "Mum - knee")
-    for text in ("knee osteoarthritis", "Acme PPO", "second opinion covered: yes",
-                 "Medicare: yes", "First opinion: Dr Lee", "Knee replacement",
+    # choices in the words every screen and export uses, never their codes
+    for text in ("knee osteoarthritis", "Acme PPO", "second opinion covered: Yes",
+                 "must stay in network: Not known yet", "Urgency       Routine",
+                 "Medicare: Yes", "First opinion: Dr Lee", "Knee replacement",
                  "Next steps", "records 1", "opinions 1"):
         assert text in out, text
     _, out, _ = run("show", case_id[:8], "--json")
@@ -209,7 +211,7 @@ def test_set_changes_case_fields_on_disk(run: Cli) -> None:
     [
         ("colour=red", "Valid fields: title, patient, condition, urgency (routine|soon|emergency)"),
         ("covered=maybe", "'maybe' is not one of: unknown, yes, no"),
-        ("medicare=perhaps", "'perhaps' is not yes or no"),
+        ("medicare=perhaps", "'perhaps' is not one of: unknown, yes, no"),
         ("condition", "is not FIELD=VALUE. Valid fields: title"),
         ("title=", "title: cannot be empty"),
     ],
@@ -483,7 +485,7 @@ def test_demo_show_prints_both_opinions_and_leaves_nothing_behind(
     assert "First opinion: Dr. Martin Hale" in out
     assert f"Opinion 2: {SECOND_DOCTOR}" in out
     assert "laminectomy" in out and "without a fusion" in out
-    assert "Medicare: yes" in out and "past the 30-day response window" in out
+    assert "Medicare: Yes" in out and "past the 30-day response window" in out
     assert list(scratch.iterdir()) == []  # the throwaway folder is gone
     assert not (run.root / "cases").exists() and not (run.root / "data").exists()
 
@@ -492,7 +494,7 @@ def test_demo_case_is_complete(run: Cli) -> None:
     _, out, _ = run("--demo", "show", DEMO_TITLE, "--json")
     data = json.loads(out)
     info = data["case"]["values"]
-    assert info["insurance_plan"] and info["covered"] == "yes" and info["medicare"] is True
+    assert info["insurance_plan"] and info["covered"] == "yes" and info["medicare"] == "yes"
     opinions = {o["id"]: o["values"] for o in data["opinions"]}
     assert len(opinions) == 2
     first, second = sorted(opinions.values(), key=lambda o: o["order"])

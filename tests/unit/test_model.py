@@ -505,3 +505,16 @@ def test_the_content_names_each_record_kind_as_the_model_does() -> None:
     kind = spec("records", "kind")
     assert {k["id"]: k["label"] for k in kinds} == {v: kind.label_of(v) for v in kind.choices}
 
+
+def test_every_insurance_answer_starts_unknown() -> None:
+    for name in ("covered", "in_network_only", "referral_needed", "preauth_needed", "medicare"):
+        assert model.defaults("case")[name] == "unknown", name
+        assert spec("case", name).label_of("unknown") == "Not known yet"
+
+
+def test_medicare_written_as_yes_or_no_by_older_versions_reads_as_the_answer() -> None:
+    medicare = spec("case", "medicare")
+    assert medicare.accepts_stored(True) and medicare.accepts_stored("unknown")
+    assert (medicare.parse(True), medicare.parse(False), medicare.parse("yes")) == (
+        "yes", "no", "yes")
+    assert not spec("case", "covered").accepts_stored(True)  # only what was yes/no before

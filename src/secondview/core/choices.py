@@ -20,13 +20,13 @@ URGENCIES = ("routine", "soon", "emergency")
 URGENCY_LABELS = {"routine": "Routine", "soon": "Soon", "emergency": "Emergency: get care now"}
 
 PHASES = ("deciding", "preparing", "visit", "after")
-PHASE_LABELS = {
+CHECKLIST_PHASE_LABELS = {
     "deciding": "Deciding whether",
     "preparing": "Preparing",
     "visit": "The visit",
     "after": "After",
 }
-"""A checklist step's phase (the case's own phase is ``progress.PHASE_LABELS``)."""
+"""A checklist step's phase (the case's own phase is ``progress.CHECKLIST_PHASE_LABELS``)."""
 
 TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
 TRANSFER_STATE_LABELS = {state: state.capitalize() for state in TRANSFER_STATES}

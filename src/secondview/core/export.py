@@ -294,7 +294,7 @@ def decision(case: Case, today: _dt.date) -> Document:
     out = blocks.head("decision", case, today)
     state = _decision.state(case)
     out += [f"**Where it stands:** {state or 'not started'}.", ""]
-    who = _decision.WHO_DECIDES_WORDS.get(str(d.values.get("who_decides", "")) if d else "", "")
+    who = shown(d, "who_decides")
     if who:
         out += [f"**Who decides:** {who}.", ""]
     out += _options_section(case)

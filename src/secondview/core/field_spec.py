@@ -71,6 +71,9 @@ class FieldSpec:
     the brief export and the command line's overview."""
     labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     """A CHOICE field's label for each of its values (a table of ``core.choices``)."""
+    was_bool: bool = False
+    """A yes/no/unknown CHOICE that older versions stored as true/false: such a value is
+    still accepted from a file and reads as yes or no (``read_stored``)."""
 
     def empty(self) -> Any:
         """The value a document has for this field before anyone sets it."""
@@ -90,6 +93,8 @@ class FieldSpec:
             return self._parse_int(raw)
         if kind is Kind.NUMBER:
             return self._parse_number(raw)
+        if kind is Kind.CHOICE and isinstance(raw, bool) and {"yes", "no"} <= set(self.choices):
+            return "yes" if raw else "no"  # YAML's and older files' true/false
         if not isinstance(raw, str):
             raise InvalidValue(f"{self.name}: expected text, got {type(raw).__name__}")
         text = raw if self.multiline else raw.strip()
@@ -180,7 +185,14 @@ class FieldSpec:
             return isinstance(value, int) and not isinstance(value, bool)
         if kind is Kind.NUMBER:
             return isinstance(value, (int, float)) and not isinstance(value, bool)
-        return isinstance(value, str)
+        return isinstance(value, str) or (self.was_bool and isinstance(value, bool))
+
+    def read_stored(self, value: Any) -> Any:
+        """A value read from a file as this version holds it: an older version's true/false
+        of a ``was_bool`` field as yes/no; anything else as it is."""
+        if self.was_bool and type(value) is bool:
+            return "yes" if value else "no"
+        return value
 
     def label_of(self, value: Any) -> str:
         """A stored value as every screen, command and export shows it: a choice as its

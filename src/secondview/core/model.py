@@ -20,9 +20,9 @@ from typing import Any
 # where the fields that take them are declared.
 from .choices import (
     ATTACHMENT_KIND_LABELS,
+    CHECKLIST_PHASE_LABELS,
     FACTOR_KIND_LABELS,
     OPTION_SOURCE_LABELS,
-    PHASE_LABELS,
     PRIORITY_LABELS,
     QUESTION_CATEGORY_LABELS,
     RECORD_KIND_LABELS,
@@ -84,7 +84,8 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
       labels=YES_NO_UNKNOWN_LABELS),
     F("preauth_needed", "Pre-authorisation needed", Kind.CHOICE, YES_NO_UNKNOWN,
       default="unknown", labels=YES_NO_UNKNOWN_LABELS),
-    F("medicare", "Medicare", Kind.BOOL),
+    F("medicare", "Medicare", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
+      labels=YES_NO_UNKNOWN_LABELS, was_bool=True),
     F("notes", "Notes", multiline=True),
     F("archived", "Archived", Kind.BOOL),
     F("checklist_template", "Checklist template"),
@@ -93,7 +94,7 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
 
 CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (
     F("text", "Item", required=True),
-    F("phase", "Phase", Kind.CHOICE, PHASES, default="preparing", labels=PHASE_LABELS),
+    F("phase", "Phase", Kind.CHOICE, PHASES, default="preparing", labels=CHECKLIST_PHASE_LABELS),
     F("done", "Done", Kind.BOOL),
     F("due", "Due", Kind.DATE),
     F("notes", "Notes", multiline=True),
