@@ -506,6 +506,19 @@ def test_the_content_names_each_record_kind_as_the_model_does() -> None:
     assert {k["id"]: k["label"] for k in kinds} == {v: kind.label_of(v) for v in kind.choices}
 
 
+
+def test_the_transfer_help_makes_no_legal_claim_and_names_the_guide_on_the_rules() -> None:
+    from pathlib import Path
+
+    words = spec("transfers", "from_provider").help
+    assert "legal" not in words.casefold() and "clock" not in words.casefold()
+    assert "typical" in words.casefold() or "usually" in words.casefold()
+    guides = Path(__file__).resolve().parents[2] / "content" / "guides"
+    titles = [p.read_text().splitlines()[0].removeprefix("# ") for p in guides.glob("*.md")]
+    named = [t for t in titles if f"'{t}'" in words]
+    assert named == ["Preparing for the visit"], (words, titles)
+
+
 def test_every_insurance_answer_starts_unknown() -> None:
     for name in ("covered", "in_network_only", "referral_needed", "preauth_needed", "medicare"):
         assert model.defaults("case")[name] == "unknown", name

@@ -134,7 +134,9 @@ TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
     F("state", "State", Kind.CHOICE, TRANSFER_STATES, default="requested",
       labels=TRANSFER_STATE_LABELS),
     F("from_provider", "Requested from a provider", Kind.BOOL, default=True,
-      help="A request to a provider starts the 30-day legal response clock"),
+      help="Offices usually answer a request within 30 days; the Records pane counts the "
+      "days. Which rules set a deadline, and for whom: the guide 'Preparing for the visit' "
+      "(press g)"),
     F("authorisation_signed", "Release authorisation signed", Kind.BOOL),
     F("requested_on", "Requested on", Kind.DATE),
     F("sent_on", "Sent on", Kind.DATE),
