@@ -310,6 +310,27 @@ def test_deleting_a_question_says_its_answers_go_with_it(run: Cli) -> None:
     assert "Dr Lind" in out and "answer" not in out  # its one answer went with the question
 
 
+def test_a_unique_start_of_the_title_names_the_case(run: Cli) -> None:
+    dad = run.new("Dad - prostate cancer")
+    run.new("Mum - knee")
+    for ref in ("Dad", "dad", "  DAD - pro", "Dad - prostate cancer"):
+        _, out, _ = run("show", ref, "--json")
+        assert json.loads(out)["id"] == dad, ref
+    run("set", "dad", "urgency=soon")  # every command takes the same words
+    assert run.case(dad).info.urgency == "soon"
+
+
+def test_an_ambiguous_start_of_the_title_lists_the_cases_it_fits(run: Cli) -> None:
+    prostate = run.new("Dad - prostate cancer")
+    back = run.new("Dad - back surgery")
+    _, _, err = run("show", "Dad", ok=False)
+    assert "'Dad' fits 2 cases" in err
+    assert "Dad - prostate cancer" in err and "Dad - back surgery" in err
+    assert prostate[:8] in err and back[:8] in err
+    _, out, _ = run("show", "dad - b", "--json")
+    assert json.loads(out)["id"] == back
+
+
 def test_an_exact_title_wins_over_an_id_that_starts_the_same(run: Cli) -> None:
     other = run.new("Somebody else")
     titled = run.new(other[:3])  # a title that is also the start of the other case's id
