@@ -287,6 +287,24 @@ def test_file_names_are_plain_ascii() -> None:
     assert export.file_name(blank, "decision", "md") == "abcdef12-decision.md"
 
 
+def test_two_packets_for_two_offices_get_two_file_names() -> None:
+    case = fixed_case()
+    chen, berg = export.find_opinion(case, "chen"), export.find_opinion(case, "berg")
+
+    def name(what: str, fmt: str = "md", doctor: Item | None = None) -> str:
+        document = export.build(what, case, TODAY, doctor=doctor)
+        assert document.for_whom == export.for_whom(case, what, doctor)  # the dialog asks first
+        return export.file_name(case, what, fmt, document.for_whom)
+
+    assert name("packet", doctor=chen) == "mum-knee-packet-dr-chen-city-knee-clinic.md"
+    assert name("packet", doctor=berg) == "mum-knee-packet-dr-anna-berg.md"
+    # without a doctor: the office the packet goes to by default (the most transfers)
+    assert name("packet") == "mum-knee-packet-dr-chen-city-knee-clinic.md"
+    assert name("questions", "html", chen) == "mum-knee-questions-dr-li-chen.html"
+    assert name("brief", doctor=chen) == "mum-knee-brief.md"  # for no one in particular
+    assert export.packet(case, TODAY, "Dr. Park").for_whom == ""  # packet() alone: build names
+
+
 def test_human_sizes() -> None:
     assert [human_size(n) for n in (None, 1, 999, 1000, 482113, 73400320, 5 * 10**12)] \
         == ["", "1 byte", "999 bytes", "1.0 kB", "482.1 kB", "73.4 MB", "5.0 TB"]
