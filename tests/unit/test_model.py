@@ -472,6 +472,7 @@ def test_every_choice_of_every_field_has_a_label_of_its_own() -> None:
             if f.kind is not Kind.CHOICE:
                 continue
             for value in f.choices:
+                assert value in f.labels, (table, f.name, value)  # not the fallback's words
                 label = f.label_of(value)
                 assert label and label[0].isupper(), (table, f.name, value, label)
                 assert "_" not in label, (table, f.name, value, label)
