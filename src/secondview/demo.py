@@ -101,7 +101,7 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
         "in_network_only": "no",
         "referral_needed": "no",
         "preauth_needed": "unknown",
-        "medicare": True,
+        "medicare": "yes",
         "notes": (
             "Dad's legs feel heavy and numb after about ten minutes of walking; sitting down "
             "or leaning on a shopping cart eases it.\nAnna (daughter) keeps this case and goes "

@@ -157,8 +157,10 @@ def test_show_overview_and_json_hold_the_whole_case(run: Cli) -> None:
     _, rid, _ = run("add", case_id, "record", "title=MRI report", "kind=imaging_report")
     run("add", case_id, "opinion", "doctor=Dr Lee", "order=1", "treatment=Knee replacement")
     _, out, _ = run("show", "Mum - knee")
-    for text in ("knee osteoarthritis", "Acme PPO", "second opinion covered: yes",
-                 "Medicare: yes", "First opinion: Dr Lee", "Knee replacement",
+    # choices in the words every screen and export uses, never their codes
+    for text in ("knee osteoarthritis", "Acme PPO", "second opinion covered: Yes",
+                 "must stay in network: Not known yet", "Urgency       Routine",
+                 "Medicare: Yes", "First opinion: Dr Lee", "Knee replacement",
                  "Next steps", "records 1", "opinions 1"):
         assert text in out, text
     _, out, _ = run("show", case_id[:8], "--json")
@@ -221,7 +223,7 @@ def test_set_changes_case_fields_on_disk(run: Cli) -> None:
     [
         ("colour=red", "Valid fields: title, patient, condition, urgency (routine|soon|emergency)"),
         ("covered=maybe", "'maybe' is not one of: unknown, yes, no"),
-        ("medicare=perhaps", "'perhaps' is not yes or no"),
+        ("medicare=perhaps", "'perhaps' is not one of: unknown, yes, no"),
         ("condition", "is not FIELD=VALUE. Valid fields: title"),
         ("title=", "title: cannot be empty"),
     ],
@@ -318,6 +320,27 @@ def test_deleting_a_question_says_its_answers_go_with_it(run: Cli) -> None:
     assert run.case(case_id).answers == ()
     _, out, _ = run("delete", case_id, oid[:8])
     assert "Dr Lind" in out and "answer" not in out  # its one answer went with the question
+
+
+def test_a_unique_start_of_the_title_names_the_case(run: Cli) -> None:
+    dad = run.new("Dad - prostate cancer")
+    run.new("Mum - knee")
+    for ref in ("Dad", "dad", "  DAD - pro", "Dad - prostate cancer"):
+        _, out, _ = run("show", ref, "--json")
+        assert json.loads(out)["id"] == dad, ref
+    run("set", "dad", "urgency=soon")  # every command takes the same words
+    assert run.case(dad).info.urgency == "soon"
+
+
+def test_an_ambiguous_start_of_the_title_lists_the_cases_it_fits(run: Cli) -> None:
+    prostate = run.new("Dad - prostate cancer")
+    back = run.new("Dad - back surgery")
+    _, _, err = run("show", "Dad", ok=False)
+    assert "'Dad' fits 2 cases" in err
+    assert "Dad - prostate cancer" in err and "Dad - back surgery" in err
+    assert prostate[:8] in err and back[:8] in err
+    _, out, _ = run("show", "dad - b", "--json")
+    assert json.loads(out)["id"] == back
 
 
 def test_an_exact_title_wins_over_an_id_that_starts_the_same(run: Cli) -> None:
@@ -495,7 +518,7 @@ def test_demo_show_prints_both_opinions_and_leaves_nothing_behind(
     assert "First opinion: Dr. Martin Hale" in out
     assert f"Opinion 2: {SECOND_DOCTOR}" in out
     assert "laminectomy" in out and "without a fusion" in out
-    assert "Medicare: yes" in out and "past the 30-day response window" in out
+    assert "Medicare: Yes" in out and "past the 30-day response window" in out
     assert list(scratch.iterdir()) == []  # the throwaway folder is gone
     assert not (run.root / "cases").exists() and not (run.root / "data").exists()
 
@@ -504,7 +527,7 @@ def test_demo_case_is_complete(run: Cli) -> None:
     _, out, _ = run("--demo", "show", DEMO_TITLE, "--json")
     data = json.loads(out)
     info = data["case"]["values"]
-    assert info["insurance_plan"] and info["covered"] == "yes" and info["medicare"] is True
+    assert info["insurance_plan"] and info["covered"] == "yes" and info["medicare"] == "yes"
     opinions = {o["id"]: o["values"] for o in data["opinions"]}
     assert len(opinions) == 2
     first, second = sorted(opinions.values(), key=lambda o: o["order"])

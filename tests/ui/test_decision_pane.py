@@ -106,7 +106,8 @@ def test_the_decision_is_written_in_the_form_and_shows_on_disk_pane_and_list(mak
 
         text = pane.plain()
         assert "Where things stand: Decided, and the treating doctor has been told" in text
-        assert "Choice  Physio first" in text and "Who decides  shared" in text
+        assert "Choice  Physio first" in text
+        assert "Who decides  Shared with family or doctors" in text
         assert "Treating doctor told  yes" in text and "Told on  2026-09-12" in text
         shown = screen_text(app)
         assert "Notes from before" not in shown

@@ -82,20 +82,24 @@ def test_choose_the_packet_as_markdown_for_a_doctor_with_the_keys(world, make_ap
         await pilot.pause()
         assert dialog.query_one("#what", RadioSet).pressed_button.id == "what-packet"
         assert dialog.query_one("#format", RadioSet).pressed_button.id == "format-md"
+        # for any doctor, the packet goes to the office most records went to
         assert dialog.query_one("#path", Input).value == \
-            str(folder / "mum-knee-surgery-packet.md")
+            str(folder / "mum-knee-surgery-packet-dr-lind.md")
         await pilot.press("tab", "enter", "down", "enter")  # doctor: Dr Okafor
         await pilot.pause()
         assert dialog.query_one("#doctor", Select).value == case_uuid(101)
+        # the packet for Dr Okafor's office has a name of its own: another office's stays
+        assert dialog.query_one("#path", Input).value == \
+            str(folder / "mum-knee-surgery-packet-dr-okafor.md")
         await pilot.press("ctrl+s")
         await settle(pilot)
 
     drive(make_app(), steps)
-    target = folder / "mum-knee-surgery-packet.md"
+    target = folder / "mum-knee-surgery-packet-dr-okafor.md"
     assert results == [[target]]
     text = target.read_text()
     assert text.startswith("# Records packet: Mum - knee surgery\n")
-    assert "| 1 | MRI report | imaging report | 2026-08-01 | Northside Imaging | none |" in text
+    assert "| 1 | MRI report | Imaging report | 2026-08-01 | Northside Imaging | none |" in text
     # the packet goes to Dr Okafor's office, which has no transfer yet
     assert "For Dr Okafor ·" in text and "not requested" in text
 
@@ -146,11 +150,11 @@ def test_all_documents_go_into_a_new_folder(world, make_app, monkeypatch):
     folder = world.tmp / "mum-knee-surgery-documents"
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["mum-knee-surgery-brief.html", "mum-knee-surgery-decision.html",
-                     "mum-knee-surgery-packet.html", "mum-knee-surgery-questions.html"]
+                     "mum-knee-surgery-packet-dr-lind.html", "mum-knee-surgery-questions.html"]
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert results == [[folder / n for n in ("mum-knee-surgery-brief.html",
                                              "mum-knee-surgery-questions.html",
-                                             "mum-knee-surgery-packet.html",
+                                             "mum-knee-surgery-packet-dr-lind.html",
                                              "mum-knee-surgery-decision.html")]]
     assert f"Exported to 4 files in {folder}" in notes.text()
     assert "No comparison: 'Mum - knee surgery' has 1 opinion; a comparison needs two." \

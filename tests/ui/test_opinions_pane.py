@@ -227,7 +227,7 @@ ALL_VALUES = {
     "costs": "value of costs",
     "notes": "value of notes, the last field",
 }
-SHOWN_AS = {"independent": "no", "visit_mode": "records review", "written_copy": "yes",
+SHOWN_AS = {"independent": "No", "visit_mode": "Records review only", "written_copy": "Yes",
             "order": "second opinion"}
 
 

@@ -202,7 +202,9 @@ def test_without_a_content_set_kinds_show_in_plain_words(make_app, world):
 
     async def steps(pilot):
         await open_records(pilot)
-        assert [r[0] for r in record_rows(app)] == ["labs", "imaging report", "imaging images"]
+        # the labels are the app's own (core.choices), with or without a content set
+        assert [r[0] for r in record_rows(app)] == ["Lab results", "Imaging report",
+                                                    "Imaging files"]
         await go_to(pilot, "MRI report")
         assert "Ask for" not in detail_text(app)
 
@@ -255,8 +257,8 @@ def test_t_adds_a_transfer_of_the_highlighted_record(make_app, world, content):
         assert (added.state, added.requested_on, added.from_provider) == (
             "requested", TODAY.isoformat(), True)
         assert added.sent_on == "" and added.authorisation_signed is False
-        assert transfer_rows(app) == [["Dr Okafor", "\u25d4 requested", TODAY.isoformat(),
-                                       "", "", "", "\u2610 no", "yes", "day 0 of 30", ""]]
+        assert transfer_rows(app) == [["Dr Okafor", "\u25d4 Requested", TODAY.isoformat(),
+                                       "", "", "", "\u2610 No", "Yes", "day 0 of 30", ""]]
         assert record_rows(app)[2][4] == "0/1 confirmed"
 
     drive(app, steps)
@@ -288,23 +290,23 @@ def test_s_moves_a_transfer_through_every_state_dating_each_step(make_app, world
         await press(pilot, "tab")
         assert app.focused is pane(app).transfers_table
         await press(pilot, "down")  # Dr Park, requested on 2026-08-01
-        assert transfer_rows(app)[1][:2] == ["Dr Park", "\u25d4 requested"]
+        assert transfer_rows(app)[1][:2] == ["Dr Park", "\u25d4 Requested"]
 
         await press(pilot, "s")
         park = on_disk(world).find(PARK)
         assert (park.state, park.requested_on, park.sent_on) == ("sent", "2026-08-01", today)
-        assert transfer_rows(app)[1][:4] == ["Dr Park", "\u25d1 sent", "2026-08-01", today]
+        assert transfer_rows(app)[1][:4] == ["Dr Park", "\u25d1 Sent", "2026-08-01", today]
         assert app.focused is pane(app).transfers_table  # the cursor stays on Dr Park
 
         await press(pilot, "s")
         park = on_disk(world).find(PARK)
         assert (park.state, park.received_on) == ("received", today)
-        assert transfer_rows(app)[1][1] == "\u25d5 received"
+        assert transfer_rows(app)[1][1] == "\u25d5 Received"
 
         await press(pilot, "s")
         park = on_disk(world).find(PARK)
         assert (park.state, park.confirmed_on) == ("confirmed", today)
-        assert transfer_rows(app)[1][:6] == ["Dr Park", "\u2714 confirmed", "2026-08-01",
+        assert transfer_rows(app)[1][:6] == ["Dr Park", "\u2714 Confirmed", "2026-08-01",
                                              today, today, today]
         assert record_rows(app)[1][4] == "2/3 confirmed"
 
@@ -315,7 +317,7 @@ def test_s_moves_a_transfer_through_every_state_dating_each_step(make_app, world
         await press(pilot, "ctrl+z")  # undoes the last step only
         park = on_disk(world).find(PARK)
         assert (park.state, park.received_on, park.confirmed_on) == ("received", today, "")
-        assert transfer_rows(app)[1][1] == "\u25d5 received"
+        assert transfer_rows(app)[1][1] == "\u25d5 Received"
 
     drive(app, steps)
 
@@ -365,9 +367,9 @@ def test_an_overdue_request_stands_out_in_the_pane_and_the_next_steps(make_app, 
 
         await go_to(pilot, "Knee X-ray images")
         assert [(r[0], r[1], r[-2]) for r in transfer_rows(app)] == [
-            ("Dr Ames", "\u25d4 requested", "! 31 days"),
-            ("Dr Bell", "\u25d4 requested", "day 30 of 30"),
-            ("Dr Cole", "\u25d4 requested", ""),
+            ("Dr Ames", "\u25d4 Requested", "! 31 days"),
+            ("Dr Bell", "\u25d4 Requested", "day 30 of 30"),
+            ("Dr Cole", "\u25d4 Requested", ""),
         ]
         shown = screen_text(app)
         assert "! 31 days" in shown and "day 30 of 30" in shown
@@ -400,7 +402,7 @@ def test_the_release_authorisation_is_ticked_in_the_form(make_app, world):
         await open_records(pilot)
         await go_to(pilot, "MRI report")
         await press(pilot, "tab", "down")  # Dr Park: release not signed
-        assert transfer_rows(app)[1][6] == "\u2610 no"
+        assert transfer_rows(app)[1][6] == "\u2610 No"
         await press(pilot, "e")
         assert type(app.screen).__name__ == "ItemFormScreen"
         assert app.screen.query_one("#f-recipient").value == "Dr Park"
@@ -413,7 +415,7 @@ def test_the_release_authorisation_is_ticked_in_the_form(make_app, world):
         park = on_disk(world).find(PARK)
         assert park.authorisation_signed is True
         assert park.record == MRI and park.recipient == "Dr Park"  # the rest untouched
-        assert transfer_rows(app)[1][6] == "\u2714 yes"
+        assert transfer_rows(app)[1][6] == "\u2714 Yes"
         assert "to sign" not in summary_text(app)
 
     drive(app, steps)
@@ -574,9 +576,9 @@ def test_the_records_pane_fits_80_by_24(make_app, world, content):
         assert record_rows(app)[1] == ["Imaging report", "MRI report", "2026-06-02",
                                        "1 of 3", "! 44d", ""]
         assert [r[:3] for r in transfer_rows(app)] == [
-            ["Dr Lind", "\u2714 confirmed", "2026-07-09"],
-            ["Dr Park", "\u25d4 requested", "2026-08-01"],
-            ["Prof Ng", "\u25d1 sent", "2026-09-05"],
+            ["Dr Lind", "\u2714 Confirmed", "2026-07-09"],
+            ["Dr Park", "\u25d4 Requested", "2026-08-01"],
+            ["Prof Ng", "\u25d1 Sent", "2026-09-05"],
         ]
         shown = "\n".join(lines)
         assert "Dr Park" in shown and "! 44 days" in shown

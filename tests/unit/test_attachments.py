@@ -430,3 +430,15 @@ def test_the_command_line_attaches_and_verify_exits_1_on_a_missing_file(
     assert "MISSING" in out and err.startswith("secondview: ")
     assert cli.main(["attach", "Ada - right knee", record_id[:8], str(pdf)]) == 1
     assert "nothing is there" in capsys.readouterr().err
+
+
+def test_verify_prints_each_record_title_whole(repo, tmp_path: Path, capsys) -> None:
+    opened = repo.create({"title": "Ada - right knee"})
+    title = "MRI of the right knee with contrast, report and images, January 2026"
+    _, record_id = repo.add(opened, "records", {"title": title, "kind": "imaging_report"})
+    pdf = tmp_path / "mri.pdf"
+    pdf.write_bytes(b"%PDF mri")
+    assert run(repo, capsys, "attach", opened.case_id, record_id, str(pdf))[0] == 0
+    code, out, _ = run(repo, capsys, "verify", opened.case_id)
+    assert code == 0
+    assert title in out and "\u2026" not in out

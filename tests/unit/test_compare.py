@@ -199,8 +199,8 @@ def test_identical_opinions_agree_on_every_row() -> None:
     said = [r for r in result.rows if r.kind is not RowKind.NEITHER]
     assert {r.kind for r in said} == {RowKind.SAME}
     assert len(said) == len(values)
-    assert result.row("visit_mode").left == "in person"
-    assert result.row("written_copy").right == "yes"
+    assert result.row("visit_mode").left == "In person"
+    assert result.row("written_copy").right == "Yes"
     assert result.row("diagnosis").left_spans == ((FIRST_DX, False),)
     assert (result.diagnosis.value, result.treatment.value) == ("confirmed", "confirmed")
     assert result.verdict.kind == "agree"

@@ -78,13 +78,13 @@ def test_the_export_and_the_pane_share_the_words() -> None:
     assert "**Physio** (your own idea)" in md
     assert "- Risk, matters 5 of 5: Slow" in md
     assert "**Where it stands:** weighing options." in md
-    assert f"**Who decides:** {decision.WHO_DECIDES_WORDS['shared']}." in md
+    assert f"**Who decides:** {model.spec('decision', 'who_decides').label_of('shared')}." in md
 
 
 def test_field_words_read_the_decision_for_a_person() -> None:
     who = model.spec("decision", "who_decides")
     told = model.spec("decision", "doctor_told")
-    assert decision.field_words(who, "someone_else") == "someone else"
+    assert decision.field_words(who, "someone_else") == "Someone else"
     assert decision.field_words(who, "unknown") == ""
     assert decision.field_words(told, False) == "not yet"
     assert decision.field_words(told, True) == "yes"

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import stat
@@ -284,6 +285,24 @@ def test_file_names_are_plain_ascii() -> None:
     assert export.file_name(odd, "packet", "html") == "olcu-etc-x-packet.html"
     blank = Case("abcdef123456", _item("case", "x", title="   "))
     assert export.file_name(blank, "decision", "md") == "abcdef12-decision.md"
+
+
+def test_two_packets_for_two_offices_get_two_file_names() -> None:
+    case = fixed_case()
+    chen, berg = export.find_opinion(case, "chen"), export.find_opinion(case, "berg")
+
+    def name(what: str, fmt: str = "md", doctor: Item | None = None) -> str:
+        document = export.build(what, case, TODAY, doctor=doctor)
+        assert document.for_whom == export.for_whom(case, what, doctor)  # the dialog asks first
+        return export.file_name(case, what, fmt, document.for_whom)
+
+    assert name("packet", doctor=chen) == "mum-knee-packet-dr-chen-city-knee-clinic.md"
+    assert name("packet", doctor=berg) == "mum-knee-packet-dr-anna-berg.md"
+    # without a doctor: the office the packet goes to by default (the most transfers)
+    assert name("packet") == "mum-knee-packet-dr-chen-city-knee-clinic.md"
+    assert name("questions", "html", chen) == "mum-knee-questions-dr-li-chen.html"
+    assert name("brief", doctor=chen) == "mum-knee-brief.md"  # for no one in particular
+    assert export.packet(case, TODAY, "Dr. Park").for_whom == ""  # packet() alone: build names
 
 
 def test_human_sizes() -> None:
@@ -697,3 +716,38 @@ def test_secondview_export_from_the_command_line(tmp_path: Path, capsys: pytest.
     assert cli.main(["export", case_id, "--replica", str(replica)]) == 0
     assert f"to {replica}" in capsys.readouterr().out
     assert case_id in replica.read_text()
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 14: what the packet says must agree with itself and with the app's words
+
+
+def test_the_packet_names_record_kinds_as_the_app_does() -> None:
+    md = export.build("packet", fixed_case(), TODAY).markdown
+    assert "| Imaging report |" in md and "| Imaging files |" in md
+    assert "| Doctors' notes |" in md and "| Medication list |" in md
+    for code in ("imaging_report", "imaging report |", "imaging images", "physician notes"):
+        assert code not in md, code
+
+
+def _with(case: Case, table: str, item_id: str, **values: Any) -> Case:
+    items = tuple(
+        Item(i.table, i.id, {**i.values, **values}, i.conflicts, i.changed_at)
+        if i.id == item_id else i for i in case.table(table))
+    return dataclasses.replace(case, **{table: items})
+
+
+def test_the_release_steps_agree_with_the_release_column() -> None:
+    # every release the office's records need is signed, but nobody ticked the step
+    case = _with(fixed_case(), "transfers", "tr-2", authorisation_signed=True)
+    case = _with(case, "checklist", "c-1", done=False)
+    md = export.packet(case, TODAY, "Dr. Chen (City Knee Clinic)").markdown
+    assert md.count("| ☑ |") == 2  # the release column: both provider records signed
+    assert "- ☑ Sign a release form" in md and "- ☐ Sign a release form" not in md
+    # the step ticked, but one of the office's records still waits for its release
+    case = _with(fixed_case(), "checklist", "c-1", done=True)
+    md = export.packet(case, TODAY, "Dr. Chen (City Knee Clinic)").markdown
+    assert "- ☐ Sign a release form" in md and "- ☑ Sign a release form" not in md
+    # with no office named, the table cannot say: the checklist's own tick stands
+    md = export.packet(case, TODAY, "").markdown
+    assert "- ☑ Sign a release form" in md

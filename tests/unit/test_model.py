@@ -461,3 +461,74 @@ def test_one_new_opinion_field_spec_is_compared_listed_and_briefed_everywhere(
     assert extra in model.listed_fields("opinions")
     brief = export.brief(case, dt.date(2026, 1, 1)).markdown
     assert "**Second look at the slides:** Grade 2" in brief
+
+
+# -- one label per stored choice ----------------------------------------------------------------
+
+
+def test_every_choice_of_every_field_has_a_label_of_its_own() -> None:
+    for table, fields in model.SCHEMA.items():
+        for f in fields:
+            if f.kind is not Kind.CHOICE:
+                continue
+            for value in f.choices:
+                assert value in f.labels, (table, f.name, value)  # not the fallback's words
+                label = f.label_of(value)
+                assert label and label[0].isupper(), (table, f.name, value, label)
+                assert "_" not in label, (table, f.name, value, label)
+
+
+def test_a_choice_reads_the_same_wherever_it_is_shown() -> None:
+    kind = spec("records", "kind")
+    assert kind.label_of("labs") == "Lab results"
+    assert kind.label_of("imaging_images") == "Imaging files"
+    assert kind.label_of("physician_notes") == "Doctors' notes"
+    assert kind.words("labs") == "Lab results"  # documents and comparisons say the same
+    assert spec("case", "urgency").label_of("soon") == "Soon"
+    assert spec("opinions", "visit_mode").words("in_person") == "In person"
+    assert spec("opinions", "visit_mode").words("unknown") == ""  # unstated says nothing
+    assert spec("checklist", "done").label_of(True) == "Yes"
+
+
+def test_a_choice_may_be_typed_as_its_label() -> None:
+    assert spec("records", "kind").parse("lab results") == "labs"
+    assert spec("records", "kind").parse("Doctors' notes") == "physician_notes"
+    assert spec("case", "urgency").parse("Soon") == "soon"
+
+
+def test_the_content_names_each_record_kind_as_the_model_does() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    kinds = yaml.safe_load((root / "content" / "records.yaml").read_text())["kinds"]
+    kind = spec("records", "kind")
+    assert {k["id"]: k["label"] for k in kinds} == {v: kind.label_of(v) for v in kind.choices}
+
+
+
+def test_the_transfer_help_makes_no_legal_claim_and_names_the_guide_on_the_rules() -> None:
+    from pathlib import Path
+
+    words = spec("transfers", "from_provider").help
+    assert "legal" not in words.casefold() and "clock" not in words.casefold()
+    assert "typical" in words.casefold() or "usually" in words.casefold()
+    guides = Path(__file__).resolve().parents[2] / "content" / "guides"
+    titles = [p.read_text().splitlines()[0].removeprefix("# ") for p in guides.glob("*.md")]
+    named = [t for t in titles if f"'{t}'" in words]
+    assert named == ["Preparing for the visit"], (words, titles)
+
+
+def test_every_insurance_answer_starts_unknown() -> None:
+    for name in ("covered", "in_network_only", "referral_needed", "preauth_needed", "medicare"):
+        assert model.defaults("case")[name] == "unknown", name
+        assert spec("case", name).label_of("unknown") == "Not known yet"
+
+
+def test_medicare_written_as_yes_or_no_by_older_versions_reads_as_the_answer() -> None:
+    medicare = spec("case", "medicare")
+    assert medicare.accepts_stored(True) and medicare.accepts_stored("unknown")
+    assert (medicare.parse(True), medicare.parse(False), medicare.parse("yes")) == (
+        "yes", "no", "yes")
+    assert not spec("case", "covered").accepts_stored(True)  # only what was yes/no before

@@ -629,3 +629,18 @@ def test_items_are_listed_in_their_order_then_by_age() -> None:
     assert [i.id for i in devices.case(LAPTOP).checklist] == [b, a, c]
     log = devices.state[LAPTOP].log_sorted()
     assert [entry.changed_at for entry in log] == sorted(entry.changed_at for entry in log)
+
+
+def test_a_medicare_answer_stored_as_true_or_false_by_older_versions_reads_as_yes_or_no() -> None:
+    from secondview.core.content_rules import parse_rule
+
+    for stored, answer in ((True, "yes"), (False, "no")):
+        state, _ = new_case({"title": "Dad"}, "dev-a", "2026-01-01T00:00:00.000Z/0000")
+        tables = copy.deepcopy(state.tables)
+        doc = next(iter(tables["case"].values()))
+        doc["medicare"] = [{**doc["title"][0], "v": stored}]
+        assert replica_validation.validate_tables(tables) is tables  # not unreadable
+        info = CaseState(tables).case().info
+        assert info.medicare == answer and "medicare" not in info.conflicts
+        # the content's steps for Medicare follow the answer, as for one typed today
+        assert parse_rule({"medicare": True}).matches(info.values) is (answer == "yes")

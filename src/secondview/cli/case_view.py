@@ -154,7 +154,7 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
     if info.patient:
         lines += _block("Patient", info.patient, indent=0)
     lines += _block("Condition", info.condition or "(not recorded yet)", indent=0)
-    lines += _block("Urgency", info.urgency, indent=0)
+    lines += _block("Urgency", model.spec("case", "urgency").label_of(info.urgency), indent=0)
     reasons = [
         model.spec("case", n).label.lower()
         for n in ("cancer", "surgery", "rare", "not_improving", "dismissed")
@@ -164,8 +164,9 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
         lines += _block("Why asking", "; ".join(reasons), indent=0)
     insurance = [f"plan: {info.insurance_plan}"] if info.insurance_plan else []
     for name in ("covered", "in_network_only", "referral_needed", "preauth_needed"):
-        insurance.append(f"{model.spec('case', name).label.lower()}: {getattr(info, name)}")
-    insurance.append(f"Medicare: {'yes' if info.medicare else 'no'}")
+        field = model.spec("case", name)
+        insurance.append(f"{field.label.lower()}: {field.label_of(getattr(info, name))}")
+    insurance.append(f"Medicare: {model.spec('case', 'medicare').label_of(info.medicare)}")
     lines += _block("Insurance", "\n".join(insurance), indent=0)
     lines += _block("Phase", progress.PHASE_LABELS.get(progress.phase(case), ""), indent=0)
     if info.notes:

@@ -204,9 +204,10 @@ def _targets(output: Path, what: str, case: Any, documents: list[export.Document
     if what == "all":
         if output.exists() and not output.is_dir():
             return f"{output} is a file; with --what all, -o names a folder"
-        return [(output / export.file_name(case, d.what, fmt), d) for d in documents]
+        return [(output / export.file_name(case, d.what, fmt, d.for_whom), d) for d in documents]
     if output.is_dir():
-        return [(output / export.file_name(case, documents[0].what, fmt), documents[0])]
+        one = documents[0]
+        return [(output / export.file_name(case, one.what, fmt, one.for_whom), one)]
     if not output.parent.is_dir():
         return (f"the folder {output.parent} does not exist; create it first or choose "
                 "another place with -o")

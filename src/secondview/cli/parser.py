@@ -28,7 +28,7 @@ REGISTERS: tuple[Callable[[Callable[..., Any], str], None], ...] = (
 )
 """Each module of commands' ``register``, in the order ``secondview --help`` lists them."""
 
-CASE_HELP = "the case: its id, a unique start of its id, or its exact title"
+CASE_HELP = "the case: its id, its title, or a unique start of either (\"Dad\")"
 
 
 class UsageError(Exception):

@@ -266,7 +266,8 @@ def cmd_verify(args: argparse.Namespace, env: Env) -> int:
         for c in checks:
             total += 1
             counts[c.status] += 1
-            record = short(c.record.title, 30) if c.record else ""
+            # whole: two records can share the start of a long title
+            record = " ".join(clean(c.record.title).split()) if c.record else ""
             line = f"  {LABELS[c.status]:<11}{record}: {clean(c.attachment.path)}"
             if c.detail:
                 line += f"  ({clean(c.detail)})"

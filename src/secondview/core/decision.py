@@ -47,19 +47,12 @@ def field_words(spec: FieldSpec, value: Any) -> Any:
     """A value of the decision as a person reads it among the decision's fields: a choice as
     words (``someone_else`` -> ``someone else``; unknown says nothing), whether the treating
     doctor was told as yes or "not yet"; anything else as it is."""
-    if spec.kind is Kind.CHOICE and isinstance(value, str):
-        return "" if value == "unknown" else value.replace("_", " ")
+    if spec.kind is Kind.CHOICE:
+        return spec.words(value)
     if spec.name == "doctor_told":
         return "yes" if value else "not yet"
     return value
 
-
-WHO_DECIDES_WORDS = {
-    "alone": "the patient, on their own",
-    "shared": "the patient together with family or the doctors",
-    "someone_else": "someone on the patient's behalf",
-}
-"""Who decides, as a sentence for a reader (unknown: nothing is said)."""
 
 # ---------------------------------------------------------------------------------------------
 # The SURE check (the Ottawa SURE test's four parts)

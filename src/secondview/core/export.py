@@ -23,6 +23,7 @@ The sentences written here are our own and describe a process; none of them is m
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 import unicodedata
@@ -41,7 +42,7 @@ from .export_blocks import (
     shown,
     text_of,
 )
-from .export_packet import packet, recipient_for
+from .export_packet import packet, recipient_for, recipients
 from .markdown_escape import cell, esc, heading_text, lines, paragraphs
 from .model import IMPORTANCE_MOST, Case, Item, brief_fields
 
@@ -50,7 +51,7 @@ WHATS = ("brief", "questions", "packet", "comparison", "decision")
 
 __all__ = [  # the documents' API: what the command line, the store and the app call
     "FORMATS", "TITLES", "WHATS", "Document", "ExportError", "brief", "build", "build_many",
-    "comparison", "decision", "doctor_label", "file_name", "find_opinion", "packet",
+    "comparison", "decision", "doctor_label", "file_name", "find_opinion", "for_whom", "packet",
     "questions", "recipient_for",
 ]
 
@@ -294,7 +295,7 @@ def decision(case: Case, today: _dt.date) -> Document:
     out = blocks.head("decision", case, today)
     state = _decision.state(case)
     out += [f"**Where it stands:** {state or 'not started'}.", ""]
-    who = _decision.WHO_DECIDES_WORDS.get(str(d.values.get("who_decides", "")) if d else "", "")
+    who = shown(d, "who_decides")
     if who:
         out += [f"**Who decides:** {who}.", ""]
     out += _options_section(case)
@@ -360,7 +361,16 @@ def build(what: str, case: Case, today: _dt.date, *, doctor: Item | None = None,
           ) -> Document:
     """The document ``what`` (one of WHATS) of ``case``. ``doctor``: the opinion the
     questions are for (and, without ``recipient``, whose office the packet goes to);
-    ``opinions``: the pair to compare."""
+    ``opinions``: the pair to compare. ``Document.for_whom`` names the office or doctor."""
+    made = _build(what, case, today, doctor, opinions, recipient)
+    whom = recipient if what == "packet" and recipient is not None \
+        else for_whom(case, what, doctor)
+    return dataclasses.replace(made, for_whom=whom)
+
+
+def _build(what: str, case: Case, today: _dt.date, doctor: Item | None,
+           opinions: tuple[Item, Item] | None, recipient: str | None) -> Document:
+    """``build`` before the document is told whom it is for."""
     if what == "brief":
         return brief(case, today)
     if what == "questions":
@@ -393,9 +403,35 @@ def build_many(what: str, case: Case, today: _dt.date, *, doctor: Item | None = 
     return made, skipped
 
 
-def file_name(case: Case, what: str, fmt: str) -> str:
-    """A file name for a document: ``<title in ASCII letters>-<what>.<fmt>``."""
-    ascii_title = unicodedata.normalize("NFKD", " ".join(lines(case.title)))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.encode("ascii", "ignore").decode().lower())
-    slug = slug.strip("-")[:40].strip("-") or case.id[:8]
-    return f"{slug}-{what}.{fmt}"
+def _slug(text: str, limit: int, whole_words: bool = False) -> str:
+    """``text`` in lower-case ASCII letters and digits joined by dashes, at most ``limit``
+    characters (with ``whole_words``, cut where a word ends when it can be)."""
+    ascii_text = unicodedata.normalize("NFKD", " ".join(lines(text)))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.encode("ascii", "ignore").decode().lower())
+    slug = slug.strip("-")
+    if whole_words and len(slug) > limit and "-" in slug[:limit + 1]:
+        return slug[:limit + 1].rsplit("-", 1)[0]
+    return slug[:limit].strip("-")
+
+
+def for_whom(case: Case, what: str, doctor: Item | None = None) -> str:
+    """Whom the document ``what`` is for, as ``build`` makes it: the packet's office (as the
+    transfers name the doctor's, else the one most records went to), the questions' doctor;
+    "" for the rest."""
+    names = recipients(case)
+    name = " ".join(lines(doctor.values.get("doctor"))) if doctor is not None else ""
+    if what == "packet":
+        if doctor is None:
+            return names[0] if names else ""
+        office = recipient_for(case, doctor)
+        return office if office in names else name  # no transfer names them: the doctor
+    return name if what == "questions" else ""
+
+
+def file_name(case: Case, what: str, fmt: str, whom: str = "") -> str:
+    """A file name for a document: ``<title>-<what>[-<whom>].<fmt>`` in ASCII letters, where
+    ``whom`` is ``Document.for_whom`` (or ``for_whom``): two packets (or two doctors'
+    questions) made for two offices never share a name."""
+    slug = _slug(case.title, 40) or case.id[:8]
+    whom = _slug(whom, 30, whole_words=True)
+    return f"{slug}-{what}{'-' + whom if whom else ''}.{fmt}"

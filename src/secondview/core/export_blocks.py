@@ -141,12 +141,15 @@ class Document:
     """One export: which document, its plain-text title and its Markdown.
 
     ``new_page``: headings (level 2, our own words) printed at the top of a new page.
+    ``for_whom``: the office or doctor it was made for ("" for anyone), which its file name
+    carries (``export.file_name``).
     """
 
     what: str
     title: str
     markdown: str
     new_page: tuple[str, ...] = ()
+    for_whom: str = ""
 
     def html(self) -> str:
         """The document as one self-contained HTML page (see ``to_html``)."""

@@ -214,7 +214,7 @@ def _release_checklist(case: Case, records: list[Item], recipient: str, to: str,
     steps = [i for i in steps_that_apply(case) if i.values.get("template_id") in RELEASE_STEPS]
     if steps:
         out += ["From the case's checklist:", ""]
-        out += [f"- {_tick(i.values.get('done') is True)} {esc(i.values.get('text'))}"
+        out += [f"- {_tick(_step_done(i, records, by_record))} {esc(i.values.get('text'))}"
                 for i in steps] + [""]
     out += ["Before the visit:", "", "- ☐ Every record above has arrived and opens"]
     if has_files:
@@ -226,11 +226,36 @@ def _release_checklist(case: Case, records: list[Item], recipient: str, to: str,
 _STATES = ("requested", "sent", "received", "confirmed")
 
 
+def _step_done(step: Item, records: list[Item], by_record: dict[str, Item]) -> bool:
+    """Whether the packet shows a release step done. Where the table above says it (the
+    office's transfers), the step follows the table, so the page never ticks a release in
+    one row and leaves "sign a release" open below it, nor the other way round; elsewhere
+    the checklist's own tick stands."""
+    ticked = step.values.get("done") is True
+    if not by_record:
+        return ticked
+    template = step.values.get("template_id")
+    if template == "general/sign-release":
+        needed = [t for t in by_record.values() if t.values.get("from_provider", True) is not False]
+        return all(t.values.get("authorisation_signed") is True for t in needed) if needed \
+            else ticked
+    if template == "general/request-records":
+        return all(r.id in by_record for r in records)
+    if template == "general/confirm-records-arrived":
+        return all(r.id in by_record and _STATES.index(_state(by_record[r.id])) >= 2
+                   for r in records)
+    return ticked
+
+
+def _state(transfer: Item) -> str:
+    state = transfer.values.get("state", "requested")
+    return state if state in _STATES else "requested"
+
+
 def _state_ticks(transfer: Item) -> tuple[str, ...]:
     """☑ and its date for each state the transfer has reached, ☐ for the rest; a record the
     family sends themselves was never requested ("not needed")."""
-    state = transfer.values.get("state", "requested")
-    reached = _STATES.index(state) if state in _STATES else 0
+    reached = _STATES.index(_state(transfer))
     out = []
     for n, name in enumerate(_STATES):
         date = text_of(transfer, f"{name}_on")

@@ -8,9 +8,12 @@ reason. The fields themselves (the schema) are declared in ``model``. Pure: no I
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from .choices import YES_NO_LABELS, label
 
 MAX_TEXT = 20_000
 """Longest text a field takes. Long enough for a pasted report, short enough to stay fast."""
@@ -66,6 +69,11 @@ class FieldSpec:
     in_brief: bool = False
     """Printed, when it holds text, where an item is summed up for a doctor new to the case:
     the brief export and the command line's overview."""
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    """A CHOICE field's label for each of its values (a table of ``core.choices``)."""
+    was_bool: bool = False
+    """A yes/no/unknown CHOICE that older versions stored as true/false: such a value is
+    still accepted from a file and reads as yes or no (``read_stored``)."""
 
     def empty(self) -> Any:
         """The value a document has for this field before anyone sets it."""
@@ -85,6 +93,8 @@ class FieldSpec:
             return self._parse_int(raw)
         if kind is Kind.NUMBER:
             return self._parse_number(raw)
+        if kind is Kind.CHOICE and isinstance(raw, bool) and {"yes", "no"} <= set(self.choices):
+            return "yes" if raw else "no"  # YAML's and older files' true/false
         if not isinstance(raw, str):
             raise InvalidValue(f"{self.name}: expected text, got {type(raw).__name__}")
         text = raw if self.multiline else raw.strip()
@@ -144,6 +154,10 @@ class FieldSpec:
         if word == "" and not self.required:
             return self.empty()
         if word not in self.choices:
+            # the label a person reads is also what they may type ("lab results")
+            by_label = {lab.casefold(): code for code, lab in self.labels.items()}
+            word = by_label.get(text.strip().casefold(), word)
+        if word not in self.choices:
             raise InvalidValue(
                 f"{self.name}: '{raw}' is not one of: {', '.join(self.choices)}"
             )
@@ -171,20 +185,33 @@ class FieldSpec:
             return isinstance(value, int) and not isinstance(value, bool)
         if kind is Kind.NUMBER:
             return isinstance(value, (int, float)) and not isinstance(value, bool)
-        return isinstance(value, str)
+        return isinstance(value, str) or (self.was_bool and isinstance(value, bool))
 
-    def words(self, value: Any) -> str:
-        """A stored value in words, as a document or a comparison prints it: text as is, a
-        choice as words ("" when unstated: see UNSTATED_CHOICES), yes/no fields as yes or
-        no, nothing as ""."""
+    def read_stored(self, value: Any) -> Any:
+        """A value read from a file as this version holds it: an older version's true/false
+        of a ``was_bool`` field as yes/no; anything else as it is."""
+        if self.was_bool and type(value) is bool:
+            return "yes" if value else "no"
+        return value
+
+    def label_of(self, value: Any) -> str:
+        """A stored value as every screen, command and export shows it: a choice as its
+        label ("labs" -> "Lab results"), a yes/no field as Yes or No, text as is, nothing as
+        "". The one place a stored code becomes words."""
         if self.kind is Kind.BOOL:
-            return "yes" if value is True else "no"
+            return YES_NO_LABELS[value is True]
         if self.kind is Kind.CHOICE:
-            word = value if isinstance(value, str) else ""
-            return "" if word in UNSTATED_CHOICES else word.replace("_", " ")
+            return label(self.labels, value) if isinstance(value, str) and value else ""
         if value is None:
             return ""
         return value if isinstance(value, str) else str(value)
+
+    def words(self, value: Any) -> str:
+        """``label_of``, except that a choice nobody stated (see UNSTATED_CHOICES) says
+        nothing: how a document or a comparison prints a value."""
+        if self.kind is Kind.CHOICE and (not isinstance(value, str) or value in UNSTATED_CHOICES):
+            return ""
+        return self.label_of(value)
 
     def describe(self) -> str:
         """A short description for ``--help`` and error messages."""

@@ -16,6 +16,37 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# The values each choice field accepts and their labels live in ``choices``; named here too,
+# where the fields that take them are declared.
+from .choices import (
+    ATTACHMENT_KIND_LABELS,
+    CHECKLIST_PHASE_LABELS,
+    FACTOR_KIND_LABELS,
+    OPTION_SOURCE_LABELS,
+    PRIORITY_LABELS,
+    QUESTION_CATEGORY_LABELS,
+    RECORD_KIND_LABELS,
+    RELATION_LABELS,
+    RELATIONS,
+    TRANSFER_STATE_LABELS,
+    URGENCY_LABELS,
+    VISIT_MODE_LABELS,
+    WHO_DECIDES_LABELS,
+    YES_NO_UNKNOWN_LABELS,
+)
+from .choices import ATTACHMENT_KINDS as ATTACHMENT_KINDS
+from .choices import FACTOR_KINDS as FACTOR_KINDS
+from .choices import OPTION_SOURCES as OPTION_SOURCES
+from .choices import PHASES as PHASES
+from .choices import PRIORITIES as PRIORITIES
+from .choices import QUESTION_CATEGORIES as QUESTION_CATEGORIES
+from .choices import RECORD_KINDS as RECORD_KINDS
+from .choices import TRANSFER_STATES as TRANSFER_STATES
+from .choices import URGENCIES as URGENCIES
+from .choices import VISIT_MODES as VISIT_MODES
+from .choices import WHO_DECIDES as WHO_DECIDES
+from .choices import YES_NO_UNKNOWN as YES_NO_UNKNOWN
+
 # The schema's vocabulary, named here too: code that reads a table's fields from ``model``
 # finds their kinds and the error a refused value raises beside them.
 from .field_spec import FieldSpec as FieldSpec
@@ -31,48 +62,13 @@ COMPARE_SAID = 1
 COMPARE_CONTEXT = 2
 """Rank of the fields that say who gave the opinion and how: compared after COMPARE_SAID."""
 
-YES_NO_UNKNOWN = ("unknown", "yes", "no")
-URGENCIES = ("routine", "soon", "emergency")
-PHASES = ("deciding", "preparing", "visit", "after")
-TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
-RECORD_KINDS = (
-    "labs",
-    "pathology_report",
-    "pathology_slides",
-    "imaging_report",
-    "imaging_images",
-    "operative_report",
-    "physician_notes",
-    "medication_list",
-    "discharge_summary",
-    "genetic_tests",
-    "treatment_plan",
-    "other",
-)
-QUESTION_CATEGORIES = (
-    "diagnosis",
-    "tests",
-    "options",
-    "recommendation",
-    "risks",
-    "goals",
-    "recovery",
-    "waiting",
-    "evidence",
-    "cost",
-    "first_plan",
-)
-PRIORITIES = ("high", "normal", "low")
-VISIT_MODES = ("unknown", "in_person", "video", "records_review")
-WHO_DECIDES = ("unknown", "alone", "shared", "someone_else")
-
 F = FieldSpec
 
 CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("title", "Title", required=True, help="A name for this case, e.g. 'Mum - knee surgery'"),
     F("patient", "Patient", help="Who the case is about"),
     F("condition", "Condition", help="The diagnosis or problem, in your words"),
-    F("urgency", "Urgency", Kind.CHOICE, URGENCIES, default="routine",
+    F("urgency", "Urgency", Kind.CHOICE, URGENCIES, default="routine", labels=URGENCY_LABELS,
       help="emergency: get care now; do not wait for a second opinion"),
     F("cancer", "Cancer diagnosis", Kind.BOOL),
     F("surgery", "Major or elective surgery proposed", Kind.BOOL),
@@ -80,12 +76,16 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("not_improving", "Treatment not working", Kind.BOOL),
     F("dismissed", "Feeling dismissed", Kind.BOOL),
     F("insurance_plan", "Insurance plan"),
-    F("covered", "Second opinion covered", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
-    F("in_network_only", "Must stay in network", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
-    F("referral_needed", "Referral needed", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown"),
+    F("covered", "Second opinion covered", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
+      labels=YES_NO_UNKNOWN_LABELS),
+    F("in_network_only", "Must stay in network", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
+      labels=YES_NO_UNKNOWN_LABELS),
+    F("referral_needed", "Referral needed", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
+      labels=YES_NO_UNKNOWN_LABELS),
     F("preauth_needed", "Pre-authorisation needed", Kind.CHOICE, YES_NO_UNKNOWN,
-      default="unknown"),
-    F("medicare", "Medicare", Kind.BOOL),
+      default="unknown", labels=YES_NO_UNKNOWN_LABELS),
+    F("medicare", "Medicare", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
+      labels=YES_NO_UNKNOWN_LABELS, was_bool=True),
     F("notes", "Notes", multiline=True),
     F("archived", "Archived", Kind.BOOL),
     F("checklist_template", "Checklist template"),
@@ -96,7 +96,7 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
 
 CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (
     F("text", "Item", required=True),
-    F("phase", "Phase", Kind.CHOICE, PHASES, default="preparing"),
+    F("phase", "Phase", Kind.CHOICE, PHASES, default="preparing", labels=CHECKLIST_PHASE_LABELS),
     F("done", "Done", Kind.BOOL),
     F("due", "Due", Kind.DATE),
     F("notes", "Notes", multiline=True),
@@ -108,7 +108,8 @@ CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (
 
 RECORD_FIELDS: tuple[FieldSpec, ...] = (
     F("title", "Title", required=True),
-    F("kind", "Kind", Kind.CHOICE, RECORD_KINDS, default="other"),
+    F("kind", "Kind", Kind.CHOICE, RECORD_KINDS, default="other",
+      labels=RECORD_KIND_LABELS),
     F("date", "Date", Kind.DATE),
     F("source", "Held by", help="The clinic, lab or hospital that holds it"),
     F("files", "Attached file", help="A path on this device; never opened by the app"),
@@ -118,15 +119,12 @@ RECORD_FIELDS: tuple[FieldSpec, ...] = (
       "kept so importing the same file again adds nothing twice"),
 )
 
-ATTACHMENT_KINDS = ("file", "folder", "kept")
-"""A file or folder on this device (pointed at, never copied), or a file kept in the case
-folder itself (``store.case_files``: an import's notes and reports, synced with the case)."""
-
 ATTACHMENT_FIELDS: tuple[FieldSpec, ...] = (
     F("record", "Record", Kind.REF, ref_table="records", required=True),
     F("path", "Path", required=True,
       help="The file or folder as typed (~ allowed); shown, never opened or run"),
-    F("kind", "Kind", Kind.CHOICE, ATTACHMENT_KINDS, default="file"),
+    F("kind", "Kind", Kind.CHOICE, ATTACHMENT_KINDS, default="file",
+      labels=ATTACHMENT_KIND_LABELS),
     F("size", "Size in bytes", Kind.INT, help="A folder: all its files together"),
     F("file_count", "Files", Kind.INT, help="How many files it held when hashed (1 for a file)"),
     F("sha256", "SHA-256",
@@ -137,9 +135,12 @@ ATTACHMENT_FIELDS: tuple[FieldSpec, ...] = (
 TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
     F("record", "Record", Kind.REF, ref_table="records", required=True),
     F("recipient", "To (doctor or office)", required=True),
-    F("state", "State", Kind.CHOICE, TRANSFER_STATES, default="requested"),
+    F("state", "State", Kind.CHOICE, TRANSFER_STATES, default="requested",
+      labels=TRANSFER_STATE_LABELS),
     F("from_provider", "Requested from a provider", Kind.BOOL, default=True,
-      help="A request to a provider starts the 30-day legal response clock"),
+      help="Offices usually answer a request within 30 days; the Records pane counts the "
+      "days. Which rules set a deadline, and for whom: the guide 'Preparing for the visit' "
+      "(press g)"),
     F("authorisation_signed", "Release authorisation signed", Kind.BOOL),
     F("requested_on", "Requested on", Kind.DATE),
     F("sent_on", "Sent on", Kind.DATE),
@@ -155,9 +156,9 @@ OPINION_FIELDS: tuple[FieldSpec, ...] = (
     F("specialty", "Specialty", compared=COMPARE_CONTEXT),
     F("institution", "Institution", compared=COMPARE_CONTEXT),
     F("independent", "Independent of the first", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
-      compared=COMPARE_CONTEXT),
+      labels=YES_NO_UNKNOWN_LABELS, compared=COMPARE_CONTEXT),
     F("visit_mode", "Visit", Kind.CHOICE, VISIT_MODES, default="unknown",
-      compared=COMPARE_CONTEXT),
+      labels=VISIT_MODE_LABELS, compared=COMPARE_CONTEXT),
     F("date", "Date", Kind.DATE),
     F("diagnosis", "Diagnosis", multiline=True, compared=COMPARE_SAID, in_brief=True),
     F("stage", "Stage or severity", compared=COMPARE_SAID, in_brief=True),
@@ -173,18 +174,20 @@ OPINION_FIELDS: tuple[FieldSpec, ...] = (
     F("written_copy", "Written copy received", Kind.BOOL, compared=COMPARE_CONTEXT),
     F("costs", "Costs", multiline=True, compared=COMPARE_CONTEXT),
     F("diagnosis_relation", "Diagnosis vs the first opinion", Kind.CHOICE,
-      ("unsettled", "confirmed", "refined", "changed"), default="unsettled", listed=False,
+      RELATIONS, default="unsettled", labels=RELATION_LABELS, listed=False,
       help="How this diagnosis relates to the first opinion's; unsettled: secondview suggests"),
     F("treatment_relation", "Treatment vs the first opinion", Kind.CHOICE,
-      ("unsettled", "confirmed", "refined", "changed"), default="unsettled", listed=False,
+      RELATIONS, default="unsettled", labels=RELATION_LABELS, listed=False,
       help="How this treatment relates to the first opinion's; unsettled: secondview suggests"),
     F("notes", "Notes", multiline=True),
 )
 
 QUESTION_FIELDS: tuple[FieldSpec, ...] = (
     F("text", "Question", required=True),
-    F("category", "Category", Kind.CHOICE, QUESTION_CATEGORIES, default="diagnosis"),
-    F("priority", "Priority", Kind.CHOICE, PRIORITIES, default="normal"),
+    F("category", "Category", Kind.CHOICE, QUESTION_CATEGORIES, default="diagnosis",
+      labels=QUESTION_CATEGORY_LABELS),
+    F("priority", "Priority", Kind.CHOICE, PRIORITIES, default="normal",
+      labels=PRIORITY_LABELS),
     F("order", "Order", Kind.NUMBER),
     F("asked", "Asked", Kind.BOOL),
     F("why", "Why ask", multiline=True),
@@ -203,7 +206,8 @@ DECISION_FIELDS: tuple[FieldSpec, ...] = (
     F("matters", "What matters most (notes from before)", multiline=True,
       help="Free text from older versions; benefits and risks with their importance "
       "(table factors) replace it"),
-    F("who_decides", "Who decides", Kind.CHOICE, WHO_DECIDES, default="unknown"),
+    F("who_decides", "Who decides", Kind.CHOICE, WHO_DECIDES, default="unknown",
+      labels=WHO_DECIDES_LABELS),
     F("leaning", "Leaning"),
     F("choice", "Choice"),
     F("reasons", "Reasons", multiline=True),
@@ -220,13 +224,12 @@ DECISION_NOTES_BEFORE = ("options", "matters")
 options, benefits and risks replace them), but text already in them is kept, shown read-only
 and exported. Still readable and settable from the command line."""
 
-OPTION_SOURCES = ("own", "opinion", "waiting")
-FACTOR_KINDS = ("benefit", "risk")
 IMPORTANCE_MOST = 5
 
 OPTION_FIELDS: tuple[FieldSpec, ...] = (
     F("title", "Option", required=True, help="A treatment, waiting and watching, or your own"),
     F("source", "Comes from", Kind.CHOICE, OPTION_SOURCES, default="own",
+      labels=OPTION_SOURCE_LABELS,
       help="opinion: a doctor recommended it; waiting: wait and watch; own: your own idea"),
     F("opinion", "Opinion", Kind.REF, ref_table="opinions",
       help="The opinion that recommended it (optional)"),
@@ -236,7 +239,8 @@ OPTION_FIELDS: tuple[FieldSpec, ...] = (
 
 FACTOR_FIELDS: tuple[FieldSpec, ...] = (
     F("option", "Option", Kind.REF, ref_table="options", required=True),
-    F("kind", "Benefit or risk", Kind.CHOICE, FACTOR_KINDS, default="benefit"),
+    F("kind", "Benefit or risk", Kind.CHOICE, FACTOR_KINDS, default="benefit",
+      labels=FACTOR_KIND_LABELS),
     F("text", "What it is", required=True),
     F("importance", "How much it matters to you (0-5)", Kind.INT, default=3,
       least=0, most=IMPORTANCE_MOST, help="0: not at all; 5: very much"),

@@ -214,7 +214,9 @@ class CaseState:
             if fname == DELETED:
                 continue
             if fname in specs:
-                values[fname] = entry["v"]
+                value = entry["v"]
+                # only a true/false can be an older version's form of a value
+                values[fname] = specs[fname].read_stored(value) if type(value) is bool else value
                 if len(register) > 1 and len({e["v"] for e in register}) > 1:
                     conflicts.add(fname)  # two devices setting the same value agree
         tomb = doc.get(DELETED)

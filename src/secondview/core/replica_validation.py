@@ -34,8 +34,13 @@ _STORED_TYPE_CHECKS: dict[model.Kind, Callable[[Any], bool]] = {
     model.Kind.INT: _bounded_int,
     model.Kind.NUMBER: lambda v: _bounded_int(v) or type(v) is float,
 }
+def _is_str_or_bool(value: Any) -> bool:
+    return type(value) is str or type(value) is bool
+
+
 _FIELD_CHECKS = {
-    table: {f.name: _STORED_TYPE_CHECKS.get(f.kind, _is_str) for f in fields}
+    table: {f.name: _is_str_or_bool if f.was_bool else _STORED_TYPE_CHECKS.get(f.kind, _is_str)
+            for f in fields}
     for table, fields in model.SCHEMA.items()
 }
 """Per field, FieldSpec.accepts_stored as a plain type test (json.loads makes exact types)."""

@@ -1,4 +1,5 @@
-"""Finding a case by what a person types: its id, a unique start of its id, or its title.
+"""Finding a case by what a person types: its id, its title, or a unique start of either
+(the rule is ``core.case_match.cases_named``; this module asks the repository for the list).
 
 Pure lookups through the repository (a folder's existence, the case list): nothing written.
 """
@@ -9,7 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from ..core.case_match import cases_named, describe
 from ..core.case_summary import CaseSummary
+from ..core.safe_text import clean
 from .case_folder import LINK, is_case_folder_name, is_link, is_real_folder
 from .errors import CaseError, CaseNotFound
 
@@ -25,30 +28,33 @@ class Cases(Protocol):
 
 
 def resolve_case(repo: Cases, ref: str) -> str:
-    """The case id meant by ``ref``: an id, a unique prefix of one, or an exact title."""
+    """The case id meant by ``ref``: an id, a title (any letter case), or a unique start of
+    either ("Dad" for "Dad - prostate cancer"). CaseNotFound when nothing fits; CaseError
+    listing the candidates when several do."""
     ref = ref.strip()
     if not ref:
-        raise CaseNotFound("name a case: its id, the start of its id, or its exact title")
+        raise CaseNotFound("name a case: its id, its title, or the start of either")
     if is_case_folder_name(ref):
         folder = repo.folder(ref)
         if is_real_folder(folder):
             return ref  # the common case, without listing the whole cases folder
         if is_link(folder):
             raise CaseError(f"{folder} {LINK.format(what='case folder')}")
-    ids = repo.case_ids()
+    ids = set(repo.case_ids())
     if ref in ids:
         return ref
-    by_title = [r.id for r in repo.list() if r.title == ref]
-    if len(by_title) == 1:
-        return by_title[0]  # a person typing "Dad" means the title, even if an id starts so
-    by_prefix = [i for i in ids if i.startswith(ref.lower())]
-    if len(by_prefix) == 1 and not by_title:
-        return by_prefix[0]
-    if by_title or len(by_prefix) > 1:
-        hits = by_title or by_prefix
-        what = "cases have that title" if by_title else "case ids start so"
-        raise CaseError(
-            f"'{ref}' is ambiguous: {len(hits)} {what} ({', '.join(h[:8] for h in hits)}); "
-            "use more of the id"
-        )
-    raise CaseNotFound(f"no case matches '{ref}' (try 'secondview list')")
+    listed = {r.id: r for r in repo.list()}
+    # a case whose folder the list has not read yet is still named by its id
+    rows = [*listed.values(), *(CaseSummary(i) for i in sorted(ids - set(listed)))]
+    match = cases_named(rows, ref)
+    if len(match.cases) == 1:
+        return match.cases[0].id
+    if match.cases:
+        shown = "; ".join(describe(c) for c in match.cases[:8])
+        more = f" and {len(match.cases) - 8} more" if len(match.cases) > 8 else ""
+        if match.how == "title":
+            raise CaseError(f"'{clean(ref)}' is ambiguous: {len(match.cases)} cases have that "
+                            f"title: {clean(shown)}{more}; use more of the id")
+        raise CaseError(f"'{clean(ref)}' fits {len(match.cases)} cases: {clean(shown)}{more}; "
+                        "type more of the title, or use more of the id")
+    raise CaseNotFound(f"no case matches '{clean(ref)}' (try 'secondview list')")

@@ -47,9 +47,11 @@ def write_export(case: Case, today: _dt.date, what: str, fmt: str, target: Path,
     if what == "all":
         if target.exists() and not target.is_dir():
             return f"{target} is a file; for all the documents, give a folder."
-        targets = [(target / export.file_name(case, d.what, fmt), d) for d in documents]
+        targets = [(target / export.file_name(case, d.what, fmt, d.for_whom), d)
+                   for d in documents]
     elif target.is_dir():
-        targets = [(target / export.file_name(case, what, fmt), documents[0])]
+        one = documents[0]
+        targets = [(target / export.file_name(case, what, fmt, one.for_whom), one)]
     else:
         if not target.parent.is_dir():
             return f"The folder {target.parent} is not there; create it first or choose another."

@@ -119,7 +119,7 @@ class CaseRepository:
         return read_files(self.paths, self.device, self.folder(case_id).name, names, base)
 
     def open(self, case_ref: str) -> OpenCase:
-        """Read and merge a case (by id, unique id prefix, or exact title). CaseError if none.
+        """Read and merge a case (named as ``resolve`` reads it). CaseError if none.
 
         Side effects: quarantine of unreadable files, tightened permissions; this device's
         replica rewritten when a twin install was told apart (``_separated``) or its own file
@@ -451,8 +451,8 @@ class CaseRepository:
         return scan_cases(self.paths.cases_dir)
 
     def resolve(self, ref: str) -> str:
-        """The case id meant by ``ref``: an id, a unique prefix of one, or an exact title
-        (``store.case_ref.resolve``). CaseNotFound, or CaseError when ambiguous."""
+        """The case id meant by ``ref``: an id, a title, or a unique start of either
+        (``store.case_ref.resolve_case``). CaseNotFound, or CaseError when ambiguous."""
         return resolve_case(self, ref)
 
     # -- the index ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ..core import progress
+from ..core import model, progress
 from ..core.model import TRANSFER_STATES
 from . import text
 from .widgets.list_pane import conflict_mark
@@ -24,7 +24,7 @@ STATE_MARKS = {"requested": "\u25d4", "sent": "\u25d1", "received": "\u25d5",
                "confirmed": "\u2714"}
 """A symbol per transfer state (a circle filling up, then a tick): never colour alone."""
 OVERDUE_MARK = "!"
-SIGNED = ("\u2714 yes", "\u2610 no")
+SIGNED = ("\u2714 Yes", "\u2610 No")
 
 
 def _date(value: Any) -> _dt.date | None:
@@ -50,7 +50,7 @@ def transfer_cells(transfer: Item, late: progress.Overdue | None, alert: str, wi
     mark = STATE_MARKS.get(state, "?")
     row = [
         text.cell(transfer.recipient, width=to_width),
-        text.cell(f"{mark} {state}", width=11,
+        text.cell(f"{mark} {model.spec('transfers', 'state').label_of(state)}", width=11,
                   style=alert if late else "bold" if state == "confirmed" else ""),
     ]
     if wide:
@@ -61,7 +61,8 @@ def transfer_cells(transfer: Item, late: progress.Overdue | None, alert: str, wi
     signed = bool(transfer.authorisation_signed)
     row.append(text.cell(SIGNED[0] if signed else SIGNED[1], style="" if signed else "dim"))
     if wide:
-        row.append(text.cell("yes" if transfer.from_provider else "no"))
+        row.append(text.cell(model.spec("transfers", "from_provider").label_of(
+            bool(transfer.from_provider))))
     row += [response_clock(transfer, late, alert, today), conflict_mark(transfer)]
     return row
 

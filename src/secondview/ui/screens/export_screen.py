@@ -230,7 +230,13 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         if self.what == "all":
             return self.folder / export.file_name(self.case, "documents", self.fmt).rsplit(
                 ".", 1)[0]
-        return self.folder / export.file_name(self.case, self.what, self.fmt)
+        whom = export.for_whom(self.case, self.what, self._doctor())
+        return self.folder / export.file_name(self.case, self.what, self.fmt, whom)
+
+    def _doctor(self) -> Any:
+        """The opinion chosen in the doctor box, or None for any doctor."""
+        doctor_id = self.query_one("#doctor", Select).value
+        return next((o for o in self.case.opinions if o.id == doctor_id), None)
 
     def _suggest(self) -> None:
         """Put the suggested path in the box, unless the person has typed their own."""
@@ -241,6 +247,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         box.value = self._suggested
 
     @on(RadioSet.Changed)
+    @on(Select.Changed, "#doctor")
     def _choice_changed(self) -> None:
         self._suggest()
         self._show_choices()
@@ -275,8 +282,7 @@ class ExportScreen(ModalScreen[list[Path] | None]):
             self._status("Say where to save it: a file name, or a folder for all of them.",
                          error=True)
             return
-        doctor_id = self.query_one("#doctor", Select).value
-        doctor = next((o for o in self.case.opinions if o.id == doctor_id), None)
+        doctor = self._doctor()
         by_id = {o.id: o for o in self.case.opinions}
         a, b = (by_id.get(self.query_one(f"#opinion-{c}", Select).value)  # type: ignore[arg-type]
                 for c in "ab")

@@ -30,11 +30,6 @@ RefOptions = Mapping[str, Sequence[tuple[Content, str]]]
 """For each REF field: (label shown, item id) of the items it may point at."""
 
 
-def choice_label(value: str) -> str:
-    """A stored choice as words: ``in_person`` -> ``in person``."""
-    return value.replace("_", " ")
-
-
 class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
     """A modal form over the fields ``specs``; ctrl+s saves and closes, escape cancels
     (asking first when anything changed)."""
@@ -118,7 +113,7 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         if kind is model.Kind.BOOL:
             return MarkedCheckbox(Content(label), bool(value), compact=True, id=wid)
         if kind is model.Kind.CHOICE:
-            options = [(Content(choice_label(c)), c) for c in spec.choices]
+            options = [(Content(spec.label_of(c)), c) for c in spec.choices]
             start = value if value in spec.choices else spec.empty()
             return Select(
                 options,

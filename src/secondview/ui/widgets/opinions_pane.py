@@ -33,9 +33,10 @@ if TYPE_CHECKING:
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 def field_words(spec: model.FieldSpec, value: Any) -> Any:
-    """A stored value as a person reads it: ``in_person`` -> ``in person``, True -> yes."""
-    if spec.kind is model.Kind.CHOICE and isinstance(value, str):
-        return value.replace("_", " ")
+    """A stored value as a person reads it: ``in_person`` -> ``In person``, True -> Yes
+    (``FieldSpec.label_of``, as everywhere)."""
+    if spec.kind in (model.Kind.CHOICE, model.Kind.BOOL):
+        return spec.label_of(value)
     return value
 
 

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 
-from ...core import content_rules, decision, progress
+from ...core import content_rules, decision, model, progress
 from .. import text
 from ..messages import FormRequested
 from .overview_section import OverviewSection, Row
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
     from ...core.model import Case
 
 
-URGENCY_WORDS = {
-    "routine": "Routine",
-    "soon": "Soon",
-    "emergency": "\u203c Emergency: get care now",
-}
 REASON_FLAGS = (
     ("cancer", "a cancer diagnosis"),
     ("surgery", "major or elective surgery proposed"),
@@ -48,8 +43,9 @@ SECTIONS = (
 )
 
 
-def _yes_no(value: Any) -> str:
-    return "yes" if value is True else "no" if value is False else text.clean(value)
+def _yes_no(name: str, info: Any) -> str:
+    """A case's answer to an insurance question, as labelled everywhere."""
+    return model.spec("case", name).label_of(getattr(info, name))
 
 
 CASE_FORM_FIELDS = (
@@ -154,7 +150,8 @@ class OverviewPane(VerticalScroll):
             self._row("Title", case.title),
             self._row("Patient", info.patient),
             self._row("Condition", info.condition),
-            self._row("Urgency", URGENCY_WORDS.get(info.urgency, info.urgency),
+            self._row("Urgency", ("\u203c " if emergency else "")
+                      + model.spec("case", "urgency").label_of(info.urgency),
                       style="bold red" if emergency else ""),
             self._row("Phase", progress.PHASE_LABELS.get(progress.phase(case), "")),
         ]
@@ -183,11 +180,11 @@ class OverviewPane(VerticalScroll):
         info = case.info
         return [
             self._row("Plan", info.insurance_plan),
-            self._row("Second opinion covered", _yes_no(info.covered)),
-            self._row("Must stay in network", _yes_no(info.in_network_only)),
-            self._row("Referral needed", _yes_no(info.referral_needed)),
-            self._row("Pre-authorisation needed", _yes_no(info.preauth_needed)),
-            self._row("Medicare", _yes_no(info.medicare)),
+            self._row("Second opinion covered", _yes_no("covered", info)),
+            self._row("Must stay in network", _yes_no("in_network_only", info)),
+            self._row("Referral needed", _yes_no("referral_needed", info)),
+            self._row("Pre-authorisation needed", _yes_no("preauth_needed", info)),
+            self._row("Medicare", _yes_no("medicare", info)),
         ]
 
     def _progress_rows(self, case: Case, today: _dt.date) -> list[Row]:

@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 
-from ...core import starter_questions
+from ...core import model, starter_questions
 from ...core.content import missing_summary
 from ...core.ids import new_id
 from .. import text
@@ -168,7 +168,8 @@ class QuestionsPane(ListPane):
 
     def search_text(self, item: Item) -> str:
         """What the filter looks in: the question, its category, priority, reason, answers."""
-        words = [str(item.text), str(item.category).replace("_", " "), str(item.priority),
+        words = [str(item.text), model.spec("questions", "category").label_of(item.category),
+                 str(item.priority),
                  str(item.why)]
         if self.case is not None:
             words += [str(a.text) for a in self.case.answers_for(item.id).values()]
@@ -193,9 +194,10 @@ class QuestionsPane(ListPane):
         return (
             yes_mark(asked),
             text.cell(self._positions.get(item.id, ""), style=quiet),
-            text.cell(priority, style="bold" if priority == "high" else
+            text.cell(model.spec("questions", "priority").label_of(priority),
+                      style="bold" if priority == "high" else
                       quiet if priority == "low" else ""),
-            text.cell(str(item.category).replace("_", " ")),
+            text.cell(model.spec("questions", "category").label_of(item.category)),
             text.cell(item.text, style=quiet if asked else ""),
             text.cell(f"{count}/{len(doctors)}" if doctors else "-",
                       style="" if count else quiet),

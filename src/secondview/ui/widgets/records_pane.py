@@ -24,7 +24,7 @@ from textual.color import Color, ColorParseError
 from textual.content import Content
 from textual.widgets import Static
 
-from ...core import progress
+from ...core import model, progress
 from ...core.model import RECORD_KINDS, TRANSFER_STATES
 from .. import text
 from ..attachment_lines import ATTACHED_MARK, attachment_lines
@@ -185,9 +185,8 @@ class RecordsPane(ListPane):
         return content.record_kind(kind_id) if content is not None else None
 
     def kind_label(self, kind_id: Any) -> str:
-        """The content set's label for a record kind, else the kind's id in words."""
-        kind = self._kind(str(kind_id))
-        return kind.label if kind is not None else str(kind_id).replace("_", " ")
+        """A record kind's label (``FieldSpec.label_of``: the same words everywhere)."""
+        return model.spec("records", "kind").label_of(str(kind_id))
 
     def _alert(self) -> str:
         """Bold in the theme's error text colour: how overdue marks stand out (with !)."""

@@ -1,0 +1,121 @@
+"""The values of every choice field, and the one label each value is shown with.
+
+A choice is stored as a short code (``labs``, ``in_person``) and shown as its label ("Lab
+results", "In person") on every screen, on the command line and in every export: they all ask
+``FieldSpec.label_of`` (or ``FieldSpec.words``), which reads the tables here. ``model``
+declares which field takes which of these tuples. Pure data: no I/O.
+
+Each ``*_LABELS`` mapping covers every value of its tuple (a test checks it); the codes are
+what files store and what ``--json`` prints, so they never change, while a label may.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+YES_NO_UNKNOWN = ("unknown", "yes", "no")
+YES_NO_UNKNOWN_LABELS = {"unknown": "Not known yet", "yes": "Yes", "no": "No"}
+
+URGENCIES = ("routine", "soon", "emergency")
+URGENCY_LABELS = {"routine": "Routine", "soon": "Soon", "emergency": "Emergency: get care now"}
+
+PHASES = ("deciding", "preparing", "visit", "after")
+CHECKLIST_PHASE_LABELS = {
+    "deciding": "Deciding whether",
+    "preparing": "Preparing",
+    "visit": "The visit",
+    "after": "After",
+}
+"""A checklist step's phase (the case's own phase is ``progress.CHECKLIST_PHASE_LABELS``)."""
+
+TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
+TRANSFER_STATE_LABELS = {state: state.capitalize() for state in TRANSFER_STATES}
+
+RECORD_KIND_LABELS = {
+    "labs": "Lab results",
+    "pathology_report": "Pathology report",
+    "pathology_slides": "Pathology slides or blocks",
+    "imaging_report": "Imaging report",
+    "imaging_images": "Imaging files",
+    "operative_report": "Operative or procedure report",
+    "physician_notes": "Doctors' notes",
+    "medication_list": "Medication list",
+    "discharge_summary": "Discharge summary",
+    "genetic_tests": "Genetic or molecular tests",
+    "treatment_plan": "First doctor's plan",
+    "other": "Other",
+}
+"""The kinds of record; content/records.yaml says what to request for each under the same
+label (a test keeps the two alike)."""
+RECORD_KINDS = tuple(RECORD_KIND_LABELS)
+
+QUESTION_CATEGORY_LABELS = {
+    "diagnosis": "Diagnosis",
+    "tests": "Tests",
+    "options": "Options",
+    "recommendation": "Recommendation",
+    "risks": "Risks",
+    "goals": "Goals",
+    "recovery": "Recovery",
+    "waiting": "Waiting",
+    "evidence": "Evidence",
+    "cost": "Cost",
+    "first_plan": "First plan",
+}
+QUESTION_CATEGORIES = tuple(QUESTION_CATEGORY_LABELS)
+
+PRIORITIES = ("high", "normal", "low")
+PRIORITY_LABELS = {"high": "High", "normal": "Normal", "low": "Low"}
+
+VISIT_MODES = ("unknown", "in_person", "video", "records_review")
+VISIT_MODE_LABELS = {
+    "unknown": "Not known yet",
+    "in_person": "In person",
+    "video": "Video",
+    "records_review": "Records review only",
+}
+
+WHO_DECIDES = ("unknown", "alone", "shared", "someone_else")
+WHO_DECIDES_LABELS = {
+    "unknown": "Not known yet",
+    "alone": "The patient alone",
+    "shared": "Shared with family or doctors",
+    "someone_else": "Someone else",
+}
+
+RELATIONS = ("unsettled", "confirmed", "refined", "changed")
+RELATION_LABELS = {
+    "unsettled": "Not settled",
+    "confirmed": "Confirmed",
+    "refined": "Refined",
+    "changed": "Changed",
+}
+"""How a later opinion's diagnosis or treatment relates to the first opinion's."""
+
+ATTACHMENT_KINDS = ("file", "folder", "kept")
+"""A file or folder on this device (pointed at, never copied), or a file kept in the case
+folder itself (``store.case_files``: an import's notes and reports, synced with the case)."""
+ATTACHMENT_KIND_LABELS = {"file": "File", "folder": "Folder", "kept": "Kept in the case"}
+
+OPTION_SOURCES = ("own", "opinion", "waiting")
+OPTION_SOURCE_LABELS = {
+    "own": "Your own idea",
+    "opinion": "A doctor's recommendation",
+    "waiting": "Wait and watch",
+}
+
+FACTOR_KINDS = ("benefit", "risk")
+FACTOR_KIND_LABELS = {"benefit": "Benefit", "risk": "Risk"}
+
+YES_NO_LABELS = {True: "Yes", False: "No"}
+"""A yes/no field's value as shown."""
+
+
+def label(labels: Mapping[str, str], value: str) -> str:
+    """The label of ``value`` in ``labels``; a code no table names (a newer version's, say)
+    in words: underscores as spaces, first letter capital."""
+    found = labels.get(value)
+    if found is not None:
+        return found
+    words = value.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
