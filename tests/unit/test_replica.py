@@ -644,3 +644,24 @@ def test_a_medicare_answer_stored_as_true_or_false_by_older_versions_reads_as_ye
         assert info.medicare == answer and "medicare" not in info.conflicts
         # the content's steps for Medicare follow the answer, as for one typed today
         assert parse_rule({"medicare": True}).matches(info.values) is (answer == "yes")
+
+
+def test_medicare_is_stored_as_older_versions_read_it():
+    """Older versions hold Medicare as true/false and take any other value for a damaged
+    file (the whole replica quarantined). Its answers are yes/no/unknown now: yes and no are
+    still written as true and false, and "not known yet", the start of every case, is not
+    written at all, so a device not yet updated reads every file this version writes."""
+    from secondview.core.hybrid_clock import HybridClock
+    from secondview.core.replica import new_case
+
+    clock = HybridClock()
+    state, case_id = new_case({"title": "Dad", "medicare": "unknown"}, "aaaaaaaaaaaa",
+                              clock.now())
+    assert "medicare" not in state.tables["case"][case_id]
+    assert state.case().info.medicare == "unknown"  # a field never set reads as its default
+    for answer, stored in (("yes", True), ("no", False)):
+        state = state.apply([state.prepare("case", case_id, {"medicare": answer})],
+                            "aaaaaaaaaaaa", clock.now())
+        (entry,) = state.tables["case"][case_id]["medicare"]
+        assert entry["v"] is stored
+        assert state.case().info.values["medicare"] == answer

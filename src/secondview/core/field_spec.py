@@ -72,8 +72,9 @@ class FieldSpec:
     labels: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     """A CHOICE field's label for each of its values (a table of ``core.choices``)."""
     was_bool: bool = False
-    """A yes/no/unknown CHOICE that older versions stored as true/false: such a value is
-    still accepted from a file and reads as yes or no (``read_stored``)."""
+    """A yes/no/unknown CHOICE that older versions stored as true/false, and that this one
+    still stores so (``to_stored``), so a device not yet updated reads every file: its
+    true/false reads as yes/no (``read_stored``)."""
 
     def empty(self) -> Any:
         """The value a document has for this field before anyone sets it."""
@@ -186,6 +187,14 @@ class FieldSpec:
         if kind is Kind.NUMBER:
             return isinstance(value, (int, float)) and not isinstance(value, bool)
         return isinstance(value, str) or (self.was_bool and isinstance(value, bool))
+
+    def to_stored(self, value: Any) -> Any:
+        """A value as it goes into a file: a ``was_bool`` field's yes/no as true/false (the
+        form older versions read; "unknown" stays text, see ``core.replica``'s ``apply``);
+        anything else as it is."""
+        if self.was_bool and value in ("yes", "no"):
+            return value == "yes"
+        return value
 
     def read_stored(self, value: Any) -> Any:
         """A value read from a file as this version holds it: an older version's true/false

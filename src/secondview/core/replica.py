@@ -171,7 +171,7 @@ class CaseState:
                 table[write.doc_id] = dict(table.get(write.doc_id, {}))
                 copied.add(key)
             doc = table[write.doc_id]
-            updates: dict[str, Any] = dict(write.values)
+            updates: dict[str, Any] = _as_stored(write.table, write.values, doc)
             if write.delete is not None:
                 updates[DELETED] = write.delete
             for fname, value in updates.items():
@@ -294,6 +294,25 @@ class CaseState:
     def register(self, table: str, doc_id: str, fname: str) -> Register:
         """The raw entries of one field (for a conflict screen)."""
         return list(self.tables.get(table, {}).get(doc_id, {}).get(fname, ()))
+
+
+def _as_stored(table: str, values: Mapping[str, Any], doc: Mapping[str, Any]
+               ) -> dict[str, Any]:
+    """``values`` as they go into a file (``FieldSpec.to_stored``). A ``was_bool`` field's
+    "unknown", the start of every case, is not written where the field holds nothing yet:
+    older versions take any value but true/false for a damaged file, and a field never set
+    reads as its default, "unknown", anyway. (Set back to unknown after a yes or a no, it is
+    written as text: older versions need updating to read that one change.)"""
+    specs = model.specs_by_name(table)
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        spec = specs.get(name)
+        if spec is not None and spec.was_bool:
+            if value == spec.default and not doc.get(name):
+                continue
+            value = spec.to_stored(value)
+        out[name] = value
+    return out
 
 
 def new_case(
