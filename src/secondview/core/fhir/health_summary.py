@@ -129,3 +129,24 @@ def health_summary(resources: Iterable[Resource]) -> str:
             out.append(f"- and {len(lines) - MOST_PER_SECTION} more in the exported file")
     return "\n".join(out)
 
+
+
+def with_summary(existing: str, summary: str) -> str:
+    """The case's summary once ``summary`` (from an export) is added to ``existing`` (what
+    the case holds, perhaps edited by the person): the summary itself when the case has
+    none; else ``existing`` with the lines it lacks added under their section titles, so
+    nothing the person wrote is changed and importing the same file again changes nothing.
+    The same on every device for the same two texts."""
+    if not existing.strip():
+        return summary
+    have = {line.strip() for line in existing.splitlines()}
+    added: list[str] = []
+    title = ""
+    for line in summary.splitlines():
+        if not line.startswith("- "):
+            title = line
+        elif line.strip() not in have:
+            if title and (not added or title not in added):
+                added.append(title)
+            added.append(line)
+    return existing.rstrip("\n") + "\n" + "\n".join(added) if added else existing
