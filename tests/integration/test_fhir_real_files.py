@@ -295,3 +295,21 @@ def test_a_pathology_pdf_carried_in_the_export_is_kept_and_verified_on_another_d
         pdf_there.write_bytes(pdf[:-10])  # cut in transit
         code, out, _ = other("verify", case_id, ok=None)
         assert code == 1 and "1 changed" in out and "cut or altered in transit" in out
+
+
+def test_the_us_core_patient_s_history_becomes_a_health_summary():
+    """Conditions, medicines, allergies and procedures were counted and dropped; they are
+    the first things a new doctor reads."""
+    from secondview.core.fhir.health_summary import health_summary
+
+    resources = fhir.parse(US_CORE.read_bytes()).resources
+    summary = health_summary(resources)
+    titles = [line for line in summary.splitlines() if not line.startswith("- ")]
+    assert titles == ["Problems", "Medicines", "Allergies", "Past procedures"]
+    problems = summary.split("Medicines")[0].splitlines()[1:]
+    current = [p for p in problems if "resolved" not in p]
+    assert problems[:len(current)] == current  # current ones first
+    assert any("resolved" in p for p in problems)
+    assert "Latex allergy (low criticality; inactive)" in summary
+    assert health_summary(resources) == summary  # the same text every time
+    assert health_summary(fhir.parse(SYNTHEA[0].read_bytes()).resources).startswith("Problems")

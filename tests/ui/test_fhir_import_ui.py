@@ -79,8 +79,9 @@ def test_i_imports_a_portal_bundle_in_one_save_and_reimport_adds_nothing(make_ap
         shown = status(app)
         assert "Records to add: 6 (2 documents, 1 report, 1 imaging study, 2 lab records)" in (
             shown)
-        assert "Not imported (other types): 1 Condition, 1 Organization, 1 Patient, " \
-            "1 Practitioner." in shown
+        assert "Not imported (other types): 1 Organization, 1 Patient, 1 Practitioner." in shown
+        assert "Health summary: 1 Condition (added to the case's summary on the overview)." in (
+            shown)
         assert "Problems: none." in shown
         assert "Not results: 1 vital signs (counted, not imported; tick the box" in shown
         assert titles_on_disk(world) == {"MRI report"}  # nothing saved before confirming

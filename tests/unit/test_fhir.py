@@ -143,7 +143,8 @@ def test_a_portal_bundle_becomes_records_of_each_kind(repo, case_id, capsys) -> 
     assert "Imported 6 records into 'Ada - right knee'" in out
     assert "2 observations listed in a report are shown under it" in out
     assert "1 resource marked entered-in-error or cancelled" in out
-    assert "1 Condition, 1 Organization, 1 Patient, 1 Practitioner" in out
+    assert "1 Organization, 1 Patient, 1 Practitioner" in out
+    assert "read into the case's health summary (1 Condition): added to it" in out
     assert "1 entry of the Bundle held no resource" in out
     assert ("observations that are not results (1 vital signs): not imported "
             "(--other-observations keeps them)") in out
@@ -292,10 +293,14 @@ def test_malformed_ndjson_lines_are_named_and_nothing_is_imported(repo, case_id,
 def test_unknown_types_are_counted_not_imported(repo, case_id, capsys) -> None:
     code, out, _ = import_file(repo, capsys, case_id, FIXTURES / "unknown_types.json")
     assert code == 0
-    assert "Nothing new to import" in out
-    assert ("2 Condition, 1 Encounter, 1 MedicationRequest, 1 OperationOutcome, 1 Patient"
-            in out)
+    assert "Added the health summary of" in out and "no new records" in out
+    assert "1 Encounter, 1 OperationOutcome, 1 Patient" in out
+    assert "read into the case's health summary (2 Condition, 1 MedicationRequest)" in out
     assert records_of(repo, case_id) == []
+    summary = repo.open(case_id).case.info.values["health_summary"]
+    assert summary.startswith("Problems\n- ")
+    code, out, _ = import_file(repo, capsys, case_id, FIXTURES / "unknown_types.json")
+    assert "Nothing new to import" in out and "it holds them already" in out
 
 
 def test_a_file_about_two_patients_needs_a_choice(repo, case_id, capsys) -> None:

@@ -195,3 +195,14 @@ def test_a_narrative_is_read_as_text_only_never_as_markup():
     generated = {"text": {"status": "generated", "div": "<div>made from the elements</div>"}}
     assert narrative(generated, nothing_else=False) == ""
     assert narrative(generated, nothing_else=True) == "made from the elements"
+
+
+def test_an_export_adds_to_a_health_summary_without_changing_what_the_person_wrote():
+    from secondview.core.fhir.health_summary import with_summary
+
+    export = "Problems\n- Prostate cancer (since 2024-03-02)\nMedicines\n- Tamsulosin"
+    assert with_summary("", export) == export
+    mine = "Problems\n- Prostate cancer (since 2024-03-02)\nDad says: no allergies he knows of"
+    merged = with_summary(mine, export)
+    assert merged == mine + "\nMedicines\n- Tamsulosin"
+    assert with_summary(merged, export) == merged  # the same file again changes nothing

@@ -306,6 +306,8 @@ def _plan_json(plan: fhir.Plan, file: str, case_id: str, saved: bool) -> dict[st
         "deleted_before": plan.deleted_before,
         "duplicates_in_file": plan.duplicates,
         "same_document": plan.same_document,
+        "summarised": dict(plan.summarised),
+        "summary_added": plan.summary_added,
         "content_of_others": plan.content_of_others,
         "other_observations": dict(plan.other_observations),
         "withdrawn": plan.withdrawn,
@@ -347,6 +349,11 @@ def import_lines(plan: fhir.Plan, form: str) -> list[str]:
         (plan.same_document, "note", "sent both as a report and as a document: kept once"),
     ]
     lines += [f"  {_plural(n, noun)} {what}" for n, noun, what in counted if n]
+    if plan.summarised:
+        kinds = ", ".join(f"{n:,} {t}" for t, n in plan.summarised.items())
+        lines.append(f"  read into the case's health summary ({kinds}): "
+                     + ("added to it (the overview shows it)" if plan.summary_added
+                        else "it holds them already"))
     if plan.other_observations:
         what = ", ".join(f"{n:,} {label}" for label, n in plan.other_observations.items())
         lines.append(f"  observations that are not results ({what}): "
@@ -403,7 +410,8 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         return 1
     saved = False
     if plan.writes and not args.dry_run:
-        summary = f"Imported {_plural(plan.records, 'record')} from {path.name} (FHIR)"
+        summary = (f"Imported {_plural(plan.records, 'record')} from {path.name} (FHIR)"
+                   if plan.records else f"Health summary from {path.name} (FHIR)")
         try:
             keep_all(env.repo.folder(opened.case_id), plan.files)
         except CaseFileError as exc:
@@ -415,6 +423,10 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         return 0
     if not plan.writes:
         out(f"Nothing new to import into '{title}' from {shown} (a FHIR {form}).")
+    elif not plan.records:
+        verb = "Would add" if args.dry_run else "Added"
+        out(f"{verb} the health summary of {shown} (a FHIR {form}) to '{title}'; no new "
+            "records.")
     elif args.dry_run:
         out(f"Would import {_plural(plan.records, 'record')} into '{title}' from {shown} "
             f"(a FHIR {form}); nothing was saved (--dry-run).")

@@ -87,6 +87,9 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("medicare", "Medicare", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
       labels=YES_NO_UNKNOWN_LABELS, was_bool=True),
     F("notes", "Notes", multiline=True),
+    F("health_summary", "Health summary", multiline=True,
+      help="Problems, medicines, allergies and past procedures, current ones first (filled "
+           "in from a portal's export, then yours to edit)"),
     F("archived", "Archived", Kind.BOOL),
     F("checklist_template", "Checklist template"),
     F("checklist_version", "Checklist template version", Kind.INT),

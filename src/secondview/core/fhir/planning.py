@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
 from .. import model
+from ..field_spec import MAX_TEXT
 from ..registers import DELETED
 from ..replica import CaseState, Write
 from .documents import pointed_at, same_documents
@@ -29,6 +30,7 @@ from .drafts import (
     observation_group,
     report,
 )
+from .health_summary import SUMMARY_TYPES, health_summary, with_summary
 from .inline import Inline
 from .keys import fingerprint, kept_file_id, record_id, resource_key
 from .observation_groups import OTHER_TITLE, group_title, not_a_result, observation_name, panels
@@ -86,6 +88,12 @@ class Plan:
     patients: tuple[str, ...] = ()
     """The patients the file's records are about (their keys)."""
 
+    summarised: Mapping[str, int] = field(default_factory=dict)
+    """Conditions, medicines, allergies and procedures, by type: read into
+    ``health_summary``, not records of their own."""
+    health_summary: str = ""
+    """The export's conditions, medicines, allergies and procedures as text
+    (``core.fhir.health_summary``); written into the case's summary when it adds to it."""
     files: Mapping[str, bytes] = field(default_factory=dict)
     """Content the export carried (SHA-256 -> bytes), to keep in the case folder
     (``store.case_files``) before ``writes`` are saved: their attachments point at it."""
@@ -93,6 +101,11 @@ class Plan:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def summary_added(self) -> bool:
+        """Whether the import adds to the case's health summary."""
+        return any(w.table == "case" for w in self.writes)
 
     @property
     def record_writes(self) -> tuple[Write, ...]:
@@ -144,13 +157,23 @@ class _Tally:
     """Whom the resources not imported are about (a bulk export's Encounter file names the
     patient on every line): a patient chosen by ``--patient`` may be named only there."""
     other_patients: int = 0
+    wanted: set[str] | None = None
+    """The keys naming the patient chosen with ``--patient`` (None: no choice made)."""
     in_reports: set[str] = field(default_factory=set)
     other: Counter[str] = field(default_factory=Counter)
+    summarised: Counter[str] = field(default_factory=Counter)
     content_of: set[str] = field(default_factory=set)
     same_document: int = 0
     already: int = 0
     deleted_before: int = 0
     grouped: int = 0
+
+    def about_chosen(self, r: Resource) -> bool:
+        """Whether ``r`` is about the patient chosen (or about no one, or the file names one
+        patient only)."""
+        if self.wanted is None:
+            return True
+        return _about(self.index, r) in {"", *self.wanted}
 
     def malformed(self, r: Resource, key: str, exc: Malformed) -> None:
         self.problems.append(f"{r.where} ({key}): {exc}")
@@ -178,10 +201,13 @@ def plan(parsed: Parsed, state: CaseState, patient: str = "",
         deleted_before=tally.deleted_before, in_reports=len(tally.in_reports),
         same_document=tally.same_document, other_observations=dict(tally.other),
         content_of_others=len(tally.content_of),
+        summarised=dict(sorted(tally.summarised.items())),
         other_kept=other_observations,
     )
     if tally.problems:
         return counted
+    summary = health_summary(r for r in parsed.resources
+                             if r.type in SUMMARY_TYPES and tally.about_chosen(r))
     writes: list[Write] = []
     files: dict[str, bytes] = {}
     added: Counter[str] = Counter()
@@ -194,8 +220,13 @@ def plan(parsed: Parsed, state: CaseState, patient: str = "",
             files[content.digest] = content.data
             writes.append(state.prepare("attachments", kept_file_id(doc_id, content.digest),
                                         _kept(doc_id, content)))
+    existing = str(state.case().info.values.get("health_summary") or "")
+    merged = with_summary(existing, summary)
+    if merged != existing and len(merged) <= MAX_TEXT:
+        writes.append(state.prepare("case", state.case_id, {"health_summary": merged},
+                                    summary="Health summary from the export"))
     return replace(counted, writes=tuple(writes), added=dict(added), grouped=tally.grouped,
-                   files=files)
+                   files=files, health_summary=summary)
 
 
 def _kept(doc_id: str, content: Inline) -> dict[str, Any]:
@@ -213,7 +244,10 @@ def _select(resources: tuple[Resource, ...], tally: _Tally) -> _Chosen:
     chosen: _Chosen = []
     for r in resources:
         if r.type not in IMPORTED_TYPES:
-            tally.not_imported[r.type] += 1
+            if r.type in SUMMARY_TYPES:
+                tally.summarised[r.type] += 1
+            else:
+                tally.not_imported[r.type] += 1
             tally.named.add(_about(tally.index, r))
             continue
         key = resource_key(r)
@@ -259,6 +293,7 @@ def _one_patient(chosen: _Chosen, patient: str, tally: _Tally) -> _Chosen:
             listed = ", ".join(patients[:8]) or "none named"
             tally.problems.append(f"no records about patient '{patient}' in the file "
                                   f"(the patients it names: {listed})")
+        tally.wanted = set(match)
         kept = [(r, s) for r, s in chosen if not s or s in match]
         tally.other_patients = len(chosen) - len(kept)
         return kept

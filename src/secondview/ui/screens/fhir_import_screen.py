@@ -94,6 +94,11 @@ def plan_lines(plan: fhir.Plan) -> list[str]:
         lines.append(f"Not results: {what} ("
                      + ("kept as records of their own)." if plan.other_kept else
                         "counted, not imported; tick the box below to keep them)."))
+    if plan.summarised:
+        kinds = ", ".join(f"{n:,} {t}" for t, n in plan.summarised.items())
+        lines.append(f"Health summary: {kinds} ("
+                     + ("added to the case's summary on the overview)." if plan.summary_added
+                        else "the case's summary holds them already)."))
     unknown = sum(plan.not_imported.values())
     if unknown:
         kinds = ", ".join(f"{n:,} {t}" for t, n in plan.not_imported.items())
