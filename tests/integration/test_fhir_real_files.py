@@ -313,3 +313,18 @@ def test_the_us_core_patient_s_history_becomes_a_health_summary():
     assert "Latex allergy (low criticality; inactive)" in summary
     assert health_summary(resources) == summary  # the same text every time
     assert health_summary(fhir.parse(SYNTHEA[0].read_bytes()).resources).startswith("Problems")
+
+
+def test_the_health_summary_is_on_the_brief_and_the_packet_and_yours_to_edit(run: Cli):
+    case_id = run.new("US Core patient")
+    run("import-fhir", str(US_CORE), "--case", case_id)
+    summary = run.case(case_id).info.values["health_summary"]
+    first_problem = summary.splitlines()[1].removeprefix("- ")
+    for what in ("brief", "packet"):
+        _, document, _ = run("export", case_id, "--what", what)
+        assert "Problems" in document and "Latex allergy" in document, what
+        assert first_problem.split(" (")[0] in document, what
+    edited = summary.replace("Problems", "Problems (checked with Dr Lin)")
+    run("set", case_id, f"health_summary={edited}")
+    run("import-fhir", str(US_CORE), "--case", case_id)  # again: the person's words stay
+    assert run.case(case_id).info.values["health_summary"] == edited

@@ -174,3 +174,20 @@ def test_the_phase_and_next_steps_follow_a_settled_comparison_and_a_leaning(make
         assert "decision" in shown
 
     drive(app, steps)
+
+
+def test_the_health_summary_shows_on_the_overview_and_e_edits_it(make_app, world):
+    summary = "Problems\n- Prostate cancer (since 2024-03-02)\nMedicines\n- Tamsulosin"
+    seed_case(world, case_uuid(80), {"title": "Dad - prostate", "health_summary": summary})
+    app = make_app()
+
+    async def steps(pilot):
+        await _open(pilot, app, "Dad - prostate")
+        shown = screen_text(app)
+        assert "Health summary" in shown and "Medicines" in shown
+        assert "- Prostate cancer (since" in shown and "- Tamsulosin" in shown
+        await pilot.press("e")
+        await settle(pilot)
+        assert "Health summary" in screen_text(app)  # a field of the case's form
+
+    drive(app, steps)

@@ -88,6 +88,9 @@ def brief(case: Case, today: _dt.date) -> Document:
     if reasons:
         out += [f"**Why another opinion:** {'; '.join(reasons)}.", ""]
     out += blocks.labelled("In the family's words", info.values.get("notes"))
+    summary = blocks.health_summary(info.values.get("health_summary"))
+    if summary:
+        out += ["## Health summary", "", *summary]
 
     out += ["## The first opinion", ""]
     first = case.first_opinion()

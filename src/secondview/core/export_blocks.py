@@ -96,6 +96,20 @@ def labelled(label: str, value: Any) -> list[str]:
     return out
 
 
+def health_summary(value: Any) -> list[str]:
+    """The case's health summary (``core.fhir.health_summary``'s shape, or the person's own
+    text): its section titles bold, its "- " lines as a list, user text escaped; nothing when
+    it is empty."""
+    out: list[str] = []
+    for line in str(value or "").splitlines():
+        line = line.strip()
+        if line.startswith("- "):
+            out.append(f"- {esc(line[2:])}")
+        elif line:
+            out += (["", f"**{esc(line)}**", ""] if out else [f"**{esc(line)}**", ""])
+    return [*out, ""] if out else []
+
+
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 

@@ -112,6 +112,7 @@ def _cover_note(case: Case, to: str, records: list[Item],
         f"These are the records of {patient}, sent ahead of a second opinion.",
         "",
         *([f"**Condition, in the family's words:** {condition}", ""] if condition else []),
+        *blocks.health_summary(case.info.values.get("health_summary")),
         f"The index below lists {len(records)} record{'' if len(records) == 1 else 's'}: what "
         "each one is, its date, and the clinic or lab that holds the original.",
         "",

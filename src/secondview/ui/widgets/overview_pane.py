@@ -50,7 +50,7 @@ def _yes_no(name: str, info: Any) -> str:
 
 CASE_FORM_FIELDS = (
     "title", "patient", "condition", "urgency", "cancer", "surgery", "rare", "not_improving",
-    "dismissed", "notes",
+    "dismissed", "notes", "health_summary",
 )
 INSURANCE_FORM_FIELDS = (
     "insurance_plan", "covered", "in_network_only", "referral_needed", "preauth_needed",
@@ -160,6 +160,8 @@ class OverviewPane(VerticalScroll):
             rows.append(self._row("Why a second opinion", ", ".join(reasons)))
         if str(info.notes).strip():
             rows.append(self._row("Notes", info.notes, multiline=True))
+        if str(info.health_summary).strip():
+            rows.append(self._row("Health summary", info.health_summary, multiline=True))
         return rows
 
     def _opinion_rows(self, case: Case) -> list[Row]:
