@@ -55,6 +55,8 @@ def fixed_case() -> Case:
         "case", "case-0001", title="Mum - knee", patient="Rosa Lindqvist, 71",
         condition="Osteoarthritis of the right knee", urgency="soon", surgery=True,
         notes="Pain on stairs for two years.\nWalks with a stick since the autumn.",
+        health_summary="Problems\n- Osteoarthritis of the right knee (since 2024-05-01)\n"
+                       "Medicines\n- Naproxen 500 mg (since 2025-01-10)",
         covered="yes",
     )
     records = (

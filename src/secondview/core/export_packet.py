@@ -98,6 +98,13 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
     return blocks.document("packet", case, out + blocks.end(case, today), ("Release checklist",))
 
 
+def _health_summary(case: Case) -> list[str]:
+    """The case's health summary under its name, for the office's first read; [] if none."""
+    summary = blocks.health_summary(case.info.values.get("health_summary"))
+    return ["**Health summary** (problems, medicines, allergies, past procedures):", "",
+            *summary] if summary else []
+
+
 def _cover_note(case: Case, to: str, records: list[Item],
                 files: dict[str, list[AttachedFile]]) -> list[str]:
     """The cover note: whose records these are, how many, and what to tell the family."""
@@ -112,7 +119,7 @@ def _cover_note(case: Case, to: str, records: list[Item],
         f"These are the records of {patient}, sent ahead of a second opinion.",
         "",
         *([f"**Condition, in the family's words:** {condition}", ""] if condition else []),
-        *blocks.health_summary(case.info.values.get("health_summary")),
+        *_health_summary(case),
         f"The index below lists {len(records)} record{'' if len(records) == 1 else 's'}: what "
         "each one is, its date, and the clinic or lab that holds the original.",
         "",
