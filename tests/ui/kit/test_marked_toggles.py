@@ -49,3 +49,43 @@ def test_radio_buttons_look_different_on_and_off(make_app, world):
         assert _line_of(app, on)[mark] != _line_of(app, off)[mark]
 
     drive(app, steps)
+
+
+def test_the_import_dialog_s_box_looks_different_ticked_and_not(make_app, world):
+    seed_sample(world)
+    app = make_app()
+
+    async def steps(pilot):
+        app.open_case(case_uuid(1))
+        await settle(pilot)
+        await pilot.press("3", "i")
+        await settle(pilot)
+        box = app.screen.query_one("#fhir-other", Checkbox)
+        off = _line_of(app, box)
+        box.value = True
+        await settle(pilot)
+        assert _line_of(app, box) != off and "\u2714" in _line_of(app, box)
+
+    drive(app, steps)
+
+
+def test_the_bank_picker_marks_a_picked_question_apart_from_the_others(make_app, world):
+    from secondview.store.content_files import load_content
+
+    seed_sample(world)
+    app = make_app(content=load_content())
+
+    async def steps(pilot):
+        app.open_case(case_uuid(1))
+        await settle(pilot)
+        await pilot.press("4", "b")
+        await settle(pilot)
+        listed = app.screen.query_one("#bank-list")
+        first = listed.region.y + 1  # the list's top border, then its first item
+        assert "\u2714" not in screen_lines(app)[first]
+        await pilot.press("space")
+        await settle(pilot)
+        assert "\u2714" in screen_lines(app)[first]
+        assert "\u2714" not in screen_lines(app)[first + 1]
+
+    drive(app, steps)

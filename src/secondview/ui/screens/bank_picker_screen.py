@@ -22,6 +22,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from .. import text
+from ..kit.marked_selection_list import MarkedSelectionList
 from ..messages.bank_pick_requested import BankRow
 
 
@@ -86,7 +87,7 @@ class BankPickerScreen(ModalScreen[list[str] | None]):
             else:
                 yield Static(Content("This case has every question of the bank already."),
                              id="bank-help")
-            yield SelectionList[str](
+            yield MarkedSelectionList[str](
                 *(Selection(self._prompt(row), row.key) for row in self.rows), id="bank-list")
             yield Static(Content(""), id="bank-detail")
             yield Static(Content("space picks, enter adds, escape goes back, ? help"),

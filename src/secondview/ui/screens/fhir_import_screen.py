@@ -28,6 +28,7 @@ from ...core import fhir
 from ...core.replica import CaseState
 from ...store.imports import read_import_file
 from .. import text
+from ..kit.marked_checkbox import MarkedCheckbox
 
 MAX_PROBLEMS_SHOWN = 6
 Changes = list[tuple[str, str, dict[str, Any]]]
@@ -166,7 +167,7 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str, Mapping[str, bytes]] | No
             yield Static("ctrl+s reads the file and shows what it would add; nothing is "
                          "saved until you confirm.", id="fhir-hint")
             yield Static(id="fhir-status")
-            yield Checkbox("Also keep vital signs, social history and survey answers",
+            yield MarkedCheckbox("Also keep vital signs, social history and survey answers",
                            compact=True, id="fhir-other")
             with Horizontal(classes="form-buttons"):
                 yield Button("Check (ctrl+s)", variant="primary", compact=True, id="fhir-go")
