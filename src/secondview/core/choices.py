@@ -26,7 +26,7 @@ CHECKLIST_PHASE_LABELS = {
     "visit": "The visit",
     "after": "After",
 }
-"""A checklist step's phase (the case's own phase is ``progress.CHECKLIST_PHASE_LABELS``)."""
+"""A checklist step's phase (the case's own phase is ``progress.PHASE_LABELS``)."""
 
 TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
 TRANSFER_STATE_LABELS = {state: state.capitalize() for state in TRANSFER_STATES}
@@ -119,3 +119,14 @@ def label(labels: Mapping[str, str], value: str) -> str:
         return found
     words = value.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+SECOND_OPINION_REASONS: tuple[tuple[str, str], ...] = (
+    ("cancer", "a cancer diagnosis"),
+    ("surgery", "major or elective surgery proposed"),
+    ("rare", "a rare or unclear diagnosis"),
+    ("not_improving", "treatment not working"),
+    ("dismissed", "feeling dismissed"),
+)
+"""The case's yes/no fields that are reasons for another opinion, and how the overview and
+the brief name each one when it is yes."""

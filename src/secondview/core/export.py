@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from . import compare as _compare
 from . import decision as _decision
 from . import export_blocks as blocks
+from .choices import SECOND_OPINION_REASONS
 from .export_blocks import (
     FORMATS,
     TITLES,
@@ -58,14 +59,6 @@ __all__ = [  # the documents' API: what the command line, the store and the app 
 # ---------------------------------------------------------------------------------------------
 # The documents
 
-REASONS = (
-    ("cancer", "a cancer diagnosis"),
-    ("surgery", "a major or elective operation has been proposed"),
-    ("rare", "the diagnosis is rare or unclear"),
-    ("not_improving", "the current treatment is not working"),
-    ("dismissed", "the patient has felt their concerns were not heard"),
-)
-
 
 def brief(case: Case, today: _dt.date) -> Document:
     """One page for a doctor new to the case: condition, first opinion, records, questions."""
@@ -84,7 +77,8 @@ def brief(case: Case, today: _dt.date) -> Document:
     urgency = shown(info, "urgency")
     if urgency and urgency != "emergency":
         out += [f"**How soon a decision is needed:** {esc(urgency)}", ""]
-    reasons = [words for name, words in REASONS if info.values.get(name) is True]
+    reasons = [words for name, words in SECOND_OPINION_REASONS
+               if info.values.get(name) is True]
     if reasons:
         out += [f"**Why another opinion:** {'; '.join(reasons)}.", ""]
     out += blocks.labelled("In the family's words", info.values.get("notes"))

@@ -24,6 +24,7 @@ from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.content import Content
 
+from ...core import model
 from ...core.content import missing_summary
 from ...core.content_rules import applies, not_needed_because
 from ...core.model import PHASES
@@ -36,13 +37,6 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from ...core.model import Case, Item
-
-PHASE_WORDS = {
-    "deciding": "Deciding whether",
-    "preparing": "Preparing",
-    "visit": "The visit",
-    "after": "After",
-}
 
 PHASE_SHORT = {
     "deciding": "Deciding",
@@ -148,7 +142,7 @@ class ChecklistPane(ListPane):
     def search_text(self, item: Item) -> str:
         """What the filter looks in: the words shown for the item (text, phase, notes, due)."""
         return " ".join(
-            (str(item.text), PHASE_WORDS.get(item.phase, str(item.phase)),
+            (str(item.text), model.spec("checklist", "phase").label_of(item.phase),
              PHASE_SHORT.get(item.phase, ""), str(item.notes), str(item.due))
         ).casefold()
 
@@ -224,7 +218,8 @@ class ChecklistPane(ListPane):
             complete = finished == len(in_phase)
             if phases:
                 phases.append(("  \u00b7  ", "dim"))
-            phases.append((f"{DONE_MARK + ' ' if complete else ''}{PHASE_WORDS[phase]} "
+            name = model.spec("checklist", "phase").label_of(phase)
+            phases.append((f"{DONE_MARK + ' ' if complete else ''}{name} "
                            f"{finished}/{len(in_phase)}", "bold" if complete else ""))
         if not case.checklist:
             return Content("")

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 
-from ...core import content_rules, decision, model, progress
+from ...core import choices, content_rules, decision, model, progress
 from .. import text
 from ..messages import FormRequested
 from .overview_section import OverviewSection, Row
@@ -25,14 +25,6 @@ from .overview_section import OverviewSection, Row
 if TYPE_CHECKING:
     from ...core.model import Case
 
-
-REASON_FLAGS = (
-    ("cancer", "a cancer diagnosis"),
-    ("surgery", "major or elective surgery proposed"),
-    ("rare", "a rare or unclear diagnosis"),
-    ("not_improving", "treatment not working"),
-    ("dismissed", "feeling dismissed"),
-)
 
 SECTIONS = (
     ("case", "The case"),
@@ -155,7 +147,8 @@ class OverviewPane(VerticalScroll):
                       style="bold red" if emergency else ""),
             self._row("Phase", progress.PHASE_LABELS.get(progress.phase(case), "")),
         ]
-        reasons = [words for name, words in REASON_FLAGS if getattr(info, name) is True]
+        reasons = [words for name, words in choices.SECOND_OPINION_REASONS
+                   if getattr(info, name) is True]
         if reasons:
             rows.append(self._row("Why a second opinion", ", ".join(reasons)))
         if str(info.notes).strip():
