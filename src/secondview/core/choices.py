@@ -5,21 +5,22 @@ results", "In person") on every screen, on the command line and in every export:
 ``FieldSpec.label_of`` (or ``FieldSpec.words``), which reads the tables here. ``model``
 declares which field takes which of these tuples. Pure data: no I/O.
 
-Each ``*_LABELS`` mapping covers every value of its tuple (a test checks it); the codes are
-what files store and what ``--json`` prints, so they never change, while a label may.
+Each choice is one mapping, code -> label, in the order the choices are offered, and its
+tuple of codes is made from it, so a value is added in one place (the transfer states, whose
+labels are their codes capitalised, are the one tuple written out). The codes are what files
+store and what ``--json`` prints, so they never change, while a label may.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-YES_NO_UNKNOWN = ("unknown", "yes", "no")
 YES_NO_UNKNOWN_LABELS = {"unknown": "Not known yet", "yes": "Yes", "no": "No"}
+YES_NO_UNKNOWN = tuple(YES_NO_UNKNOWN_LABELS)
 
-URGENCIES = ("routine", "soon", "emergency")
 URGENCY_LABELS = {"routine": "Routine", "soon": "Soon", "emergency": "Emergency: get care now"}
+URGENCIES = tuple(URGENCY_LABELS)
 
-PHASES = ("deciding", "preparing", "visit", "after")
 CHECKLIST_PHASE_LABELS = {
     "deciding": "Deciding whether",
     "preparing": "Preparing",
@@ -27,6 +28,7 @@ CHECKLIST_PHASE_LABELS = {
     "after": "After",
 }
 """A checklist step's phase (the case's own phase is ``progress.PHASE_LABELS``)."""
+PHASES = tuple(CHECKLIST_PHASE_LABELS)
 
 TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
 TRANSFER_STATE_LABELS = {state: state.capitalize() for state in TRANSFER_STATES}
@@ -64,26 +66,25 @@ QUESTION_CATEGORY_LABELS = {
 }
 QUESTION_CATEGORIES = tuple(QUESTION_CATEGORY_LABELS)
 
-PRIORITIES = ("high", "normal", "low")
 PRIORITY_LABELS = {"high": "High", "normal": "Normal", "low": "Low"}
+PRIORITIES = tuple(PRIORITY_LABELS)
 
-VISIT_MODES = ("unknown", "in_person", "video", "records_review")
 VISIT_MODE_LABELS = {
     "unknown": "Not known yet",
     "in_person": "In person",
     "video": "Video",
     "records_review": "Records review only",
 }
+VISIT_MODES = tuple(VISIT_MODE_LABELS)
 
-WHO_DECIDES = ("unknown", "alone", "shared", "someone_else")
 WHO_DECIDES_LABELS = {
     "unknown": "Not known yet",
     "alone": "The patient alone",
     "shared": "Shared with family or doctors",
     "someone_else": "Someone else",
 }
+WHO_DECIDES = tuple(WHO_DECIDES_LABELS)
 
-RELATIONS = ("unsettled", "confirmed", "refined", "changed")
 RELATION_LABELS = {
     "unsettled": "Not settled",
     "confirmed": "Confirmed",
@@ -91,21 +92,22 @@ RELATION_LABELS = {
     "changed": "Changed",
 }
 """How a later opinion's diagnosis or treatment relates to the first opinion's."""
+RELATIONS = tuple(RELATION_LABELS)
 
-ATTACHMENT_KINDS = ("file", "folder", "kept")
 """A file or folder on this device (pointed at, never copied), or a file kept in the case
 folder itself (``store.case_files``: an import's notes and reports, synced with the case)."""
 ATTACHMENT_KIND_LABELS = {"file": "File", "folder": "Folder", "kept": "Kept in the case"}
+ATTACHMENT_KINDS = tuple(ATTACHMENT_KIND_LABELS)
 
-OPTION_SOURCES = ("own", "opinion", "waiting")
 OPTION_SOURCE_LABELS = {
     "own": "Your own idea",
     "opinion": "A doctor's recommendation",
     "waiting": "Wait and watch",
 }
+OPTION_SOURCES = tuple(OPTION_SOURCE_LABELS)
 
-FACTOR_KINDS = ("benefit", "risk")
 FACTOR_KIND_LABELS = {"benefit": "Benefit", "risk": "Risk"}
+FACTOR_KINDS = tuple(FACTOR_KIND_LABELS)
 
 YES_NO_LABELS = {True: "Yes", False: "No"}
 """A yes/no field's value as shown."""
