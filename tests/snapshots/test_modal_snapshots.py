@@ -115,3 +115,26 @@ def test_export_dialog_80x24(snap_compare, make_app, world):
     app = _app(make_app, world, config={"export_dir": "/home/sam/Documents"})
     assert snap_compare(app, terminal_size=(80, 24),
                         run_before=_in_case("x", theme="secondview-dark"))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_kept_note_viewer(snap_compare, make_app, world, size, tmp_path, monkeypatch):
+    """A note an import kept in the case, read with v on the records pane."""
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures" / "fhir"
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "portal.json").write_bytes((fixtures / "portal_bundle.json").read_bytes())
+    app = _app(make_app, world)
+    imported = _in_case("i", *"~/portal.json", "ctrl+s", "ctrl+s", theme="secondview-dark",
+                        pane_keys=("3",))
+
+    async def run(pilot):
+        await imported(pilot)
+        table = pilot.app.screen.query_one("#records").table
+        titles = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+        table.move_cursor(row=next(n for n, t in enumerate(titles) if "pathology" in t))
+        pilot.app.clear_notifications()  # the import's toast, gone in a few seconds anyway
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run)

@@ -17,7 +17,17 @@ from secondview.store.case_files import read_kept
 from secondview.store.repository import CaseRepository
 from secondview.ui.screens.fhir_import_screen import FhirImportScreen
 
-from ui_kit import DEVICE, HOSTILE, TODAY, case_uuid, drive, seed_case, settle
+from ui_kit import (
+    DEVICE,
+    HOSTILE,
+    TODAY,
+    Notes,
+    case_uuid,
+    drive,
+    screen_text,
+    seed_case,
+    settle,
+)
 
 CASE = case_uuid(1)
 MRI = case_uuid(201)
@@ -233,5 +243,38 @@ def test_the_palette_offers_the_import_and_the_attach(make_app, world):
         await settle(pilot)
         assert type(app.screen).__name__ == "AttachScreen"
         assert "MRI report" in str(app.screen.query_one("#attach-title").content)
+
+    drive(app, steps)
+
+
+def test_v_reads_a_note_the_import_kept_and_a_changed_copy_is_refused(make_app, world,
+                                                                       monkeypatch):
+    seed(world)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        await open_records(pilot)
+        await check_file(pilot, FIXTURES / "portal_bundle.json")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = app.screen.query_one("#records").table
+        titles = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+        table.move_cursor(row=next(n for n, t in enumerate(titles) if "pathology" in t))
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "KeptFileScreen"
+        shown = screen_text(app)
+        assert "Specimen: synovium, right knee. Diagnosis: benign." in shown
+        assert "Pathology report.txt" in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        (kept,) = [a for a in on_disk(world).case.attachments if a.kind == "kept"]
+        (world.paths.cases_dir / CASE / "files" / kept.sha256).write_bytes(b"altered")
+        await pilot.press("v")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaseScreen"  # not shown: it is not what was kept
+        assert "has changed" in notes.text()
 
     drive(app, steps)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         DoctorPickRequested,
         FhirImportRequested,
     )
+    from ..messages.kept_file_view_requested import KeptFileViewRequested
     from ..messages.relation_pick_requested import RelationPickRequested
 
 
@@ -36,6 +37,7 @@ class PaneDialogs:
     if TYPE_CHECKING:  # provided by the screen this is mixed into
         app: App[Any]
         repo: CaseRepository
+        case_id: str
 
         def writable(self) -> OpenCase | None: ...
 
@@ -168,6 +170,23 @@ class PaneDialogs:
             self.save_many(changes, summary)
 
         self.app.push_screen(FhirImportScreen(opened.state, str(opened.case.title)), confirmed)
+
+    def on_kept_file_view_requested(self, event: KeptFileViewRequested) -> None:
+        """Read a file kept in the case (checked against its name) and show it; say why when
+        it cannot be read (not synced here yet, or changed). Only reads."""
+        event.stop()
+        from ...store.case_files import CaseFileError, kept_path, read_kept
+        from .kept_file_screen import KeptFileScreen
+
+        folder = self.repo.folder(self.case_id)
+        try:
+            data = read_kept(folder, event.sha256)
+        except CaseFileError as exc:
+            self.app.notify(f"{text.clean(event.name)} cannot be shown: {text.clean(str(exc))}",
+                            severity="warning", timeout=8, markup=False)
+            return
+        self.app.push_screen(KeptFileScreen(event.record_title, event.name, data,
+                                            kept_path(folder, event.sha256)))
 
     def on_relation_pick_requested(self, event: RelationPickRequested) -> None:
         """Ask how B's diagnosis or treatment relates to A's; the pane hears the setting

@@ -6,8 +6,8 @@ attached files, its notes, the content set's hint for its kind), then its transf
 per doctor (``ui.transfer_rows``): requested -> sent -> received -> confirmed, with dates,
 the release authorisation and the response clock. What is overdue comes from
 ``core.progress.overdue_transfers``. Shows the bound ``case``; every change goes up as a
-message (see ``ListPane``): the pane never touches files. f and i ask the case screen for the
-attach and FHIR import dialogs; the transfers table's keys come up as its ``ActionChosen``.
+message (``ListPane``): the pane never touches files (f, i and v ask the case screen for the
+attach, import and kept-note dialogs); the transfers table's keys come up as ``ActionChosen``.
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ from ..messages import (
     FhirImportRequested,
     FormRequested,
 )
+from ..messages.kept_file_view_requested import KeptFileViewRequested
 from ..transfer_rows import OVERDUE_MARK, STATE_MARKS, next_state, transfer_cells
 from .list_pane import ListPane, conflict_mark
+from .records_layout import RecordsLayout
 from .transfers_table import TransfersTable
 
 if TYPE_CHECKING:
@@ -45,21 +47,13 @@ if TYPE_CHECKING:
     from ...core.model import Case, Item
 
 RECORD_FORM = ("title", "kind", "date", "source", "files", "notes")
-TRANSFER_FORM = (
-    "recipient", "state", "from_provider", "authorisation_signed",
-    "requested_on", "sent_on", "received_on", "confirmed_on", "notes",
-)
+TRANSFER_FORM = ("recipient", "state", "from_provider", "authorisation_signed",
+                 "requested_on", "sent_on", "received_on", "confirmed_on", "notes")
 ATTACHMENT_LINES = 4
 """Attached files listed in the detail at most (fewer in a short terminal)."""
-WIDE = 100
-"""From this many columns on, the tables show every column; below, a compact set."""
 SHORT = 30
 """Below this many rows, the detail and the transfers take less room."""
 NOTE_LINES = 3
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class RecordsPane(ListPane):
@@ -85,7 +79,8 @@ class RecordsPane(ListPane):
         "checksum anew.",
         "i imports records from a FHIR file a patient portal exported: it shows what the "
         "file would add (and anything malformed, in which case nothing is imported) before "
-        "you confirm with ctrl+s. Importing the same file again adds nothing twice.",
+        "you confirm with ctrl+s. Importing the same file again adds nothing twice. v reads a "
+        "note the import kept in the case.",
         "In the transfers list: s moves the highlighted transfer to its next state and "
         "writes today's date for that step (a date you already wrote is kept); a or t adds "
         "another, e or enter edits one (dates, the signed release, notes), delete removes it; "
@@ -101,6 +96,7 @@ class RecordsPane(ListPane):
         Binding("tab", "focus_transfers", "Transfers", id="records.transfers"),
         Binding("f", "attach", "Attach file", id="records.attach"),
         Binding("i", "import_fhir", "Import FHIR", id="records.import_fhir"),
+        Binding("v", "view_kept", "Read note", id="records.view_kept"),
     ]
     DEFAULT_CSS = """
     RecordsPane .transfers-title { height: auto; padding: 0 1; border-top: solid $primary 40%; }
@@ -151,20 +147,10 @@ class RecordsPane(ListPane):
         height = self.size.height or self.app.size.height
         short = height < SHORT
         self.set_class(short, "-short")
-        self._wide = wide = width >= WIDE
-        if wide:
-            records = [("Kind", 20), ("Date", 10), ("Held by", 20), ("Transfers", 13),
-                       ("Late", 9), ("", 1)]
-            transfers = [("State", 11), ("Requested", 10), ("Sent", 10), ("Received", 10),
-                         ("Confirmed", 10), ("Release", 7), ("Provider", 8), ("Response", 12),
-                         ("", 1)]
-        else:
-            records = [("Kind", 14), ("Date", 10), ("Confirmed", 9), ("Late", 5), ("", 1)]
-            transfers = [("State", 11), ("Since", 10), ("Release", 7), ("Response", 12),
-                         ("", 1)]
-        spare = width - 4  # the flexible column's own padding and a vertical scrollbar
-        self._title_width = max(10, spare - sum(w + 2 for _, w in records))
-        self._to_width = max(10, spare - sum(w + 2 for _, w in transfers))
+        layout = RecordsLayout.for_width(width)
+        self._wide = wide = layout.wide
+        records, transfers = layout.records, layout.transfers
+        self._title_width, self._to_width = layout.title_width, layout.to_width
         key = (wide, short, self._title_width, self._to_width)
         if key == self._fitted:
             return False
@@ -289,7 +275,7 @@ class RecordsPane(ListPane):
         shown = {r.id for r in case.records}
         transfers = [t for t in case.transfers if t.record in shown]
         parts: list[Content | tuple[str, str] | str] = [
-            (_plural(records, "record"), "bold"),
+            (f"{records} record{'' if records == 1 else 's'}", "bold"),
             f", {confirmed} fully confirmed",
         ]
         if transfers:
@@ -419,6 +405,8 @@ class RecordsPane(ListPane):
         if action in ("attach", "import_fhir"):
             # From the records list (the transfers list has its own keys).
             return not self.transfers_table.has_focus
+        if action == "view_kept":
+            return not self.transfers_table.has_focus and bool(self._kept())
         if action in ("add_transfer", "focus_transfers"):
             # From the records list only: the transfers list has its own keys.
             if not self.table.has_focus:
@@ -461,6 +449,19 @@ class RecordsPane(ListPane):
             self.app.notify("Add a record first (a), then attach its file.", timeout=4)
             return
         self.post_message(AttachRequested(record.id, str(record.title)))
+
+    def _kept(self) -> list[Item]:
+        record, case = self.highlighted, self.case
+        if record is None or case is None:
+            return []
+        return [a for a in case.attachments_for(record.id) if a.kind == "kept"]
+
+    def action_view_kept(self) -> None:
+        """Ask to read the first file an import kept for the highlighted record."""
+        kept, record = self._kept(), self.highlighted
+        if kept and record is not None:
+            self.post_message(KeptFileViewRequested(str(record.title), str(kept[0].path),
+                                                    str(kept[0].sha256)))
 
     def action_import_fhir(self) -> None:
         """Ask for the FHIR import dialog (the case screen opens it and saves the records it
