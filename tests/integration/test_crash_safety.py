@@ -104,7 +104,7 @@ def test_sigkill_while_saving_never_loses_a_returned_save(paths: Paths) -> None:
         opened = timer.update(opened, "case", case_id, {"notes": "0"}, summary="timing")
         times.append(time.perf_counter() - began)
     timer.close()
-    window = max(0.030, 10 * sorted(times)[2])
+    shortest = window = max(0.030, 10 * sorted(times)[2])
     for _ in range(ROUNDS):
         reported = run_round(paths, case_id, rng, window)
         if reported:
@@ -112,6 +112,13 @@ def test_sigkill_while_saving_never_loses_a_returned_save(paths: Paths) -> None:
             last = reported[-1]
             total_saves += len(reported)
             rounds_with_saves += 1
+        # The machine may get busier after the window was measured (other tests run beside
+        # this one): a round in which no save returned widens it, one with many narrows it
+        # back, so the kills keep landing before, inside and after saves.
+        if not reported:
+            window = min(2.0, window * 1.5)
+        elif len(reported) > 5:
+            window = max(shortest, window * 0.8)
 
         # Every replica in the folder is valid...
         names = os.listdir(folder)
