@@ -268,7 +268,7 @@ def test_add_every_kind_of_item(run: Cli) -> None:
 def test_add_refuses_what_it_cannot_take(run: Cli) -> None:
     case_id = run.new("Mum - hip")
     _, _, err = run("add", case_id, "diagnosis", "text=x", ok=False)
-    assert "checklist, record, transfer, opinion, question, answer" in err
+    assert "checklist, record, transfer, doctor, visit, opinion, question, answer" in err
     _, _, err = run("add", case_id, "record", "kind=labs", ok=False)
     assert "title=VALUE" in err and "Valid fields: title, kind" in err
     _, _, err = run("add", case_id, "record", "title=A", "kind=xray", ok=False)

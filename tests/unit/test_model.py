@@ -532,3 +532,25 @@ def test_medicare_written_as_yes_or_no_by_older_versions_reads_as_the_answer() -
     assert (medicare.parse(True), medicare.parse(False), medicare.parse("yes")) == (
         "yes", "no", "yes")
     assert not spec("case", "covered").accepts_stored(True)  # only what was yes/no before
+
+
+def test_a_visit_time_is_a_real_time_of_day_and_its_zone_a_real_zone() -> None:
+    values = model.parse_fields("appointments", {"date": "2026-12-09", "time": "9:30",
+                                                 "zone": "America/Chicago"})
+    assert values == {"date": "2026-12-09", "time": "09:30", "zone": "America/Chicago"}
+    for field, typed, reason in (
+        ("date", "2026-02-31", "is not a date"),
+        ("time", "25:00", "is not a time of day"),
+        ("time", "9.30", "is not a time of day"),
+        ("zone", "Mars/Olympus_Mons", "is not a time zone name"),
+        ("zone", "../../etc/passwd", "is not a time zone name"),
+    ):
+        with pytest.raises(model.InvalidValue, match=reason):
+            model.parse_fields("appointments", {field: typed})
+
+
+def test_doctors_and_visits_are_tables_of_a_case_the_command_line_adds_to() -> None:
+    assert model.ITEM_TABLES["doctor"] == "doctors"
+    assert model.ITEM_TABLES["visit"] == "appointments"
+    assert model.missing_required("doctors", {}) == ["name"]
+    assert model.defaults("appointments")["status"] == "planned"

@@ -77,6 +77,32 @@ VISIT_MODE_LABELS = {
 }
 VISIT_MODES = tuple(VISIT_MODE_LABELS)
 
+DOCTOR_ROLE_LABELS = {
+    "first": "First opinion",
+    "second": "Second opinion",
+    "third": "Third opinion",
+    "primary_care": "Primary care",
+    "records_office": "Records office",
+    "other": "Other",
+}
+DOCTOR_ROLES = tuple(DOCTOR_ROLE_LABELS)
+
+APPOINTMENT_MODE_LABELS = {
+    "in_person": "In person",
+    "video": "Video",
+    "phone": "Phone",
+    "records_only": "Records only",
+}
+APPOINTMENT_MODES = tuple(APPOINTMENT_MODE_LABELS)
+
+APPOINTMENT_STATUS_LABELS = {
+    "planned": "Planned",
+    "done": "Done",
+    "cancelled": "Cancelled",
+    "moved": "Moved",
+}
+APPOINTMENT_STATUSES = tuple(APPOINTMENT_STATUS_LABELS)
+
 WHO_DECIDES_LABELS = {
     "unknown": "Not known yet",
     "alone": "The patient alone",

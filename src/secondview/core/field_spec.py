@@ -8,6 +8,7 @@ reason. The fields themselves (the schema) are declared in ``model``. Pure: no I
 from __future__ import annotations
 
 import datetime as _dt
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -29,6 +30,8 @@ class Kind(Enum):
     INT = "int"  # stored as int
     NUMBER = "number"  # stored as float (ordering keys)
     REF = "ref"  # the id of a document in ``ref_table``; stored as str
+    TIME = "time"  # a time of day, 24-hour HH:MM; stored as str, "" when unset
+    ZONE = "zone"  # an IANA time zone name (Europe/Paris); stored as str, "" when unset
 
 
 class InvalidValue(ValueError):
@@ -103,6 +106,10 @@ class FieldSpec:
             return self._parse_choice(raw, text)
         if kind is Kind.DATE:
             return self._parse_date(raw, text)
+        if kind is Kind.TIME:
+            return self._parse_time(raw, text)
+        if kind is Kind.ZONE:
+            return self._parse_zone(raw, text)
         if self.required and not text.strip():
             raise InvalidValue(f"{self.name}: cannot be empty")
         if len(text) > MAX_TEXT:
@@ -177,6 +184,33 @@ class FieldSpec:
                 f"{self.name}: '{raw}' is not a date; write it as YYYY-MM-DD"
             ) from None
 
+    def _parse_time(self, raw: str, text: str) -> str:
+        """``parse`` for a time of day: 24-hour HH:MM (9:30 is read as 09:30), or ""."""
+        if text == "":
+            if self.required:
+                raise InvalidValue(f"{self.name}: a time is required (HH:MM, 24-hour)")
+            return ""
+        hours, sep, minutes = text.partition(":")
+        if (sep and hours.isdigit() and minutes.isdigit() and len(hours) <= 2
+                and len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60):
+            return f"{int(hours):02d}:{minutes}"
+        raise InvalidValue(
+            f"{self.name}: '{raw}' is not a time of day; write it as HH:MM, 24-hour (14:30)"
+        )
+
+    def _parse_zone(self, raw: str, text: str) -> str:
+        """``parse`` for a time zone: a name from the IANA database (America/Chicago), or ""."""
+        if text == "":
+            if self.required:
+                raise InvalidValue(f"{self.name}: a time zone is required (America/Chicago)")
+            return ""
+        if not _known_zone(text):
+            raise InvalidValue(
+                f"{self.name}: '{raw}' is not a time zone name this device knows; write "
+                "it as Region/City, e.g. America/Chicago or Europe/London"
+            )
+        return text
+
     def accepts_stored(self, value: Any) -> bool:
         """Whether a value read from a file has the right type for this field."""
         kind = self.kind
@@ -230,6 +264,10 @@ class FieldSpec:
             return f"{self.name} (yes|no)"
         if self.kind is Kind.DATE:
             return f"{self.name} (YYYY-MM-DD)"
+        if self.kind is Kind.TIME:
+            return f"{self.name} (HH:MM)"
+        if self.kind is Kind.ZONE:
+            return f"{self.name} (Region/City)"
         if self.kind is Kind.INT and self.least is not None and self.most is not None:
             return f"{self.name} ({self.least}-{self.most})"
         if self.kind in (Kind.INT, Kind.NUMBER):
@@ -237,3 +275,15 @@ class FieldSpec:
         if self.kind is Kind.REF:
             return f"{self.name} (id of a {self.ref_table} item)"
         return self.name
+
+
+def _known_zone(name: str) -> bool:
+    """Whether ``name`` is a time zone in this device's IANA database (never a path: names
+    with dots or a leading slash are refused before the database is asked)."""
+    if name.startswith("/") or ".." in name or len(name) > 64:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
