@@ -126,6 +126,8 @@ ATTACHMENT_FIELDS: tuple[FieldSpec, ...] = (
 TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
     F("record", "Record", Kind.REF, ref_table="records", required=True),
     F("recipient", "To (doctor or office)", required=True),
+    F("doctor_id", "To (care team)", Kind.REF, ref_table="doctors", listed=False,
+      help="The doctor or office of the case's care team the record goes to"),
     F("state", "State", Kind.CHOICE, TRANSFER_STATES, default="requested",
       labels=TRANSFER_STATE_LABELS),
     F("from_provider", "Requested from a provider", Kind.BOOL, default=True,
@@ -157,7 +159,7 @@ DOCTOR_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 APPOINTMENT_FIELDS: tuple[FieldSpec, ...] = (
-    F("doctor", "Doctor", Kind.REF, ref_table="doctors"),
+    F("doctor_id", "Doctor", Kind.REF, ref_table="doctors"),
     F("date", "Date", Kind.DATE, required=True),
     F("time", "Time", Kind.TIME, help="24-hour HH:MM, in the time zone of the place"),
     F("zone", "Time zone", Kind.ZONE,
@@ -174,6 +176,8 @@ APPOINTMENT_FIELDS: tuple[FieldSpec, ...] = (
 
 OPINION_FIELDS: tuple[FieldSpec, ...] = (
     F("doctor", "Doctor", required=True),
+    F("doctor_id", "Doctor (care team)", Kind.REF, ref_table="doctors", listed=False,
+      help="The doctor of the case's care team who gave this opinion"),
     F("order", "Opinion number", Kind.INT, default=0, help="1 for the first opinion",
       listed=False),
     F("specialty", "Specialty", compared=COMPARE_CONTEXT),
