@@ -431,7 +431,7 @@ def test_the_flags_say_where_each_opinion_field_shows() -> None:
         "diagnosis", "stage", "treatment", "alternatives", "if_waiting"]
     hidden = {f.name for f in model.OPINION_FIELDS} - {
         f.name for f in model.listed_fields("opinions")}
-    assert hidden == {"order", "diagnosis_relation", "treatment_relation"}
+    assert hidden == {"order", "doctor_id", "diagnosis_relation", "treatment_relation"}
     assert model.compared_fields("records") == () and model.brief_fields("records") == ()
 
 
