@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from . import decision
+from . import decision, visits
 from .content_rules import steps_that_apply
 from .model import PHASES, Case, Item
 
@@ -109,6 +109,8 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
             f"Chase '{late.record_title}' for {late.transfer.recipient}: requested "
             f"{late.days_waiting} days ago, past the {RESPONSE_DAYS}-day response window"
         )
+    for visit in visits.awaiting_opinion(case, today, grace=visits.OPINION_GRACE_DAYS):
+        steps.append(visits.opinion_wanted_words(case, visit))
     if case.conflicts or case.races:
         steps.append("Settle the edits that conflict between devices")
     current = phase(case)
@@ -119,9 +121,15 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
         order = {p: i for i, p in enumerate(PHASES)}
         todo = sorted(
             (i for i in steps_that_apply(case) if not i.done),
-            key=lambda i: (order.get(i.phase, 99), _date(i.due) or _dt.date.max, i.order),
+            key=lambda i: (order.get(i.phase, 99),
+                           _date(i.due) or visits.step_due(case, i, today) or _dt.date.max,
+                           i.order),
         )
         for item in todo[:3]:
+            timed = visits.step_words(case, item, today)  # tied to the planned visit
+            if timed is not None and not item.due:
+                steps.append(timed)
+                continue
             due = _date(item.due)
             when = f" (due {item.due})" if due else ""
             past = " - overdue" if due and due < today else ""
