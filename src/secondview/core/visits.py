@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import zoneinfo
+from typing import Any
 
 from .model import Case, Item, order_key
 
@@ -176,3 +177,26 @@ def opinion_wanted_words(case: Case, visit: Item) -> str:
     who = doctor_words(case, visit) or "the doctor"
     when = f" on {short_day(date)}" if date is not None else ""
     return f"Record the opinion from the visit with {who}{when}, or ask for it in writing"
+
+
+OPINION_VISIT_MODES = {"in_person": "in_person", "video": "video", "records_only": "records_review"}
+"""A visit's mode as the opinion form's "Visit" field says it (a phone call has no match)."""
+
+
+def opinion_preset(case: Case, visit: Item) -> dict[str, Any]:
+    """What the opinion form starts with when a visit that took place offers to record its
+    opinion: the doctor (name and care-team id), the visit's date and mode, and the next
+    opinion number. A doctor removed elsewhere leaves the name to be typed."""
+    preset: dict[str, Any] = {"order": case.next_opinion_number()}
+    doctor = doctor_of(case, visit)
+    if doctor is not None:
+        preset["doctor_id"] = doctor.id
+        preset["doctor"] = str(doctor.name or "")
+        for field in ("specialty", "institution"):
+            if doctor.values.get(field):
+                preset[field] = doctor.values[field]
+    if day(visit) is not None:
+        preset["date"] = visit.date
+    if visit.mode in OPINION_VISIT_MODES:
+        preset["visit_mode"] = OPINION_VISIT_MODES[visit.mode]
+    return preset
