@@ -62,6 +62,33 @@ def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
     return sorted(found, key=lambda o: -o.days_waiting)
 
 
+DEADLINE_SEARCH_DAYS = 400
+"""How far after a request ``response_deadline`` looks for the day it turns overdue (past
+any response window and extension the law allows)."""
+
+
+def response_deadline(case: Case, transfer: Item) -> _dt.date | None:
+    """The last day the office has to answer a record request: the day before
+    ``overdue_transfers`` first counts it overdue. Asked of that rule, never worked out
+    again here, so the calendar and the Records pane agree whatever the rule becomes. None
+    when the rule never counts the request overdue (answered, not from a provider, no date).
+    Pure: it calls ``overdue_transfers`` for a few probe days (a bisection)."""
+    asked = _date(transfer.requested_on)
+    if asked is None:
+        return None
+
+    def late_on(day: _dt.date) -> bool:
+        return any(o.transfer.id == transfer.id for o in overdue_transfers(case, day))
+
+    first, last = asked, asked + _dt.timedelta(days=DEADLINE_SEARCH_DAYS)
+    if late_on(first) or not late_on(last):
+        return None
+    while (last - first).days > 1:  # late on `last`, not late on `first`
+        middle = first + _dt.timedelta(days=(last - first).days // 2)
+        first, last = (first, middle) if late_on(middle) else (middle, last)
+    return first
+
+
 def _said(opinion: Item) -> bool:
     return bool(str(opinion.diagnosis).strip() or str(opinion.treatment).strip())
 
