@@ -40,7 +40,7 @@ def _case():  # type: ignore[no-untyped-def]
                                      "due": "2026-12-05"}),
         Write("checklist", "c-arrived", {"text": "Check the records arrived",
                                          "phase": "preparing",
-                                         "template_id": "confirm-records-arrived"}),
+                                         "template_id": "general/confirm-records-arrived"}),
         Write("checklist", "c-done", {"text": "Done already", "phase": "preparing",
                                       "due": "2026-12-02", "done": True}),
     )

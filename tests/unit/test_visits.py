@@ -54,7 +54,7 @@ def test_next_steps_time_the_records_check_from_the_planned_visit() -> None:
                                          "status": "planned"}),
         Write("checklist", "c-arrived", {"text": "A few days before the visit, check it all",
                                          "phase": "preparing", "order": 1.0,
-                                         "template_id": "confirm-records-arrived"}),
+                                         "template_id": "general/confirm-records-arrived"}),
     )
     steps = progress.next_steps(case, TODAY)
     assert "3 days before the visit on 9 Dec: check that every record has arrived" in steps
@@ -66,7 +66,7 @@ def test_without_a_planned_visit_the_step_keeps_its_own_words() -> None:
     from secondview.core import progress
 
     case = _case(Write("checklist", "c-arrived", {"text": "Check it all", "phase": "preparing",
-                                                  "template_id": "confirm-records-arrived"}))
+                                                  "template_id": "general/confirm-records-arrived"}))
     assert "Check it all" in progress.next_steps(case, TODAY)
 
 
@@ -104,3 +104,32 @@ def test_a_visits_doctor_deleted_elsewhere_reads_doctor_removed() -> None:
     assert visits.doctor_words(case, case.find("v-lin")) == "Dr. Sarah Lin"  # type: ignore[arg-type]
     assert visits.doctor_words(case, case.find("v-gone")) == "doctor removed"  # type: ignore[arg-type]
     assert visits.doctor_words(case, case.find("v-none")) == ""  # type: ignore[arg-type]
+
+
+def test_the_demo_case_has_a_planned_visit_its_next_steps_count_from(paths) -> None:  # type: ignore[no-untyped-def]
+    from secondview.core import progress
+    from secondview.demo import build_demo
+    from secondview.store.content_files import load_content
+    from secondview.store.paths import Device
+    from secondview.store.repository import CaseRepository
+
+    repo = CaseRepository(paths, Device("aaaaaaaaaaaa", "desk", "n1"), today=TODAY)
+    try:
+        case = build_demo(repo, load_content()).case
+    finally:
+        repo.close()
+    coming = visits.next_visit(case, TODAY)
+    assert coming is not None and visits.starts_at(coming) is not None
+    assert visits.doctor_words(case, coming) not in ("", visits.DOCTOR_REMOVED)
+    assert visits.awaiting_opinion(case, TODAY, grace=visits.OPINION_GRACE_DAYS) == ()
+    day = visits.short_day(visits.day(coming))  # type: ignore[arg-type]
+    assert any(f"before the visit on {day}" in s for s in progress.next_steps(case, TODAY, 9))
+
+
+def test_every_step_the_visit_times_is_a_step_of_the_content_set() -> None:
+    from secondview.store.content_files import load_content
+
+    values = {"title": "x", "surgery": True}
+    writes = load_content().starter_writes(values)
+    ids = {w.values.get("template_id") for w in writes if w.table == "checklist"}
+    assert set(visits.VISIT_STEPS) <= ids, set(visits.VISIT_STEPS) - ids

@@ -134,12 +134,13 @@ def short_day(date: _dt.date) -> str:
 
 VISIT_STEPS: dict[str, tuple[int, str]] = {
     # checklist template id -> (days before the visit, what to do then)
-    "confirm-records-arrived": (3, "check that every record has arrived"),
-    "video-check": (1, "test the video link, camera and sound"),
-    "questions-written": (1, "put your questions in order, the most important first"),
-    "own-copies": (1, "pack your own copies of the key reports"),
+    "general/confirm-records-arrived": (3, "check that every record has arrived"),
+    "general/video-check": (1, "test the video link, camera and sound"),
+    "general/questions-written": (1, "put your questions in order, the most important first"),
+    "general/own-copies": (1, "pack your own copies of the key reports"),
 }
-"""The checklist steps whose time comes from the planned visit, and how long before it."""
+"""The checklist steps (by their id in the content set, content/checklists/general.yaml) whose
+time comes from the planned visit, and how long before it."""
 
 
 def _step_rule(case: Case, step: Item, today: _dt.date) -> tuple[int, str, _dt.date] | None:
