@@ -65,8 +65,9 @@ def test_next_steps_time_the_records_check_from_the_planned_visit() -> None:
 def test_without_a_planned_visit_the_step_keeps_its_own_words() -> None:
     from secondview.core import progress
 
-    case = _case(Write("checklist", "c-arrived", {"text": "Check it all", "phase": "preparing",
-                                                  "template_id": "general/confirm-records-arrived"}))
+    case = _case(Write("checklist", "c-arrived", {
+        "text": "Check it all", "phase": "preparing",
+        "template_id": "general/confirm-records-arrived"}))
     assert "Check it all" in progress.next_steps(case, TODAY)
 
 
