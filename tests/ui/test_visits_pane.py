@@ -186,3 +186,32 @@ def test_a_visit_marked_done_declined_asks_no_more(make_app, world):
         assert world.repo.open(CASE).case.opinions == ()
 
     drive(app, steps)
+
+
+def test_the_checklist_times_a_visit_step_from_the_planned_visit(make_app, world):
+    _seed(world)
+    world.repo.apply(world.repo.open(CASE), [_step()], "a step")
+    app = make_app()
+
+    async def steps(pilot):
+        pilot.app.open_case(CASE)
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        shown = screen_text(app)
+        # the due column: three days before the visit of 30 Sep
+        assert any("every record" in line and "2026-09-27" in line
+                   for line in shown.splitlines()), shown
+        assert "3 days before the visit on 30 Sep: check that every record has arrived" \
+            in " ".join(shown.split())
+
+    drive(app, steps)
+
+
+def _step():
+    from secondview.core.replica import Write
+
+    return Write("checklist", case_uuid(950), {
+        "text": "A few days before the visit, check that every record has arrived.",
+        "phase": "preparing", "order": 1.0,
+        "template_id": "general/confirm-records-arrived"})
