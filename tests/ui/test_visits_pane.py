@@ -215,3 +215,27 @@ def _step():
         "text": "A few days before the visit, check that every record has arrived.",
         "phase": "preparing", "order": 1.0,
         "template_id": "general/confirm-records-arrived"})
+
+
+def test_hostile_text_in_a_visit_shows_as_text(make_app, world):
+    from ui_kit import HOSTILE
+
+    from secondview.ui import text
+
+    seed_case(world, CASE, {"title": "Hostile"}, [
+        ("doctors", LIN, {"name": HOSTILE[0]}),
+        ("appointments", V_SOON, {"doctor_id": LIN, "date": "2026-09-30",
+                                  "place": HOSTILE[1], "bring": HOSTILE[4],
+                                  "companions": HOSTILE[5]}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        await _open_visits(pilot)
+        shown = screen_text(app)
+        assert app.is_running  # [@click=app.quit] did nothing
+        assert "\x1b" not in shown
+        assert text.clean(HOSTILE[0]) in shown
+        assert "[link=https://e.x]y[/link]" in shown
+
+    drive(app, steps)
