@@ -218,9 +218,9 @@ def _step():
 
 
 def test_hostile_text_in_a_visit_shows_as_text(make_app, world):
-    from ui_kit import HOSTILE
-
     from secondview.ui import text
+
+    from ui_kit import HOSTILE
 
     seed_case(world, CASE, {"title": "Hostile"}, [
         ("doctors", LIN, {"name": HOSTILE[0]}),
