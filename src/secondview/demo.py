@@ -301,5 +301,22 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
         "sure_know": True,
         "sure_values": True,
     }, opened.case_id)  # the decision's id is the case's (one document on every device)
-    return repo.apply(opened, [fusion, therapy, third, *factors, *leanings, decision],
-                      "Started the decision")
+    opened = repo.apply(opened, [fusion, therapy, third, *factors, *leanings, decision],
+                        "Started the decision")
+    return repo.apply(opened, _follow_up(today), f"Planned a follow-up with {SECOND_DOCTOR}")
+
+
+def _follow_up(today: _dt.date) -> list[Write]:
+    """The second doctor in the care team and a planned visit with her, twelve days ahead,
+    at the time of the place (the next steps count the days to it)."""
+    okafor = _w("doctors", {
+        "name": SECOND_DOCTOR, "role": "second", "specialty": "Neurosurgery (spine)",
+        "institution": "University Spine Center", "in_network": "yes"})
+    visit = _w("appointments", {
+        "doctor_id": okafor.doc_id, "date": (today + _dt.timedelta(days=12)).isoformat(),
+        "time": "10:15", "zone": "America/Chicago", "mode": "in_person",
+        "place": "University Spine Center, clinic 4B", "companions": "Anna",
+        "bring": "The medication list and the questions still open",
+        "notes": "To go through the therapy plan and the injection before choosing.",
+        "status": "planned"})
+    return [okafor, visit]

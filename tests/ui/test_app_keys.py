@@ -88,7 +88,7 @@ def test_f1_opens_help_for_the_form_and_the_case(make_app, world):
         await pilot.press("question_mark")
         await pilot.pause()
         shown = screen_text(app)
-        assert "Help: Overview (1 of 7)" in shown and "Back to the list" in shown
+        assert "Help: Overview (1 of 9)" in shown and "Back to the list" in shown
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"

@@ -548,7 +548,7 @@ def test_help_explains_the_keys_of_each_list(make_app, world):
         await open_records(pilot)
         await press(pilot, "question_mark")
         shown = screen_text(app)
-        assert "Help: Records (3 of 7)" in shown
+        assert "Help: Records (3 of 9)" in shown
         assert "Add transfer" in shown and "Transfers" in shown
         guidance = " ".join(app.screen.guidance)
         assert "s moves the highlighted transfer to its next state" in guidance

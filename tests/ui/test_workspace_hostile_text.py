@@ -16,11 +16,12 @@ from textual.widgets import Input, TextArea
 
 from secondview.core import model
 from secondview.ui import text
+from secondview.ui.case_panes import PANES
 
 from ui_kit import HOSTILE, case_uuid, drive, screen_lines, screen_text, seed_case, settle
 
 CASE = case_uuid(600)
-PANE_KEYS = ("1", "2", "3", "4", "5", "6", "7")
+PANE_KEYS = tuple(key for _, key, *_ in PANES)
 LONG = HOSTILE[6]
 TALL = (200, 60)
 

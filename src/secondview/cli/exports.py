@@ -4,12 +4,15 @@
                            [--format md|html] [-o FILE] [--force]
                            [--doctor OPINION] [--opinions A B]
     secondview export CASE --replica FILE
+    secondview export CASE --ics FILE [--force]
 
 The documents come from ``core.export`` (pure); this module picks the case and the options,
 then prints the text or writes it. Written files are 0600 and atomic
 (``store.exports.write_documents``, which the app's export dialog uses too): a crash leaves
 the old file or the new one, never half. An existing file is never replaced without --force.
-``--replica`` hands over to ``cli.sync.export_replica``.
+``--replica`` hands over to ``cli.sync.export_replica``; ``--ics`` writes the case's visits
+and deadlines as a calendar file (``core.calendar_file``, through
+``store.exports.write_calendar``), under the same rules.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core import export
 from ..core.compare import chosen_pair
-from ..store.exports import write_documents
+from ..store.exports import write_calendar, write_documents
 from .output import clean, out, warn
 from .sync import export_replica
 
@@ -54,7 +57,12 @@ Written files are readable by you only (0600); an existing file is replaced only
 Examples:
   secondview export "Dad - back surgery" --what brief --format html -o brief.html
   secondview export 3f2a --what questions --doctor Okafor
-  secondview export 3f2a --what all --format html -o ~/Documents/dad-visit"""
+  secondview export 3f2a --what all --format html -o ~/Documents/dad-visit
+  secondview export 3f2a --ics ~/dad-visits.ics --force
+
+--ics FILE writes the case's visits (at the time of the place), record-request deadlines
+and due checklist steps as an iCalendar file to import into a calendar program; importing a
+newer file updates the entries instead of adding them twice."""
 
 
 def register(add: Callable[..., Any], case_help: str) -> None:
@@ -81,6 +89,8 @@ def register(add: Callable[..., Any], case_help: str) -> None:
     p.add_argument("--replica", metavar="FILE", default=None,
                    help="write the case's merged replica to FILE (for a device that cannot "
                    "sync)")
+    p.add_argument("--ics", metavar="FILE", default=None,
+                   help="write the case's visits and deadlines as an iCalendar file")
     p.set_defaults(handler=cmd_export)
 
 
@@ -93,6 +103,8 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
     """
     if args.replica is not None:
         return _replica(args, env)
+    if args.ics is not None:
+        return _calendar(args, env)
     what = (args.what or "brief").strip().lower()
     fmt = _format(args)
     problem = _usage_problem(args, what, fmt)
@@ -217,11 +229,52 @@ def _targets(output: Path, what: str, case: Any, documents: list[export.Document
 def _replica(args: argparse.Namespace, env: Env) -> int:
     """``--replica FILE``: hand over to ``export_replica`` (alone: no document
     option goes with it)."""
-    others = [flag for flag, value in (("--what", args.what), ("--format", args.fmt),
-                                       ("-o", args.output), ("--doctor", args.doctor),
-                                       ("--opinions", args.opinions)) if value is not None]
+    others = _others(args, ("--ics", args.ics))
     if others:
         warn(f"--replica writes the case's replica file on its own; leave out "
              f"{', '.join(others)}")
         return 1
     return export_replica(env, args.case, Path(args.replica).expanduser())
+
+
+def _others(args: argparse.Namespace, *more: tuple[str, Any]) -> list[str]:
+    """The document options given (each written as on the command line)."""
+    return [flag for flag, value in (("--what", args.what), ("--format", args.fmt),
+                                     ("-o", args.output), ("--doctor", args.doctor),
+                                     ("--opinions", args.opinions), *more)
+            if value is not None]
+
+
+def _calendar(args: argparse.Namespace, env: Env) -> int:
+    """``--ics FILE``: the case's calendar (alone: no document option goes with it).
+
+    Side effects: writes FILE (0600, atomic) unless it exists and --force is not given;
+    prints the path written, or why nothing was.
+    """
+    import datetime as dt
+
+    from ..core.calendar_file import case_items
+
+    others = _others(args)
+    if others:
+        warn(f"--ics writes the case's calendar on its own; leave out {', '.join(others)}")
+        return 1
+    target = Path(args.ics).expanduser()
+    if target.is_dir():
+        warn(f"{clean(target)} is a folder; --ics names the calendar file to write")
+        return 1
+    if not target.parent.is_dir():
+        warn(f"the folder {clean(target.parent)} does not exist; create it first or choose "
+             "another place with --ics")
+        return 1
+    if (target.exists() or target.is_symlink()) and not args.force:
+        warn(f"{clean(target)} already exists; add --force to replace it (the calendar "
+             "updates the entries it has), or choose another name")
+        return 1
+    case = env.repo.open(args.case).case
+    today = env.repo.today
+    items = case_items(case, today)
+    write_calendar(target, [(case, list(items))], today, dt.datetime.now(dt.UTC))
+    out(f"Wrote {len(items)} calendar entr{'y' if len(items) == 1 else 'ies'} to "
+        f"{clean(target)}")
+    return 0

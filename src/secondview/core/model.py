@@ -252,6 +252,10 @@ class Case:
         """The opinion the others are read against: the first of ``opinions_in_order``."""
         return min(self.opinions, key=opinion_order, default=None)
 
+    def next_opinion_number(self) -> int:
+        """The number a new opinion gets: one after the highest (and after the count)."""
+        return max([len(self.opinions), *(o.order or 0 for o in self.opinions)]) + 1
+
     def later_opinions(self) -> tuple[Item, ...]:
         """Every opinion after the first, in order."""
         return self.opinions_in_order()[1:]

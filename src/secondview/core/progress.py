@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from . import decision
+from . import decision, visits
 from .content_rules import steps_that_apply
 from .model import PHASES, Case, Item
 
@@ -62,6 +62,33 @@ def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
     return sorted(found, key=lambda o: -o.days_waiting)
 
 
+DEADLINE_SEARCH_DAYS = 400
+"""How far after a request ``response_deadline`` looks for the day it turns overdue (past
+any response window and extension the law allows)."""
+
+
+def response_deadline(case: Case, transfer: Item) -> _dt.date | None:
+    """The last day the office has to answer a record request: the day before
+    ``overdue_transfers`` first counts it overdue. Asked of that rule, never worked out
+    again here, so the calendar and the Records pane agree whatever the rule becomes. None
+    when the rule never counts the request overdue (answered, not from a provider, no date).
+    Pure: it calls ``overdue_transfers`` for a few probe days (a bisection)."""
+    asked = _date(transfer.requested_on)
+    if asked is None:
+        return None
+
+    def late_on(day: _dt.date) -> bool:
+        return any(o.transfer.id == transfer.id for o in overdue_transfers(case, day))
+
+    first, last = asked, asked + _dt.timedelta(days=DEADLINE_SEARCH_DAYS)
+    if late_on(first) or not late_on(last):
+        return None
+    while (last - first).days > 1:  # late on `last`, not late on `first`
+        middle = first + _dt.timedelta(days=(last - first).days // 2)
+        first, last = (first, middle) if late_on(middle) else (middle, last)
+    return first
+
+
 def _said(opinion: Item) -> bool:
     return bool(str(opinion.diagnosis).strip() or str(opinion.treatment).strip())
 
@@ -109,6 +136,8 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
             f"Chase '{late.record_title}' for {late.transfer.recipient}: requested "
             f"{late.days_waiting} days ago, past the {RESPONSE_DAYS}-day response window"
         )
+    for visit in visits.awaiting_opinion(case, today, grace=visits.OPINION_GRACE_DAYS):
+        steps.append(visits.opinion_wanted_words(case, visit))
     if case.conflicts or case.races:
         steps.append("Settle the edits that conflict between devices")
     current = phase(case)
@@ -119,9 +148,15 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
         order = {p: i for i, p in enumerate(PHASES)}
         todo = sorted(
             (i for i in steps_that_apply(case) if not i.done),
-            key=lambda i: (order.get(i.phase, 99), _date(i.due) or _dt.date.max, i.order),
+            key=lambda i: (order.get(i.phase, 99),
+                           _date(i.due) or visits.step_due(case, i, today) or _dt.date.max,
+                           i.order),
         )
         for item in todo[:3]:
+            timed = visits.step_words(case, item, today)  # tied to the planned visit
+            if timed is not None and not item.due:
+                steps.append(timed)
+                continue
             due = _date(item.due)
             when = f" (due {item.due})" if due else ""
             past = " - overdue" if due and due < today else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import zoneinfo
+from typing import Any
 
 from .model import Case, Item, order_key
 
@@ -97,3 +98,106 @@ def awaiting_opinion(case: Case, today: _dt.date, grace: int = 0) -> tuple[Item,
         if (today - date).days >= grace and not has_opinion(case, visit):
             found.append(visit)
     return tuple(found)
+
+
+# -- who the visit is with ---------------------------------------------------------------------
+
+DOCTOR_REMOVED = "doctor removed"
+"""What stands for a visit's doctor whose entry is gone (deleted on another device): the
+visit is kept, and says so, as options do."""
+
+
+def doctor_of(case: Case, visit: Item) -> Item | None:
+    """The care-team entry the visit points at, or None (no doctor chosen, or removed)."""
+    if not visit.doctor_id:
+        return None
+    return next((d for d in case.doctors if d.id == visit.doctor_id), None)
+
+
+def doctor_words(case: Case, visit: Item) -> str:
+    """The visit's doctor as a person reads it: the name, DOCTOR_REMOVED when the id points
+    at no entry, "" when none was chosen."""
+    if not visit.doctor_id:
+        return ""
+    doctor = doctor_of(case, visit)
+    if doctor is None:
+        return DOCTOR_REMOVED
+    return str(doctor.name or "").strip() or DOCTOR_REMOVED
+
+
+def short_day(date: _dt.date) -> str:
+    """A date as the next steps say it: '9 Dec'."""
+    return f"{date.day} {date:%b}"
+
+
+# -- the checklist's steps that hang on the visit ------------------------------------------------
+
+VISIT_STEPS: dict[str, tuple[int, str]] = {
+    # checklist template id -> (days before the visit, what to do then)
+    "general/confirm-records-arrived": (3, "check that every record has arrived"),
+    "general/video-check": (1, "test the video link, camera and sound"),
+    "general/questions-written": (1, "put your questions in order, the most important first"),
+    "general/own-copies": (1, "pack your own copies of the key reports"),
+}
+"""The checklist steps (by their id in the content set, content/checklists/general.yaml) whose
+time comes from the planned visit, and how long before it."""
+
+
+def _step_rule(case: Case, step: Item, today: _dt.date) -> tuple[int, str, _dt.date] | None:
+    """(days before, what to do, the visit's date) for a step tied to the next planned
+    visit; None for other steps or with no visit planned."""
+    rule = VISIT_STEPS.get(str(step.template_id or ""))
+    visit = next_visit(case, today) if rule is not None else None
+    date = day(visit) if visit is not None else None
+    if rule is None or date is None:
+        return None
+    return rule[0], rule[1], date
+
+
+def step_due(case: Case, step: Item, today: _dt.date) -> _dt.date | None:
+    """When a checklist step tied to the visit (VISIT_STEPS) falls due: so many days before
+    the next planned visit; None for other steps or with no visit planned."""
+    rule = _step_rule(case, step, today)
+    return None if rule is None else rule[2] - _dt.timedelta(days=rule[0])
+
+
+def step_words(case: Case, step: Item, today: _dt.date) -> str | None:
+    """The step as the next steps say it when it hangs on the planned visit: "3 days before
+    the visit on 9 Dec: check that every record has arrived"; None otherwise."""
+    rule = _step_rule(case, step, today)
+    if rule is None:
+        return None
+    days, what, date = rule
+    before = "The day" if days == 1 else f"{days} days"
+    return f"{before} before the visit on {short_day(date)}: {what}"
+
+
+def opinion_wanted_words(case: Case, visit: Item) -> str:
+    """The next step for a visit still waiting for its opinion."""
+    date = day(visit)
+    who = doctor_words(case, visit) or "the doctor"
+    when = f" on {short_day(date)}" if date is not None else ""
+    return f"Record the opinion from the visit with {who}{when}, or ask for it in writing"
+
+
+OPINION_VISIT_MODES = {"in_person": "in_person", "video": "video", "records_only": "records_review"}
+"""A visit's mode as the opinion form's "Visit" field says it (a phone call has no match)."""
+
+
+def opinion_preset(case: Case, visit: Item) -> dict[str, Any]:
+    """What the opinion form starts with when a visit that took place offers to record its
+    opinion: the doctor (name and care-team id), the visit's date and mode, and the next
+    opinion number. A doctor removed elsewhere leaves the name to be typed."""
+    preset: dict[str, Any] = {"order": case.next_opinion_number()}
+    doctor = doctor_of(case, visit)
+    if doctor is not None:
+        preset["doctor_id"] = doctor.id
+        preset["doctor"] = str(doctor.name or "")
+        for field in ("specialty", "institution"):
+            if doctor.values.get(field):
+                preset[field] = doctor.values[field]
+    if day(visit) is not None:
+        preset["date"] = visit.date
+    if visit.mode in OPINION_VISIT_MODES:
+        preset["visit_mode"] = OPINION_VISIT_MODES[visit.mode]
+    return preset

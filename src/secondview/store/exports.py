@@ -9,11 +9,12 @@ missing folder created 0700. Nothing happens when this module is imported.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..core import export
-from ..core.model import Case
+from ..core.model import Case, Item
 
 
 def write_documents(targets: list[tuple[Path, export.Document]], fmt: str) -> list[Path]:
@@ -62,3 +63,18 @@ def write_export(case: Case, today: _dt.date, what: str, fmt: str, target: Path,
         return (f"{names} {'is' if len(there) == 1 else 'are'} already there: tick 'Replace' "
                 "or choose another name.")
     return write_documents(targets, fmt), skipped
+
+
+def write_calendar(target: Path, cases: Iterable[tuple[Case, Sequence[Item]]], today: _dt.date,
+                   stamp: _dt.datetime) -> Path:
+    """Write the iCalendar file of ``cases`` ((case, items) pairs: ``core.calendar_file``)
+    to ``target``, 0600 and atomic (a crash leaves the old file or the new one). The folder
+    must exist. Returns the path written; raises OSError (the caller's message) on failure.
+
+    Side effects: writes the one file (and imports the calendar library, on first use).
+    """
+    from ..core.calendar_file import calendar_bytes
+    from .storage import atomic_write
+
+    atomic_write(target, calendar_bytes(cases, today, stamp))
+    return target

@@ -42,7 +42,7 @@ def ref_label(case: Case, table: str, item_id: str) -> Content:
         first = case.first_opinion()
         role = "first opinion" if first and first.id == item.id else f"opinion {item.order}"
         return text.content(f"{item.doctor} ({role})")
-    for name in ("title", "text", "doctor"):
+    for name in ("title", "text", "doctor", "name"):
         if item.values.get(name):
             return text.content(item.values[name])
     return Content(item_id[:8])

@@ -1,4 +1,4 @@
-"""CaseScreen: the workspace of one case, seven panes on the keys 1 to 7.
+"""CaseScreen: the workspace of one case, its panes on the number keys (case_panes.PANES).
 
 The screen owns the open case. Its ``case`` reactive (the typed view) flows down to every
 pane, and ``editable`` (the raw state, while the case may be edited here) to the list panes
@@ -96,7 +96,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
     @property
     def HELP_TITLE(self) -> str:  # noqa: N802 (read by HelpScreen like a class constant)
         _, key, label, _, _ = next(p for p in PANES if p[0] == self.pane)
-        return f"{label} ({key} of 7)"
+        return f"{label} ({key} of {PANES[-1][1]})"  # the last pane's key
 
     @property
     def GUIDANCE(self) -> tuple[str, ...]:  # noqa: N802
@@ -105,7 +105,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
         return (
             *own,
             "Keys 1 to 7 switch panes: overview, checklist, records, questions, opinions, "
-            "compare, decision.",
+            "compare, decision; 9 shows the visits.",
             "Every change is saved to disk the moment you confirm it; ctrl+z undoes the last "
             "one (a deletion too). Changes made on your other devices appear here by "
             "themselves within two seconds.",

@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.content import Content
 
-from ...core import model
+from ...core import model, visits
 from ...core.content import missing_summary
 from ...core.content_rules import applies, not_needed_because
 from ...core.model import PHASES
@@ -186,7 +186,7 @@ class ChecklistPane(ListPane):
             due_cell = text.cell(item.due, style=self._late_style())
             due_cell.append(f" {LATE_MARK}")
         else:
-            due_cell = text.cell(item.due, style=done_style)
+            due_cell = text.cell(item.due or self._visit_due(item), style=done_style)
         return (
             yes_mark(item.done) if needed else Text(NOT_NEEDED_MARK, style="dim"),
             text.cell(phase, style="bold"),
@@ -238,6 +238,14 @@ class ChecklistPane(ListPane):
         key = item.values.get("template_id")
         return self._details.get(key, "") if isinstance(key, str) else ""
 
+    def _visit_due(self, item: Item) -> str:
+        """The day a step tied to the planned visit falls due (``visits.step_due``), for a
+        step with no due date of its own that is still to do; else ""."""
+        if item.done or self.case is None:
+            return ""
+        due = visits.step_due(self.case, item, self.today)
+        return due.isoformat() if due is not None else ""
+
     def detail(self, item: Item) -> Content:
         parts: list[Content | tuple[str, str] | str] = []
         why = not_needed_because(item, self.case) if self.case is not None else ""
@@ -258,6 +266,9 @@ class ChecklistPane(ListPane):
                 parts.append((f"Due {due.isoformat()}, in {_days((due - self.today).days)}",
                               "bold"))
             parts.append("\n")
+        timed = visits.step_words(self.case, item, self.today) if self.case else None
+        if due is None and timed and not item.done:
+            parts += [(timed, "bold"), "\n"]
         if str(item.notes).strip():
             parts += [("Notes  ", "bold"), text.content(item.notes, multiline=True)]
         else:

@@ -220,10 +220,7 @@ class OpinionsPane(ListPane):
 
     def next_number(self) -> int:
         """The number a new opinion gets: one after the highest (and after the count)."""
-        if self.case is None:
-            return 1
-        opinions = self.case.opinions
-        return max([len(opinions), *(o.order or 0 for o in opinions)]) + 1
+        return 1 if self.case is None else self.case.next_opinion_number()
 
     def action_add(self) -> None:
         """Ask for the form to add an opinion, numbered after the others."""
