@@ -4,9 +4,10 @@ Drawn as one widget, two lines of text: Textual's ``Tabs`` is a widget per tab p
 animated underline, restyled on every switch and then animated for a third of a second
 (about twenty frames), which cost more than the switch itself. The keys 1 to 7 switch panes;
 a click on a name posts ``PaneTabs.Chosen``. A pane holding conflicts shows a badge ("≠2")
-after its name. When the names do not fit the width, one space parts them instead of two
-(seven panes fit 80 columns); if they still do not fit, the panes not shown keep only their
-first word (their key); and last, the line slides so the shown pane's name is whole.
+after its name. When the names do not fit the width, one space parts them instead of two;
+if they still do not fit, the panes not shown drop their key and keep their name (nine panes
+fit 80 columns so: the keys are in the help and on the shown pane); then the panes not shown
+keep only their key; and last, the line slides so the shown pane's name is whole.
 """
 
 from __future__ import annotations
@@ -119,19 +120,21 @@ class PaneTabs(Widget):
         lines, self._spans = drawn
         return lines[y] if 0 <= y < len(lines) else Strip.blank(width)
 
-    def _names(self, styles: dict[str, Style], pad: str, short: bool
+    def _names(self, styles: dict[str, Style], pad: str, shorten: str
                ) -> tuple[Text, list[tuple[int, int, str]], tuple[int, int]]:
-        """The names' line with ``pad`` each side of a name (``short``: the panes not shown
-        by their first word only), each tab's span, and the shown name's span."""
+        """The names' line with ``pad`` each side of a name, each tab's span, and the shown
+        name's span. ``shorten`` says what the panes not shown keep of "3 Records": "" all of
+        it, "name" the name ("Records"), "key" the key ("3")."""
         line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         active_span = (0, 0)
-        if not pad:
+        if not pad and shorten != "name":
             line.append(" ")
         for name, label in self.tabs:
             kind = "active" if name == self.active else "hover" if name == self._hover else "tab"
-            if short and name != self.active:
-                label = label.split(" ", 1)[0]
+            if shorten and name != self.active:
+                key, _, rest = label.partition(" ")
+                label = (rest or key) if shorten == "name" else key
             start = line.cell_len
             line.append(pad)
             line.append(label, styles[kind])
@@ -151,8 +154,8 @@ class PaneTabs(Widget):
             kind: self.get_component_rich_style(f"pane-tabs--{kind}")
             for kind in ("tab", "active", "hover", "bar")
         }
-        for pad, short in ((" ", False), ("", False), ("", True)):
-            line, spans, active_span = self._names(styles, pad, short)
+        for pad, shorten in ((" ", ""), ("", ""), ("", "name"), ("", "key")):
+            line, spans, active_span = self._names(styles, pad, shorten)
             if not width or line.cell_len <= width:
                 break
         shift = max(0, active_span[1] + 1 - width) if width else 0
