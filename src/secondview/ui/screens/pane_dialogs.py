@@ -145,7 +145,8 @@ class PaneDialogs:
             self.save_many([("attachments", doc_id, values)],
                            f"Attached {name} to '{title[:60]}'")
 
-        self.app.push_screen(AttachScreen(event.record_id, title), attached)
+        self.app.push_screen(AttachScreen(event.record_id, title,
+                                          case_folder=self.repo.folder(self.case_id)), attached)
 
     def on_fhir_import_requested(self, event: FhirImportRequested) -> None:
         """Open the FHIR import dialog; save the records it plans (one save, one ctrl+z)."""
