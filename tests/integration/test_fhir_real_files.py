@@ -328,3 +328,25 @@ def test_the_health_summary_is_on_the_brief_and_the_packet_and_yours_to_edit(run
     run("set", case_id, f"health_summary={edited}")
     run("import-fhir", str(US_CORE), "--case", case_id)  # again: the person's words stay
     assert run.case(case_id).info.values["health_summary"] == edited
+
+
+def test_the_packet_lists_only_files_that_exist(run: Cli):
+    """A document that only points at a portal's copy (a link, a reference into the export)
+    has no file to send: its pointers were listed as attached files, cut at their last slash
+    ("html)", "not computed"). The checksum table lists the PDF kept in the case alone; the
+    links are named as held elsewhere, to ask the clinic for."""
+    report = SHARED_FHIR / "hl7-r4-examples" / "diagnosticreport-example-gingival-mass.json"
+    pointer = Path(__file__).resolve().parents[1] / "fixtures" / "fhir" / \
+        "document_reference.json"
+    case_id = run.new("Max - gum biopsy")
+    run("import-fhir", str(report), "--case", case_id)
+    run("import-fhir", str(pointer), "--case", case_id)
+    (kept,) = run.case(case_id).attachments
+    _, packet, _ = run("export", case_id, "--what", "packet")
+    table = packet.split("## Attached files and checksums")[1].split("A SHA-256 checksum")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ")][1:]
+    assert len(rows) == 1 and kept.sha256 in rows[0] and kept.path in rows[0]
+    assert "| html) |" not in packet and "not computed" not in packet
+    assert "1 attached file or folder is listed below" in packet
+    held = packet.split("## Attached files and checksums")[0]
+    assert "https://portal.example.org/fhir/Binary/bin-mri" in held

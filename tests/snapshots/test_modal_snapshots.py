@@ -96,6 +96,13 @@ def test_attach_dialog(snap_compare, make_app, world, theme):
                         run_before=_in_case("f", theme=theme, pane_keys=("3",)))
 
 
+def test_attach_dialog_80x24(snap_compare, make_app, world):
+    """The attach dialog on a small terminal: the path, the keep-a-copy box, the buttons."""
+    app = _app(make_app, world)
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=_in_case("f", theme="secondview-dark", pane_keys=("3",)))
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 def test_fhir_import_dialog_after_checking_a_file(snap_compare, make_app, world, size,
                                                   tmp_path, monkeypatch):

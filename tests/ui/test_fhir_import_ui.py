@@ -87,13 +87,14 @@ def test_i_imports_a_portal_bundle_in_one_save_and_reimport_adds_nothing(make_ap
         await open_records(pilot)
         await check_file(pilot, FIXTURES / "portal_bundle.json")
         shown = status(app)
-        assert "Records to add: 6 (2 documents, 1 report, 1 imaging study, 2 lab records)" in (
-            shown)
-        assert "Not imported (other types): 1 Organization, 1 Patient, 1 Practitioner." in shown
-        assert "Health summary: 1 Condition (added to the case's summary on the overview)." in (
-            shown)
+        assert "To add: 6 records by kind: " in shown
+        assert "made from 2 documents, 1 report, 1 imaging study, 2 lab records" in shown
+        assert "observations): 1 Organization, 1 Patient, 1 Practitioner." in shown
+        assert "Health summary (1 Condition): added to the case's summary (the overview " \
+            "shows it)." in " ".join(shown.split())
         assert "Problems: none." in shown
-        assert "Not results: 1 vital signs (counted, not imported; tick the box" in shown
+        assert "Not results (1 vital signs): counted, not imported; the box above keeps " \
+            "them." in " ".join(shown.split())
         assert titles_on_disk(world) == {"MRI report"}  # nothing saved before confirming
 
         await pilot.press("ctrl+s")  # confirm
@@ -111,8 +112,8 @@ def test_i_imports_a_portal_bundle_in_one_save_and_reimport_adds_nothing(make_ap
 
         # The same file again: nothing new.
         await check_file(pilot, FIXTURES / "portal_bundle.json")
-        assert "Records to add: none" in status(app)
-        assert "Skipped: 6 already in the case" in status(app)  # resources, not records
+        assert "To add: no records" in status(app)
+        assert "Skipped: 6 resources already in the case" in status(app)  # not records
         await pilot.press("ctrl+s")  # nothing to confirm: the dialog stays
         await settle(pilot)
         assert isinstance(app.screen, FhirImportScreen)
@@ -120,8 +121,9 @@ def test_i_imports_a_portal_bundle_in_one_save_and_reimport_adds_nothing(make_ap
         # Asked for: the vital signs come in as a record of their own.
         await pilot.press("tab", "space", "ctrl+s")
         await settle(pilot)
-        assert "Records to add: 1 (1 lab record)" in status(app)
-        assert "Not results: 1 vital signs (kept as records of their own)." in status(app)
+        assert "To add: 1 record by kind: 1 other." in status(app)
+        assert "made from 1 lab record grouping 1 observation." in status(app)
+        assert "Not results (1 vital signs): kept as records of their own." in status(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert type(app.screen).__name__ == "CaseScreen"
@@ -276,5 +278,33 @@ def test_v_reads_a_note_the_import_kept_and_a_changed_copy_is_refused(make_app, 
         await settle(pilot)
         assert type(app.screen).__name__ == "CaseScreen"  # not shown: it is not what was kept
         assert "has changed" in notes.text()
+
+    drive(app, steps)
+
+
+def test_the_preview_lists_records_by_kind_as_dry_run_does(make_app, world, monkeypatch,
+                                                           capsys):
+    """The dialog's preview and ``import-fhir --dry-run`` say one outcome in one wording:
+    the records to add by kind, then what is merged, skipped and why."""
+    from secondview import cli
+
+    seed(world)
+    capsys.readouterr()
+    assert cli.main(["import-fhir", str(FIXTURES / "portal_bundle.json"), "--case", CASE,
+                     "--dry-run"]) == 0
+    dry_run = [line.strip() for line in capsys.readouterr().out.splitlines()[1:]]
+    by_kind = ("To add: 6 records by kind: 3 lab results, 1 pathology report, "
+               "1 imaging files, 1 discharge summary.")
+    assert by_kind in dry_run
+    assert any(line.startswith("Merged into the records: ") for line in dry_run)
+    assert any(line.startswith("Skipped: ") for line in dry_run)
+    app = make_app()
+
+    async def steps(pilot):
+        await open_records(pilot)
+        await check_file(pilot, FIXTURES / "portal_bundle.json")
+        shown = [line.strip() for line in status(app).splitlines()]
+        same = [line for line in dry_run if "--other-observations" not in line]
+        assert [line for line in shown if line in same] == same
 
     drive(app, steps)

@@ -442,3 +442,37 @@ def test_verify_prints_each_record_title_whole(repo, tmp_path: Path, capsys) -> 
     code, out, _ = run(repo, capsys, "verify", opened.case_id)
     assert code == 0
     assert title in out and "\u2026" not in out
+
+
+# -- a copy kept in the case ------------------------------------------------------------------
+
+
+def test_a_file_kept_in_the_case_is_copied_once_by_its_digest(tmp_path):
+    from secondview.store.case_files import read_kept
+
+    source = tmp_path / "in" / "scan.pdf"
+    source.parent.mkdir()
+    source.write_bytes(b"%PDF scan" * 1000)
+    seen: list[int] = []
+    digest = attachments.keep_in_case(str(source), tmp_path / "case",
+                                      lambda done, total, path: seen.append(done))
+    assert digest.kind == "kept" and digest.size == 9000 and seen[-1] == 9000
+    assert read_kept(tmp_path / "case", digest.sha256) == source.read_bytes()
+    kept = tmp_path / "case" / "files" / digest.sha256
+    before = kept.stat().st_mtime_ns
+    assert attachments.keep_in_case(str(source), tmp_path / "case") == digest
+    assert kept.stat().st_mtime_ns == before  # never rewritten
+    assert [p.name for p in kept.parent.iterdir()] == [digest.sha256]  # no temp file left
+    values = attachments.attachment_values("r", str(source), digest, dt.datetime.now(dt.UTC))
+    assert (values["kind"], values["path"]) == ("kept", "scan.pdf")
+
+
+def test_a_folder_is_not_kept_and_a_cancelled_copy_leaves_nothing(tmp_path):
+    (tmp_path / "cd").mkdir()
+    with pytest.raises(attachments.AttachmentError, match="cannot be kept in the case"):
+        attachments.keep_in_case(str(tmp_path / "cd"), tmp_path / "case")
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * (3 << 20))
+    with pytest.raises(attachments.HashCancelled):
+        attachments.keep_in_case(str(big), tmp_path / "case", cancelled=lambda: True)
+    assert list((tmp_path / "case" / "files").iterdir()) == []

@@ -144,10 +144,10 @@ def test_a_portal_bundle_becomes_records_of_each_kind(repo, case_id, capsys) -> 
     assert "2 observations listed in a report are shown under it" in out
     assert "1 resource marked entered-in-error or cancelled" in out
     assert "1 Organization, 1 Patient, 1 Practitioner" in out
-    assert "read into the case's health summary (1 Condition): added to it" in out
+    assert "Health summary (1 Condition): added to the case's summary" in out
     assert "1 entry of the Bundle held no resource" in out
-    assert ("observations that are not results (1 vital signs): not imported "
-            "(--other-observations keeps them)") in out
+    assert ("Not results (1 vital signs): counted, not imported; --other-observations "
+            "keeps them.") in out
     log = repo.open(case_id).state.log_sorted()
     assert log[-1].summary == "Imported 6 records from portal_bundle.json (FHIR)"
 
@@ -206,7 +206,7 @@ def test_an_ndjson_bulk_export(repo, case_id, capsys) -> None:
     assert lipids.fhir_id == "DiagnosticReport/rep-lipids"
     assert records["Referral letter"].kind == "physician_notes"
     assert "Body weight" not in " ".join(r.notes for r in records.values())
-    assert "not results (1 vital signs, 1 social history)" in out
+    assert "Not results (1 vital signs, 1 social history)" in out
     assert "(a FHIR NDJSON)" in out and "1 Encounter, 1 Patient" in out
 
 
@@ -218,7 +218,7 @@ def test_importing_the_same_file_again_adds_nothing(repo, case_id, capsys) -> No
     assert code == 0
     assert "Nothing new to import" in out
     assert "6 resources already in the case (imported before): not added again" in out
-    assert "not results (1 vital signs): not imported" in out
+    assert "Not results (1 vital signs): counted, not imported" in out
     assert replica_bytes(repo, case_id) == before  # not even a log line
     assert [r.id for r in records_of(repo, case_id)] == [r.id for r in first]
 
@@ -295,12 +295,12 @@ def test_unknown_types_are_counted_not_imported(repo, case_id, capsys) -> None:
     assert code == 0
     assert "Added the health summary of" in out and "no new records" in out
     assert "1 Encounter, 1 OperationOutcome, 1 Patient" in out
-    assert "read into the case's health summary (2 Condition, 1 MedicationRequest)" in out
+    assert "Health summary (2 Condition, 1 MedicationRequest)" in out
     assert records_of(repo, case_id) == []
     summary = repo.open(case_id).case.info.values["health_summary"]
     assert summary.startswith("Problems\n- ")
     code, out, _ = import_file(repo, capsys, case_id, FIXTURES / "unknown_types.json")
-    assert "Nothing new to import" in out and "it holds them already" in out
+    assert "Nothing new to import" in out and "the case's summary holds them already" in out
 
 
 def test_a_file_about_two_patients_needs_a_choice(repo, case_id, capsys) -> None:
@@ -314,7 +314,7 @@ def test_a_file_about_two_patients_needs_a_choice(repo, case_id, capsys) -> None
     [record] = records_of(repo, case_id)
     assert "Glucose: 92 mg/dL" in record.notes and "Sodium" in record.notes
     assert "131" not in record.notes
-    assert "1 resource about other patients: not imported" in out
+    assert "Skipped: 1 resource about other patients." in out
     code, _, err = import_file(repo, capsys, case_id, path, "--patient", "zed")
     assert code == 1 and "no records about patient 'zed'" in err
 
@@ -535,3 +535,12 @@ def test_the_command_line_imports_reports_and_refuses_with_one_line(
     assert "--case" in capsys.readouterr().err
     assert cli.main(["import-fhir", "--help"]) == 0
     assert "Importing the same file again adds nothing twice" in capsys.readouterr().out
+
+
+def test_the_json_of_a_dry_run_counts_the_records_by_kind(repo, case_id, capsys) -> None:
+    assert cli.main(["import-fhir", str(FIXTURES / "portal_bundle.json"), "--case", case_id,
+                     "--dry-run", "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["added_by_kind"] == {"labs": 3, "pathology_report": 1, "imaging_images": 1,
+                                     "discharge_summary": 1}
+    assert sum(said["added_by_kind"].values()) == said["records"] and not said["saved"]

@@ -206,3 +206,23 @@ def test_an_export_adds_to_a_health_summary_without_changing_what_the_person_wro
     merged = with_summary(mine, export)
     assert merged == mine + "\nMedicines\n- Tamsulosin"
     assert with_summary(merged, export) == merged  # the same file again changes nothing
+
+
+def test_an_export_s_repeated_words_are_held_once():
+    """A bulk export repeats the same short values in every resource; decoded, each was a
+    string of its own (a sixth of the decoded export): equal ones are one object now, and a
+    resource carries no dict of its own attributes."""
+    from secondview.core.fhir import parse
+
+    one = {"resourceType": "Observation", "id": "a", "status": "final",
+           "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]}}
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "entry": [{"resource": one}, {"resource": {**one, "id": "b"}}]}
+    for data in (json.dumps(bundle).encode(),
+                 (json.dumps(one) + "\n" + json.dumps({**one, "id": "b"})).encode()):
+        first, second = parse(data).resources
+        assert first.data["status"] is second.data["status"]
+        assert first.data["code"]["coding"][0]["system"] is \
+            second.data["code"]["coding"][0]["system"]
+        assert first.data["id"] == "a" and second.data["id"] == "b"
+        assert not hasattr(first, "__dict__")

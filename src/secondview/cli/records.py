@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core import fhir
+from ..core.fhir.outcome import added_by_kind, outcome_lines, plural
 from ..core.sizes import human_size
 from ..store import attachments
 from ..store.case_files import CaseFileError, keep_all
@@ -297,6 +298,7 @@ def _plan_json(plan: fhir.Plan, file: str, case_id: str, saved: bool) -> dict[st
         "saved": saved,
         "problems": list(plan.problems),
         "added": dict(plan.added),
+        "added_by_kind": added_by_kind(plan),
         "records": plan.records,
         "record_ids": [w.doc_id for w in plan.record_writes],
         "kept_files": len(plan.files),
@@ -318,61 +320,10 @@ def _plan_json(plan: fhir.Plan, file: str, case_id: str, saved: bool) -> dict[st
     }
 
 
-def _plural(n: int, word: str, many: str = "") -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
-
-
 def import_lines(plan: fhir.Plan, form: str) -> list[str]:
-    """What an import did (or would do), for people."""
-    lines: list[str] = []
-    parts = []
-    names = {"DocumentReference": "document", "DiagnosticReport": "report",
-             "ImagingStudy": "imaging study", "Media": "image", "Binary": "file"}
-    for source, n in plan.added.items():
-        if source == "Observation":
-            parts.append(f"{_plural(n, 'lab record')} grouping "
-                         f"{_plural(plan.grouped, 'observation')} by date")
-        else:
-            noun = names.get(source, source)
-            parts.append(_plural(n, noun, "imaging studies" if noun == "imaging study" else ""))
-    if parts:
-        lines.append("  from " + "; ".join(parts))
-    counted = [
-        (plan.in_reports, "observation", "listed in a report are shown under it"),
-        (plan.already, "resource", "already in the case (imported before): not added again"),
-        (plan.deleted_before, "resource", "whose record you deleted: left deleted"),
-        (plan.duplicates, "resource", "found twice in the file: taken once"),
-        (len(plan.files), "file", "carried inside the export: kept in the case folder "
-         "(synced with the case)"),
-        (plan.content_of_others, "file", "a document of the file points at: kept with that "
-         "document"),
-        (plan.same_document, "note", "sent both as a report and as a document: kept once"),
-    ]
-    lines += [f"  {_plural(n, noun)} {what}" for n, noun, what in counted if n]
-    if plan.summarised:
-        kinds = ", ".join(f"{n:,} {t}" for t, n in plan.summarised.items())
-        lines.append(f"  read into the case's health summary ({kinds}): "
-                     + ("added to it (the overview shows it)" if plan.summary_added
-                        else "it holds them already"))
-    if plan.other_observations:
-        what = ", ".join(f"{n:,} {label}" for label, n in plan.other_observations.items())
-        lines.append(f"  observations that are not results ({what}): "
-                     + ("kept as records of their own" if plan.other_kept else
-                        "not imported (--other-observations keeps them)"))
-    if plan.withdrawn:
-        lines.append(f"  {_plural(plan.withdrawn, 'resource')} marked entered-in-error or "
-                     "cancelled by the source: not imported")
-    if plan.other_patients:
-        lines.append(f"  {_plural(plan.other_patients, 'resource')} about other patients: "
-                     "not imported")
-    if plan.not_imported:
-        kinds = ", ".join(f"{n:,} {t}" for t, n in plan.not_imported.items())
-        lines.append(f"  not imported (secondview imports documents, reports, imaging "
-                     f"studies, images, files and observations): {kinds}")
-    if plan.empty_entries:
-        lines.append(f"  {_plural(plan.empty_entries, 'entry', 'entries')} of the {form} "
-                     "held no resource")
-    return lines
+    """What an import did (or would do), for people: ``core.fhir.outcome``'s words, indented
+    under the line that says whether it was saved."""
+    return [f"  {line}" for line in outcome_lines(plan, form, "--other-observations")]
 
 
 def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
@@ -399,7 +350,7 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
             out_json(_plan_json(plan, args.file, opened.case_id, False))
             return 1
         n = len(plan.problems)
-        warn(f"{shown}: {_plural(n, 'problem')} found, so nothing was imported "
+        warn(f"{shown}: {plural(n, 'problem')} found, so nothing was imported "
              f"into '{title}':")
         for problem in plan.problems[:MAX_PROBLEMS_SHOWN]:
             warn(f"  {clean(problem)}")
@@ -410,7 +361,7 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         return 1
     saved = False
     if plan.writes and not args.dry_run:
-        summary = (f"Imported {_plural(plan.records, 'record')} from {path.name} (FHIR)"
+        summary = (f"Imported {plural(plan.records, 'record')} from {path.name} (FHIR)"
                    if plan.records else f"Health summary from {path.name} (FHIR)")
         try:
             keep_all(env.repo.folder(opened.case_id), plan.files)
@@ -428,10 +379,10 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         out(f"{verb} the health summary of {shown} (a FHIR {form}) to '{title}'; no new "
             "records.")
     elif args.dry_run:
-        out(f"Would import {_plural(plan.records, 'record')} into '{title}' from {shown} "
+        out(f"Would import {plural(plan.records, 'record')} into '{title}' from {shown} "
             f"(a FHIR {form}); nothing was saved (--dry-run).")
     else:
-        out(f"Imported {_plural(plan.records, 'record')} into '{title}' from {shown} "
+        out(f"Imported {plural(plan.records, 'record')} into '{title}' from {shown} "
             f"(a FHIR {form}).")
     for line in import_lines(plan, form):
         out(clean(line))  # resource type names come from the file

@@ -13,6 +13,9 @@ from typing import Any
 from .markdown_escape import clean
 from .model import Case, Item
 
+_ON_A_DEVICE = re.compile(r"[/~]|[A-Za-z]:[\\/]|\\\\")
+"""How a path on a device starts: /, ~, a Windows drive (C:\\) or share (\\\\server)."""
+
 MAX_KEPT_BYTES = 64 * 1024 * 1024
 """The largest file a case keeps in its folder (``store.case_files``): more than any report
 or note; a study's images stay where they are and are pointed at."""
@@ -31,6 +34,16 @@ class AttachedFile:
     kept: bool = False
     """Kept in the case folder (``files/<sha256>``, synced with the case): ``path`` is
     then its name, not a path on this device."""
+
+    @property
+    def is_file(self) -> bool:
+        """Whether this is a file (or folder) that can go with the records: kept in the case,
+        hashed when it was attached, or a path on a device. A link to a portal's copy or a
+        reference inside an export (what an import notes for a document it could not keep)
+        is not: that document is held elsewhere."""
+        if self.kept or self.sha256:
+            return True
+        return bool(_ON_A_DEVICE.match(self.path)) and "://" not in self.path
 
     @property
     def name(self) -> str:

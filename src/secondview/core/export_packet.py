@@ -89,9 +89,10 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
     to = esc(recipient) if recipient else "the second doctor's office"
     out = blocks.head("packet", case, today, f"For {to}")
     records = records_in_order(case)
-    files = {r.id: attached_files(case, r) for r in records}
+    files = _files_to_send(case, records)
     out += _cover_note(case, to, records, files)
     out += _records_index(records, files)
+    out += _held_elsewhere(case, records)
     if any(files.values()):
         out += _files_and_checksums(records, files)
     out += _release_checklist(case, records, recipient, to, any(files.values()))
@@ -169,6 +170,24 @@ def _records_index(records: list[Item], files: dict[str, list[AttachedFile]]) ->
             out += ["Notes on the records:", ""]
             out += [f"- Record {n}: {' / '.join(p)}" for n, p in notes] + [""]
     return out
+
+
+def _files_to_send(case: Case, records: list[Item]) -> dict[str, list[AttachedFile]]:
+    """Record id -> the files (and folders) attached to it that go with the packet
+    (``AttachedFile.is_file``); what a record only points at is ``_held_elsewhere``'s."""
+    return {r.id: [f for f in attached_files(case, r) if f.is_file] for r in records}
+
+
+def _held_elsewhere(case: Case, records: list[Item]) -> list[str]:
+    """The documents a record only points at (a portal's link, a reference inside an
+    export): not files that go with the packet, so they are named here, not in the checksum
+    table, for the office to ask the clinic that holds them; [] when there are none."""
+    rows = [f"- Record {n}: {esc(entry.path)}" for n, record in enumerate(records, 1)
+            for entry in attached_files(case, record) if not entry.is_file]
+    if not rows:
+        return []
+    return ["Held elsewhere, not sent with this packet (the clinic that holds each one can "
+            "send a copy):", "", *rows, ""]
 
 
 def _files_and_checksums(records: list[Item], files: dict[str, list[AttachedFile]]

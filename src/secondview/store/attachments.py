@@ -15,6 +15,9 @@ it is a file or a folder, its size, how many files it held, and its SHA-256:
 
 Reading is the only thing done to the files: they are never opened in another program,
 never run, never written, moved or deleted, and nothing is written outside the app's folders.
+On request a file is also copied into the case (``keep_in_case``: ``store.case_files``, the
+way an import keeps what an export carries), so the packet and the person's other devices
+have it; the attachment is then of kind "kept" and names the file, not a path on this device.
 A FIFO or a device named as a path is refused before it is read (reading one could block or
 never end). Hashing reports its progress through a callback and can be cancelled between
 chunks, so the app can hash a large folder in a worker thread behind a progress bar.
@@ -25,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import re
 import stat
 import uuid
 from collections.abc import Callable, Sequence
@@ -35,7 +39,14 @@ from typing import Any
 from ..core import model
 from ..core.registers import DELETED
 from ..core.replica import CaseState, Write
-from .case_files import CaseFileError, KeptFileChanged, KeptFileMissing, read_kept
+from .case_files import (
+    CaseFileError,
+    KeepCancelled,
+    KeptFileChanged,
+    KeptFileMissing,
+    keep_copy,
+    read_kept,
+)
 
 CHUNK = 1 << 20
 """Bytes read at a time (and the step between progress reports within a file)."""
@@ -241,6 +252,47 @@ def hash_path(
     return Digest("folder", done, len(files), manifest.hexdigest(), tuple(sorted(skipped)))
 
 
+def keep_in_case(
+    given: str,
+    case_folder: Path,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Digest:
+    """Copy the file at ``given`` into the case folder (``store.case_files``), hashing it as it
+    is copied; its digest, of kind "kept". Reads the file once.
+
+    Side effects: ``<case_folder>/files/<sha256>`` (0600), written atomically and fsynced,
+    never rewritten. A folder is refused (AttachmentError says to attach it without a copy);
+    MissingPath when nothing is there; HashCancelled when ``cancelled()`` turns true."""
+    path = resolve(given)
+    st = _stat(path, given)
+    if stat.S_ISDIR(st.st_mode):
+        raise AttachmentError(
+            f"{given} is a folder: a folder cannot be kept in the case, only a file. Attach it "
+            "without the copy (its checksum is still taken), or pick one file in it")
+    if not stat.S_ISREG(st.st_mode):
+        raise AttachmentError(f"{given}: not a regular file (a device or a pipe); not read")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise MissingPath(f"{given}: it went away before it could be read") from None
+    except OSError as exc:
+        raise AttachmentError(f"{given}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        def step(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total, given)
+
+        sha, size = keep_copy(case_folder, fd, given, step, cancelled)
+    except KeepCancelled:
+        raise HashCancelled() from None
+    except CaseFileError as exc:
+        raise AttachmentError(str(exc)) from None
+    finally:
+        os.close(fd)
+    return Digest("kept", size, 1, sha)
+
+
 # -- the attachments table ------------------------------------------------------------------------
 
 
@@ -258,10 +310,15 @@ def hashed_at(moment: _dt.datetime) -> str:
 def attachment_values(
     record_id: str, given: str, digest: Digest, at: _dt.datetime
 ) -> dict[str, Any]:
-    """The stored values of an attachment (validated as a form's would be)."""
+    """The stored values of an attachment (validated as a form's would be). A file kept in the
+    case is named by its own name: the path it came from is this device's, and the name is
+    what the packet and the other devices show."""
+    path = given.strip()
+    if digest.kind == "kept":
+        path = [p for p in re.split(r"[\\/]", path) if p][-1]
     return model.parse_fields("attachments", {
         "record": record_id,
-        "path": given.strip(),
+        "path": path,
         "kind": digest.kind,
         "size": digest.size,
         "file_count": digest.file_count,

@@ -18,12 +18,13 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..core.attached_files import MAX_KEPT_BYTES
 from .case_folder import LINK, is_link
-from .storage import atomic_write, ensure_dir, fsync_folder
+from .storage import FILE_MODE, atomic_write, ensure_dir, fsync_folder
 
 FILES_DIR = "files"
 """The folder of kept files inside a case folder (its name has no ``.json``: the case
@@ -42,6 +43,14 @@ class KeptFileMissing(CaseFileError):
 
 class KeptFileChanged(CaseFileError):
     """The kept file's bytes are not the ones its name says."""
+
+
+class KeepCancelled(Exception):
+    """``cancelled()`` said stop before a copy was finished (nothing was kept)."""
+
+
+CHUNK = 1 << 20
+"""Bytes copied at a time by ``keep_copy`` (and the step between its progress reports)."""
 
 
 def digest_of(data: bytes) -> str:
@@ -164,3 +173,90 @@ def keep_all(case_folder: Path, files: Mapping[str, bytes]) -> None:
         wrote = True
     if wrote:
         fsync_folder(folder)
+
+
+def keep_copy(case_folder: Path, fd: int, shown: str,
+              progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> tuple[str, int]:
+    """Keep a copy of the regular file open on ``fd`` (named ``shown`` in messages) in the case
+    folder, read once: hashed while it is copied, so a large file is not read twice. Returns
+    (its SHA-256, its size). A kept file of that digest already there is left as it is.
+
+    Side effects: ``files/`` (0700), a temp file there (0600, fsynced) renamed to the digest
+    (or removed when the same content is already kept), the folder fsynced. ``progress(done,
+    total)`` per chunk; KeepCancelled when ``cancelled()`` turns true (the temp file removed).
+    CaseFileError: not a regular file, larger than a case keeps, a link in the way, or the
+    disk refuses. ``fd`` is left open (the caller's)."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise CaseFileError(f"{shown} is not a file; only files are kept in the case")
+    if info.st_size > MAX_KEPT_BYTES:
+        raise CaseFileError(f"{shown} has {info.st_size:,} bytes, more than the "
+                            f"{MAX_KEPT_BYTES:,} a case keeps; attach it without a copy")
+    folder = case_folder / FILES_DIR
+    for place in (case_folder, folder):
+        if is_link(place):
+            raise CaseFileError(f"{place} {LINK.format(what='folder')}")
+    try:
+        ensure_dir(folder)
+        out, tmp = tempfile.mkstemp(prefix=".keep.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise CaseFileError(f"{folder} could not be written ({exc.strerror or exc})") from None
+    try:
+        digest, size = _copy(fd, out, shown, info.st_size, progress, cancelled)
+        if _already_kept(case_folder, digest):
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, folder / digest)
+        fsync_folder(folder)
+    except OSError as exc:
+        _remove(tmp)
+        raise CaseFileError(f"{shown} could not be copied into {folder} "
+                            f"({exc.strerror or exc}); free some space or check the folder's "
+                            "permissions") from None
+    except BaseException:
+        _remove(tmp)
+        raise
+    return digest, size
+
+
+def _copy(fd: int, out: int, shown: str, total: int,
+          progress: Callable[[int, int], None] | None,
+          cancelled: Callable[[], bool] | None) -> tuple[str, int]:
+    """Copy ``fd`` to ``out`` (then fsynced and closed); (SHA-256, bytes copied)."""
+    sha = hashlib.sha256()
+    done = 0
+    try:
+        os.fchmod(out, FILE_MODE)
+        while chunk := os.read(fd, CHUNK):
+            if cancelled is not None and cancelled():
+                raise KeepCancelled()
+            done += len(chunk)
+            if done > MAX_KEPT_BYTES:  # it grew while it was read
+                raise CaseFileError(f"{shown} is larger than the {MAX_KEPT_BYTES:,} bytes a "
+                                    "case keeps")
+            sha.update(chunk)
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(out, view):]
+            if progress is not None:
+                progress(done, max(total, done))
+        os.fsync(out)
+    finally:
+        os.close(out)
+    return sha.hexdigest(), done
+
+
+def _already_kept(case_folder: Path, digest: str) -> bool:
+    try:
+        read_kept(case_folder, digest)
+    except CaseFileError:
+        return False  # absent, or not what its name says: the copy replaces it
+    return True
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -3,8 +3,12 @@
 The path is typed, never browsed: the screen shows paths as text and never opens a file in
 another program. The file or folder is only read, in a worker thread (``store.attachments``),
 with a progress bar, so a folder of imaging from a CD does not freeze the app; escape stops
-the hashing and closes. The screen saves nothing: it dismisses with what to save, and the
-case screen saves it through the repository (as it saves every pane's change).
+the hashing and closes. With "keep a copy in the case" ticked, a file is copied into the case
+folder as it is hashed (``store.case_files``, the way an import keeps what an export carries)
+so the packet and the other devices have it; a folder is refused with the reason. The screen
+saves no record: it dismisses with what to save, and the case screen saves it through the
+repository (as it saves every pane's change). Side effects: reads the path; with the box
+ticked, writes the kept copy (before the save that names it, as an import does).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from textual.worker import Worker, get_current_worker
 
 from ...store import attachments
 from .. import text
+from ..kit.marked_checkbox import MarkedCheckbox
 
 PROGRESS_EVERY = 0.05
 """Seconds between progress bar updates from the worker (hashing reports every MiB)."""
@@ -34,7 +39,8 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
     """Asks for a path and hashes it for the record ``record_id`` (``record_title`` is user
     text, shown literally). Dismisses with ``(attachment id, values of the attachments
     table)`` once hashed, or None (escape, cancel). Side effects: reads the file or folder
-    named, in a worker thread; writes nothing."""
+    named, in a worker thread; with a ``case_folder`` and the box ticked, keeps a copy of the
+    file there (without one, the box is not offered)."""
 
     CSS_PATH = Path(__file__).with_name("forms.tcss")  # read when first shown, not at start
 
@@ -46,6 +52,8 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
         "the file.",
         "A folder (for example the images copied from a CD) is hashed file by file; the bar "
         "shows how far it got. Escape stops and closes without attaching.",
+        "Keep a copy in the case copies a file into the case folder, so the packet and your "
+        "other devices have it even where the original is not; a folder stays where it is.",
         "Attaching the same path to the same record again takes its checksum anew.",
     )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="attach.cancel")]
@@ -59,11 +67,13 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
     AttachScreen ProgressBar { margin-top: 1; }
     """
 
-    def __init__(self, record_id: str, record_title: str, path: str = "") -> None:
+    def __init__(self, record_id: str, record_title: str, path: str = "",
+                 case_folder: Path | None = None) -> None:
         super().__init__()
         self.record_id = record_id
         self.record_title = record_title
         self.initial_path = path
+        self.case_folder = case_folder
         self._worker: Worker[None] | None = None
         self.given = ""
         """The path being (or last) hashed, as typed."""
@@ -78,6 +88,9 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
                 "Only read, to note its size and SHA-256; never opened or run.",
                 id="attach-hint",
             )
+            if self.case_folder is not None:
+                yield MarkedCheckbox("Keep a copy in the case (for the packet and your "
+                                     "other devices)", compact=True, id="attach-keep")
             yield Static(id="attach-status")
             yield ProgressBar(total=None, show_eta=False, id="attach-progress")
             with Horizontal(classes="form-buttons"):
@@ -107,8 +120,11 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
         bar.display = True
         self.query_one(Input).disabled = True
         self.query_one("#attach-go", Button).disabled = True
-        self._say(Content("Reading ") + text.content(given) + Content("..."))
-        self._worker = self._hash(given)
+        self._lock_box(True)
+        keep = self.case_folder is not None and self.query_one(MarkedCheckbox).value
+        verb = "Copying" if keep else "Reading"
+        self._say(Content(f"{verb} ") + text.content(given) + Content("..."))
+        self._worker = self._hash(given, self.case_folder if keep else None)
 
     @on(Button.Pressed, "#attach-cancel")
     def action_cancel(self) -> None:
@@ -120,7 +136,7 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
     # -- the worker -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="attach")
-    def _hash(self, given: str) -> None:
+    def _hash(self, given: str, keep_in: Path | None) -> None:
         worker = get_current_worker()
         last = 0.0
 
@@ -132,7 +148,11 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
                 self.app.call_from_thread(self._progress, done, total, path)
 
         try:
-            digest = attachments.hash_path(given, progress, lambda: worker.is_cancelled)
+            if keep_in is not None:
+                digest = attachments.keep_in_case(given, keep_in, progress,
+                                                  lambda: worker.is_cancelled)
+            else:
+                digest = attachments.hash_path(given, progress, lambda: worker.is_cancelled)
         except attachments.HashCancelled:
             return
         except attachments.AttachmentError as exc:
@@ -144,12 +164,15 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
 
     def _progress(self, done: int, total: int, path: str) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self._say(Content("Reading ") + text.content(path))
+        verb = "Copying" if self.case_folder is not None and \
+            self.query_one(MarkedCheckbox).value else "Reading"
+        self._say(Content(f"{verb} ") + text.content(path))
 
     def _failed(self, message: str) -> None:
         self.query_one(ProgressBar).display = False
         self.query_one(Input).disabled = False
         self.query_one("#attach-go", Button).disabled = False
+        self._lock_box(False)
         self.query_one(Input).focus()
         self._say(message, error=True)
 
@@ -157,6 +180,10 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
         values = attachments.attachment_values(
             self.record_id, given, digest, _dt.datetime.now(_dt.UTC))
         self.dismiss((attachments.attachment_id(self.record_id, given), values))
+
+    def _lock_box(self, locked: bool) -> None:
+        for box in self.query(MarkedCheckbox):
+            box.disabled = locked
 
     def _say(self, message: str | Content, error: bool = False) -> None:
         status = self.query_one("#attach-status", Static)

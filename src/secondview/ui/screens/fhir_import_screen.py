@@ -18,29 +18,22 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 from textual.worker import Worker, get_current_worker
 
 from ...core import fhir
+from ...core.fhir.outcome import outcome_lines, plural
 from ...core.replica import CaseState
 from ...store.imports import read_import_file
 from .. import text
 from ..kit.marked_checkbox import MarkedCheckbox
 
-MAX_PROBLEMS_SHOWN = 6
 Changes = list[tuple[str, str, dict[str, Any]]]
-SOURCE_NAMES = {"DocumentReference": ("document", "documents"),
-                "DiagnosticReport": ("report", "reports"),
-                "ImagingStudy": ("imaging study", "imaging studies"),
-                "Media": ("image", "images"), "Binary": ("file", "files"),
-                "Observation": ("lab record", "lab records")}
-
-
-def _plural(n: int, word: str, many: str = "") -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+CHECK_HINT = ("ctrl+s reads the file and shows what it would add; nothing is saved until you "
+              "confirm.")
 
 
 def read_export(given: str) -> bytes:
@@ -62,52 +55,9 @@ def read_export(given: str) -> bytes:
     return read_import_file(path, shown, regular_only=True)
 
 
-def plan_lines(plan: fhir.Plan) -> list[str]:
-    """The counts of a plan, for people: to add, skipped, not imported, problems."""
-    if plan.problems:
-        n = len(plan.problems)
-        lines = [f"Nothing will be imported: {_plural(n, 'problem')} in the file."]
-        lines += [f"  {p}" for p in plan.problems[:MAX_PROBLEMS_SHOWN]]
-        if n > MAX_PROBLEMS_SHOWN:
-            lines.append(f"  ... and {n - MAX_PROBLEMS_SHOWN} more")
-        lines.append("Fix or remove what is named (or ask the portal for a new export).")
-        return lines
-    parts = [_plural(n, *SOURCE_NAMES.get(source, (source, "")))
-             for source, n in plan.added.items()]
-    if plan.records:
-        lines = [f"Records to add: {plan.records:,} ({', '.join(parts)})."]
-    else:
-        lines = ["Records to add: none (nothing new in this file)."]
-    skipped = [
-        (plan.already, "already in the case"),
-        (plan.deleted_before, "deleted from the case before (left deleted)"),
-        (plan.duplicates, "found twice in the file"),
-        (plan.same_document, "sent both as a report and as a document (kept once)"),
-        (plan.content_of_others, "files a document points at (kept with it)"),
-        (plan.withdrawn, "withdrawn by the source"),
-        (plan.other_patients, "about another patient"),
-        (plan.empty_entries, "empty entries"),
-    ]
-    said = [f"{n:,} {why}" for n, why in skipped if n]
-    lines.append(f"Skipped: {'; '.join(said) if said else 'none'}.")
-    if plan.other_observations:
-        what = ", ".join(f"{n:,} {label}" for label, n in plan.other_observations.items())
-        lines.append(f"Not results: {what} ("
-                     + ("kept as records of their own)." if plan.other_kept else
-                        "counted, not imported; tick the box below to keep them)."))
-    if plan.summarised:
-        kinds = ", ".join(f"{n:,} {t}" for t, n in plan.summarised.items())
-        lines.append(f"Health summary: {kinds} ("
-                     + ("added to the case's summary on the overview)." if plan.summary_added
-                        else "the case's summary holds them already)."))
-    unknown = sum(plan.not_imported.values())
-    if unknown:
-        kinds = ", ".join(f"{n:,} {t}" for t, n in plan.not_imported.items())
-        lines.append(f"Not imported (other types): {kinds}.")
-    else:
-        lines.append("Not imported (other types): none.")
-    lines.append("Problems: none.")
-    return lines
+def plan_lines(plan: fhir.Plan, form: str) -> list[str]:
+    """What the import would do, in ``core.fhir.outcome``'s words (those of ``import-fhir``)."""
+    return outcome_lines(plan, form, "the box above")
 
 
 class FhirImportScreen(ModalScreen[tuple[Changes, str, Mapping[str, bytes]] | None]):
@@ -144,6 +94,7 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str, Mapping[str, bytes]] | No
     FhirImportScreen #fhir { width: 84; max-width: 100%; height: auto; max-height: 100%;
                              padding: 1 2; border: round $primary; background: $surface; }
     FhirImportScreen #fhir-hint { color: $text-muted; margin: 1 0; }
+    FhirImportScreen #fhir-preview { height: auto; max-height: 45vh; }
     FhirImportScreen #fhir-status { height: auto; }
     FhirImportScreen #fhir-status.-error { color: $error; }
     """
@@ -164,11 +115,11 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str, Mapping[str, bytes]] | No
                 self.case_title, style="bold"), id="fhir-title")
             yield Input(self.initial_path, placeholder="/full/path/export.json or "
                         "~/Downloads/export.ndjson", id="fhir-path")
-            yield Static("ctrl+s reads the file and shows what it would add; nothing is "
-                         "saved until you confirm.", id="fhir-hint")
-            yield Static(id="fhir-status")
+            yield Static(CHECK_HINT, id="fhir-hint")
             yield MarkedCheckbox("Also keep vital signs, social history and survey answers",
                            compact=True, id="fhir-other")
+            with VerticalScroll(id="fhir-preview"):  # a long preview scrolls; keys stay seen
+                yield Static(id="fhir-status")
             with Horizontal(classes="form-buttons"):
                 yield Button("Check (ctrl+s)", variant="primary", compact=True, id="fhir-go")
                 yield Button("Cancel (esc)", compact=True, id="fhir-cancel")
@@ -189,6 +140,7 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str, Mapping[str, bytes]] | No
     def _forget_plan(self) -> None:
         self.plan = None
         self.query_one("#fhir-go", Button).label = "Check (ctrl+s)"
+        self.query_one("#fhir-hint", Static).update(CHECK_HINT)
         self._say("")
 
     @on(Input.Submitted, "#fhir-path")
@@ -201,7 +153,7 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str, Mapping[str, bytes]] | No
             if plan.ok and plan.writes:
                 changes = [(w.table, w.doc_id, dict(w.values)) for w in plan.writes]
                 name = text.clean(Path(given).name)
-                summary = f"Imported {_plural(plan.records, 'record')} from {name} (FHIR)"
+                summary = f"Imported {plural(plan.records, 'record')} from {name} (FHIR)"
                 self.dismiss((changes, summary[:200], plan.files))
             return
         if self._worker is not None and self._worker.is_running:
@@ -225,26 +177,27 @@ class FhirImportScreen(ModalScreen[tuple[Changes, str, Mapping[str, bytes]] | No
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, str(exc))
             return
-        plan = fhir.plan(fhir.parse(data), self.state, other_observations=other_observations)
+        parsed = fhir.parse(data)
+        plan = fhir.plan(parsed, self.state, other_observations=other_observations)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._planned, given, plan)
+            self.app.call_from_thread(self._planned, given, plan, parsed.form or "file")
 
     def _failed(self, message: str) -> None:
         self.plan = None
         self._say(message, error=True)
 
-    def _planned(self, given: str, plan: fhir.Plan) -> None:
+    def _planned(self, given: str, plan: fhir.Plan, form: str) -> None:
         self.plan = plan
         self.planned_path = given
-        lines = plan_lines(plan)
         button = self.query_one("#fhir-go", Button)
-        if plan.ok and plan.writes:
-            lines.append(f"ctrl+s imports {_plural(plan.records, 'record')} (one change: "
-                         "ctrl+z takes it back); escape closes without importing.")
+        hint = self.query_one("#fhir-hint", Static)
+        if plan.ok and plan.writes:  # above the preview, so it shows however long that is
+            hint.update(f"ctrl+s imports {plural(plan.records, 'record')} (one change: "
+                        "ctrl+z takes it back); escape closes without importing.")
             button.label = "Import (ctrl+s)"
         elif plan.ok:
-            lines.append("Nothing to import; escape closes.")
-        self._say("\n".join(lines), error=not plan.ok)
+            hint.update("Nothing to import; escape closes.")
+        self._say("\n".join(plan_lines(plan, form)), error=not plan.ok)
 
     def _say(self, message: str | Content, error: bool = False) -> None:
         status = self.query_one("#fhir-status", Static)

@@ -145,7 +145,8 @@ class PaneDialogs:
             self.save_many([("attachments", doc_id, values)],
                            f"Attached {name} to '{title[:60]}'")
 
-        self.app.push_screen(AttachScreen(event.record_id, title), attached)
+        self.app.push_screen(AttachScreen(event.record_id, title,
+                                          case_folder=self.repo.folder(self.case_id)), attached)
 
     def on_fhir_import_requested(self, event: FhirImportRequested) -> None:
         """Open the FHIR import dialog; save the records it plans (one save, one ctrl+z)."""
@@ -175,7 +176,7 @@ class PaneDialogs:
         """Read a file kept in the case (checked against its name) and show it; say why when
         it cannot be read (not synced here yet, or changed). Only reads."""
         event.stop()
-        from ...store.case_files import CaseFileError, kept_path, read_kept
+        from ...store.case_files import CaseFileError, read_kept
         from .kept_file_screen import KeptFileScreen
 
         folder = self.repo.folder(self.case_id)
@@ -185,8 +186,8 @@ class PaneDialogs:
             self.app.notify(f"{text.clean(event.name)} cannot be shown: {text.clean(str(exc))}",
                             severity="warning", timeout=8, markup=False)
             return
-        self.app.push_screen(KeptFileScreen(event.record_title, event.name, data,
-                                            kept_path(folder, event.sha256)))
+        self.app.push_screen(KeptFileScreen(event.record_title, event.name, data, folder,
+                                            event.sha256, self.repo.paths.cache_dir))
 
     def on_relation_pick_requested(self, event: RelationPickRequested) -> None:
         """Ask how B's diagnosis or treatment relates to A's; the pane hears the setting
