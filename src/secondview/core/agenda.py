@@ -35,7 +35,7 @@ KIND_LABELS = {
     OVERDUE_REQUEST: "Records late",
     VISIT: "Visit",
     STEP: "Step",
-    AWAITING_OPINION: "No opinion yet",
+    AWAITING_OPINION: "Opinion due",
 }
 
 VISITS_PANE = "visits"
