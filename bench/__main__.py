@@ -5,7 +5,8 @@ bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone ta
 minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench compare``: only
 the compare engine and the compare pane in the app (bench/compare.py, compare_app.py);
 ``python -m bench export``: only the exports (bench/export.py); ``python -m bench fhir``: only
-the FHIR import and the hashing of attached files (bench/fhir.py); ``python -m bench case``:
+the FHIR import and the hashing of attached files (bench/fhir.py); ``python -m bench agenda``:
+only the agenda of every case from the index (bench/agenda.py); ``python -m bench case``:
 only the realistic case (open, save, merge); ``python -m bench sync``: only the sync figures
 (bench/sync.py: merging two replicas, another device's write reaching the open app).
 
@@ -48,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         return export_bench.main(words[1:])
     if words[:1] == ["fhir"]:
         return fhir.main(words[1:])
+    if words[:1] == ["agenda"]:
+        from . import agenda
+
+        return agenda.main(words[1:])
     if words[:1] == ["case"]:
         return case_only(repeat=int(words[1]) if words[1:] else 50)
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])

@@ -82,3 +82,20 @@ def test_the_palette_opens_the_agenda_and_an_empty_one_says_so(make_app, world):
         assert "Nothing is due in the next 14 days" in screen_text(app)
 
     drive(app, steps)
+
+
+def test_a_long_agenda_lists_the_first_entries_and_counts_them_all(make_app, world,
+                                                                   monkeypatch):
+    from secondview.core import agenda
+
+    monkeypatch.setattr(agenda, "SHOWN_AT_MOST", 2)
+    seed_agenda(world)
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.press("d")
+        await settle(pilot)
+        assert len(_rows(app)) == 2
+        assert "5 due in the next 14 days or overdue (the first 2 here" in screen_text(app)
+
+    drive(app, steps)

@@ -98,3 +98,18 @@ def test_a_case_removed_from_the_folder_leaves_the_agenda(desk):
     assert desk.index.agenda(TODAY, 14) == []
     rows = desk.index.db().execute("SELECT COUNT(*) FROM agenda").fetchone()[0]
     assert rows == 0
+
+
+def test_a_screenful_is_read_in_order_straight_from_the_sql_index(desk):
+    for n in range(3):
+        _busy_case(desk, f"Case {n}")
+    whole = desk.index.agenda(TODAY, 40)
+    assert desk.index.agenda_count(TODAY, 40) == len(whole) == 15
+    for limit in (1, 4, 9):
+        assert desk.index.agenda(TODAY, 40, limit=limit) == whole[:limit]
+    from secondview.store import case_index
+
+    query = case_index.AGENDA_QUERY + case_index.AGENDA_ORDER + " LIMIT 5"
+    plan = " ".join(str(r) for r in desk.index.db().execute(
+        f"EXPLAIN QUERY PLAN {query}", {"today": "2026-12-06", "horizon": "2026-12-20"}))
+    assert "agenda_by_date" in plan and "TEMP B-TREE" not in plan

@@ -38,6 +38,10 @@ KIND_LABELS = {
     AWAITING_OPINION: "Opinion due",
 }
 
+SHOWN_AT_MOST = 500
+"""How many entries the agenda screen lists, soonest first (the command line lists all): a
+person with more has no use for a longer list, and the screen stays quick to appear."""
+
 VISITS_PANE = "visits"
 """The case pane that lists visits (key 9)."""
 
@@ -45,6 +49,11 @@ EARLIEST = _dt.date(1900, 1, 1)
 LATEST = _dt.date(9000, 1, 1)
 """The days ``first_day`` searches between: wider than any case's dates, narrower than
 ``datetime.date``'s range, so a rule may add weeks to them safely."""
+
+
+def case_key(title: str, case_id: str) -> str:
+    """How entries of one day and time order by case: by title, whatever its case."""
+    return title.casefold() + case_id
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,8 @@ class Entry:
     rule: str = ""
 
     def sort_key(self) -> tuple[_dt.date, str, str, int, str]:
-        """By date, then time, then case, then kind (KINDS' order)."""
-        return (self.date, self.time, self.case_title.casefold() + self.case_id,
+        """By date, then time, then case (``case_key``), then kind (KINDS' order)."""
+        return (self.date, self.time, case_key(self.case_title, self.case_id),
                 KINDS.index(self.kind), self.item_id)
 
     def late(self, today: _dt.date) -> bool:

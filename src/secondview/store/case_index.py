@@ -41,38 +41,46 @@ _UPDATED_AT = SUMMARY_COLUMNS.index("updated_at")
 _ID = SUMMARY_COLUMNS.index("id")
 _ARCHIVED = "archived"
 
-AGENDA_COLUMNS = ("case_id", "day", "kind", "words", "pane", "item_id", "time", "record_title",
-                  "rule", "since", "ahead", "until")
-"""Table ``agenda``: an entry (``core.agenda.Entry`` less the case's title, which is read
-from ``cases``) and the days it shows (``core.agenda.Dated``): ISO dates, ``ahead`` "1" or
-"", ``until`` "" for none."""
+AGENDA_COLUMNS = ("day", "kind", "words", "case_id", "case_title", "pane", "item_id", "time",
+                  "record_title", "rule", "since", "ahead", "until", "archived", "case_key",
+                  "rank")
+"""Table ``agenda``: an entry (``core.agenda.Entry``'s fields first, in its order), the days
+it shows (``core.agenda.Dated``: ISO dates, ``ahead`` "1" or "", ``until`` "" for none),
+whether its case is archived ("1" or ""), and its order (``Entry.sort_key``: the case's
+``case_key`` and the kind's rank in KINDS). The case's title and archived flag are copied
+from its row in ``cases``, written with it, so the agenda reads one table in its order."""
 _ENTRY_FIELDS = tuple(agenda_rules.Entry.__dataclass_fields__)
-_AGENDA_QUERY = (
-    "SELECT a.day, a.kind, a.words, a.case_id, c.title, a.pane, a.item_id, a.time, "
-    "a.record_title, a.rule FROM agenda AS a JOIN cases AS c ON c.id = a.case_id "
-    "WHERE c.archived = 0 "
+AGENDA_QUERY = (
+    f"SELECT {', '.join(('day', *_ENTRY_FIELDS[1:]))} FROM agenda WHERE archived = '' "
     # core.agenda.Dated.shows, in SQL (a test holds them equal)
-    "AND a.since <= CASE WHEN a.ahead = '1' THEN :horizon ELSE :today END "
-    "AND (a.until = '' OR a.until >= :today)"
+    "AND since <= CASE WHEN ahead = '1' THEN :horizon ELSE :today END "
+    "AND (until = '' OR until >= :today)"
 )
+AGENDA_ORDER = " ORDER BY day, time, case_key, rank, item_id"
+"""Entry.sort_key's order (ISO dates and texts compare as in Python: by code point)."""
 
 
-def agenda_row(case_id: str, dated: agenda_rules.Dated) -> tuple[str, ...]:
-    """The ``agenda`` row (AGENDA_COLUMNS order) of one dated entry of case ``case_id``."""
+def agenda_row(summary: CaseSummary, dated: agenda_rules.Dated) -> tuple[str, ...]:
+    """The ``agenda`` row (AGENDA_COLUMNS order) of one dated entry of the case ``summary``
+    describes (its title and archived flag)."""
     entry = dated.entry
-    return (case_id, entry.date.isoformat(), entry.kind, entry.words, entry.pane,
-            entry.item_id, entry.time, entry.record_title, entry.rule, dated.since.isoformat(),
-            "1" if dated.ahead else "", dated.until.isoformat() if dated.until else "")
+    return (entry.date.isoformat(), entry.kind, entry.words, summary.id, summary.title,
+            entry.pane, entry.item_id, entry.time, entry.record_title, entry.rule,
+            dated.since.isoformat(), "1" if dated.ahead else "",
+            dated.until.isoformat() if dated.until else "", "1" if summary.archived else "",
+            agenda_rules.case_key(summary.title, summary.id),
+            str(agenda_rules.KINDS.index(entry.kind)))
 
 
 def entry_of_row(row: Sequence[Any]) -> agenda_rules.Entry:
-    """An Entry from a row of ``_AGENDA_QUERY``, filled directly as ``summary_of_row`` does
+    """An Entry from a row of ``AGENDA_QUERY``, filled directly as ``summary_of_row`` does
     (the agenda of 10,000 cases makes tens of thousands)."""
     entry = object.__new__(agenda_rules.Entry)
     fields = entry.__dict__
     fields.update(zip(_ENTRY_FIELDS, row, strict=True))
     fields["date"] = _dt.date.fromisoformat(row[0])
     return entry
+
 
 INDEX_VERSION = 5
 """The index's layout. An index of another version is dropped and rebuilt from the cases."""
@@ -160,6 +168,9 @@ def _set_up(db: sqlite3.Connection) -> None:
             agenda_columns = ", ".join(f"{c} TEXT NOT NULL" for c in AGENDA_COLUMNS)
             db.execute(f"CREATE TABLE agenda ({agenda_columns})")
             db.execute("CREATE INDEX agenda_by_case ON agenda (case_id)")
+            # the agenda's order, unarchived first: a screenful is read without sorting
+            db.execute("CREATE INDEX agenda_by_date ON agenda "
+                       "(archived, day, time, case_key, rank, item_id)")
             db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
         # the first screenful's order, ties by id, read straight from the index (an index
         # made before ids broke ties is replaced here: no case file is read)
@@ -269,7 +280,7 @@ class CaseIndex:
         self._write_case(
             (f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) "
              f"VALUES ({marks})", [stamps_key, *values]),
-            summary.id, [agenda_row(summary.id, d) for d in dated])
+            summary.id, [agenda_row(summary, d) for d in dated])
 
     def _write_case(self, case_row: tuple[str, Sequence[Any]], case_id: str,
                     agenda: Sequence[tuple[str, ...]]) -> None:
@@ -361,19 +372,33 @@ class CaseIndex:
         self._write("DELETE FROM agenda WHERE case_id = ?", rows, many=True)
         self._write("DELETE FROM cases WHERE id = ?", rows, many=True)
 
-    def agenda(self, today: _dt.date, days: int) -> list[agenda_rules.Entry]:
+    def agenda(self, today: _dt.date, days: int, limit: int | None = None
+               ) -> list[agenda_rules.Entry]:
         """What is due in every unarchived case on ``today``, looking ``days`` days ahead
-        (``core.agenda.entries`` of each, from the index alone), by date; [] if unreadable."""
+        (``core.agenda.entries`` of each, from the index alone), by date (``Entry.sort_key``);
+        with ``limit``, the first that many. [] if unreadable."""
+        horizon = today + _dt.timedelta(days=days)
+        params: dict[str, Any] = {"today": today.isoformat(), "horizon": horizon.isoformat()}
+        query = AGENDA_QUERY + AGENDA_ORDER
+        if limit is not None:
+            query += " LIMIT :limit"
+            params["limit"] = limit
+        try:
+            found = self.db().execute(query, params).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+        return [entry_of_row(row) for row in found]
+
+    def agenda_count(self, today: _dt.date, days: int) -> int:
+        """How many entries ``agenda(today, days)`` lists; 0 if the index is unreadable."""
         horizon = today + _dt.timedelta(days=days)
         try:
             found = self.db().execute(
-                _AGENDA_QUERY, {"today": today.isoformat(), "horizon": horizon.isoformat()}
-            ).fetchall()
+                f"SELECT COUNT(*) FROM ({AGENDA_QUERY})",
+                {"today": today.isoformat(), "horizon": horizon.isoformat()}).fetchone()
         except sqlite3.DatabaseError:
-            return []
-        entries = [entry_of_row(row) for row in found]
-        entries.sort(key=agenda_rules.Entry.sort_key)
-        return entries
+            return 0
+        return int(found[0])
 
     def known_stamps(self) -> dict[str, str]:
         """case id -> the stamps its row was made from."""

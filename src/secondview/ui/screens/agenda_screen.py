@@ -94,11 +94,13 @@ class AgendaScreen(Screen[None]):
         """Read the agenda from the index and fill the table, keeping the cursor's row."""
         today = self.repo.today
         try:
-            found = self.repo.index.agenda(today, self.days)
+            found = self.repo.index.agenda(today, self.days, limit=agenda.SHOWN_AT_MOST)
+            total = (self.repo.index.agenda_count(today, self.days)
+                     if len(found) >= agenda.SHOWN_AT_MOST else len(found))
         except Exception as exc:  # a broken cache: say so, never a traceback
             self.app.notify(f"The agenda could not be read ({text.clean(exc)}).",
                             severity="warning", markup=False)
-            found = []
+            found, total = [], 0
         table = self.table
         keep = table.cursor_key
         table.clear(columns=True)
@@ -132,7 +134,9 @@ class AgendaScreen(Screen[None]):
         late_count = sum(1 for e in found if e.late(today))
         self.query_one("#agenda-title", Static).update(Content.assemble(
             ("Agenda", "bold"),
-            f"  {len(found)} due in the next {self.days} days or overdue",
+            f"  {total} due in the next {self.days} days or overdue",
+            f" (the first {len(found)} here; secondview agenda lists all)"
+            if total > len(found) else "",
             (f"  {LATE_MARK} {late_count} past their time", late_style) if late_count else "",
         ))
         empty = self.query_one("#agenda-empty", Static)
