@@ -113,3 +113,7 @@ def test_a_screenful_is_read_in_order_straight_from_the_sql_index(desk):
     plan = " ".join(str(r) for r in desk.index.db().execute(
         f"EXPLAIN QUERY PLAN {query}", {"today": "2026-12-06", "horizon": "2026-12-20"}))
     assert "agenda_by_date" in plan and "TEMP B-TREE" not in plan
+    count = f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM ({case_index.AGENDA_QUERY})"
+    plan = " ".join(str(r) for r in desk.index.db().execute(
+        count, {"today": "2026-12-06", "horizon": "2026-12-20"}))
+    assert "COVERING INDEX agenda_by_date" in plan

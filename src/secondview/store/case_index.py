@@ -168,9 +168,10 @@ def _set_up(db: sqlite3.Connection) -> None:
             agenda_columns = ", ".join(f"{c} TEXT NOT NULL" for c in AGENDA_COLUMNS)
             db.execute(f"CREATE TABLE agenda ({agenda_columns})")
             db.execute("CREATE INDEX agenda_by_case ON agenda (case_id)")
-            # the agenda's order, unarchived first: a screenful is read without sorting
+            # the agenda's order, unarchived first: a screenful is read without sorting, and
+            # with the days each entry shows, entries are counted from the index alone
             db.execute("CREATE INDEX agenda_by_date ON agenda "
-                       "(archived, day, time, case_key, rank, item_id)")
+                       "(archived, day, time, case_key, rank, item_id, since, ahead, until)")
             db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
         # the first screenful's order, ties by id, read straight from the index (an index
         # made before ids broke ties is replaced here: no case file is read)
