@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import agenda as agenda_bench
 from . import compare, compare_app, data, fhir, suite
 from . import export as export_bench
 from . import sync as sync_bench
@@ -50,9 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if words[:1] == ["fhir"]:
         return fhir.main(words[1:])
     if words[:1] == ["agenda"]:
-        from . import agenda
-
-        return agenda.main(words[1:])
+        return agenda_bench.main(words[1:])
     if words[:1] == ["case"]:
         return case_only(repeat=int(words[1]) if words[1:] else 50)
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
@@ -106,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         for count in counts:
             print(f"listing {count:,} cases...", file=sys.stderr, flush=True)
             rows += suite.list_rows(tpl, work, count, list_repeat)
+            rows += agenda_bench.rows(tpl, work, count, list_repeat, listed=True)
         more, notes = app_rows(tpl, work, quick=args.quick, rounds=args.rounds)
         rows += more
     finally:
