@@ -22,6 +22,7 @@ from .. import text
 from ..case_panes import PANE_NAMES
 from ..kit.item_table import ItemTable
 from ..kit.key_footer import KeyFooter
+from ..widgets.agenda_table import AgendaTable
 
 LATE_MARK = "!"
 """Follows the date of an entry past its time (the mark, not only the colour, says it)."""
@@ -32,12 +33,6 @@ NARROW = 100
 shows the highlighted entry whole)."""
 NARROW_WIDTHS = {"What": 12, "Case": 14}
 DETAIL_MIN = 12
-
-
-class AgendaTable(ItemTable):
-    """The agenda's rows; ``enter`` on one opens its case (shown in the footer)."""
-
-    BINDINGS = [Binding("enter", "select", "Open", id="agenda.open")]
 
 
 class AgendaScreen(Screen[None]):
