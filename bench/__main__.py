@@ -5,7 +5,8 @@ bench/.data/, removed afterwards unless --keep; the cold 10,000 listing alone ta
 minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench compare``: only
 the compare engine and the compare pane in the app (bench/compare.py, compare_app.py);
 ``python -m bench export``: only the exports (bench/export.py); ``python -m bench fhir``: only
-the FHIR import and the hashing of attached files (bench/fhir.py); ``python -m bench case``:
+the FHIR import and the hashing of attached files (bench/fhir.py); ``python -m bench agenda``:
+only the agenda of every case from the index (bench/agenda.py); ``python -m bench case``:
 only the realistic case (open, save, merge); ``python -m bench sync``: only the sync figures
 (bench/sync.py: merging two replicas, another device's write reaching the open app).
 
@@ -25,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import agenda as agenda_bench
 from . import compare, compare_app, data, fhir, suite
 from . import export as export_bench
 from . import sync as sync_bench
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         return export_bench.main(words[1:])
     if words[:1] == ["fhir"]:
         return fhir.main(words[1:])
+    if words[:1] == ["agenda"]:
+        return agenda_bench.main(words[1:])
     if words[:1] == ["case"]:
         return case_only(repeat=int(words[1]) if words[1:] else 50)
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
@@ -101,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         for count in counts:
             print(f"listing {count:,} cases...", file=sys.stderr, flush=True)
             rows += suite.list_rows(tpl, work, count, list_repeat)
+            rows += agenda_bench.rows(tpl, work, count, list_repeat, listed=True)
         more, notes = app_rows(tpl, work, quick=args.quick, rounds=args.rounds)
         rows += more
     finally:

@@ -1,9 +1,11 @@
 """List a cases folder in a fresh interpreter and print figures as JSON.
 
-Run by ``bench.suite`` as ``python -m bench.listing CASES LOCAL cold|warm REPEAT``, so the
+Run by ``bench.suite`` as ``python -m bench.listing CASES LOCAL cold|warm|agenda REPEAT``, so the
 peak memory it reports (ru_maxrss) belongs to listing alone, not to the benchmark's own data.
 
 cold: removes the index first, then times one ``repo.list()`` (every case read in full).
+agenda: times ``repo.index.agenda`` (every case's agenda from the index: bench/agenda.py),
+whole and as the agenda screen reads it (the first entries, and how many there are).
 warm: times ``repo.indexed()`` (first paint: the index only) and ``repo.list()`` (the index
 plus a stamp check of every case folder, what the app does next in a worker), then measures
 the Python memory ``indexed()`` allocates with tracemalloc.
@@ -18,6 +20,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from secondview.core import agenda
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 
@@ -63,6 +66,18 @@ def main(argv: list[str]) -> int:
         rows = repo.list()
         result["list_ms"] = (time.perf_counter() - start) * 1000
         result["maxrss_mib"] = _maxrss_mib()
+    elif mode == "agenda":
+        today = repo.today
+        entries = repo.index.agenda(today, 14)  # the connection opened outside the timings
+        result["agenda_ms"] = median_ms(lambda: repo.index.agenda(today, 14), repeat)
+        result["entries"] = len(entries)
+
+        def screenful() -> None:  # what the agenda screen reads
+            repo.index.agenda(today, 14, limit=agenda.SHOWN_AT_MOST)
+            repo.index.agenda_count(today, 14)
+
+        result["agenda_screen_ms"] = median_ms(screenful, repeat)
+        rows = repo.indexed()
     else:
         repo.indexed()  # open the index connection outside the timings
         result["indexed_ms"] = median_ms(repo.indexed, repeat)

@@ -131,7 +131,7 @@ class CaseBench:
         self.repo.close()
 
 
-def _listing(root: Path, mode: str, repeat: int) -> dict[str, float]:
+def run_listing(root: Path, mode: str, repeat: int) -> dict[str, float]:
     """Run ``bench.listing`` in a fresh interpreter; its JSON result."""
     done = subprocess.run(
         [sys.executable, "-m", "bench.listing", str(root / "cases"), str(root / "local"), mode,
@@ -149,8 +149,8 @@ def list_rows(tpl: data.Template, work: Path, count: int, repeat: int) -> list[R
     start = time.perf_counter()
     data.write_cases(tpl, root / "cases", count)
     made_s = time.perf_counter() - start
-    cold = _listing(root, "cold", 1)
-    warm = _listing(root, "warm", repeat)
+    cold = run_listing(root, "cold", 1)
+    warm = run_listing(root, "warm", repeat)
     for result in (cold, warm):
         if result["rows"] != count or result["errors"]:
             raise RuntimeError(f"listing {count} cases gave {result}")

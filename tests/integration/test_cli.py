@@ -27,7 +27,7 @@ from cli_kit import Cli, run  # noqa: F401 (run is a fixture)
 BIN = Path(sys.executable).parent
 
 COMMANDS = (
-    "new", "list", "show", "archive", "restore", "set", "add", "edit", "delete", "check",
+    "new", "list", "agenda", "show", "archive", "restore", "set", "add", "edit", "delete", "check",
     "where", "settle", "sync", "import", "export", "attach", "verify", "import-fhir",
 )
 """Every command of the command line (the test below holds the parser to this list)."""

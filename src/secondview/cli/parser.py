@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from .. import __version__
+from .agenda import register as agenda
 from .cases import register as cases
 from .diagnostics import register as diagnostics
 from .exports import register as exports
@@ -24,7 +25,7 @@ from .settle import register as settle
 from .sync import register as sync
 
 REGISTERS: tuple[Callable[[Callable[..., Any], str], None], ...] = (
-    cases, diagnostics, settle, sync, exports, records
+    cases, agenda, diagnostics, settle, sync, exports, records
 )
 """Each module of commands' ``register``, in the order ``secondview --help`` lists them."""
 

@@ -1,5 +1,8 @@
 """The case list index: one row per case (``core.case_summary.CaseSummary``), in SQLite, in
-the local cache folder; ``summarise`` makes the row of an open case.
+the local cache folder; ``summarise`` makes the row of an open case. Beside it, table
+``agenda`` keeps what may fall due in each case (``core.agenda.dated``: dates, never whether
+they are due today), written with the case's row, so the agenda of every case is one query
+(``agenda``) that decides what is due on the day asked.
 
 The index is a cache, rebuilt from the case files whenever it is missing, damaged, of
 another layout (``INDEX_VERSION``) or unusable. It never decides whether an edit was saved:
@@ -23,6 +26,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..core import agenda as agenda_rules
 from ..core import decision, progress
 from ..core.case_summary import CaseSummary
 from .errors import CaseError, CaseNotFound
@@ -37,7 +41,48 @@ _UPDATED_AT = SUMMARY_COLUMNS.index("updated_at")
 _ID = SUMMARY_COLUMNS.index("id")
 _ARCHIVED = "archived"
 
-INDEX_VERSION = 4
+AGENDA_COLUMNS = ("day", "kind", "words", "case_id", "case_title", "pane", "item_id", "time",
+                  "record_title", "rule", "since", "ahead", "until", "archived", "case_key",
+                  "rank")
+"""Table ``agenda``: an entry (``core.agenda.Entry``'s fields first, in its order), the days
+it shows (``core.agenda.Dated``: ISO dates, ``ahead`` "1" or "", ``until`` "" for none),
+whether its case is archived ("1" or ""), and its order (``Entry.sort_key``: the case's
+``case_key`` and the kind's rank in KINDS). The case's title and archived flag are copied
+from its row in ``cases``, written with it, so the agenda reads one table in its order."""
+_ENTRY_FIELDS = tuple(agenda_rules.Entry.__dataclass_fields__)
+AGENDA_QUERY = (
+    f"SELECT {', '.join(('day', *_ENTRY_FIELDS[1:]))} FROM agenda WHERE archived = '' "
+    # core.agenda.Dated.shows, in SQL (a test holds them equal)
+    "AND since <= CASE WHEN ahead = '1' THEN :horizon ELSE :today END "
+    "AND (until = '' OR until >= :today)"
+)
+AGENDA_ORDER = " ORDER BY day, time, case_key, rank, item_id"
+"""Entry.sort_key's order (ISO dates and texts compare as in Python: by code point)."""
+
+
+def agenda_row(summary: CaseSummary, dated: agenda_rules.Dated) -> tuple[str, ...]:
+    """The ``agenda`` row (AGENDA_COLUMNS order) of one dated entry of the case ``summary``
+    describes (its title and archived flag)."""
+    entry = dated.entry
+    return (entry.date.isoformat(), entry.kind, entry.words, summary.id, summary.title,
+            entry.pane, entry.item_id, entry.time, entry.record_title, entry.rule,
+            dated.since.isoformat(), "1" if dated.ahead else "",
+            dated.until.isoformat() if dated.until else "", "1" if summary.archived else "",
+            agenda_rules.case_key(summary.title, summary.id),
+            str(agenda_rules.KINDS.index(entry.kind)))
+
+
+def entry_of_row(row: Sequence[Any]) -> agenda_rules.Entry:
+    """An Entry from a row of ``AGENDA_QUERY``, filled directly as ``summary_of_row`` does
+    (the agenda of 10,000 cases makes tens of thousands)."""
+    entry = object.__new__(agenda_rules.Entry)
+    fields = entry.__dict__
+    fields.update(zip(_ENTRY_FIELDS, row, strict=True))
+    fields["date"] = _dt.date.fromisoformat(row[0])
+    return entry
+
+
+INDEX_VERSION = 5
 """The index's layout. An index of another version is dropped and rebuilt from the cases."""
 
 
@@ -119,6 +164,14 @@ def _set_up(db: sqlite3.Connection) -> None:
             )
             db.execute("DROP TABLE IF EXISTS cases")
             db.execute(f"CREATE TABLE cases (id TEXT PRIMARY KEY, stamps TEXT, {columns})")
+            db.execute("DROP TABLE IF EXISTS agenda")
+            agenda_columns = ", ".join(f"{c} TEXT NOT NULL" for c in AGENDA_COLUMNS)
+            db.execute(f"CREATE TABLE agenda ({agenda_columns})")
+            db.execute("CREATE INDEX agenda_by_case ON agenda (case_id)")
+            # the agenda's order, unarchived first: a screenful is read without sorting, and
+            # with the days each entry shows, entries are counted from the index alone
+            db.execute("CREATE INDEX agenda_by_date ON agenda "
+                       "(archived, day, time, case_key, rank, item_id, since, ahead, until)")
             db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
         # the first screenful's order, ties by id, read straight from the index (an index
         # made before ids broke ties is replaced here: no case file is read)
@@ -219,17 +272,45 @@ class CaseIndex:
                     raise
                 self._to_memory(exc)
 
-    def put(self, summary: CaseSummary, stamps_key: str) -> None:
-        """Write (or replace) the row of one case, with the stamps it was read from."""
+    def put(self, summary: CaseSummary, stamps_key: str,
+            dated: Sequence[agenda_rules.Dated] = ()) -> None:
+        """Write (or replace) the row of one case, with the stamps it was read from, and its
+        agenda rows (``dated``: none for a case that cannot be read), in one transaction."""
         values = [getattr(summary, c) for c in SUMMARY_COLUMNS]
         marks = ", ".join("?" for _ in range(len(values) + 1))
-        self._write(
-            f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) "
-            f"VALUES ({marks})", [stamps_key, *values], many=False)
+        self._write_case(
+            (f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) "
+             f"VALUES ({marks})", [stamps_key, *values]),
+            summary.id, [agenda_row(summary, d) for d in dated])
+
+    def _write_case(self, case_row: tuple[str, Sequence[Any]], case_id: str,
+                    agenda: Sequence[tuple[str, ...]]) -> None:
+        """The case's row and its agenda rows in one transaction (moved to memory once if the
+        file refuses it), so no reader sees one without the other."""
+        marks = ", ".join("?" for _ in AGENDA_COLUMNS)
+        for last in (self.in_memory, True):
+            db = self.db()
+            try:
+                db.execute("BEGIN")
+                try:
+                    db.execute(*case_row)
+                    db.execute("DELETE FROM agenda WHERE case_id = ?", (case_id,))
+                    db.executemany(f"INSERT INTO agenda ({', '.join(AGENDA_COLUMNS)}) "
+                                   f"VALUES ({marks})", agenda)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                return
+            except sqlite3.Error as exc:
+                if last:
+                    raise
+                self._to_memory(exc)
 
     def put_case(self, opened: OpenCase, today: _dt.date) -> None:
-        """Write the row of an open case, with the stamps it was read from."""
-        self.put(summarise(opened, today), stamps_key(opened.stamps))
+        """Write the row of an open case, with the stamps it was read from, and its agenda."""
+        self.put(summarise(opened, today), stamps_key(opened.stamps),
+                 agenda_rules.dated(opened.case))
 
     def refresh(self, cases: CaseSource, progress: Callable[[int, int], None] | None = None
                 ) -> list[Problem]:
@@ -265,7 +346,7 @@ class CaseIndex:
             else:
                 problems.extend(opened.problems)
                 # stamps from this very scan, so files changed meanwhile are seen next time
-                self.put(summarise(opened, cases.today), key)
+                self.put(summarise(opened, cases.today), key, agenda_rules.dated(opened.case))
             if progress is not None:
                 progress(done, len(to_read))
         gone = set(known) - present
@@ -287,8 +368,38 @@ class CaseIndex:
             return None
 
     def delete(self, ids: Iterable[str]) -> None:
-        """Forget the rows of cases no longer there."""
-        self._write("DELETE FROM cases WHERE id = ?", [(i,) for i in ids], many=True)
+        """Forget the rows (and agenda rows) of cases no longer there."""
+        rows = [(i,) for i in ids]
+        self._write("DELETE FROM agenda WHERE case_id = ?", rows, many=True)
+        self._write("DELETE FROM cases WHERE id = ?", rows, many=True)
+
+    def agenda(self, today: _dt.date, days: int, limit: int | None = None
+               ) -> list[agenda_rules.Entry]:
+        """What is due in every unarchived case on ``today``, looking ``days`` days ahead
+        (``core.agenda.entries`` of each, from the index alone), by date (``Entry.sort_key``);
+        with ``limit``, the first that many. [] if unreadable."""
+        horizon = today + _dt.timedelta(days=days)
+        params: dict[str, Any] = {"today": today.isoformat(), "horizon": horizon.isoformat()}
+        query = AGENDA_QUERY + AGENDA_ORDER
+        if limit is not None:
+            query += " LIMIT :limit"
+            params["limit"] = limit
+        try:
+            found = self.db().execute(query, params).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+        return [entry_of_row(row) for row in found]
+
+    def agenda_count(self, today: _dt.date, days: int) -> int:
+        """How many entries ``agenda(today, days)`` lists; 0 if the index is unreadable."""
+        horizon = today + _dt.timedelta(days=days)
+        try:
+            found = self.db().execute(
+                f"SELECT COUNT(*) FROM ({AGENDA_QUERY})",
+                {"today": today.isoformat(), "horizon": horizon.isoformat()}).fetchone()
+        except sqlite3.DatabaseError:
+            return 0
+        return int(found[0])
 
     def known_stamps(self) -> dict[str, str]:
         """case id -> the stamps its row was made from."""

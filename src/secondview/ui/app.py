@@ -359,6 +359,13 @@ class SecondViewApp(App[None]):
         if self._back_home():
             self.home.action_new_case()
 
+    def action_agenda(self) -> None:
+        """Show the agenda of every case over the case list."""
+        if self._back_home():
+            from .screens.agenda_screen import AgendaScreen
+
+            self.push_screen(AgendaScreen(self.repo))
+
     def open_case(self, case_id: str) -> None:
         """Show the case with this id over the list (from the command palette or the list).
         A case that cannot be read says why, then the list is back."""

@@ -1,6 +1,6 @@
 """CaseCommands: the command palette's own commands, beside Textual's (which stay).
 
-- "new case", "open case <title>" everywhere;
+- "new case", "agenda", "open case <title>" everywhere;
 - "go to pane <name>" and "add item: checklist / record / question / opinion" while a case
   is open (the palette opened from its workspace): the pane shows and, for an add, its form;
   also "attach a file to the highlighted record" and "import records from a FHIR file"
@@ -28,6 +28,8 @@ from . import text
 
 NEW_CASE = "new case"
 NEW_CASE_HELP = "Start a new case: a title now, the rest when you have it"
+AGENDA = "agenda"
+AGENDA_HELP = "What is due across every case, by date (d on the case list)"
 OPEN_HELP = "Open this case"
 GUIDE_HELP = "Read this guide (g opens the guides from anywhere)"
 SWITCH_THEME = "switch theme"
@@ -147,6 +149,7 @@ class CaseCommands(Provider):
         app: Any = self.app
         return [
             (NEW_CASE, app.action_new_case, NEW_CASE_HELP),
+            (AGENDA, app.action_agenda, AGENDA_HELP),
             (SWITCH_THEME, app.action_change_theme, SWITCH_THEME_HELP),
         ]
 
@@ -160,8 +163,8 @@ class CaseCommands(Provider):
 
     async def discover(self) -> Hits:
         app: Any = self.app
-        new_case, switch_theme = self._fixed_commands()
-        for command, action, help_text in (new_case, *self._workspace_commands()):
+        new_case, agenda, switch_theme = self._fixed_commands()
+        for command, action, help_text in (new_case, agenda, *self._workspace_commands()):
             yield DiscoveryHit(text.content(command), action, text=command, help=help_text)
         for command, case_id in self._cases()[:DISCOVER_LIMIT]:
             yield DiscoveryHit(

@@ -83,6 +83,7 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
     BINDINGS = [
         Binding("n", "new_case", "New case", id="home.new"),
         Binding("slash", "filter", "Filter", id="home.filter"),
+        Binding("d", "app.agenda", "Agenda of every case", show=False, id="home.agenda"),
         Binding("s", "sort_next", "Sort", id="home.sort",
                 tooltip="Sort by the next column (the digits 1-9 pick one)"),
         Binding("r", "sort_reverse", "Reverse", show=False, id="home.reverse"),

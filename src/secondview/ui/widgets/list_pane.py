@@ -74,6 +74,8 @@ class ListPane(Widget):
         self.filter_text = ""
         self._stale = True
         self._ids_before_add: set[str] | None = None
+        self._wanted: str | None = None
+        """An item to put the cursor on at the next rebuild with a case (``show_item``)."""
         self._table = ItemTable(zebra_stripes=True, classes="pane-table")
 
     # -- building -----------------------------------------------------------------------------
@@ -180,6 +182,8 @@ class ListPane(Widget):
         self._fit_columns()
         table = self.table
         keep = self.highlighted_id
+        if self._wanted is not None and self.case is not None:
+            keep, self._wanted = self._wanted, None
         row = table.cursor_row
         table.clear()
         items = self.visible_items()
@@ -203,6 +207,13 @@ class ListPane(Widget):
             self.query_one(".pane-summary", Static).update(self.summary(self.case))
         self._show_whole()
         self._show_detail()
+
+    def show_item(self, doc_id: str) -> None:
+        """Put the cursor on the item ``doc_id`` when it is listed: now if the pane shows
+        the case already, else when it next fills its table."""
+        self._wanted = doc_id
+        if self.is_mounted and self.display and not self._stale and self.case is not None:
+            self.rebuild()
 
     @property
     def highlighted_id(self) -> str | None:

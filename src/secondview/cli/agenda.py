@@ -1,0 +1,80 @@
+"""The command ``agenda``: what is due across every case, for scripts and for a glance.
+
+Read from the case list index (``store.case_index``, brought up to date first by a stamp check
+of each case folder: only cases changed since are read), never by opening every case; the
+rules are ``core.agenda``'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..core import agenda, visits
+from .diagnostics import warn_problems
+from .output import out, out_json, short
+
+if TYPE_CHECKING:
+    from .context import Env
+
+MAX_DAYS = 3660
+"""The furthest --days looks ahead (ten years): more is a typing slip."""
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
+    if not 0 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"days must be from 0 to {MAX_DAYS}, not {days}")
+    return days
+
+
+def register(add: Callable[..., Any], case_help: str) -> None:
+    """Add ``agenda`` to the parser (``add`` is ``parser.build_parser``'s helper)."""
+    p = add(
+        "agenda",
+        "List what is due across every case (archived ones left out), by date.",
+        json=True,
+        epilog="Lists record requests past their response window, planned visits and "
+        "checklist steps due\nin the next days, steps overdue, and visits that took place "
+        "with no opinion recorded.",
+    )
+    p.add_argument("--days", type=_days, default=visits.UPCOMING_DAYS, metavar="N",
+                   help=f"how many days ahead to look (default: {visits.UPCOMING_DAYS})")
+    p.set_defaults(handler=cmd_agenda)
+
+
+def entry_json(entry: agenda.Entry, late: bool) -> dict[str, Any]:
+    """One entry for scripts: its fields, the date as ISO text, ``late`` (past its time);
+    ``record_title`` and ``rule`` only on an overdue record request."""
+    found = dataclasses.asdict(entry)
+    found["date"] = entry.date.isoformat()
+    found["late"] = late
+    if entry.kind != agenda.OVERDUE_REQUEST:
+        del found["record_title"], found["rule"]
+    return found
+
+
+def cmd_agenda(args: argparse.Namespace, env: Env) -> int:
+    """Print the agenda of every case from today, ``--days`` ahead; warn about unreadable
+    case files (their cases are left out until they can be read)."""
+    problems = env.repo.refresh()
+    today = env.repo.today
+    entries = env.repo.index.agenda(today, args.days)
+    warn_problems(problems)
+    if args.json:
+        out_json([entry_json(e, e.late(today)) for e in entries])
+        return 0
+    if not entries:
+        out(f"Nothing due in the next {args.days} days, and nothing overdue.")
+        return 0
+    for entry in entries:
+        mark = "late" if entry.late(today) else ""
+        out(f"{entry.date.isoformat()} {entry.time[:5]:5} {mark:4}  "
+            f"{agenda.KIND_LABELS[entry.kind]:14}  {short(entry.case_title, 24):24}  "
+            f"{short(entry.words, 90)}")
+    return 0

@@ -1,0 +1,238 @@
+"""What is due in a case, dated: the agenda's entries, and the days each one is on it.
+
+An entry is one of ``KINDS``: a record request past its response window (the rule is
+``progress.overdue_transfers``), a planned visit in the next ``days`` days (``visits.upcoming``),
+a checklist step not done whose due date falls on or before the end of those days (this
+module's own rule: the agenda looks ahead as far for steps as for visits), and a visit that
+took place with no opinion recorded from its doctor (``visits.awaiting_opinion``).
+
+``entries(case, today, days)`` asks those rules directly. The case list index cannot open
+every case each time the agenda is shown, so ``dated(case)`` gives each entry that may ever
+show with the days it shows (``Dated``), none of them depending on today; ``Dated.shows``
+then decides at query time (the index's SQL says the same: a test holds them equal). The
+first day a request is overdue, or a visit waits for its opinion, is learned by asking the
+rule itself (``first_day``): both only ever start holding as days pass, until the case changes.
+
+Pure functions of a ``model.Case`` and dates passed in: no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import progress, visits
+from .content_rules import steps_that_apply
+from .model import Case, Item
+
+OVERDUE_REQUEST = "overdue_request"
+VISIT = "visit"
+STEP = "step"
+AWAITING_OPINION = "awaiting_opinion"
+KINDS = (OVERDUE_REQUEST, VISIT, STEP, AWAITING_OPINION)
+KIND_LABELS = {
+    OVERDUE_REQUEST: "Records late",
+    VISIT: "Visit",
+    STEP: "Step",
+    AWAITING_OPINION: "Opinion due",
+}
+
+SHOWN_AT_MOST = 500
+"""How many entries the agenda screen lists, soonest first (the command line lists all): a
+person with more has no use for a longer list, and the screen stays quick to appear."""
+
+VISITS_PANE = "visits"
+"""The case pane that lists visits (key 9)."""
+
+EARLIEST = _dt.date(1900, 1, 1)
+LATEST = _dt.date(9000, 1, 1)
+"""The days ``first_day`` searches between: wider than any case's dates, narrower than
+``datetime.date``'s range, so a rule may add weeks to them safely."""
+
+
+def case_key(title: str, case_id: str) -> str:
+    """How entries of one day and time order by case: by title, whatever its case."""
+    return title.casefold() + case_id
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing due in one case. ``date`` is the day it is about (the visit's, the step's
+    due date, the day a request was sent); ``pane`` and ``item_id`` say where it lives in the
+    case (the row to highlight). ``words`` never depend on today. ``time`` is a visit's
+    start ("14:30 Europe/Paris"); ``record_title`` and ``rule`` belong to an overdue request.
+    """
+
+    date: _dt.date
+    kind: str
+    words: str
+    case_id: str
+    case_title: str
+    pane: str
+    item_id: str
+    time: str = ""
+    record_title: str = ""
+    rule: str = ""
+
+    def sort_key(self) -> tuple[_dt.date, str, str, int, str]:
+        """By date, then time, then case (``case_key``), then kind (KINDS' order)."""
+        return (self.date, self.time, case_key(self.case_title, self.case_id),
+                KINDS.index(self.kind), self.item_id)
+
+    def late(self, today: _dt.date) -> bool:
+        """Whether the entry is past its time: an overdue request or a visit waiting for its
+        opinion always, a step once its due date has gone by, a visit never."""
+        if self.kind == STEP:
+            return self.date < today
+        return self.kind in (OVERDUE_REQUEST, AWAITING_OPINION)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """An entry and the days it shows. ``ahead``: it shows from ``days`` before ``since``
+    (the look-ahead window of visits and steps), else from ``since`` itself; ``until``: the
+    last day it shows, or None while the case stays as it is."""
+
+    entry: Entry
+    since: _dt.date
+    ahead: bool
+    until: _dt.date | None = None
+
+    def shows(self, today: _dt.date, days: int) -> bool:
+        """Whether the entry is on the agenda of ``today`` looking ``days`` days ahead."""
+        start = today + _dt.timedelta(days=days) if self.ahead else today
+        return self.since <= start and (self.until is None or today <= self.until)
+
+
+def first_day(holds: Callable[[_dt.date], bool]) -> _dt.date | None:
+    """The first day from which ``holds(day)`` is true, for a ``holds`` that, once true,
+    stays true on every later day; None if it never holds before ``LATEST``."""
+    if not holds(LATEST):
+        return None
+    low, high = EARLIEST, LATEST
+    if holds(low):
+        return low
+    while (high - low).days > 1:  # holds(high), not holds(low)
+        middle = low + (high - low) / 2
+        if holds(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _parse(text: object) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _doctor(case: Case, item: Item, fallback: str = "") -> str:
+    """The name of the doctor ``item`` refers to (``doctor_id``), else ``fallback``."""
+    doctor_id = item.doctor_id
+    if doctor_id:
+        doctor = next((d for d in case.doctors if d.id == doctor_id), None)
+        if doctor is not None:
+            return str(doctor.name)
+        return fallback or "doctor removed"
+    return fallback
+
+
+def rule_words(late: progress.Overdue) -> str:
+    """Which rule made a request overdue, in progress's words when it gives them."""
+    said = getattr(late, "rule", "")
+    return str(said) if said else f"past the {progress.RESPONSE_DAYS}-day response window"
+
+
+def _request(case: Case, late: progress.Overdue) -> Entry:
+    transfer = late.transfer
+    sent = _parse(transfer.requested_on) or EARLIEST
+    to = _doctor(case, transfer, str(transfer.recipient))
+    rule = rule_words(late)
+    return Entry(sent, OVERDUE_REQUEST,
+                 f"Chase '{late.record_title}' from {to}, asked for on {sent.isoformat()}: "
+                 f"{rule}", case.id, case.title, "records", str(transfer.record),
+                 record_title=late.record_title, rule=rule)
+
+
+def _start(visit: Item) -> str:
+    if not visit.time:
+        return ""
+    return f"{visit.time} {visit.zone}".strip()
+
+
+def _visit(case: Case, visit: Item) -> Entry:
+    with_whom = _doctor(case, visit)
+    where = str(visit.place or "").strip()
+    words = "Visit" + (f" with {with_whom}" if with_whom else "") + (f", {where}" if where else "")
+    return Entry(visits.day(visit) or EARLIEST, VISIT, words, case.id, case.title, VISITS_PANE,
+                 visit.id, time=_start(visit))
+
+
+def _awaiting(case: Case, visit: Item) -> Entry:
+    with_whom = _doctor(case, visit)
+    words = ("Record the opinion from the visit" + (f" with {with_whom}" if with_whom else "")
+             + " (none recorded yet)")
+    return Entry(visits.day(visit) or EARLIEST, AWAITING_OPINION, words, case.id, case.title,
+                 VISITS_PANE, visit.id, time=_start(visit))
+
+
+def _step(case: Case, item: Item, due: _dt.date) -> Entry:
+    return Entry(due, STEP, str(item.text), case.id, case.title, "checklist", item.id)
+
+
+def _steps_with_due(case: Case) -> list[tuple[Item, _dt.date]]:
+    """Checklist steps that apply, not done, with a due date."""
+    found = []
+    for item in steps_that_apply(case):
+        due = _parse(item.due)
+        if not item.done and due is not None:
+            found.append((item, due))
+    return found
+
+
+def entries(case: Case, today: _dt.date, days: int = visits.UPCOMING_DAYS) -> list[Entry]:
+    """What is due in ``case`` on ``today``, looking ``days`` days ahead, by date. An
+    archived case has none."""
+    if case.archived:
+        return []
+    found = [_request(case, late) for late in progress.overdue_transfers(case, today)]
+    found += [_visit(case, v) for v in visits.upcoming(case, today, days)]
+    horizon = today + _dt.timedelta(days=days)
+    found += [_step(case, item, due) for item, due in _steps_with_due(case) if due <= horizon]
+    found += [_awaiting(case, v) for v in visits.awaiting_opinion(case, today)]
+    return sorted(found, key=Entry.sort_key)
+
+
+def _overdue_on(case: Case, transfer_id: str) -> Callable[[_dt.date], bool]:
+    return lambda day: any(o.transfer.id == transfer_id
+                           for o in progress.overdue_transfers(case, day))
+
+
+def _awaiting_on(case: Case, visit_id: str) -> Callable[[_dt.date], bool]:
+    return lambda day: any(v.id == visit_id for v in visits.awaiting_opinion(case, day))
+
+
+def dated(case: Case) -> list[Dated]:
+    """Every entry of ``case`` that may show on some day, with the days it shows (see the
+    module docstring): what the case list index keeps. Archived cases included (the index
+    leaves them out when asked, so archiving needs no new rows)."""
+    found: list[Dated] = []
+    late_ids = {o.transfer.id: o for o in progress.overdue_transfers(case, LATEST)}
+    for transfer_id, at_latest in late_ids.items():
+        since = first_day(_overdue_on(case, transfer_id))
+        if since is not None:
+            found.append(Dated(_request(case, at_latest), since, ahead=False))
+    for visit in visits.planned(case):
+        day = visits.day(visit)
+        if day is not None:
+            found.append(Dated(_visit(case, visit), day, ahead=True, until=day))
+    for item, due in _steps_with_due(case):
+        found.append(Dated(_step(case, item, due), due, ahead=True))
+    for visit in visits.awaiting_opinion(case, LATEST):
+        since = first_day(_awaiting_on(case, visit.id))
+        if since is not None:
+            found.append(Dated(_awaiting(case, visit), since, ahead=False))
+    return found
