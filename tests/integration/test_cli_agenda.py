@@ -63,3 +63,29 @@ def test_agenda_refuses_a_bad_number_of_days(run: Cli) -> None:
     assert "days must be from 0" in err
     _, _, err = run("agenda", "--days", "soon", ok=False)
     assert "not a whole number of days" in err
+
+
+def test_agenda_ics_writes_every_case_s_entries_under_the_case_export_s_uids(
+        run: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dad = run.new("Dad - prostate")
+    mum = run.new("Mum - hip")
+    _, rid, _ = run("add", dad[:8], "record", "title=Pathology slides")
+    _, tid, _ = run("add", dad[:8], "transfer", f"record={rid.strip()}",
+                    "recipient=Dr. Sarah Lin", f"requested_on={_on(-45)}")
+    _, vid, _ = run("add", mum[:8], "visit", f"date={_on(3)}", "time=09:30",
+                    "zone=Europe/Paris", "place=Hopital Cochin")
+    target = tmp_path / "agenda.ics"
+
+    _, out, _ = run("agenda", "--ics", str(target))
+    assert "from 2 cases" in out
+    text = target.read_text().replace("\n ", "")  # iCalendar folds lines at 75 octets
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert f"UID:{dad}-transfers-{tid.strip()}@" in text
+    assert f"UID:{mum}-appointments-{vid.strip()}@" in text
+    assert "TZID=Europe/Paris:" in text and "T093000" in text
+
+    _, _, err = run("agenda", "--ics", str(target), ok=False)
+    assert "already exists" in err and "--force" in err
+    run("agenda", "--ics", str(target), "--force")
+    again = target.read_text().replace("\n ", "")
+    assert again.count(f"{mum}-appointments-{vid.strip()}") == 1

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as _dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..core import agenda, visits
+from ..store.exports import write_calendar
 from .diagnostics import warn_problems
-from .output import out, out_json, short
+from .exports import calendar_target
+from .output import clean, out, out_json, short
 
 if TYPE_CHECKING:
     from .context import Env
@@ -45,6 +48,11 @@ def register(add: Callable[..., Any], case_help: str) -> None:
     )
     p.add_argument("--days", type=_days, default=visits.UPCOMING_DAYS, metavar="N",
                    help=f"how many days ahead to look (default: {visits.UPCOMING_DAYS})")
+    p.add_argument("--ics", metavar="FILE", default=None,
+                   help="write the agenda as an iCalendar file for a calendar program "
+                   "(exporting again updates the same entries)")
+    p.add_argument("--force", action="store_true",
+                   help="with --ics: replace FILE if it exists")
     p.set_defaults(handler=cmd_agenda)
 
 
@@ -66,6 +74,8 @@ def cmd_agenda(args: argparse.Namespace, env: Env) -> int:
     today = env.repo.today
     entries = env.repo.index.agenda(today, args.days)
     warn_problems(problems)
+    if args.ics is not None:
+        return _calendar(args, env, entries)
     if args.json:
         out_json([entry_json(e, e.late(today)) for e in entries])
         return 0
@@ -77,4 +87,29 @@ def cmd_agenda(args: argparse.Namespace, env: Env) -> int:
         out(f"{entry.date.isoformat()} {entry.time[:5]:5} {mark:4}  "
             f"{agenda.KIND_LABELS[entry.kind]:14}  {short(entry.case_title, 24):24}  "
             f"{short(entry.words, 90)}")
+    return 0
+
+
+def _calendar(args: argparse.Namespace, env: Env, entries: list[agenda.Entry]) -> int:
+    """``--ics FILE``: the agenda's entries as calendar entries, each under the same UID as
+    the case's own calendar export (``core.calendar_file.uid``), so either export updates the
+    other's entries. Opens only the cases that have an entry.
+
+    Side effects: writes FILE (0600, atomic) unless it exists and --force is not given.
+    """
+    target = calendar_target(args.ics, args.force)
+    if target is None:
+        return 1
+    wanted: dict[str, list[str]] = {}
+    for entry in entries:
+        wanted.setdefault(entry.case_id, []).append(entry.item_id)
+    cases = []
+    for case_id, item_ids in wanted.items():
+        case = env.repo.open(case_id).case
+        items = [item for item in map(case.find, item_ids) if item is not None]
+        cases.append((case, items))
+    write_calendar(target, cases, env.repo.today, _dt.datetime.now(_dt.UTC))
+    count = sum(len(items) for _, items in cases)
+    out(f"Wrote {count} calendar entr{'y' if count == 1 else 'ies'} from {len(cases)} "
+        f"case{'' if len(cases) == 1 else 's'} to {clean(target)}")
     return 0

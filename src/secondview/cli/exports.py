@@ -245,6 +245,24 @@ def _others(args: argparse.Namespace, *more: tuple[str, Any]) -> list[str]:
             if value is not None]
 
 
+def calendar_target(given: str, force: bool) -> Path | None:
+    """The calendar file ``--ics`` names, or None after saying why it cannot be written: a
+    folder, a folder that does not exist, or a file already there without ``--force``."""
+    target = Path(given).expanduser()
+    if target.is_dir():
+        warn(f"{clean(target)} is a folder; --ics names the calendar file to write")
+        return None
+    if not target.parent.is_dir():
+        warn(f"the folder {clean(target.parent)} does not exist; create it first or choose "
+             "another place with --ics")
+        return None
+    if (target.exists() or target.is_symlink()) and not force:
+        warn(f"{clean(target)} already exists; add --force to replace it (the calendar "
+             "updates the entries it has), or choose another name")
+        return None
+    return target
+
+
 def _calendar(args: argparse.Namespace, env: Env) -> int:
     """``--ics FILE``: the case's calendar (alone: no document option goes with it).
 
@@ -259,17 +277,8 @@ def _calendar(args: argparse.Namespace, env: Env) -> int:
     if others:
         warn(f"--ics writes the case's calendar on its own; leave out {', '.join(others)}")
         return 1
-    target = Path(args.ics).expanduser()
-    if target.is_dir():
-        warn(f"{clean(target)} is a folder; --ics names the calendar file to write")
-        return 1
-    if not target.parent.is_dir():
-        warn(f"the folder {clean(target.parent)} does not exist; create it first or choose "
-             "another place with --ics")
-        return 1
-    if (target.exists() or target.is_symlink()) and not args.force:
-        warn(f"{clean(target)} already exists; add --force to replace it (the calendar "
-             "updates the entries it has), or choose another name")
+    target = calendar_target(args.ics, args.force)
+    if target is None:
         return 1
     case = env.repo.open(args.case).case
     today = env.repo.today
