@@ -518,7 +518,7 @@ def test_demo_show_prints_both_opinions_and_leaves_nothing_behind(
     assert "First opinion: Dr. Martin Hale" in out
     assert f"Opinion 2: {SECOND_DOCTOR}" in out
     assert "laminectomy" in out and "without a fusion" in out
-    assert "Medicare: Yes" in out and "past the 30-day response window" in out
+    assert "Medicare: Yes" in out and "past the 30 days the law allows" in out
     assert list(scratch.iterdir()) == []  # the throwaway folder is gone
     assert not (run.root / "cases").exists() and not (run.root / "data").exists()
 

@@ -33,6 +33,16 @@ PHASES = tuple(CHECKLIST_PHASE_LABELS)
 TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
 TRANSFER_STATE_LABELS = {state: state.capitalize() for state in TRANSFER_STATES}
 
+REQUEST_KIND_LABELS = {
+    "not_said": "Not said",
+    "access": "My own copy (my access request)",
+    "third_party": "Sent where I name (my written request)",
+    "office": "Office to office (release or referral)",
+}
+"""Who asked for a transfer and how: which clock runs is ``core.record_requests``'. A transfer
+written before this field existed reads as ``not_said``."""
+REQUEST_KINDS = tuple(REQUEST_KIND_LABELS)
+
 RECORD_KIND_LABELS = {
     "labs": "Lab results",
     "pathology_report": "Pathology report",

@@ -6,14 +6,11 @@ Pure functions of a ``model.Case`` and today's date (passed in, so tests pin it)
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 
-from . import decision
+from . import decision, record_requests
 from .content_rules import steps_that_apply
 from .model import PHASES, Case, Item
-
-RESPONSE_DAYS = 30
-"""A provider must act on a request for records within 30 days (HIPAA right of access)."""
+from .record_requests import Overdue
 
 CASE_PHASES = ("deciding", "preparing", "visit", "comparing", "choosing", "decided")
 PHASE_LABELS = {
@@ -30,13 +27,15 @@ LEANING_STEP = "Note which option you are leaning towards, and what matters most
 DECIDE_STEP = "Record your decision when you feel ready"
 
 EMERGENCY_STEP = "Emergency: get care now. Do not wait for a second opinion."
+EMERGENCY_CALL = "Call 911 or your local emergency number."
+"""How to get care now: the banner of an emergency case says it after EMERGENCY_STEP."""
 
-
-@dataclass(frozen=True)
-class Overdue:
-    transfer: Item
-    record_title: str
-    days_waiting: int
+LATE_LEGAL_STEP = ("A request is past its legal time: write to the office's records "
+                   "department or privacy officer, and keep a copy (guide 'When records are "
+                   "late')")
+LATE_STEP = ("A request has waited long: call the office's records department, and ask the "
+             "second office whether it can ask for the records itself")
+"""What to do about late requests, once, after the requests that are late."""
 
 
 def _date(text: str) -> _dt.date | None:
@@ -47,19 +46,9 @@ def _date(text: str) -> _dt.date | None:
 
 
 def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
-    """Requests to a provider still unanswered past the legal response window, oldest first."""
-    titles = {r.id: r.title for r in case.records}
-    found = []
-    for transfer in case.transfers:
-        if transfer.state != "requested" or not transfer.from_provider:
-            continue
-        asked = _date(transfer.requested_on)
-        if asked is None or transfer.record not in titles:
-            continue
-        waiting = (today - asked).days
-        if waiting > RESPONSE_DAYS:
-            found.append(Overdue(transfer, titles[transfer.record], waiting))
-    return sorted(found, key=lambda o: -o.days_waiting)
+    """Requests still unanswered past their time, oldest first; which time applies, and
+    whether the law sets it, is ``core.record_requests``' rule (each ``Overdue.rule``)."""
+    return record_requests.overdue(case, today)
 
 
 def _said(opinion: Item) -> bool:
@@ -104,11 +93,14 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
     steps: list[str] = []
     if case.info.urgency == "emergency":
         steps.append(EMERGENCY_STEP)
-    for late in overdue_transfers(case, today):
+    late_requests = overdue_transfers(case, today)
+    for late in late_requests:
         steps.append(
             f"Chase '{late.record_title}' for {late.transfer.recipient}: requested "
-            f"{late.days_waiting} days ago, past the {RESPONSE_DAYS}-day response window"
+            f"{late.days_waiting} days ago, {late.rule}"
         )
+    if late_requests:
+        steps.append(LATE_LEGAL_STEP if any(o.legal for o in late_requests) else LATE_STEP)
     if case.conflicts or case.races:
         steps.append("Settle the edits that conflict between devices")
     current = phase(case)

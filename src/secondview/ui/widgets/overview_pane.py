@@ -178,7 +178,7 @@ class OverviewPane(VerticalScroll):
             self._row("Second opinion covered", _yes_no("covered", info)),
             self._row("Must stay in network", _yes_no("in_network_only", info)),
             self._row("Referral needed", _yes_no("referral_needed", info)),
-            self._row("Pre-authorisation needed", _yes_no("preauth_needed", info)),
+            self._row("Prior authorization needed", _yes_no("preauth_needed", info)),
             self._row("Medicare", _yes_no("medicare", info)),
         ]
 
