@@ -131,15 +131,25 @@ def prose(markdown: str) -> list[str]:
     return out
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of prose: each ends at a full stop, a question mark or an exclamation
+    mark. A colon does not end one: what follows it (a clause, or the list it leads into)
+    belongs to the same sentence."""
+    return [s for s in re.split(r"[.!?]+(?=[\s'\")]|$)", text) if WORD.search(s)]
+
+
+def sentence_count(markdown: str) -> int:
+    return len(sentences("\n".join(prose(markdown))))
+
+
 def grade(markdown: str) -> float:
     """The Flesch-Kincaid grade level of a guide's prose."""
     text = "\n".join(prose(markdown))
-    sentences = [s for s in re.split(r"[.!?:]+(?=[\s'\")]|$)", text) if WORD.search(s)]
     words = WORD.findall(text)
     if not words:
         return 0.0
     count = sum(syllables(w) for w in words)
-    return 0.39 * len(words) / len(sentences) + 11.8 * count / len(words) - 15.59
+    return 0.39 * len(words) / len(sentences(text)) + 11.8 * count / len(words) - 15.59
 
 
 @pytest.mark.parametrize(
@@ -169,6 +179,15 @@ def test_grade_tells_plain_from_dense_text():
     listed = "# A heading with many syllables: authorisation\n\n- one item\n- two items\n"
     assert prose(listed) == ["one item.", "two items."]
     assert prose("Text.\n\n## Sources\n\n- Meyer AND. A long citation.\n") == ["Text."]
+
+
+def test_a_colon_does_not_end_a_sentence():
+    # "Ask: a, b and c." is one sentence; so is a line that leads into a list.
+    with_colon = "Bring three things to the visit: a list, a pen and a friend.\n"
+    with_comma = "Bring three things to the visit, a list, a pen and a friend.\n"
+    assert grade(with_colon) == grade(with_comma)
+    listed = "Ask the office:\n\n- which records it needs\n- how to send them\n"
+    assert sentence_count(listed) == 2
 
 
 @pytest.fixture(scope="module")
