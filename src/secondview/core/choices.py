@@ -18,6 +18,11 @@ from collections.abc import Mapping
 YES_NO_UNKNOWN_LABELS = {"unknown": "Not known yet", "yes": "Yes", "no": "No"}
 YES_NO_UNKNOWN = tuple(YES_NO_UNKNOWN_LABELS)
 
+KEPT_BY_LABELS = {"patient": "The patient", "someone_else": "Someone else, for the patient"}
+"""Who keeps a case: a relative, friend or advocate keeping it gets the steps on their
+authority to ask (content's ``applies_when: {kept_by: someone_else}``)."""
+KEPT_BY = tuple(KEPT_BY_LABELS)
+
 URGENCY_LABELS = {"routine": "Routine", "soon": "Soon", "emergency": "Emergency: get care now"}
 URGENCIES = tuple(URGENCY_LABELS)
 

@@ -21,6 +21,8 @@ from .choices import (
     DOCTOR_ROLES,
     FACTOR_KIND_LABELS,
     FACTOR_KINDS,
+    KEPT_BY,
+    KEPT_BY_LABELS,
     OPTION_SOURCE_LABELS,
     OPTION_SOURCES,
     PHASES,
@@ -57,6 +59,9 @@ F = FieldSpec
 CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("title", "Title", required=True, help="A name for this case, e.g. 'Mum - knee surgery'"),
     F("patient", "Patient", help="Who the case is about"),
+    F("kept_by", "Kept by", Kind.CHOICE, KEPT_BY, default="patient", labels=KEPT_BY_LABELS,
+      help="Someone else (a relative, friend or advocate): the checklist adds the steps that "
+      "give you the right to ask and be told"),
     F("condition", "Condition", help="The diagnosis or problem, in your words"),
     F("urgency", "Urgency", Kind.CHOICE, URGENCIES, default="routine", labels=URGENCY_LABELS,
       help="emergency: get care now; do not wait for a second opinion"),

@@ -42,7 +42,7 @@ def _yes_no(name: str, info: Any) -> str:
 
 CASE_FORM_FIELDS = (
     "title", "patient", "condition", "urgency", "cancer", "surgery", "rare", "not_improving",
-    "dismissed", "notes", "health_summary",
+    "dismissed", "kept_by", "notes", "health_summary",
 )
 INSURANCE_FORM_FIELDS = (
     "insurance_plan", "covered", "in_network_only", "referral_needed", "preauth_needed",
