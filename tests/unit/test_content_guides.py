@@ -26,18 +26,39 @@ GUIDES = {
     "when-to-seek": ["emergency", "rare", "not helped", "diagnosis changed", "Sources"],
     "emergencies": ["emergency number", "do not wait", "banner"],
     "insurance-and-medicare": [
-        "network", "referral", "pre-authorisation", "Part B", "20 percent",
-        "third opinion", "medically needed",
+        "network", "referral", "prior authorization", "Part B", "20 percent",
+        "third opinion", "medically needed", "Original Medicare", "accepts assignment",
+        "Tests the second doctor orders", "Medicare Advantage", "deductible is",
     ],
     "preparing-for-the-visit": [
         "independent", "release form", "30 days", "slides", "images", "check that everything",
-        "questions", "relative or friend", "video", "in writing",
+        "questions", "relative or friend", "video", "in writing", "no federal rule",
+        "cost", "clinical trial", "fertility", "Tissue blocks", "Pathology is",
     ],
     "when-opinions-conflict": [
         "reasons", "evidence", "in writing", "surgeon", "third opinion", "You decide",
         "treating doctor",
     ],
     "drawbacks": ["Cost", "Delay", "Confusion", "Weighing it up"],
+    # issue #15: the law, the money and the wait
+    "when-records-are-late": [
+        "your own copy", "office to office", "30 calendar days", "in writing", "60 days",
+        "states", "slides", "cost", "portal", "records department", "privacy officer",
+        "refuse", "review", "Office for Civil Rights",
+    ],
+    "while-you-wait": [
+        "unless a doctor", "call 911 or your local emergency number first", "FMLA", "travel",
+        "report", "first doctor", "move your care",
+    ],
+    "help-rights-and-costs": [
+        "HIPAA authorization", "power of attorney", "personal representative", "interpreter",
+        "Section 1557", "facility fees", "network", "Good Faith Estimate", "charity care",
+        "cost",
+    ],
+    "feeling-dismissed": [
+        "written in your record", "reason", "amendment", "disagree", "patient relations",
+        "Feeling dismissed",
+    ],
 }
 
 STUDIES = {
@@ -299,3 +320,20 @@ def test_user_guides_load_beside_ours_marked_as_user_text(tmp_path):
         f"in content/guides/02-emergencies.md; rename this file",
         f"{extra / 'guides' / 'no-title.md'}, line 1: a guide starts with a '# Title' line",
     ]
+
+
+def test_the_emergency_guide_says_call_first_before_the_doctors_office(content):
+    text = content.guide("emergencies").text
+    said = " ".join(prose(text))
+    assert "Call 911 or your local emergency number" in said
+    assert said.index("life-threatening, call the emergency number first") < said.index(
+        "call your doctor's office")
+
+
+def test_the_transfer_form_names_the_guide_on_late_records(content):
+    from secondview.core import model
+
+    help_text = model.spec("transfers", "request_kind").help
+    titles = [g.title for g in content.guides]
+    assert "When records are late" in titles
+    assert "'When records are late'" in help_text
