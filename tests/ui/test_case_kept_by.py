@@ -6,6 +6,7 @@ from __future__ import annotations
 from secondview.store.content_files import load_content
 from secondview.store.editing import Editor
 from secondview.store.repository import CaseRepository
+
 from ui_kit import DEVICE, TODAY, drive, screen_text, settle
 
 
