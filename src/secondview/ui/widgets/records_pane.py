@@ -48,8 +48,7 @@ if TYPE_CHECKING:
 
 RECORD_FORM = ("title", "kind", "date", "source", "files", "notes")
 TRANSFER_FORM = ("recipient", "state", "from_provider", "authorisation_signed", "request_kind",
-                 "requested_on", "extended_to", "sent_on", "received_on", "confirmed_on",
-                 "notes")
+                 "requested_on", "extended_to", "sent_on", "received_on", "confirmed_on", "notes")
 ATTACHMENT_LINES = 4
 """Attached files listed in the detail at most (fewer in a short terminal)."""
 SHORT = 30
@@ -356,8 +355,7 @@ class RecordsPane(ListPane):
         alert = self._alert()
         for transfer in rows:
             table.add_row(*transfer_cells(transfer, self._overdue.get(transfer.id), alert,
-                                          self._wide, self._to_width, self.today,
-                                          str(record.kind)),
+                                          self._wide, self._to_width, self.today, record.kind),
                           key=transfer.id)
         if rows:
             ids = [t.id for t in rows]
