@@ -139,10 +139,10 @@ def test_archive_hides_from_list_and_restore_brings_back(run: Cli) -> None:
 def test_set_adds_the_steps_an_answer_calls_for_and_show_counts_the_needed(run: Cli) -> None:
     case_id = run.new("Dad - prostate")
     keys = {i.template_id for i in run.case(case_id).checklist}
-    assert "general/medicare-part-b" not in keys
+    assert "general/medicare-accepts" not in keys
     run("set", case_id, "medicare=yes", "in_network_only=no")
     case = run.case(case_id)
-    assert "general/medicare-part-b" in {i.template_id for i in case.checklist}
+    assert "general/medicare-accepts" in {i.template_id for i in case.checklist}
     needed = sum(1 for i in case.checklist if i.template_id != "general/insurance-network")
     _, out, _ = run("show", case_id)
     assert f"checklist 0 of {needed} done" in out

@@ -59,9 +59,6 @@ F = FieldSpec
 CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("title", "Title", required=True, help="A name for this case, e.g. 'Mum - knee surgery'"),
     F("patient", "Patient", help="Who the case is about"),
-    F("kept_by", "Kept by", Kind.CHOICE, KEPT_BY, default="patient", labels=KEPT_BY_LABELS,
-      help="Someone else (a relative, friend or advocate): the checklist adds the steps that "
-      "give you the right to ask and be told"),
     F("condition", "Condition", help="The diagnosis or problem, in your words"),
     F("urgency", "Urgency", Kind.CHOICE, URGENCIES, default="routine", labels=URGENCY_LABELS,
       help="emergency: get care now; do not wait for a second opinion"),
@@ -70,6 +67,9 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("rare", "Rare or unclear diagnosis", Kind.BOOL),
     F("not_improving", "Treatment not working", Kind.BOOL),
     F("dismissed", "Feeling dismissed", Kind.BOOL),
+    F("kept_by", "Kept by", Kind.CHOICE, KEPT_BY, default="patient", labels=KEPT_BY_LABELS,
+      help="Someone else (a relative, friend or advocate): the checklist adds the steps that "
+      "give you the right to ask and be told"),
     F("insurance_plan", "Insurance plan"),
     F("covered", "Second opinion covered", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
       labels=YES_NO_UNKNOWN_LABELS),
