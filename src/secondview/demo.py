@@ -2,10 +2,11 @@
 
 An invented family, written in our own words: a man of 67 whose surgeon proposes a back
 operation, and a second doctor who reads the same scans, refines the diagnosis and proposes a
-different first step. Records sit in every transfer state (one request is past the 30-day
-response window), both doctors answered some questions and others are still open, part of the
-checklist is done, and the insurance fields are filled. It records what the two (invented)
-doctors said; it is not advice.
+different first step. Records sit in every transfer state (one request, asked in writing to be
+sent to the second doctor, is past the 30 days the law allows), both doctors answered some
+questions and others are still open, part of the checklist is done, and the insurance fields
+are filled. It records what the two (invented) doctors said; it is not advice, and the case's
+notes say so where the person reads them.
 
 Dates are relative to the repository's ``today`` so the overdue request stays overdue.
 """
@@ -105,7 +106,8 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
         "notes": (
             "Dad's legs feel heavy and numb after about ten minutes of walking; sitting down "
             "or leaning on a shopping cart eases it.\nAnna (daughter) keeps this case and goes "
-            "to the visits with him."
+            "to the visits with him.\nAn invented sample case: what its doctors say is not "
+            "advice."
         ),
     }
     values = model.parse_fields("case", info)
@@ -123,13 +125,13 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
             "notes": "The second office asked for the images themselves, not only the report."}),
         "xray": _w("records", {
             "title": "Standing and bending X-rays, report", "kind": "imaging_report",
-            "date": ago(50), "source": "Riverside Orthopaedics"}),
+            "date": ago(50), "source": "Riverside Orthopedics"}),
         "pt": _w("records", {
             "title": "Physical therapy notes (6 weeks last spring)", "kind": "physician_notes",
             "date": ago(200), "source": "Lakeside Physical Therapy"}),
         "consult": _w("records", {
             "title": "Dr. Hale's consultation note and surgical plan", "kind": "treatment_plan",
-            "date": ago(52), "source": "Riverside Orthopaedics"}),
+            "date": ago(52), "source": "Riverside Orthopedics"}),
         "meds": _w("records", {
             "title": "Current medication list", "kind": "medication_list",
             "date": ago(15), "source": "Family",
@@ -153,7 +155,9 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
                          "sent_on": ago(12)}),
         _w("transfers", {"record": rid["pt"], "recipient": to, "state": "requested",
                          "authorisation_signed": True, "requested_on": ago(41),
-                         "notes": "Asked by phone and by the clinic's online form."}),
+                         "request_kind": "third_party",
+                         "notes": "Asked by phone and in writing on the clinic's online "
+                                  "form."}),
         _w("transfers", {"record": rid["consult"], "recipient": to, "state": "confirmed",
                          "authorisation_signed": True, "requested_on": ago(44),
                          "sent_on": ago(35), "received_on": ago(25), "confirmed_on": ago(21)}),
@@ -162,8 +166,8 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
                          "confirmed_on": ago(9), "notes": "Anna e-mailed it herself."}),
     ]
     first = _w("opinions", {
-        "doctor": "Dr. Martin Hale", "order": 1, "specialty": "Orthopaedic spine surgery",
-        "institution": "Riverside Orthopaedics", "visit_mode": "in_person", "date": ago(52),
+        "doctor": "Dr. Martin Hale", "order": 1, "specialty": "Orthopedic spine surgery",
+        "institution": "Riverside Orthopedics", "visit_mode": "in_person", "date": ago(52),
         "diagnosis": "Spinal stenosis at L4-L5 pressing on the nerves to both legs.",
         "stage": "Moderate to severe narrowing on the MRI",
         "treatment": "Open the canal (laminectomy) and fuse L4 to L5 with screws and rods.",
@@ -202,11 +206,12 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
                     "within weeks.",
         "if_waiting": "Trying therapy first costs three months; she saw nothing that makes "
                       "waiting unsafe.",
-        "evidence": "Referred to randomised trials comparing decompression with and without "
-                    "fusion; said results differ and depend on whether the slip is stable.",
+        "evidence": "Referred to randomized trials of decompression with and without fusion "
+                    "for a stable slip; said their results differ, and she weighs them with "
+                    "his age and health.",
         "written_copy": False,
-        "costs": "Therapy and the injection are covered by Part B; ask the center about the "
-                 "facility fee.",
+        "costs": "Part B usually helps pay for therapy and the injection; ask the center "
+                 "about its facility fee.",
     })
     questions = [
         ("What exactly is the diagnosis, and how sure are you?", "diagnosis", "high", True),
@@ -227,14 +232,15 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
     ]
     hale = [
         (0, "Stenosis at L4-L5, clear on the MRI; he was confident."),
-        (1, "He had not looked at it that way; said a fusion is safest either way."),
+        (1, "He had not looked at it that way; said he prefers a fusion either way."),
         (2, "Pain medicine only; did not recommend more therapy."),
         (3, "Probably no harm, but he expects no improvement."),
         (4, "Three months before lifting; driving after about four weeks."),
     ]
     okafor = [
         (0, "The same narrowing, plus a small slip of L4 that she called stable."),
-        (1, "Stable: the bending X-rays show no movement, which is why she would not fuse."),
+        (1, "Stable: the bending X-rays show no movement, one reason she would try without "
+            "a fusion first."),
         (2, "Guided therapy and an injection first; decompression alone if that fails."),
         (3, "Safe to try therapy first; come back at once if weakness or bladder trouble "
             "starts."),

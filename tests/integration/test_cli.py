@@ -139,10 +139,10 @@ def test_archive_hides_from_list_and_restore_brings_back(run: Cli) -> None:
 def test_set_adds_the_steps_an_answer_calls_for_and_show_counts_the_needed(run: Cli) -> None:
     case_id = run.new("Dad - prostate")
     keys = {i.template_id for i in run.case(case_id).checklist}
-    assert "general/medicare-part-b" not in keys
+    assert "general/medicare-accepts" not in keys
     run("set", case_id, "medicare=yes", "in_network_only=no")
     case = run.case(case_id)
-    assert "general/medicare-part-b" in {i.template_id for i in case.checklist}
+    assert "general/medicare-accepts" in {i.template_id for i in case.checklist}
     needed = sum(1 for i in case.checklist if i.template_id != "general/insurance-network")
     _, out, _ = run("show", case_id)
     assert f"checklist 0 of {needed} done" in out
@@ -518,7 +518,7 @@ def test_demo_show_prints_both_opinions_and_leaves_nothing_behind(
     assert "First opinion: Dr. Martin Hale" in out
     assert f"Opinion 2: {SECOND_DOCTOR}" in out
     assert "laminectomy" in out and "without a fusion" in out
-    assert "Medicare: Yes" in out and "past the 30-day response window" in out
+    assert "Medicare: Yes" in out and "past the 30 days the law allows" in out
     assert list(scratch.iterdir()) == []  # the throwaway folder is gone
     assert not (run.root / "cases").exists() and not (run.root / "data").exists()
 

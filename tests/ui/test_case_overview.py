@@ -35,7 +35,7 @@ def test_enter_opens_the_overview_with_the_cases_values(make_app, world):
         assert "Acme PPO" in insurance
         assert "Second opinion covered  Yes" in insurance
         assert "Referral needed  No" in insurance
-        assert "Pre-authorisation needed  Not known yet" in insurance
+        assert "Prior authorization  Not known yet" in insurance
         where = section(app, "progress")
         assert "Checklist done  1 of 2" in where
         assert "Records confirmed  1 of 2" in where

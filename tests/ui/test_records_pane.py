@@ -186,7 +186,7 @@ def test_the_detail_shows_the_hint_for_the_highlighted_kind(make_app, world, con
         assert detail.startswith("Lab results  held by Acme Lab  dated 2026-07-20")
         assert f"Ask for  {labs.what_to_request}" in detail
         assert f"Usually held by  {labs.usually_held_by}" in detail
-        assert "response window 30 days" in detail
+        assert "reminder after 30 days" in detail
         await go_to(pilot, "MRI report")
         detail = detail_text(app)
         assert content.record_kind("imaging_report").what_to_request in detail
@@ -343,7 +343,7 @@ def test_s_keeps_a_date_already_written_for_the_next_state(make_app, world):
 def test_an_overdue_request_stands_out_in_the_pane_and_the_next_steps(make_app, world):
     seed_records(world, items=[
         # 31 days: overdue; 30 days: still inside the window; 60 days but not from a
-        # provider (no legal clock): not overdue
+        # provider (no clock at all): not overdue
         ("transfers", case_uuid(306), {"record": XRAY, "recipient": "Dr Ames",
                                        "state": "requested", "requested_on": "2026-08-14",
                                        "from_provider": True}),
@@ -376,8 +376,9 @@ def test_an_overdue_request_stands_out_in_the_pane_and_the_next_steps(make_app, 
 
         await press(pilot, "1")
         steps_text = section(app, "steps")
-        assert ("Chase 'MRI report' for Dr Park: requested 44 days ago, past the 30-day "
-                "response window") in steps_text
+        # written before the kind of request was recorded: reminded, with no legal claim
+        assert ("Chase 'MRI report' for Dr Park: requested 44 days ago, no legal deadline; "
+                "the app reminds you after 30 days") in steps_text
         assert "Chase 'Knee X-ray images' for Dr Ames: requested 31 days ago" in steps_text
         assert "Dr Bell" not in steps_text and "Dr Cole" not in steps_text
 

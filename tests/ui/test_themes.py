@@ -162,7 +162,7 @@ def test_a_user_theme_loads_beside_ours_and_can_be_configured(make_app, world, m
 BROKEN = {
     "bad-yaml.yaml": ("name: x\nprimary: [unclosed\n", "not valid YAML"),
     "bad-colour.yaml": ('name: bad-colour\nprimary: "#4a90d9"\nbackground: "blu"\n',
-                        "background: 'blu' is not a colour"),
+                        "background: 'blu' is not a color"),
     "no-name.yaml": ('primary: "#4a90d9"\n', "name: missing"),
     "a-list.yaml": ("- name: x\n- primary: red\n", "expected a theme"),
     "unquoted.yaml": ("name: unquoted\nprimary: #4a90d9\n", "primary: empty"),
@@ -199,7 +199,7 @@ def test_a_configured_theme_from_a_broken_file_falls_back_to_the_default(
 
     theme, said = drive(app, steps)
     assert theme == DEFAULT_THEME
-    assert "primary: 'nope' is not a colour" in said
+    assert "primary: 'nope' is not a color" in said
     assert "config.yaml: there is no theme 'mine'" in said and "secondview-light" in said
 
 
@@ -233,7 +233,7 @@ def test_unknown_keys_and_bad_variables_are_left_out_with_a_warning(world):
     said = "\n".join(warnings)
     assert f"{path}: 'backgound' is not a theme setting (ignored)" in said
     assert "variables.block-cursor-text-style: '#ff0000' should be text-style words" in said
-    assert "variables.border: 'red; } Screen { display: none' is neither a colour" in said
+    assert "variables.border: 'red; } Screen { display: none' is neither a color" in said
 
 
 @pytest.mark.parametrize(
@@ -243,7 +243,7 @@ def test_unknown_keys_and_bad_variables_are_left_out_with_a_warning(world):
         ("name: x\nprimary: red\ndark: maybe\n", "dark: 'maybe' should be true or false"),
         ("name: x\n", "primary: missing"),
         ("name: x\nprimary: red\ntext_alpha: 3\n", "text_alpha: 3 should be a number from 0"),
-        ("name: x\nprimary: 12\n", "primary: 12 is not a colour"),
+        ("name: x\nprimary: 12\n", "primary: 12 is not a color"),
     ],
 )
 def test_each_field_problem_names_the_field(world, body, problem):

@@ -95,8 +95,28 @@ def test_the_dated_rows_show_on_exactly_the_days_entries_lists_them() -> None:
         day += dt.timedelta(days=3)
 
 
-def test_first_day_finds_where_a_rule_starts_holding() -> None:
-    start = dt.date(2026, 11, 27)
-    assert agenda.first_day(lambda d: d >= start) == start
-    assert agenda.first_day(lambda d: False) is None
-    assert agenda.first_day(lambda d: True) == agenda.EARLIEST
+def test_the_day_each_rule_gives_is_the_first_day_the_rule_holds() -> None:
+    """record_requests.late_from and visits.opinion_wanted_from say when overdue_transfers
+    and awaiting_opinion start listing an item: checked day by day around each boundary."""
+    from secondview.core import record_requests, visits
+
+    case = _story(Write("appointments", "v-past", {"date": "2026-11-20", "status": "planned"}),
+                  Write("transfers", "t-ext", {"record": "r-mri", "recipient": "Imaging",
+                                               "request_kind": "access",
+                                               "extended_to": "2026-12-20",
+                                               "requested_on": "2026-11-10"}))
+    for transfer in case.transfers:
+        since = record_requests.late_from(case, transfer)
+        assert since is not None, transfer.id
+        for day in (since - dt.timedelta(days=1), since):
+            listed = any(o.transfer.id == transfer.id
+                         for o in progress.overdue_transfers(case, day))
+            assert listed is (day == since), (transfer.id, day)
+        assert progress.response_deadline(case, transfer) == since - dt.timedelta(days=1)
+    for visit in case.appointments:
+        since = visits.opinion_wanted_from(visit)
+        if since is None or visits.has_opinion(case, visit):
+            continue
+        for day in (since - dt.timedelta(days=1), since):
+            listed = visit in visits.awaiting_opinion(case, day)
+            assert listed is (day == since), (visit.id, day)

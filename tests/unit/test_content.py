@@ -114,7 +114,11 @@ def test_cancer_case_gets_pathology_review_and_others_do_not(content):
 def test_surgery_and_medicare_steps_follow_their_fields(content):
     assert "general/surgery-plan-rules" in keys(content.applicable_items({"surgery": True}))
     assert "general/surgery-plan-rules" not in keys(content.applicable_items({"medicare": True}))
-    assert "general/medicare-part-b" in keys(content.applicable_items({"medicare": True}))
+    # Part B's second surgical opinion: for a Medicare case with surgery proposed, not for
+    # every Medicare case whatever is proposed
+    both = {"medicare": True, "surgery": True}
+    assert "general/medicare-part-b" in keys(content.applicable_items(both))
+    assert "general/medicare-part-b" not in keys(content.applicable_items({"medicare": True}))
     assert "general/medicare-part-b" not in keys(content.applicable_items({"surgery": True}))
 
 
@@ -267,7 +271,7 @@ questions:
     held = {q.bank_id for q in case.questions}
     picker = starter_questions.choices(content.questions, content.applicable_questions({}), held)
     assert "mine/stairs" in {q.key for q, _ in picker}
-    assert case.info.question_banks == "core:2,mine:1"
+    assert case.info.question_banks == "core:3,mine:1"
 
 
 def test_missing_extra_folders_are_fine(tmp_path):
@@ -546,12 +550,15 @@ def test_the_general_checklist_holds_every_step_of_the_process(content):
 
 SITUATIONS = [
     # (case field, steps that only such a case gets)
-    ("cancer", {"pathology-review", "cancer-tumour-board", "cancer-scans-and-markers"}),
+    ("cancer", {"pathology-review", "cancer-tumour-board", "cancer-scans-and-markers",
+                "cancer-clinical-trials", "cancer-fertility"}),
     ("surgery", {"surgery-plan-rules", "surgery-non-surgeon", "surgery-other-ways"}),
     ("rare", {"rare-condition-centre", "rare-timeline"}),
-    ("medicare", {"medicare-part-b", "medicare-accepts", "medicare-third-opinion"}),
+    ("medicare", {"medicare-accepts", "medicare-third-opinion"}),
     ("not_improving", {"treatments-tried", "not-improving-tell-doctor"}),
-    ("dismissed", {"concerns-charted", "dismissed-note-concerns", "dismissed-visit-notes"}),
+    ("dismissed", {"concerns-charted", "dismissed-note-concerns", "dismissed-visit-notes",
+                   "dismissed-declined-test", "dismissed-corrections",
+                   "dismissed-patient-relations"}),
 ]
 
 
@@ -561,6 +568,51 @@ def test_each_situation_adds_its_own_steps_and_only_those(content, field, steps)
     with_it = {i.id for i in content.applicable_items({field: True}) if i.template == "general"}
     assert with_it - plain == steps
     assert plain <= with_it
+
+
+def test_a_case_kept_by_someone_else_gets_the_step_on_their_authority(content):
+    plain = {i.id for i in content.applicable_items({}) if i.template == "general"}
+    kept = {i.id for i in content.applicable_items({"kept_by": "someone_else"})
+            if i.template == "general"}
+    assert kept - plain == {"caregiver-authority"}
+    step = next(i for i in content.checklist("general").items if i.id == "caregiver-authority")
+    assert "HIPAA authorization" in step.text and "power of attorney" in step.text
+    assert {i.id for i in content.applicable_items({"kept_by": "patient"})
+            if i.template == "general"} == plain
+
+
+def test_a_dismissed_case_gets_the_record_steps_and_its_question_set(content):
+    items = {i.id: i for i in content.applicable_items({"dismissed": True})}
+    assert "reason" in items["dismissed-declined-test"].text
+    assert "correct" in items["dismissed-corrections"].text
+    assert "patient relations" in items["dismissed-patient-relations"].text
+    asked = keys(content.applicable_questions({"dismissed": True}))
+    plain = keys(content.applicable_questions({}))
+    assert {"core/dx-heard-concerns", "core/dx-look-again",
+            "core/tests-declined-in-record"} <= asked - plain
+
+
+def test_a_cancer_case_gets_clinical_trials_and_fertility_as_steps(content):
+    items = {i.id: i for i in content.applicable_items({"cancer": True})}
+    assert "clinical trial" in items["cancer-clinical-trials"].text
+    assert "children" in items["cancer-fertility"].text
+    assert "core/risks-fertility" in keys(content.applicable_questions({"cancer": True}))
+
+
+def test_every_case_gets_the_steps_on_safety_access_costs_and_closing_the_loop(content):
+    plain = {i.id: i for i in content.applicable_items({}) if i.template == "general"}
+    assert "unless a doctor" in plain["safety-while-waiting"].text
+    assert "911" in plain["safety-while-waiting"].details
+    details = plain["safety-while-waiting"].details
+    assert details.index("911") < details.index("doctor's office")  # call first
+    assert "interpreter" in plain["access-needs"].text
+    assert "Good Faith Estimate" in plain["costs-beyond-visit"].details
+    assert "charity care" in plain["costs-beyond-visit"].details
+    assert "FMLA" in plain["work-and-travel"].details
+    assert "first doctor" in plain["report-to-first-doctor"].text
+    assert "cost-based fee" in plain["request-records"].details
+    assert "guide on late records" in plain["records-late"].text
+    assert "anyway" in plain["sign-release"].details  # not needed for treatment
 
 
 def test_concerns_are_charted_for_a_patient_who_feels_dismissed(content):

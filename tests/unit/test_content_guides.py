@@ -26,18 +26,39 @@ GUIDES = {
     "when-to-seek": ["emergency", "rare", "not helped", "diagnosis changed", "Sources"],
     "emergencies": ["emergency number", "do not wait", "banner"],
     "insurance-and-medicare": [
-        "network", "referral", "pre-authorisation", "Part B", "20 percent",
-        "third opinion", "medically needed",
+        "network", "referral", "prior authorization", "Part B", "20 percent",
+        "third opinion", "medically needed", "Original Medicare", "accepts assignment",
+        "Tests the second doctor orders", "Medicare Advantage", "deductible is",
     ],
     "preparing-for-the-visit": [
         "independent", "release form", "30 days", "slides", "images", "check that everything",
-        "questions", "relative or friend", "video", "in writing",
+        "questions", "relative or friend", "video", "in writing", "no federal rule",
+        "cost", "clinical trial", "fertility", "Tissue blocks", "Pathology is",
     ],
     "when-opinions-conflict": [
         "reasons", "evidence", "in writing", "surgeon", "third opinion", "You decide",
         "treating doctor",
     ],
     "drawbacks": ["Cost", "Delay", "Confusion", "Weighing it up"],
+    # issue #15: the law, the money and the wait
+    "when-records-are-late": [
+        "your own copy", "office to office", "30 calendar days", "in writing", "60 days",
+        "states", "slides", "cost", "portal", "records department", "privacy officer",
+        "refuse", "review", "Office for Civil Rights",
+    ],
+    "while-you-wait": [
+        "unless a doctor", "call 911 or your local emergency number first", "FMLA", "travel",
+        "report", "first doctor", "move your care",
+    ],
+    "help-rights-and-costs": [
+        "HIPAA authorization", "power of attorney", "personal representative", "interpreter",
+        "Section 1557", "facility fees", "network", "Good Faith Estimate", "charity care",
+        "cost",
+    ],
+    "feeling-dismissed": [
+        "written in your record", "reason", "amendment", "disagree", "patient relations",
+        "Feeling dismissed",
+    ],
 }
 
 STUDIES = {
@@ -131,15 +152,25 @@ def prose(markdown: str) -> list[str]:
     return out
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of prose: each ends at a full stop, a question mark or an exclamation
+    mark. A colon does not end one: what follows it (a clause, or the list it leads into)
+    belongs to the same sentence."""
+    return [s for s in re.split(r"[.!?]+(?=[\s'\")]|$)", text) if WORD.search(s)]
+
+
+def sentence_count(markdown: str) -> int:
+    return len(sentences("\n".join(prose(markdown))))
+
+
 def grade(markdown: str) -> float:
     """The Flesch-Kincaid grade level of a guide's prose."""
     text = "\n".join(prose(markdown))
-    sentences = [s for s in re.split(r"[.!?:]+(?=[\s'\")]|$)", text) if WORD.search(s)]
     words = WORD.findall(text)
     if not words:
         return 0.0
     count = sum(syllables(w) for w in words)
-    return 0.39 * len(words) / len(sentences) + 11.8 * count / len(words) - 15.59
+    return 0.39 * len(words) / len(sentences(text)) + 11.8 * count / len(words) - 15.59
 
 
 @pytest.mark.parametrize(
@@ -169,6 +200,15 @@ def test_grade_tells_plain_from_dense_text():
     listed = "# A heading with many syllables: authorisation\n\n- one item\n- two items\n"
     assert prose(listed) == ["one item.", "two items."]
     assert prose("Text.\n\n## Sources\n\n- Meyer AND. A long citation.\n") == ["Text."]
+
+
+def test_a_colon_does_not_end_a_sentence():
+    # "Ask: a, b and c." is one sentence; so is a line that leads into a list.
+    with_colon = "Bring three things to the visit: a list, a pen and a friend.\n"
+    with_comma = "Bring three things to the visit, a list, a pen and a friend.\n"
+    assert grade(with_colon) == grade(with_comma)
+    listed = "Ask the office:\n\n- which records it needs\n- how to send them\n"
+    assert sentence_count(listed) == 2
 
 
 @pytest.fixture(scope="module")
@@ -280,3 +320,20 @@ def test_user_guides_load_beside_ours_marked_as_user_text(tmp_path):
         f"in content/guides/02-emergencies.md; rename this file",
         f"{extra / 'guides' / 'no-title.md'}, line 1: a guide starts with a '# Title' line",
     ]
+
+
+def test_the_emergency_guide_says_call_first_before_the_doctors_office(content):
+    text = content.guide("emergencies").text
+    said = " ".join(prose(text))
+    assert "Call 911 or your local emergency number" in said
+    assert said.index("life-threatening, call the emergency number first") < said.index(
+        "call your doctor's office")
+
+
+def test_the_transfer_form_names_the_guide_on_late_records(content):
+    from secondview.core import model
+
+    help_text = model.spec("transfers", "request_kind").help
+    titles = [g.title for g in content.guides]
+    assert "When records are late" in titles
+    assert "'When records are late'" in help_text

@@ -35,6 +35,12 @@ RELEASED_CHECKLISTS: dict[str, dict[int, str]] = {
             dismissed-visit-notes video-check own-copies surgery-other-ways ask-evidence
             medicare-third-opinion what-matters keep-copies
         """,
+        3: """
+            safety-while-waiting caregiver-authority cancer-fertility dismissed-declined-test
+            dismissed-corrections dismissed-patient-relations cancer-clinical-trials
+            records-late access-needs costs-beyond-visit work-and-travel report-when
+            report-to-first-doctor move-care
+        """,
     },
 }
 
@@ -61,6 +67,11 @@ RELEASED_BANKS: dict[str, dict[int, str]] = {
             evidence-reading evidence-experts cost-visit cost-approval cost-time
             cost-medicare cost-support first-plan-read-differently first-plan-same-records
             first-plan-changes first-plan-talk
+        """,
+        3: """
+            dx-heard-concerns dx-look-again tests-declined-in-record waiting-keep-treatment
+            waiting-worse cost-facility-fee cost-estimate risks-fertility
+            first-plan-send-report
         """,
     },
 }

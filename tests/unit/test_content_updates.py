@@ -122,7 +122,7 @@ def test_a_version_1_case_is_offered_exactly_the_new_steps_that_apply(
     # The record says the case has met this content: the checklist's version, and the banks
     # the offered questions came from (so they are not offered as new again).
     assert writes[-1].values == {"checklist_version": new_content.checklist("general").version,
-                                 "question_banks": "core:2"}
+                                 "question_banks": f"core:{new_content.banks[0].version}"}
 
 
 def test_deleted_and_edited_steps_are_left_alone(repo, old_content, new_content):
@@ -209,14 +209,18 @@ def test_steps_that_start_to_apply_are_offered_when_the_case_changes(repo, new_c
     assert new_content.missing_items(opened.state) == []
     opened = repo.update(opened, "case", opened.case_id, {"rare": "yes", "medicare": "yes"})
     writes = new_content.missing_items(opened.state)
+    # (Part B's second surgical opinion waits for surgery to be proposed as well.)
     assert added_keys(writes, "checklist", "template_id") == {
-        "general/rare-condition-centre", "general/rare-timeline", "general/medicare-part-b",
+        "general/rare-condition-centre", "general/rare-timeline",
         "general/medicare-accepts", "general/medicare-third-opinion",
     }
     # the questions that start to apply wait in the bank picker (core.starter_questions)
     assert added_keys(writes, "questions", "bank_id") == set()
     assert all(w.table != "case" for w in writes)  # the version is current already
-    assert missing_summary(writes) == "Added 5 checklist steps from the updated content"
+    assert missing_summary(writes) == "Added 4 checklist steps from the updated content"
+    opened = repo.update(opened, "case", opened.case_id, {"surgery": "yes"})
+    writes = new_content.missing_items(opened.state)
+    assert "general/medicare-part-b" in added_keys(writes, "checklist", "template_id")
 
 
 def test_new_steps_are_placed_after_their_neighbour_in_the_template(

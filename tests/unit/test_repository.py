@@ -724,7 +724,7 @@ def test_indexed_rows_match_a_full_read(paths, desk):
     assert indexed == listed == [summarise(archived, TODAY)]
     row = indexed[0]
     assert row.archived is True and row.records_total == 1 and row.records_confirmed == 0
-    assert "Dr B" in row.next_step and "30-day" in row.next_step
+    assert "Dr B" in row.next_step and "after 30 days" in row.next_step
 
 
 def test_refresh_rereads_only_changed_cases(paths, desk, laptop, monkeypatch):

@@ -13,13 +13,14 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..core import agenda, visits
+from ..core import agenda, progress, visits
 from ..store.exports import write_calendar
 from .diagnostics import warn_problems
 from .exports import calendar_target
 from .output import clean, out, out_json, short
 
 if TYPE_CHECKING:
+    from ..core.model import Case, Item
     from .context import Env
 
 MAX_DAYS = 3660
@@ -100,16 +101,30 @@ def _calendar(args: argparse.Namespace, env: Env, entries: list[agenda.Entry]) -
     target = calendar_target(args.ics, args.force)
     if target is None:
         return 1
-    wanted: dict[str, list[str]] = {}
+    by_case: dict[str, list[agenda.Entry]] = {}
     for entry in entries:
-        wanted.setdefault(entry.case_id, []).append(entry.item_id)
+        by_case.setdefault(entry.case_id, []).append(entry)
     cases = []
-    for case_id, item_ids in wanted.items():
+    for case_id, found in by_case.items():
         case = env.repo.open(case_id).case
-        items = [item for item in map(case.find, item_ids) if item is not None]
-        cases.append((case, items))
+        cases.append((case, _calendar_items(case, found, env.repo.today)))
     write_calendar(target, cases, env.repo.today, _dt.datetime.now(_dt.UTC))
     count = sum(len(items) for _, items in cases)
     out(f"Wrote {count} calendar entr{'y' if count == 1 else 'ies'} from {len(cases)} "
         f"case{'' if len(cases) == 1 else 's'} to {clean(target)}")
     return 0
+
+
+def _calendar_items(case: Case, entries: list[agenda.Entry], today: _dt.date) -> list[Item]:
+    """The items of ``case`` its agenda ``entries`` are about: a late request's entry points
+    at its record (the row the screen highlights), so its calendar item is the record's
+    late transfers."""
+    late = progress.overdue_transfers(case, today)
+    items: dict[str, Item] = {}
+    for entry in entries:
+        if entry.kind == agenda.OVERDUE_REQUEST:
+            items.update((o.transfer.id, o.transfer) for o in late
+                         if o.transfer.record == entry.item_id)
+        elif (item := case.find(entry.item_id)) is not None:
+            items[item.id] = item
+    return list(items.values())

@@ -10,8 +10,8 @@ took place with no opinion recorded from its doctor (``visits.awaiting_opinion``
 every case each time the agenda is shown, so ``dated(case)`` gives each entry that may ever
 show with the days it shows (``Dated``), none of them depending on today; ``Dated.shows``
 then decides at query time (the index's SQL says the same: a test holds them equal). The
-first day a request is overdue, or a visit waits for its opinion, is learned by asking the
-rule itself (``first_day``): both only ever start holding as days pass, until the case changes.
+first day a request is overdue, or a visit waits for its opinion, is its rule's to say
+(``record_requests.late_from``, ``visits.opinion_wanted_from``).
 
 Pure functions of a ``model.Case`` and dates passed in: no clock, no I/O.
 """
@@ -19,10 +19,9 @@ Pure functions of a ``model.Case`` and dates passed in: no clock, no I/O.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import progress, visits
+from . import progress, record_requests, visits
 from .content_rules import steps_that_apply
 from .model import Case, Item
 
@@ -46,9 +45,7 @@ VISITS_PANE = "visits"
 """The case pane that lists visits (key 9)."""
 
 EARLIEST = _dt.date(1900, 1, 1)
-LATEST = _dt.date(9000, 1, 1)
-"""The days ``first_day`` searches between: wider than any case's dates, narrower than
-``datetime.date``'s range, so a rule may add weeks to them safely."""
+"""The date an entry whose own date is unreadable sorts under (first: it needs a look)."""
 
 
 def case_key(title: str, case_id: str) -> str:
@@ -105,23 +102,6 @@ class Dated:
         return self.since <= start and (self.until is None or today <= self.until)
 
 
-def first_day(holds: Callable[[_dt.date], bool]) -> _dt.date | None:
-    """The first day from which ``holds(day)`` is true, for a ``holds`` that, once true,
-    stays true on every later day; None if it never holds before ``LATEST``."""
-    if not holds(LATEST):
-        return None
-    low, high = EARLIEST, LATEST
-    if holds(low):
-        return low
-    while (high - low).days > 1:  # holds(high), not holds(low)
-        middle = low + (high - low) / 2
-        if holds(middle):
-            high = middle
-        else:
-            low = middle
-    return high
-
-
 def _parse(text: object) -> _dt.date | None:
     try:
         return _dt.date.fromisoformat(str(text)) if text else None
@@ -141,9 +121,8 @@ def _doctor(case: Case, item: Item, fallback: str = "") -> str:
 
 
 def rule_words(late: progress.Overdue) -> str:
-    """Which rule made a request overdue, in progress's words when it gives them."""
-    said = getattr(late, "rule", "")
-    return str(said) if said else f"past the {progress.RESPONSE_DAYS}-day response window"
+    """Which rule made a request overdue (``record_requests``' words)."""
+    return late.rule
 
 
 def _request(case: Case, late: progress.Overdue) -> Entry:
@@ -206,33 +185,25 @@ def entries(case: Case, today: _dt.date, days: int = visits.UPCOMING_DAYS) -> li
     return sorted(found, key=Entry.sort_key)
 
 
-def _overdue_on(case: Case, transfer_id: str) -> Callable[[_dt.date], bool]:
-    return lambda day: any(o.transfer.id == transfer_id
-                           for o in progress.overdue_transfers(case, day))
-
-
-def _awaiting_on(case: Case, visit_id: str) -> Callable[[_dt.date], bool]:
-    return lambda day: any(v.id == visit_id for v in visits.awaiting_opinion(case, day))
-
-
 def dated(case: Case) -> list[Dated]:
     """Every entry of ``case`` that may show on some day, with the days it shows (see the
     module docstring): what the case list index keeps. Archived cases included (the index
     leaves them out when asked, so archiving needs no new rows)."""
     found: list[Dated] = []
-    late_ids = {o.transfer.id: o for o in progress.overdue_transfers(case, LATEST)}
-    for transfer_id, at_latest in late_ids.items():
-        since = first_day(_overdue_on(case, transfer_id))
+    for transfer in case.transfers:
+        since = record_requests.late_from(case, transfer)
         if since is not None:
-            found.append(Dated(_request(case, at_latest), since, ahead=False))
+            [late] = (o for o in progress.overdue_transfers(case, since)
+                      if o.transfer.id == transfer.id)
+            found.append(Dated(_request(case, late), since, ahead=False))
     for visit in visits.planned(case):
         day = visits.day(visit)
         if day is not None:
             found.append(Dated(_visit(case, visit), day, ahead=True, until=day))
     for item, due in _steps_with_due(case):
         found.append(Dated(_step(case, item, due), due, ahead=True))
-    for visit in visits.awaiting_opinion(case, LATEST):
-        since = first_day(_awaiting_on(case, visit.id))
-        if since is not None:
+    for visit in visits.in_order(case):
+        since = visits.opinion_wanted_from(visit)
+        if since is not None and not visits.has_opinion(case, visit):
             found.append(Dated(_awaiting(case, visit), since, ahead=False))
     return found

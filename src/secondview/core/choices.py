@@ -18,6 +18,11 @@ from collections.abc import Mapping
 YES_NO_UNKNOWN_LABELS = {"unknown": "Not known yet", "yes": "Yes", "no": "No"}
 YES_NO_UNKNOWN = tuple(YES_NO_UNKNOWN_LABELS)
 
+KEPT_BY_LABELS = {"patient": "The patient", "someone_else": "Someone else, for the patient"}
+"""Who keeps a case: a relative, friend or advocate keeping it gets the steps on their
+authority to ask (content's ``applies_when: {kept_by: someone_else}``)."""
+KEPT_BY = tuple(KEPT_BY_LABELS)
+
 URGENCY_LABELS = {"routine": "Routine", "soon": "Soon", "emergency": "Emergency: get care now"}
 URGENCIES = tuple(URGENCY_LABELS)
 
@@ -32,6 +37,16 @@ PHASES = tuple(CHECKLIST_PHASE_LABELS)
 
 TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
 TRANSFER_STATE_LABELS = {state: state.capitalize() for state in TRANSFER_STATES}
+
+REQUEST_KIND_LABELS = {
+    "not_said": "Not said",
+    "access": "My own copy (my access request)",
+    "third_party": "Sent where I name (my written request)",
+    "office": "Office to office (release or referral)",
+}
+"""Who asked for a transfer and how: which clock runs is ``core.record_requests``'. A transfer
+written before this field existed reads as ``not_said``."""
+REQUEST_KINDS = tuple(REQUEST_KIND_LABELS)
 
 RECORD_KIND_LABELS = {
     "labs": "Lab results",

@@ -89,7 +89,7 @@ THIRD_OPINION_NOTE = (
 COVERAGE_NOTE = (
     "Insurers such as Medicare may pay for a third opinion when the first two differ "
     "(Medicare Part B does so before surgery that is not an emergency). Ask your plan what "
-    "it needs first: a referral, pre-authorisation or an in-network doctor."
+    "it needs first: a referral, prior authorization or an in-network doctor."
 )
 SPECIALTY_NOTE = (
     "The two doctors work in different specialties. A doctor's field shapes what they "

@@ -6,14 +6,11 @@ Pure functions of a ``model.Case`` and today's date (passed in, so tests pin it)
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 
-from . import decision, visits
+from . import decision, record_requests, visits
 from .content_rules import steps_that_apply
 from .model import PHASES, Case, Item
-
-RESPONSE_DAYS = 30
-"""A provider must act on a request for records within 30 days (HIPAA right of access)."""
+from .record_requests import Overdue
 
 CASE_PHASES = ("deciding", "preparing", "visit", "comparing", "choosing", "decided")
 PHASE_LABELS = {
@@ -30,13 +27,15 @@ LEANING_STEP = "Note which option you are leaning towards, and what matters most
 DECIDE_STEP = "Record your decision when you feel ready"
 
 EMERGENCY_STEP = "Emergency: get care now. Do not wait for a second opinion."
+EMERGENCY_CALL = "Call 911 or your local emergency number."
+"""How to get care now: the banner of an emergency case says it after EMERGENCY_STEP."""
 
-
-@dataclass(frozen=True)
-class Overdue:
-    transfer: Item
-    record_title: str
-    days_waiting: int
+LATE_LEGAL_STEP = ("A request is past its legal time: write to the office's records "
+                   "department or privacy officer, and keep a copy (guide 'When records are "
+                   "late')")
+LATE_STEP = ("A request has waited long: call the office's records department, and ask the "
+             "second office whether it can ask for the records itself")
+"""What to do about late requests, once, after the requests that are late."""
 
 
 def _date(text: str) -> _dt.date | None:
@@ -47,46 +46,16 @@ def _date(text: str) -> _dt.date | None:
 
 
 def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
-    """Requests to a provider still unanswered past the legal response window, oldest first."""
-    titles = {r.id: r.title for r in case.records}
-    found = []
-    for transfer in case.transfers:
-        if transfer.state != "requested" or not transfer.from_provider:
-            continue
-        asked = _date(transfer.requested_on)
-        if asked is None or transfer.record not in titles:
-            continue
-        waiting = (today - asked).days
-        if waiting > RESPONSE_DAYS:
-            found.append(Overdue(transfer, titles[transfer.record], waiting))
-    return sorted(found, key=lambda o: -o.days_waiting)
-
-
-DEADLINE_SEARCH_DAYS = 400
-"""How far after a request ``response_deadline`` looks for the day it turns overdue (past
-any response window and extension the law allows)."""
+    """Requests still unanswered past their time, oldest first; which time applies, and
+    whether the law sets it, is ``core.record_requests``' rule (each ``Overdue.rule``)."""
+    return record_requests.overdue(case, today)
 
 
 def response_deadline(case: Case, transfer: Item) -> _dt.date | None:
-    """The last day the office has to answer a record request: the day before
-    ``overdue_transfers`` first counts it overdue. Asked of that rule, never worked out
-    again here, so the calendar and the Records pane agree whatever the rule becomes. None
-    when the rule never counts the request overdue (answered, not from a provider, no date).
-    Pure: it calls ``overdue_transfers`` for a few probe days (a bisection)."""
-    asked = _date(transfer.requested_on)
-    if asked is None:
-        return None
-
-    def late_on(day: _dt.date) -> bool:
-        return any(o.transfer.id == transfer.id for o in overdue_transfers(case, day))
-
-    first, last = asked, asked + _dt.timedelta(days=DEADLINE_SEARCH_DAYS)
-    if late_on(first) or not late_on(last):
-        return None
-    while (last - first).days > 1:  # late on `last`, not late on `first`
-        middle = first + _dt.timedelta(days=(last - first).days // 2)
-        first, last = (first, middle) if late_on(middle) else (middle, last)
-    return first
+    """The last day the office has to answer a record request, by ``record_requests``'
+    rule (the day before ``overdue_transfers`` first counts it); None when that rule never
+    counts it overdue (answered, not from a provider, no date)."""
+    return record_requests.deadline(case, transfer)
 
 
 def _said(opinion: Item) -> bool:
@@ -131,11 +100,14 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
     steps: list[str] = []
     if case.info.urgency == "emergency":
         steps.append(EMERGENCY_STEP)
-    for late in overdue_transfers(case, today):
+    late_requests = overdue_transfers(case, today)
+    for late in late_requests:
         steps.append(
             f"Chase '{late.record_title}' for {late.transfer.recipient}: requested "
-            f"{late.days_waiting} days ago, past the {RESPONSE_DAYS}-day response window"
+            f"{late.days_waiting} days ago, {late.rule}"
         )
+    if late_requests:
+        steps.append(LATE_LEGAL_STEP if any(o.legal for o in late_requests) else LATE_STEP)
     for visit in visits.awaiting_opinion(case, today, grace=visits.OPINION_GRACE_DAYS):
         steps.append(visits.opinion_wanted_words(case, visit))
     if case.conflicts or case.races:

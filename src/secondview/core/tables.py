@@ -21,6 +21,8 @@ from .choices import (
     DOCTOR_ROLES,
     FACTOR_KIND_LABELS,
     FACTOR_KINDS,
+    KEPT_BY,
+    KEPT_BY_LABELS,
     OPTION_SOURCE_LABELS,
     OPTION_SOURCES,
     PHASES,
@@ -32,6 +34,8 @@ from .choices import (
     RECORD_KINDS,
     RELATION_LABELS,
     RELATIONS,
+    REQUEST_KIND_LABELS,
+    REQUEST_KINDS,
     TRANSFER_STATE_LABELS,
     TRANSFER_STATES,
     URGENCIES,
@@ -63,6 +67,9 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("rare", "Rare or unclear diagnosis", Kind.BOOL),
     F("not_improving", "Treatment not working", Kind.BOOL),
     F("dismissed", "Feeling dismissed", Kind.BOOL),
+    F("kept_by", "Kept by", Kind.CHOICE, KEPT_BY, default="patient", labels=KEPT_BY_LABELS,
+      help="Someone else (a relative, friend or advocate): the checklist adds the steps that "
+      "give you the right to ask and be told"),
     F("insurance_plan", "Insurance plan"),
     F("covered", "Second opinion covered", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
       labels=YES_NO_UNKNOWN_LABELS),
@@ -70,7 +77,7 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
       labels=YES_NO_UNKNOWN_LABELS),
     F("referral_needed", "Referral needed", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
       labels=YES_NO_UNKNOWN_LABELS),
-    F("preauth_needed", "Pre-authorisation needed", Kind.CHOICE, YES_NO_UNKNOWN,
+    F("preauth_needed", "Prior authorization needed", Kind.CHOICE, YES_NO_UNKNOWN,
       default="unknown", labels=YES_NO_UNKNOWN_LABELS),
     F("medicare", "Medicare", Kind.CHOICE, YES_NO_UNKNOWN, default="unknown",
       labels=YES_NO_UNKNOWN_LABELS, was_bool=True),
@@ -131,10 +138,17 @@ TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
     F("state", "State", Kind.CHOICE, TRANSFER_STATES, default="requested",
       labels=TRANSFER_STATE_LABELS),
     F("from_provider", "Requested from a provider", Kind.BOOL, default=True,
-      help="Offices usually answer a request within 30 days; the Records pane counts the "
-      "days. Which rules set a deadline, and for whom: the guide 'Preparing for the visit' "
-      "(press g)"),
-    F("authorisation_signed", "Release authorisation signed", Kind.BOOL),
+      help="Yes: an office usually sends it. No: you hand it over yourself, so no days are "
+      "counted. Which rules set a deadline, and for whom: the guide 'Preparing for the "
+      "visit' (press g)"),
+    F("request_kind", "Kind of request", Kind.CHOICE, REQUEST_KINDS, default="not_said",
+      labels=REQUEST_KIND_LABELS,
+      help="Your own copy: the law sets 30 days (60 if the office writes why it needs more). "
+      "Sent where you name in writing: the same, for electronic records. Office to office: "
+      "no set deadline. See the guide 'When records are late' (press g)"),
+    F("extended_to", "Office's new date", Kind.DATE,
+      help="Only if the office wrote to you that it needs more time, and why: 60 days at most"),
+    F("authorisation_signed", "Release (authorization) signed", Kind.BOOL),
     F("requested_on", "Requested on", Kind.DATE),
     F("sent_on", "Sent on", Kind.DATE),
     F("received_on", "Received on", Kind.DATE),

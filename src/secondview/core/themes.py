@@ -134,7 +134,7 @@ def _check_colours(data: Mapping[Any, Any], shown: str, warnings: list[str], kit
     """The colours given (primary is required); None (with a warning appended) if one is
     missing or unusable."""
     if "primary" not in data:
-        warnings.append(f"{shown}: primary: missing; every theme needs a primary colour; {SKIPPED}")
+        warnings.append(f"{shown}: primary: missing; every theme needs a primary color; {SKIPPED}")
         return None
     colours: dict[str, Any] = {}
     for key in COLOUR_FIELDS:
@@ -187,7 +187,7 @@ def _check_variables(variables: Any, shown: str, warnings: list[str], kit: Toolk
         kind = _value_kind(value, kit)
         if kind is None:
             warnings.append(
-                f"{shown}: {field}: {_shown(value, kit)} is neither a colour (such as '#ffaa00' "
+                f"{shown}: {field}: {_shown(value, kit)} is neither a color (such as '#ffaa00' "
                 "or '#ffaa00 50%') nor text-style words (such as 'bold underline') (ignored)"
             )
             continue
@@ -195,7 +195,7 @@ def _check_variables(variables: Any, shown: str, warnings: list[str], kit: Toolk
             wanted = _value_kind(defaults[name], kit)
             if wanted is not None and kind != wanted:
                 example = (
-                    "a colour such as '#ffaa00'" if wanted == "colour"
+                    "a color such as '#ffaa00'" if wanted == "colour"
                     else "text-style words such as 'bold'"
                 )
                 warnings.append(
@@ -219,11 +219,11 @@ def _colour_problem(value: Any, kit: Toolkit) -> str:
             "comment"
         )
     if not isinstance(value, str):
-        return f"{_shown(value, kit)} is not a colour; write it in quotes, like \"#4a90d9\""
+        return f"{_shown(value, kit)} is not a color; write it in quotes, like \"#4a90d9\""
     if not kit.colour_parses(value):
         return (
-            f"{_shown(value, kit)} is not a colour Textual knows; use '#rrggbb', "
-            "'rgb(r, g, b)', 'hsl(h, s%, l%)' or a colour name such as 'white'"
+            f"{_shown(value, kit)} is not a color Textual knows; use '#rrggbb', "
+            "'rgb(r, g, b)', 'hsl(h, s%, l%)' or a color name such as 'white'"
         )
     return ""
 

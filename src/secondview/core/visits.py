@@ -85,19 +85,26 @@ def has_opinion(case: Case, visit: Item) -> bool:
     return bool(visit.doctor_id) and any(o.doctor_id == visit.doctor_id for o in case.opinions)
 
 
+def opinion_wanted_from(visit: Item, grace: int = 0) -> _dt.date | None:
+    """The first day the visit's opinion is wanted: once the visit has taken place (its date
+    when marked done; the day after when still marked planned, as the day itself may still be
+    ahead) and ``grace`` days have passed since its date. None for a cancelled, moved or
+    undated visit. Whether an opinion is recorded is ``has_opinion``'s to say."""
+    date = day(visit)
+    if date is None or visit.status in ("cancelled", "moved"):
+        return None
+    took_place = date + _dt.timedelta(days=0 if visit.status == "done" else 1)
+    return max(took_place, date + _dt.timedelta(days=grace))
+
+
 def awaiting_opinion(case: Case, today: _dt.date, grace: int = 0) -> tuple[Item, ...]:
-    """Visits that took place at least ``grace`` days ago (marked done, or planned with their
-    date passed) whose doctor has no opinion recorded yet, oldest first."""
-    found = []
-    for visit in in_order(case):
-        date = day(visit)
-        if date is None or visit.status in ("cancelled", "moved"):
-            continue
-        if visit.status == "planned" and date >= today:
-            continue
-        if (today - date).days >= grace and not has_opinion(case, visit):
-            found.append(visit)
-    return tuple(found)
+    """Visits whose opinion is wanted by ``today`` (``opinion_wanted_from``) and whose
+    doctor has no opinion recorded yet, oldest first."""
+    return tuple(
+        visit for visit in in_order(case)
+        if (wanted := opinion_wanted_from(visit, grace)) is not None and wanted <= today
+        and not has_opinion(case, visit)
+    )
 
 
 # -- who the visit is with ---------------------------------------------------------------------

@@ -8,11 +8,11 @@ width): no I/O, no widget. ``core.progress`` decides what is overdue; this only 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from ..core import model, progress
+from ..core import model, progress, record_requests
 from ..core.model import TRANSFER_STATES
 from . import text
 from .widgets.list_pane import conflict_mark
@@ -27,13 +27,6 @@ OVERDUE_MARK = "!"
 SIGNED = ("\u2714 Yes", "\u2610 No")
 
 
-def _date(value: Any) -> _dt.date | None:
-    try:
-        return _dt.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 def next_state(state: str) -> str | None:
     """The state after ``state`` (None after confirmed; an unknown state starts over)."""
     if state not in TRANSFER_STATES:
@@ -43,7 +36,7 @@ def next_state(state: str) -> str | None:
 
 
 def transfer_cells(transfer: Item, late: progress.Overdue | None, alert: str, wide: bool,
-                   to_width: int, today: _dt.date) -> list[Text]:
+                   to_width: int, today: _dt.date, record_kind: str = "") -> list[Text]:
     """The cells of one transfer's row: to whom, state, dates (all when ``wide``, else the
     current state's), signed release, from whom (``wide``), clock, conflict mark."""
     state = str(transfer.state)
@@ -63,20 +56,18 @@ def transfer_cells(transfer: Item, late: progress.Overdue | None, alert: str, wi
     if wide:
         row.append(text.cell(model.spec("transfers", "from_provider").label_of(
             bool(transfer.from_provider))))
-    row += [response_clock(transfer, late, alert, today), conflict_mark(transfer)]
+    row += [response_clock(transfer, late, alert, today, record_kind), conflict_mark(transfer)]
     return row
 
 
 def response_clock(transfer: Item, late: progress.Overdue | None, alert: str,
-                   today: _dt.date) -> Text:
-    """The response clock: '! 45 days' past the window, 'day 12 of 30' inside it."""
+                   today: _dt.date, record_kind: str = "") -> Text:
+    """The response clock: '! 45 days' past its time, 'day 12 of 30' inside it (the time
+    that applies to this kind of request: ``core.record_requests``)."""
     if late is not None:
         return Text(f"{OVERDUE_MARK} {late.days_waiting} days", style=alert, no_wrap=True,
                     end="")
-    asked = _date(transfer.requested_on)
-    if transfer.state != "requested" or not transfer.from_provider or asked is None:
+    count = record_requests.day_count(transfer, record_kind, today)
+    if count is None:
         return Text("")
-    waited = (today - asked).days
-    if waited < 0:
-        return Text("")
-    return text.cell(f"day {waited} of {progress.RESPONSE_DAYS}", style="dim")
+    return text.cell(f"day {count[0]} of {count[1]}", style="dim")

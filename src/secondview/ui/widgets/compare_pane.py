@@ -119,7 +119,7 @@ class ComparePane(VerticalScroll):
     GUIDANCE = (
         "Two opinions side by side, field by field: = the same, \u2260 different (the "
         "words that differ underlined), \u25d0 only A says, \u25d1 only B says. The symbol "
-        "always tells; the colour only helps.",
+        "always tells; the color only helps.",
         "[ chooses another opinion for column A, ] for column B (with a third opinion "
         "recorded). The doctors' answers to the same questions follow the fields.",
         "d shows only what differs (fields and answers); d again shows everything. A very "

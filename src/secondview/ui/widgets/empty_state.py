@@ -15,7 +15,7 @@ WELCOME = "Welcome to secondview"
 PURPOSE = (
     "A second opinion means many loose ends: records to send, questions to ask, two doctors' "
     "views to weigh. secondview keeps them together, one case per person or problem, so "
-    "nothing is lost between visits. It organises; it never gives medical advice."
+    "nothing is lost between visits. It organizes; it never gives medical advice."
 )
 SAFETY = "If this is an emergency, get care now. Do not wait for a second opinion."
 

@@ -42,7 +42,7 @@ def _yes_no(name: str, info: Any) -> str:
 
 CASE_FORM_FIELDS = (
     "title", "patient", "condition", "urgency", "cancer", "surgery", "rare", "not_improving",
-    "dismissed", "notes", "health_summary",
+    "dismissed", "notes", "health_summary", "kept_by",
 )
 INSURANCE_FORM_FIELDS = (
     "insurance_plan", "covered", "in_network_only", "referral_needed", "preauth_needed",
@@ -178,7 +178,7 @@ class OverviewPane(VerticalScroll):
             self._row("Second opinion covered", _yes_no("covered", info)),
             self._row("Must stay in network", _yes_no("in_network_only", info)),
             self._row("Referral needed", _yes_no("referral_needed", info)),
-            self._row("Pre-authorisation needed", _yes_no("preauth_needed", info)),
+            self._row("Prior authorization", _yes_no("preauth_needed", info)),
             self._row("Medicare", _yes_no("medicare", info)),
         ]
 

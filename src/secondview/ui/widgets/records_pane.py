@@ -47,8 +47,8 @@ if TYPE_CHECKING:
     from ...core.model import Case, Item
 
 RECORD_FORM = ("title", "kind", "date", "source", "files", "notes")
-TRANSFER_FORM = ("recipient", "state", "from_provider", "authorisation_signed",
-                 "requested_on", "sent_on", "received_on", "confirmed_on", "notes")
+TRANSFER_FORM = ("recipient", "state", "from_provider", "authorisation_signed", "request_kind",
+                 "requested_on", "extended_to", "sent_on", "received_on", "confirmed_on", "notes")
 ATTACHMENT_LINES = 4
 """Attached files listed in the detail at most (fewer in a short terminal)."""
 SHORT = 30
@@ -317,7 +317,7 @@ class RecordsPane(ListPane):
             lines.append(Content.assemble(("Ask for  ", "bold dim"),
                                           text.content(kind.what_to_request, "dim")))
             if kind.response_days:
-                window = f"  \u00b7  response window {kind.response_days} days"
+                window = f"  \u00b7  reminder after {kind.response_days} days"
             else:
                 window = "  \u00b7  you can usually get this yourself, no wait"
             lines.append(Content.assemble(("Usually held by  ", "bold dim"),
@@ -355,7 +355,7 @@ class RecordsPane(ListPane):
         alert = self._alert()
         for transfer in rows:
             table.add_row(*transfer_cells(transfer, self._overdue.get(transfer.id), alert,
-                                          self._wide, self._to_width, self.today),
+                                          self._wide, self._to_width, self.today, record.kind),
                           key=transfer.id)
         if rows:
             ids = [t.id for t in rows]
