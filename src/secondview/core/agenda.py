@@ -120,12 +120,12 @@ def _doctor(case: Case, item: Item, fallback: str = "") -> str:
     return fallback
 
 
-def rule_words(late: progress.Overdue) -> str:
+def rule_words(late: record_requests.Overdue) -> str:
     """Which rule made a request overdue (``record_requests``' words)."""
     return late.rule
 
 
-def _request(case: Case, late: progress.Overdue) -> Entry:
+def _request(case: Case, late: record_requests.Overdue) -> Entry:
     transfer = late.transfer
     sent = _parse(transfer.requested_on) or EARLIEST
     to = _doctor(case, transfer, str(transfer.recipient))
