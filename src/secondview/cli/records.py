@@ -413,7 +413,7 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         summary = (f"Imported {_plural(plan.records, 'record')} from {path.name} (FHIR)"
                    if plan.records else f"Health summary from {path.name} (FHIR)")
         try:
-            keep_all(env.repo.folder(opened.case_id), plan.files)
+            keep_all(env.repo.folder(opened.case_id), plan.files, env.repo.key)
         except CaseFileError as exc:
             raise CaseError(f"{exc}; nothing was imported") from None
         env.repo.apply(opened, list(plan.writes), summary[:200])

@@ -162,7 +162,7 @@ class PaneDialogs:
                 return
             changes, summary, files = result
             try:  # first the files, so no saved record names one that is not there
-                keep_all(self.repo.folder(opened.case_id), files)
+                keep_all(self.repo.folder(opened.case_id), files, self.repo.key)
             except CaseFileError as exc:
                 self.app.notify(f"Nothing was imported: {text.clean(str(exc))}",
                                 severity="error", timeout=10, markup=False)
@@ -180,7 +180,7 @@ class PaneDialogs:
 
         folder = self.repo.folder(self.case_id)
         try:
-            data = read_kept(folder, event.sha256)
+            data = read_kept(folder, event.sha256, self.repo.key)
         except CaseFileError as exc:
             self.app.notify(f"{text.clean(event.name)} cannot be shown: {text.clean(str(exc))}",
                             severity="warning", timeout=8, markup=False)
