@@ -18,7 +18,15 @@ from .case_files import FILES_DIR, digest_of, is_digest
 from .case_folder import is_replica_name, read_case_file, scan_cases_folder
 from .replica_writer import write_replica
 from .repository import CaseRepository
-from .storage import SEALED_LINE, Sealer, UnreadableFile, atomic_write, is_sealed, parse_replica
+from .storage import (
+    SEALED_LINE,
+    Sealer,
+    UnreadableFile,
+    atomic_write,
+    is_sealed,
+    parse_replica,
+    unsealed,
+)
 
 
 @dataclass
@@ -30,7 +38,7 @@ class Sealed:
     problems: list[str] = field(default_factory=list)
 
 
-def _seal_kept_files(folder: Path, key: Sealer, done: Sealed) -> None:
+def _seal_kept_files(folder: Path, key: Sealer, done: Sealed, reseal: bool) -> None:
     files = folder / FILES_DIR
     if not files.is_dir() or files.is_symlink():
         return
@@ -42,17 +50,25 @@ def _seal_kept_files(folder: Path, key: Sealer, done: Sealed) -> None:
         except (OSError, UnreadableFile) as exc:
             done.problems.append(f"{path}: {exc}")
             continue
-        if is_sealed(raw):
+        if is_sealed(raw) and reseal:
+            try:
+                raw = key.open(path, raw)
+            except UnreadableFile as exc:
+                done.problems.append(f"{path}: {exc.problem}")
+                continue
+        elif is_sealed(raw):
             done.already += 1
-        elif digest_of(raw) != path.name:
+            continue
+        if digest_of(raw) != path.name:
             done.problems.append(f"{path} has changed since it was kept; left as it is")
         else:
             atomic_write(path, key.seal(raw))
             done.sealed.append(path)
 
 
-def seal_own(repo: CaseRepository, key: Sealer) -> Sealed:
-    """Seal this device's replica of every case and every kept file, skipping sealed ones.
+def seal_own(repo: CaseRepository, key: Sealer, reseal: bool = False) -> Sealed:
+    """Seal this device's replica of every case and every kept file, skipping sealed ones
+    (``reseal``: sealed ones too, to the newest key generation, after a re-key).
 
     A replica that cannot be read is named in ``problems`` and left as it is. Side effects:
     each replica rewritten sealed through ``store.replica_writer.write_replica`` (under the
@@ -71,18 +87,18 @@ def seal_own(repo: CaseRepository, key: Sealer) -> Sealed:
             except (OSError, UnreadableFile) as exc:
                 done.problems.append(f"{own}: {exc}")
                 raw = None
-            if raw is not None and is_sealed(raw):
+            if raw is not None and is_sealed(raw) and not reseal:
                 done.already += 1
             elif raw is not None:
                 try:
-                    _meta, tables = parse_replica(own, raw)
+                    _meta, tables = parse_replica(own, unsealed(own, raw, key))
                 except UnreadableFile as exc:
                     done.problems.append(f"{own}: {exc.problem}; left as it is")
                 else:
                     write_replica(repo.paths, repo.device, case_id, own, CaseState(tables),
                                   key=key)
                     done.sealed.append(own)
-            _seal_kept_files(repo.folder(case_id), key, done)
+            _seal_kept_files(repo.folder(case_id), key, done, reseal)
     return done
 
 

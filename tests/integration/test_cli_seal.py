@@ -1,0 +1,167 @@
+"""A sealed cases folder from the command line (cli/seal.py, cli/context.py): ``seal init``,
+``seal status``, ``unlock``, ``lock``, ``seal passphrase``, ``seal recover``, ``seal rekey``,
+SECONDVIEW_PASSPHRASE_FILE, and the ``age`` command (Debian's package) opening a replica with
+the recovery key. Every folder is a tmp folder; scrypt makes each unlock take a second or two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from secondview.store.key_file import KEY_FILE
+from secondview.store.paths import Device, Paths
+from secondview.store.repository import CaseRepository
+from secondview.store.storage import SEALED_LINE
+
+from cli_kit import Cli, run  # noqa: F401 (run is a fixture)
+
+pytestmark = pytest.mark.slow  # scrypt: each unlock or new passphrase takes seconds
+
+TITLE = "Dad - heart valve"
+OTHER = Device("cccccccccccc", "old laptop", "old-install")
+
+
+def hashes(root: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def secret(run: Cli, name: str, text: str) -> str:
+    path = run.root / "secrets" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text + "\n")
+    return str(path)
+
+
+def replicas(run: Cli) -> list[Path]:
+    return sorted((run.root / "cases").glob("*/*.json"))
+
+
+@pytest.fixture
+def sealed(run: Cli) -> tuple[Cli, str, Path]:
+    """A folder with one case, sealed by ``seal init`` from files; the recovery key file."""
+    case_id = run.new(TITLE)
+    run("add", TITLE, "checklist", "text=ask about the valve")
+    recovery = run.root / "secrets" / "recovery.txt"
+    _, out, _ = run("seal", "init", "--passphrase-file", secret(run, "pass", "river stone 42"),
+                    "--recovery-key-out", str(recovery), "--remember-in-file")
+    assert "1 file(s) sealed now" in out and "remembers the key" in out
+    return run, case_id, recovery
+
+
+def test_seal_init_seals_the_replicas_and_keeps_the_recovery_key_private(sealed) -> None:
+    run, case_id, recovery = sealed
+    assert stat.S_IMODE(recovery.stat().st_mode) == 0o600
+    assert recovery.read_text().startswith("AGE-SECRET-KEY-1")
+    assert (run.root / "cases" / KEY_FILE).exists()
+    for path in replicas(run):
+        assert path.read_bytes().startswith(SEALED_LINE)
+    for path in (run.root / "cases").rglob("*"):
+        assert not path.is_file() or b"valve" not in path.read_bytes()
+    _, out, _ = run("show", TITLE, "--json")  # this device remembers the key
+    assert "ask about the valve" in out
+    _, out, _ = run("seal", "status")
+    assert "unlocked on this device" in out and "Every case file is sealed" in out
+    # Run again (as after an interruption): nothing is sealed twice.
+    _, out, _ = run("seal", "init", "--passphrase-file", str(run.root / "secrets" / "pass"))
+    assert "0 file(s) sealed now, 1 sealed already" in out
+
+
+def test_locked_wrong_passphrase_and_unlock(sealed, monkeypatch) -> None:
+    run, case_id, _ = sealed
+    _, out, _ = run("lock")
+    assert "no longer remembers" in out
+    _, _, err = run("show", TITLE, ok=False)
+    assert "locked" in err
+    _, _, err = run("new", "A new case", ok=False)
+    assert "locked" in err
+    assert len(replicas(run)) == 1
+
+    before = hashes(run.root)
+    _, _, err = run("unlock", "--passphrase-file", secret(run, "wrong", "not the one"),
+                    ok=False)
+    assert err.count("\n") == 1 and "not this cases folder's passphrase" in err
+    secrets = run.root / "secrets" / "wrong"
+    assert {k: v for k, v in hashes(run.root).items() if k != str(secrets)} == {
+        k: v for k, v in before.items() if k != str(secrets)}
+
+    monkeypatch.setenv("SECONDVIEW_PASSPHRASE_FILE", str(run.root / "secrets" / "pass"))
+    _, out, _ = run("show", TITLE, "--json")  # a script gives the passphrase in a file
+    assert "ask about the valve" in out
+    monkeypatch.delenv("SECONDVIEW_PASSPHRASE_FILE")
+    run("unlock", "--passphrase-file", str(run.root / "secrets" / "pass"), "--remember-in-file")
+    run("add", TITLE, "checklist", "text=a second step")
+    assert all(p.read_bytes().startswith(SEALED_LINE) for p in replicas(run))
+
+
+def test_status_lists_a_plain_replica_of_a_device_not_sealed_yet(run: Cli) -> None:
+    case_id = run.new(TITLE)
+    paths = Paths(run.root / "cases", run.root / "old" / "data", run.root / "old" / "cache",
+                  run.root / "old" / "config")
+    old = CaseRepository(paths, OTHER)  # another device, which wrote before the sealing
+    old.add(old.open(case_id), "checklist", {"text": "from the old laptop"})
+    old.close()
+    run("seal", "init", "--passphrase-file", secret(run, "pass", "river stone 42"),
+        "--recovery-key-out", str(run.root / "secrets" / "recovery.txt"), "--remember-in-file")
+    _, out, _ = run("seal", "status")
+    assert "1 file(s) still plain" in out and f"{OTHER.id}.json" in out
+    _, out, _ = run("show", TITLE, "--json")  # merged with the plain file
+    assert "from the old laptop" in out
+
+
+def test_passphrase_change_recover_and_rekey(sealed) -> None:
+    run, case_id, recovery = sealed
+    replica = replicas(run)[0]
+    first = replica.read_bytes()
+    run("seal", "passphrase", "--passphrase-file", str(run.root / "secrets" / "pass"),
+        "--new-passphrase-file", secret(run, "new", "a brand new passphrase"))
+    assert replica.read_bytes() == first  # only the key file changed
+    run("unlock", "--passphrase-file", str(run.root / "secrets" / "new"), "--remember-in-file")
+    _, _, err = run("unlock", "--passphrase-file", str(run.root / "secrets" / "pass"), ok=False)
+    assert "not this cases folder's passphrase" in err
+
+    run("seal", "recover", "--recovery-key-file", str(recovery),
+        "--new-passphrase-file", secret(run, "recovered", "found it again, phew"))
+    run("unlock", "--passphrase-file", str(run.root / "secrets" / "recovered"),
+        "--remember-in-file")
+
+    new_recovery = run.root / "secrets" / "recovery-2.txt"
+    _, out, _ = run("seal", "rekey", "--passphrase-file",
+                    str(run.root / "secrets" / "recovered"), "--recovery-key-out",
+                    str(new_recovery), "--remember-in-file")
+    assert "1 file(s) of this device resealed" in out
+    assert new_recovery.read_text() != recovery.read_text()
+    _, out, _ = run("show", TITLE, "--json")
+    assert "ask about the valve" in out
+
+
+def _age_tool() -> str:
+    found = shutil.which("age")
+    if found:
+        return found
+    from apt_kit import apt_install
+
+    why = apt_install(["age"], lambda: shutil.which("age") is not None, 300)
+    if why:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the age interop test must run on CI: {why}")
+        print(f"\nskipping the age interop test: {why}")
+        pytest.skip(why)
+    return shutil.which("age") or ""
+
+
+def test_the_age_command_opens_a_replica_with_the_recovery_key(sealed) -> None:
+    run, case_id, recovery = sealed
+    age = _age_tool()
+    (replica,) = replicas(run)
+    done = subprocess.run([age, "--decrypt", "-i", str(recovery), str(replica)],
+                          capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert TITLE.encode() in done.stdout and done.stdout.startswith(b"{\n")
