@@ -149,7 +149,8 @@ def run_app(env: Env) -> int:
 
     # The content set is read in a worker after the first frame; its problems are shown in
     # the app (a warning on stderr would garble the screen).
-    app = SecondViewApp(repo=env.repo, config=env.config, paths=env.paths, content_loader=load)
+    app = SecondViewApp(repo=env.repo, config=env.config, paths=env.paths, content_loader=load,
+                        locked=env.locked)
     app.run()
     return 0 if not app.return_code else 1
 
