@@ -6,8 +6,10 @@ minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench comp
 the compare engine and the compare pane in the app (bench/compare.py, compare_app.py);
 ``python -m bench export``: only the exports (bench/export.py); ``python -m bench fhir``: only
 the FHIR import and the hashing of attached files (bench/fhir.py); ``python -m bench case``:
-only the realistic case (open, save, merge); ``python -m bench sync``: only the sync figures
-(bench/sync.py: merging two replicas, another device's write reaching the open app).
+only the realistic case (open, save, merge); ``python -m bench sealed``: the realistic case
+on a sealed folder beside a plain one, and unlocking once (bench/sealed.py);
+``python -m bench sync``: only the sync figures (bench/sync.py: merging two replicas, another
+device's write reaching the open app).
 
 Then the app's benchmarks (bench/startup.py, ui_latency.py, memory.py): first painted case
 list against a bare Textual app, key to repaint, peak memory; ``python -m bench startup``,
@@ -25,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import compare, compare_app, data, fhir, suite
+from . import compare, compare_app, data, fhir, sealed, suite
 from . import export as export_bench
 from . import sync as sync_bench
 from .startup import APP_BENCHES, app_rows, main_only
@@ -44,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return compare.main(words[1:])
     if words[:1] == ["sync"]:
         return sync_bench.main(words[1:])
+    if words[:1] == ["sealed"]:
+        return sealed.main(words[1:])
     if words[:1] == ["export"]:
         return export_bench.main(words[1:])
     if words[:1] == ["fhir"]:
@@ -95,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += case.rows()
         profile = case.profile() if args.profile else ""
         case.close()
+        rows += sealed.rows(tpl, work, repeat)
         print("sync: merging, another device's write reaching the open app...",
               file=sys.stderr, flush=True)
         rows += sync_bench.rows(tpl, quick=args.quick)
