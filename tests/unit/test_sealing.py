@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from secondview.store import key_file, remembered_key, sealed_check, sealing
+from secondview.store import attachments, key_file, remembered_key, sealed_check, sealing
 from secondview.store.case_files import keep, read_kept
 from secondview.store.errors import CaseError, ReadOnlyCase
 from secondview.store.folder_key import FolderKey, new_identity
@@ -262,6 +262,21 @@ def test_sealing_a_plain_folder_seals_this_device_files_and_a_rerun_completes(tm
         opened = sealed_key.open(case_id)
         assert opened.problems == () and not opened.read_only
     assert {i.text for i in sealed_key.open(ids[1]).case.checklist} == {STEP}
+
+
+def test_a_sealed_kept_file_verifies_with_the_key_and_is_unreadable_without(tmp_path, key):
+    repo = repo_for(tmp_path, "desk", DESK, key)
+    opened = repo.create({"title": TITLE})
+    note = b"the pathology report"
+    digest = keep(repo.folder(opened.case_id), note, key)
+    opened, record = repo.add(opened, "records", {"title": "Pathology", "kind": "pathology_report"})
+    repo.add(opened, "attachments", {"record": record, "path": "report.txt", "kind": "kept",
+                                     "size": len(note), "file_count": 1, "sha256": digest})
+    case = repo.open(opened.case_id).case
+    (check,) = attachments.verify(case, case_folder=repo.folder(case.id), key=key)
+    assert check.status == attachments.OK, check.detail
+    (locked,) = attachments.verify(case, case_folder=repo.folder(case.id))
+    assert locked.status == attachments.UNREADABLE and "locked" in locked.detail
 
 
 def test_a_remembered_key_lives_in_a_private_file_only_with_consent(tmp_path, key):

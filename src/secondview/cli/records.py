@@ -241,7 +241,8 @@ def cmd_verify(args: argparse.Namespace, env: Env) -> int:
                 unreadable.append(str(exc))
                 continue
             results.append((opened, attachments.verify(opened.case, progress,
-                                                       case_folder=env.repo.folder(ref))))
+                                                       case_folder=env.repo.folder(ref),
+                                                       key=env.repo.key)))
     finally:
         progress.clear()
     failed = bool(unreadable) or any(c.needs_attention for _, checks in results for c in checks)

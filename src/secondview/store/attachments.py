@@ -36,6 +36,7 @@ from ..core import model
 from ..core.registers import DELETED
 from ..core.replica import CaseState, Write
 from .case_files import CaseFileError, KeptFileChanged, KeptFileMissing, read_kept
+from .storage import Sealer
 
 CHUNK = 1 << 20
 """Bytes read at a time (and the step between progress reports within a file)."""
@@ -335,12 +336,13 @@ def check(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     case_folder: Path | None = None,
+    key: Sealer | None = None,
 ) -> Check:
     """Hash one attachment again and compare (only reads the file or folder). A file kept
-    in the case (kind "kept") is read from ``case_folder``'s ``files/`` and checked against
-    its name (``store.case_files``)."""
+    in the case (kind "kept") is read from ``case_folder``'s ``files/`` (opened with ``key``
+    when sealed) and checked against its name (``store.case_files``)."""
     if item.kind == "kept":
-        return _check_kept(item, record, case_folder)
+        return _check_kept(item, record, case_folder, key)
     try:
         digest = hash_path(item.path, progress, cancelled)
     except MissingPath as exc:
@@ -351,12 +353,12 @@ def check(
     return Check(item, record, status, detail, digest)
 
 
-def _check_kept(item: model.Item, record: model.Item | None, case_folder: Path | None
-                ) -> Check:
+def _check_kept(item: model.Item, record: model.Item | None, case_folder: Path | None,
+                key: Sealer | None) -> Check:
     if case_folder is None:
         return Check(item, record, UNREADABLE, "kept in the case folder, which was not given")
     try:
-        data = read_kept(case_folder, str(item.sha256))
+        data = read_kept(case_folder, str(item.sha256), key)
     except KeptFileMissing as exc:
         return Check(item, record, MISSING, str(exc))
     except KeptFileChanged as exc:
@@ -373,6 +375,7 @@ def verify(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     case_folder: Path | None = None,
+    key: Sealer | None = None,
 ) -> list[Check]:
     """Check every attachment of the case's records (those of deleted records are passed
     over), in record then path order; files kept in the case are read from
@@ -382,4 +385,4 @@ def verify(
         (a for a in case.attachments if a.record in records),
         key=lambda a: (records[a.record].title, a.path),
     )
-    return [check(a, records[a.record], progress, cancelled, case_folder) for a in items]
+    return [check(a, records[a.record], progress, cancelled, case_folder, key) for a in items]
