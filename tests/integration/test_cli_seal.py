@@ -112,6 +112,9 @@ def test_status_lists_a_plain_replica_of_a_device_not_sealed_yet(run: Cli) -> No
         "--recovery-key-out", str(run.root / "secrets" / "recovery.txt"), "--remember-in-file")
     _, out, _ = run("seal", "status")
     assert "1 file(s) still plain" in out and f"{OTHER.id}.json" in out
+    _, out, err = run("check", ok=False)
+    assert f"{OTHER.id}.json: still plain in this sealed folder" in out
+    assert "1 problem needs you" in err and "quarantine" not in err
     _, out, _ = run("show", TITLE, "--json")  # merged with the plain file
     assert "from the old laptop" in out
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..core.replica import CaseState
 from .case_files import FILES_DIR, digest_of, is_digest
 from .case_folder import is_replica_name, read_case_file, scan_cases_folder
+from .open_case import Problem
 from .replica_writer import write_replica
 from .repository import CaseRepository
 from .storage import (
@@ -27,6 +28,9 @@ from .storage import (
     parse_replica,
     unsealed,
 )
+
+PLAIN = ("still plain in this sealed folder: its device seals it when it runs 'secondview "
+         "seal init' (with a version that seals); until then the sync service can read it")
 
 
 @dataclass
@@ -121,6 +125,15 @@ def plain_files(cases_dir: Path) -> list[Path]:
             if head and not is_sealed(head):
                 found.append(path)
     return sorted(found)
+
+
+def plain_problems(cases_dir: Path) -> list[Problem]:
+    """A Problem (``PLAIN``) for every file ``plain_files`` finds. Reads first lines only."""
+    out = []
+    for path in plain_files(cases_dir):
+        case_id = path.relative_to(cases_dir).parts[0]
+        out.append(Problem(path, PLAIN, None, case_id, entry=True))
+    return out
 
 
 def _names(folder: Path) -> list[str]:
