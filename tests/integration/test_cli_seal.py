@@ -126,6 +126,8 @@ def test_passphrase_change_recover_and_rekey(sealed) -> None:
     run("seal", "passphrase", "--passphrase-file", str(run.root / "secrets" / "pass"),
         "--new-passphrase-file", secret(run, "new", "a brand new passphrase"))
     assert replica.read_bytes() == first  # only the key file changed
+    _, out, _ = run("show", TITLE, "--json")  # still remembered here, from the new key file
+    assert "ask about the valve" in out
     run("unlock", "--passphrase-file", str(run.root / "secrets" / "new"), "--remember-in-file")
     _, _, err = run("unlock", "--passphrase-file", str(run.root / "secrets" / "pass"), ok=False)
     assert "not this cases folder's passphrase" in err

@@ -281,6 +281,8 @@ def test_a_sealed_kept_file_verifies_with_the_key_and_is_unreadable_without(tmp_
 
 def test_a_remembered_key_lives_in_a_private_file_only_with_consent(tmp_path, key):
     paths = local(tmp_path, "desk")
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / key_file.KEY_FILE).write_bytes(SEALED_LINE + b"the key file")
     assert remembered_key.remember(paths, key, use_keyring=False) is None
     assert remembered_key.recall(paths) is None
     assert remembered_key.remember(paths, key, consent_to_file=True,
@@ -290,3 +292,14 @@ def test_a_remembered_key_lives_in_a_private_file_only_with_consent(tmp_path, ke
     recalled = remembered_key.recall(paths)
     assert recalled is not None and recalled.identities == key.identities
     assert remembered_key.forget(paths) and remembered_key.recall(paths) is None
+
+
+def test_a_remembered_key_is_not_used_once_the_key_file_changed(tmp_path, key):
+    paths = local(tmp_path, "desk")
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / key_file.KEY_FILE).write_bytes(SEALED_LINE + b"generation one")
+    remembered_key.remember(paths, key, consent_to_file=True, use_keyring=False)
+    assert remembered_key.recall(paths) is not None
+    # another device re-keyed: its new files are sealed to a generation this key lacks
+    (tmp_path / "cases" / key_file.KEY_FILE).write_bytes(SEALED_LINE + b"generation two")
+    assert remembered_key.recall(paths) is None

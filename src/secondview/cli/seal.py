@@ -259,7 +259,7 @@ def _change_passphrase(args: argparse.Namespace, env: Env) -> int:
     """A new passphrase, after the current one. Side effects: only the key file rewritten
     (atomic)."""
     key = key_file.unlock(env.paths.cases_dir, _current_passphrase(args))
-    key_file.write_key_file(env.paths.cases_dir, key, _new_passphrase(args.new_passphrase_file))
+    _rewrite_key_file(args, env, key, _new_passphrase(args.new_passphrase_file))
     out("The passphrase is changed; every case file stays as it is.")
     return 0
 
@@ -274,7 +274,7 @@ def _recover(args: argparse.Namespace, env: Env) -> int:
         key = FolderKey([text])
     except Exception as exc:  # pyrage refuses a mistyped key with its own error type
         raise CaseError("that recovery key is mistyped (its checksum does not match)") from exc
-    key_file.write_key_file(env.paths.cases_dir, key, _new_passphrase(args.new_passphrase_file))
+    _rewrite_key_file(args, env, key, _new_passphrase(args.new_passphrase_file))
     out("A new passphrase is set from the recovery key.")
     return 0
 
@@ -286,13 +286,21 @@ def _rekey(args: argparse.Namespace, env: Env) -> int:
     old = key_file.unlock(env.paths.cases_dir, passphrase)
     key = FolderKey([*old.identities, new_identity()])
     _keep_recovery_key(key, args.recovery_key_out)
-    key_file.write_key_file(env.paths.cases_dir, key, passphrase)
+    _rewrite_key_file(args, env, key, passphrase)
     env.repo.key = key
     done = sealing.seal_own(env.repo, key, reseal=True)
     out(f"A new key generation is in use; {len(done.sealed)} file(s) of this device resealed.")
-    if remembered_key.recall(env.paths) is not None:
-        _remember(env, key, args)
     return 0
+
+
+def _rewrite_key_file(args: argparse.Namespace, env: Env, key: FolderKey, passphrase: str
+                      ) -> None:
+    """Write the key file anew; a key this device remembered is remembered again from it
+    (a remembered key is tied to the key file it came from: ``store.remembered_key``)."""
+    remembered = remembered_key.recall(env.paths) is not None
+    key_file.write_key_file(env.paths.cases_dir, key, passphrase)
+    if remembered:  # where it was, with the consent given then
+        remembered_key.remember(env.paths, key, consent_to_file=True)
 
 
 def cmd_unlock(args: argparse.Namespace, env: Env) -> int:

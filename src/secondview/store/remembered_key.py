@@ -6,18 +6,25 @@ the local data folder (``<data>/folder-keys.json``, one entry per cases folder).
 guards the cases against the sync provider, not against someone holding this disk: the
 person is told so when they consent. ``forget`` (``secondview lock``) removes both.
 
+What is remembered is the key's generations and the SHA-256 of the key file they came from.
+When the key file changes (another device re-keyed, or set a new passphrase) the remembered
+key is no longer used: the folder is locked until the passphrase is typed again, which
+brings the new generation, instead of files sealed to it being taken for another folder's.
+
 Side effects are named in each function's docstring; nothing happens at import.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from .folder_key import FolderKey
+from .key_file import key_file
 from .paths import Paths
-from .storage import atomic_write, canonical_bytes, ensure_dir, read_own
+from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes, read_own
 
 FILE_NAME = "folder-keys.json"
 SERVICE = "secondview"
@@ -37,17 +44,41 @@ def _keyring() -> Any:
     return keyring
 
 
-def _entries(paths: Paths) -> dict[str, list[str]]:
+def _entries(paths: Paths) -> dict[str, Any]:
     try:
         data = json.loads(read_own(_file(paths)))
-        return {str(k): [str(i) for i in v] for k, v in dict(data).items()}
+        return {str(k): v for k, v in dict(data).items()}
     except (OSError, ValueError, TypeError, AttributeError):
         return {}
 
 
+def _key_file_digest(paths: Paths) -> str:
+    try:
+        return hashlib.sha256(read_bytes(key_file(paths.cases_dir))).hexdigest()
+    except OSError:
+        return ""
+
+
+def _entry(key: FolderKey, paths: Paths) -> dict[str, Any]:
+    return {"identities": list(key.identities), "key_file": _key_file_digest(paths)}
+
+
+def _key_of(entry: Any, paths: Paths) -> FolderKey | None:
+    """The key of a remembered entry, if it came from the key file as it is now."""
+    try:
+        identities = [str(i) for i in entry["identities"]]
+        made_from = str(entry["key_file"])
+    except (KeyError, TypeError):
+        return None
+    if not identities or made_from != _key_file_digest(paths):
+        return None
+    return FolderKey(identities)
+
+
 def recall(paths: Paths) -> FolderKey | None:
     """The key remembered for ``paths.cases_dir`` (keyring first, then the file); None when
-    none is. Only reads (a file loosened by a copy is put back to 0600)."""
+    none is, or when the key file changed since (see the module docstring). Only reads (a
+    file loosened by a copy is put back to 0600)."""
     folder = str(paths.cases_dir)
     keyring = _keyring()
     if keyring is not None:
@@ -56,9 +87,11 @@ def recall(paths: Paths) -> FolderKey | None:
         except Exception:  # any backend failure: no keyring on this machine
             stored = None
         if stored:
-            return FolderKey(json.loads(stored))
-    identities = _entries(paths).get(folder)
-    return FolderKey(identities) if identities else None
+            try:
+                return _key_of(json.loads(stored), paths)
+            except ValueError:
+                return None
+    return _key_of(_entries(paths).get(folder), paths)
 
 
 def remember(paths: Paths, key: FolderKey, consent_to_file: bool = False,
@@ -73,14 +106,14 @@ def remember(paths: Paths, key: FolderKey, consent_to_file: bool = False,
     keyring = _keyring() if use_keyring else None
     if keyring is not None:
         try:
-            keyring.set_password(SERVICE, folder, json.dumps(list(key.identities)))
+            keyring.set_password(SERVICE, folder, json.dumps(_entry(key, paths)))
             return KEYRING
         except Exception:  # any backend failure: fall back to the file
             pass
     if not consent_to_file:
         return None
     entries = _entries(paths)
-    entries[folder] = list(key.identities)
+    entries[folder] = _entry(key, paths)
     ensure_dir(paths.data_dir)
     atomic_write(_file(paths), canonical_bytes(entries))
     return FILE
