@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from secondview.store.folder_key import FolderKey
 from secondview.store.key_file import KEY_FILE
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
-from secondview.store.storage import SEALED_LINE
+from secondview.store.storage import SEALED_LINE, UnreadableFile
 
 from cli_kit import Cli, run  # noqa: F401 (run is a fixture)
 
@@ -145,6 +146,30 @@ def test_passphrase_change_recover_and_rekey(sealed) -> None:
     assert new_recovery.read_text() != recovery.read_text()
     _, out, _ = run("show", TITLE, "--json")
     assert "ask about the valve" in out
+
+
+def test_after_a_rekey_another_device_reseals_its_own_files_at_its_next_unlock(
+        sealed, monkeypatch) -> None:
+    run, case_id, _ = sealed
+    passphrase = str(run.root / "secrets" / "pass")
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "laptop"))  # another device
+    run("unlock", "--passphrase-file", passphrase, "--remember-in-file")
+    run("add", TITLE, "checklist", "text=from the laptop")
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "data"))
+    run("seal", "rekey", "--passphrase-file", passphrase, "--recovery-key-out",
+        str(run.root / "secrets" / "recovery-2.txt"))
+    newest = FolderKey([(run.root / "secrets" / "recovery-2.txt").read_text().strip()])
+    laptop_file = next(p for p in replicas(run) if p.name != f"{run.repo().device.id}.json")
+    with pytest.raises(UnreadableFile):
+        newest.open(laptop_file, laptop_file.read_bytes())
+
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "laptop"))
+    run("show", TITLE, ok=False)  # its remembered key came from the old key file
+    _, out, _ = run("unlock", "--passphrase-file", passphrase, "--remember-in-file")
+    assert "1 file(s) of this device resealed" in out
+    assert b"from the laptop" in newest.open(laptop_file, laptop_file.read_bytes())
+    _, out, _ = run("show", TITLE, "--json")
+    assert "from the laptop" in out and "ask about the valve" in out
 
 
 def _age_tool() -> str:

@@ -288,7 +288,7 @@ def _rekey(args: argparse.Namespace, env: Env) -> int:
     _keep_recovery_key(key, args.recovery_key_out)
     _rewrite_key_file(args, env, key, passphrase)
     env.repo.key = key
-    done = sealing.seal_own(env.repo, key, reseal=True)
+    done = sealing.seal_own(env.repo, key, reseal=lambda raw: True)
     out(f"A new key generation is in use; {len(done.sealed)} file(s) of this device resealed.")
     return 0
 
@@ -305,13 +305,18 @@ def _rewrite_key_file(args: argparse.Namespace, env: Env, key: FolderKey, passph
 
 def cmd_unlock(args: argparse.Namespace, env: Env) -> int:
     """Check the passphrase and remember the key here. Side effects: the keyring entry or,
-    with consent, the private file; nothing in the cases folder."""
+    with consent, the private file; after a re-key, this device's files not sealed to the
+    newest key generation rewritten sealed to it."""
     try:
         key = key_file.unlock(env.paths.cases_dir, _current_passphrase(args))
     except (key_file.KeyFileError, SealingUnavailable) as exc:
         warn(clean(str(exc)))
         return 1
     _remember(env, key, args)
+    env.repo.key = key
+    done = sealing.reseal_stale(env.repo, key)
+    if done.sealed:
+        out(f"{len(done.sealed)} file(s) of this device resealed to the newest key.")
     return 0
 
 

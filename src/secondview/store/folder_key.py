@@ -66,6 +66,18 @@ class FolderKey:
         """``data`` as one age file to the newest generation. Pure (no files)."""
         return bytes(age().encrypt(data, [self._recipient]))
 
+    def is_current(self, raw: bytes) -> bool:
+        """Whether the age file ``raw`` is sealed to the newest generation (so it need not be
+        sealed again after a re-key). Decrypts it once more: for a re-key's rewrite only."""
+        if len(self._opening) == 1:
+            return True
+        pyrage = age()
+        try:
+            pyrage.decrypt(raw, self._opening[-1:])
+        except pyrage.DecryptError:
+            return False
+        return True
+
     def open(self, path: Path, raw: bytes) -> bytes:
         """The plain bytes of the age file ``raw``; UnreadableFile (naming ``path`` and, from
         age's header, why: ``store.sealed_check``) when no generation opens it."""

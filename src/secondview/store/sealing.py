@@ -10,12 +10,14 @@ as before. Side effects are named in each function's docstring; nothing happens 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.replica import CaseState
 from .case_files import FILES_DIR, digest_of, is_digest
 from .case_folder import is_replica_name, read_case_file, scan_cases_folder
+from .folder_key import FolderKey
 from .open_case import Problem
 from .replica_writer import write_replica
 from .repository import CaseRepository
@@ -33,6 +35,10 @@ PLAIN = ("still plain in this sealed folder: its device seals it when it runs 's
          "seal init' (with a version that seals); until then the sync service can read it")
 
 
+Reseal = Callable[[bytes], bool] | None
+"""Which sealed files to seal again (None: none)."""
+
+
 @dataclass
 class Sealed:
     """What ``seal_own`` did: files sealed now, files found sealed, and problems (named)."""
@@ -42,7 +48,7 @@ class Sealed:
     problems: list[str] = field(default_factory=list)
 
 
-def _seal_kept_files(folder: Path, key: Sealer, done: Sealed, reseal: bool) -> None:
+def _seal_kept_files(folder: Path, key: Sealer, done: Sealed, reseal: Reseal) -> None:
     files = folder / FILES_DIR
     if not files.is_dir() or files.is_symlink():
         return
@@ -54,7 +60,7 @@ def _seal_kept_files(folder: Path, key: Sealer, done: Sealed, reseal: bool) -> N
         except (OSError, UnreadableFile) as exc:
             done.problems.append(f"{path}: {exc}")
             continue
-        if is_sealed(raw) and reseal:
+        if is_sealed(raw) and reseal is not None and reseal(raw):
             try:
                 raw = key.open(path, raw)
             except UnreadableFile as exc:
@@ -70,9 +76,10 @@ def _seal_kept_files(folder: Path, key: Sealer, done: Sealed, reseal: bool) -> N
             done.sealed.append(path)
 
 
-def seal_own(repo: CaseRepository, key: Sealer, reseal: bool = False) -> Sealed:
+def seal_own(repo: CaseRepository, key: Sealer, reseal: Reseal = None) -> Sealed:
     """Seal this device's replica of every case and every kept file, skipping sealed ones
-    (``reseal``: sealed ones too, to the newest key generation, after a re-key).
+    but those ``reseal`` picks (after a re-key: the ones not sealed to the newest key
+    generation, ``FolderKey.is_current``; or all).
 
     A replica that cannot be read is named in ``problems`` and left as it is. Side effects:
     each replica rewritten sealed through ``store.replica_writer.write_replica`` (under the
@@ -91,7 +98,7 @@ def seal_own(repo: CaseRepository, key: Sealer, reseal: bool = False) -> Sealed:
             except (OSError, UnreadableFile) as exc:
                 done.problems.append(f"{own}: {exc}")
                 raw = None
-            if raw is not None and is_sealed(raw) and not reseal:
+            if raw is not None and is_sealed(raw) and (reseal is None or not reseal(raw)):
                 done.already += 1
             elif raw is not None:
                 try:
@@ -104,6 +111,15 @@ def seal_own(repo: CaseRepository, key: Sealer, reseal: bool = False) -> Sealed:
                     done.sealed.append(own)
             _seal_kept_files(repo.folder(case_id), key, done, reseal)
     return done
+
+
+def reseal_stale(repo: CaseRepository, key: FolderKey) -> Sealed:
+    """After a re-key (the key has more than one generation), at this device's unlock: seal
+    again, to the newest generation, this device's files still sealed to an older one.
+    Side effects: those of ``seal_own``; none with a single generation."""
+    if len(key.identities) < 2:
+        return Sealed()
+    return seal_own(repo, key, reseal=lambda raw: not key.is_current(raw))
 
 
 def plain_files(cases_dir: Path) -> list[Path]:
