@@ -72,7 +72,7 @@ def folder_key(paths: Paths) -> Sealer | None:
     from ..store import key_file
     from ..store.folder_key import SealingUnavailable
     from ..store.remembered_key import recall
-    from .seal import passphrase_given
+    from .passphrase import passphrase_given
 
     try:
         key = recall(paths)

@@ -27,14 +27,21 @@ from ..store import key_file, remembered_key, sealing
 from ..store.errors import CaseError
 from ..store.folder_key import FolderKey, SealingUnavailable, new_identity
 from .output import clean, out, out_json, warn
+from .passphrase import (
+    MIN_PASSPHRASE,
+    PASSPHRASE_ENV,
+    ask,
+    current_passphrase,
+    first_line,
+    new_passphrase,
+    passphrase_given,
+)
 
 if TYPE_CHECKING:
     import argparse
 
     from .context import Env
 
-PASSPHRASE_ENV = "SECONDVIEW_PASSPHRASE_FILE"
-MIN_PASSPHRASE = 10
 TYPED_BACK = 8
 """How many of the recovery key's last characters the person types back at set-up."""
 
@@ -100,47 +107,6 @@ def _remember_option(p: Any) -> None:
 # -- asking -----------------------------------------------------------------------------------
 
 
-def _first_line(path: str, what: str) -> str:
-    try:
-        text = Path(path).expanduser().read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CaseError(f"the {what} file {path} cannot be read ({exc})") from None
-    line = text.splitlines()[0] if text else ""
-    if not line:
-        raise CaseError(f"the {what} file {path} is empty")
-    return line
-
-
-def _ask(prompt: str) -> str:
-    if not sys.stdin.isatty():
-        raise CaseError(f"no terminal to ask on; give --passphrase-file FILE or {PASSPHRASE_ENV}")
-    return getpass.getpass(prompt)
-
-
-def passphrase_given(file: str | None) -> str | None:
-    """The passphrase from ``file`` or the file ``SECONDVIEW_PASSPHRASE_FILE`` names; None
-    when neither is given."""
-    chosen = file or os.environ.get(PASSPHRASE_ENV)
-    return _first_line(chosen, "passphrase") if chosen else None
-
-
-def _current_passphrase(args: argparse.Namespace) -> str:
-    return passphrase_given(args.passphrase_file) or _ask("Passphrase of this cases folder: ")
-
-
-def _new_passphrase(file: str | None) -> str:
-    if file:
-        chosen = _first_line(file, "passphrase")
-    else:
-        chosen = _ask("New passphrase: ")
-        if _ask("The same passphrase again: ") != chosen:
-            raise CaseError("the two passphrases differ; nothing was changed")
-    if len(chosen) < MIN_PASSPHRASE:
-        raise CaseError(f"a passphrase needs at least {MIN_PASSPHRASE} characters (several "
-                        "words are easiest to remember); nothing was changed")
-    return chosen
-
-
 def _keep_recovery_key(key: FolderKey, out_file: str | None) -> None:
     """Write the recovery key to a new 0600 file, or show it once and have its last
     characters typed back. CaseError (nothing written) when it is not confirmed."""
@@ -203,7 +169,7 @@ def cmd_seal(args: argparse.Namespace, env: Env) -> int:
 def _unlocked(args: argparse.Namespace, env: Env) -> FolderKey:
     if isinstance(env.repo.key, FolderKey):
         return env.repo.key
-    return key_file.unlock(env.paths.cases_dir, _current_passphrase(args))
+    return key_file.unlock(env.paths.cases_dir, current_passphrase(args))
 
 
 def _init(args: argparse.Namespace, env: Env) -> int:
@@ -216,7 +182,7 @@ def _init(args: argparse.Namespace, env: Env) -> int:
         out("This cases folder is sealed already; sealing what is still plain here.")
     else:
         out(WARNING, "")
-        passphrase = passphrase_given(args.passphrase_file) or _new_passphrase(None)
+        passphrase = passphrase_given(args.passphrase_file) or new_passphrase(None)
         if len(passphrase) < MIN_PASSPHRASE:
             raise CaseError(f"a passphrase needs at least {MIN_PASSPHRASE} characters")
         key = FolderKey([new_identity()])
@@ -258,23 +224,23 @@ def _status(args: argparse.Namespace, env: Env) -> int:
 def _change_passphrase(args: argparse.Namespace, env: Env) -> int:
     """A new passphrase, after the current one. Side effects: only the key file rewritten
     (atomic)."""
-    key = key_file.unlock(env.paths.cases_dir, _current_passphrase(args))
-    _rewrite_key_file(args, env, key, _new_passphrase(args.new_passphrase_file))
+    key = key_file.unlock(env.paths.cases_dir, current_passphrase(args))
+    _rewrite_key_file(args, env, key, new_passphrase(args.new_passphrase_file))
     out("The passphrase is changed; every case file stays as it is.")
     return 0
 
 
 def _recover(args: argparse.Namespace, env: Env) -> int:
     """A new passphrase from the recovery key. Side effects: the key file rewritten."""
-    text = (_first_line(args.recovery_key_file, "recovery key") if args.recovery_key_file
-            else _ask("Recovery key: ")).strip().upper()
+    text = (first_line(args.recovery_key_file, "recovery key") if args.recovery_key_file
+            else ask("Recovery key: ")).strip().upper()
     if not text.startswith("AGE-SECRET-KEY-1"):
         raise CaseError("that is not a recovery key (it starts with AGE-SECRET-KEY-1)")
     try:
         key = FolderKey([text])
     except Exception as exc:  # pyrage refuses a mistyped key with its own error type
         raise CaseError("that recovery key is mistyped (its checksum does not match)") from exc
-    _rewrite_key_file(args, env, key, _new_passphrase(args.new_passphrase_file))
+    _rewrite_key_file(args, env, key, new_passphrase(args.new_passphrase_file))
     out("A new passphrase is set from the recovery key.")
     return 0
 
@@ -282,7 +248,7 @@ def _recover(args: argparse.Namespace, env: Env) -> int:
 def _rekey(args: argparse.Namespace, env: Env) -> int:
     """A new key generation. Side effects: the recovery key file if asked, the key file
     rewritten with the new generation, this device's files resealed to it."""
-    passphrase = _current_passphrase(args)  # it stays the passphrase, now of the new key too
+    passphrase = current_passphrase(args)  # it stays the passphrase, now of the new key too
     old = key_file.unlock(env.paths.cases_dir, passphrase)
     key = FolderKey([*old.identities, new_identity()])
     _keep_recovery_key(key, args.recovery_key_out)
@@ -308,7 +274,7 @@ def cmd_unlock(args: argparse.Namespace, env: Env) -> int:
     with consent, the private file; after a re-key, this device's files not sealed to the
     newest key generation rewritten sealed to it."""
     try:
-        key = key_file.unlock(env.paths.cases_dir, _current_passphrase(args))
+        key = key_file.unlock(env.paths.cases_dir, current_passphrase(args))
     except (key_file.KeyFileError, SealingUnavailable) as exc:
         warn(clean(str(exc)))
         return 1
