@@ -11,10 +11,12 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import secondview
 from secondview.store.folder_key import FolderKey
 from secondview.store.key_file import KEY_FILE
 from secondview.store.paths import Device, Paths
@@ -170,6 +172,35 @@ def test_after_a_rekey_another_device_reseals_its_own_files_at_its_next_unlock(
     assert b"from the laptop" in newest.open(laptop_file, laptop_file.read_bytes())
     _, out, _ = run("show", TITLE, "--json")
     assert "from the laptop" in out and "ask about the valve" in out
+
+
+def test_git_diff_shows_a_sealed_replica_as_plain_text_through_textconv(sealed) -> None:
+    run, case_id, _ = sealed
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    cases = run.root / "cases"
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(run.root),
+           "PYTHONPATH": os.pathsep.join([str(Path(secondview.__file__).parents[1]),
+                                          os.environ.get("PYTHONPATH", "")])}
+
+    def git(*words: str) -> str:
+        done = subprocess.run(["git", "-C", str(cases), *words], env=env, capture_output=True,
+                              text=True, timeout=60, check=True)
+        return done.stdout
+
+    git("init", "-q")
+    git("config", "user.email", "sam@example.org")
+    git("config", "user.name", "Sam")
+    git("config", "diff.secondview.textconv", f"{sys.executable} -m secondview git-textconv")
+    (cases / ".gitattributes").write_text("*.json diff=secondview\n")
+    git("add", "-A")
+    git("commit", "-qm", "sealed")
+    run("add", TITLE, "checklist", "text=bring the echo results")
+    diff = git("diff")
+    assert "+" in diff and "bring the echo results" in diff
+    assert "cachetextconv" not in git("config", "--list")
+    _, out, _ = run("git-textconv", str(replicas(run)[0]))
+    assert TITLE in out and "bring the echo results" in out
 
 
 def _age_tool() -> str:

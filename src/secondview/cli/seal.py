@@ -7,6 +7,7 @@
     secondview seal rekey    a new key generation (after a lost device)
     secondview unlock        remember the key on this device (keyring, or a file you allow)
     secondview lock          forget it
+    secondview git-textconv FILE   a case file as plain text, for git's diff driver
 
 The passphrase is asked without echo (getpass), or read from the file ``--passphrase-file``
 or ``SECONDVIEW_PASSPHRASE_FILE`` names (its first line), never taken on the command line.
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..store import key_file, remembered_key, sealing
 from ..store.errors import CaseError
 from ..store.folder_key import FolderKey, SealingUnavailable, new_identity
+from ..store.storage import UnreadableFile, read_bytes, unsealed
 from .output import clean, out, out_json, warn
 from .passphrase import (
     MIN_PASSPHRASE,
@@ -67,6 +69,13 @@ passphrase); --new-passphrase-file FILE for the new one; --recovery-key-out FILE
 recovery key to a new private file instead of asking for it to be typed back."""
 
 
+TEXTCONV_EPILOG = """\
+For a cases folder kept in git. In the repository:
+  git config diff.secondview.textconv "secondview git-textconv"
+  echo '*.json diff=secondview' >> .gitattributes
+Never set diff.secondview.cachetextconv: git would store the plain text in the repository."""
+
+
 def register(add: Callable[..., Any], case_help: str) -> None:
     """Add ``seal``, ``unlock`` and ``lock`` to the parser."""
     p = add("seal", "Seal this cases folder so the sync service sees only ciphertext.",
@@ -90,6 +99,11 @@ def register(add: Callable[..., Any], case_help: str) -> None:
 
     p = add("lock", "Forget this sealed folder's key on this device.")
     p.set_defaults(handler=cmd_lock, when_locked=True)
+
+    p = add("git-textconv", "Print a case file as plain text, for git diff and git log -p.",
+            epilog=TEXTCONV_EPILOG)
+    p.add_argument("file", metavar="FILE", help="a case file (sealed or not)")
+    p.set_defaults(handler=cmd_git_textconv)
 
 
 def _passphrase_option(p: Any) -> None:
@@ -292,4 +306,20 @@ def cmd_lock(args: argparse.Namespace, env: Env) -> int:
         out("This device no longer remembers the key; 'secondview unlock' to open it again.")
     else:
         out("This device did not remember the key.")
+    return 0
+
+
+def cmd_git_textconv(args: argparse.Namespace, env: Env) -> int:
+    """Print FILE's plain bytes on stdout (opened with the folder key when sealed). Only
+    reads."""
+    path = Path(args.file)
+    try:
+        raw = read_bytes(path)
+        data = unsealed(path, raw, env.repo.key)
+    except UnreadableFile as exc:
+        warn(clean(f"{path}: {exc.problem}"))
+        return 1
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
     return 0
