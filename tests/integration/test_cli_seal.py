@@ -28,7 +28,6 @@ from cli_kit import Cli, run  # noqa: F401 (run is a fixture)
 pytestmark = pytest.mark.slow  # scrypt: each unlock or new passphrase takes seconds
 
 TITLE = "Dad - heart valve"
-OTHER = Device("cccccccccccc", "old laptop", "old-install")
 
 
 def hashes(root: Path) -> dict[str, str]:
@@ -104,22 +103,31 @@ def test_locked_wrong_passphrase_and_unlock(sealed, monkeypatch) -> None:
     assert all(p.read_bytes().startswith(SEALED_LINE) for p in replicas(run))
 
 
-def test_status_lists_a_plain_replica_of_a_device_not_sealed_yet(run: Cli) -> None:
+def test_status_lists_a_plain_replica_of_a_device_not_sealed_yet(run: Cli, monkeypatch
+                                                                 ) -> None:
     case_id = run.new(TITLE)
     paths = Paths(run.root / "cases", run.root / "old" / "data", run.root / "old" / "cache",
                   run.root / "old" / "config")
-    old = CaseRepository(paths, OTHER)  # another device, which wrote before the sealing
+    laptop = Device.load_or_create(paths.data_dir, name="old laptop")
+    old = CaseRepository(paths, laptop)  # another device, which wrote before the sealing
     old.add(old.open(case_id), "checklist", {"text": "from the old laptop"})
     old.close()
     run("seal", "init", "--passphrase-file", secret(run, "pass", "river stone 42"),
         "--recovery-key-out", str(run.root / "secrets" / "recovery.txt"), "--remember-in-file")
     _, out, _ = run("seal", "status")
-    assert "1 file(s) still plain" in out and f"{OTHER.id}.json" in out
+    assert "1 file(s) still plain" in out and f"{laptop.id}.json" in out
     _, out, err = run("check", ok=False)
-    assert f"{OTHER.id}.json: still plain in this sealed folder" in out
+    assert f"{laptop.id}.json: still plain in this sealed folder" in out
     assert "1 problem needs you" in err and "quarantine" not in err
     _, out, _ = run("show", TITLE, "--json")  # merged with the plain file
     assert "from the old laptop" in out
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "old" / "data"))  # the laptop
+    _, out, _ = run("unlock", "--passphrase-file", str(run.root / "secrets" / "pass"),
+                    "--remember-in-file")
+    assert "1 file(s) of this device sealed" in out
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "data"))
+    _, out, _ = run("seal", "status")
+    assert "Every case file is sealed" in out
 
 
 def test_passphrase_change_recover_and_rekey(sealed) -> None:
@@ -168,7 +176,7 @@ def test_after_a_rekey_another_device_reseals_its_own_files_at_its_next_unlock(
     monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "laptop"))
     run("show", TITLE, ok=False)  # its remembered key came from the old key file
     _, out, _ = run("unlock", "--passphrase-file", passphrase, "--remember-in-file")
-    assert "1 file(s) of this device resealed" in out
+    assert "1 file(s) of this device sealed to the newest key" in out
     assert b"from the laptop" in newest.open(laptop_file, laptop_file.read_bytes())
     _, out, _ = run("show", TITLE, "--json")
     assert "from the laptop" in out and "ask about the valve" in out

@@ -285,8 +285,8 @@ def _rewrite_key_file(args: argparse.Namespace, env: Env, key: FolderKey, passph
 
 def cmd_unlock(args: argparse.Namespace, env: Env) -> int:
     """Check the passphrase and remember the key here. Side effects: the keyring entry or,
-    with consent, the private file; after a re-key, this device's files not sealed to the
-    newest key generation rewritten sealed to it."""
+    with consent, the private file; this device's files still plain, or (after a re-key)
+    sealed to an older key generation, rewritten sealed to the newest."""
     try:
         key = key_file.unlock(env.paths.cases_dir, current_passphrase(args))
     except (key_file.KeyFileError, SealingUnavailable) as exc:
@@ -294,9 +294,9 @@ def cmd_unlock(args: argparse.Namespace, env: Env) -> int:
         return 1
     _remember(env, key, args)
     env.repo.key = key
-    done = sealing.reseal_stale(env.repo, key)
+    done = sealing.seal_at_unlock(env.repo, key)
     if done.sealed:
-        out(f"{len(done.sealed)} file(s) of this device resealed to the newest key.")
+        out(f"{len(done.sealed)} file(s) of this device sealed to the newest key.")
     return 0
 
 

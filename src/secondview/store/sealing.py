@@ -113,13 +113,13 @@ def seal_own(repo: CaseRepository, key: Sealer, reseal: Reseal = None) -> Sealed
     return done
 
 
-def reseal_stale(repo: CaseRepository, key: FolderKey) -> Sealed:
-    """After a re-key (the key has more than one generation), at this device's unlock: seal
-    again, to the newest generation, this device's files still sealed to an older one.
-    Side effects: those of ``seal_own``; none with a single generation."""
-    if len(key.identities) < 2:
-        return Sealed()
-    return seal_own(repo, key, reseal=lambda raw: not key.is_current(raw))
+def seal_at_unlock(repo: CaseRepository, key: FolderKey) -> Sealed:
+    """At this device's unlock: seal its files still plain (a device new to the sealed
+    folder needs nothing but the passphrase), and after a re-key (more than one generation)
+    seal again, to the newest one, those sealed to an older one. Side effects: those of
+    ``seal_own``."""
+    stale = None if len(key.identities) < 2 else (lambda raw: not key.is_current(raw))
+    return seal_own(repo, key, reseal=stale)
 
 
 def plain_files(cases_dir: Path) -> list[Path]:

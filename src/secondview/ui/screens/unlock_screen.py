@@ -6,8 +6,8 @@ echoed) and checked in a worker thread (scrypt takes a second or two); a wrong o
 said in one line and the box is emptied. Once the key opens, it is given to the
 repository, remembered if the person ticked the box, and the case list replaces this
 screen. Side effects: reads the key file; with the box ticked, the keyring entry or the
-private file of ``store.remembered_key``; after a re-key on another device, this device's
-files sealed again to the newest key (``store.sealing.reseal_stale``).
+private file of ``store.remembered_key``; this device's files still plain, or sealed to an
+older key generation, sealed to the newest (``store.sealing.seal_at_unlock``).
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class UnlockScreen(Screen[None]):
         from ...store.folder_key import SealingUnavailable
         from ...store.key_file import KeyFileError, unlock
         from ...store.remembered_key import remember as keep
-        from ...store.sealing import reseal_stale
+        from ...store.sealing import seal_at_unlock
 
         try:
             key = unlock(self.repo.paths.cases_dir, passphrase)
@@ -124,7 +124,7 @@ class UnlockScreen(Screen[None]):
         if remember:
             keep(self.repo.paths, key, consent_to_file=True)
         self.repo.key = key
-        reseal_stale(self.repo, key)  # after a re-key elsewhere: only this device's files
+        seal_at_unlock(self.repo, key)  # only this device's own files
         self.app.call_from_thread(self._opened, key)
 
     def _refused(self, message: str) -> None:
