@@ -29,8 +29,9 @@ CUT_HEADER = "sealed, but cut short inside its header (still syncing, or truncat
 BAD_HEADER = "sealed, but its header is damaged (not the form age writes)"
 NOT_FOLDER_KEY = ("sealed with a passphrase or another kind of key, not with a cases folder's "
                   "key, so secondview cannot open it")
-OTHER_KEY = ("sealed to another key: none of this cases folder's keys opens it (a file from "
-             "another sealed folder, or sealed before a key this folder has lost)")
+OTHER_KEY = ("sealed to a key this device does not hold: if another device re-keyed the "
+             "folder, unlock it again (secondview unlock); else it comes from another "
+             "sealed folder")
 ALTERED_HEADER = "sealed, but its header was altered after sealing (it does not check)"
 CUT_BODY = "sealed, but cut short (it ends where a piece of it ends; still syncing?)"
 BAD_BODY = "sealed, but its content does not check: cut short or altered after sealing"
