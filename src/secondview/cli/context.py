@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..store.key_file import KEY_FILE
 from ..store.paths import Device, Paths
 from ..store.repository import CaseError, CaseRepository
 from ..store.storage import Sealer
@@ -67,8 +66,8 @@ def folder_key(paths: Paths) -> Sealer | None:
     passphrase in ``SECONDVIEW_PASSPHRASE_FILE`` opens; None for a plain folder or a locked
     one (whose cases then read as locked and are never written). CaseError for a wrong
     passphrase or a damaged key file. Only reads."""
-    if not (paths.cases_dir / KEY_FILE).exists():
-        return None
+    if not paths.key_file.exists():
+        return None  # a plain folder: nothing of the sealing is imported
     from ..store import key_file
     from ..store.folder_key import SealingUnavailable
     from ..store.remembered_key import recall
@@ -92,7 +91,7 @@ def opened(paths: Paths, config: Config) -> Iterator[Env]:
     """
     key = folder_key(paths)
     repo = CaseRepository(paths, this_device(paths, config), key=key)
-    locked = key is None and (paths.cases_dir / KEY_FILE).exists()
+    locked = key is None and paths.key_file.exists()
     try:
         yield Env(paths, config, repo, lambda: load_content(paths), locked)
     finally:

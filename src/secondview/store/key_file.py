@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from .folder_key import FolderKey, age
+from .paths import KEY_FILE
 from .sealed_check import HeaderProblem, parse_header
 from .storage import atomic_write, canonical_bytes, ensure_dir, is_sealed, read_bytes
 
-KEY_FILE = "secondview-key.age"
 _STEM, _SUFFIX = "secondview-key", ".age"
 FORMAT = 1
 
