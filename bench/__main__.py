@@ -7,8 +7,10 @@ the compare engine and the compare pane in the app (bench/compare.py, compare_ap
 ``python -m bench export``: only the exports (bench/export.py); ``python -m bench fhir``: only
 the FHIR import and the hashing of attached files (bench/fhir.py); ``python -m bench agenda``:
 only the agenda of every case from the index (bench/agenda.py); ``python -m bench case``:
-only the realistic case (open, save, merge); ``python -m bench sync``: only the sync figures
-(bench/sync.py: merging two replicas, another device's write reaching the open app).
+only the realistic case (open, save, merge); ``python -m bench sealed``: the realistic case
+on a sealed folder beside a plain one, and unlocking once (bench/sealed.py);
+``python -m bench sync``: only the sync figures (bench/sync.py: merging two replicas, another
+device's write reaching the open app).
 
 Then the app's benchmarks (bench/startup.py, ui_latency.py, memory.py): first painted case
 list against a bare Textual app, key to repaint, peak memory; ``python -m bench startup``,
@@ -27,7 +29,7 @@ import time
 from pathlib import Path
 
 from . import agenda as agenda_bench
-from . import compare, compare_app, data, fhir, suite
+from . import compare, compare_app, data, fhir, sealed, suite
 from . import export as export_bench
 from . import sync as sync_bench
 from .startup import APP_BENCHES, app_rows, main_only
@@ -46,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return compare.main(words[1:])
     if words[:1] == ["sync"]:
         return sync_bench.main(words[1:])
+    if words[:1] == ["sealed"]:
+        return sealed.main(words[1:])
     if words[:1] == ["export"]:
         return export_bench.main(words[1:])
     if words[:1] == ["fhir"]:
@@ -99,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += case.rows()
         profile = case.profile() if args.profile else ""
         case.close()
+        rows += sealed.rows(tpl, work, repeat)
         print("sync: merging, another device's write reaching the open app...",
               file=sys.stderr, flush=True)
         rows += sync_bench.rows(tpl, quick=args.quick)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..store.paths import Device, Paths
-from ..store.repository import CaseRepository
+from ..store.repository import CaseError, CaseRepository
+from ..store.storage import Sealer
 from .output import clean, warn
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ class Env:
     repo: CaseRepository
     load_content: Callable[[], Any]
     """The built-in content plus the user's; read when a command first needs it."""
+    locked: bool = False
+    """The cases folder is sealed and this run has no key: only the commands that set
+    ``when_locked`` (seal, unlock, lock) and the app's unlock screen run."""
 
 
 def load_content(paths: Paths) -> Content:
@@ -57,15 +61,39 @@ def this_device(paths: Paths, config: Config) -> Device:
     return Device.load_or_create(paths.data_dir, name=config.device_name)
 
 
+def folder_key(paths: Paths) -> Sealer | None:
+    """The key of a sealed cases folder: the one this device remembers, else the one the
+    passphrase in ``SECONDVIEW_PASSPHRASE_FILE`` opens; None for a plain folder or a locked
+    one (whose cases then read as locked and are never written). CaseError for a wrong
+    passphrase or a damaged key file. Only reads."""
+    if not paths.key_file.exists():
+        return None  # a plain folder: nothing of the sealing is imported
+    from ..store import key_file
+    from ..store.folder_key import SealingUnavailable
+    from ..store.remembered_key import recall
+    from .passphrase import passphrase_given
+
+    try:
+        key = recall(paths)
+        passphrase = passphrase_given(None) if key is None else None
+        if passphrase is not None:
+            key = key_file.unlock(paths.cases_dir, passphrase)
+    except (key_file.KeyFileError, SealingUnavailable) as exc:
+        raise CaseError(str(exc)) from None
+    return key
+
+
 @contextlib.contextmanager
 def opened(paths: Paths, config: Config) -> Iterator[Env]:
     """The ``Env`` on the user's own folders; the repository is closed on the way out.
 
     Side effects: those of ``this_device``.
     """
-    repo = CaseRepository(paths, this_device(paths, config))
+    key = folder_key(paths)
+    repo = CaseRepository(paths, this_device(paths, config), key=key)
+    locked = key is None and paths.key_file.exists()
     try:
-        yield Env(paths, config, repo, lambda: load_content(paths))
+        yield Env(paths, config, repo, lambda: load_content(paths), locked)
     finally:
         repo.close()
 

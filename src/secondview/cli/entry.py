@@ -32,6 +32,9 @@ from ..store.repository import CaseError
 from .context import demo, opened
 from .output import PROG, clean, warn
 
+LOCKED = ("this cases folder is sealed and locked on this device; run 'secondview unlock' "
+          "(or give the passphrase in a file: SECONDVIEW_PASSPHRASE_FILE)")
+
 if TYPE_CHECKING:
     from ..core.content import Content
     from .context import Env
@@ -77,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 warn(f"warning: {problem}")
         make_env = demo if getattr(args, "demo", False) else opened
         with make_env(paths, config) as env:
+            if env.locked and args.command is not None and not getattr(args, "when_locked",
+                                                                         False):
+                raise CaseError(LOCKED)
             try:
                 return args.handler(args, env) if args.command is not None else run_app(env)
             finally:
@@ -143,7 +149,8 @@ def run_app(env: Env) -> int:
 
     # The content set is read in a worker after the first frame; its problems are shown in
     # the app (a warning on stderr would garble the screen).
-    app = SecondViewApp(repo=env.repo, config=env.config, paths=env.paths, content_loader=load)
+    app = SecondViewApp(repo=env.repo, config=env.config, paths=env.paths, content_loader=load,
+                        locked=env.locked)
     app.run()
     return 0 if not app.return_code else 1
 

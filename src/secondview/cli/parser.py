@@ -21,11 +21,12 @@ from .diagnostics import register as diagnostics
 from .exports import register as exports
 from .output import PROG
 from .records import register as records
+from .seal import register as seal
 from .settle import register as settle
 from .sync import register as sync
 
 REGISTERS: tuple[Callable[[Callable[..., Any], str], None], ...] = (
-    cases, agenda, diagnostics, settle, sync, exports, records
+    cases, agenda, diagnostics, settle, sync, exports, records, seal
 )
 """Each module of commands' ``register``, in the order ``secondview --help`` lists them."""
 

@@ -242,7 +242,8 @@ def cmd_verify(args: argparse.Namespace, env: Env) -> int:
                 unreadable.append(str(exc))
                 continue
             results.append((opened, attachments.verify(opened.case, progress,
-                                                       case_folder=env.repo.folder(ref))))
+                                                       case_folder=env.repo.folder(ref),
+                                                       key=env.repo.key)))
     finally:
         progress.clear()
     failed = bool(unreadable) or any(c.needs_attention for _, checks in results for c in checks)
@@ -364,7 +365,7 @@ def cmd_import_fhir(args: argparse.Namespace, env: Env) -> int:
         summary = (f"Imported {plural(plan.records, 'record')} from {path.name} (FHIR)"
                    if plan.records else f"Health summary from {path.name} (FHIR)")
         try:
-            keep_all(env.repo.folder(opened.case_id), plan.files)
+            keep_all(env.repo.folder(opened.case_id), plan.files, env.repo.key)
         except CaseFileError as exc:
             raise CaseError(f"{exc}; nothing was imported") from None
         env.repo.apply(opened, list(plan.writes), summary[:200])

@@ -47,6 +47,7 @@ from .case_files import (
     keep_copy,
     read_kept,
 )
+from .storage import Sealer
 
 CHUNK = 1 << 20
 """Bytes read at a time (and the step between progress reports within a file)."""
@@ -257,9 +258,11 @@ def keep_in_case(
     case_folder: Path,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    key: Sealer | None = None,
 ) -> Digest:
-    """Copy the file at ``given`` into the case folder (``store.case_files``), hashing it as it
-    is copied; its digest, of kind "kept". Reads the file once.
+    """Copy the file at ``given`` into the case folder (``store.case_files``; sealed with
+    ``key`` in a sealed folder), hashing it as it is copied; its digest, of kind "kept".
+    Reads the file once.
 
     Side effects: ``<case_folder>/files/<sha256>`` (0600), written atomically and fsynced,
     never rewritten. A folder is refused (AttachmentError says to attach it without a copy);
@@ -283,7 +286,7 @@ def keep_in_case(
             if progress is not None:
                 progress(done, total, given)
 
-        sha, size = keep_copy(case_folder, fd, given, step, cancelled)
+        sha, size = keep_copy(case_folder, fd, given, step, cancelled, key)
     except KeepCancelled:
         raise HashCancelled() from None
     except CaseFileError as exc:
@@ -392,12 +395,13 @@ def check(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     case_folder: Path | None = None,
+    key: Sealer | None = None,
 ) -> Check:
     """Hash one attachment again and compare (only reads the file or folder). A file kept
-    in the case (kind "kept") is read from ``case_folder``'s ``files/`` and checked against
-    its name (``store.case_files``)."""
+    in the case (kind "kept") is read from ``case_folder``'s ``files/`` (opened with ``key``
+    when sealed) and checked against its name (``store.case_files``)."""
     if item.kind == "kept":
-        return _check_kept(item, record, case_folder)
+        return _check_kept(item, record, case_folder, key)
     try:
         digest = hash_path(item.path, progress, cancelled)
     except MissingPath as exc:
@@ -408,12 +412,12 @@ def check(
     return Check(item, record, status, detail, digest)
 
 
-def _check_kept(item: model.Item, record: model.Item | None, case_folder: Path | None
-                ) -> Check:
+def _check_kept(item: model.Item, record: model.Item | None, case_folder: Path | None,
+                key: Sealer | None) -> Check:
     if case_folder is None:
         return Check(item, record, UNREADABLE, "kept in the case folder, which was not given")
     try:
-        data = read_kept(case_folder, str(item.sha256))
+        data = read_kept(case_folder, str(item.sha256), key)
     except KeptFileMissing as exc:
         return Check(item, record, MISSING, str(exc))
     except KeptFileChanged as exc:
@@ -430,6 +434,7 @@ def verify(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     case_folder: Path | None = None,
+    key: Sealer | None = None,
 ) -> list[Check]:
     """Check every attachment of the case's records (those of deleted records are passed
     over), in record then path order; files kept in the case are read from
@@ -439,4 +444,4 @@ def verify(
         (a for a in case.attachments if a.record in records),
         key=lambda a: (records[a.record].title, a.path),
     )
-    return [check(a, records[a.record], progress, cancelled, case_folder) for a in items]
+    return [check(a, records[a.record], progress, cancelled, case_folder, key) for a in items]

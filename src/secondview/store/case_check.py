@@ -1,18 +1,21 @@
 """``secondview check``: read every case folder in full and list every problem found.
 
 Unreadable or newer files, odd entries (links, pipes, read-only folders), unsettled conflicts
-and raced deletions (each with the command that settles it, ``store.settling``), and writes
+and raced deletions (each with the command that settles it, ``store.settling``), writes
 of a twin install under this device's id that could not be told apart
-(``core.install_record``). Side effects: those of opening every case (quarantine of unreadable
-files, tightened permissions); nothing at import.
+(``core.install_record``), and, in a sealed folder, files still plain (``store.sealing``).
+Side effects: those of opening every case (quarantine of unreadable files, tightened
+permissions); nothing at import.
 """
 
 from __future__ import annotations
 
 from ..core.install_record import strangers
 from .errors import CaseError
+from .key_file import is_sealed_folder
 from .open_case import OpenCase, Problem
 from .repository import CaseRepository
+from .sealing import plain_problems
 from .settling import settle_words
 from .twin_installs import read_kept
 
@@ -29,6 +32,8 @@ def check(repo: CaseRepository) -> list[Problem]:
             continue
         problems.extend(opened.problems)
         problems.extend(case_problems(repo, opened))
+    if is_sealed_folder(repo.paths.cases_dir):
+        problems.extend(plain_problems(repo.paths.cases_dir))
     return problems
 
 

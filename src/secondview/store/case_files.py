@@ -7,7 +7,8 @@ fsynced, renamed; 0600 in a 0700 folder) and never rewritten: the same content t
 file, and two devices that keep it write the same name with the same bytes. Reading checks
 the bytes against the name, so a file changed or cut in transit is reported, never shown
 as the document. Neither the case folder nor ``files/`` is followed when it is a link, and
-nothing here runs or opens what it keeps.
+nothing here runs or opens what it keeps. In a sealed folder (a ``key`` given) a kept file is
+written sealed under the same name (the SHA-256 of its plain bytes) and read either way.
 
 Side effects are named in each function's docstring; nothing happens at import.
 """
@@ -24,7 +25,17 @@ from pathlib import Path
 
 from ..core.attached_files import MAX_KEPT_BYTES
 from .case_folder import LINK, is_link
-from .storage import FILE_MODE, atomic_write, ensure_dir, fsync_folder
+from .storage import (
+    FILE_MODE,
+    Sealer,
+    UnreadableFile,
+    atomic_write,
+    ensure_dir,
+    fsync_folder,
+    is_sealed,
+    sealed,
+    unsealed,
+)
 
 FILES_DIR = "files"
 """The folder of kept files inside a case folder (its name has no ``.json``: the case
@@ -69,7 +80,7 @@ def kept_path(case_folder: Path, digest: str) -> Path:
     return case_folder / FILES_DIR / digest
 
 
-def keep(case_folder: Path, data: bytes) -> str:
+def keep(case_folder: Path, data: bytes, key: Sealer | None = None) -> str:
     """Keep ``data`` in the case folder; its digest. A file of that digest already there is
     left as it is (never rewritten), unless its bytes do not match its name: then it is
     replaced by the right bytes.
@@ -88,24 +99,26 @@ def keep(case_folder: Path, data: bytes) -> str:
             raise CaseFileError(f"{place} {LINK.format(what='folder')}")
     path = folder / digest
     try:
-        if read_kept(case_folder, digest) == data:
+        if read_kept(case_folder, digest, key) == data:
             return digest
     except CaseFileError:
         pass  # absent, or not what its name says: write it
     try:
         ensure_dir(folder)
-        atomic_write(path, data)
+        atomic_write(path, sealed(data, key))
     except OSError as exc:
         raise CaseFileError(f"{path} could not be written ({exc.strerror or exc}); "
                             "free some space or check the folder's permissions") from None
     return digest
 
 
-def read_kept(case_folder: Path, digest: str) -> bytes:
-    """The bytes of a kept file, checked against its name. Only reads.
+def read_kept(case_folder: Path, digest: str, key: Sealer | None = None) -> bytes:
+    """The (plain) bytes of a kept file, opened with ``key`` when sealed, checked against
+    its name. Only reads.
 
     CaseFileError: missing (not synced yet, or removed), not a regular file (never
-    followed), changed (its bytes do not match its name), or unreadable.
+    followed), changed (its bytes do not match its name), sealed and not openable (the
+    folder locked, or the reason from its header), or unreadable.
     """
     path = kept_path(case_folder, digest)
     if is_link(case_folder) or is_link(case_folder / FILES_DIR):
@@ -132,20 +145,27 @@ def read_kept(case_folder: Path, digest: str) -> bytes:
     finally:
         os.close(fd)
     data = b"".join(chunks)
+    if is_sealed(data):
+        try:
+            data = unsealed(path, data, key)
+        except UnreadableFile as exc:
+            raise CaseFileError(f"{path}: {exc.problem}") from None
     if digest_of(data) != digest:
         raise KeptFileChanged(f"{path} has changed: its bytes are not the ones kept under "
                             "that name (cut or altered in transit)")
     return data
 
 
-def keep_all(case_folder: Path, files: Mapping[str, bytes]) -> None:
+def keep_all(case_folder: Path, files: Mapping[str, bytes], key: Sealer | None = None
+             ) -> None:
     """Keep each of ``files`` (SHA-256 -> bytes, as an import's plan lists them) before the
     save whose attachments point at them: a crash between the two leaves a kept file no
     record names yet (harmless), never a record naming a file that is not there.
 
     Each file is written and fsynced under a temp name and renamed into place; the folder is
     fsynced once at the end, before this returns (an import keeps hundreds of notes).
-    Side effects: ``files/`` (0700) and the files (0600). CaseFileError as ``keep`` (a digest
+    Sealed with ``key`` as ``keep``. Side effects: ``files/`` (0700) and the files (0600).
+    CaseFileError as ``keep`` (a digest
     that does not match its bytes is a caller's bug, refused the same way)."""
     folder = case_folder / FILES_DIR
     for place in (case_folder, folder):
@@ -159,13 +179,13 @@ def keep_all(case_folder: Path, files: Mapping[str, bytes]) -> None:
         if digest_of(data) != digest:
             raise CaseFileError(f"the content listed as {digest[:12]}... is not what it says")
         try:
-            if read_kept(case_folder, digest) == data:
+            if read_kept(case_folder, digest, key) == data:
                 continue
         except CaseFileError:
             pass  # absent, or not what its name says: write it
         try:
             ensure_dir(folder)
-            atomic_write(folder / digest, data, sync_folder=False)
+            atomic_write(folder / digest, sealed(data, key), sync_folder=False)
         except OSError as exc:
             raise CaseFileError(f"{folder / digest} could not be written "
                                 f"({exc.strerror or exc}); free some space or check the "
@@ -177,7 +197,8 @@ def keep_all(case_folder: Path, files: Mapping[str, bytes]) -> None:
 
 def keep_copy(case_folder: Path, fd: int, shown: str,
               progress: Callable[[int, int], None] | None = None,
-              cancelled: Callable[[], bool] | None = None) -> tuple[str, int]:
+              cancelled: Callable[[], bool] | None = None,
+              key: Sealer | None = None) -> tuple[str, int]:
     """Keep a copy of the regular file open on ``fd`` (named ``shown`` in messages) in the case
     folder, read once: hashed while it is copied, so a large file is not read twice. Returns
     (its SHA-256, its size). A kept file of that digest already there is left as it is.
@@ -186,13 +207,18 @@ def keep_copy(case_folder: Path, fd: int, shown: str,
     (or removed when the same content is already kept), the folder fsynced. ``progress(done,
     total)`` per chunk; KeepCancelled when ``cancelled()`` turns true (the temp file removed).
     CaseFileError: not a regular file, larger than a case keeps, a link in the way, or the
-    disk refuses. ``fd`` is left open (the caller's)."""
+    disk refuses. ``fd`` is left open (the caller's). In a sealed folder (``key``) the file is
+    read into memory instead (a case keeps files of a bounded size) and kept sealed by
+    ``keep``: no plain byte of it is ever written into the synced folder, not even a temp."""
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         raise CaseFileError(f"{shown} is not a file; only files are kept in the case")
     if info.st_size > MAX_KEPT_BYTES:
         raise CaseFileError(f"{shown} has {info.st_size:,} bytes, more than the "
                             f"{MAX_KEPT_BYTES:,} a case keeps; attach it without a copy")
+    if key is not None:
+        data = _read_all(fd, shown, info.st_size, progress, cancelled)
+        return keep(case_folder, data, key), len(data)
     folder = case_folder / FILES_DIR
     for place in (case_folder, folder):
         if is_link(place):
@@ -245,6 +271,28 @@ def _copy(fd: int, out: int, shown: str, total: int,
     finally:
         os.close(out)
     return sha.hexdigest(), done
+
+
+def _read_all(fd: int, shown: str, total: int,
+              progress: Callable[[int, int], None] | None,
+              cancelled: Callable[[], bool] | None) -> bytes:
+    """The bytes of ``fd``, read in chunks with ``progress`` and ``cancelled`` as ``_copy``."""
+    chunks: list[bytes] = []
+    done = 0
+    try:
+        while chunk := os.read(fd, CHUNK):
+            if cancelled is not None and cancelled():
+                raise KeepCancelled()
+            done += len(chunk)
+            if done > MAX_KEPT_BYTES:  # it grew while it was read
+                raise CaseFileError(f"{shown} is larger than the {MAX_KEPT_BYTES:,} bytes a "
+                                    "case keeps")
+            chunks.append(chunk)
+            if progress is not None:
+                progress(done, max(total, done))
+    except OSError as exc:
+        raise CaseFileError(f"{shown} could not be read ({exc.strerror or exc})") from None
+    return b"".join(chunks)
 
 
 def _already_kept(case_folder: Path, digest: str) -> bool:

@@ -23,17 +23,28 @@ from .open_case import FolderRead, Problem
 from .open_case import read_only_reason as problems_read_only
 from .paths import Device, Paths
 from .replica_db import ReplicaDB
-from .storage import NewerFormat, Stamp, UnreadableFile, atomic_write, ensure_dir, parse_replica
+from .storage import (
+    Locked,
+    NewerFormat,
+    Sealer,
+    Stamp,
+    UnreadableFile,
+    atomic_write,
+    ensure_dir,
+    parse_replica,
+    unsealed,
+)
 from .twin_installs import kept_path, read_kept
 
 
 def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
-               base: Tables | None = None) -> FolderRead:
+               base: Tables | None = None, key: Sealer | None = None) -> FolderRead:
     """Merge the named files of a case folder as ``device`` sees them (with ``base``, the
     state held in memory, only when two installs' writes must be told apart: see
-    ``core.separation.separate``).
+    ``core.separation.separate``). Sealed files are opened with ``key``; without it they are
+    reported (Locked), never quarantined: the folder is locked, the files are fine.
 
-    Side effects: unreadable files are copied to quarantine (``quarantine``).
+    Side effects: unreadable files are copied, as their raw bytes, to quarantine.
     """
     folder = paths.cases_dir / case_id
     own_name = f"{device.id}.json"
@@ -42,7 +53,7 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
     problems: list[Problem] = []
     for name in sorted(names):
         path = folder / name
-        db = ReplicaDB(path)
+        db = ReplicaDB(path, key=key)
         try:
             tables = db.read_all()
             if tables is None:
@@ -53,7 +64,7 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
         except OddEntry as exc:
             problems.append(Problem(path, exc.problem, None, case_id))
             continue
-        except NewerFormat as exc:
+        except (NewerFormat, Locked) as exc:
             problems.append(Problem(path, exc.problem, None, case_id, exc.problem))
             continue
         except (UnreadableFile, OSError) as exc:
@@ -72,7 +83,7 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
             devices[origin.device] = origin.name or origin.device
         parsed.append(Parsed(name, origin, tables, db.replica.raw))
     kept = read_kept(paths, case_id)
-    recovered = _kept_tables(paths, own_name, case_id, kept, parsed, names)
+    recovered = _kept_tables(paths, own_name, case_id, kept, parsed, names, key)
     if recovered is not None:
         base = recovered if base is None else merge_tables(base, recovered)
     separation = separate(parsed, device, base, kept) if parsed else None
@@ -94,7 +105,8 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
 
 
 def _kept_tables(paths: Paths, own_name: str, case_id: str, kept: Kept | None,
-                 parsed: Sequence[Parsed], names: Sequence[str]) -> Tables | None:
+                 parsed: Sequence[Parsed], names: Sequence[str], key: Sealer | None
+                 ) -> Tables | None:
     """The state this install last wrote to a case (store.twin_installs), when its own
     file was read and is not that (a sync tool put another version in its place) or is
     missing; None otherwise (an unreadable own file keeps the case read-only), or when
@@ -107,7 +119,8 @@ def _kept_tables(paths: Paths, own_name: str, case_id: str, kept: Kept | None,
     elif (paths.cases_dir / case_id / own_name).exists():
         return None  # not re-read: unchanged since the state in memory was read
     try:
-        _, tables = parse_replica(kept_path(paths, case_id), kept.raw)
+        where = kept_path(paths, case_id)
+        _, tables = parse_replica(where, unsealed(where, kept.raw, key))
         if next(iter(tables["case"])) != case_id:
             return None
     except (UnreadableFile, KeyError, StopIteration):

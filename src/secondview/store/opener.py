@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .case_files import read_kept
-from .storage import atomic_write, ensure_dir
+from .storage import Sealer, atomic_write, ensure_dir
 
 OPENED_DIR = "opened"
 """The folder (in the cache folder) of the copies handed to the viewer."""
@@ -113,7 +113,7 @@ def viewing_name(name: str, digest: str) -> str:
 
 
 def open_kept(case_folder: Path, digest: str, name: str, cache_dir: Path,
-              opener: Opener | None) -> Path:
+              opener: Opener | None, key: Sealer | None = None) -> Path:
     """Show the kept file ``digest`` (named ``name``) in the system's viewer; the path handed
     to it.
 
@@ -121,8 +121,10 @@ def open_kept(case_folder: Path, digest: str, name: str, cache_dir: Path,
     CaseFileError when it is missing or changed, and nothing is opened). Side effects: writes
     the copy ``<cache_dir>/opened/<digest>/<name>`` (0600, atomically; left for the viewer,
     which may read it long after this returns) and starts ``opener`` on it. NoOpener when
-    ``opener`` is None, OpenerError when it cannot be written or started."""
-    data = read_kept(case_folder, digest)
+    ``opener`` is None, OpenerError when it cannot be written or started. In a sealed folder
+    (``key``) the copy is plain, in this device's cache (never synced): the viewer needs it
+    so."""
+    data = read_kept(case_folder, digest, key)
     if opener is None:
         raise NoOpener(no_opener_message())
     folder = cache_dir / OPENED_DIR / digest

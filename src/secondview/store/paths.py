@@ -31,6 +31,7 @@ from .config import FILE_NAME, Config, ConfigError
 from .storage import atomic_write, canonical_bytes, ensure_dir, read_bytes, read_own
 
 APP = "secondview"
+KEY_FILE = "secondview-key.age"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class Paths:
     @property
     def config_file(self) -> Path:
         return self.config_dir / FILE_NAME
+
+    @property
+    def key_file(self) -> Path:
+        """A sealed cases folder's key file (``store.key_file``): there iff it is sealed."""
+        return self.cases_dir / KEY_FILE
 
     @property
     def quarantine_dir(self) -> Path:

@@ -7,11 +7,13 @@ Every replica file is a TinyDB database, and the store opens and saves them thro
 - ``read()`` goes through ``store.case_folder.read_case_file`` (a link or anything but a
   regular file is refused when opened, no handle is held) and ``store.storage.parse_replica``
   (UnreadableFile, NewerFormat on bad input: bad input is never taken as empty); a missing
-  file is TinyDB's empty database (None). The bytes read and the file's ``meta`` (its writer)
-  stay on the storage for the caller.
+  file is TinyDB's empty database (None). A sealed file is opened with the folder key first
+  (``store.storage.unsealed``; Locked without one). The bytes read (as on disk) and the
+  file's ``meta`` (its writer) stay on the storage for the caller.
 - ``write()`` writes the canonical bytes (``store.storage.replica_bytes``, with the writer's
-  install nonce and an optional memoized ``text_of``) through ``atomic_write``; a
-  ``before_write`` hook gets those bytes first (the store records them as this install's,
+  install nonce and an optional memoized ``text_of``), sealed when a folder key is given
+  (``store.storage.sealed``), through ``atomic_write``; a ``before_write`` hook gets the
+  bytes to be written first (the store records them as this install's,
   ``store.twin_installs.record``, before the replica is replaced).
 
 TinyDB's own JSONStorage is never used: it keeps a handle open and writes in place. Document
@@ -35,7 +37,16 @@ from tinydb.table import Table
 from ..core.ids import new_id
 from ..core.registers import Tables
 from .case_folder import read_case_file
-from .storage import Stamp, atomic_write, document_text, parse_replica, replica_bytes
+from .storage import (
+    Sealer,
+    Stamp,
+    atomic_write,
+    document_text,
+    parse_replica,
+    replica_bytes,
+    sealed,
+    unsealed,
+)
 
 
 class ReplicaStorage(Storage):
@@ -55,6 +66,7 @@ class ReplicaStorage(Storage):
         install: str = "",
         text_of: Callable[[dict[str, Any]], str] = document_text,
         before_write: Callable[[bytes], None] | None = None,
+        key: Sealer | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
@@ -63,19 +75,21 @@ class ReplicaStorage(Storage):
         self.install = install
         self.text_of = text_of
         self.before_write = before_write
+        self.key = key
         self.meta: dict[str, Any] = {}
         self.raw = b""
         self.stamp: Stamp | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The file's tables (None if there is no file). Reads the file once; no handle is
-        kept. UnreadableFile (OddEntry for a link or a pipe, NewerFormat) or OSError."""
+        kept. UnreadableFile (OddEntry for a link or a pipe, NewerFormat, Locked: sealed and
+        no key) or OSError."""
         try:
             raw = read_case_file(self.path)
         except FileNotFoundError:
             self.meta, self.raw, self.stamp = {}, b"", None
             return None
-        self.meta, tables = parse_replica(self.path, raw)
+        self.meta, tables = parse_replica(self.path, unsealed(self.path, raw, self.key))
         self.raw = raw
         self.stamp = Stamp.of(self.path)
         return tables
@@ -83,10 +97,12 @@ class ReplicaStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace the file with ``data`` as canonical bytes, atomically (0600, fsynced).
 
-        Side effects: ``before_write`` (if given) is called with the bytes first; then the
-        temp file, the rename and the folder fsync of ``store.storage.atomic_write``.
+        Sealed when the storage has a folder key. Side effects: ``before_write`` (if given)
+        is called with the bytes to be written first; then the temp file, the rename and the
+        folder fsync of ``store.storage.atomic_write``.
         """
-        raw = replica_bytes(data, self.device_id, self.device_name, self.text_of, self.install)
+        plain = replica_bytes(data, self.device_id, self.device_name, self.text_of, self.install)
+        raw = sealed(plain, self.key)
         if self.before_write is not None:
             self.before_write(raw)
         self.stamp = atomic_write(self.path, raw)

@@ -25,6 +25,7 @@ from .storage import (
     parse_replica,
     read_bytes,
     replica_bytes,
+    unsealed,
 )
 
 
@@ -69,7 +70,7 @@ def import_replica(repo: CaseRepository, path: Path) -> Imported:
     path = Path(path)
     try:
         raw = read_bytes(path)
-        meta, tables = parse_replica(path, raw)
+        meta, tables = parse_replica(path, unsealed(path, raw, repo.key))
     except FileNotFoundError:
         raise CaseError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -18,22 +18,29 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.replica import CaseState
+from .errors import ReadOnlyCase
+from .key_file import LOCKED_FOLDER, is_sealed_folder
 from .paths import Device, Paths
 from .replica_db import ReplicaDB
-from .storage import DIR_MODE, Stamp, document_text, ensure_dir, fsync_folder
+from .storage import DIR_MODE, Sealer, Stamp, document_text, ensure_dir, fsync_folder
 from .twin_installs import record
 
 
 def write_replica(paths: Paths, device: Device, case_id: str, path: Path, state: CaseState,
-                  made: bool = False, renamed: Mapping[str, tuple[int, str]] | None = None
-                  ) -> Stamp:
+                  made: bool = False, renamed: Mapping[str, tuple[int, str]] | None = None,
+                  key: Sealer | None = None) -> Stamp:
     """Write ``state`` as ``device``'s replica of the case to ``path``; its new stamp.
+    Sealed with ``key`` when the folder is sealed (the record keeps the sealed bytes, as the
+    file holds them).
 
     ``made``: the state holds a new write of this device (its latest number), to be noted
     in this install's record; ``renamed``: its own writes just told apart from a twin's.
-    Side effects: first this install's record of the case (the same bytes and the write
+    ReadOnlyCase when the folder is sealed and no key is given. Side effects: first this
+    install's record of the case (the same bytes and the write
     noted, in the local data folder), then the replica (one TinyDB write: atomic, fsynced).
     """
+    if key is None and is_sealed_folder(paths.cases_dir):
+        raise ReadOnlyCase(LOCKED_FOLDER)  # never a plain file in a sealed folder
     number = state.counter(device.id) if made else 0
 
     def note(data: bytes) -> None:
@@ -46,11 +53,13 @@ def write_replica(paths: Paths, device: Device, case_id: str, path: Path, state:
         install=device.install,
         text_of=lambda doc: state.memoized(doc, 2, lambda: document_text(doc)),
         before_write=note,
+        key=key,
     )
     return db.write_all(state.tables)
 
 
-def create_case_folder(paths: Paths, device: Device, case_id: str, state: CaseState) -> Stamp:
+def create_case_folder(paths: Paths, device: Device, case_id: str, state: CaseState,
+                       key: Sealer | None = None) -> Stamp:
     """Make the case folder of a new case holding ``device``'s replica of ``state``, whole
     or not at all; the replica's stamp.
 
@@ -66,7 +75,7 @@ def create_case_folder(paths: Paths, device: Device, case_id: str, state: CaseSt
     try:
         os.mkdir(making, DIR_MODE)
         stamp = write_replica(paths, device, case_id, making / f"{device.id}.json", state,
-                              made=True)
+                              made=True, key=key)
         os.rename(making, paths.cases_dir / case_id)
         fsync_folder(paths.cases_dir)
     except BaseException:

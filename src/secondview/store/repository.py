@@ -47,7 +47,7 @@ from .errors import CaseError, CaseNotFound, ReadOnlyCase
 from .folder_scan import folder_problems, has_case_folders, scan_case, scan_cases, tighten_case
 from .open_case import FolderRead, OpenCase, Problem, read_only_reason
 from .paths import Device, Paths
-from .storage import Stamp, ensure_dir
+from .storage import Sealer, Stamp, ensure_dir
 
 if TYPE_CHECKING:
     from ..core.separation import Separation
@@ -64,10 +64,9 @@ __all__ = [  # their homes are store.case_folder, store.errors and store.open_ca
 
 
 class CaseRepository:
-    """Reads and writes the cases in ``paths.cases_dir`` as ``device``.
-
-    Side effects: creates the cases, data and cache folders (0700) on first write; copies
-    unreadable files to quarantine; keeps the index in the cache folder up to date.
+    """Reads and writes the cases in ``paths.cases_dir`` as ``device``, sealed with ``key``
+    (``store.folder_key``) when given. Side effects: creates the cases, data and cache folders
+    (0700) on first write; copies unreadable files to quarantine; keeps the index up to date.
     """
 
     def __init__(
@@ -76,8 +75,9 @@ class CaseRepository:
         device: Device,
         clock: HybridClock | None = None,
         today: _dt.date | None = None,
+        key: Sealer | None = None,
     ) -> None:
-        self.paths = paths
+        self.paths, self.key = paths, key
         self.device = device
         self.clock = clock or HybridClock()
         self._today = today
@@ -116,7 +116,8 @@ class CaseRepository:
                     ) -> FolderRead:
         from .folder_reader import read_files
 
-        return read_files(self.paths, self.device, self.folder(case_id).name, names, base)
+        return read_files(self.paths, self.device, self.folder(case_id).name, names, base,
+                          self.key)
 
     def open(self, case_ref: str) -> OpenCase:
         """Read and merge a case (named as ``resolve`` reads it). CaseError if none.
@@ -274,7 +275,7 @@ class CaseRepository:
 
         remove_leftover_temp_files(folder, self.device.id)
         return write_replica(self.paths, self.device, case_id, self.own_file(case_id), state,
-                             made, renamed)
+                             made, renamed, self.key)
 
     def create(self, values: Mapping[str, Any], extra: Sequence[Write] = ()) -> OpenCase:
         """A new case from validated ``values`` (title required), plus optional first items."""
@@ -305,7 +306,7 @@ class CaseRepository:
                 raise CaseError(f"{folder} exists already; nothing was written")
             from .replica_writer import create_case_folder
 
-            stamp = create_case_folder(self.paths, self.device, case_id, state)
+            stamp = create_case_folder(self.paths, self.device, case_id, state, self.key)
         opened = OpenCase(
             case_id,
             state,

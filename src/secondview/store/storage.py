@@ -13,7 +13,13 @@ A replica file looks like::
 
 ``parse_replica`` gives (meta, tables) or raises UnreadableFile (NewerFormat for a newer major
 version) naming the problem; ``replica_bytes`` writes the canonical form. The TinyDB database
-over such a file is ``store.replica_db``. Nothing happens when this module is imported.
+over such a file is ``store.replica_db``.
+
+In a sealed cases folder every replica and kept file is one age file under its usual name,
+recognised by age's first line (``is_sealed``). ``unsealed`` and ``sealed`` are the one seam
+where a folder key (any ``Sealer``: ``store.folder_key.FolderKey``) is applied: a file is read
+either way (a folder may hold plain files of a device not sealed yet) and written sealed
+when a key is given. Nothing happens when this module is imported.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..core import model
 from ..core.registers import ReplicaError
@@ -49,6 +55,48 @@ class UnreadableFile(Exception):
 
 class NewerFormat(UnreadableFile):
     """A replica written by a newer major version of secondview: readable by it, not by us."""
+
+
+class Locked(UnreadableFile):
+    """A sealed file read without the folder key: the folder is locked, the file is fine."""
+
+
+SEALED_LINE = b"age-encryption.org/v1\n"
+"""The first line of every sealed file (an age file)."""
+
+LOCKED = "sealed, and the cases folder is locked: unlock it (secondview unlock) to read it"
+
+
+class Sealer(Protocol):
+    """What seals and opens a sealed folder's files (``store.folder_key.FolderKey``)."""
+
+    def seal(self, data: bytes) -> bytes:
+        """``data`` as one sealed (age) file."""
+        ...
+
+    def open(self, path: Path, raw: bytes) -> bytes:
+        """The plain bytes of the sealed file ``raw``; UnreadableFile naming why not."""
+        ...
+
+
+def is_sealed(raw: bytes) -> bool:
+    """Whether a file's bytes are a sealed (age) file, by age's first line."""
+    return raw.startswith(SEALED_LINE)
+
+
+def unsealed(path: Path, raw: bytes, key: Sealer | None) -> bytes:
+    """The plain bytes of a file read from the cases folder: ``raw`` itself when it is not
+    sealed, else opened with ``key``. Locked (no key) or UnreadableFile naming why not."""
+    if not is_sealed(raw):
+        return raw
+    if key is None:
+        raise Locked(path, LOCKED)
+    return key.open(path, raw)
+
+
+def sealed(data: bytes, key: Sealer | None) -> bytes:
+    """The bytes to write for ``data``: sealed with ``key`` when the folder is sealed."""
+    return data if key is None else key.seal(data)
 
 
 @dataclass(frozen=True)

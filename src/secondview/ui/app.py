@@ -80,12 +80,15 @@ class SecondViewApp(App[None]):
         config: Config | None = None,
         paths: Paths | None = None,
         content_loader: Callable[[], Content] | None = None,
+        locked: bool = False,
     ) -> None:
         """``content``, or a ``content_loader`` run in a worker after the first frame (reading
         the content files costs more than the first frame may wait for). No ``config``: none
-        of the user's settings."""
+        of the user's settings. ``locked``: the cases folder is sealed and ``repo`` has no
+        key yet, so the unlock screen comes before the case list."""
         super().__init__()
         self.repo = repo
+        self.locked = locked
         self.content = content
         self._content_loader = content_loader if content is None else None
         self.config: Config = config if config is not None else Config()
@@ -233,7 +236,12 @@ class SecondViewApp(App[None]):
                              placeholder="Search for themes\u2026")
 
     def get_default_screen(self) -> Screen:
-        """The case list, at the bottom of the screen stack."""
+        """The case list, at the bottom of the screen stack (the unlock screen first, in
+        its place, when the folder is locked)."""
+        if self.locked:
+            from .screens.unlock_screen import UnlockScreen
+
+            return UnlockScreen(self.repo)
         from .screens.home_screen import HomeScreen
 
         return HomeScreen(self.repo, self.paths)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,6 +30,9 @@ from textual.worker import Worker, get_current_worker
 from ...store import attachments
 from .. import text
 from ..kit.marked_checkbox import MarkedCheckbox
+
+if TYPE_CHECKING:
+    from ...store.storage import Sealer
 
 PROGRESS_EVERY = 0.05
 """Seconds between progress bar updates from the worker (hashing reports every MiB)."""
@@ -68,8 +71,10 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
     """
 
     def __init__(self, record_id: str, record_title: str, path: str = "",
-                 case_folder: Path | None = None) -> None:
+                 case_folder: Path | None = None, key: Sealer | None = None) -> None:
         super().__init__()
+        self.key = key
+        """The folder key of a sealed folder: a kept copy is written sealed with it."""
         self.record_id = record_id
         self.record_title = record_title
         self.initial_path = path
@@ -150,7 +155,7 @@ class AttachScreen(ModalScreen[tuple[str, dict[str, Any]] | None]):
         try:
             if keep_in is not None:
                 digest = attachments.keep_in_case(given, keep_in, progress,
-                                                  lambda: worker.is_cancelled)
+                                                  lambda: worker.is_cancelled, self.key)
             else:
                 digest = attachments.hash_path(given, progress, lambda: worker.is_cancelled)
         except attachments.HashCancelled:

@@ -23,6 +23,7 @@ from textual.widgets import Static
 from ...core.sizes import human_size
 from ...store.case_files import CaseFileError, kept_path
 from ...store.opener import Opener, OpenerError, open_kept, system_opener
+from ...store.storage import Sealer
 from .. import text
 
 TEXT_ENDINGS = (".txt", ".md", ".csv", ".json", ".xml", ".rtf")
@@ -59,8 +60,11 @@ class KeptFileScreen(ModalScreen[None]):
 
     def __init__(self, record_title: str, name: str, data: bytes, case_folder: Path,
                  digest: str, cache_dir: Path,
-                 find_opener: Callable[[], Opener | None] = system_opener) -> None:
+                 find_opener: Callable[[], Opener | None] = system_opener,
+                 key: Sealer | None = None) -> None:
         super().__init__()
+        self.key = key
+        """The folder key of a sealed folder (the kept file is read back with it)."""
         self.record_title = record_title
         self.file_name = name
         self.data = data
@@ -95,7 +99,7 @@ class KeptFileScreen(ModalScreen[None]):
         screen what happened (opened, no opener here, or why not)."""
         try:
             copy = open_kept(self.case_folder, self.digest, self.file_name, self.cache_dir,
-                             self.find_opener())
+                             self.find_opener(), self.key)
         except (CaseFileError, OpenerError) as exc:
             self._say(Content("Not opened: ") + text.content(str(exc)), error=True)
             return

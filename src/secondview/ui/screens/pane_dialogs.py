@@ -146,7 +146,8 @@ class PaneDialogs:
                            f"Attached {name} to '{title[:60]}'")
 
         self.app.push_screen(AttachScreen(event.record_id, title,
-                                          case_folder=self.repo.folder(self.case_id)), attached)
+                                          case_folder=self.repo.folder(self.case_id),
+                                          key=self.repo.key), attached)
 
     def on_fhir_import_requested(self, event: FhirImportRequested) -> None:
         """Open the FHIR import dialog; save the records it plans (one save, one ctrl+z)."""
@@ -163,7 +164,7 @@ class PaneDialogs:
                 return
             changes, summary, files = result
             try:  # first the files, so no saved record names one that is not there
-                keep_all(self.repo.folder(opened.case_id), files)
+                keep_all(self.repo.folder(opened.case_id), files, self.repo.key)
             except CaseFileError as exc:
                 self.app.notify(f"Nothing was imported: {text.clean(str(exc))}",
                                 severity="error", timeout=10, markup=False)
@@ -181,13 +182,14 @@ class PaneDialogs:
 
         folder = self.repo.folder(self.case_id)
         try:
-            data = read_kept(folder, event.sha256)
+            data = read_kept(folder, event.sha256, self.repo.key)
         except CaseFileError as exc:
             self.app.notify(f"{text.clean(event.name)} cannot be shown: {text.clean(str(exc))}",
                             severity="warning", timeout=8, markup=False)
             return
         self.app.push_screen(KeptFileScreen(event.record_title, event.name, data, folder,
-                                            event.sha256, self.repo.paths.cache_dir))
+                                            event.sha256, self.repo.paths.cache_dir,
+                                            key=self.repo.key))
 
     def on_relation_pick_requested(self, event: RelationPickRequested) -> None:
         """Ask how B's diagnosis or treatment relates to A's; the pane hears the setting
