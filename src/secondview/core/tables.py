@@ -55,6 +55,11 @@ F = FieldSpec
 CASE_FIELDS: tuple[FieldSpec, ...] = (
     F("title", "Title", required=True, help="A name for this case, e.g. 'Mum - knee surgery'"),
     F("patient", "Patient", help="Who the case is about"),
+    F("birth_date", "Patient's date of birth", Kind.DATE,
+      help="Printed on the records packet, so an office can match the records"),
+    F("contact_name", "Contact about the case", help="Whom an office calls back"),
+    F("contact_phone", "Contact phone"),
+    F("contact_email", "Contact email"),
     F("condition", "Condition", help="The diagnosis or problem, in your words"),
     F("urgency", "Urgency", Kind.CHOICE, URGENCIES, default="routine", labels=URGENCY_LABELS,
       help="emergency: get care now; do not wait for a second opinion"),
