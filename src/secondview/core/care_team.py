@@ -170,6 +170,16 @@ def find_doctor(case: Case, text: str) -> Item | None:
     return next((d for d in case.doctors if d.id == ref), None) if ref else None
 
 
+def doctor_for_text(case: Case, text: str, new_id: str) -> tuple[str, dict[str, Any] | None]:
+    """(id, values) of the doctor typed ``text`` names: an existing doctor's id and None,
+    else ``new_id`` and the values of a doctor to make (``new_doctor_values``). ("", None)
+    for text with no name in it."""
+    found = find_doctor(case, text)
+    if found is not None:
+        return found.id, None
+    return (new_id, new_doctor_values(text)) if name_key(text) else ("", None)
+
+
 def new_doctor_values(text: str, **extra: Any) -> dict[str, Any]:
     """The values of a doctor entry made from typed ``text`` (name and bracketed institution),
     plus ``extra`` values that are not empty."""

@@ -352,20 +352,15 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
         if self.writable() is None:
             return
         from ...core.replica import new_id
+        from ..third_opinion_changes import third_opinion_changes
         from .item_form_screen import ItemFormScreen
 
         def saved(result: dict[str, Any] | None) -> None:
-            if result is None:
+            if result is None or self.case is None:
                 return
-            doctor = result.get("doctor", "")
-            changes: list[tuple[str, str, dict[str, Any]]] = [("opinions", new_id(), result)]
-            changes += [("transfers", new_id(), {"record": r, "recipient": doctor,
-                                                 "state": "requested"})
-                        for r in event.records]
-            changes += [("questions", q, {"asked": False}) for q in event.reopen]
-            self.save_many(changes, f"Started opinion {event.order} with {doctor}: "
-                           f"{len(event.records)} record transfer(s) requested, "
-                           f"{event.open_questions} question(s) still open")
+            self.save_many(*third_opinion_changes(
+                self.case, result, event.order, event.records, event.reopen,
+                event.open_questions, new_id))
 
         self.app.push_screen(ItemFormScreen(f"opinion {event.order}", form_specs("opinions"),
                                             {"order": event.order}, {}, new=True), saved)
