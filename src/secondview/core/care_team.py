@@ -180,6 +180,28 @@ def doctor_for_text(case: Case, text: str, new_id: str) -> tuple[str, dict[str, 
     return (new_id, new_doctor_values(text)) if name_key(text) else ("", None)
 
 
+def linked_values(case: Case, table: str, values: dict[str, Any], new_id: str
+                  ) -> tuple[dict[str, Any], tuple[str, dict[str, Any]] | None]:
+    """An opinion's or transfer's ``values`` naming its doctor both ways: ``doctor_id`` (from
+    the typed name when it has none: ``doctor_for_text``) and the doctor's name in the text
+    field older versions read. Also (id, values) of the doctor to make first, or None.
+    Other tables' values are returned as they are."""
+    text_field = TEXT_FIELDS.get(table)
+    if text_field is None:
+        return values, None
+    out = dict(values)
+    ref = out.get("doctor_id")
+    if isinstance(ref, str) and ref:
+        doctor = next((d for d in case.doctors if d.id == ref), None)
+        if doctor is not None and not _clean(out.get(text_field)):
+            out[text_field] = _clean(doctor.values.get("name"))
+        return out, None
+    ref, made = doctor_for_text(case, str(out.get(text_field) or ""), new_id)
+    if ref:
+        out["doctor_id"] = ref
+    return out, ((ref, made) if made else None)
+
+
 def new_doctor_values(text: str, **extra: Any) -> dict[str, Any]:
     """The values of a doctor entry made from typed ``text`` (name and bracketed institution),
     plus ``extra`` values that are not empty."""

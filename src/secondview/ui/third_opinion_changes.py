@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..core.care_team import doctor_for_text
+from ..core.care_team import linked_values
 from ..core.model import Case
 
 Change = tuple[str, str, dict[str, Any]]
@@ -22,11 +22,11 @@ def third_opinion_changes(case: Case, result: dict[str, Any], order: int,
     """(changes, summary) of a new opinion numbered ``order`` with the form's ``result``:
     the doctor (linked by ``doctor_id``; the name is kept in the text field older versions
     read), its record transfers and ``asked`` set back to no on ``reopen``."""
-    doctor = str(result.get("doctor", ""))
-    ref, made = doctor_for_text(case, doctor, new_id())
-    linked = {"doctor_id": ref} if ref else {}
-    changes: list[Change] = [("doctors", ref, made)] if made else []
-    changes.append(("opinions", new_id(), {**result, **linked}))
+    opinion, made = linked_values(case, "opinions", result, new_id())
+    doctor = str(opinion.get("doctor", ""))
+    linked = {"doctor_id": opinion["doctor_id"]} if opinion.get("doctor_id") else {}
+    changes: list[Change] = [("doctors", *made)] if made else []
+    changes.append(("opinions", new_id(), opinion))
     changes += [("transfers", new_id(), {"record": r, "recipient": doctor,
                                          "state": "requested", **linked}) for r in records]
     changes += [("questions", q, {"asked": False}) for q in reopen]
