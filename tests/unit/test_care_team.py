@@ -150,3 +150,34 @@ def test_open_writes_the_upgrade_once(tmp_path: Path) -> None:
     assert len(again.case.log) == logs
     assert again.case.doctors == first.case.doctors
     assert isinstance(again.state, CaseState)
+
+
+def test_matching_doctors_fits_a_few_letters() -> None:
+    from secondview.core.model import Item
+
+    def doctor(i: str, name: str, place: str = "") -> Item:
+        return Item("doctors", i, {"name": name, "institution": place})
+
+    team = [doctor("1", "Dr. Sarah Lin", "University Cancer Center"),
+            doctor("2", "Dr. Marcus Webb", "Riverside Urology"),
+            doctor("3", "Linda Park")]
+    names = lambda typed: [d.name for d in care_team.matching_doctors(team, typed)]  # noqa: E731
+    assert names("") == ["Dr. Marcus Webb", "Dr. Sarah Lin", "Linda Park"]
+    assert names("lin") == ["Linda Park", "Dr. Sarah Lin"]  # the start of the text first
+    assert names("slin") == ["Dr. Sarah Lin"]  # letters in order
+    assert names("river") == ["Dr. Marcus Webb"]  # the institution
+    assert names("xyz") == []
+
+
+def test_the_demo_case_has_its_care_team(tmp_path: Path) -> None:
+    from secondview.demo import build_demo
+    from secondview.store.care_team_upgrade import UPGRADE_SUMMARY
+
+    repo = repo_for(tmp_path, "desk", DESK, tmp_path / "cases")
+    case = repo.open(build_demo(repo).case_id).case
+    roles = {d.role for d in case.doctors}
+    assert {"first", "second", "primary_care"} <= roles
+    assert all(o.doctor_id for o in case.opinions) and all(t.doctor_id for t in case.transfers)
+    assert all(care_team.doctor_of(case, o) is not None for o in case.opinions)
+    # written linked: opening it has nothing to upgrade
+    assert UPGRADE_SUMMARY not in [entry.summary for entry in case.log]
