@@ -50,3 +50,25 @@ def _steps(pilot_rows: int = 1):
 def test_doctors_pane(snap_compare, make_app, world, size):
     seed_case(world, CASE, {"title": "Dad - prostate", "patient": "Tom"}, ITEMS)
     assert snap_compare(make_app(), terminal_size=size, run_before=_steps())
+
+
+def _picker_steps():
+    async def run(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"lin")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_care_team_picker(snap_compare, make_app, world, size):
+    seed_case(world, CASE, {"title": "Dad - prostate", "patient": "Tom"}, ITEMS)
+    assert snap_compare(make_app(), terminal_size=size, run_before=_picker_steps())

@@ -65,3 +65,124 @@ def test_a_third_opinion_requests_every_record_sent_to_the_second_doctor(make_ap
         assert all(t.state == "requested" for t in mine)
 
     drive(app, steps)
+
+
+# -- the care team's picker in the forms ----------------------------------------------------
+
+LIN_ID, WEBB_ID = case_uuid(801), case_uuid(802)
+TEAM = [
+    ("doctors", LIN_ID, {"name": "Dr. Sarah Lin", "institution": "University Cancer Center",
+                         "role": "second"}),
+    ("doctors", WEBB_ID, {"name": "Dr. Marcus Webb", "institution": "Riverside Urology",
+                          "role": "first"}),
+]
+
+
+async def new_opinion_form(pilot):
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("5")
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "ItemFormScreen"
+
+
+def test_a_few_letters_and_enter_pick_a_doctor_of_the_care_team(make_app, world):
+    seed_case(world, CASE, {"title": "Dad - prostate"}, TEAM)
+    app = make_app()
+
+    async def steps(pilot):
+        await new_opinion_form(pilot)
+        await pilot.press(*"slin")
+        await pilot.press("enter")
+        await settle(pilot)
+        picker = app.screen
+        assert type(picker).__name__ == "CareTeamPickerScreen"
+        options = picker.query_one("#care-team-options")
+        assert options.get_option_at_index(0).id == LIN_ID
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert type(form).__name__ == "ItemFormScreen"
+        assert form.query_one("#f-doctor").value == "Dr. Sarah Lin"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        case = on_disk(world)
+        [opinion] = case.opinions
+        assert (opinion.doctor_id, opinion.doctor) == (LIN_ID, "Dr. Sarah Lin")
+        assert len(case.doctors) == 2
+
+    drive(app, steps)
+
+
+def test_the_picker_adds_the_name_typed_as_a_new_doctor(make_app, world):
+    seed_case(world, CASE, {"title": "Dad - prostate"}, TEAM)
+    app = make_app()
+
+    async def steps(pilot):
+        await new_opinion_form(pilot)
+        await pilot.press(*"Dr. Ana Ortiz (City Hospital)")
+        await pilot.press("enter")
+        await settle(pilot)
+        options = app.screen.query_one("#care-team-options")
+        assert options.option_count == 1 and options.get_option_at_index(0).id == "+new"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        case = on_disk(world)
+        [opinion] = case.opinions
+        made = case.find(opinion.doctor_id)
+        assert made is not None and made.table == "doctors"
+        assert (made.name, made.institution) == ("Dr. Ana Ortiz", "City Hospital")
+        assert len(case.doctors) == 3
+        # one save: ctrl+z takes the opinion and the new doctor back
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        case = on_disk(world)
+        assert case.opinions == () and len(case.doctors) == 2
+
+    drive(app, steps)
+
+
+def test_escape_in_the_picker_keeps_what_was_typed(make_app, world):
+    seed_case(world, CASE, {"title": "Dad - prostate"}, TEAM)
+    app = make_app()
+
+    async def steps(pilot):
+        await new_opinion_form(pilot)
+        await pilot.press(*"webb")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        form = app.screen
+        assert type(form).__name__ == "ItemFormScreen"
+        assert form.query_one("#f-doctor").value == "webb"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # a typed name is linked by its name key when saved: "webb" is no doctor's key
+        case = on_disk(world)
+        [opinion] = case.opinions
+        assert opinion.doctor_id not in (LIN_ID, WEBB_ID) and len(case.doctors) == 3
+
+    drive(app, steps)
+
+
+def test_editing_an_opinion_shows_the_doctor_as_renamed(make_app, world):
+    seed_case(world, CASE, {"title": "Dad - prostate"}, [
+        *TEAM, ("opinions", LIN, {"doctor": "Dr Lin (old text)", "doctor_id": LIN_ID,
+                                  "order": 2})])
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("#f-doctor").value == "Dr. Sarah Lin"
+
+    drive(app, steps)

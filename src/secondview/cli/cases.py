@@ -14,8 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..core import model, progress
-from ..core.care_team import linked_values
-from ..core.ids import new_id
+from ..core.care_team import with_doctor_name
 from ..store.editing import Editor
 from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
@@ -205,19 +204,16 @@ def cmd_add(args: argparse.Namespace, env: Env) -> int:
     opened = env.repo.open(args.case)
     values = model.parse_assignments(table, args.assignments)
     values = resolve_refs(opened.case, table, values)
-    # an opinion or transfer names its doctor by id too, found or made by the typed name
-    values, doctor = linked_values(opened.case, table, values, new_id())
+    # doctor_id=ID alone: the doctor's name goes in the text older versions read (the edit
+    # path links a typed name to its doctor, or adds one: Editor.add)
+    values = with_doctor_name(opened.case, table, values)
     missing = model.missing_required(table, values)
     if missing:
         raise model.InvalidValue(
             f"a {args.kind} needs {', '.join(f'{m}=VALUE' for m in missing)}. "
             f"Valid fields: {fields_help(table)}"
         )
-    editor = Editor(env.repo)
-    if doctor is not None:
-        ref, made = doctor
-        opened = editor.update(opened, "doctors", ref, made, summary="Added a doctor").saved
-    doc_id = editor.add(opened, table, values, summary=f"Added a {args.kind}").item_id
+    doc_id = Editor(env.repo).add(opened, table, values, summary=f"Added a {args.kind}").item_id
     if args.json:
         out_json({"id": doc_id, "table": table, "case": opened.case_id})
     else:

@@ -163,6 +163,35 @@ def transfers_of(case: Case, doctor_id: str) -> tuple[Item, ...]:
     return tuple(t for t in case.transfers if doctor_ref(case, t, by_key) == doctor_id)
 
 
+def _fuzzy_score(needle: str, hay: str) -> int | None:
+    """How well ``needle`` (folded) fits ``hay`` (folded), lower is better; None: no fit.
+    0: the start of the text, 1: the start of a word, 2: inside a word, 3: its letters in
+    order with others between ("slin" fits "sarah lin")."""
+    if not needle:
+        return 0
+    if hay.startswith(needle):
+        return 0
+    at = hay.find(needle)
+    if at > 0:
+        return 1 if not hay[at - 1].isalnum() else 2
+    letters = iter(hay)
+    return 3 if all(c in letters for c in needle if not c.isspace()) else None
+
+
+def matching_doctors(doctors: Iterable[Item], typed: str) -> list[Item]:
+    """The doctors whose name or institution fits ``typed`` (a few letters, in order), best
+    fit first, then by name: what the care team's picker offers."""
+    needle = " ".join(unicodedata.normalize("NFKC", typed).casefold().split())
+    ranked = []
+    for doctor in doctors:
+        words = [unicodedata.normalize("NFKC", _clean(doctor.values.get(n))).casefold()
+                 for n in ("name", "institution")]
+        scores = [sc for sc in (_fuzzy_score(needle, w) for w in words if w) if sc is not None]
+        if scores or not needle:
+            ranked.append((min(scores, default=0), words[0], doctor.id, doctor))
+    return [doctor for *_, doctor in sorted(ranked, key=lambda r: r[:3])]
+
+
 def find_doctor(case: Case, text: str) -> Item | None:
     """The doctor of ``case`` that typed ``text`` names (its id, or a name with the same name
     key), or None."""
@@ -180,25 +209,34 @@ def doctor_for_text(case: Case, text: str, new_id: str) -> tuple[str, dict[str, 
     return (new_id, new_doctor_values(text)) if name_key(text) else ("", None)
 
 
+def with_doctor_name(case: Case, table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """An opinion's or transfer's ``values`` with the name of the doctor its ``doctor_id``
+    names written into the text field older versions read, when that field is empty."""
+    text_field = TEXT_FIELDS.get(table)
+    ref = values.get("doctor_id")
+    if text_field is None or not (isinstance(ref, str) and ref) or _clean(values.get(text_field)):
+        return values
+    doctor = next((d for d in case.doctors if d.id == ref), None)
+    return values if doctor is None else {**values, text_field: _clean(doctor.values.get("name"))}
+
+
 def linked_values(case: Case, table: str, values: dict[str, Any], new_id: str
                   ) -> tuple[dict[str, Any], tuple[str, dict[str, Any]] | None]:
     """An opinion's or transfer's ``values`` naming its doctor both ways: ``doctor_id`` (from
     the typed name when it has none: ``doctor_for_text``) and the doctor's name in the text
-    field older versions read. Also (id, values) of the doctor to make first, or None.
-    Other tables' values are returned as they are."""
+    field older versions read (``with_doctor_name``). Also (id, values) of the doctor to
+    make first, or None. Other tables' values, and values that do not name a doctor (an
+    edit of other fields), are returned as they are."""
     text_field = TEXT_FIELDS.get(table)
     if text_field is None:
         return values, None
-    out = dict(values)
-    ref = out.get("doctor_id")
+    ref = values.get("doctor_id")
     if isinstance(ref, str) and ref:
-        doctor = next((d for d in case.doctors if d.id == ref), None)
-        if doctor is not None and not _clean(out.get(text_field)):
-            out[text_field] = _clean(doctor.values.get("name"))
-        return out, None
-    ref, made = doctor_for_text(case, str(out.get(text_field) or ""), new_id)
-    if ref:
-        out["doctor_id"] = ref
+        return with_doctor_name(case, table, values), None
+    if text_field not in values:
+        return values, None
+    ref, made = doctor_for_text(case, str(values.get(text_field) or ""), new_id)
+    out = {**values, "doctor_id": ref} if ref else dict(values)
     return out, ((ref, made) if made else None)
 
 
