@@ -29,6 +29,9 @@ def seed(world):
                           "notes": "Ask for the nurse navigator; she calls back the same day."}),
         ("opinions", OPINION, {"doctor": "Dr. Sarah Lin", "doctor_id": LIN, "order": 2,
                                "diagnosis": "Localised prostate cancer"}),
+        ("records", case_uuid(201), {"title": "Biopsy report", "kind": "pathology_report"}),
+        ("transfers", case_uuid(301), {"record": case_uuid(201), "recipient": "Dr. Sarah Lin",
+                                       "doctor_id": LIN, "state": "requested"}),
     ])
 
 
@@ -52,7 +55,7 @@ def test_the_pane_lists_the_care_team_with_the_highlighted_one_in_full(make_app,
             assert words in shown
         full = pane.full_text()
         assert "nurse navigator; she calls back the same day." in full
-        assert "1 opinion" in full
+        assert "1 opinion, 1 record transfer" in full
 
     drive(app, steps)
 
@@ -86,6 +89,9 @@ def test_add_rename_delete_and_undo_a_doctor(make_app, world):
         await pilot.press("5")
         await settle(pilot)
         assert "Sarah Lin, MD" in screen_text(app)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "Sarah Lin, MD" in screen_text(app)
         await pilot.press("8")
         await settle(pilot)
         await pilot.press("delete")
@@ -97,6 +103,9 @@ def test_add_rename_delete_and_undo_a_doctor(make_app, world):
         assert [d.name for d in case.doctors] == ["Records office, City Hospital"]
         assert care_team.doctor_name(case, case.find(OPINION)) == care_team.DOCTOR_REMOVED
         await pilot.press("5")
+        await settle(pilot)
+        assert "doctor removed" in screen_text(app)
+        await pilot.press("3")  # the record's transfer names her through the id too
         await settle(pilot)
         assert "doctor removed" in screen_text(app)
         await pilot.press("ctrl+z")
