@@ -181,3 +181,22 @@ def test_the_demo_case_has_its_care_team(tmp_path: Path) -> None:
     assert all(care_team.doctor_of(case, o) is not None for o in case.opinions)
     # written linked: opening it has nothing to upgrade
     assert UPGRADE_SUMMARY not in [entry.summary for entry in case.log]
+
+
+def test_listing_and_checking_cases_write_no_upgrade(tmp_path: Path) -> None:
+    """Only opening a case to use it writes the upgrade: the list's refresh, the check and
+    the sync status read every case and leave the files as they are (names read through
+    the ids they will get meanwhile)."""
+    from secondview.store import sync
+    from secondview.store.case_check import check
+
+    case_id, cases = _case_on_desk(tmp_path)
+    desk = repo_for(tmp_path, "desk", DESK, cases)
+    own = cases / case_id / f"{DESK.id}.json"
+    before = own.read_bytes()
+    desk.refresh()
+    check(desk)
+    sync.status(desk)
+    assert own.read_bytes() == before
+    assert len(desk.open(case_id).case.doctors) == 2
+    assert own.read_bytes() != before
