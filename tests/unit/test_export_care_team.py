@@ -79,3 +79,15 @@ def test_brief_and_questions_name_the_doctor_with_contact() -> None:
     questions = export.build("questions", case, TODAY, doctor=export.find_opinion(case, "2"))
     assert "University Cancer Center" in questions.markdown
     assert "+1 555 0100" in questions.markdown
+
+
+def test_a_renamed_doctor_is_found_and_printed_by_the_new_name() -> None:
+    import dataclasses
+
+    case = lin_case(True)
+    renamed = dataclasses.replace(case.doctors[0], values={**case.doctors[0].values,
+                                                           "name": "Sarah Lin, MD"})
+    case = dataclasses.replace(case, doctors=(renamed,))
+    assert export.find_opinion(case, "MD").id == "o2"
+    md = export.build("comparison", case, TODAY).markdown
+    assert "Sarah Lin, MD" in md and "Dr. Sarah Lin" not in md

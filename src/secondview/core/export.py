@@ -232,8 +232,8 @@ def comparison(case: Case, today: _dt.date, left: Item | None = None,
     rows = [(cell(r.label), cell(r.left), cell(r.right), _compare.MARKS[r.kind])
             for r in result.rows if r.kind is not _compare.RowKind.NEITHER]
     if rows:
-        out += blocks.table(("", "A: " + esc(left.values.get("doctor")),
-                       "B: " + esc(right.values.get("doctor")), ""), rows) + [""]
+        out += blocks.table(("", "A: " + esc(care_team.doctor_name(case, left)),
+                       "B: " + esc(care_team.doctor_name(case, right)), ""), rows) + [""]
     else:
         out += ["Neither opinion has details recorded yet.", ""]
     out += ["## Answers to the same questions", ""]
@@ -338,21 +338,21 @@ def find_opinion(case: Case, ref: str) -> Item:
     by_id = [o for o in ops if o.id.startswith(wanted.lower())]
     folded = wanted.casefold()
     by_name = [o for o in ops
-               if folded in " ".join(lines(o.values.get("doctor"))).casefold()]
+               if folded in care_team.doctor_name(case, o).casefold()]
     for hits in (by_number, by_id, by_name):
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
             raise ExportError(f"'{wanted}' fits {len(hits)} opinions; be more precise. "
-                              f"Opinions: {_opinion_list(ops)}")
+                              f"Opinions: {_opinion_list(case, ops)}")
     if not ops:
         raise ExportError("this case has no opinions yet")
-    raise ExportError(f"no opinion '{wanted}'. Opinions: {_opinion_list(ops)}")
+    raise ExportError(f"no opinion '{wanted}'. Opinions: {_opinion_list(case, ops)}")
 
 
-def _opinion_list(ops: Sequence[Item]) -> str:
+def _opinion_list(case: Case, ops: Sequence[Item]) -> str:
     return "; ".join(
-        f"{o.values.get('order') or '-'}: {' '.join(lines(o.values.get('doctor')))} "
+        f"{o.values.get('order') or '-'}: {care_team.doctor_name(case, o)} "
         f"({o.id[:8]})" for o in ops
     )
 
