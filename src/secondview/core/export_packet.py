@@ -49,6 +49,19 @@ def recipients(case: Case) -> list[str]:
     return list(_recipient_names(case).values())
 
 
+def _ref_for(case: Case, recipient: str) -> str:
+    """The doctor the packet for ``recipient`` goes to: the one ``recipients`` names so, else
+    the one of the transfers on which it is typed just so, else the doctor it names
+    (``care_team.ref_for_text``)."""
+    for ref, name in _recipient_names(case).items():
+        if name == recipient:
+            return ref
+    for transfer in case.transfers:
+        if " ".join(lines(transfer.values.get("recipient"))) == recipient:
+            return care_team.doctor_ref(case, transfer)
+    return care_team.ref_for_text(case, recipient)
+
+
 HONORIFICS = care_team.TITLES
 
 
@@ -112,7 +125,7 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
         names = recipients(case)
         recipient = names[0] if names else ""
     recipient = " ".join(lines(recipient))
-    ref = care_team.ref_for_text(case, recipient) if recipient else ""
+    ref = _ref_for(case, recipient) if recipient else ""
     doctor = next((d for d in case.doctors if d.id == ref), None) if ref else None
     if doctor is not None:
         recipient = care_team.doctor_label(doctor)
