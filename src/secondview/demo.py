@@ -141,32 +141,51 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
             "date": ago(48), "source": "Riverside Lab"}),
     }
     rid = {key: w.doc_id for key, w in records.items()}
+    # The care team: opinions and transfers name their doctor by id, and by name for older
+    # versions (an invented area code: 555 numbers are reserved for examples).
+    hale_dr = _w("doctors", {
+        "name": "Dr. Martin Hale", "role": "first", "specialty": "Orthopedic spine surgery",
+        "institution": "Riverside Orthopedics", "phone": "+1 555 0134",
+        "fax": "+1 555 0135", "in_network": "yes"})
+    okafor_dr = _w("doctors", {
+        "name": SECOND_DOCTOR, "role": "second", "specialty": "Neurosurgery (spine)",
+        "institution": "University Spine Center", "phone": "+1 555 0178",
+        "email": "spine.referrals@university.example",
+        "portal": "https://mychart.university.example", "in_network": "unknown",
+        "address": "University Spine Center, 2nd floor\n400 College Avenue",
+        "notes": "Ask for Maria, the referral coordinator."})
+    gp_dr = _w("doctors", {
+        "name": "Dr. Ruth Iles", "role": "primary_care", "institution": "Lakeside Family "
+        "Practice", "phone": "+1 555 0112", "in_network": "yes"})
     to = f"{SECOND_DOCTOR} (University Spine Center)"
+    linked = {"doctor_id": okafor_dr.doc_id}
     transfers = [
-        _w("transfers", {"record": rid["mri"], "recipient": to, "state": "confirmed",
+        _w("transfers", {"record": rid["mri"], "recipient": to, **linked, "state": "confirmed",
                          "authorisation_signed": True, "requested_on": ago(45),
                          "sent_on": ago(38), "received_on": ago(24), "confirmed_on": ago(20)}),
-        _w("transfers", {"record": rid["mri_images"], "recipient": to, "state": "received",
+        _w("transfers", {"record": rid["mri_images"], "recipient": to, **linked,
+                         "state": "received",
                          "authorisation_signed": True, "requested_on": ago(45),
                          "sent_on": ago(30), "received_on": ago(18),
                          "notes": "Call the spine center to check the CD opens."}),
-        _w("transfers", {"record": rid["xray"], "recipient": to, "state": "sent",
+        _w("transfers", {"record": rid["xray"], "recipient": to, **linked, "state": "sent",
                          "authorisation_signed": True, "requested_on": ago(38),
                          "sent_on": ago(12)}),
-        _w("transfers", {"record": rid["pt"], "recipient": to, "state": "requested",
+        _w("transfers", {"record": rid["pt"], "recipient": to, **linked, "state": "requested",
                          "authorisation_signed": True, "requested_on": ago(41),
                          "request_kind": "third_party",
                          "notes": "Asked by phone and in writing on the clinic's online "
                                   "form."}),
-        _w("transfers", {"record": rid["consult"], "recipient": to, "state": "confirmed",
+        _w("transfers", {"record": rid["consult"], "recipient": to, **linked, "state": "confirmed",
                          "authorisation_signed": True, "requested_on": ago(44),
                          "sent_on": ago(35), "received_on": ago(25), "confirmed_on": ago(21)}),
-        _w("transfers", {"record": rid["meds"], "recipient": to, "state": "confirmed",
+        _w("transfers", {"record": rid["meds"], "recipient": to, **linked, "state": "confirmed",
                          "from_provider": False, "sent_on": ago(15), "received_on": ago(14),
                          "confirmed_on": ago(9), "notes": "Anna e-mailed it herself."}),
     ]
     first = _w("opinions", {
-        "doctor": "Dr. Martin Hale", "order": 1, "specialty": "Orthopedic spine surgery",
+        "doctor": "Dr. Martin Hale", "doctor_id": hale_dr.doc_id, "order": 1,
+        "specialty": "Orthopedic spine surgery",
         "institution": "Riverside Orthopedics", "visit_mode": "in_person", "date": ago(52),
         "diagnosis": "Spinal stenosis at L4-L5 pressing on the nerves to both legs.",
         "stage": "Moderate to severe narrowing on the MRI",
@@ -185,7 +204,7 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
         "costs": "Medicare Part B after the deductible; the supplement pays most of the 20%.",
     })
     second = _w("opinions", {
-        "doctor": SECOND_DOCTOR, "order": 2, "specialty": "Neurosurgery (spine)",
+        "doctor": SECOND_DOCTOR, **linked, "order": 2, "specialty": "Neurosurgery (spine)",
         "institution": "University Spine Center", "independent": "yes",
         "visit_mode": "in_person", "date": ago(9),
         "diagnosis": "Spinal stenosis at L4-L5 with a small forward slip of L4 "
@@ -247,8 +266,8 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
     ]
     opened = repo.apply(
         opened,
-        [*records.values(), *transfers, first, *q],
-        "Added the records, their transfers, the first opinion and the questions",
+        [*records.values(), hale_dr, okafor_dr, gp_dr, *transfers, first, *q],
+        "Added the records, the doctors, the transfers, the first opinion and the questions",
     )
     opened = repo.apply(
         opened,
@@ -309,20 +328,19 @@ def build_demo(repo: CaseRepository, content: Any = None) -> OpenCase:
     }, opened.case_id)  # the decision's id is the case's (one document on every device)
     opened = repo.apply(opened, [fusion, therapy, third, *factors, *leanings, decision],
                         "Started the decision")
-    return repo.apply(opened, _follow_up(today), f"Planned a follow-up with {SECOND_DOCTOR}")
+    okafor = next(d.id for d in opened.case.doctors if d.name == SECOND_DOCTOR)
+    return repo.apply(opened, _follow_up(today, okafor),
+                      f"Planned a follow-up with {SECOND_DOCTOR}")
 
 
-def _follow_up(today: _dt.date) -> list[Write]:
-    """The second doctor in the care team and a planned visit with her, twelve days ahead,
-    at the time of the place (the next steps count the days to it)."""
-    okafor = _w("doctors", {
-        "name": SECOND_DOCTOR, "role": "second", "specialty": "Neurosurgery (spine)",
-        "institution": "University Spine Center", "in_network": "yes"})
+def _follow_up(today: _dt.date, doctor_id: str) -> list[Write]:
+    """A planned visit with the second doctor, twelve days ahead, at the time of the place
+    (the next steps count the days to it)."""
     visit = _w("appointments", {
-        "doctor_id": okafor.doc_id, "date": (today + _dt.timedelta(days=12)).isoformat(),
+        "doctor_id": doctor_id, "date": (today + _dt.timedelta(days=12)).isoformat(),
         "time": "10:15", "zone": "America/Chicago", "mode": "in_person",
         "place": "University Spine Center, clinic 4B", "companions": "Anna",
         "bring": "The medication list and the questions still open",
         "notes": "To go through the therapy plan and the injection before choosing.",
         "status": "planned"})
-    return [okafor, visit]
+    return [visit]

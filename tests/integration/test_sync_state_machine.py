@@ -42,6 +42,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from secondview.core import care_team
 from secondview.core.hybrid_clock import HybridClock
 from secondview.store import sync
 from secondview.store.paths import Device, Paths
@@ -56,6 +57,9 @@ START = 1_795_000_000_000
 OFFSETS = (0, -5 * HOUR, 7 * HOUR)  # wall clocks hours apart
 TODAY = dt.date(2026, 11, 21)
 CASE_FIELDS = ("notes", "condition", "patient")
+SPELLINGS = ("Dr. Sarah Lin (University Cancer Center)", "Dr. Sarah Lin", "sarah lin, MD",
+             "Dr. Marcus Webb")
+"""Doctors typed as older versions did: three spellings of one doctor, and another."""
 
 Vector = dict[int, int]
 
@@ -199,6 +203,8 @@ class FolderSync(RuleBasedStateMachine):
         self.writes: list[Write] = []
         self.added: dict[str, str] = {}  # item id -> text
         self.deleted: set[str] = set()
+        self.typed: set[str] = set()  # opinions added with their doctor as text only
+        self.added_doctors: dict[str, str] = {}  # doctor id -> name
         self.counter = 0
         self.case_id = ""
 
@@ -295,6 +301,63 @@ class FolderSync(RuleBasedStateMachine):
         self.deleted.add(item.id)
         self.tool.scan(who)
 
+    # -- the care team (issue 13) -------------------------------------------------------------
+
+    @rule(who=st.integers(0, 2), spelling=st.sampled_from(SPELLINGS), fresh=st.booleans())
+    def add_typed_opinion(self, who: int, spelling: str, fresh: bool) -> None:
+        """An opinion naming its doctor as older versions do (text only): each device that
+        opens the case next makes the doctor entries (core.care_team.upgrade_writes)."""
+        view = self.view(who, fresh)
+        if view is None:
+            return
+        self.tick()
+        self.views[who], item_id = self.repos[who].add(view, "opinions", {"doctor": spelling})
+        self.typed.add(item_id)
+        self.tool.scan(who)
+
+    @rule(who=st.integers(0, 2))
+    def reopen(self, who: int) -> None:
+        """The app started again: the case opened afresh (upgraded if it needs to be)."""
+        if self.repos[who].folder(self.case_id).is_dir():
+            self.views[who] = self.repos[who].open(self.case_id)
+            self.tool.scan(who)
+
+    @rule(who=st.integers(0, 2), fresh=st.booleans())
+    def add_doctor(self, who: int, fresh: bool) -> None:
+        view = self.view(who, fresh)
+        if view is None:
+            return
+        self.tick()
+        name = f"Dr. {self.unique(who)}"
+        self.views[who], item_id = self.repos[who].add(view, "doctors", {"name": name})
+        self.added_doctors[item_id] = name
+        self.tool.scan(who)
+
+    @rule(who=st.integers(0, 2), pick=st.integers(0, 50), fresh=st.booleans())
+    def edit_doctor(self, who: int, pick: int, fresh: bool) -> None:
+        view = self.view(who, fresh)
+        if view is None or not view.case.doctors:
+            return
+        doctor = view.case.doctors[pick % len(view.case.doctors)]
+        self.tick()
+        place = ("doctors", doctor.id, "phone")
+        saw = self.seen(view, place)
+        value = self.unique(who)
+        self.views[who] = self.repos[who].update(view, "doctors", doctor.id, {"phone": value})
+        self.writes.append(Write(place, value, saw))
+        self.tool.scan(who)
+
+    @rule(who=st.integers(0, 2), pick=st.integers(0, 50), fresh=st.booleans())
+    def delete_doctor(self, who: int, pick: int, fresh: bool) -> None:
+        view = self.view(who, fresh)
+        if view is None or not view.case.doctors:
+            return
+        doctor = view.case.doctors[pick % len(view.case.doctors)]
+        self.tick()
+        self.views[who] = self.repos[who].delete(view, "doctors", doctor.id)
+        self.deleted.add(doctor.id)
+        self.tool.scan(who)
+
     @rule(a=st.integers(0, 2), b=st.integers(0, 2))
     def sync_pair(self, a: int, b: int) -> None:
         if a != b and self.online[a] and self.online[b]:
@@ -360,6 +423,24 @@ class FolderSync(RuleBasedStateMachine):
         for repo in self.repos:
             assert sync.foreign_copies(repo.open(self.case_id)) == []
         self.check_nothing_lost(final)
+        self.check_care_team(final)
+
+    def check_care_team(self, final) -> None:
+        """Every device upgraded the typed names apart, and the merge holds each doctor once:
+        one doctor per name key, every typed opinion linked to it, and no conflict but on
+        the phone numbers the devices set differently."""
+        case = final.case()
+        keys = [care_team.name_key(d.name) for d in case.doctors]
+        assert len(keys) == len(set(keys)), keys
+        team = [(t, f) for t, _, f in case.conflicts if t in ("doctors", "opinions")]
+        assert set(team) <= {("doctors", "phone")}, case.conflicts
+        for opinion in case.opinions:
+            assert opinion.id in self.typed
+            ref = care_team.derived_id(case.id, care_team.name_key(opinion.doctor))
+            assert opinion.doctor_id == ref
+        visible = {d.id for d in case.doctors}
+        for doctor_id in self.added_doctors:
+            assert doctor_id in visible or doctor_id in self.deleted
 
     def check_nothing_lost(self, final) -> None:
         by_place: dict[tuple[str, str, str], list[Write]] = {}

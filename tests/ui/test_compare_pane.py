@@ -536,6 +536,7 @@ def test_the_pair_chosen_is_remembered_across_restarts_outside_the_case(make_app
     from secondview.store.app_state import AppState
 
     seed_case(world, CASE, {"title": "Mum - knee"}, [*PAIR, THIRD])
+    world.repo.open(CASE)  # opened once: its typed doctor names made the care team (issue 13)
     case_files = {p.name: p.read_bytes() for p in (world.paths.cases_dir / CASE).iterdir()
                   if p.is_file()}
     app = make_app()

@@ -187,7 +187,7 @@ def test_each_doctor_answers_and_both_answers_show_under_the_question(make_app, 
         assert "\u2610 Dr Okafor (opinion 2)  not answered yet" in detail
         # the first doctor: w, then 1 in the picker
         await _press(pilot, "w")
-        assert type(app.screen).__name__ == "DoctorPickerScreen"
+        assert type(app.screen).__name__ == "AnswerDoctorPickerScreen"
         assert "What happens if we wait?" in screen_text(app)
         await _press(pilot, "1")
         assert type(app.screen).__name__ == "ItemFormScreen"
@@ -256,7 +256,7 @@ def test_with_one_doctor_w_still_asks_whose_answer_so_the_1_typed_is_not_in_the_
         assert "Dr Hale (first opinion)  Most men regain control" in _detail(app)
         # enter chooses the one doctor as well
         await _press(pilot, "w")
-        assert type(app.screen).__name__ == "DoctorPickerScreen"
+        assert type(app.screen).__name__ == "AnswerDoctorPickerScreen"
         assert "1  Dr Hale (first opinion)" in screen_text(app)
         await _press(pilot, "enter")
         assert type(app.screen).__name__ == "ItemFormScreen"
@@ -404,7 +404,7 @@ def test_hostile_names_and_answers_show_literally_in_the_pane_and_the_picker(mak
         assert "a\u27e8U+202E\u27e9evil\u27e8U+202C\u27e9 (opinion 2)" in shown
         assert "\u241b[31mred" in shown
         await _press(pilot, "w")
-        assert type(app.screen).__name__ == "DoctorPickerScreen"
+        assert type(app.screen).__name__ == "AnswerDoctorPickerScreen"
         shown = screen_text(app)
         assert "[link=https://e.x]y[/link]" in shown
         assert "1  [@click=app.quit]x (first opinion)" in shown

@@ -57,7 +57,8 @@ def fixed_case() -> Case:
         notes="Pain on stairs for two years.\nWalks with a stick since the autumn.",
         health_summary="Problems\n- Osteoarthritis of the right knee (since 2024-05-01)\n"
                        "Medicines\n- Naproxen 500 mg (since 2025-01-10)",
-        covered="yes",
+        covered="yes", birth_date="1954-06-02", contact_name="Eva Lindqvist (daughter)",
+        contact_phone="+1 555 0147", contact_email="eva@example.org",
     )
     records = (
         _item("records", "rec-mri", title="MRI of the right knee, report", kind="imaging_report",
@@ -72,21 +73,24 @@ def fixed_case() -> Case:
               source="Family"),
     )
     transfers = (
-        _item("transfers", "tr-1", record="rec-mri", recipient="Dr. Chen (City Knee Clinic)",
+        _item("transfers", "tr-1", doctor_id="doc-chen", record="rec-mri",
+              recipient="Dr. Chen (City Knee Clinic)",
               state="confirmed", from_provider=True, authorisation_signed=True,
               requested_on="2026-01-20", sent_on="2026-01-25", received_on="2026-02-01",
               confirmed_on="2026-02-03"),
-        _item("transfers", "tr-2", record="rec-xray", recipient="Dr. Chen (City Knee Clinic)",
+        _item("transfers", "tr-2", doctor_id="doc-chen", record="rec-xray",
+              recipient="Dr. Chen (City Knee Clinic)",
               state="sent", from_provider=True, authorisation_signed=False,
               requested_on="2026-01-20", sent_on="2026-02-10"),
-        _item("transfers", "tr-3", record="rec-meds", recipient="Dr. Chen (City Knee Clinic)",
+        _item("transfers", "tr-3", doctor_id="doc-chen", record="rec-meds",
+              recipient="Dr. Chen (City Knee Clinic)",
               state="received", from_provider=False, sent_on="2026-02-11",
               received_on="2026-02-12"),
         _item("transfers", "tr-4", record="rec-notes", recipient="Dr. Park",
               state="requested", from_provider=True, requested_on="2026-02-01"),
     )
     opinions = (
-        _item("opinions", "op-berg", doctor="Dr. Anna Berg", order=1,
+        _item("opinions", "op-berg", doctor="Dr. Anna Berg", doctor_id="doc-berg", order=1,
               specialty="Orthopaedic surgery", institution="Valley Orthopaedics",
               visit_mode="in_person", date="2026-01-15",
               diagnosis="Severe osteoarthritis of the right knee.",
@@ -94,13 +98,20 @@ def fixed_case() -> Case:
               treatment="Total knee replacement within three months.",
               alternatives="Injections; she did not expect them to help for long.",
               if_waiting="Pain likely to get slowly worse.", written_copy=True),
-        _item("opinions", "op-chen", doctor="Dr. Li Chen", order=2,
+        _item("opinions", "op-chen", doctor="Dr. Li Chen", doctor_id="doc-chen", order=2,
               specialty="Sports medicine", institution="City Knee Clinic", independent="yes",
               visit_mode="video", date="2026-02-20",
               diagnosis="Severe osteoarthritis of the right knee, mostly the inner side.",
               treatment="Six weeks of physiotherapy and weight loss first; then a partial "
                         "knee replacement if needed.",
               written_copy=False, diagnosis_relation="refined"),
+    )
+    doctors = (  # the care team: opinions and transfers name them by id
+        _item("doctors", "doc-berg", name="Dr. Anna Berg", role="first",
+              institution="Valley Orthopaedics", phone="+1 555 0123"),
+        _item("doctors", "doc-chen", name="Dr. Li Chen", role="second",
+              institution="City Knee Clinic", phone="+1 555 0188", fax="+1 555 0189",
+              email="knees@cityclinic.example"),
     )
     questions = (
         _item("questions", "q-1", text="How sure are you of the diagnosis?", category="diagnosis",
@@ -143,7 +154,8 @@ def fixed_case() -> Case:
         leaning="Therapy first", choice="", reasons="",
     )
     return Case("case-0001", info, checklist=checklist, records=records, transfers=transfers,
-                attachments=attachments, opinions=opinions, questions=questions,
+                attachments=attachments, doctors=doctors, opinions=opinions,
+                questions=questions,
                 answers=answers, decision=decision)
 
 
@@ -182,7 +194,7 @@ def test_documents_are_the_same_on_every_run_and_hold_the_case() -> None:
     assert brief.markdown.index("Knee X-rays") < brief.markdown.index("MRI of the right knee")
     assert "1. How sure are you of the diagnosis? **(important)**" in brief.markdown
     # the packet goes to whoever most records went to; each file's checksum is listed
-    assert "For Dr. Chen (City Knee Clinic)" in packet.markdown
+    assert "For Dr. Li Chen (City Knee Clinic)" in packet.markdown
     assert packet.markdown.count(f"`{SHA}`") == 2
     assert "| 1 | DICOM/ | 73.4 MB in 312 files | " in packet.markdown
     assert "| 1 | viewer.txt | 900 bytes | not computed |" in packet.markdown
@@ -221,7 +233,7 @@ def test_questions_for_a_chosen_doctor_show_their_answers_and_leave_room() -> No
 def test_packet_for_a_doctor_uses_their_transfers() -> None:
     case = fixed_case()
     doc = export.build("packet", case, TODAY, doctor=export.find_opinion(case, "2"))
-    assert "For Dr. Chen (City Knee Clinic)" in doc.markdown
+    assert "For Dr. Li Chen (City Knee Clinic)" in doc.markdown
     park = export.packet(case, TODAY, "Dr. Park")
     assert "| 3 | Dr. Berg's notes \\<surgery plan> & 1\\|2 | ☐ | ☑ 2026-02-01 | ☐ | ☐ | ☐ |" \
         in park.markdown
@@ -298,10 +310,10 @@ def test_two_packets_for_two_offices_get_two_file_names() -> None:
         assert document.for_whom == export.for_whom(case, what, doctor)  # the dialog asks first
         return export.file_name(case, what, fmt, document.for_whom)
 
-    assert name("packet", doctor=chen) == "mum-knee-packet-dr-chen-city-knee-clinic.md"
+    assert name("packet", doctor=chen) == "mum-knee-packet-dr-li-chen-city-knee-clinic.md"
     assert name("packet", doctor=berg) == "mum-knee-packet-dr-anna-berg.md"
     # without a doctor: the office the packet goes to by default (the most transfers)
-    assert name("packet") == "mum-knee-packet-dr-chen-city-knee-clinic.md"
+    assert name("packet") == "mum-knee-packet-dr-li-chen-city-knee-clinic.md"
     assert name("questions", "html", chen) == "mum-knee-questions-dr-li-chen.html"
     assert name("brief", doctor=chen) == "mum-knee-brief.md"  # for no one in particular
     assert export.packet(case, TODAY, "Dr. Park").for_whom == ""  # packet() alone: build names

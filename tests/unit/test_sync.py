@@ -618,9 +618,9 @@ def test_sync_status_answers_unchanged_cases_from_the_index_and_reopens_changed_
     opened: list[str] = []
     real_open = CaseRepository.open
 
-    def counting_open(self, case_ref):
+    def counting_open(self, case_ref, **how):
         opened.append(case_ref)
-        return real_open(self, case_ref)
+        return real_open(self, case_ref, **how)
 
     monkeypatch.setattr(CaseRepository, "open", counting_open)
     cold, _ = desk("sync", "status", "--json")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..core import model, progress
+from ..core.care_team import with_doctor_name
 from ..store.editing import Editor
 from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
@@ -203,6 +204,9 @@ def cmd_add(args: argparse.Namespace, env: Env) -> int:
     opened = env.repo.open(args.case)
     values = model.parse_assignments(table, args.assignments)
     values = resolve_refs(opened.case, table, values)
+    # doctor_id=ID alone: the doctor's name goes in the text older versions read (the edit
+    # path links a typed name to its doctor, or adds one: Editor.add)
+    values = with_doctor_name(opened.case, table, values)
     missing = model.missing_required(table, values)
     if missing:
         raise model.InvalidValue(

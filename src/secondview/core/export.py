@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from . import care_team
 from . import compare as _compare
 from . import decision as _decision
 from . import export_blocks as blocks
@@ -91,9 +92,10 @@ def brief(case: Case, today: _dt.date) -> Document:
     if first is None:
         out += ["No opinion has been recorded yet.", ""]
     else:
-        who = esc(doctor_label(first))
+        who = esc(doctor_label(first, case, mark_first=False))
         date = text_of(first, "date")
         out += [f"**From:** {who}" + (f", {esc(date)}" if date else ""), ""]
+        out += blocks.doctor_contact(care_team.doctor_of(case, first))
         for field in brief_fields("opinions"):
             out += blocks.labelled(field.label, first.values.get(field.name))
         out += [f"**Written copy received:** {shown(first, 'written_copy')}", ""]
@@ -137,7 +139,9 @@ def questions(case: Case, today: _dt.date, doctor: Item | None = None) -> Docume
     already gave is printed under its question; every question keeps lines to write on.
     """
     if doctor is not None:
-        out = blocks.head("questions", case, today, f"For {esc(doctor_label(doctor))}")
+        out = blocks.head("questions", case, today,
+                          f"For {esc(doctor_label(doctor, case, mark_first=False))}")
+        out += blocks.doctor_contact(care_team.doctor_of(case, doctor))
     else:
         out = blocks.head("questions", case, today) + ["**Doctor:**", "", ANSWER_LINE, ""]
     qs = case.questions_in_order()
@@ -228,8 +232,8 @@ def comparison(case: Case, today: _dt.date, left: Item | None = None,
     rows = [(cell(r.label), cell(r.left), cell(r.right), _compare.MARKS[r.kind])
             for r in result.rows if r.kind is not _compare.RowKind.NEITHER]
     if rows:
-        out += blocks.table(("", "A: " + esc(left.values.get("doctor")),
-                       "B: " + esc(right.values.get("doctor")), ""), rows) + [""]
+        out += blocks.table(("", "A: " + esc(care_team.doctor_name(case, left)),
+                       "B: " + esc(care_team.doctor_name(case, right)), ""), rows) + [""]
     else:
         out += ["Neither opinion has details recorded yet.", ""]
     out += ["## Answers to the same questions", ""]
@@ -334,21 +338,21 @@ def find_opinion(case: Case, ref: str) -> Item:
     by_id = [o for o in ops if o.id.startswith(wanted.lower())]
     folded = wanted.casefold()
     by_name = [o for o in ops
-               if folded in " ".join(lines(o.values.get("doctor"))).casefold()]
+               if folded in care_team.doctor_name(case, o).casefold()]
     for hits in (by_number, by_id, by_name):
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
             raise ExportError(f"'{wanted}' fits {len(hits)} opinions; be more precise. "
-                              f"Opinions: {_opinion_list(ops)}")
+                              f"Opinions: {_opinion_list(case, ops)}")
     if not ops:
         raise ExportError("this case has no opinions yet")
-    raise ExportError(f"no opinion '{wanted}'. Opinions: {_opinion_list(ops)}")
+    raise ExportError(f"no opinion '{wanted}'. Opinions: {_opinion_list(case, ops)}")
 
 
-def _opinion_list(ops: Sequence[Item]) -> str:
+def _opinion_list(case: Case, ops: Sequence[Item]) -> str:
     return "; ".join(
-        f"{o.values.get('order') or '-'}: {' '.join(lines(o.values.get('doctor')))} "
+        f"{o.values.get('order') or '-'}: {care_team.doctor_name(case, o)} "
         f"({o.id[:8]})" for o in ops
     )
 
@@ -416,7 +420,7 @@ def for_whom(case: Case, what: str, doctor: Item | None = None) -> str:
     transfers name the doctor's, else the one most records went to), the questions' doctor;
     "" for the rest."""
     names = recipients(case)
-    name = " ".join(lines(doctor.values.get("doctor"))) if doctor is not None else ""
+    name = care_team.doctor_name(case, doctor) if doctor is not None else ""
     if what == "packet":
         if doctor is None:
             return names[0] if names else ""

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import progress
+from . import care_team, progress
 from .export_html import to_html
 from .field_spec import InvalidValue
 from .markdown_escape import clean, esc, heading_text, lines, paragraphs
@@ -63,16 +63,39 @@ def records_in_order(case: Case) -> list[Item]:
     return sorted(case.records, key=_date_key)
 
 
-def doctor_label(opinion: Item, case: Case | None = None) -> str:
-    """"Dr X (specialty, institution)" in plain text (user text: escape it)."""
-    doctor = " ".join(lines(opinion.values.get("doctor"))) or "A doctor"
+def doctor_label(opinion: Item, case: Case | None = None, mark_first: bool = True) -> str:
+    """"Dr X (specialty, institution)" in plain text (user text: escape it). With ``case``,
+    the name is read through the care team (``care_team.doctor_name``), the institution is
+    the doctor entry's where the opinion has none, and the first opinion is marked unless
+    ``mark_first`` is False."""
+    if case is None:
+        doctor = " ".join(lines(opinion.values.get("doctor")))
+    else:
+        doctor = care_team.doctor_name(case, opinion)
+    doctor = doctor or "A doctor"
     extra = [" ".join(lines(opinion.values.get(n))) for n in ("specialty", "institution")]
+    entry = care_team.doctor_of(case, opinion) if case is not None else None
+    if entry is not None and not extra[1]:
+        extra[1] = " ".join(lines(entry.values.get("institution")))
     extra = [e for e in extra if e]
-    if case is not None:
+    if case is not None and mark_first:
         first = case.first_opinion()
         if first is not None and first.id == opinion.id:
             extra.insert(0, "first opinion")
     return f"{doctor} ({', '.join(extra)})" if extra else doctor
+
+
+CONTACT_WORDS = {"phone": "Phone", "fax": "Fax", "email": "Email", "portal": "Patient portal",
+                 "address": "Address"}
+
+
+def doctor_contact(doctor: Item | None) -> list[str]:
+    """The contact of a care-team entry as one escaped line and a blank, [] when it has none."""
+    if doctor is None:
+        return []
+    parts = [f"{CONTACT_WORDS[name]} {esc(value)}" for name, value
+             in care_team.contact_lines(doctor)]
+    return [f"**Contact:** {' · '.join(parts)}", ""] if parts else []
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:

@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from collections import Counter
 
+from . import care_team
 from . import export_blocks as blocks
 from .attached_files import AttachedFile, attached_files
 from .content_rules import steps_that_apply
@@ -21,14 +22,47 @@ from .model import Case, Item
 from .sizes import human_size
 
 
+def _recipient_names(case: Case) -> dict[str, str]:
+    """Doctor id -> the name the packet goes to, for every doctor records were sent or
+    requested for, most transfers first (ties: by name). A doctor of the care team is named
+    with its institution; one only typed on the transfers by the spelling used most."""
+    typed: dict[str, Counter[str]] = {}
+    for transfer in case.transfers:
+        ref = care_team.doctor_ref(case, transfer)
+        if ref:
+            text = " ".join(lines(transfer.values.get("recipient")))
+            typed.setdefault(ref, Counter())[text] += 1
+    names: dict[str, tuple[int, str]] = {}
+    for ref, spellings in typed.items():
+        entry = next((d for d in case.doctors if d.id == ref), None)
+        name = care_team.doctor_label(entry) if entry is not None else min(
+            (t for t in spellings if t), key=lambda t: (-spellings[t], t), default="")
+        if name:
+            names[ref] = (sum(spellings.values()), name)
+    return {ref: name for ref, (_, name) in sorted(names.items(),
+                                                  key=lambda kv: (-kv[1][0], kv[1][1]))}
+
+
 def recipients(case: Case) -> list[str]:
-    """Everyone records were sent or requested for, most transfers first (ties: by name)."""
-    counts = Counter(" ".join(lines(t.values.get("recipient"))) for t in case.transfers)
-    counts.pop("", None)
-    return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    """Everyone records were sent or requested for, most transfers first (ties: by name):
+    one name for each doctor, however the transfers spell it (``care_team``)."""
+    return list(_recipient_names(case).values())
 
 
-HONORIFICS = frozenset({"dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "mx", "md"})
+def _ref_for(case: Case, recipient: str) -> str:
+    """The doctor the packet for ``recipient`` goes to: the one ``recipients`` names so, else
+    the one of the transfers on which it is typed just so, else the doctor it names
+    (``care_team.ref_for_text``)."""
+    for ref, name in _recipient_names(case).items():
+        if name == recipient:
+            return ref
+    for transfer in case.transfers:
+        if " ".join(lines(transfer.values.get("recipient"))) == recipient:
+            return care_team.doctor_ref(case, transfer)
+    return care_team.ref_for_text(case, recipient)
+
+
+HONORIFICS = care_team.TITLES
 
 
 def _name_words(text: str) -> list[str]:
@@ -36,12 +70,17 @@ def _name_words(text: str) -> list[str]:
 
 
 def recipient_for(case: Case, opinion: Item) -> str:
-    """The recipient, as written on the transfers, that names ``opinion``'s doctor (by the
-    last word of the name: "Dr. Li Chen" is "Dr. Chen (City Knee Clinic)"); with none, the
-    doctor's label."""
-    words = _name_words(" ".join(lines(opinion.values.get("doctor"))))
+    """The name the packet for ``opinion``'s doctor goes to: the doctor's, when transfers go
+    to that doctor (by id, ``care_team.doctor_ref``); else a recipient whose name holds the
+    last word of the doctor's ("Dr. Li Chen" is "Dr. Chen (City Knee Clinic)"); with none,
+    the doctor's label."""
+    names = _recipient_names(case)
+    ref = care_team.doctor_ref(case, opinion)
+    if ref in names:
+        return names[ref]
+    words = _name_words(care_team.doctor_name(case, opinion))
     if words:
-        for name in recipients(case):
+        for name in names.values():
             if words[-1] in _name_words(name):
                 return name
     return doctor_label(opinion)
@@ -86,8 +125,13 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
         names = recipients(case)
         recipient = names[0] if names else ""
     recipient = " ".join(lines(recipient))
+    ref = _ref_for(case, recipient) if recipient else ""
+    doctor = next((d for d in case.doctors if d.id == ref), None) if ref else None
+    if doctor is not None:
+        recipient = care_team.doctor_label(doctor)
     to = esc(recipient) if recipient else "the second doctor's office"
     out = blocks.head("packet", case, today, f"For {to}")
+    out += blocks.doctor_contact(doctor)
     records = records_in_order(case)
     files = _files_to_send(case, records)
     out += _cover_note(case, to, records, files)
@@ -95,7 +139,8 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
     out += _held_elsewhere(case, records)
     if any(files.values()):
         out += _files_and_checksums(records, files)
-    out += _release_checklist(case, records, recipient, to, any(files.values()))
+    mine = care_team.transfers_of(case, ref)
+    out += _release_checklist(case, records, mine, to, bool(recipient), any(files.values()))
     return blocks.document("packet", case, out + blocks.end(case, today), ("Release checklist",))
 
 
@@ -104,6 +149,17 @@ def _health_summary(case: Case) -> list[str]:
     summary = blocks.health_summary(case.info.values.get("health_summary"))
     return ["**Health summary** (problems, medicines, allergies, past procedures):", "",
             *summary] if summary else []
+
+
+def _patient_and_contact(case: Case) -> list[str]:
+    """The patient's date of birth and whom to contact about the case, for the office to
+    match its records and call back; [] when neither is written."""
+    born = text_of(case.info, "birth_date")
+    contact = [text_of(case.info, f"contact_{n}") for n in ("name", "phone", "email")]
+    out = [f"**Date of birth:** {esc(born)}", ""] if born else []
+    if any(contact):
+        out += [f"**Contact about this case:** {', '.join(esc(c) for c in contact if c)}", ""]
+    return out
 
 
 def _cover_note(case: Case, to: str, records: list[Item],
@@ -119,6 +175,7 @@ def _cover_note(case: Case, to: str, records: list[Item],
         "",
         f"These are the records of {patient}, sent ahead of a second opinion.",
         "",
+        *_patient_and_contact(case),
         *([f"**Condition, in the family's words:** {condition}", ""] if condition else []),
         *_health_summary(case),
         f"The index below lists {len(records)} record{'' if len(records) == 1 else 's'}: what "
@@ -209,17 +266,16 @@ def _files_and_checksums(records: list[Item], files: dict[str, list[AttachedFile
     return out
 
 
-def _release_checklist(case: Case, records: list[Item], recipient: str, to: str,
-                       has_files: bool) -> list[str]:
-    """Where each record stands on its way to ``recipient``, the release steps of the case's
-    checklist, and what to check before the visit."""
+def _release_checklist(case: Case, records: list[Item], mine: tuple[Item, ...], to: str,
+                       named: bool, has_files: bool) -> list[str]:
+    """Where each record stands on its way to the office (``mine``: the transfers to it,
+    ``care_team.transfers_of``), the release steps of the case's checklist, and what to
+    check before the visit."""
     out = ["## Release checklist", ""]
-    mine = [t for t in case.transfers
-            if recipient and " ".join(lines(t.values.get("recipient"))) == recipient]
     by_record: dict[str, Item] = {}
-    for sent in mine:
+    for sent in sorted(mine, key=lambda t: t.id):
         by_record.setdefault(str(sent.values.get("record", "")), sent)
-    if recipient:
+    if named:
         out += [f"Where each record stands on its way to {to}. ☑ means done, with the date.",
                 ""]
     rows: list[tuple[str, ...]] = []

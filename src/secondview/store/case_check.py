@@ -25,7 +25,7 @@ def check(repo: CaseRepository) -> list[Problem]:
     ids, problems = repo.scan_cases()
     for case_id in ids:
         try:
-            opened = repo.open(case_id)
+            opened = repo.open(case_id, upgrade=False)  # a check writes nothing
         except CaseError as exc:
             found = repo.problems_of_unreadable(case_id)
             problems.extend(found or [Problem(repo.folder(case_id), str(exc), None, case_id)])

@@ -98,7 +98,7 @@ class CaseSource(Protocol):
 
     def folder_stamps(self, case_id: str) -> dict[str, Stamp | None]: ...
 
-    def open(self, case_ref: str) -> OpenCase: ...
+    def open(self, case_ref: str, upgrade: bool = True) -> OpenCase: ...
 
     def problems_of_unreadable(self, case_id: str) -> list[Problem]: ...
 
@@ -339,7 +339,7 @@ class CaseIndex:
                 continue
             key = stamps_key(stamps)
             try:
-                opened = cases.open(case_id)
+                opened = cases.open(case_id, upgrade=False)  # listing writes nothing
             except CaseError as exc:
                 problems.extend(cases.problems_of_unreadable(case_id))
                 self.put(CaseSummary(case_id, title=case_id[:8], error=str(exc)), key)

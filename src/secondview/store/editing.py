@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core import model
+from ..core.care_team import linked_values
 from ..core.content_rules import RULE_FIELDS
 from ..core.dependants import dependants_words
+from ..core.ids import new_id
 from ..core.registers import DELETED
 from ..core.replica import Write
 from . import settling
@@ -159,7 +161,16 @@ class Editor:
         return self.repo.create(values, extra=extra)
 
     def add(self, opened: OpenCase, table: str, values: Values, summary: str = "") -> Edit:
-        """Add one item (validated like any form); undone by deleting it."""
+        """Add one item (validated like any form); undone by deleting it. An opinion or a
+        transfer names its doctor by id too: the doctor its typed name names, or a new one
+        added in the same save (``care_team.linked_values``; undone with it)."""
+        values, doctor = linked_values(opened.case, table, dict(values), new_id())
+        if doctor is not None:
+            item_id = new_id()
+            edit = self.change_many(opened, [("doctors", *doctor), (
+                table, item_id, {**model.defaults(table), **values})],
+                summary or f"Added to {table}")
+            return Edit(edit.saved, edit.undo, item_id)
         saved, item_id = self.repo.add(opened, table, values, summary)
         undo = Undo(summary or f"Added to {table}", delete=((table, item_id),),
                     case_id=opened.case_id)
@@ -172,6 +183,11 @@ class Editor:
         the same on every device); that is undone by deleting it."""
         if not values:
             return Edit(opened, None, doc_id)
+        values, doctor = linked_values(opened.case, table, dict(values), new_id())
+        if doctor is not None:  # a doctor named anew: added in the same save
+            edit = self.change_many(opened, [("doctors", *doctor), (table, doc_id, values)],
+                                    summary or f"Edited {table}")
+            return Edit(edit.saved, edit.undo, doc_id)
         existed = _holds(opened, table, doc_id)
         before = current_values(opened, table, doc_id, list(values))
         parsed = model.parse_fields(table, values) if table == "case" else {}

@@ -39,6 +39,7 @@ from ..core.hybrid_clock import HybridClock
 from ..core.ids import is_case_id, new_id
 from ..core.registers import Tables
 from ..core.replica import CaseState, Write, new_case
+from .care_team_upgrade import with_care_team
 from .case_folder import LINK, is_case_folder_name, is_link, is_replica_name
 from .case_index import CaseIndex
 from .case_lock import CaseLocks
@@ -119,18 +120,19 @@ class CaseRepository:
         return read_files(self.paths, self.device, self.folder(case_id).name, names, base,
                           self.key)
 
-    def open(self, case_ref: str) -> OpenCase:
+    def open(self, case_ref: str, upgrade: bool = True) -> OpenCase:
         """Read and merge a case (named as ``resolve`` reads it). CaseError if none.
 
         Side effects: quarantine of unreadable files, tightened permissions; this device's
         replica rewritten when a twin install was told apart (``_separated``) or its own file
-        lacked what this install last wrote (``_restored``)."""
+        lacked what this install last wrote (``_restored``), or typed doctor names became
+        doctor entries (``store.care_team_upgrade``; not with ``upgrade`` False: a read)."""
         case_id = self.resolve(case_ref)
         stamps, odd = self.scan(case_id)
         read = self._read_files(case_id, list(stamps))
         if self._must_read_again(case_id, read):
             with self._lock(case_id):
-                return self.open(case_id)
+                return self.open(case_id, upgrade)
         if read.tables is None:
             detail = "; ".join(p.problem for p in [*odd, *read.problems]) or (
                 "it holds no case file")
@@ -147,7 +149,7 @@ class CaseRepository:
             opened = self._separated(opened, read.separation, read.recovered)
         elif read.recovered:
             opened = self._restored(opened)
-        return opened
+        return with_care_team(opened, self.apply) if upgrade else opened
 
     def _must_read_again(self, case_id: str, read: FolderRead) -> bool:
         """Whether ``read``, made outside the case lock, calls for a write of this device's

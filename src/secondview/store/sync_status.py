@@ -120,7 +120,7 @@ def status(repo: CaseRepository, case_ref: str | None = None) -> list[CaseSync]:
     index (created 0600 in the cache folder if missing) gets the statuses worked out.
     """
     if case_ref is not None:
-        return [case_status(repo, repo.open(case_ref))]
+        return [case_status(repo, repo.open(case_ref, upgrade=False))]
     cache = StatusCache(repo)
     out = []
     present = repo.case_ids()
@@ -129,7 +129,7 @@ def status(repo: CaseRepository, case_ref: str | None = None) -> list[CaseSync]:
             key = cache.key(repo.folder_stamps(case_id))
             row = cache.get(case_id, key)
             if row is None:
-                row = case_status(repo, repo.open(case_id))
+                row = case_status(repo, repo.open(case_id, upgrade=False))
                 cache.put(key, row)
             out.append(row)
         except CaseError as exc:

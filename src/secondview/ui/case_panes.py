@@ -21,6 +21,7 @@ PANES = (
     ("opinions", "5", "Opinions", "opinions_pane", "OpinionsPane"),
     ("compare", "6", "Compare", "compare_pane", "ComparePane"),
     ("decision", "7", "Decision", "decision_pane", "DecisionPane"),
+    ("doctors", "8", "Doctors", "doctors_pane", "DoctorsPane"),
     ("visits", "9", "Visits", "visits_pane", "VisitsPane"),
 )
 PANE_NAMES = tuple(p[0] for p in PANES)
@@ -31,7 +32,7 @@ TABLE_PANES = {
     "transfers": "records", "attachments": "records", "opinions": "opinions",
     "questions": "questions", "answers": "questions", "decision": "decision",
     "options": "decision", "factors": "decision", "leanings": "decision",
-    "appointments": "visits",
+    "doctors": "doctors", "appointments": "visits",
 }
 
 

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
+from ..core.care_team import doctor_name
 from ..core.compare import MARKS, AnswerRow, FieldRow, RowKind
 from ..core.model import Case, Item
 from . import text
@@ -66,7 +67,7 @@ class CompareLayout:
         for letter, item, key in (("A", a, "["), ("B", b, "]")):
             parts: list[Content | tuple[str, str]] = [
                 (f"{letter}  ", "bold"),
-                text.content(item.doctor or "(no name)", "bold"),
+                text.content(doctor_name(self.case, item) or "(no name)", "bold"),
                 (f"  {role(item, first)}", ""),
             ]
             for name in ("specialty", "date"):
@@ -175,7 +176,8 @@ class CompareLayout:
         table.add_column(Text(heading, style="bold"), width=width)
         for letter, item in (("A", a), ("B", b)):
             table.add_column(Text.assemble((f"{letter}  ", "bold"),
-                                           text.cell(item.doctor, style="bold")), ratio=1)
+                                           text.cell(doctor_name(self.case, item),
+                                                     style="bold")), ratio=1)
         for label, kind, left, right in rows:
             table.add_row(self._mark(kind), label, left, right)
         if rows:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from ..core import model
+from ..core.care_team import doctor_name
 from ..core.decision import SURE_QUESTIONS, importance, option_source, sure_score, sure_words
 from . import text
 from .widgets.opinions_pane import role
@@ -59,7 +60,8 @@ def options_content(case: Case, lines: list[Item], cursor: int, focused: bool) -
         if item.table == "options":
             where, doctor = option_source(item, opinions)
             if doctor is not None:
-                where = f"{text.clean(doctor.doctor) or '(no name)'}, {role(doctor, first)}"
+                where = f"{text.clean(doctor_name(case, doctor)) or '(no name)'}, "
+                where += role(doctor, first)
             parts.append(Content.assemble(
                 (mark, "bold"), text.content(item.title or "(untitled)",
                                              f"bold {style}".strip()),

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from ..core import model, progress, record_requests
+from ..core.care_team import doctor_name
 from ..core.model import TRANSFER_STATES
 from . import text
 from .widgets.list_pane import conflict_mark
 
 if TYPE_CHECKING:
-    from ..core.model import Item
+    from ..core.model import Case, Item
 
 STATE_MARKS = {"requested": "\u25d4", "sent": "\u25d1", "received": "\u25d5",
                "confirmed": "\u2714"}
@@ -36,13 +37,16 @@ def next_state(state: str) -> str | None:
 
 
 def transfer_cells(transfer: Item, late: progress.Overdue | None, alert: str, wide: bool,
-                   to_width: int, today: _dt.date, record_kind: str = "") -> list[Text]:
-    """The cells of one transfer's row: to whom, state, dates (all when ``wide``, else the
-    current state's), signed release, from whom (``wide``), clock, conflict mark."""
+                   to_width: int, today: _dt.date, record_kind: str = "",
+                   case: Case | None = None) -> list[Text]:
+    """The cells of one transfer's row: to whom (as ``case``'s care team names them now),
+    state, dates (all when ``wide``, else the current state's), signed release, from whom
+    (``wide``), clock, conflict mark. ``record_kind`` picks the clock that applies."""
     state = str(transfer.state)
     mark = STATE_MARKS.get(state, "?")
     row = [
-        text.cell(transfer.recipient, width=to_width),
+        text.cell(doctor_name(case, transfer) if case is not None else transfer.recipient,
+                  width=to_width),
         text.cell(f"{mark} {model.spec('transfers', 'state').label_of(state)}", width=11,
                   style=alert if late else "bold" if state == "confirmed" else ""),
     ]

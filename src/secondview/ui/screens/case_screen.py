@@ -33,7 +33,7 @@ from ...store.editing import Edit, Editor, UndoStack
 from ...store.settling import other_values
 from .. import text
 from ..case_panes import PANE_NAMES, PANES, TABLE_PANES, pane_class
-from ..forms import form_specs, ref_label
+from ..forms import doctor_field, form_specs, form_values, ref_label
 from ..kit.key_footer import KeyFooter
 from ..kit.pane_tabs import PaneTabs
 from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
@@ -352,23 +352,19 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
         if self.writable() is None:
             return
         from ...core.replica import new_id
+        from ..third_opinion_changes import third_opinion_changes
         from .item_form_screen import ItemFormScreen
 
         def saved(result: dict[str, Any] | None) -> None:
-            if result is None:
+            if result is None or self.case is None:
                 return
-            doctor = result.get("doctor", "")
-            changes: list[tuple[str, str, dict[str, Any]]] = [("opinions", new_id(), result)]
-            changes += [("transfers", new_id(), {"record": r, "recipient": doctor,
-                                                 "state": "requested"})
-                        for r in event.records]
-            changes += [("questions", q, {"asked": False}) for q in event.reopen]
-            self.save_many(changes, f"Started opinion {event.order} with {doctor}: "
-                           f"{len(event.records)} record transfer(s) requested, "
-                           f"{event.open_questions} question(s) still open")
+            self.save_many(*third_opinion_changes(
+                self.case, result, event.order, event.records, event.reopen,
+                event.open_questions, new_id))
 
         self.app.push_screen(ItemFormScreen(f"opinion {event.order}", form_specs("opinions"),
-                                            {"order": event.order}, {}, new=True), saved)
+                                            {"order": event.order}, {}, new=True,
+                                            doctors=doctor_field(self.case, "opinions")), saved)
 
     def open_form(self, table: str, doc_id: str | None = None, fields: tuple[str, ...] = (),
                   preset: dict[str, Any] | None = None, title: str = "") -> None:
@@ -388,7 +384,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
                 self.app.notify("That item is gone (deleted on another device?).",
                                 severity="warning")
                 return
-            values = dict(item.values) if item is not None else {}
+            values = form_values(self.case, item) if item is not None else {}
         refs = {
             s.name: [(ref_label(self.case, s.ref_table, i.id), i.id)
                      for i in self.case.table(s.ref_table)]
@@ -407,7 +403,7 @@ class CaseScreen(PaneDialogs, ConflictSettling, Screen[None]):
         }
         self.app.push_screen(
             ItemFormScreen(title or table, specs, values, refs, new=doc_id is None,
-                           conflicts=others), saved
+                           conflicts=others, doctors=doctor_field(self.case, table)), saved
         )
 
     # -- another device's edits ---------------------------------------------------------------

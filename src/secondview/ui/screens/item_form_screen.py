@@ -26,6 +26,8 @@ from .. import text
 from ..kit.key_footer import KeyFooter
 from ..kit.marked_checkbox import MarkedCheckbox
 
+PICKER_HINT = "enter: pick from the case's doctors (a few letters will do), or add this one"
+
 RefOptions = Mapping[str, Sequence[tuple[Content, str]]]
 """For each REF field: (label shown, item id) of the items it may point at."""
 
@@ -57,8 +59,14 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         ref_options: RefOptions | None = None,
         new: bool = False,
         conflicts: Mapping[str, Sequence[Any]] | None = None,
+        doctors: tuple[str, Sequence[model.Item]] | None = None,
     ) -> None:
         super().__init__()
+        self.doctors = doctors
+        """(the field that names a doctor, the case's care team): enter in that field opens
+        the care team's picker (``CareTeamPickerScreen``)."""
+        self.picked: tuple[str, str] | None = None
+        """(doctor id, name) picked there; saved as ``doctor_id`` while the name stands."""
         self.conflicts = dict(conflicts or {})
         """field -> the values other devices wrote to it, unsettled (a badge under it)."""
         self.form_title = title
@@ -98,6 +106,8 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
                 yield Label(label, classes="field-label")
             yield self._widget(spec, value, label)
         hint = spec.help or ("YYYY-MM-DD" if spec.kind is model.Kind.DATE else "")
+        if self.doctors is not None and spec.name == self.doctors[0]:
+            hint = PICKER_HINT
         if hint:
             yield Static(Content.styled(hint, "dim"), classes="field-hint")
         for other in self.conflicts.get(spec.name, ()):
@@ -225,8 +235,36 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
     # -- actions ------------------------------------------------------------------------------
 
     @on(Input.Submitted)
-    def _next_field(self) -> None:
+    def _next_field(self, event: Input.Submitted) -> None:
+        if self.doctors is not None and event.input.id == f"f-{self.doctors[0]}":
+            self.pick_doctor(event.value)
+            return
         self.focus_next()
+
+    def pick_doctor(self, typed: str) -> None:
+        """Open the care team's picker on ``typed``; what is picked fills the field."""
+        from .care_team_picker_screen import CareTeamPickerScreen
+
+        assert self.doctors is not None
+        field, team = self.doctors
+
+        def picked(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            doctor_id, name = result
+            self.query_one(f"#f-{field}", Input).value = name
+            self.picked = (doctor_id, name) if doctor_id else None
+            self.focus_next()
+
+        self.app.push_screen(CareTeamPickerScreen(team, typed), picked)
+
+    def _with_doctor(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` with the picked doctor's id, while the field still holds its name."""
+        if self.doctors is None or self.picked is None:
+            return values
+        if self.raw(self.doctors[0]) != self.picked[1]:
+            return values
+        return {**values, self.doctors[0]: self.picked[1], "doctor_id": self.picked[0]}
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -250,9 +288,9 @@ class ItemFormScreen(ModalScreen[dict[str, Any] | None]):
         if self.new:  # every field that holds something (defaults are the repository's)
             empty = {s.name: s.empty() for s in self.specs}
             typed = {k: v for k, v in values.items() if v != empty[k] or k in self.preset}
-            self.dismiss({**self.carried, **typed})
+            self.dismiss(self._with_doctor({**self.carried, **typed}))
         else:
-            self.dismiss(self.changes(values))
+            self.dismiss(self._with_doctor(self.changes(values)))
 
     def action_cancel(self) -> None:
         """Close without saving; asks first when something changed."""

@@ -61,13 +61,13 @@ class PaneDialogs:
     def on_doctor_pick_requested(self, event: DoctorPickRequested) -> None:
         """Ask whose answer to write; the pane hears the choice through ``event.picked``."""
         event.stop()
-        from .doctor_picker_screen import DoctorPickerScreen
+        from .answer_doctor_picker_screen import AnswerDoctorPickerScreen
 
         def chosen(opinion_id: str | None) -> None:
             if opinion_id is not None:
                 event.picked(opinion_id)
 
-        self.app.push_screen(DoctorPickerScreen(event.question, event.doctors), chosen)
+        self.app.push_screen(AnswerDoctorPickerScreen(event.question, event.doctors), chosen)
 
     def on_bank_pick_requested(self, event: BankPickRequested) -> None:
         """Show the question bank's picker; the pane hears the keys picked through

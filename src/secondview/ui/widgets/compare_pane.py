@@ -46,6 +46,7 @@ from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from ...core.care_team import doctor_ref, transfers_of
 from ...core.compare import (
     MARKS,
     RELATIONS,
@@ -57,7 +58,6 @@ from ...core.compare import (
     compare,
     default_pair,
 )
-from ...core.word_diff import same_text
 from ..compare_layout import CompareLayout
 from ..compare_text import FOLD_CHARS, verdict_view
 from ..kit.compare_rows import CompareRows
@@ -333,10 +333,7 @@ class ComparePane(VerticalScroll):
         numbers = [o.order for o in case.opinions
                    if isinstance(o.order, int) and not isinstance(o.order, bool)]
         order = max([*numbers, len(case.opinions)]) + 1
-        doctor = b.doctor if isinstance(b.doctor, str) else ""
-        sent = [t.record for t in case.transfers
-                if doctor.strip() and isinstance(t.recipient, str)
-                and same_text(t.recipient, doctor)]
+        sent = [t.record for t in transfers_of(case, doctor_ref(case, b))]
         known = [r.id for r in case.records]
         records = [r for r in known if r in sent] or known
         answered = {ans.question for ans in case.answers

@@ -38,6 +38,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...core import model
+from ...core.care_team import doctor_name
 from ...core.decision import (
     STATE_WORDS,
     SURE_FIELDS,
@@ -249,7 +250,8 @@ class DecisionPane(VerticalScroll):
         first = case.first_opinion()
         rows = []
         for item in case.opinions_in_order():
-            rows.append((f"{text.clean(item.doctor) or '(no name)'} ({role(item, first)})",
+            rows.append((f"{text.clean(doctor_name(case, item)) or '(no name)'} "
+                         f"({role(item, first)})",
                          value_text(item.treatment)))
         self.query_one("#decision-opinions-title", Static).update(Content.styled(
             "What each doctor recommended" if rows else

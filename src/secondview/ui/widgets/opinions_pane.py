@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...core import model
+from ...core import care_team, model
 from .. import text
 from ..messages import FormRequested
 from .answers_view import ask_before_deleting
@@ -141,12 +141,16 @@ class OpinionsPane(ListPane):
             number.append(" first", style="bold")
         return (
             number,
-            text.cell(item.doctor, 18),
+            text.cell(self.doctor(item), 18),
             text.cell(item.specialty, 16),
             text.cell(item.date),
             text.cell(item.diagnosis, self.diagnosis_width),
             conflict_mark(item),
         )
+
+    def doctor(self, item: Item) -> str:
+        """The opinion's doctor as the care team names them (``care_team.doctor_name``)."""
+        return care_team.doctor_name(self.case, item) if self.case is not None else ""
 
     def summary(self, case: Case) -> Content:
         count = len(case.opinions)
@@ -157,7 +161,7 @@ class OpinionsPane(ListPane):
             (f"{count} opinion{'s' if count != 1 else ''}", "bold"),
         ]
         if first is not None:
-            parts += [("  \u00b7  first: ", "dim"), text.content(first.doctor)]
+            parts += [("  \u00b7  first: ", "dim"), text.content(self.doctor(first))]
         if count == 1:
             parts.append(("  \u00b7  a adds the second opinion", "dim"))
         else:
@@ -177,7 +181,7 @@ class OpinionsPane(ListPane):
             return
         first = self.case.first_opinion()
         heading: list[Content | tuple[str, str]] = [
-            text.content(item.doctor or "(no name)", "bold"),
+            text.content(self.doctor(item) or "(no name)", "bold"),
             (f"  {role(item, first)}", ""),
         ]
         if item.order:

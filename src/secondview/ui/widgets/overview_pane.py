@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 
-from ...core import choices, content_rules, decision, model, progress
+from ...core import care_team, choices, content_rules, decision, model, progress
 from .. import text
 from ..messages import FormRequested
 from .overview_section import OverviewSection, Row
@@ -162,7 +162,7 @@ class OverviewPane(VerticalScroll):
         if first is None:
             return [Content.styled("No first opinion noted yet.", "dim")]
         where = ", ".join(str(v) for v in (first.specialty, first.institution) if str(v).strip())
-        rows = [self._row("Doctor", first.doctor)]
+        rows = [self._row("Doctor", care_team.doctor_name(case, first))]
         if where:
             rows.append(self._row("Specialty, institution", where))
         if first.date:

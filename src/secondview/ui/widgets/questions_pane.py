@@ -27,6 +27,7 @@ from textual.binding import Binding
 from textual.content import Content
 
 from ...core import model, starter_questions
+from ...core.care_team import doctor_name
 from ...core.content import missing_summary
 from ...core.ids import new_id
 from .. import text
@@ -146,9 +147,14 @@ class QuestionsPane(ListPane):
             return []
         return list(self.case.opinions_in_order())
 
+    def doctor_name(self, opinion: Item) -> str:
+        """The opinion's doctor as the care team names them now, or "A doctor"."""
+        name = doctor_name(self.case, opinion).strip() if self.case is not None else ""
+        return name or "A doctor"
+
     def doctor_label(self, opinion: Item, position: int) -> str:
         """'Dr Lind (first opinion)', 'Dr Okafor (opinion 2)' (user text: show through text)."""
-        doctor = str(opinion.doctor).strip() or "A doctor"
+        doctor = self.doctor_name(opinion)
         role = "first opinion" if position == 1 else f"opinion {position}"
         return f"{doctor} ({role})"
 
@@ -226,7 +232,7 @@ class QuestionsPane(ListPane):
                 )
                 if n > 1:
                     parts.append(("  \u00b7  ", "dim"))
-                parts += [text.content(str(opinion.doctor).strip() or "A doctor"),
+                parts += [text.content(self.doctor_name(opinion)),
                           f" {given} of {len(questions)}"]
         return Content.assemble(*parts)
 

@@ -355,7 +355,8 @@ class RecordsPane(ListPane):
         alert = self._alert()
         for transfer in rows:
             table.add_row(*transfer_cells(transfer, self._overdue.get(transfer.id), alert,
-                                          self._wide, self._to_width, self.today, record.kind),
+                                          self._wide, self._to_width, self.today, record.kind,
+                                          self.case),
                           key=transfer.id)
         if rows:
             ids = [t.id for t in rows]

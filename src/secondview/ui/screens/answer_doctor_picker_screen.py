@@ -1,4 +1,5 @@
-"""DoctorPickerScreen: choose whose answer to write when more than one doctor gave an opinion."""
+"""AnswerDoctorPickerScreen: choose whose answer to write when more than one doctor gave an
+opinion (the care team's own picker, for forms that name a doctor, is CareTeamPickerScreen)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from textual.widgets.option_list import Option
 from .. import text
 
 
-class DoctorPickerScreen(ModalScreen[str | None]):
+class AnswerDoctorPickerScreen(ModalScreen[str | None]):
     """A short list of doctors; dismisses with the chosen opinion's id (enter, or its number
     1-9), or None (escape). ``doctors`` is (label, opinion id, already answered) in order;
     the labels and ``question`` are user text, shown literally."""
@@ -32,10 +33,10 @@ class DoctorPickerScreen(ModalScreen[str | None]):
                   id=f"picker.doctor{n}") for n in range(1, 10)),
     ]
     DEFAULT_CSS = """
-    DoctorPickerScreen {
+    AnswerDoctorPickerScreen {
         align: center middle;
     }
-    DoctorPickerScreen #picker {
+    AnswerDoctorPickerScreen #picker {
         width: 70;
         max-width: 100%;
         height: auto;
@@ -44,15 +45,15 @@ class DoctorPickerScreen(ModalScreen[str | None]):
         border: round $primary;
         background: $surface;
     }
-    DoctorPickerScreen #picker-question {
+    AnswerDoctorPickerScreen #picker-question {
         margin-bottom: 1;
         color: $text-muted;
     }
-    DoctorPickerScreen OptionList {
+    AnswerDoctorPickerScreen OptionList {
         height: auto;
         max-height: 12;
     }
-    DoctorPickerScreen .picker-foot {
+    AnswerDoctorPickerScreen .picker-foot {
         margin-top: 1;
         color: $text-muted;
     }
