@@ -202,6 +202,7 @@ FORM_PANES = ("overview", "checklist", "records", "questions", "opinions", "deci
 def test_every_edit_form_shows_hostile_text_and_closes_untouched(make_app, world):
     seeded_title = seed_hostile_case(world)["title"]
     app = make_app()
+    world.repo.open(CASE)  # opened once: its typed doctor names made the care team (issue 13)
     before = world.repo.own_file(CASE).read_bytes()
 
     async def steps(pilot):

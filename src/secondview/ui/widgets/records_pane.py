@@ -4,7 +4,7 @@ The records table lists each record (kind, title, date, who holds it, transfers 
 an overdue mark, a conflict mark). Under it: the highlighted record (its path as text, its
 attached files, its notes, the content set's hint for its kind), then its transfers, one row
 per doctor (``ui.transfer_rows``): requested -> sent -> received -> confirmed, with dates,
-the release authorisation and the response clock. What is overdue comes from
+the release authorization and the response clock. What is overdue comes from
 ``core.progress.overdue_transfers``. Shows the bound ``case``; every change goes up as a
 message (``ListPane``): the pane never touches files (f, i and v ask the case screen for the
 attach, import and kept-note dialogs); the transfers table's keys come up as ``ActionChosen``.
