@@ -150,7 +150,7 @@ def test_marking_a_visit_done_offers_its_opinion_with_the_doctor_filled_in(make_
         form = app.screen
         assert type(form).__name__ == "ItemFormScreen"
         assert form.query_one("#f-doctor").value == "Dr. Sarah Lin"
-        assert form.query_one("#f-doctor_id").value == LIN
+        assert form.carried["doctor_id"] == LIN  # the care team's doctor, by id, kept as it is
         assert form.query_one("#f-date").value == "2026-09-30"
         form.query_one("#f-diagnosis").focus()
         await pilot.press(*"Localised, low risk")

@@ -36,7 +36,7 @@ hr { border: 0; border-top: 1px solid #999; margin: 1.8em 0 .4em; }
 em { color: #333; }
 @page { margin: 14mm 14mm 16mm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.32; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.28; }
   h1 { font-size: 1.45em; }
   h2 { margin: .9em 0 .3em; }
   p { margin: .25em 0; }
@@ -44,7 +44,7 @@ em { color: #333; }
   p, li, tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   h2.new-page { break-before: page; page-break-before: always; }
-  hr { margin: 2.3em 0 0; }
+  hr { margin: 1.4em 0 0; }
   th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """.strip()
