@@ -205,6 +205,7 @@ class FolderSync(RuleBasedStateMachine):
         self.deleted: set[str] = set()
         self.typed: set[str] = set()  # opinions added with their doctor as text only
         self.added_doctors: dict[str, str] = {}  # doctor id -> name
+        self.added_visits: set[str] = set()
         self.counter = 0
         self.case_id = ""
 
@@ -358,6 +359,37 @@ class FolderSync(RuleBasedStateMachine):
         self.deleted.add(doctor.id)
         self.tool.scan(who)
 
+    @rule(who=st.integers(0, 2), pick=st.integers(0, 50), day=st.integers(1, 28),
+          fresh=st.booleans())
+    def add_visit(self, who: int, pick: int, day: int, fresh: bool) -> None:
+        view = self.view(who, fresh)
+        if view is None:
+            return
+        doctors = view.case.doctors
+        with_whom = {"doctor_id": doctors[pick % len(doctors)].id} if doctors else {}
+        self.tick()
+        self.views[who], item_id = self.repos[who].add(
+            view, "appointments", {"date": f"2026-12-{day:02d}", "time": "09:30",
+                                   "zone": "America/Chicago", **with_whom})
+        self.added_visits.add(item_id)
+        self.writes.append(Write(("appointments", item_id, "time"), "09:30", frozenset()))
+        self.tool.scan(who)
+
+    @rule(who=st.integers(0, 2), pick=st.integers(0, 50), hour=st.integers(0, 23),
+          fresh=st.booleans())
+    def move_visit(self, who: int, pick: int, hour: int, fresh: bool) -> None:
+        view = self.view(who, fresh)
+        if view is None or not view.case.appointments:
+            return
+        visit = view.case.appointments[pick % len(view.case.appointments)]
+        self.tick()
+        place = ("appointments", visit.id, "time")
+        saw = self.seen(view, place)
+        value = f"{hour:02d}:15"
+        self.views[who] = self.repos[who].update(view, "appointments", visit.id, {"time": value})
+        self.writes.append(Write(place, value, saw))
+        self.tool.scan(who)
+
     @rule(a=st.integers(0, 2), b=st.integers(0, 2))
     def sync_pair(self, a: int, b: int) -> None:
         if a != b and self.online[a] and self.online[b]:
@@ -441,6 +473,7 @@ class FolderSync(RuleBasedStateMachine):
         visible = {d.id for d in case.doctors}
         for doctor_id in self.added_doctors:
             assert doctor_id in visible or doctor_id in self.deleted
+        assert {v.id for v in case.appointments} == self.added_visits
 
     def check_nothing_lost(self, final) -> None:
         by_place: dict[tuple[str, str, str], list[Write]] = {}
