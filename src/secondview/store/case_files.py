@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from ..core.attached_files import MAX_KEPT_BYTES
@@ -246,6 +246,25 @@ def keep_copy(case_folder: Path, fd: int, shown: str,
     return digest, size
 
 
+def _chunks(fd: int, shown: str, total: int,
+            progress: Callable[[int, int], None] | None,
+            cancelled: Callable[[], bool] | None) -> Iterator[bytes]:
+    """The bytes of ``fd`` chunk by chunk, ``progress(done, total)`` after each; KeepCancelled
+    when ``cancelled()`` turns true, CaseFileError when the file grows past what a case
+    keeps while it is read."""
+    done = 0
+    while chunk := os.read(fd, CHUNK):
+        if cancelled is not None and cancelled():
+            raise KeepCancelled()
+        done += len(chunk)
+        if done > MAX_KEPT_BYTES:  # it grew while it was read
+            raise CaseFileError(f"{shown} is larger than the {MAX_KEPT_BYTES:,} bytes a "
+                                "case keeps")
+        yield chunk
+        if progress is not None:
+            progress(done, max(total, done))
+
+
 def _copy(fd: int, out: int, shown: str, total: int,
           progress: Callable[[int, int], None] | None,
           cancelled: Callable[[], bool] | None) -> tuple[str, int]:
@@ -254,19 +273,12 @@ def _copy(fd: int, out: int, shown: str, total: int,
     done = 0
     try:
         os.fchmod(out, FILE_MODE)
-        while chunk := os.read(fd, CHUNK):
-            if cancelled is not None and cancelled():
-                raise KeepCancelled()
+        for chunk in _chunks(fd, shown, total, progress, cancelled):
             done += len(chunk)
-            if done > MAX_KEPT_BYTES:  # it grew while it was read
-                raise CaseFileError(f"{shown} is larger than the {MAX_KEPT_BYTES:,} bytes a "
-                                    "case keeps")
             sha.update(chunk)
             view = memoryview(chunk)
             while view:
                 view = view[os.write(out, view):]
-            if progress is not None:
-                progress(done, max(total, done))
         os.fsync(out)
     finally:
         os.close(out)
@@ -276,23 +288,11 @@ def _copy(fd: int, out: int, shown: str, total: int,
 def _read_all(fd: int, shown: str, total: int,
               progress: Callable[[int, int], None] | None,
               cancelled: Callable[[], bool] | None) -> bytes:
-    """The bytes of ``fd``, read in chunks with ``progress`` and ``cancelled`` as ``_copy``."""
-    chunks: list[bytes] = []
-    done = 0
+    """The bytes of ``fd``, read as ``_copy`` reads them (``_chunks``)."""
     try:
-        while chunk := os.read(fd, CHUNK):
-            if cancelled is not None and cancelled():
-                raise KeepCancelled()
-            done += len(chunk)
-            if done > MAX_KEPT_BYTES:  # it grew while it was read
-                raise CaseFileError(f"{shown} is larger than the {MAX_KEPT_BYTES:,} bytes a "
-                                    "case keeps")
-            chunks.append(chunk)
-            if progress is not None:
-                progress(done, max(total, done))
+        return b"".join(_chunks(fd, shown, total, progress, cancelled))
     except OSError as exc:
         raise CaseFileError(f"{shown} could not be read ({exc.strerror or exc})") from None
-    return b"".join(chunks)
 
 
 def _already_kept(case_folder: Path, digest: str) -> bool:
