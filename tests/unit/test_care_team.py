@@ -52,6 +52,8 @@ def test_name_key_and_split() -> None:
     assert care_team.name_key("sarah lin, MD") == "sarah lin"
     assert care_team.name_key("Prof. SARAH   LIN") == "sarah lin"
     assert care_team.name_key("Dr. Marcus Webb") != care_team.name_key(LIN)
+    # Do is a family name as well as a degree: two doctors are never taken for one
+    assert care_team.name_key("Dr. Minh Do") == "minh do" != care_team.name_key("Dr. Minh")
     assert care_team.name_key("  ") == ""
 
 

@@ -36,9 +36,11 @@ from .replica import CaseState, Write
 TEXT_FIELDS = {"opinions": "doctor", "transfers": "recipient"}
 """The tables that name a doctor, and the text field older versions named it in."""
 
-TITLES = frozenset({"dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "mx", "md", "do",
+TITLES = frozenset({"dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "mx", "md",
                     "phd", "mbbs", "frcs", "frcp"})
-"""Words left out of a name key: titles and degrees, which people write or leave out."""
+"""Words left out of a name key: titles and degrees, which people write or leave out. Not
+"DO" (the osteopathic degree): Do is also a family name, and taking two doctors for one (one
+packet for both) is worse than listing one doctor twice."""
 
 DOCTOR_REMOVED = "doctor removed"
 """How an item names a doctor deleted (on this device or another) since it was picked."""
