@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from secondview.core import visits
+from secondview.core import care_team, visits
 from secondview.core.replica import Write, new_case
 
 DEVICE = "aaaaaaaaaaaa"
@@ -102,9 +102,9 @@ def test_a_visits_doctor_deleted_elsewhere_reads_doctor_removed() -> None:
         Write("appointments", "v-gone", {"date": "2026-12-10", "doctor_id": "d-gone"}),
         Write("appointments", "v-none", {"date": "2026-12-11"}),
     )
-    assert visits.doctor_words(case, case.find("v-lin")) == "Dr. Sarah Lin"  # type: ignore[arg-type]
-    assert visits.doctor_words(case, case.find("v-gone")) == "doctor removed"  # type: ignore[arg-type]
-    assert visits.doctor_words(case, case.find("v-none")) == ""  # type: ignore[arg-type]
+    assert care_team.doctor_name(case, case.find("v-lin")) == "Dr. Sarah Lin"  # type: ignore[arg-type]
+    assert care_team.doctor_name(case, case.find("v-gone")) == "doctor removed"  # type: ignore[arg-type]
+    assert care_team.doctor_name(case, case.find("v-none")) == ""  # type: ignore[arg-type]
 
 
 def test_the_demo_case_has_a_planned_visit_its_next_steps_count_from(paths) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +121,7 @@ def test_the_demo_case_has_a_planned_visit_its_next_steps_count_from(paths) -> N
         repo.close()
     coming = visits.next_visit(case, TODAY)
     assert coming is not None and visits.starts_at(coming) is not None
-    assert visits.doctor_words(case, coming) not in ("", visits.DOCTOR_REMOVED)
+    assert care_team.doctor_name(case, coming) not in ("", care_team.DOCTOR_REMOVED)
     assert visits.awaiting_opinion(case, TODAY, grace=visits.OPINION_GRACE_DAYS) == ()
     day = visits.short_day(visits.day(coming))  # type: ignore[arg-type]
     assert any(f"before the visit on {day}" in s for s in progress.next_steps(case, TODAY, 9))

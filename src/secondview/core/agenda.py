@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from . import progress, record_requests, visits
+from . import care_team, progress, record_requests, visits
 from .content_rules import steps_that_apply
 from .model import Case, Item
 
@@ -109,17 +109,6 @@ def _parse(text: object) -> _dt.date | None:
         return None
 
 
-def _doctor(case: Case, item: Item, fallback: str = "") -> str:
-    """The name of the doctor ``item`` refers to (``doctor_id``), else ``fallback``."""
-    doctor_id = item.doctor_id
-    if doctor_id:
-        doctor = next((d for d in case.doctors if d.id == doctor_id), None)
-        if doctor is not None:
-            return str(doctor.name)
-        return fallback or "doctor removed"
-    return fallback
-
-
 def rule_words(late: record_requests.Overdue) -> str:
     """Which rule made a request overdue (``record_requests``' words)."""
     return late.rule
@@ -128,7 +117,7 @@ def rule_words(late: record_requests.Overdue) -> str:
 def _request(case: Case, late: record_requests.Overdue) -> Entry:
     transfer = late.transfer
     sent = _parse(transfer.requested_on) or EARLIEST
-    to = _doctor(case, transfer, str(transfer.recipient))
+    to = care_team.doctor_name(case, transfer)
     rule = rule_words(late)
     return Entry(sent, OVERDUE_REQUEST,
                  f"Chase '{late.record_title}' from {to}, asked for on {sent.isoformat()}: "
@@ -143,7 +132,7 @@ def _start(visit: Item) -> str:
 
 
 def _visit(case: Case, visit: Item) -> Entry:
-    with_whom = _doctor(case, visit)
+    with_whom = care_team.doctor_name(case, visit)
     where = str(visit.place or "").strip()
     words = "Visit" + (f" with {with_whom}" if with_whom else "") + (f", {where}" if where else "")
     return Entry(visits.day(visit) or EARLIEST, VISIT, words, case.id, case.title, VISITS_PANE,
@@ -151,7 +140,7 @@ def _visit(case: Case, visit: Item) -> Entry:
 
 
 def _awaiting(case: Case, visit: Item) -> Entry:
-    with_whom = _doctor(case, visit)
+    with_whom = care_team.doctor_name(case, visit)
     words = ("Record the opinion from the visit" + (f" with {with_whom}" if with_whom else "")
              + " (none recorded yet)")
     return Entry(visits.day(visit) or EARLIEST, AWAITING_OPINION, words, case.id, case.title,

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 import icalendar
 
-from . import progress, visits
+from . import care_team, progress, visits
 from .content_rules import steps_that_apply
 from .model import Case, Item, spec
 
@@ -108,7 +108,7 @@ def _visit(case: Case, visit: Item) -> icalendar.Event | None:
     if day is None:
         return None
     event = icalendar.Event()
-    doctor = visits.doctor_words(case, visit)
+    doctor = care_team.doctor_name(case, visit)
     event.add("summary", f"Visit{f' with {doctor}' if doctor else ''} ({case.title})")
     start = visits.starts_at(visit)
     if start is None:  # no time: the whole day

@@ -12,6 +12,7 @@ import datetime as _dt
 import zoneinfo
 from typing import Any
 
+from . import care_team
 from .model import Case, Item, order_key
 
 UPCOMING_DAYS = 14
@@ -107,29 +108,7 @@ def awaiting_opinion(case: Case, today: _dt.date, grace: int = 0) -> tuple[Item,
     )
 
 
-# -- who the visit is with ---------------------------------------------------------------------
-
-DOCTOR_REMOVED = "doctor removed"
-"""What stands for a visit's doctor whose entry is gone (deleted on another device): the
-visit is kept, and says so, as options do."""
-
-
-def doctor_of(case: Case, visit: Item) -> Item | None:
-    """The care-team entry the visit points at, or None (no doctor chosen, or removed)."""
-    if not visit.doctor_id:
-        return None
-    return next((d for d in case.doctors if d.id == visit.doctor_id), None)
-
-
-def doctor_words(case: Case, visit: Item) -> str:
-    """The visit's doctor as a person reads it: the name, DOCTOR_REMOVED when the id points
-    at no entry, "" when none was chosen."""
-    if not visit.doctor_id:
-        return ""
-    doctor = doctor_of(case, visit)
-    if doctor is None:
-        return DOCTOR_REMOVED
-    return str(doctor.name or "").strip() or DOCTOR_REMOVED
+# -- the visit in words -----------------------------------------------------------------------
 
 
 def short_day(date: _dt.date) -> str:
@@ -182,7 +161,7 @@ def step_words(case: Case, step: Item, today: _dt.date) -> str | None:
 def opinion_wanted_words(case: Case, visit: Item) -> str:
     """The next step for a visit still waiting for its opinion."""
     date = day(visit)
-    who = doctor_words(case, visit) or "the doctor"
+    who = care_team.doctor_name(case, visit) or "the doctor"
     when = f" on {short_day(date)}" if date is not None else ""
     return f"Record the opinion from the visit with {who}{when}, or ask for it in writing"
 
@@ -196,7 +175,7 @@ def opinion_preset(case: Case, visit: Item) -> dict[str, Any]:
     opinion: the doctor (name and care-team id), the visit's date and mode, and the next
     opinion number. A doctor removed elsewhere leaves the name to be typed."""
     preset: dict[str, Any] = {"order": case.next_opinion_number()}
-    doctor = doctor_of(case, visit)
+    doctor = care_team.doctor_of(case, visit)
     if doctor is not None:
         preset["doctor_id"] = doctor.id
         preset["doctor"] = str(doctor.name or "")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ...core import model, visits
+from ...core import care_team, model, visits
 from .. import text
 from ..messages import ConfirmationRequested, FormRequested
 from .list_pane import ListPane, conflict_mark
@@ -67,7 +67,7 @@ class VisitsPane(ListPane):
 
     def cells(self, item: Item) -> Sequence[Text]:
         case = self.case
-        doctor = visits.doctor_words(case, item) if case is not None else ""
+        doctor = care_team.doctor_name(case, item) if case is not None else ""
         spec = model.spec
         return (
             text.cell(item.date),
@@ -101,7 +101,7 @@ class VisitsPane(ListPane):
         if coming is not None:
             when = f"{coming.date} {coming.time}".strip()
             parts += [("  \u00b7  next: ", "dim"), (when, "")]
-            who = visits.doctor_words(case, coming)
+            who = care_team.doctor_name(case, coming)
             if who:
                 parts += [(" with ", "dim"), text.content(who)]
         return Content.assemble(*parts)
@@ -136,7 +136,7 @@ class VisitsPane(ListPane):
         if visit.status != "done" or visits.has_opinion(case, visit):
             return
         preset = visits.opinion_preset(case, visit)
-        who = text.clean(visits.doctor_words(case, visit) or "the doctor")
+        who = text.clean(care_team.doctor_name(case, visit) or "the doctor")
         self.post_message(ConfirmationRequested(
             f"The visit with {who} is done. Record the opinion now?",
             FormRequested("opinions", None, preset=preset, title="New opinion"),
