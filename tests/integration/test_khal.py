@@ -102,10 +102,10 @@ def test_khal_shows_the_visit_at_local_time_and_the_deadline_on_its_day(run, tmp
     run("add", case_id, "transfer", f"record={record.strip()}", "recipient=Dr. Sarah Lin",
         f"requested_on={asked}")
 
-    from secondview.core import progress
+    from secondview.core import record_requests
 
     case = run.case(case_id)
-    deadline = progress.response_deadline(case, case.transfers[0])
+    deadline = record_requests.deadline(case, case.transfers[0])
     assert deadline is not None
     local = dt.datetime.combine(visit_day, dt.time(14, 30), zoneinfo.ZoneInfo(PLACE_ZONE)) \
         .astimezone(zoneinfo.ZoneInfo(LOCAL_ZONE))

@@ -112,7 +112,7 @@ def test_the_day_each_rule_gives_is_the_first_day_the_rule_holds() -> None:
             listed = any(o.transfer.id == transfer.id
                          for o in progress.overdue_transfers(case, day))
             assert listed is (day == since), (transfer.id, day)
-        assert progress.response_deadline(case, transfer) == since - dt.timedelta(days=1)
+        assert record_requests.deadline(case, transfer) == since - dt.timedelta(days=1)
     for visit in case.appointments:
         since = visits.opinion_wanted_from(visit)
         if since is None or visits.has_opinion(case, visit):

@@ -7,7 +7,7 @@ import datetime as dt
 
 import icalendar
 
-from secondview.core import calendar_file, progress
+from secondview.core import calendar_file, progress, record_requests
 from secondview.core.replica import Write, new_case
 
 DEVICE = "aaaaaaaaaaaa"
@@ -54,11 +54,11 @@ def _events(data: bytes) -> dict[str, icalendar.Event]:
 
 def test_the_response_deadline_is_asked_of_the_overdue_rule() -> None:
     case = _case()
-    deadline = progress.response_deadline(case, case.find("t-slides"))  # type: ignore[arg-type]
+    deadline = record_requests.deadline(case, case.find("t-slides"))  # type: ignore[arg-type]
     assert deadline is not None
     assert not progress.overdue_transfers(case, deadline)
     assert progress.overdue_transfers(case, deadline + dt.timedelta(days=1))
-    assert progress.response_deadline(case, case.find("t-done")) is None  # type: ignore[arg-type]
+    assert record_requests.deadline(case, case.find("t-done")) is None  # type: ignore[arg-type]
 
 
 def test_visits_are_events_at_the_time_of_their_place() -> None:
@@ -80,7 +80,7 @@ def test_visits_are_events_at_the_time_of_their_place() -> None:
 
 def test_deadlines_and_due_steps_are_all_day_entries() -> None:
     case = _case()
-    deadline = progress.response_deadline(case, case.find("t-slides"))  # type: ignore[arg-type]
+    deadline = record_requests.deadline(case, case.find("t-slides"))  # type: ignore[arg-type]
     events = _events(calendar_file.calendar_bytes(
         [(case, calendar_file.case_items(case, TODAY))], TODAY, STAMP))
     slides = events["transfers-t-slides"]

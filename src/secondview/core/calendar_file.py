@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 import icalendar
 
-from . import care_team, progress, visits
+from . import care_team, record_requests, visits
 from .content_rules import steps_that_apply
 from .model import Case, Item, spec
 
@@ -45,7 +45,7 @@ def case_items(case: Case, today: _dt.date) -> tuple[Item, ...]:
     marked so), each record request with a deadline, and each checklist step still to do
     that applies to the case and has a due day."""
     found: list[Item] = [v for v in visits.in_order(case) if visits.day(v) is not None]
-    found += [t for t in case.transfers if progress.response_deadline(case, t) is not None]
+    found += [t for t in case.transfers if record_requests.deadline(case, t) is not None]
     found += [s for s in steps_that_apply(case) if not s.done and _step_day(case, s, today)]
     return tuple(found)
 
@@ -77,7 +77,7 @@ def _entry(case: Case, item: Item, today: _dt.date) -> icalendar.Event | None:
     if item.table == "appointments":
         return _visit(case, item)
     if item.table == "transfers":
-        deadline = progress.response_deadline(case, item)
+        deadline = record_requests.deadline(case, item)
         if deadline is None:
             return None
         titles = {r.id: r.title for r in case.records}

@@ -51,13 +51,6 @@ def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
     return record_requests.overdue(case, today)
 
 
-def response_deadline(case: Case, transfer: Item) -> _dt.date | None:
-    """The last day the office has to answer a record request, by ``record_requests``'
-    rule (the day before ``overdue_transfers`` first counts it); None when that rule never
-    counts it overdue (answered, not from a provider, no date)."""
-    return record_requests.deadline(case, transfer)
-
-
 def _said(opinion: Item) -> bool:
     return bool(str(opinion.diagnosis).strip() or str(opinion.treatment).strip())
 
