@@ -27,6 +27,7 @@ Pure functions of a ``model.Case`` and a date passed in: no I/O.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Case, Item
@@ -101,16 +102,26 @@ class Overdue:
     legal: bool = False
 
 
-def late_from(case: Case, transfer: Item) -> _dt.date | None:
-    """The first day ``overdue`` counts ``transfer`` late (the day after its clock runs
-    out), or None when it never will as the case stands: answered, no date, no clock, or a
-    record that is gone. The day after ``deadline``."""
-    record = next((r for r in case.records if r.id == transfer.record), None)
+def _running(records: Mapping[str, Item], transfer: Item) -> tuple[Item, _dt.date, Clock] | None:
+    """(its record, the day it was asked, its clock) for a request still waiting whose clock
+    runs; None when it is answered, undated, without a clock, or its record is gone."""
+    record = records.get(str(transfer.record))
     asked = _date(transfer.requested_on)
     if transfer.state != "requested" or record is None or asked is None:
         return None
     limit = clock(transfer, str(record.kind))
-    return None if limit is None else asked + _dt.timedelta(days=limit.days + 1)
+    return None if limit is None else (record, asked, limit)
+
+
+def late_from(case: Case, transfer: Item) -> _dt.date | None:
+    """The first day ``overdue`` counts ``transfer`` late (the day after its clock runs
+    out), or None when it never will as the case stands: answered, no date, no clock, or a
+    record that is gone. The day after ``deadline``."""
+    running = _running({r.id: r for r in case.records}, transfer)
+    if running is None:
+        return None
+    _, asked, limit = running
+    return asked + _dt.timedelta(days=limit.days + 1)
 
 
 def deadline(case: Case, transfer: Item) -> _dt.date | None:
@@ -124,13 +135,10 @@ def overdue(case: Case, today: _dt.date) -> list[Overdue]:
     records = {r.id: r for r in case.records}
     found = []
     for transfer in case.transfers:
-        record = records.get(str(transfer.record))
-        asked = _date(transfer.requested_on)
-        if transfer.state != "requested" or record is None or asked is None:
+        running = _running(records, transfer)
+        if running is None:
             continue
-        limit = clock(transfer, str(record.kind))
-        if limit is None:
-            continue
+        record, asked, limit = running
         waiting = (today - asked).days
         if waiting > limit.days:
             found.append(Overdue(transfer, str(record.title), waiting, limit.words, limit.legal))
