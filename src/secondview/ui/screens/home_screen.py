@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from ...core.list_filter import FILTER_WORDS
 from .. import text
 from ..kit.key_footer import KeyFooter
 from ..messages import CaseOpened
@@ -37,6 +38,7 @@ from ..widgets.case_table import (
 )
 from ..widgets.empty_state import EmptyState
 from .case_archiving import CaseArchiving
+from .case_filtering import CaseFiltering
 from .case_sorting import CaseSorting
 
 if TYPE_CHECKING:
@@ -59,7 +61,7 @@ about a quarter of a second per check, one check every five seconds)."""
 SORT_KEYS = "123456789"
 
 
-class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
+class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
     """Every case that is not archived (archived ones too with ``a``), most recently changed
     first or sorted by any column."""
 
@@ -67,7 +69,7 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
     HELP_TITLE = "The case list"
     GUIDANCE = (
         "Each row is one case: one person and one medical question. Enter opens it; "
-        "n starts a new one; / narrows the list by title or condition.",
+        "n starts a new one; / narrows the list by title or condition as you type.",
         "s sorts by the next column, r reverses the order, and the keys 1 to 9 sort by the "
         "first to the ninth column shown (the same key again reverses). A click on a "
         "column's name sorts by it too. The arrow in the header shows the order.",
@@ -79,6 +81,8 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
         "whose files cannot be read, or can be read but not changed on this device.",
         f"{CONFLICT_MARK} counts fields that two devices changed differently; open the "
         "case to see them. Cases written on your other devices appear by themselves.",
+        "The filter also understands these words (several narrow further): "
+        + "; ".join(f"{w.word}: {w.help}" for w in FILTER_WORDS) + ".",
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="home.new"),
@@ -113,7 +117,7 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
         self.sort_column, self.descending = NEWEST_FIRST
         self._listed: list[CaseSummary] = []
         """What the list holds before filtering: sorted, archived ones in when shown."""
-        self._search_keys: list[str] = []
+        self._title_keys: dict[str, str] = {}
         self._editing: tuple[Editor, UndoStack] | None = None
         """The edit path and the undos of this list, made at the first archive or undo
         (``CaseArchiving.editing``): the first frame does not wait for them."""
@@ -326,63 +330,10 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
             listed = sorted_rows(listed, self.sort_column, self.descending)
         # else: the index's order already is the newest first
         self._listed = listed
-        self._search_keys = [f"{r.title}\n{r.condition}".lower() for r in listed]
+        self.listed_changed()
         self.table.measure(listed)
         self.table.set_sort(self.sort_column, self.descending)
         self._apply_filter(keep)
-
-    @property
-    def filter_text(self) -> str:
-        box = self.filter_box()
-        return box.value if box is not None else ""
-
-    def filter_box(self, create: bool = False) -> Input | None:
-        """The filter box; None until `/` first asks for it (``create``), which mounts it
-        above the table: the first frame has no use for it."""
-        found = self.query("#filter").results(Input)
-        box = next(found, None)
-        if box is None and create:
-            box = Input(placeholder="Filter by title or condition (escape clears)", id="filter")
-            self.mount(box, before=self.table)
-        return box
-
-    def _apply_filter(self, keep: str | None = None) -> None:
-        query = self.filter_text.strip().lower()
-        if query:
-            shown = [s for s, k in zip(self._listed, self._search_keys, strict=False) if query in k]
-        else:
-            shown = self._listed
-        table = self.table
-        had_focus = table.has_focus
-        table.show(shown, keep)
-        any_case = bool(self.summaries or self.archived)
-        reading = self._reading
-        self.query_one("#empty", EmptyState).display = not any_case and reading is None
-        table.display = any_case
-        if not any_case and table.has_focus:
-            self.set_focus(None)
-        no_match = self.query_one("#no-match", Static)
-        no_match.display = (any_case and not shown) or (not any_case and reading is not None)
-        if not any_case and reading is not None:
-            counts = f": {reading[0]:,} of {reading[1]:,} cases read" if reading[1] else ""
-            no_match.update(Content.styled(f"Reading the cases folder{counts}\u2026", "italic"))
-        elif any_case and not shown:
-            if query:
-                no_match.update(
-                    Content.assemble("No case matches ", text.content(query, "bold"),
-                                     ". Escape clears the filter.")
-                )
-            else:
-                count = len(self.archived)
-                no_match.update(Content.assemble(
-                    f"{'The one case is' if count == 1 else f'All {count} cases are'} "
-                    "archived. Press ", ("a", "bold"), " to show archived cases, or ",
-                    ("n", "bold"), " to start a new one."))
-        self._update_title(len(shown))
-        box = self.filter_box()
-        if any_case and not had_focus and not (box is not None and box.has_focus):
-            table.focus()
-        self._update_keys()
 
     def _update_title(self, shown: int) -> None:
         total = len(self._listed)
@@ -442,15 +393,6 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
 
     # -- filtering ----------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        """Show the filter box and type into it; the list narrows as you type."""
-        if not self._listed:
-            return
-        box = self.filter_box(create=True)
-        assert box is not None
-        box.display = True
-        box.focus()
-
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
         self._apply_filter()
@@ -458,17 +400,6 @@ class HomeScreen(CaseArchiving, CaseSorting, Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.table.focus()
-
-    def action_clear_filter(self) -> None:
-        """Empty and hide the filter box; the whole list shows again."""
-        box = self.filter_box()
-        if box is None or (not box.display and not box.value):
-            return
-        box.value = ""
-        box.display = False
-        self._apply_filter()
-        if self._listed:
-            self.table.focus()
 
     # -- opening and creating -----------------------------------------------------------------
 
