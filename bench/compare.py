@@ -26,7 +26,7 @@ import statistics
 import sys
 import time
 
-from secondview.core import compare, model
+from secondview.core import compare, comparison, model
 
 from .timing import Row, report
 
@@ -143,7 +143,7 @@ def pair(kind: str, seed: int = 5) -> tuple[model.Case, model.Item, model.Item]:
 KINDS = ("independent", "revised", "reworded throughout")
 
 
-def compare_all(case: model.Case, left: model.Item, right: model.Item) -> compare.Comparison:
+def compare_all(case: model.Case, left: model.Item, right: model.Item) -> comparison.Comparison:
     """``compare.compare`` and then every row's word diff (which the engine works out only
     when a row's spans are first asked for): the whole comparison."""
     result = compare.compare(case, left, right)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from secondview.core.compare import RowKind
+from secondview.core.comparison import RowKind
 
 from ui_kit import HOSTILE, Notes, case_uuid, drive, screen_lines, screen_text, seed_case, settle
 

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secondview.core import compare, model, word_diff
-from secondview.core.compare import RowKind
+from secondview.core import compare, comparison, model, word_diff
+from secondview.core.comparison import RowKind
 
 FAST = settings(max_examples=150, deadline=None)
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -415,7 +415,7 @@ def test_the_relation_fields_are_stored_choices_with_an_unsettled_default() -> N
 # -- verdict ----------------------------------------------------------------------------------
 
 
-def _verdict(**b_values: object) -> compare.Verdict:
+def _verdict(**b_values: object) -> comparison.Verdict:
     a = opinion("a", 1, diagnosis=FIRST_DX, treatment=FIRST_TX)
     b = opinion("b", 2, **{"diagnosis": FIRST_DX, "treatment": FIRST_TX, **b_values})
     return compare.compare(case_of(a, b), a, b).verdict

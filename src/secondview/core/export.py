@@ -34,6 +34,7 @@ from . import compare as _compare
 from . import decision as _decision
 from . import export_blocks as blocks
 from .choices import SECOND_OPINION_REASONS
+from .comparison import MARKS, RowKind
 from .export_blocks import (
     FORMATS,
     TITLES,
@@ -229,8 +230,8 @@ def comparison(case: Case, today: _dt.date, left: Item | None = None,
         "says it.",
         "",
     ]
-    rows = [(cell(r.label), cell(r.left), cell(r.right), _compare.MARKS[r.kind])
-            for r in result.rows if r.kind is not _compare.RowKind.NEITHER]
+    rows = [(cell(r.label), cell(r.left), cell(r.right), MARKS[r.kind])
+            for r in result.rows if r.kind is not RowKind.NEITHER]
     if rows:
         out += blocks.table(("", "A: " + esc(care_team.doctor_name(case, left)),
                        "B: " + esc(care_team.doctor_name(case, right)), ""), rows) + [""]
@@ -239,7 +240,7 @@ def comparison(case: Case, today: _dt.date, left: Item | None = None,
     out += ["## Answers to the same questions", ""]
     if result.answers:
         rows = [(cell(row.question.values.get("text")), cell(row.left), cell(row.right),
-                 _compare.MARKS[row.kind]) for row in result.answers]
+                 MARKS[row.kind]) for row in result.answers]
         out += blocks.table(("Question", "A", "B", ""), rows) + [""]
     else:
         out += ["Neither doctor's answers are recorded yet.", ""]

@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.content import Content
 
 from ..core.care_team import doctor_name
-from ..core.compare import MARKS, AnswerRow, FieldRow, RowKind
+from ..core.comparison import MARKS, AnswerRow, FieldRow, RowKind
 from ..core.model import Case, Item
 from . import text
 from .compare_text import COLOURS, WORDS, side_text

@@ -1,6 +1,6 @@
 """How a comparison reads on the screen: one side's words with the differing ones marked
 (and cut short until asked for in full), the words and colours of each kind of row, and a
-relation in words. Used by ``ComparePane``; the marks themselves are ``core.compare.MARKS``,
+relation in words. Used by ``ComparePane``; the marks themselves are ``core.comparison.MARKS``,
 shared with the comparison export.
 """
 
@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..core.compare import Comparison, Relation, RowKind
+from ..core.comparison import Comparison, Relation, RowKind
 from ..core.word_diff import Spans
 from . import text
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from ...core.compare import Relation
+    from ...core.comparison import Relation
 
 
 class RelationPickRequested(Message):

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.compare import Relation
+from ...core.comparison import Relation
 from ..compare_text import SETTING_WORDS
 
 

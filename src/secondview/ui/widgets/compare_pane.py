@@ -47,17 +47,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...core.care_team import doctor_ref, transfers_of
-from ...core.compare import (
-    MARKS,
-    RELATIONS,
-    AnswerRow,
-    Comparison,
-    FieldRow,
-    Relation,
-    chosen_pair,
-    compare,
-    default_pair,
-)
+from ...core.compare import RELATIONS, chosen_pair, compare, default_pair
+from ...core.comparison import MARKS, AnswerRow, Comparison, FieldRow, Relation
 from ..compare_layout import CompareLayout
 from ..compare_text import FOLD_CHARS, verdict_view
 from ..kit.compare_rows import CompareRows
