@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from secondview.core.content import ChecklistTemplate, Content, TemplateItem
+from secondview.core.content import Content
+from secondview.core.content_items import ChecklistTemplate, TemplateItem
 
 from ui_kit import case_uuid, seed_case, settle
 

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from textual.widgets import Input, TextArea
 
-from secondview.core.content import Guide
+from secondview.core.content_items import Guide
 
 from ui_kit import seed_sample, settle
 

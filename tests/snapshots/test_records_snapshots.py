@@ -9,7 +9,8 @@ changes), so the images change only when the pane does. Update the baselines wit
 
 from __future__ import annotations
 
-from secondview.core.content import Content, RecordKind
+from secondview.core.content import Content
+from secondview.core.content_items import RecordKind
 
 from ui_kit import case_uuid, seed_case, settle
 

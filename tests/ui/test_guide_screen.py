@@ -13,7 +13,7 @@ from textual.app import App
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets._markdown import MarkdownH1, MarkdownH2, MarkdownParagraph
 
-from secondview.core.content import Guide
+from secondview.core.content_items import Guide
 from secondview.store.content_files import load_content
 from secondview.ui.screens.guide_screen import LINK_NOTICE, NO_GUIDES, GuideScreen
 from secondview.ui.screens.help_screen import HelpScreen

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from secondview.core import model, starter_questions
-from secondview.core.content import ContentProblem
+from secondview.core.content_items import ContentProblem
 from secondview.store.content_files import bundled_content_dir, load_content
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository

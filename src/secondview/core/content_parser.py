@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from . import model
-from .content import (
-    GUIDE_ORDER_PREFIX,
-    ID_PATTERN,
+from .content import GUIDE_ORDER_PREFIX, ID_PATTERN, Content
+from .content_items import (
     BankQuestion,
     ChecklistTemplate,
-    Content,
     ContentProblem,
     Guide,
     QuestionBank,

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.content import Content, ContentProblem
+from ..core.content import Content
+from ..core.content_items import ContentProblem
 from ..core.content_parser import ContentParser
 from .bundled import bundled_dir
 

@@ -31,7 +31,7 @@ from .. import text
 from ..kit.key_footer import KeyFooter
 
 if TYPE_CHECKING:
-    from ...core.content import Guide
+    from ...core.content_items import Guide
 
 NO_GUIDES = "No guides were found. Reinstalling secondview brings its own guides back."
 LINK_NOTICE = "secondview does not open links. The address is:"

@@ -49,7 +49,7 @@ from .list_pane import ListPane, conflict_mark, yes_mark
 if TYPE_CHECKING:
     from textual.theme import Theme
 
-    from ...core.content import BankQuestion
+    from ...core.content_items import BankQuestion
     from ...core.model import Case, Item
 
 def _number(value: Any) -> float | None:

@@ -43,7 +43,7 @@ from .records_layout import RecordsLayout
 from .transfers_table import TransfersTable
 
 if TYPE_CHECKING:
-    from ...core.content import RecordKind
+    from ...core.content_items import RecordKind
     from ...core.model import Case, Item
 
 RECORD_FORM = ("title", "kind", "date", "source", "files", "notes")
