@@ -253,7 +253,7 @@ def test_sealing_a_plain_folder_seals_this_device_files_and_a_rerun_completes(tm
     first_own.write_bytes(key.seal(read_bytes(first_own)))
     done = sealing.seal_own(sealed_key, key)
     assert sorted(done.sealed) == sorted([plain.own_file(i) for i in ids[1:]]
-                                         + [plain.folder(ids[0]) / "files" / digest])
+                                         + [plain.folder(ids[0]) / "files" / key.file_name(digest)])
     assert done.already == 1 and done.problems == []
     again = sealing.seal_own(sealed_key, key)
     assert again.sealed == [] and again.already == 4
@@ -337,3 +337,47 @@ def test_a_remembered_key_is_not_used_once_the_key_file_changed(tmp_path, key):
     # another device re-keyed: its new files are sealed to a generation this key lacks
     (tmp_path / "cases" / key_file.KEY_FILE).write_bytes(SEALED_LINE + b"generation two")
     assert remembered_key.recall(paths) is None
+
+
+def test_a_sealed_folder_names_kept_files_by_hmac_not_by_their_sha256(tmp_path, key):
+    from secondview.core.export_packet import packet
+
+    desk = repo_for(tmp_path, "desk", DESK, key)
+    opened = desk.create({"title": TITLE})
+    before = b"kept before the sealing"
+    plain_digest = keep(desk.folder(opened.case_id), before)  # no key: a plain folder then
+    note = b"the pathology report, sealed"
+    digest = keep(desk.folder(opened.case_id), note, key)
+    opened, record = desk.add(opened, "records", {"title": "Pathology",
+                                                  "kind": "pathology_report"})
+    desk.add(opened, "attachments", {"record": record, "path": "report.txt", "kind": "kept",
+                                     "size": len(note), "file_count": 1, "sha256": digest})
+    files = desk.folder(opened.case_id) / "files"
+    assert digest not in {p.name for p in files.iterdir()}
+    assert (files / key.file_name(digest)).exists()
+    assert read_kept(desk.folder(opened.case_id), plain_digest, key) == before  # mixed
+
+    laptop = repo_for(tmp_path, "laptop", LAPTOP, key)  # a second device, same folder
+    case = laptop.open(opened.case_id).case
+    (check,) = attachments.verify(case, case_folder=laptop.folder(case.id), key=key)
+    assert check.status == attachments.OK and check.digest is not None
+    assert check.digest.sha256 == digest
+    assert read_kept(laptop.folder(case.id), digest, key) == note
+    assert digest in packet(case, TODAY).render("md")
+
+    sealing.seal_own(desk, key)  # the file kept before the sealing gets its sealed name
+    names = {p.name for p in files.iterdir()}
+    assert names == {key.file_name(digest), key.file_name(plain_digest)}
+    assert all(p.read_bytes().startswith(SEALED_LINE) for p in files.iterdir())
+    assert read_kept(laptop.folder(case.id), plain_digest, key) == before
+
+
+def test_a_file_name_key_is_derived_once_per_use_from_the_identity(key):
+    from secondview.store.folder_key import FILES_LABEL, derived_key
+
+    identity = key.identities[-1]
+    assert derived_key(identity, FILES_LABEL) == derived_key(identity, FILES_LABEL)
+    assert derived_key(identity, FILES_LABEL) != derived_key(identity, b"secondview index v1")
+    other = FolderKey([new_identity()])
+    assert other.file_name("0" * 64) != key.file_name("0" * 64)
+    assert key.file_name("0" * 64) != "0" * 64 and len(key.file_name("0" * 64)) == 64

@@ -5,12 +5,21 @@ newest last). ``seal`` writes to the newest generation only; ``open`` tries ever
 so a file sealed before a re-key stays readable until its device rewrites it. The identities
 live encrypted with the passphrase in the folder's key file (``store.key_file``).
 
+While the folder's sealing is being turned off (``secondview seal off``, the key file says
+so) the key is ``plain``: ``seal`` gives the bytes as they are, so every device writes plain
+text, and ``open`` still opens the sealed files not rewritten yet.
+
+Keys for other uses than age (the names of kept files: ``file_name``) are derived from the
+newest identity by ``derived_key``, one label per use.
+
 pyrage (age's Python binding, the optional ``seal`` extra) is imported only when a key is
 made or used, never at import of this module and never for a plain folder.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,14 +49,28 @@ def new_identity() -> str:
     return str(age().x25519.Identity.generate())
 
 
-class FolderKey:
-    """Every generation's identity of one sealed folder (texts; newest last)."""
+FILES_LABEL = b"secondview files v1"
+"""The label of the key that names a sealed folder's kept files."""
 
-    def __init__(self, identities: Sequence[str]) -> None:
+
+def derived_key(identity: str, label: bytes) -> bytes:
+    """A 32-byte key for one use (``label``) derived from an age identity's text: HKDF
+    (RFC 5869, SHA-256) with a fixed salt, one output block. Pure."""
+    prk = hmac.new(b"secondview folder key", identity.encode("ascii"), hashlib.sha256).digest()
+    return hmac.new(prk, label + b"\x01", hashlib.sha256).digest()
+
+
+class FolderKey:
+    """Every generation's identity of one sealed folder (texts; newest last); ``plain`` while
+    the folder's sealing is being turned off (see the module docstring)."""
+
+    def __init__(self, identities: Sequence[str], plain: bool = False) -> None:
         if not identities:
             raise ValueError("a folder key needs at least one generation")
         pyrage = age()
         self.identities = tuple(identities)
+        self.plain = plain
+        self._names = [derived_key(text, FILES_LABEL) for text in reversed(self.identities)]
         self._opening = [pyrage.x25519.Identity.from_str(text) for text in self.identities]
         self._recipient = self._opening[-1].to_public()
 
@@ -62,13 +85,40 @@ class FolderKey:
         """The newest generation's public key (``age1...``)."""
         return str(self._recipient)
 
+    @property
+    def seals(self) -> bool:
+        """Whether what this key writes is sealed (False while sealing is turned off)."""
+        return not self.plain
+
+    def unsealing(self) -> FolderKey:
+        """The same generations as a ``plain`` key: for turning the folder's sealing off."""
+        return FolderKey(self.identities, plain=True)
+
     def seal(self, data: bytes) -> bytes:
-        """``data`` as one age file to the newest generation. Pure (no files)."""
+        """The bytes to write for ``data``: one age file to the newest generation, or
+        ``data`` itself when the key is ``plain``. Pure (no files)."""
+        if self.plain:
+            return data
         return bytes(age().encrypt(data, [self._recipient]))
+
+    def file_name(self, digest: str) -> str:
+        """The name a kept file of SHA-256 ``digest`` has in the sealed folder: the
+        HMAC-SHA256 of the digest under the newest generation's files key, so holding a
+        document does not tell whether the folder keeps it. Pure."""
+        return self.file_names(digest)[0]
+
+    def file_names(self, digest: str) -> list[str]:
+        """Every name a kept file of ``digest`` may have been sealed under, the newest
+        generation's first (a file kept before a re-key keeps its name until resealed)."""
+        return [hmac.new(k, digest.encode("ascii"), hashlib.sha256).hexdigest()
+                for k in self._names]
 
     def is_current(self, raw: bytes) -> bool:
         """Whether the age file ``raw`` is sealed to the newest generation (so it need not be
-        sealed again after a re-key). Decrypts it once more: for a re-key's rewrite only."""
+        sealed again after a re-key); never while the key is ``plain`` (every sealed file is
+        to be written plain). Decrypts it once more: for a re-key's rewrite only."""
+        if self.plain:
+            return False
         if len(self._opening) == 1:
             return True
         pyrage = age()
