@@ -296,3 +296,18 @@ def test_seal_off_keeps_the_key_file_while_another_device_has_sealed_files(
     assert "not sealed; nothing to turn off" in out
     _, out, _ = run("show", TITLE, "--json")
     assert "from the laptop" in out and "the desk writes plain now" in out
+
+
+def test_the_case_list_index_of_a_sealed_folder_shows_no_title_in_the_cache(sealed) -> None:
+    run, case_id, _ = sealed
+    cache = run.root / "cache"
+    assert not (cache / "index.sqlite").exists()  # the plain one made before the sealing
+    _, out, _ = run("list")
+    assert TITLE in out
+    assert (cache / "index.sqlite.age").exists()
+    for path in cache.rglob("*"):
+        assert not path.is_file() or TITLE.encode() not in path.read_bytes(), path
+    run("seal", "off", "--yes", "--passphrase-file", str(run.root / "secrets" / "pass"))
+    assert not (cache / "index.sqlite.age").exists()
+    _, out, _ = run("list")
+    assert TITLE in out and (cache / "index.sqlite").exists()

@@ -381,3 +381,63 @@ def test_a_file_name_key_is_derived_once_per_use_from_the_identity(key):
     other = FolderKey([new_identity()])
     assert other.file_name("0" * 64) != key.file_name("0" * 64)
     assert key.file_name("0" * 64) != "0" * 64 and len(key.file_name("0" * 64)) == 64
+
+
+def test_a_sealed_folders_index_is_kept_sealed_and_rebuilt_under_another_key(
+        tmp_path, key, monkeypatch):
+    from secondview.store import sealed_index
+
+    title = "Zebra-title-xyz"
+    cache = tmp_path / "desk" / "cache"
+    cache.mkdir(parents=True)
+    (cache / "index.sqlite").write_bytes(b"an index left from before the sealing")
+    desk = repo_for(tmp_path, "desk", DESK, key)
+    desk.create({"title": title})
+    assert [s.title for s in desk.list()] == [title]
+    desk.close()
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    assert sealed_index.sealed_index_file(desk.paths.index_file) in files
+    assert not desk.paths.index_file.exists()
+    for path in files:
+        assert title.encode() not in path.read_bytes(), path
+
+    again = repo_for(tmp_path, "desk", DESK, key)
+
+    def no_case_file(*args, **kwargs):
+        raise AssertionError("a case file was read")
+
+    monkeypatch.setattr(CaseRepository, "_read_files", no_case_file)
+    assert [s.title for s in again.indexed()] == [title]  # from the sealed cache alone
+    again.close()
+    monkeypatch.undo()
+
+    stranger = repo_for(tmp_path, "desk", DESK, FolderKey([new_identity()]))
+    assert stranger.indexed() == []  # another key: an index to rebuild, not a crash
+    stranger.close()
+    locked = CaseRepository(local(tmp_path, "desk"), DESK, None, TODAY)
+    key_file.write_key_file(tmp_path / "cases", key, PASSPHRASE)
+    assert locked.indexed() == []  # locked: nothing read, nothing written
+    locked.close()
+    assert not desk.paths.index_file.exists()
+
+
+def test_the_sealed_index_is_saved_every_few_seconds_after_writes(tmp_path, key):
+    import sqlite3
+
+    from secondview.store.sealed_index import SAVE_EVERY, SealedIndex
+
+    now = [0.0]
+    index = SealedIndex(tmp_path / "index.sqlite", key, clock=lambda: now[0])
+    db = index.load(sqlite3.connect)
+    db.execute("CREATE TABLE t (x TEXT)")
+    db.execute("INSERT INTO t VALUES ('a row')")
+    index.written(db)
+    assert not index.path.exists()  # too soon
+    now[0] += SAVE_EVERY
+    index.written(db)
+    assert index.path.read_bytes().startswith(SEALED_LINE)
+    again = SealedIndex(tmp_path / "index.sqlite", key).load(sqlite3.connect)
+    assert again.execute("SELECT x FROM t").fetchall() == [("a row",)]
+    index.path.write_bytes(index.path.read_bytes()[:200])  # cut: rebuilt, not a crash
+    empty = SealedIndex(tmp_path / "index.sqlite", key).load(sqlite3.connect)
+    assert empty.execute("SELECT name FROM sqlite_master").fetchall() == []

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..store import key_file, remembered_key, sealing
 from ..store.errors import CaseError
 from ..store.folder_key import FolderKey, SealingUnavailable, new_identity
+from ..store.sealed_index import remove_index
 from ..store.storage import UnreadableFile, read_bytes, unsealed
 from .output import clean, out, out_json, warn
 from .passphrase import (
@@ -216,6 +217,8 @@ def _init(args: argparse.Namespace, env: Env) -> int:
         out(f"Sealed: the key file is {key_file.key_file(cases)}.")
     env.repo.key = key
     done = sealing.seal_own(env.repo, key)
+    env.repo.close()  # the index is opened again sealed (store.sealed_index)
+    remove_index(env.paths.index_file, sealed=False)
     out(f"{len(done.sealed)} file(s) sealed now, {done.already} sealed already.")
     for problem in done.problems:
         warn(f"not sealed: {problem}")
@@ -327,6 +330,8 @@ def _unsealed(env: Env, off: sealing.Unsealed, whose: str) -> int:
         warn(f"not written plain: {clean(problem)}")
     if off.key_file_removed:
         remembered_key.forget(env.paths)
+        env.repo.close()  # the index is opened again as a plain file
+        remove_index(env.paths.index_file, sealed=True)
         out("This cases folder is no longer sealed: its key file is removed.")
     elif off.remaining:
         out(f"{len(off.remaining)} sealed file(s) of other devices are still in the folder, "

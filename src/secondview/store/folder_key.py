@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .age_primitives import hkdf
 from .sealed_check import why_not_open
 from .storage import UnreadableFile
 
@@ -54,10 +55,9 @@ FILES_LABEL = b"secondview files v1"
 
 
 def derived_key(identity: str, label: bytes) -> bytes:
-    """A 32-byte key for one use (``label``) derived from an age identity's text: HKDF
-    (RFC 5869, SHA-256) with a fixed salt, one output block. Pure."""
-    prk = hmac.new(b"secondview folder key", identity.encode("ascii"), hashlib.sha256).digest()
-    return hmac.new(prk, label + b"\x01", hashlib.sha256).digest()
+    """A 32-byte key for one use (``label``) derived from an age identity's text by HKDF
+    (SHA-256, ``store.age_primitives.hkdf``) with a fixed salt. Pure."""
+    return hkdf(identity.encode("ascii"), b"secondview folder key", label)
 
 
 class FolderKey:
