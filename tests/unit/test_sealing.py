@@ -29,7 +29,7 @@ from secondview.store.errors import CaseError, ReadOnlyCase
 from secondview.store.folder_key import FolderKey, new_identity
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
-from secondview.store.storage import SEALED_LINE, read_bytes
+from secondview.store.storage import SEALED_LINE, UnreadableFile, read_bytes
 
 TODAY = dt.date(2026, 11, 21)
 DESK = Device("aaaaaaaaaaaa", "desk", "desk-install")
@@ -441,3 +441,23 @@ def test_the_sealed_index_is_saved_every_few_seconds_after_writes(tmp_path, key)
     index.path.write_bytes(index.path.read_bytes()[:200])  # cut: rebuilt, not a crash
     empty = SealedIndex(tmp_path / "index.sqlite", key).load(sqlite3.connect)
     assert empty.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
+def test_a_file_just_sealed_or_opened_is_not_decrypted_again(monkeypatch):
+    import pyrage
+
+    key = FolderKey([new_identity()])  # its own: the module's key remembers other files
+    calls = []
+    decrypt = pyrage.decrypt
+    monkeypatch.setattr(pyrage, "decrypt", lambda *a: calls.append(1) or decrypt(*a))
+    written = key.seal(b"a replica just written")
+    assert key.open(Path("own.json"), written) == b"a replica just written"
+    assert calls == []
+    other = FolderKey(key.identities).seal(b"a replica of another device")
+    assert key.open(Path("other.json"), other) == b"a replica of another device"
+    assert key.open(Path("other.json"), bytes(other)) == b"a replica of another device"
+    assert calls == [1]  # opened once, then known
+    flipped = bytearray(other)
+    flipped[-1] ^= 1
+    with pytest.raises(UnreadableFile):
+        key.open(Path("other.json"), bytes(flipped))  # never taken for the one it knew

@@ -9,6 +9,11 @@ While the folder's sealing is being turned off (``secondview seal off``, the key
 so) the key is ``plain``: ``seal`` gives the bytes as they are, so every device writes plain
 text, and ``open`` still opens the sealed files not rewritten yet.
 
+The last files sealed or opened are remembered (``RECENT`` of them, sealed bytes with their
+plain ones, in memory only): reading back a file just written, or one not changed since it
+was last read (a case opened again), then costs a comparison of bytes instead of a
+decryption.
+
 Keys for other uses than age (the names of kept files: ``file_name``) are derived from the
 newest identity by ``derived_key``, one label per use.
 
@@ -20,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -50,6 +57,9 @@ def new_identity() -> str:
     return str(age().x25519.Identity.generate())
 
 
+RECENT = 8
+"""How many (sealed, plain) pairs a FolderKey remembers (see the module docstring)."""
+
 FILES_LABEL = b"secondview files v1"
 """The label of the key that names a sealed folder's kept files."""
 
@@ -71,6 +81,8 @@ class FolderKey:
         self.identities = tuple(identities)
         self.plain = plain
         self._names = [derived_key(text, FILES_LABEL) for text in reversed(self.identities)]
+        self._recent: deque[tuple[bytes, bytes]] = deque(maxlen=RECENT)
+        self._recent_lock = threading.Lock()
         self._opening = [pyrage.x25519.Identity.from_str(text) for text in self.identities]
         self._recipient = self._opening[-1].to_public()
 
@@ -99,7 +111,23 @@ class FolderKey:
         ``data`` itself when the key is ``plain``. Pure (no files)."""
         if self.plain:
             return data
-        return bytes(age().encrypt(data, [self._recipient]))
+        raw = bytes(age().encrypt(data, [self._recipient]))
+        self._remember(raw, data)
+        return raw
+
+    def _remember(self, raw: bytes, data: bytes) -> None:
+        with self._recent_lock:
+            self._recent.append((raw, data))
+
+    def _recalled(self, raw: bytes) -> bytes | None:
+        with self._recent_lock:
+            recent = tuple(self._recent)
+        for known, data in reversed(recent):
+            # age's header starts with a random key per file: two sealed files differ in
+            # their first hundred bytes, so a miss costs next to nothing
+            if len(known) == len(raw) and known == raw:
+                return data
+        return None
 
     def file_name(self, digest: str) -> str:
         """The name a kept file of SHA-256 ``digest`` has in the sealed folder: the
@@ -129,10 +157,16 @@ class FolderKey:
         return True
 
     def open(self, path: Path, raw: bytes) -> bytes:
-        """The plain bytes of the age file ``raw``; UnreadableFile (naming ``path`` and, from
-        age's header, why: ``store.sealed_check``) when no generation opens it."""
+        """The plain bytes of the age file ``raw`` (remembered when it was one of the last
+        sealed or opened); UnreadableFile (naming ``path`` and, from age's header, why:
+        ``store.sealed_check``) when no generation opens it."""
+        known = self._recalled(raw)
+        if known is not None:
+            return known
         pyrage = age()
         try:
-            return bytes(pyrage.decrypt(raw, self._opening))
+            data = bytes(pyrage.decrypt(raw, self._opening))
         except pyrage.DecryptError:
             raise UnreadableFile(path, why_not_open(raw, self.identities)) from None
+        self._remember(raw, data)
+        return data
