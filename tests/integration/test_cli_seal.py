@@ -311,3 +311,19 @@ def test_the_case_list_index_of_a_sealed_folder_shows_no_title_in_the_cache(seal
     assert not (cache / "index.sqlite.age").exists()
     _, out, _ = run("list")
     assert TITLE in out and (cache / "index.sqlite").exists()
+
+
+def test_seal_init_while_the_sealing_is_being_turned_off_turns_it_back_on(sealed) -> None:
+    run, case_id, recovery = sealed
+    passphrase = str(run.root / "secrets" / "pass")
+    key = FolderKey([recovery.read_text().strip()])
+    # seal off began while another device still had sealed files: the key file says so
+    from secondview.store.key_file import write_key_file
+
+    write_key_file(run.root / "cases", key.unsealing(), "river stone 42")
+    _, out, _ = run("seal", "init", "--passphrase-file", passphrase, "--remember-in-file")
+    assert "back on" in out
+    run("add", TITLE, "checklist", "text=sealed again")
+    assert all(p.read_bytes().startswith(SEALED_LINE) for p in replicas(run))
+    _, out, _ = run("seal", "status")
+    assert "Every case file is sealed" in out

@@ -461,3 +461,18 @@ def test_a_file_just_sealed_or_opened_is_not_decrypted_again(monkeypatch):
     flipped[-1] ^= 1
     with pytest.raises(UnreadableFile):
         key.open(Path("other.json"), bytes(flipped))  # never taken for the one it knew
+
+
+def test_an_unlock_while_the_sealing_is_turned_off_writes_plain_and_the_last_removes_the_key(
+        tmp_path, key):
+    desk = repo_for(tmp_path, "desk", DESK, key)
+    case_id = desk.create({"title": TITLE}).case_id
+    keep(desk.folder(case_id), b"a note", key)
+    key_file.write_key_file(tmp_path / "cases", key.unsealing(), PASSPHRASE)
+    opened = key_file.unlock(tmp_path / "cases", PASSPHRASE)
+    assert opened.plain and not opened.seals
+    done = sealing.seal_at_unlock(desk, opened)  # what the app's unlock screen runs
+    assert len(done.sealed) == 2 and done.problems == []
+    assert sealing.sealed_files(tmp_path / "cases") == []
+    assert not key_file.is_sealed_folder(tmp_path / "cases")
+    assert TITLE.encode() in desk.own_file(case_id).read_bytes()

@@ -205,7 +205,14 @@ def _init(args: argparse.Namespace, env: Env) -> int:
     cases = env.paths.cases_dir
     if key_file.is_sealed_folder(cases):
         key = _unlocked(args, env)
-        out("This cases folder is sealed already; sealing what is still plain here.")
+        if key.plain:  # 'seal off' had begun: the key file says so no longer
+            passphrase = current_passphrase(args)
+            key = FolderKey(key_file.unlock(cases, passphrase).identities)
+            _rewrite_key_file(args, env, key, passphrase)
+            out("Sealing is back on for this cases folder; every device seals its files at "
+                "its next unlock.")
+        else:
+            out("This cases folder is sealed already; sealing what is still plain here.")
     else:
         out(WARNING, "")
         passphrase = passphrase_given(args.passphrase_file) or new_passphrase(None)

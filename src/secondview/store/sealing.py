@@ -153,10 +153,12 @@ def seal_own(repo: CaseRepository, key: Sealer, reseal: Reseal = None) -> Sealed
 def seal_at_unlock(repo: CaseRepository, key: FolderKey) -> Sealed:
     """At this device's unlock: seal its files still plain (a device new to the sealed
     folder needs nothing but the passphrase), and after a re-key (more than one generation)
-    seal again, to the newest one, those sealed to an older one. Side effects: those of
-    ``seal_own``."""
-    stale = None if len(key.identities) < 2 and key.seals else (
-        lambda raw: not key.is_current(raw))
+    seal again, to the newest one, those sealed to an older one. While the sealing is being
+    turned off (a ``plain`` key) write them plain instead: ``unseal_own``. Side effects:
+    those of ``seal_own`` (or ``unseal_own``)."""
+    if key.plain:
+        return unseal_own(repo, key).done
+    stale = None if len(key.identities) < 2 else (lambda raw: not key.is_current(raw))
     return seal_own(repo, key, reseal=stale)
 
 
