@@ -114,6 +114,7 @@ def test_a_mixed_folder_merges_and_lists_its_plain_files(tmp_path, key):
     old = repo_for(tmp_path, "laptop", LAPTOP, None)  # a device on a version before sealing
     case_id = old.create({"title": TITLE}).case_id
     old.add(old.open(case_id), "checklist", {"text": STEP})
+    key_file.write_key_file(tmp_path / "cases", key, PASSPHRASE)  # the desk sealed the folder
     desk = repo_for(tmp_path, "desk", DESK, key)
     opened = desk.open(case_id)
     assert opened.problems == () and {i.text for i in opened.case.checklist} == {STEP}
@@ -476,3 +477,17 @@ def test_an_unlock_while_the_sealing_is_turned_off_writes_plain_and_the_last_rem
     assert sealing.sealed_files(tmp_path / "cases") == []
     assert not key_file.is_sealed_folder(tmp_path / "cases")
     assert TITLE.encode() in desk.own_file(case_id).read_bytes()
+
+
+def test_a_sealed_file_in_a_plain_folder_is_named_and_quarantined_not_called_locked(tmp_path,
+                                                                                     key):
+    desk = repo_for(tmp_path, "desk", DESK, None)
+    case_id = desk.create({"title": TITLE}).case_id
+    stray = desk.folder(case_id) / f"{LAPTOP.id}.json"
+    stray.write_bytes(key.seal(b"{}"))  # sealed, in a folder that is not
+    opened = desk.open(case_id)
+    (problem,) = [p for p in opened.problems if p.path == stray]
+    assert "not sealed" in problem.problem and "unlock" not in problem.problem
+    assert problem.quarantined is not None
+    assert problem.quarantined.read_bytes() == stray.read_bytes()
+    assert not opened.read_only

@@ -65,6 +65,8 @@ SEALED_LINE = b"age-encryption.org/v1\n"
 """The first line of every sealed file (an age file)."""
 
 LOCKED = "sealed, and the cases folder is locked: unlock it (secondview unlock) to read it"
+NOT_SEALED = ("sealed (an age file), but this cases folder is not sealed, so no key here opens "
+              "it: a file from another folder?")
 
 
 class Sealer(Protocol):
