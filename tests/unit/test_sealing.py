@@ -491,3 +491,19 @@ def test_a_sealed_file_in_a_plain_folder_is_named_and_quarantined_not_called_loc
     assert problem.quarantined is not None
     assert problem.quarantined.read_bytes() == stray.read_bytes()
     assert not opened.read_only
+
+
+def test_an_index_opened_while_locked_is_opened_again_sealed_once_unlocked(tmp_path, key):
+    from secondview.store.sealed_index import sealed_index_file
+
+    desk = repo_for(tmp_path, "desk", DESK, key)
+    case_id = desk.create({"title": TITLE}).case_id
+    desk.close()
+    key_file.write_key_file(tmp_path / "cases", key, PASSPHRASE)
+    app = repo_for(tmp_path, "laptop", LAPTOP, None)  # the app starts locked...
+    assert app.indexed() == []
+    app.key = key  # ...and its unlock screen gives the repository the key
+    assert [s.id for s in app.list()] == [case_id]
+    app.close()
+    assert sealed_index_file(app.paths.index_file).exists()
+    assert not app.paths.index_file.exists()

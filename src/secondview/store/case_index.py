@@ -211,6 +211,10 @@ class CaseIndex:
     def db(self) -> sqlite3.Connection:
         """The connection, opened on first use: the file, made or rebuilt if damaged, or an
         index in memory if the file cannot be used at all (``warning`` says why)."""
+        if self._sealed is not None and self._sealed.key is None and self._sealing is not None:
+            now = self._sealing()
+            if now is None or now.key is not None:
+                self.close()  # opened while the folder was locked: opened again, unlocked
         if self._db is None and self._sealing is not None:
             self._sealed = self._sealing()
             if self._sealed is not None:
