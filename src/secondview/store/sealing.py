@@ -179,9 +179,10 @@ def unseal_own(repo: CaseRepository, key: FolderKey) -> Unsealed:
     still need it, so it stays until each of them has written its own plain (at its next
     unlock). A run cut short is completed by running it again.
 
-    Side effects: those of ``seal_own`` with ``key.unsealing()`` (each file rewritten
-    plain, atomic, fsynced; kept files renamed back to their SHA-256); the key file and its
-    conflict copies removed when nothing sealed is left.
+    Side effects: ``repo.key`` set to ``key.unsealing()`` (its later saves are plain);
+    those of ``seal_own`` with it (each file rewritten plain, atomic, fsynced; kept files
+    renamed back to their SHA-256); the key file and its conflict copies removed when
+    nothing sealed is left.
     """
     plain = key if key.plain else key.unsealing()
     repo.key = plain
