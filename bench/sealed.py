@@ -1,5 +1,8 @@
 """A sealed cases folder beside a plain one: opening and saving the realistic case with every
 replica sealed (age, through pyrage), and unlocking the folder once (scrypt), reported apart.
+Opening again a case whose files did not change reads them back from what the folder key
+remembers (``store.folder_key``); a row opens it as if each file had just changed, so every
+replica is decrypted.
 
 ``python -m bench sealed [N]`` runs only these; the full run adds them after the plain case.
 Side effects: generated cases and a key file under the work folder it is given.
@@ -38,6 +41,15 @@ class SealedCaseBench(suite.CaseBench):
         self.repo.key = self.key
         self.opened = self.repo.open(self.two)
 
+    def open_afresh(self) -> object:
+        """Open the two-replica case with a key that has read none of its files (as after
+        a sync brought new versions): every replica is decrypted."""
+        self.repo.key = FolderKey(self.key.identities)
+        try:
+            return self.repo.open(self.two).case  # the typed view: ready to show
+        finally:
+            self.repo.key = self.key
+
     def rows(self) -> list[Row]:
         n, repo = self.repeat, self.repo
         runs = f"median of {n}"
@@ -46,6 +58,8 @@ class SealedCaseBench(suite.CaseBench):
                 median_ms(lambda: repo.open(self.one).case, n), "ms", runs, suite.OPEN_BUDGET_MS),
             Row("sealed: open a case, ready to show (2 replicas)",
                 median_ms(lambda: repo.open(self.two).case, n), "ms", runs, suite.OPEN_BUDGET_MS),
+            Row("sealed: open a case just changed elsewhere (2 replicas decrypted afresh)",
+                median_ms(self.open_afresh, n), "ms", runs, suite.OPEN_BUDGET_MS),
             Row("sealed: save one edit (sealed, atomic fsynced write, index)",
                 median_ms(self.save, n), "ms", runs, suite.SAVE_BUDGET_MS),
             Row("sealed: unlock the folder once (scrypt on the key file)", self.unlock_ms, "ms",

@@ -234,3 +234,96 @@ def test_the_age_command_opens_a_replica_with_the_recovery_key(sealed) -> None:
                           capture_output=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert TITLE.encode() in done.stdout and done.stdout.startswith(b"{\n")
+
+
+def test_seal_off_warns_asks_to_confirm_and_makes_the_folder_plain(sealed) -> None:
+    run, case_id, _ = sealed
+    passphrase = str(run.root / "secrets" / "pass")
+    before = hashes(run.root / "cases")
+    _, out, err = run("seal", "off", "--passphrase-file", passphrase, ok=False)
+    assert "sync service" in out and "--yes" in err  # no terminal to confirm on
+    assert hashes(run.root / "cases") == before
+    _, _, err = run("seal", "off", "--yes", "--passphrase-file",
+                    secret(run, "wrong", "not the one"), ok=False)
+    assert "not this cases folder's passphrase" in err
+    assert hashes(run.root / "cases") == before
+
+    _, out, _ = run("seal", "off", "--yes", "--passphrase-file", passphrase)
+    assert "sync service" in out and "can read" in out
+    assert "1 file(s) written plain" in out and "no longer sealed" in out
+    assert not (run.root / "cases" / KEY_FILE).exists()
+    for path in replicas(run):
+        assert b"ask about the valve" in path.read_bytes()
+    _, out, _ = run("show", TITLE, "--json")
+    assert "ask about the valve" in out
+    _, out, _ = run("seal", "status")
+    assert "not sealed" in out
+    run("add", TITLE, "checklist", "text=after the seal came off")
+    assert all(b"after the seal came off" in p.read_bytes() for p in replicas(run))
+
+
+def test_seal_off_keeps_the_key_file_while_another_device_has_sealed_files(
+        sealed, monkeypatch) -> None:
+    run, case_id, _ = sealed
+    passphrase = str(run.root / "secrets" / "pass")
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "laptop"))  # another device
+    run("unlock", "--passphrase-file", passphrase, "--remember-in-file")
+    run("add", TITLE, "checklist", "text=from the laptop")
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "data"))
+
+    _, out, _ = run("seal", "off", "--yes", "--passphrase-file", passphrase)
+    assert "1 sealed file(s) of other devices" in out and "key file stays" in out
+    assert (run.root / "cases" / KEY_FILE).exists()
+    desk_file = run.root / "cases" / case_id / f"{run.repo().device.id}.json"
+    assert not desk_file.read_bytes().startswith(SEALED_LINE)
+    run("add", TITLE, "checklist", "text=the desk writes plain now")  # not sealed again
+    assert b"the desk writes plain now" in desk_file.read_bytes()
+    _, out, _ = run("show", TITLE, "--json")
+    assert "from the laptop" in out
+    _, out, _ = run("seal", "status")
+    assert "being turned off" in out and "1 file(s) still sealed" in out
+
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "laptop"))
+    run("show", TITLE, ok=False)  # the key file changed: the laptop asks again
+    _, out, _ = run("unlock", "--passphrase-file", passphrase, "--remember-in-file")
+    assert "1 file(s) of this device written plain" in out
+    assert all(not p.read_bytes().startswith(SEALED_LINE) for p in replicas(run))
+    # The last sealed file is gone: the key file goes with it.
+    assert "no longer sealed" in out and not (run.root / "cases" / KEY_FILE).exists()
+
+    monkeypatch.setenv("SECONDVIEW_DATA_DIR", str(run.root / "data"))
+    _, out, _ = run("seal", "off", "--yes", "--passphrase-file", passphrase)
+    assert "not sealed; nothing to turn off" in out
+    _, out, _ = run("show", TITLE, "--json")
+    assert "from the laptop" in out and "the desk writes plain now" in out
+
+
+def test_the_case_list_index_of_a_sealed_folder_shows_no_title_in_the_cache(sealed) -> None:
+    run, case_id, _ = sealed
+    cache = run.root / "cache"
+    assert not (cache / "index.sqlite").exists()  # the plain one made before the sealing
+    _, out, _ = run("list")
+    assert TITLE in out
+    assert (cache / "index.sqlite.age").exists()
+    for path in cache.rglob("*"):
+        assert not path.is_file() or TITLE.encode() not in path.read_bytes(), path
+    run("seal", "off", "--yes", "--passphrase-file", str(run.root / "secrets" / "pass"))
+    assert not (cache / "index.sqlite.age").exists()
+    _, out, _ = run("list")
+    assert TITLE in out and (cache / "index.sqlite").exists()
+
+
+def test_seal_init_while_the_sealing_is_being_turned_off_turns_it_back_on(sealed) -> None:
+    run, case_id, recovery = sealed
+    passphrase = str(run.root / "secrets" / "pass")
+    key = FolderKey([recovery.read_text().strip()])
+    # seal off began while another device still had sealed files: the key file says so
+    from secondview.store.key_file import write_key_file
+
+    write_key_file(run.root / "cases", key.unsealing(), "river stone 42")
+    _, out, _ = run("seal", "init", "--passphrase-file", passphrase, "--remember-in-file")
+    assert "back on" in out
+    run("add", TITLE, "checklist", "text=sealed again")
+    assert all(p.read_bytes().startswith(SEALED_LINE) for p in replicas(run))
+    _, out, _ = run("seal", "status")
+    assert "Every case file is sealed" in out

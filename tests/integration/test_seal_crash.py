@@ -7,6 +7,9 @@ file each) once, and per round copies it, forks a child that seals it, and kills
 or sealed and opens with the key, the cases open, and sealing again finishes the job.
 The key file (``store.key_file.write_key_file``): a child rewrites it under a new passphrase
 in a loop; after the kill the key file opens with the old passphrase or the new one.
+Turning the sealing off (``store.sealing.unseal_own``, what ``seal off`` runs after writing
+the key file that says so): killed the same way, every file still opens and a rerun writes
+the rest plain and removes the key file.
 """
 
 from __future__ import annotations
@@ -111,6 +114,57 @@ def test_sigkill_while_sealing_leaves_every_file_readable_and_a_rerun_completes(
             assert opened.problems == () and not opened.read_only
         repo.close()
     assert partly, "no kill landed in the middle of the sealing: widen the window"
+
+
+def test_sigkill_while_unsealing_leaves_every_file_readable_and_a_rerun_completes(tmp_path):
+    rng = random.Random(os.environ.get("CRASH_SEED", "20261206"))
+    key = FolderKey([new_identity()])
+    template = tmp_path / "template"
+    repo = CaseRepository(local(template), DEVICE, today=TODAY)
+    notes = {}
+    for n in range(CASES):
+        case_id = repo.create({"title": f"Case {n}"}).case_id
+        notes[case_id] = keep(repo.folder(case_id), f"note {n}".encode())
+    repo.close()
+    sealing.seal_own(CaseRepository(local(template), DEVICE, today=TODAY), key)
+    key_file.write_key_file(local(template).cases_dir, key.unsealing(), "a passphrase here")
+    assert len(sealing.sealed_files(local(template).cases_dir)) == 2 * CASES
+
+    began = time.perf_counter()
+    timing = tmp_path / "timing"
+    shutil.copytree(template, timing)
+    sealing.unseal_own(CaseRepository(local(timing), DEVICE, today=TODAY, key=key), key)
+    window = max(0.02, time.perf_counter() - began)
+
+    partly = 0
+    for round_ in range(ROUNDS):
+        root = tmp_path / f"round-{round_}"
+        shutil.copytree(template, root)
+        paths = local(root)
+
+        def unseal(paths: Paths = paths) -> None:
+            sealing.unseal_own(CaseRepository(paths, DEVICE, today=TODAY, key=key), key)
+
+        killed_after(unseal, rng.uniform(0, window))
+        plain_now = 0
+        for case_id, digest in notes.items():
+            own = paths.cases_dir / case_id / f"{DEVICE.id}.json"
+            raw = read_bytes(own)
+            plain_now += not is_sealed(raw)
+            parse_replica(own, unsealed(own, raw, key))
+            assert read_kept(paths.cases_dir / case_id, digest, key).startswith(b"note ")
+        partly += 0 < plain_now < CASES
+        repo = CaseRepository(paths, DEVICE, today=TODAY, key=key)
+        off = sealing.unseal_own(repo, key)
+        assert off.done.problems == [] and off.remaining == []
+        assert not key_file.key_file(paths.cases_dir).exists()
+        assert len(sealing.plain_files(paths.cases_dir)) == 2 * CASES
+        for case_id, digest in notes.items():
+            assert (paths.cases_dir / case_id / "files" / digest).exists()
+            opened = repo.open(case_id)
+            assert opened.problems == () and not opened.read_only
+        repo.close()
+    assert partly, "no kill landed in the middle of the unsealing: widen the window"
 
 
 def test_sigkill_while_rewriting_the_key_file_leaves_the_old_or_the_new_one(tmp_path):

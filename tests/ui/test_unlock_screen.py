@@ -72,3 +72,24 @@ def test_a_locked_folder_asks_the_passphrase_first_and_never_shows_it(sealed_wor
         assert remembered is not None and remembered.identities == world.repo.key.identities
 
     drive(app, steps)
+
+
+def test_after_unlocking_in_the_app_the_cache_shows_no_title(sealed_world):
+    world = sealed_world
+    world.repo.close()  # the fixture's own writes: as if the app started afresh
+    app = SecondViewApp(world.repo, paths=world.paths, locked=True)
+
+    async def steps(pilot):
+        await pilot.press(*PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await settle(pilot)
+        assert TITLE in screen_text(app)
+
+    drive(app, steps)
+    world.repo.close()  # what the command line does when the app ends
+    cache = world.paths.cache_dir
+    assert (cache / "index.sqlite.age").exists() and not (cache / "index.sqlite").exists()
+    for path in cache.rglob("*"):
+        assert not path.is_file() or TITLE.encode() not in path.read_bytes(), path

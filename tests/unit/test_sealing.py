@@ -29,7 +29,7 @@ from secondview.store.errors import CaseError, ReadOnlyCase
 from secondview.store.folder_key import FolderKey, new_identity
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
-from secondview.store.storage import SEALED_LINE, read_bytes
+from secondview.store.storage import SEALED_LINE, UnreadableFile, read_bytes
 
 TODAY = dt.date(2026, 11, 21)
 DESK = Device("aaaaaaaaaaaa", "desk", "desk-install")
@@ -114,6 +114,7 @@ def test_a_mixed_folder_merges_and_lists_its_plain_files(tmp_path, key):
     old = repo_for(tmp_path, "laptop", LAPTOP, None)  # a device on a version before sealing
     case_id = old.create({"title": TITLE}).case_id
     old.add(old.open(case_id), "checklist", {"text": STEP})
+    key_file.write_key_file(tmp_path / "cases", key, PASSPHRASE)  # the desk sealed the folder
     desk = repo_for(tmp_path, "desk", DESK, key)
     opened = desk.open(case_id)
     assert opened.problems == () and {i.text for i in opened.case.checklist} == {STEP}
@@ -253,7 +254,7 @@ def test_sealing_a_plain_folder_seals_this_device_files_and_a_rerun_completes(tm
     first_own.write_bytes(key.seal(read_bytes(first_own)))
     done = sealing.seal_own(sealed_key, key)
     assert sorted(done.sealed) == sorted([plain.own_file(i) for i in ids[1:]]
-                                         + [plain.folder(ids[0]) / "files" / digest])
+                                         + [plain.folder(ids[0]) / "files" / key.file_name(digest)])
     assert done.already == 1 and done.problems == []
     again = sealing.seal_own(sealed_key, key)
     assert again.sealed == [] and again.already == 4
@@ -337,3 +338,172 @@ def test_a_remembered_key_is_not_used_once_the_key_file_changed(tmp_path, key):
     # another device re-keyed: its new files are sealed to a generation this key lacks
     (tmp_path / "cases" / key_file.KEY_FILE).write_bytes(SEALED_LINE + b"generation two")
     assert remembered_key.recall(paths) is None
+
+
+def test_a_sealed_folder_names_kept_files_by_hmac_not_by_their_sha256(tmp_path, key):
+    from secondview.core.export_packet import packet
+
+    desk = repo_for(tmp_path, "desk", DESK, key)
+    opened = desk.create({"title": TITLE})
+    before = b"kept before the sealing"
+    plain_digest = keep(desk.folder(opened.case_id), before)  # no key: a plain folder then
+    note = b"the pathology report, sealed"
+    digest = keep(desk.folder(opened.case_id), note, key)
+    opened, record = desk.add(opened, "records", {"title": "Pathology",
+                                                  "kind": "pathology_report"})
+    desk.add(opened, "attachments", {"record": record, "path": "report.txt", "kind": "kept",
+                                     "size": len(note), "file_count": 1, "sha256": digest})
+    files = desk.folder(opened.case_id) / "files"
+    assert digest not in {p.name for p in files.iterdir()}
+    assert (files / key.file_name(digest)).exists()
+    assert read_kept(desk.folder(opened.case_id), plain_digest, key) == before  # mixed
+
+    laptop = repo_for(tmp_path, "laptop", LAPTOP, key)  # a second device, same folder
+    case = laptop.open(opened.case_id).case
+    (check,) = attachments.verify(case, case_folder=laptop.folder(case.id), key=key)
+    assert check.status == attachments.OK and check.digest is not None
+    assert check.digest.sha256 == digest
+    assert read_kept(laptop.folder(case.id), digest, key) == note
+    assert digest in packet(case, TODAY).render("md")
+
+    sealing.seal_own(desk, key)  # the file kept before the sealing gets its sealed name
+    names = {p.name for p in files.iterdir()}
+    assert names == {key.file_name(digest), key.file_name(plain_digest)}
+    assert all(p.read_bytes().startswith(SEALED_LINE) for p in files.iterdir())
+    assert read_kept(laptop.folder(case.id), plain_digest, key) == before
+
+
+def test_a_file_name_key_is_derived_once_per_use_from_the_identity(key):
+    from secondview.store.folder_key import FILES_LABEL, derived_key
+
+    identity = key.identities[-1]
+    assert derived_key(identity, FILES_LABEL) == derived_key(identity, FILES_LABEL)
+    assert derived_key(identity, FILES_LABEL) != derived_key(identity, b"secondview index v1")
+    other = FolderKey([new_identity()])
+    assert other.file_name("0" * 64) != key.file_name("0" * 64)
+    assert key.file_name("0" * 64) != "0" * 64 and len(key.file_name("0" * 64)) == 64
+
+
+def test_a_sealed_folders_index_is_kept_sealed_and_rebuilt_under_another_key(
+        tmp_path, key, monkeypatch):
+    from secondview.store import sealed_index
+
+    title = "Zebra-title-xyz"
+    cache = tmp_path / "desk" / "cache"
+    cache.mkdir(parents=True)
+    (cache / "index.sqlite").write_bytes(b"an index left from before the sealing")
+    desk = repo_for(tmp_path, "desk", DESK, key)
+    desk.create({"title": title})
+    assert [s.title for s in desk.list()] == [title]
+    desk.close()
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    assert sealed_index.sealed_index_file(desk.paths.index_file) in files
+    assert not desk.paths.index_file.exists()
+    for path in files:
+        assert title.encode() not in path.read_bytes(), path
+
+    again = repo_for(tmp_path, "desk", DESK, key)
+
+    def no_case_file(*args, **kwargs):
+        raise AssertionError("a case file was read")
+
+    monkeypatch.setattr(CaseRepository, "_read_files", no_case_file)
+    assert [s.title for s in again.indexed()] == [title]  # from the sealed cache alone
+    again.close()
+    monkeypatch.undo()
+
+    stranger = repo_for(tmp_path, "desk", DESK, FolderKey([new_identity()]))
+    assert stranger.indexed() == []  # another key: an index to rebuild, not a crash
+    stranger.close()
+    locked = CaseRepository(local(tmp_path, "desk"), DESK, None, TODAY)
+    key_file.write_key_file(tmp_path / "cases", key, PASSPHRASE)
+    assert locked.indexed() == []  # locked: nothing read, nothing written
+    locked.close()
+    assert not desk.paths.index_file.exists()
+
+
+def test_the_sealed_index_is_saved_every_few_seconds_after_writes(tmp_path, key):
+    import sqlite3
+
+    from secondview.store.sealed_index import SAVE_EVERY, SealedIndex
+
+    now = [0.0]
+    index = SealedIndex(tmp_path / "index.sqlite", key, clock=lambda: now[0])
+    db = index.load(sqlite3.connect)
+    db.execute("CREATE TABLE t (x TEXT)")
+    db.execute("INSERT INTO t VALUES ('a row')")
+    index.written(db)
+    assert not index.path.exists()  # too soon
+    now[0] += SAVE_EVERY
+    index.written(db)
+    assert index.path.read_bytes().startswith(SEALED_LINE)
+    again = SealedIndex(tmp_path / "index.sqlite", key).load(sqlite3.connect)
+    assert again.execute("SELECT x FROM t").fetchall() == [("a row",)]
+    index.path.write_bytes(index.path.read_bytes()[:200])  # cut: rebuilt, not a crash
+    empty = SealedIndex(tmp_path / "index.sqlite", key).load(sqlite3.connect)
+    assert empty.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
+def test_a_file_just_sealed_or_opened_is_not_decrypted_again(monkeypatch):
+    import pyrage
+
+    key = FolderKey([new_identity()])  # its own: the module's key remembers other files
+    calls = []
+    decrypt = pyrage.decrypt
+    monkeypatch.setattr(pyrage, "decrypt", lambda *a: calls.append(1) or decrypt(*a))
+    written = key.seal(b"a replica just written")
+    assert key.open(Path("own.json"), written) == b"a replica just written"
+    assert calls == []
+    other = FolderKey(key.identities).seal(b"a replica of another device")
+    assert key.open(Path("other.json"), other) == b"a replica of another device"
+    assert key.open(Path("other.json"), bytes(other)) == b"a replica of another device"
+    assert calls == [1]  # opened once, then known
+    flipped = bytearray(other)
+    flipped[-1] ^= 1
+    with pytest.raises(UnreadableFile):
+        key.open(Path("other.json"), bytes(flipped))  # never taken for the one it knew
+
+
+def test_an_unlock_while_the_sealing_is_turned_off_writes_plain_and_the_last_removes_the_key(
+        tmp_path, key):
+    desk = repo_for(tmp_path, "desk", DESK, key)
+    case_id = desk.create({"title": TITLE}).case_id
+    keep(desk.folder(case_id), b"a note", key)
+    key_file.write_key_file(tmp_path / "cases", key.unsealing(), PASSPHRASE)
+    opened = key_file.unlock(tmp_path / "cases", PASSPHRASE)
+    assert opened.plain and not opened.seals
+    done = sealing.seal_at_unlock(desk, opened)  # what the app's unlock screen runs
+    assert len(done.sealed) == 2 and done.problems == []
+    assert sealing.sealed_files(tmp_path / "cases") == []
+    assert not key_file.is_sealed_folder(tmp_path / "cases")
+    assert TITLE.encode() in desk.own_file(case_id).read_bytes()
+
+
+def test_a_sealed_file_in_a_plain_folder_is_named_and_quarantined_not_called_locked(tmp_path,
+                                                                                     key):
+    desk = repo_for(tmp_path, "desk", DESK, None)
+    case_id = desk.create({"title": TITLE}).case_id
+    stray = desk.folder(case_id) / f"{LAPTOP.id}.json"
+    stray.write_bytes(key.seal(b"{}"))  # sealed, in a folder that is not
+    opened = desk.open(case_id)
+    (problem,) = [p for p in opened.problems if p.path == stray]
+    assert "not sealed" in problem.problem and "unlock" not in problem.problem
+    assert problem.quarantined is not None
+    assert problem.quarantined.read_bytes() == stray.read_bytes()
+    assert not opened.read_only
+
+
+def test_an_index_opened_while_locked_is_opened_again_sealed_once_unlocked(tmp_path, key):
+    from secondview.store.sealed_index import sealed_index_file
+
+    desk = repo_for(tmp_path, "desk", DESK, key)
+    case_id = desk.create({"title": TITLE}).case_id
+    desk.close()
+    key_file.write_key_file(tmp_path / "cases", key, PASSPHRASE)
+    app = repo_for(tmp_path, "laptop", LAPTOP, None)  # the app starts locked...
+    assert app.indexed() == []
+    app.key = key  # ...and its unlock screen gives the repository the key
+    assert [s.id for s in app.list()] == [case_id]
+    app.close()
+    assert sealed_index_file(app.paths.index_file).exists()
+    assert not app.paths.index_file.exists()

@@ -5,6 +5,7 @@
     secondview seal passphrase   a new passphrase (only the key file is rewritten)
     secondview seal recover  a new passphrase from the recovery key
     secondview seal rekey    a new key generation (after a lost device)
+    secondview seal off      back to plain text (asks to confirm)
     secondview unlock        remember the key on this device (keyring, or a file you allow)
     secondview lock          forget it
     secondview git-textconv FILE   a case file as plain text, for git's diff driver
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..store import key_file, remembered_key, sealing
 from ..store.errors import CaseError
 from ..store.folder_key import FolderKey, SealingUnavailable, new_identity
+from ..store.sealed_index import remove_index
 from ..store.storage import UnreadableFile, read_bytes, unsealed
 from .output import clean, out, out_json, warn
 from .passphrase import (
@@ -53,6 +55,11 @@ or finds the folder sees only scrambled bytes. Nothing can undo the loss of all 
 these: the passphrase, the recovery key shown next, and a device that remembers the key.
 Lose them all and the sealed cases are gone for good, for you as for everyone else."""
 
+OFF_WARNING = """\
+Turning the sealing off writes this device's case files, and the files the cases keep, back
+as plain text. From then on the sync service, anyone with a shared link to the folder and
+anyone who breaks into that service can read these cases again: diagnoses, doctors, dates."""
+
 SEAL_EPILOG = """\
 init        seal this cases folder: choose a passphrase (asked twice), keep the recovery key
             shown once, then this device's case files are rewritten sealed. Run it again
@@ -63,6 +70,9 @@ passphrase  change the passphrase: asks the current one, then the new one twice.
 recover     set a new passphrase with the recovery key, when the passphrase is lost.
 rekey       add a new key generation (after losing a device) and show its recovery key;
             files sealed with the older keys stay readable.
+off         write this device's case files plain again (asks the passphrase, then to
+            confirm, or --yes). The key file goes once no sealed file is left; until then
+            each other device writes its own files plain at its next unlock.
 
 Scripts: --passphrase-file FILE or SECONDVIEW_PASSPHRASE_FILE=FILE (its first line is the
 passphrase); --new-passphrase-file FILE for the new one; --recovery-key-out FILE writes the
@@ -80,8 +90,8 @@ def register(add: Callable[..., Any], case_help: str) -> None:
     """Add ``seal``, ``unlock`` and ``lock`` to the parser."""
     p = add("seal", "Seal this cases folder so the sync service sees only ciphertext.",
             json=True, epilog=SEAL_EPILOG)
-    p.add_argument("action", metavar="init|status|passphrase|recover|rekey",
-                   choices=("init", "status", "passphrase", "recover", "rekey"))
+    p.add_argument("action", metavar="init|status|passphrase|recover|rekey|off",
+                   choices=("init", "status", "passphrase", "recover", "rekey", "off"))
     _passphrase_option(p)
     p.add_argument("--new-passphrase-file", metavar="FILE",
                    help="the new passphrase (passphrase, recover), in this file's first line")
@@ -89,6 +99,8 @@ def register(add: Callable[..., Any], case_help: str) -> None:
                    help="init, rekey: write the recovery key to this new file (made 0600)")
     p.add_argument("--recovery-key-file", metavar="FILE",
                    help="recover: the recovery key, in this file's first line")
+    p.add_argument("--yes", action="store_true",
+                   help="off: do not ask to confirm that the cases become readable again")
     _remember_option(p)
     p.set_defaults(handler=cmd_seal, when_locked=True)
 
@@ -172,7 +184,7 @@ def _remember(env: Env, key: FolderKey, args: argparse.Namespace) -> None:
 def cmd_seal(args: argparse.Namespace, env: Env) -> int:
     """Run ``seal ACTION``. Side effects: as each action's docstring says."""
     actions = {"init": _init, "status": _status, "passphrase": _change_passphrase,
-               "recover": _recover, "rekey": _rekey}
+               "recover": _recover, "rekey": _rekey, "off": _off}
     try:
         return actions[args.action](args, env)
     except (key_file.KeyFileError, SealingUnavailable) as exc:
@@ -193,7 +205,14 @@ def _init(args: argparse.Namespace, env: Env) -> int:
     cases = env.paths.cases_dir
     if key_file.is_sealed_folder(cases):
         key = _unlocked(args, env)
-        out("This cases folder is sealed already; sealing what is still plain here.")
+        if key.plain:  # 'seal off' had begun: the key file says so no longer
+            passphrase = current_passphrase(args)
+            key = FolderKey(key_file.unlock(cases, passphrase).identities)
+            _rewrite_key_file(args, env, key, passphrase)
+            out("Sealing is back on for this cases folder; every device seals its files at "
+                "its next unlock.")
+        else:
+            out("This cases folder is sealed already; sealing what is still plain here.")
     else:
         out(WARNING, "")
         passphrase = passphrase_given(args.passphrase_file) or new_passphrase(None)
@@ -205,6 +224,8 @@ def _init(args: argparse.Namespace, env: Env) -> int:
         out(f"Sealed: the key file is {key_file.key_file(cases)}.")
     env.repo.key = key
     done = sealing.seal_own(env.repo, key)
+    env.repo.close()  # the index is opened again sealed (store.sealed_index)
+    remove_index(env.paths.index_file, sealed=False)
     out(f"{len(done.sealed)} file(s) sealed now, {done.already} sealed already.")
     for problem in done.problems:
         warn(f"not sealed: {problem}")
@@ -223,6 +244,13 @@ def _status(args: argparse.Namespace, env: Env) -> int:
         return 0
     if not sealed:
         out("This cases folder is not sealed ('secondview seal init' seals it).")
+        return 0
+    if getattr(env.repo.key, "plain", False):
+        left = sealing.sealed_files(cases)
+        out("This cases folder's sealing is being turned off ('secondview seal off'): every "
+            "device writes its files plain at its next unlock.")
+        out(f"{len(left)} file(s) still sealed" + (":" if left else "."))
+        out(*(f"  {p.relative_to(cases)}" for p in left))
         return 0
     out("This cases folder is sealed; " + ("it is unlocked on this device." if unlocked else
                                           "it is locked on this device ('secondview unlock')."))
@@ -273,6 +301,54 @@ def _rekey(args: argparse.Namespace, env: Env) -> int:
     return 0
 
 
+def _off(args: argparse.Namespace, env: Env) -> int:
+    """Turn the sealing off, after the passphrase and a confirmation. Side effects: the key
+    file rewritten to say so (every device then writes plain), this device's replicas and
+    the kept files rewritten plain, and the key file removed (with this device's remembered
+    key) once no sealed file is left."""
+    cases = env.paths.cases_dir
+    if not key_file.is_sealed_folder(cases):
+        out("This cases folder is not sealed; nothing to turn off.")
+        return 0
+    passphrase = current_passphrase(args)
+    key = key_file.unlock(cases, passphrase)
+    out(OFF_WARNING, "")
+    if not args.yes:
+        _confirm_off()
+    if not key.plain:
+        key = key.unsealing()
+        _rewrite_key_file(args, env, key, passphrase)
+    return _unsealed(env, sealing.unseal_own(env.repo, key), "")
+
+
+def _confirm_off() -> None:
+    if not sys.stdin.isatty():
+        raise CaseError("no terminal to confirm on; give --yes to turn the sealing off")
+    typed = input("Write the cases as plain text? Type yes to go on: ")
+    if typed.strip().lower() != "yes":
+        raise CaseError("not confirmed; nothing was changed")
+
+
+def _unsealed(env: Env, off: sealing.Unsealed, whose: str) -> int:
+    """Say what ``unseal_own`` did; 1 when a file could not be written plain."""
+    out(f"{len(off.done.sealed)} file(s){whose} written plain, {off.done.already} plain "
+        "already.")
+    for problem in off.done.problems:
+        warn(f"not written plain: {clean(problem)}")
+    if off.key_file_removed:
+        remembered_key.forget(env.paths)
+        env.repo.close()  # the index is opened again as a plain file
+        remove_index(env.paths.index_file, sealed=True)
+        out("This cases folder is no longer sealed: its key file is removed.")
+    elif off.remaining:
+        out(f"{len(off.remaining)} sealed file(s) of other devices are still in the folder, "
+            "so the key file stays: each of those devices writes its files plain at its next "
+            "unlock (the passphrase is asked there again). Then 'secondview seal off' here "
+            "removes the key file.")
+        out(*(f"  {p.relative_to(env.paths.cases_dir)}" for p in off.remaining))
+    return 1 if off.done.problems else 0
+
+
 def _rewrite_key_file(args: argparse.Namespace, env: Env, key: FolderKey, passphrase: str
                       ) -> None:
     """Write the key file anew; a key this device remembered is remembered again from it
@@ -294,6 +370,8 @@ def cmd_unlock(args: argparse.Namespace, env: Env) -> int:
         return 1
     _remember(env, key, args)
     env.repo.key = key
+    if key.plain:  # the sealing is being turned off
+        return _unsealed(env, sealing.unseal_own(env.repo, key), " of this device")
     done = sealing.seal_at_unlock(env.repo, key)
     if done.sealed:
         out(f"{len(done.sealed)} file(s) of this device sealed to the newest key.")

@@ -33,7 +33,7 @@ def check(repo: CaseRepository) -> list[Problem]:
         problems.extend(opened.problems)
         problems.extend(case_problems(repo, opened))
     if is_sealed_folder(repo.paths.cases_dir):
-        problems.extend(plain_problems(repo.paths.cases_dir))
+        problems.extend(plain_problems(repo.paths.cases_dir, repo.key))
     return problems
 
 

@@ -7,8 +7,14 @@ fsynced, renamed; 0600 in a 0700 folder) and never rewritten: the same content t
 file, and two devices that keep it write the same name with the same bytes. Reading checks
 the bytes against the name, so a file changed or cut in transit is reported, never shown
 as the document. Neither the case folder nor ``files/`` is followed when it is a link, and
-nothing here runs or opens what it keeps. In a sealed folder (a ``key`` given) a kept file is
-written sealed under the same name (the SHA-256 of its plain bytes) and read either way.
+nothing here runs or opens what it keeps.
+
+In a sealed folder (a ``key`` that seals) a kept file is written sealed and named by
+``name_of``: an HMAC of its SHA-256 under a key derived from the folder key
+(``FolderKey.file_name``), so whoever holds a document cannot confirm the folder keeps it.
+Records still store the plain SHA-256 (inside the sealed replicas), and reading checks the
+opened bytes against it. A file kept under its SHA-256 before the folder was sealed, or
+under an older key generation's name, is still found (``names_of``); sealing renames it.
 
 Side effects are named in each function's docstring; nothing happens at import.
 """
@@ -27,6 +33,8 @@ from ..core.attached_files import MAX_KEPT_BYTES
 from .case_folder import LINK, is_link
 from .storage import (
     FILE_MODE,
+    LOCKED,
+    SEALED_LINE,
     Sealer,
     UnreadableFile,
     atomic_write,
@@ -73,11 +81,27 @@ def is_digest(name: str) -> bool:
     return bool(_DIGEST.fullmatch(name))
 
 
-def kept_path(case_folder: Path, digest: str) -> Path:
-    """Where the kept file of ``digest`` is (CaseFileError for a name that is not one)."""
+def name_of(digest: str, key: Sealer | None) -> str:
+    """The name the kept file of SHA-256 ``digest`` is written under: the digest itself in
+    a plain folder, ``key``'s HMAC name for it when the key seals. Pure."""
+    return key.file_names(digest)[0] if key is not None and key.seals else digest
+
+
+def names_of(digest: str, key: Sealer | None) -> list[str]:
+    """Every name the kept file of ``digest`` may have, the one ``name_of`` gives first
+    (the others: the plain digest and older key generations' names). Pure."""
+    found = [name_of(digest, key)]
+    if key is not None:
+        found += [n for n in (*key.file_names(digest), digest) if n not in found]
+    return found
+
+
+def kept_path(case_folder: Path, digest: str, key: Sealer | None = None) -> Path:
+    """Where the kept file of ``digest`` is written (``name_of``); CaseFileError for a
+    digest that is not one."""
     if not is_digest(digest):
         raise CaseFileError(f"'{digest[:80]}' is not the SHA-256 of a kept file")
-    return case_folder / FILES_DIR / digest
+    return case_folder / FILES_DIR / name_of(digest, key)
 
 
 def keep(case_folder: Path, data: bytes, key: Sealer | None = None) -> str:
@@ -97,9 +121,9 @@ def keep(case_folder: Path, data: bytes, key: Sealer | None = None) -> str:
     for place in (case_folder, folder):
         if is_link(place):
             raise CaseFileError(f"{place} {LINK.format(what='folder')}")
-    path = folder / digest
+    path = kept_path(case_folder, digest, key)
     try:
-        if read_kept(case_folder, digest, key) == data:
+        if _read_named(case_folder, digest, path, key) == data:
             return digest
     except CaseFileError:
         pass  # absent, or not what its name says: write it
@@ -113,14 +137,51 @@ def keep(case_folder: Path, data: bytes, key: Sealer | None = None) -> str:
 
 
 def read_kept(case_folder: Path, digest: str, key: Sealer | None = None) -> bytes:
-    """The (plain) bytes of a kept file, opened with ``key`` when sealed, checked against
-    its name. Only reads.
+    """The (plain) bytes of the kept file of ``digest``, found under any of its names
+    (``names_of``), opened with ``key`` when sealed, checked against ``digest``. Only reads.
 
     CaseFileError: missing (not synced yet, or removed), not a regular file (never
-    followed), changed (its bytes do not match its name), sealed and not openable (the
+    followed), changed (its bytes do not match its digest), sealed and not openable (the
     folder locked, or the reason from its header), or unreadable.
     """
-    path = kept_path(case_folder, digest)
+    first = kept_path(case_folder, digest, key)
+    try:
+        return _read_named(case_folder, digest, first, key)
+    except KeptFileMissing:
+        for name in names_of(digest, key)[1:]:
+            try:
+                return _read_named(case_folder, digest, first.parent / name, key)
+            except KeptFileMissing:
+                continue
+        if key is None and _holds_sealed(first.parent):
+            # A sealed folder's kept files are named under its key: without it, locked.
+            raise CaseFileError(f"{first}: {LOCKED}") from None
+        raise
+
+
+def _holds_sealed(folder: Path) -> bool:
+    """Whether any kept file in ``folder`` is sealed (reads first lines until one is)."""
+    try:
+        names = [n for n in os.listdir(folder) if is_digest(n)]
+    except OSError:
+        return False
+    for name in names:
+        try:
+            fd = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if is_sealed(os.read(fd, len(SEALED_LINE))):
+                return True
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return False
+
+
+def _read_named(case_folder: Path, digest: str, path: Path, key: Sealer | None) -> bytes:
+    """``read_kept`` of the file at ``path`` (one of the digest's names)."""
     if is_link(case_folder) or is_link(case_folder / FILES_DIR):
         raise CaseFileError(f"{path.parent} {LINK.format(what='folder')}")
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
@@ -152,7 +213,7 @@ def read_kept(case_folder: Path, digest: str, key: Sealer | None = None) -> byte
             raise CaseFileError(f"{path}: {exc.problem}") from None
     if digest_of(data) != digest:
         raise KeptFileChanged(f"{path} has changed: its bytes are not the ones kept under "
-                            "that name (cut or altered in transit)")
+                              "that name (cut or altered in transit)")
     return data
 
 
@@ -178,16 +239,17 @@ def keep_all(case_folder: Path, files: Mapping[str, bytes], key: Sealer | None =
                                 f"{MAX_KEPT_BYTES:,} bytes a case keeps")
         if digest_of(data) != digest:
             raise CaseFileError(f"the content listed as {digest[:12]}... is not what it says")
+        path = kept_path(case_folder, digest, key)
         try:
-            if read_kept(case_folder, digest, key) == data:
+            if _read_named(case_folder, digest, path, key) == data:
                 continue
         except CaseFileError:
             pass  # absent, or not what its name says: write it
         try:
             ensure_dir(folder)
-            atomic_write(folder / digest, sealed(data, key), sync_folder=False)
+            atomic_write(path, sealed(data, key), sync_folder=False)
         except OSError as exc:
-            raise CaseFileError(f"{folder / digest} could not be written "
+            raise CaseFileError(f"{path} could not be written "
                                 f"({exc.strerror or exc}); free some space or check the "
                                 "folder's permissions") from None
         wrote = True
@@ -216,7 +278,7 @@ def keep_copy(case_folder: Path, fd: int, shown: str,
     if info.st_size > MAX_KEPT_BYTES:
         raise CaseFileError(f"{shown} has {info.st_size:,} bytes, more than the "
                             f"{MAX_KEPT_BYTES:,} a case keeps; attach it without a copy")
-    if key is not None:
+    if key is not None and key.seals:
         data = _read_all(fd, shown, info.st_size, progress, cancelled)
         return keep(case_folder, data, key), len(data)
     folder = case_folder / FILES_DIR

@@ -11,6 +11,9 @@ full, owned by someone else), the index carries on in memory, filled from the fi
 where they can still be read; ``warning`` then says why, for the command line and the app to
 show, and everything else works (listing reads the case files it cannot trust the cache for).
 
+A sealed cases folder's index is never this file: it lives in memory and is kept sealed
+(``store.sealed_index``), which ``sealing`` (given by the repository) decides at each opening.
+
 Side effects: creates the cache folder (0700) and the index (0600) on first use, nothing at
 import.
 """
@@ -31,6 +34,7 @@ from ..core import decision, progress
 from ..core.case_summary import CaseSummary
 from .errors import CaseError, CaseNotFound
 from .open_case import OpenCase, Problem
+from .sealed_index import SealedIndex
 from .storage import FILE_MODE, Stamp, ensure_dir, tighten
 
 SUMMARY_COLUMNS = tuple(CaseSummary.__dataclass_fields__)
@@ -193,8 +197,12 @@ def _connect(target: Path | str) -> sqlite3.Connection:
 class CaseIndex:
     """The index file ``path`` (see the module docstring); ``db()`` opens it on first use."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path,
+                 sealing: Callable[[], SealedIndex | None] | None = None) -> None:
         self.path = path
+        self._sealing = sealing
+        """Asked at each opening: how a sealed folder's index is kept (None: the file)."""
+        self._sealed: SealedIndex | None = None
         self._db: sqlite3.Connection | None = None
         self.in_memory = False
         self.warning = ""
@@ -203,6 +211,20 @@ class CaseIndex:
     def db(self) -> sqlite3.Connection:
         """The connection, opened on first use: the file, made or rebuilt if damaged, or an
         index in memory if the file cannot be used at all (``warning`` says why)."""
+        if self._sealed is not None and self._sealed.key is None and self._sealing is not None:
+            now = self._sealing()
+            if now is None or now.key is not None:
+                self.close()  # opened while the folder was locked: opened again, unlocked
+        if self._db is None and self._sealing is not None:
+            self._sealed = self._sealing()
+            if self._sealed is not None:
+                self._db = self._sealed.load(_connect)
+                try:
+                    _set_up(self._db)
+                except sqlite3.DatabaseError:  # not an index: a cache, rebuilt
+                    self._db.close()
+                    self._db = _connect(":memory:")
+                    _set_up(self._db)
         if self._db is None:
             try:
                 ensure_dir(self.path.parent)
@@ -266,6 +288,7 @@ class CaseIndex:
                     db.executemany(sql, rows)
                 else:
                     db.execute(sql, rows)
+                self._wrote(db)
                 return
             except sqlite3.Error as exc:
                 if last:
@@ -301,6 +324,7 @@ class CaseIndex:
                 except BaseException:
                     db.execute("ROLLBACK")
                     raise
+                self._wrote(db)
                 return
             except sqlite3.Error as exc:
                 if last:
@@ -436,7 +460,15 @@ class CaseIndex:
             return 0
         return int(found[0])
 
+    def _wrote(self, db: sqlite3.Connection) -> None:
+        if self._sealed is not None:
+            self._sealed.written(db)
+
     def close(self) -> None:
+        """Close the connection; a sealed folder's index is saved sealed first."""
         if self._db is not None:
+            if self._sealed is not None:
+                self._sealed.save(self._db)
+                self._sealed = None
             self._db.close()
             self._db = None

@@ -19,11 +19,13 @@ from ..core.install_record import Kept
 from ..core.registers import Tables, merge_tables
 from ..core.separation import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
 from .case_folder import OddEntry, read_case_file
+from .key_file import is_sealed_folder
 from .open_case import FolderRead, Problem
 from .open_case import read_only_reason as problems_read_only
 from .paths import Device, Paths
 from .replica_db import ReplicaDB
 from .storage import (
+    NOT_SEALED,
     Locked,
     NewerFormat,
     Sealer,
@@ -55,7 +57,7 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
         path = folder / name
         db = ReplicaDB(path, key=key)
         try:
-            tables = db.read_all()
+            tables = _read(db, paths)
             if tables is None:
                 continue  # gone since the folder was listed (a sync tool moved it)
             found = next(iter(tables["case"]))
@@ -102,6 +104,17 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
     origins = {p.name: p.origin for p in parsed}
     return FolderRead(merged, devices, problems, problems_read_only(problems), origins,
                       separation, recovered is not None)
+
+
+def _read(db: ReplicaDB, paths: Paths) -> Tables | None:
+    """``db.read_all()``, a sealed file in a folder that is not sealed being unreadable
+    (quarantined), not locked: no unlock would open it."""
+    try:
+        return db.read_all()
+    except Locked:
+        if is_sealed_folder(paths.cases_dir):
+            raise  # the folder is locked here: the file is fine
+        raise UnreadableFile(db.replica.path, NOT_SEALED) from None
 
 
 def _kept_tables(paths: Paths, own_name: str, case_id: str, kept: Kept | None,

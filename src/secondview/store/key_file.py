@@ -6,6 +6,10 @@ needs only the cases folder and the passphrase. Inside, canonical JSON::
 
     {"format": 1, "generations": [{"n": 1, "identity": "AGE-SECRET-KEY-1..."}, ...]}
 
+plus ``"sealing": "off"`` once ``secondview seal off`` began turning the sealing off while
+sealed files remain (every device unlocking then gets a ``plain`` key: it writes plain and
+rewrites its own files plain); the key file is removed when no sealed file remains.
+
 Re-keying adds a generation (the highest ``n`` seals; every one still opens). A sync tool's
 conflict copy of the key file (``secondview-key.sync-conflict-....age``, ``secondview-key
 (... conflicted copy ...).age``) is read too and its generations merged in, so two devices
@@ -27,10 +31,18 @@ from typing import Any
 from .folder_key import FolderKey, age
 from .paths import KEY_FILE
 from .sealed_check import HeaderProblem, parse_header
-from .storage import atomic_write, canonical_bytes, ensure_dir, is_sealed, read_bytes
+from .storage import (
+    atomic_write,
+    canonical_bytes,
+    ensure_dir,
+    fsync_folder,
+    is_sealed,
+    read_bytes,
+)
 
 _STEM, _SUFFIX = "secondview-key", ".age"
 FORMAT = 1
+OFF = "off"
 
 
 class KeyFileError(Exception):
@@ -71,15 +83,17 @@ def is_sealed_folder(cases_dir: Path) -> bool:
     return key_file(cases_dir).exists()
 
 
-def _generations(plain: bytes, path: Path) -> list[tuple[int, str]]:
+def _generations(plain: bytes, path: Path) -> tuple[list[tuple[int, str]], bool]:
+    """The generations in a key file's plain bytes, and whether it says the sealing is off."""
     try:
         document = json.loads(plain)
         found = [(int(g["n"]), str(g["identity"])) for g in document["generations"]]
-    except (ValueError, KeyError, TypeError):
+        off = document.get("sealing") == OFF
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise KeyFileError(f"{path} opened but holds no folder key (damaged?)") from None
     if not found or any(not identity.startswith("AGE-SECRET-KEY-1") for _, identity in found):
         raise KeyFileError(f"{path} opened but holds no folder key (damaged?)")
-    return found
+    return found, off
 
 
 def _merged(found: Iterable[tuple[int, str]]) -> list[str]:
@@ -113,6 +127,7 @@ def unlock(cases_dir: Path, passphrase: str) -> FolderKey:
     found: list[tuple[int, str]] = []
     problems: list[str] = []
     well_formed = 0
+    off = False
     for path in key_files(cases_dir):
         try:
             raw = read_bytes(path)
@@ -128,9 +143,11 @@ def unlock(cases_dir: Path, passphrase: str) -> FolderKey:
             plain = pyrage.passphrase.decrypt(raw, passphrase)
         except pyrage.DecryptError:
             continue
-        found.extend(_generations(bytes(plain), path))
+        generations, said_off = _generations(bytes(plain), path)
+        found.extend(generations)
+        off = off or said_off
     if found:
-        return FolderKey(_merged(found))
+        return FolderKey(_merged(found), plain=off)
     if well_formed:
         raise WrongPassphrase(WRONG)
     if not problems:
@@ -138,22 +155,41 @@ def unlock(cases_dir: Path, passphrase: str) -> FolderKey:
     raise KeyFileError("; ".join(problems))
 
 
-def key_file_bytes(identities: Sequence[str], passphrase: str) -> bytes:
-    """The key file's bytes for ``identities`` (oldest first) under ``passphrase``. Runs
-    scrypt once (seconds); no files."""
+def key_file_bytes(identities: Sequence[str], passphrase: str, off: bool = False) -> bytes:
+    """The key file's bytes for ``identities`` (oldest first) under ``passphrase``, saying
+    the sealing is being turned off when ``off``. Runs scrypt once (seconds); no files."""
     generations: list[dict[str, Any]] = [
         {"n": n, "identity": identity} for n, identity in enumerate(identities, start=1)
     ]
-    plain = canonical_bytes({"format": FORMAT, "generations": generations})
+    document: dict[str, Any] = {"format": FORMAT, "generations": generations}
+    if off:
+        document["sealing"] = OFF
+    plain = canonical_bytes(document)
     return bytes(age().passphrase.encrypt(plain, passphrase))
 
 
 def write_key_file(cases_dir: Path, key: FolderKey, passphrase: str) -> Path:
     """Write the key file for ``key`` under ``passphrase`` (atomic, 0600, fsynced); its path.
+    A ``plain`` key's file says the sealing is being turned off.
 
     Side effects: the cases folder (0700) if missing, and the key file replaced whole.
     """
     ensure_dir(cases_dir)
     path = key_file(cases_dir)
-    atomic_write(path, key_file_bytes(key.identities, passphrase))
+    atomic_write(path, key_file_bytes(key.identities, passphrase, off=key.plain))
     return path
+
+
+def remove_key_files(cases_dir: Path) -> list[Path]:
+    """Remove the key file and its conflict copies (the folder is no longer sealed); the
+    paths removed. Side effects: those files deleted, the cases folder fsynced."""
+    removed = []
+    for path in key_files(cases_dir):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(path)
+    if removed:
+        fsync_folder(cases_dir)
+    return removed

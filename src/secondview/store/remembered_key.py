@@ -60,7 +60,11 @@ def _key_file_digest(paths: Paths) -> str:
 
 
 def _entry(key: FolderKey, paths: Paths) -> dict[str, Any]:
-    return {"identities": list(key.identities), "key_file": _key_file_digest(paths)}
+    entry: dict[str, Any] = {"identities": list(key.identities),
+                             "key_file": _key_file_digest(paths)}
+    if key.plain:
+        entry["plain"] = True
+    return entry
 
 
 def _key_of(entry: Any, paths: Paths) -> FolderKey | None:
@@ -68,11 +72,12 @@ def _key_of(entry: Any, paths: Paths) -> FolderKey | None:
     try:
         identities = [str(i) for i in entry["identities"]]
         made_from = str(entry["key_file"])
-    except (KeyError, TypeError):
+        plain = entry.get("plain") is True
+    except (KeyError, TypeError, AttributeError):
         return None
     if not identities or made_from != _key_file_digest(paths):
         return None
-    return FolderKey(identities)
+    return FolderKey(identities, plain=plain)
 
 
 def recall(paths: Paths) -> FolderKey | None:

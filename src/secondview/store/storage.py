@@ -65,13 +65,24 @@ SEALED_LINE = b"age-encryption.org/v1\n"
 """The first line of every sealed file (an age file)."""
 
 LOCKED = "sealed, and the cases folder is locked: unlock it (secondview unlock) to read it"
+NOT_SEALED = ("sealed (an age file), but this cases folder is not sealed, so no key here opens "
+              "it: a file from another folder?")
 
 
 class Sealer(Protocol):
     """What seals and opens a sealed folder's files (``store.folder_key.FolderKey``)."""
 
+    @property
+    def seals(self) -> bool:
+        """Whether ``seal`` seals (False while the folder's sealing is being turned off)."""
+        ...
+
     def seal(self, data: bytes) -> bytes:
-        """``data`` as one sealed (age) file."""
+        """``data`` as one sealed (age) file (as it is when not ``seals``)."""
+        ...
+
+    def file_names(self, digest: str) -> list[str]:
+        """The names a kept file of SHA-256 ``digest`` may be sealed under, newest first."""
         ...
 
     def open(self, path: Path, raw: bytes) -> bytes:

@@ -72,7 +72,7 @@ class KeptFileScreen(ModalScreen[None]):
         self.digest = digest
         self.cache_dir = cache_dir
         self.find_opener = find_opener
-        self.where = kept_path(case_folder, digest)
+        self.where = kept_path(case_folder, digest, key)
 
     def compose(self) -> ComposeResult:
         head = (text.content(self.file_name, style="bold") + Content(" of ")
