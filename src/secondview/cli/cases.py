@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core import model, progress
 from ..core.care_team import with_doctor_name
+from ..core.case_match import same_title
 from ..store.editing import Editor
 from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
@@ -25,6 +26,7 @@ from .output import clean, out, out_json, short, warn, when
 if TYPE_CHECKING:
     import argparse
 
+    from ..core.case_summary import CaseSummary
     from .context import Env
 
 
@@ -99,12 +101,16 @@ def register(add: Callable[..., Any], case_help: str) -> None:
 
 
 def cmd_new(args: argparse.Namespace, env: Env) -> int:
-    """Create a case with the starter checklist and questions; print its id."""
+    """Create a case with the starter checklist and questions; print its id. Warns (and
+    still creates it) when another case, archived or not, already has the title."""
     values = model.parse_fields(
         "case", {"title": args.title, "condition": args.condition, "urgency": args.urgency}
     )
+    namesakes = same_title(env.repo.list(), str(values["title"]))
     opened = Editor(env.repo).create_case(values, env.load_content())
     case = opened.case
+    if namesakes:
+        warn(_namesakes_warning(namesakes, case.id))
     if case.info.urgency == "emergency":
         warn(progress.EMERGENCY_STEP)
     if args.json:
@@ -112,6 +118,19 @@ def cmd_new(args: argparse.Namespace, env: Env) -> int:
     else:
         out(case.id)
     return 0
+
+
+def _namesakes_warning(namesakes: Sequence[CaseSummary], case_id: str) -> str:
+    """What ``new`` says when its title is already used: which cases use it, and how to
+    tell the new case from them."""
+    named = "; ".join(
+        f"'{c.title}' ({c.id[:8]}{', archived' if c.archived else ''})" for c in namesakes[:3]
+    )
+    more = f" and {len(namesakes) - 3} more" if len(namesakes) > 3 else ""
+    have = "has" if len(namesakes) == 1 else "have"
+    return (f"{named}{more} already {have} this title; to tell them apart, name the new "
+            f"case by the start of its id ({case_id[:8]}), or give it another title: "
+            f"secondview set {case_id[:8]} title=NEW")
 
 
 def cmd_list(args: argparse.Namespace, env: Env) -> int:
