@@ -9,7 +9,6 @@ file write and one log line per change) and prints what was done; ``show`` print
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
 from .diagnostics import warn_problems
 from .items import fields_help, find_item, label, resolve_refs
-from .output import clean, out, out_json, short, warn, when
+from .output import clean, out, out_json, short, table_lines, warn, when
 
 if TYPE_CHECKING:
     import argparse
@@ -106,9 +105,9 @@ def cmd_new(args: argparse.Namespace, env: Env) -> int:
     values = model.parse_fields(
         "case", {"title": args.title, "condition": args.condition, "urgency": args.urgency}
     )
-    namesakes = same_title(env.repo.list(), str(values["title"]))
     opened = Editor(env.repo).create_case(values, env.load_content())
     case = opened.case
+    namesakes = [c for c in same_title(env.repo.list(), case.title) if c.id != case.id]
     if namesakes:
         warn(_namesakes_warning(namesakes, case.id))
     if case.info.urgency == "emergency":
@@ -150,7 +149,6 @@ def cmd_list(args: argparse.Namespace, env: Env) -> int:
         hidden = " (archived cases are hidden; --all shows them)" if not args.all else ""
         out(f"No cases yet{hidden}. Create one with: secondview new TITLE")
         return 0
-    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
     head = ("ID", "TITLE", "CONDITION", "PHASE", "CHANGED", "NEXT STEP")
     table = []
     for r in rows:
@@ -161,15 +159,7 @@ def cmd_list(args: argparse.Namespace, env: Env) -> int:
         changed = f"{when(r.updated_at)} {r.updated_by}".strip()
         step = r.error or r.next_step
         table.append((r.id[:8], title, r.condition, phase, changed, step))
-    caps = [8, 28, 22, 16, 30]
-    widths = [
-        min(cap, max(len(short(row[i], cap)) for row in [head, *table]))
-        for i, cap in enumerate(caps)
-    ]
-    rest = max(width - sum(widths) - 2 * len(widths), 20)
-    for row in [head, *table]:
-        cells = [short(row[i], widths[i]).ljust(widths[i]) for i in range(len(widths))]
-        out(("  ".join([*cells, short(row[-1], rest)])).rstrip())
+    out(*table_lines([head, *table], caps=(8, 28, 22, 16, 30)))
     return 0
 
 
