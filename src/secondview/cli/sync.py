@@ -14,10 +14,12 @@ writes the way the devices saw them, whatever their wall clocks said.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.hybrid_clock import stamp_to_datetime
 from ..store import sync
 from .output import clean, out, out_json, short, warn, when
 
@@ -38,6 +40,10 @@ Examples:
   secondview sync status
   secondview sync status "Mum - knee" --json
   secondview sync tidy"""
+
+SILENT_DAYS = 30
+"""A device whose latest write in every case is older than this is named in the summary: its
+sync may have stopped."""
 
 IMPORT_EPILOG = """\
 FILE is a file made by 'secondview export CASE --replica FILE' on another device, or any
@@ -97,10 +103,9 @@ def cmd_sync(args: argparse.Namespace, env: Env) -> int:
     if not rows:
         out(f"No cases yet in {env.paths.cases_dir}.")
         return 0
-    for n, row in enumerate(rows):
-        if n:
-            out("")
-        out(*_status_lines(row))
+    for row in rows:
+        out(*_status_lines(row), "")
+    out(status_summary(rows, dt.datetime.now(dt.UTC)))
     broken = [r for r in rows if r.error]
     if broken:
         noun = "case" if len(broken) == 1 else "cases"
@@ -141,6 +146,43 @@ def _status_lines(row: sync.CaseSync) -> list[str]:
     for problem in row.problems:
         lines.append(f"  problem: {clean(problem.message())}")
     return lines
+
+
+def status_summary(rows: Sequence[sync.CaseSync], now: dt.datetime) -> str:
+    """The line that sums up ``rows``: how many cases are in step (nothing to settle, no copy
+    waiting, readable and writable here) and how many are not, and why; how many devices
+    wrote to them, naming those other than this one whose latest write anywhere is
+    SILENT_DAYS or more before ``now``."""
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    counts = {
+        "with conflicts to settle": sum(1 for r in rows if r.conflicts or r.races),
+        "with copies waiting": sum(1 for r in rows if r.foreign),
+        "read-only here": sum(1 for r in rows if r.read_only),
+        "with files that cannot be read": sum(1 for r in rows if r.problems and not r.error),
+        "that cannot be read": sum(1 for r in rows if r.error),
+    }
+    calm = sum(1 for r in rows if not (r.conflicts or r.races or r.foreign or r.read_only
+                                       or r.problems or r.error))
+    parts = [f"{calm} in step" if len(rows) > 1 else "in step" if calm else ""]
+    parts += [f"{n} {what}" for what, n in counts.items() if n]
+    cases = f"{plural(len(rows), 'case')}: {', '.join(p for p in parts if p)}"
+    latest: dict[str, tuple[str, str, bool]] = {}
+    for row in rows:
+        for d in row.devices:
+            seen = latest.get(d.id, ("", d.name, d.this_device))
+            latest[d.id] = max(seen, (d.last_wrote, d.name, d.this_device))
+    since = now - dt.timedelta(days=SILENT_DAYS)
+    silent = sorted(
+        name for stamp, name, here in latest.values()
+        if not here and (moment := stamp_to_datetime(stamp)) is not None and moment <= since
+    )
+    devices = plural(len(latest), "device")
+    if silent:
+        devices += (f", {len(silent)} not heard from for {SILENT_DAYS} days or more "
+                    f"({', '.join(silent)})")
+    return clean(f"{cases}; {devices}")
 
 
 def _status_json(row: sync.CaseSync) -> dict[str, Any]:
