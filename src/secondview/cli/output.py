@@ -21,8 +21,8 @@ from typing import Any
 from ..core.hybrid_clock import stamp_to_datetime
 from ..core.safe_text import clean
 
-__all__ = ["PROG", "clean", "out", "out_json", "short", "table_lines", "terminal_width", "warn",
-           "when"]
+__all__ = ["PROG", "clean", "confirm", "out", "out_json", "short", "table_lines",
+           "terminal_width", "warn", "when"]
 
 PROG = "secondview"
 """The command's name, which starts every message on stderr."""
@@ -37,6 +37,17 @@ def out(*lines: str) -> None:
 def warn(message: str) -> None:
     """Print ``secondview: message`` on stderr, cleaned to one line."""
     print(f"{PROG}: {clean(message)}", file=sys.stderr)
+
+
+def confirm(question: str) -> bool:
+    """Ask ``question`` on stderr (cleaned) and read one line from stdin: True for y or yes
+    (any letter case), False for anything else or nothing. The caller checks that stdin is a
+    terminal first."""
+    print(clean(question), end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):
+        print(file=sys.stderr)  # end of input: the next message starts on its own line
+    return answer.strip().casefold() in ("y", "yes")
 
 
 def out_json(data: Any) -> None:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.hybrid_clock import stamp_to_datetime
 from ..store import sync
-from .output import clean, out, out_json, short, warn, when
+from .output import clean, confirm, out, out_json, short, warn, when
 
 if TYPE_CHECKING:
     import argparse
@@ -241,14 +242,25 @@ def cmd_import(args: argparse.Namespace, env: Env) -> int:
     return 0
 
 
-def export_replica(env: Env, case_ref: str, path: Path) -> int:
-    """``secondview export CASE --replica FILE`` (called by cli.exports).
+def export_replica(env: Env, case_ref: str, path: Path, force: bool = False) -> int:
+    """``secondview export CASE --replica FILE [--force]`` (called by cli.exports).
 
     Writes the case's merged state as one replica file, under this device's id and name but
-    without its install nonce (see store.sync.export_replica); an existing FILE is never
-    replaced. Side effects: writes FILE (0600, fsynced).
+    without its install nonce (see store.sync.export_replica). An existing FILE is replaced
+    with ``force``, or when the person answers yes on a terminal; a script without --force is
+    told to add it. Side effects: may ask on stderr and read stdin; writes FILE (0600,
+    fsynced, atomic; a link at FILE is replaced, never followed).
     """
-    opened = sync.export_replica(env.repo, case_ref, path)
+    case_id = env.repo.resolve(case_ref)  # a case that is not there is said before asking
+    there = (path.exists() or path.is_symlink()) and not path.is_dir()
+    if there and not force:
+        if not sys.stdin.isatty():
+            warn(f"{path} already exists; add --force to replace it, or choose another name")
+            return 1
+        if not confirm(f"Replace {path}? [y/N] "):
+            warn(f"{path} is as it was; nothing was written")
+            return 1
+    opened = sync.export_replica(env.repo, case_id, path, replace=there)
     devices = len(sync.last_writes(opened.state.tables))
     out(f"Wrote '{clean(opened.case.title)}' to {path} (the merged edits of {devices} "
         f"device{'s' if devices != 1 else ''}); 'secondview import' merges it on another "
