@@ -1,9 +1,11 @@
 """``secondview sync``, ``secondview import`` and ``export --replica``: cases across devices.
 
-    secondview sync status [CASE] [--json]   devices, last writes, conflicts, copies waiting
+    secondview sync status [CASE] [--json]   devices, last writes, conflicts, copies waiting,
+                                             then a one-line summary (status_summary)
     secondview sync tidy [CASE]              merge foreign copies now and archive them
     secondview import FILE                   merge a replica file into the cases folder
-    secondview export CASE --replica FILE    (parsed by cli.exports; runs
+    secondview export CASE --replica FILE [--force]
+                                             (parsed by cli.exports; runs
                                              ``export_replica`` here)
 
 The work is done by ``store.sync``; this module parses, prints and names problems. Times are
