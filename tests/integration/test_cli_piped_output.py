@@ -53,6 +53,8 @@ def test_the_width_is_decided_in_one_place() -> None:
     # not a terminal (pytest captures stdout): nothing is cut
     assert output.terminal_width() is None
     assert output.short("a  b  c " * 50, 10) == " ".join(["a b c"] * 50)
+    # a line rewritten in place (a progress line on stderr) is cut wherever stdout goes
+    assert output.cut("x" * 100, 10) == "x" * 9 + "\u2026"
     assert output.table_lines([("ID", "TITLE", "NEXT"), ("1", "x" * 40, "y" * 300)],
                               caps=(4, 10)) == ["ID  " + "TITLE".ljust(40) + "  NEXT",
                                                 "1   " + "x" * 40 + "  " + "y" * 300]

@@ -21,7 +21,7 @@ from typing import Any
 from ..core.hybrid_clock import stamp_to_datetime
 from ..core.safe_text import clean
 
-__all__ = ["PROG", "clean", "confirm", "out", "out_json", "short", "table_lines",
+__all__ = ["PROG", "clean", "confirm", "cut", "out", "out_json", "short", "table_lines",
            "terminal_width", "warn", "when"]
 
 PROG = "secondview"
@@ -75,9 +75,10 @@ def terminal_width() -> int | None:
     return max(shutil.get_terminal_size((120, 24)).columns, MIN_WIDTH)
 
 
-def _cut(text: str, width: int | None) -> str:
+def cut(text: str, width: int | None) -> str:
     """``text`` cleaned, on one line, cut to ``width`` characters with an ellipsis (None:
-    whole)."""
+    whole), wherever it goes: for a line that must stay one line, such as a progress line
+    rewritten in place on stderr. Everything else goes through ``short``."""
     text = " ".join(clean(text).split())
     if width is None or len(text) <= width:
         return text
@@ -87,7 +88,7 @@ def _cut(text: str, width: int | None) -> str:
 def short(text: str, width: int) -> str:
     """``text`` cleaned and on one line; on a terminal cut to ``width`` characters with an
     ellipsis, whole when stdout is not a terminal (``terminal_width``)."""
-    return _cut(text, width if terminal_width() is not None else None)
+    return cut(text, width if terminal_width() is not None else None)
 
 
 def table_lines(rows: Sequence[Sequence[str]], caps: Sequence[int],
@@ -100,10 +101,10 @@ def table_lines(rows: Sequence[Sequence[str]], caps: Sequence[int],
     """
     width = terminal_width()
     limits: list[int | None] = [cap if width is not None else None for cap in caps]
-    widths = [max(len(_cut(row[i], limit)) for row in rows) for i, limit in enumerate(limits)]
+    widths = [max(len(cut(row[i], limit)) for row in rows) for i, limit in enumerate(limits)]
     rest = max(width - sum(widths) - 2 * len(widths), last_min) if width is not None else None
     return [
-        "  ".join([*(_cut(row[i], limits[i]).ljust(widths[i]) for i in range(len(widths))),
-                   _cut(row[len(widths)], rest)]).rstrip()
+        "  ".join([*(cut(row[i], limits[i]).ljust(widths[i]) for i in range(len(widths))),
+                   cut(row[len(widths)], rest)]).rstrip()
         for row in rows
     ]
