@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_kit import drive, screen_text, seed_sample, settle, static_text
+from ui_kit import case_uuid, drive, screen_text, seed_case, seed_sample, settle, static_text
 
 
 def test_a_title_already_used_is_said_in_the_form_and_the_case_still_saves(make_app, world):
@@ -34,3 +34,20 @@ def test_a_title_already_used_is_said_in_the_form_and_the_case_still_saves(make_
     titles = sorted(s.title for s in world.repo.list())
     assert titles.count("Old shoulder") == 1 and "old  SHOULDER" in titles
     assert len(titles) == len(ids) + 1
+
+
+def test_a_long_used_title_is_cut_in_the_warning(make_app, world):
+    long_title = "Gran " + "cataract " * 40
+    seed_case(world, case_uuid(7), {"title": long_title})
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#title").value = long_title.upper()
+        await settle(pilot)
+        said = static_text(app, "#title-namesakes")
+        assert "already has this title" in said and "\u2026" in said
+        assert len(said) < 200
+
+    drive(app, steps)

@@ -93,7 +93,8 @@ def short(text: str, width: int) -> str:
 
 def table_lines(rows: Sequence[Sequence[str]], caps: Sequence[int],
                 last_min: int = 20) -> list[str]:
-    """``rows`` (the heading first) as aligned lines, each cell cleaned and on one line.
+    """``rows`` (the heading first; each row one cell more than ``caps``, the last column) as
+    aligned lines, each cell cleaned and on one line.
 
     Every column but the last is as wide as its widest cell; on a terminal that width is at
     most its cap in ``caps`` and the last column is cut to what the terminal's width leaves

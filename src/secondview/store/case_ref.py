@@ -31,8 +31,8 @@ class Cases(Protocol):
 def resolve_case(repo: Cases, ref: str) -> str:
     """The case id meant by ``ref``: an id, a title (any letter case), a unique start of
     either ("Dad" for "Dad - prostate cancer") or a unique part of a title ("Garcia" for
-    "Maria Garcia"). CaseNotFound when nothing fits; CaseError
-    listing the candidates when several do."""
+    "Maria Garcia"). CaseNotFound when nothing fits; CaseError listing the candidates when
+    several do."""
     ref = ref.strip()
     if not ref:
         raise CaseNotFound("name a case: its title, a part of it, or its id")

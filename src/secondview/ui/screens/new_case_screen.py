@@ -59,6 +59,12 @@ LABELS = {
 }
 
 
+def _cut(title: str, width: int = 60) -> str:
+    """A title on one line, cut to ``width`` characters for the warning under the title."""
+    title = " ".join(title.split())
+    return title if len(title) <= width else title[: width - 1] + text.ELLIPSIS
+
+
 class NewCaseScreen(ModalScreen[str | None]):
     """A modal form; ctrl+s saves and closes, escape cancels (asking first if anything was
     typed)."""
@@ -203,7 +209,7 @@ class NewCaseScreen(ModalScreen[str | None]):
         box.display = bool(namesakes)
         if namesakes:
             named = ", ".join(
-                f"'{c.title}'{' (archived)' if c.archived else ''}" for c in namesakes[:3]
+                f"'{_cut(c.title)}'{' (archived)' if c.archived else ''}" for c in namesakes[:3]
             )
             more = f" and {len(namesakes) - 3} more" if len(namesakes) > 3 else ""
             have = "has" if len(namesakes) == 1 else "have"
