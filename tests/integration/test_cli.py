@@ -200,7 +200,7 @@ def test_unknown_and_ambiguous_case_refs(run: Cli) -> None:
         ids.append(run.new(f"Case {len(ids)}"))
     shared = next(i[0] for i in ids if sum(j[0] == i[0] for j in ids) > 1)
     _, _, err = run("show", shared, ok=False)
-    assert "use more of the id" in err
+    assert "name one by the start of its id" in err
 
 
 # -- set, add, edit, delete --------------------------------------------------------------------

@@ -703,9 +703,11 @@ def test_replica_hands_over_to_sync(run: Run, monkeypatch: pytest.MonkeyPatch) -
 
     calls = []
     monkeypatch.setattr(exports, "export_replica",
-                        lambda env, ref, path: calls.append((env.repo, ref, path)) or 0)
+                        lambda env, ref, path, force: calls.append((env.repo, ref, path, force))
+                        or 0)
     run("export", case_id, "--replica", str(target))
-    assert calls == [(run.repo, case_id, target)]
+    run("export", case_id, "--replica", str(target), "--force")
+    assert calls == [(run.repo, case_id, target, False), (run.repo, case_id, target, True)]
 
 
 def test_secondview_export_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],

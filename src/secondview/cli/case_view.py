@@ -149,7 +149,7 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
     if opened.read_only:
         lines.append(f"READ-ONLY: {clean(opened.read_only)}")
     lines.append("")
-    if info.urgency == "emergency":
+    if progress.urgency_now(info.urgency, case.archived) == "emergency":
         lines += [f"!! {progress.EMERGENCY_STEP}", ""]
     if info.patient:
         lines += _block("Patient", info.patient, indent=0)
@@ -184,6 +184,9 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
 
     lines += ["", "Next steps"]
     lines += [f"  {n}. {clean(s)}" for n, s in enumerate(progress.next_steps(case, today), 1)]
+    if case.archived:  # an archived case asks nothing (progress.next_steps)
+        lines.append(f"  none while it is archived; 'secondview restore {case.id[:8]}' brings "
+                     "it back")
 
     done, total = progress.records_confirmed(case)
     overdue = len(progress.overdue_transfers(case, today))

@@ -9,22 +9,23 @@ file write and one log line per change) and prints what was done; ``show`` print
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core import model, progress
 from ..core.care_team import with_doctor_name
+from ..core.case_match import same_title
 from ..store.editing import Editor
 from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
 from .diagnostics import warn_problems
 from .items import fields_help, find_item, label, resolve_refs
-from .output import clean, out, out_json, short, warn, when
+from .output import clean, out, out_json, short, table_lines, warn, when
 
 if TYPE_CHECKING:
     import argparse
 
+    from ..core.case_summary import CaseSummary
     from .context import Env
 
 
@@ -99,12 +100,16 @@ def register(add: Callable[..., Any], case_help: str) -> None:
 
 
 def cmd_new(args: argparse.Namespace, env: Env) -> int:
-    """Create a case with the starter checklist and questions; print its id."""
+    """Create a case with the starter checklist and questions; print its id. Warns (and
+    still creates it) when another case, archived or not, already has the title."""
     values = model.parse_fields(
         "case", {"title": args.title, "condition": args.condition, "urgency": args.urgency}
     )
     opened = Editor(env.repo).create_case(values, env.load_content())
     case = opened.case
+    namesakes = [c for c in same_title(env.repo.list(), case.title) if c.id != case.id]
+    if namesakes:
+        warn(_namesakes_warning(namesakes, case.id))
     if case.info.urgency == "emergency":
         warn(progress.EMERGENCY_STEP)
     if args.json:
@@ -112,6 +117,19 @@ def cmd_new(args: argparse.Namespace, env: Env) -> int:
     else:
         out(case.id)
     return 0
+
+
+def _namesakes_warning(namesakes: Sequence[CaseSummary], case_id: str) -> str:
+    """What ``new`` says when its title is already used: which cases use it, and how to
+    tell the new case from them."""
+    named = "; ".join(
+        f"'{c.title}' ({c.id[:8]}{', archived' if c.archived else ''})" for c in namesakes[:3]
+    )
+    more = f" and {len(namesakes) - 3} more" if len(namesakes) > 3 else ""
+    have = "has" if len(namesakes) == 1 else "have"
+    return (f"{named}{more} already {have} this title; to tell them apart, name the new "
+            f"case by the start of its id ({case_id[:8]}), or give it another title: "
+            f"secondview set {case_id[:8]} title=NEW")
 
 
 def cmd_list(args: argparse.Namespace, env: Env) -> int:
@@ -131,7 +149,6 @@ def cmd_list(args: argparse.Namespace, env: Env) -> int:
         hidden = " (archived cases are hidden; --all shows them)" if not args.all else ""
         out(f"No cases yet{hidden}. Create one with: secondview new TITLE")
         return 0
-    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
     head = ("ID", "TITLE", "CONDITION", "PHASE", "CHANGED", "NEXT STEP")
     table = []
     for r in rows:
@@ -142,15 +159,7 @@ def cmd_list(args: argparse.Namespace, env: Env) -> int:
         changed = f"{when(r.updated_at)} {r.updated_by}".strip()
         step = r.error or r.next_step
         table.append((r.id[:8], title, r.condition, phase, changed, step))
-    caps = [8, 28, 22, 16, 30]
-    widths = [
-        min(cap, max(len(short(row[i], cap)) for row in [head, *table]))
-        for i, cap in enumerate(caps)
-    ]
-    rest = max(width - sum(widths) - 2 * len(widths), 20)
-    for row in [head, *table]:
-        cells = [short(row[i], widths[i]).ljust(widths[i]) for i in range(len(widths))]
-        out(("  ".join([*cells, short(row[-1], rest)])).rstrip())
+    out(*table_lines([head, *table], caps=(8, 28, 22, 16, 30)))
     return 0
 
 

@@ -3,13 +3,14 @@
     secondview export CASE --what brief|questions|packet|comparison|decision|all
                            [--format md|html] [-o FILE] [--force]
                            [--doctor OPINION] [--opinions A B]
-    secondview export CASE --replica FILE
+    secondview export CASE --replica FILE [--force]
     secondview export CASE --ics FILE [--force]
 
 The documents come from ``core.export`` (pure); this module picks the case and the options,
 then prints the text or writes it. Written files are 0600 and atomic
 (``store.exports.write_documents``, which the app's export dialog uses too): a crash leaves
-the old file or the new one, never half. An existing file is never replaced without --force.
+the old file or the new one, never half. An existing file is never replaced without --force
+(``--replica`` asks first on a terminal).
 ``--replica`` hands over to ``cli.sync.export_replica``; ``--ics`` writes the case's visits
 and deadlines as a calendar file (``core.calendar_file``, through
 ``store.exports.write_calendar``), under the same rules.
@@ -227,14 +228,14 @@ def _targets(output: Path, what: str, case: Any, documents: list[export.Document
 
 
 def _replica(args: argparse.Namespace, env: Env) -> int:
-    """``--replica FILE``: hand over to ``export_replica`` (alone: no document
+    """``--replica FILE [--force]``: hand over to ``export_replica`` (alone: no document
     option goes with it)."""
     others = _others(args, ("--ics", args.ics))
     if others:
         warn(f"--replica writes the case's replica file on its own; leave out "
              f"{', '.join(others)}")
         return 1
-    return export_replica(env, args.case, Path(args.replica).expanduser())
+    return export_replica(env, args.case, Path(args.replica).expanduser(), force=args.force)
 
 
 def _others(args: argparse.Namespace, *more: tuple[str, Any]) -> list[str]:

@@ -30,7 +30,7 @@ REGISTERS: tuple[Callable[[Callable[..., Any], str], None], ...] = (
 )
 """Each module of commands' ``register``, in the order ``secondview --help`` lists them."""
 
-CASE_HELP = "the case: its id, its title, or a unique start of either (\"Dad\")"
+CASE_HELP = "the case: its title or any unique part of it (\"Garcia\"), or its id or a start of it"
 
 
 class UsageError(Exception):

@@ -29,7 +29,7 @@ from ..store.case_files import CaseFileError, keep_all
 from ..store.imports import ImportFileError, read_import_file
 from ..store.repository import CaseError
 from .items import find_item
-from .output import clean, out, out_json, short, warn
+from .output import clean, cut, out, out_json, warn
 
 if TYPE_CHECKING:
     import argparse
@@ -118,7 +118,7 @@ class _Progress:
             return
         self._last = now
         share = f"{done * 100 // total:3d}%" if total else "   "
-        name = short(path, 60)
+        name = cut(path, 60)  # one line, rewritten in place: cut even when stdout is piped
         print(f"\r\033[Khashing {share} {name}", end="", file=sys.stderr, flush=True)
         self._shown = True
 

@@ -1,9 +1,11 @@
 """``secondview sync``, ``secondview import`` and ``export --replica``: cases across devices.
 
-    secondview sync status [CASE] [--json]   devices, last writes, conflicts, copies waiting
+    secondview sync status [CASE] [--json]   devices, last writes, conflicts, copies waiting,
+                                             then a one-line summary (status_summary)
     secondview sync tidy [CASE]              merge foreign copies now and archive them
     secondview import FILE                   merge a replica file into the cases folder
-    secondview export CASE --replica FILE    (parsed by cli.exports; runs
+    secondview export CASE --replica FILE [--force]
+                                             (parsed by cli.exports; runs
                                              ``export_replica`` here)
 
 The work is done by ``store.sync``; this module parses, prints and names problems. Times are
@@ -14,12 +16,15 @@ writes the way the devices saw them, whatever their wall clocks said.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.hybrid_clock import stamp_to_datetime
 from ..store import sync
-from .output import clean, out, out_json, short, warn, when
+from .output import clean, confirm, out, out_json, short, warn, when
 
 if TYPE_CHECKING:
     import argparse
@@ -38,6 +43,10 @@ Examples:
   secondview sync status
   secondview sync status "Mum - knee" --json
   secondview sync tidy"""
+
+SILENT_DAYS = 30
+"""A device whose latest write in every case is older than this is named in the summary: its
+sync may have stopped."""
 
 IMPORT_EPILOG = """\
 FILE is a file made by 'secondview export CASE --replica FILE' on another device, or any
@@ -97,10 +106,9 @@ def cmd_sync(args: argparse.Namespace, env: Env) -> int:
     if not rows:
         out(f"No cases yet in {env.paths.cases_dir}.")
         return 0
-    for n, row in enumerate(rows):
-        if n:
-            out("")
-        out(*_status_lines(row))
+    for row in rows:
+        out(*_status_lines(row), "")
+    out(status_summary(rows, dt.datetime.now(dt.UTC)))
     broken = [r for r in rows if r.error]
     if broken:
         noun = "case" if len(broken) == 1 else "cases"
@@ -141,6 +149,43 @@ def _status_lines(row: sync.CaseSync) -> list[str]:
     for problem in row.problems:
         lines.append(f"  problem: {clean(problem.message())}")
     return lines
+
+
+def status_summary(rows: Sequence[sync.CaseSync], now: dt.datetime) -> str:
+    """The line that sums up ``rows``: how many cases are in step (nothing to settle, no copy
+    waiting, readable and writable here) and how many are not, and why; how many devices
+    wrote to them, naming those other than this one whose latest write anywhere is
+    SILENT_DAYS or more before ``now``."""
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    counts = {
+        "with conflicts to settle": sum(1 for r in rows if r.conflicts or r.races),
+        "with copies waiting": sum(1 for r in rows if r.foreign),
+        "read-only here": sum(1 for r in rows if r.read_only),
+        "with files that cannot be read": sum(1 for r in rows if r.problems and not r.error),
+        "that cannot be read": sum(1 for r in rows if r.error),
+    }
+    calm = sum(1 for r in rows if not (r.conflicts or r.races or r.foreign or r.read_only
+                                       or r.problems or r.error))
+    parts = [f"{calm} in step" if len(rows) > 1 else "in step" if calm else ""]
+    parts += [f"{n} {what}" for what, n in counts.items() if n]
+    cases = f"{plural(len(rows), 'case')}: {', '.join(p for p in parts if p)}"
+    latest: dict[str, tuple[str, str, bool]] = {}
+    for row in rows:
+        for d in row.devices:
+            seen = latest.get(d.id, ("", d.name, d.this_device))
+            latest[d.id] = max(seen, (d.last_wrote, d.name, d.this_device))
+    since = now - dt.timedelta(days=SILENT_DAYS)
+    silent = sorted(
+        name for stamp, name, here in latest.values()
+        if not here and (moment := stamp_to_datetime(stamp)) is not None and moment <= since
+    )
+    devices = plural(len(latest), "device")
+    if silent:
+        devices += (f", {len(silent)} not heard from for {SILENT_DAYS} days or more "
+                    f"({', '.join(silent)})")
+    return clean(f"{cases}; {devices}")
 
 
 def _status_json(row: sync.CaseSync) -> dict[str, Any]:
@@ -199,14 +244,25 @@ def cmd_import(args: argparse.Namespace, env: Env) -> int:
     return 0
 
 
-def export_replica(env: Env, case_ref: str, path: Path) -> int:
-    """``secondview export CASE --replica FILE`` (called by cli.exports).
+def export_replica(env: Env, case_ref: str, path: Path, force: bool = False) -> int:
+    """``secondview export CASE --replica FILE [--force]`` (called by cli.exports).
 
     Writes the case's merged state as one replica file, under this device's id and name but
-    without its install nonce (see store.sync.export_replica); an existing FILE is never
-    replaced. Side effects: writes FILE (0600, fsynced).
+    without its install nonce (see store.sync.export_replica). An existing FILE is replaced
+    with ``force``, or when the person answers yes on a terminal; a script without --force is
+    told to add it. Side effects: may ask on stderr and read stdin; writes FILE (0600,
+    fsynced, atomic; a link at FILE is replaced, never followed).
     """
-    opened = sync.export_replica(env.repo, case_ref, path)
+    case_id = env.repo.resolve(case_ref)  # a case that is not there is said before asking
+    there = (path.exists() or path.is_symlink()) and not path.is_dir()
+    if there and not force:
+        if not sys.stdin.isatty():
+            warn(f"{path} already exists; add --force to replace it, or choose another name")
+            return 1
+        if not confirm(f"Replace {path}? [y/N] "):
+            warn(f"{path} is as it was; nothing was written")
+            return 1
+    opened = sync.export_replica(env.repo, case_id, path, replace=there)
     devices = len(sync.last_writes(opened.state.tables))
     out(f"Wrote '{clean(opened.case.title)}' to {path} (the merged edits of {devices} "
         f"device{'s' if devices != 1 else ''}); 'secondview import' merges it on another "

@@ -88,8 +88,18 @@ def phase(case: Case) -> str:
     return "deciding"
 
 
+def urgency_now(urgency: str, archived: bool) -> str:
+    """How urgent a case is now: its urgency, or "routine" once it is archived. An archived
+    case asks nothing of anyone (``next_steps`` has none for it), whatever it was archived
+    with; its urgency field keeps the value for when it is restored."""
+    return "routine" if archived else urgency
+
+
 def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
-    """What to do next, most pressing first, in words for the person."""
+    """What to do next, most pressing first, in words for the person; none for an archived
+    case (``urgency_now``)."""
+    if case.archived:
+        return []
     steps: list[str] = []
     if case.info.urgency == "emergency":
         steps.append(EMERGENCY_STEP)

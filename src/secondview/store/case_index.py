@@ -86,7 +86,7 @@ def entry_of_row(row: Sequence[Any]) -> agenda_rules.Entry:
     return entry
 
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """The index's layout. An index of another version is dropped and rebuilt from the cases."""
 
 

@@ -1,5 +1,6 @@
-"""Finding a case by what a person types: its id, its title, or a unique start of either
-(the rule is ``core.case_match.cases_named``; this module asks the repository for the list).
+"""Finding a case by what a person types: its id, its title, a unique start of either, or a
+unique part of its title (the rule is ``core.case_match.cases_named``; this module asks the
+repository for the list).
 
 Pure lookups through the repository (a folder's existence, the case list): nothing written.
 """
@@ -28,12 +29,13 @@ class Cases(Protocol):
 
 
 def resolve_case(repo: Cases, ref: str) -> str:
-    """The case id meant by ``ref``: an id, a title (any letter case), or a unique start of
-    either ("Dad" for "Dad - prostate cancer"). CaseNotFound when nothing fits; CaseError
-    listing the candidates when several do."""
+    """The case id meant by ``ref``: an id, a title (any letter case), a unique start of
+    either ("Dad" for "Dad - prostate cancer") or a unique part of a title ("Garcia" for
+    "Maria Garcia"). CaseNotFound when nothing fits; CaseError listing the candidates when
+    several do."""
     ref = ref.strip()
     if not ref:
-        raise CaseNotFound("name a case: its id, its title, or the start of either")
+        raise CaseNotFound("name a case: its title, a part of it, or its id")
     if is_case_folder_name(ref):
         folder = repo.folder(ref)
         if is_real_folder(folder):
@@ -54,7 +56,9 @@ def resolve_case(repo: Cases, ref: str) -> str:
         more = f" and {len(match.cases) - 8} more" if len(match.cases) > 8 else ""
         if match.how == "title":
             raise CaseError(f"'{clean(ref)}' is ambiguous: {len(match.cases)} cases have that "
-                            f"title: {clean(shown)}{more}; use more of the id")
+                            f"title: {clean(shown)}{more}; name one by the start of its id, "
+                            "shown in brackets")
         raise CaseError(f"'{clean(ref)}' fits {len(match.cases)} cases: {clean(shown)}{more}; "
-                        "type more of the title, or use more of the id")
+                        "type more of the title, or name one by the start of its id, shown "
+                        "in brackets")
     raise CaseNotFound(f"no case matches '{clean(ref)}' (try 'secondview list')")

@@ -29,19 +29,23 @@ from .storage import (
 )
 
 
-def export_replica(repo: CaseRepository, case_ref: str, path: Path) -> OpenCase:
+def export_replica(repo: CaseRepository, case_ref: str, path: Path,
+                   replace: bool = False) -> OpenCase:
     """Write a case's merged state to ``path`` as one replica file, for sending to someone.
 
     The file is a valid replica of the whole merged case (every device's edits, unsettled
     conflicts, deletions and the log) under this device's id and name, without its install
-    nonce: an export is a snapshot, never this device's own file. CaseError if ``path``
-    exists (an export never overwrites) or its folder is missing. Side effects: writes
-    ``path`` (0600, fsynced).
+    nonce: an export is a snapshot, never this device's own file. CaseError if ``path`` is a
+    folder, exists and ``replace`` is False, or its folder is missing. Side effects: writes
+    ``path`` (0600, fsynced; atomically, replacing a link at ``path`` itself, never the file
+    it points to).
     """
     opened = repo.open(case_ref)
     path = Path(path)
-    if path.exists() or path.is_symlink():
-        raise CaseError(f"{path} already exists; an export never overwrites, choose another name")
+    if path.is_dir() and not path.is_symlink():
+        raise CaseError(f"{path} is a folder; name the file to write")
+    if not replace and (path.exists() or path.is_symlink()):
+        raise CaseError(f"{path} already exists; choose another name")
     if not path.parent.is_dir():
         raise CaseError(f"{path.parent} is not a folder; create it first or choose another")
     data = replica_bytes(opened.state.tables, repo.device.id, repo.device.name)

@@ -1,6 +1,9 @@
 """NewCaseScreen: the form that starts a case: title, condition, urgency, and optionally the
 first doctor and what they said.
 
+While the title is typed, the form says when another case (archived ones too) already has
+that title (``core.case_match.same_title``): a warning, never a refusal.
+
 Side effects: on ctrl+s, validated values are saved through ``CaseRepository.create`` (one
 new case folder with this device's replica), with the content set's starter checklist and
 questions and, when a doctor is named, the first opinion. Dismisses with the new case's id,
@@ -21,12 +24,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core import model
+from ...core.case_match import same_title
 from ...core.progress import EMERGENCY_STEP
 from ...store.editing import Editor
 from .. import text
 from ..kit.key_footer import KeyFooter
 
 if TYPE_CHECKING:
+    from ...core.case_summary import CaseSummary
     from ...core.content import Content as CaseContent
     from ...store.repository import CaseRepository
 
@@ -54,6 +59,12 @@ LABELS = {
 }
 
 
+def _cut(title: str, width: int = 60) -> str:
+    """A title on one line, cut to ``width`` characters for the warning under the title."""
+    title = " ".join(title.split())
+    return title if len(title) <= width else title[: width - 1] + text.ELLIPSIS
+
+
 class NewCaseScreen(ModalScreen[str | None]):
     """A modal form; ctrl+s saves and closes, escape cancels (asking first if anything was
     typed)."""
@@ -77,6 +88,7 @@ class NewCaseScreen(ModalScreen[str | None]):
         super().__init__()
         self.repo = repo
         self.content = content
+        self._known: list[CaseSummary] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form", classes="form"):
@@ -108,6 +120,10 @@ class NewCaseScreen(ModalScreen[str | None]):
         error = Static(id=f"{name}-error", classes="field-error")
         error.display = False
         yield error
+        if name == "title":
+            namesakes = Static(id="title-namesakes", classes="field-hint")
+            namesakes.display = False
+            yield namesakes
 
     def on_mount(self) -> None:
         self.query_one("#form-emergency").display = False
@@ -181,6 +197,25 @@ class NewCaseScreen(ModalScreen[str | None]):
     @on(Select.Changed, "#urgency")
     def _urgency_changed(self) -> None:
         self.query_one("#form-emergency").display = self._urgency() == "emergency"
+
+    @on(Input.Changed, "#title")
+    def _title_changed(self, event: Input.Changed) -> None:
+        """Say which cases already have the title typed (the list as the index knows it,
+        read once), or nothing."""
+        if self._known is None:
+            self._known = self.repo.indexed()
+        box = self.query_one("#title-namesakes", Static)
+        namesakes = same_title(self._known, event.value) if event.value.strip() else ()
+        box.display = bool(namesakes)
+        if namesakes:
+            named = ", ".join(
+                f"'{_cut(c.title)}'{' (archived)' if c.archived else ''}" for c in namesakes[:3]
+            )
+            more = f" and {len(namesakes) - 3} more" if len(namesakes) > 3 else ""
+            have = "has" if len(namesakes) == 1 else "have"
+            box.update(text.content(
+                f"{named}{more} already {have} this title. You can still save; a title "
+                "that differs (a date, a doctor's name) tells them apart.", "italic"))
 
     @on(Input.Submitted)
     def _next_field(self) -> None:

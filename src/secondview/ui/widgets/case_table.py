@@ -26,7 +26,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
-from ...core.progress import PHASE_LABELS
+from ...core.progress import PHASE_LABELS, urgency_now
 from ...core.replica import stamp_to_datetime
 from .. import text
 from ..kit.cursor_rows import SCROLL_MARK_CELLS, CursorRows
@@ -231,11 +231,12 @@ def urgency_mark(summary: CaseSummary) -> tuple[str, str]:
     """(symbol, style) put before a title: emergency, a case that cannot be read (or only
     read, not changed, here), or soon. The style is "emergency" or "warning" (the table's
     component classes of those names, so the theme colours them) or a Rich style."""
-    if summary.urgency == "emergency" and not unreadable(summary):
+    urgency = urgency_now(summary.urgency, summary.archived)
+    if urgency == "emergency" and not unreadable(summary):
         return EMERGENCY_MARK, "emergency"
     if summary.error:
         return UNREADABLE_MARK, "warning"
-    if summary.urgency == "soon":
+    if urgency == "soon":
         return SOON_MARK, "bold"
     return " ", ""
 
