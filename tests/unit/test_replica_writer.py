@@ -113,3 +113,27 @@ def test_one_table_object_per_name_is_remembered(repo: CaseRepository) -> None:
     memo = opened.state.table_memo
     assert set(memo) <= set(model.TABLES)
     assert memo["records"][0] is opened.state.tables["records"]
+
+
+def test_a_save_does_not_read_back_the_kept_copy_it_replaces(
+        repo: CaseRepository, paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This install's record (``store.twin_installs``) keeps a copy of the replica after a
+    line of journals; a save that adds a write needs the journals alone."""
+    from secondview.store import twin_installs
+
+    opened = _bulk(repo)
+    reads: list[Path] = []
+    real = twin_installs.read_bytes
+    monkeypatch.setattr(twin_installs, "read_bytes", lambda p: reads.append(p) or real(p))
+    opened = repo.update(opened, "case", opened.case_id, {"notes": "one more"})
+    assert reads == []
+    kept = twin_installs.read_kept(paths, opened.case_id)
+    assert kept is not None and kept.raw == repo.own_file(opened.case_id).read_bytes()
+    number = opened.state.counter(DESK.id)
+    assert set(kept.journals[DESK.id].logs) >= {number - 1, number}
+    # a save that adds no write and keeps the same bytes leaves the record as it is
+    record = twin_installs.kept_path(paths, opened.case_id)
+    before = record.stat()
+    reads.clear()
+    twin_installs.record(paths, opened.case_id, kept.raw, DESK.id, 0, opened.state.tables)
+    assert record.stat().st_ino == before.st_ino and reads == [record]
