@@ -329,6 +329,10 @@ def replica_bytes(
         device["install"] = install
     head = _utf8(f'{{\n "device": {_dump(device)},\n "format": {_dump(model.FORMAT)},\n'
                  ' "tables": {')
-    parts = [part_of(name, tables[name]) if part_of is not None
-             else table_part(name, tables[name], text_of) for name in sorted(tables)]
-    return b"".join((head, b"\n" if parts else b"", b",\n".join(parts), b"\n }\n}\n"))
+    pieces = [head]
+    for name in sorted(tables):
+        pieces.append(b",\n" if len(pieces) > 1 else b"\n")
+        pieces.append(part_of(name, tables[name]) if part_of is not None
+                      else table_part(name, tables[name], text_of))
+    pieces.append(b"\n }\n}\n")
+    return b"".join(pieces)  # one copy of the whole, however large the tables are
