@@ -476,3 +476,39 @@ def test_a_folder_is_not_kept_and_a_cancelled_copy_leaves_nothing(tmp_path):
     with pytest.raises(attachments.HashCancelled):
         attachments.keep_in_case(str(big), tmp_path / "case", cancelled=lambda: True)
     assert list((tmp_path / "case" / "files").iterdir()) == []
+
+
+# -- on this device (the packet sends only these) -------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_on_this_device_is_a_file_or_a_folder_there_now(
+        scans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    os.mkfifo(tmp_path / "pipe")
+    os.symlink(scans / "DICOMDIR", tmp_path / "chosen-link")
+    os.symlink(tmp_path / "nowhere", tmp_path / "broken-link")
+    here = [str(scans), str(scans / "DICOMDIR"), str(tmp_path / "chosen-link"),
+            "~/media/CD-2026-01-30/read me.txt", f"  {scans}  "]
+    not_here = [str(tmp_path / "gone.pdf"), str(scans / "DICOMDIR" / "under-a-file"),
+                str(tmp_path / "pipe"), "/dev/null", str(tmp_path / "broken-link"),
+                "scans/read me.txt", "C:\\Users\\ada\\scan.pdf", "", "/bad\0name"]
+    assert [p for p in here if not attachments.on_this_device(p)] == []
+    assert [p for p in not_here if attachments.on_this_device(p)] == []
+
+
+def test_present_paths_looks_up_the_attached_paths_only(
+        repo: CaseRepository, case: tuple[str, str], scans: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    case_id, record_id = case
+    opened = repo.open(case_id)
+    for given, kind in ((str(scans), "folder"), (str(tmp_path / "moved.pdf"), "file"),
+                        ("Visit note.txt", "kept")):
+        digest = attachments.Digest(kind, 10, 1, "d" * 64)
+        opened = repo.apply(opened, attachments.attachment_writes(
+            opened.state, record_id, given, digest, WHEN))
+    looked: list[str] = []
+    real = attachments.on_this_device
+    monkeypatch.setattr(attachments, "on_this_device", lambda p: looked.append(p) or real(p))
+    assert attachments.present_paths(opened.case) == {str(scans)}
+    assert sorted(looked) == sorted([str(scans), str(tmp_path / "moved.pdf")])  # not the kept

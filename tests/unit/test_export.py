@@ -31,6 +31,7 @@ from secondview import cli
 from secondview.cli import exports
 from secondview.cli.context import Env
 from secondview.core import export, export_blocks, export_html, export_packet, markdown_escape
+from secondview.core.attached_files import attached_files
 from secondview.core.model import Case, Item
 from secondview.core.replica import Write
 from secondview.core.sizes import human_size
@@ -767,3 +768,76 @@ def test_the_release_steps_agree_with_the_release_column() -> None:
     # with no office named, the table cannot say: the checklist's own tick stands
     md = export.packet(case, TODAY, "").markdown
     assert "- ☑ Sign a release form" in md
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 12: the packet lists only files that exist
+
+
+SHA_SCAN, SHA_GONE, SHA_KEPT = ("a" * 64, "b" * 64, "c" * 64)
+
+
+def _case_with_three_files(here: Path) -> Case:
+    """One record with a file that is on this device, one that is not (attached elsewhere,
+    or moved since) and a copy kept in the case."""
+    base = fixed_case()
+    files = (
+        _item("attachments", "f-1", record="rec-mri", path=str(here / "scan.pdf"),
+              kind="file", size=6, file_count=1, sha256=SHA_SCAN),
+        _item("attachments", "f-2", record="rec-mri", path=str(here / "moved" / "letter.pdf"),
+              kind="file", size=9, file_count=1, sha256=SHA_GONE),
+        _item("attachments", "f-3", record="rec-mri", path="Visit note.txt", kind="kept",
+              size=12, file_count=1, sha256=SHA_KEPT),
+    )
+    return dataclasses.replace(base, records=base.records[:1], transfers=(), attachments=files)
+
+
+def _checksum_rows(md: str) -> list[str]:
+    table = md.split("## Attached files and checksums")[1].split(export_packet.CHECKSUM_HELP)[0]
+    return [line for line in table.splitlines() if line.startswith("| ")][1:]
+
+
+def test_the_packet_sends_only_the_files_on_this_device(tmp_path: Path) -> None:
+    from secondview.store.exports import write_export
+
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1")
+    case = _case_with_three_files(tmp_path)
+    target = tmp_path / "packet.md"
+    write_export(case, TODAY, "packet", "md", target)
+    md = target.read_text(encoding="utf-8")
+    rows = _checksum_rows(md)
+    assert len(rows) == 2
+    assert any("scan.pdf" in r and SHA_SCAN in r for r in rows)
+    assert any("Visit note.txt" in r and SHA_KEPT in r for r in rows)
+    assert SHA_GONE not in md and "not computed" not in md
+    assert "2 attached files or folders are listed below" in md
+    missing = md.split("Not on this device")[1].split("## Attached files and checksums")[0]
+    assert "- Record 1: letter.pdf" in missing  # its name: the path would name the account
+    assert str(tmp_path) not in md
+    assert "| MRI of the right knee, report | Imaging report | 2025-11-02 | Northside " \
+        "Imaging | 2 |" in md
+
+
+def test_the_packet_from_the_command_line_leaves_out_a_file_not_on_this_device(
+        run: Run, tmp_path: Path) -> None:
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1")
+    writes = [Write("records", "r-1", {"title": "MRI report", "kind": "imaging_report"})]
+    for name, sha in (("scan.pdf", SHA_SCAN), ("gone.pdf", SHA_GONE)):
+        writes.append(Write("attachments", f"att-{name}", {
+            "record": "r-1", "path": str(tmp_path / name), "kind": "file", "size": 6,
+            "file_count": 1, "sha256": sha}))
+    case_id = run.case(writes)
+    for what in ("packet", "all"):
+        out, _ = run("export", case_id, "--what", what)
+        packet = out[out.index("# Records packet"):]
+        rows = _checksum_rows(packet)
+        assert len(rows) == 1 and SHA_SCAN in rows[0], what
+        assert SHA_GONE not in packet and "- Record 1: gone.pdf" in packet, what
+
+
+def test_the_golden_packet_is_unchanged_when_every_file_is_on_this_device() -> None:
+    case = fixed_case()
+    every = {f.path for r in case.records for f in attached_files(case, r)}
+    for fmt in export.FORMATS:
+        text = export.build("packet", case, TODAY, present=frozenset(every)).render(fmt)
+        assert text == (GOLDEN / f"packet.{fmt}").read_text(encoding="utf-8"), fmt

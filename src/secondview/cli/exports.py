@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core import export
 from ..core.compare import chosen_pair
-from ..store.exports import write_calendar, write_documents
+from ..store.exports import build_documents, write_calendar, write_documents
 from .output import clean, out, warn
 from .sync import export_replica
 
@@ -163,8 +163,7 @@ def _documents(args: argparse.Namespace, case: Any, what: str, today: _dt.date,
         if args.opinions is not None:
             pair = (export.find_opinion(case, args.opinions[0]),
                     export.find_opinion(case, args.opinions[1]))
-        documents, skipped = export.build_many(what, case, today, doctor=doctor,
-                                               opinions=pair)
+        documents, skipped = build_documents(what, case, today, doctor=doctor, opinions=pair)
     except export.ExportError as exc:
         warn(clean(exc))
         return None

@@ -27,7 +27,7 @@ import dataclasses
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from . import care_team
 from . import compare as _compare
@@ -359,19 +359,21 @@ def _opinion_list(case: Case, ops: Sequence[Item]) -> str:
 
 
 def build(what: str, case: Case, today: _dt.date, *, doctor: Item | None = None,
-          opinions: tuple[Item, Item] | None = None, recipient: str | None = None
-          ) -> Document:
+          opinions: tuple[Item, Item] | None = None, recipient: str | None = None,
+          present: Collection[str] | None = None) -> Document:
     """The document ``what`` (one of WHATS) of ``case``. ``doctor``: the opinion the
     questions are for (and, without ``recipient``, whose office the packet goes to);
-    ``opinions``: the pair to compare. ``Document.for_whom`` names the office or doctor."""
-    made = _build(what, case, today, doctor, opinions, recipient)
+    ``opinions``: the pair to compare; ``present``: the attached paths on this device, for
+    the packet (``export_packet.packet``). ``Document.for_whom`` names the office or doctor."""
+    made = _build(what, case, today, doctor, opinions, recipient, present)
     whom = recipient if what == "packet" and recipient is not None \
         else for_whom(case, what, doctor)
     return dataclasses.replace(made, for_whom=whom)
 
 
 def _build(what: str, case: Case, today: _dt.date, doctor: Item | None,
-           opinions: tuple[Item, Item] | None, recipient: str | None) -> Document:
+           opinions: tuple[Item, Item] | None, recipient: str | None,
+           present: Collection[str] | None) -> Document:
     """``build`` before the document is told whom it is for."""
     if what == "brief":
         return brief(case, today)
@@ -380,7 +382,7 @@ def _build(what: str, case: Case, today: _dt.date, doctor: Item | None,
     if what == "packet":
         if recipient is None and doctor is not None:
             recipient = recipient_for(case, doctor)
-        return packet(case, today, recipient)
+        return packet(case, today, recipient, present)
     if what == "comparison":
         left, right = opinions if opinions is not None else (None, None)
         return comparison(case, today, left, right)
@@ -390,16 +392,18 @@ def _build(what: str, case: Case, today: _dt.date, doctor: Item | None,
 
 
 def build_many(what: str, case: Case, today: _dt.date, *, doctor: Item | None = None,
-               opinions: tuple[Item, Item] | None = None) -> tuple[list[Document], list[str]]:
+               opinions: tuple[Item, Item] | None = None,
+               present: Collection[str] | None = None) -> tuple[list[Document], list[str]]:
     """The documents ``what`` asks for ("all", or one of WHATS) and, for "all", a note for
     each one that cannot be made yet (a comparison needs two opinions); one document that
-    cannot be made raises ExportError."""
+    cannot be made raises ExportError. ``present``: as for ``build``."""
     if what != "all":
-        return [build(what, case, today, doctor=doctor, opinions=opinions)], []
+        return [build(what, case, today, doctor=doctor, opinions=opinions, present=present)], []
     made, skipped = [], []
     for name in WHATS:
         try:
-            made.append(build(name, case, today, doctor=doctor, opinions=opinions))
+            made.append(build(name, case, today, doctor=doctor, opinions=opinions,
+                              present=present))
         except ExportError as exc:
             skipped.append(f"no {name}: {exc}")
     return made, skipped

@@ -2,8 +2,11 @@
 index with the attached files' sizes and SHA-256 checksums (so the office can check its
 copies), and the release checklist of the transfers to that office.
 
-``packet(case, today, recipient)`` -> ``export_blocks.Document``; ``recipients`` and
-``recipient_for`` name the offices. Pure: no I/O. The sentences are our own.
+``packet(case, today, recipient, present)`` -> ``export_blocks.Document``; ``recipients`` and
+``recipient_for`` name the offices. Pure: no I/O. Which attached paths are on this device is
+the caller's to find out (``store.attachments.present_paths``) and pass in as ``present``; a
+file missing here is named as not on this device, never listed as a file to send. The
+sentences are our own.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import Counter
+from collections.abc import Collection
 
 from . import care_team
 from . import export_blocks as blocks
@@ -115,11 +119,15 @@ def _tick(done: bool) -> str:
     return "\u2611" if done else "\u2610"  # ☑ ☐
 
 
-def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Document:
+def packet(case: Case, today: _dt.date, recipient: str | None = None,
+           present: Collection[str] | None = None) -> Document:
     """What goes to the second office: a cover note, the records index with the attached
     files' sizes and checksums, and the release checklist (transfers to ``recipient``).
 
     ``recipient`` defaults to whoever has the most transfers; "" means nobody in particular.
+    ``present``: the attached paths (as the case holds them) found on this device; a file
+    or folder at any other path is not sent (``_not_on_this_device``). None: not looked up,
+    every path taken as there (a document made from the case alone).
     """
     if recipient is None:
         names = recipients(case)
@@ -133,10 +141,11 @@ def packet(case: Case, today: _dt.date, recipient: str | None = None) -> Documen
     out = blocks.head("packet", case, today, f"For {to}")
     out += blocks.doctor_contact(doctor)
     records = records_in_order(case)
-    files = _files_to_send(case, records)
+    files = _files_to_send(case, records, present)
     out += _cover_note(case, to, records, files)
     out += _records_index(records, files)
     out += _held_elsewhere(case, records)
+    out += _not_on_this_device(case, records, files)
     if any(files.values()):
         out += _files_and_checksums(records, files)
     mine = care_team.transfers_of(case, ref)
@@ -229,10 +238,30 @@ def _records_index(records: list[Item], files: dict[str, list[AttachedFile]]) ->
     return out
 
 
-def _files_to_send(case: Case, records: list[Item]) -> dict[str, list[AttachedFile]]:
-    """Record id -> the files (and folders) attached to it that go with the packet
-    (``AttachedFile.is_file``); what a record only points at is ``_held_elsewhere``'s."""
-    return {r.id: [f for f in attached_files(case, r) if f.is_file] for r in records}
+def _files_to_send(case: Case, records: list[Item], present: Collection[str] | None
+                   ) -> dict[str, list[AttachedFile]]:
+    """Record id -> the files (and folders) attached to it that go with the packet: those
+    kept in the case, and the others (``AttachedFile.is_file``) whose path is ``present``
+    on this device (all of them when ``present`` is None). What a record only points at is
+    ``_held_elsewhere``'s; a file not here, ``_not_on_this_device``'s."""
+    return {r.id: [f for f in attached_files(case, r)
+                   if f.is_file and (f.kept or present is None or f.path in present)]
+            for r in records}
+
+
+def _not_on_this_device(case: Case, records: list[Item],
+                        files: dict[str, list[AttachedFile]]) -> list[str]:
+    """The attached files (and folders) that are not on the device the packet is made on
+    (attached on another one, or moved since): by name only (the path would tell the office
+    the user's account name), for the family to send another way; [] when there are none."""
+    rows = [f"- Record {n}: {esc(entry.name)}" for n, record in enumerate(records, 1)
+            for entry in attached_files(case, record)
+            if entry.is_file and entry not in files[record.id]]
+    if not rows:
+        return []
+    return ["Not on this device, so not sent with this packet (attached on another device, "
+            "or moved since it was attached; the family can send it separately):", "",
+            *rows, ""]
 
 
 def _held_elsewhere(case: Case, records: list[Item]) -> list[str]:

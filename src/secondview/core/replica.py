@@ -63,15 +63,21 @@ class CaseState:
     screen can keep showing what it has while the repository saves.
     """
 
-    __slots__ = ("tables", "memo", "_counters", "_max_at", "_case")
+    __slots__ = ("tables", "memo", "table_memo", "_counters", "_max_at", "_case")
 
-    def __init__(self, tables: Tables, memo: dict[int, tuple[Any, ...]] | None = None) -> None:
+    def __init__(self, tables: Tables, memo: dict[int, tuple[Any, ...]] | None = None,
+                 table_memo: dict[str, tuple[Any, ...]] | None = None) -> None:
         self.tables = tables
         self.memo: dict[int, tuple[Any, ...]] = {} if memo is None else memo
         """Work done per document, keyed by id(document), shared by states derived from this
         one. Documents are never changed in place (a write copies the document), so an entry
         whose document ``is`` the current one is still valid; the entry keeps the document
         alive, so its id cannot be reused."""
+        self.table_memo: dict[str, tuple[Any, ...]] = {} if table_memo is None else table_memo
+        """Work done per table, keyed by the table's name, shared like ``memo``. A write
+        copies the tables it changes and leaves the others shared, so after an edit only the
+        tables it touched are worked on again. One entry per name: the latest table object's,
+        so a large table edited many times is not remembered many times over."""
         self._counters: dict[str, int] | None = None
         self._max_at: str | None = None
         self._case: model.Case | None = None
@@ -88,6 +94,19 @@ class CaseState:
             self.memo[key] = hit
         return hit[slot]
 
+    def memoized_table(self, name: str, table: Mapping[str, Document], slot: int,
+                       make: Callable[[], Any]) -> Any:
+        """``make()`` for the table ``name`` (this state's object ``table``), computed once per
+        table object (slot 1: its items, 2: its text in a file)."""
+        hit = self.table_memo.get(name)
+        if hit is None or hit[0] is not table:
+            hit = (table, None, None)
+        if hit[slot] is None:
+            value = make()
+            hit = (table, value, hit[2]) if slot == 1 else (table, hit[1], value)
+            self.table_memo[name] = hit
+        return hit[slot]
+
     # -- construction -------------------------------------------------------------------------
 
     @classmethod
@@ -101,7 +120,7 @@ class CaseState:
     def merge(self, other: CaseState) -> CaseState:
         if other is self or other.tables is self.tables:
             return self
-        return CaseState(merge_tables(self.tables, other.tables), self.memo)
+        return CaseState(merge_tables(self.tables, other.tables), self.memo, self.table_memo)
 
     # -- derived ------------------------------------------------------------------------------
 
@@ -192,7 +211,7 @@ class CaseState:
                     e for e in doc.get(fname, ()) if e["dot"] != dot and not covers(entry, e)
                 ]
                 doc[fname] = sorted([*kept, entry], key=dot_of)
-        state = CaseState(tables, self.memo)
+        state = CaseState(tables, self.memo, self.table_memo)
         if self._counters is not None:
             state._counters = dict(self._counters)
             state._counters[device] = n
@@ -252,26 +271,14 @@ class CaseState:
             return self._case
         conflicts: list[tuple[str, str, str]] = []
         races: list[tuple[str, str]] = []
-        built: dict[str, list[model.Item]] = {}
+        built: dict[str, tuple[model.Item, ...]] = {}
         for tname in model.TABLES:
-            rows: list[model.Item] = []
-            for doc_id, doc in self.tables.get(tname, {}).items():
-                item, deleted, raced = self.memoized(
-                    doc, 1, lambda: self.item(tname, doc_id, doc)  # noqa: B023 (called now)
-                )
-                if deleted and tname != "case":
-                    # The case document is never hidden: the app archives a case instead, and
-                    # a tombstone on it (from a hand-made file or a script) must not make the
-                    # whole case unreadable.
-                    continue
-                if raced:
-                    races.append((tname, doc_id))
-                conflicts.extend((tname, doc_id, f) for f in sorted(item.conflicts))
-                rows.append(item)
-            if "order" in model.specs_by_name(tname):
-                rows.sort(key=lambda i: (i.values.get("order", 0), i.changed_at, i.id))
-            else:
-                rows.sort(key=lambda i: (i.changed_at if tname == "log" else "", i.id))
+            table = self.tables.get(tname, {})
+            rows, found, raced = self.memoized_table(
+                tname, table, 1, lambda: self._rows(tname, table)  # noqa: B023 (called now)
+            )
+            conflicts.extend(found)
+            races.extend(raced)
             built[tname] = rows
         case_items = built.pop("case")
         if not case_items:
@@ -283,9 +290,35 @@ class CaseState:
             decision=decision[0] if decision else None,
             conflicts=tuple(sorted(conflicts)),
             races=tuple(sorted(races)),
-            **{name: tuple(rows) for name, rows in built.items()},
+            **built,
         )
         return self._case
+
+    def _rows(self, tname: str, table: Mapping[str, Document]
+              ) -> tuple[tuple[model.Item, ...], tuple[tuple[str, str, str], ...],
+                         tuple[tuple[str, str], ...]]:
+        """(items shown, in order; conflicts; races) of one table, for ``case``."""
+        rows: list[model.Item] = []
+        conflicts: list[tuple[str, str, str]] = []
+        races: list[tuple[str, str]] = []
+        for doc_id, doc in table.items():
+            item, deleted, raced = self.memoized(
+                doc, 1, lambda: self.item(tname, doc_id, doc)  # noqa: B023 (called now)
+            )
+            if deleted and tname != "case":
+                # The case document is never hidden: the app archives a case instead, and
+                # a tombstone on it (from a hand-made file or a script) must not make the
+                # whole case unreadable.
+                continue
+            if raced:
+                races.append((tname, doc_id))
+            conflicts.extend((tname, doc_id, f) for f in sorted(item.conflicts))
+            rows.append(item)
+        if "order" in model.specs_by_name(tname):
+            rows.sort(key=lambda i: (i.values.get("order", 0), i.changed_at, i.id))
+        else:
+            rows.sort(key=lambda i: (i.changed_at if tname == "log" else "", i.id))
+        return tuple(rows), tuple(conflicts), tuple(races)
 
     def log_sorted(self) -> list[model.Item]:
         """Log entries by time of writing (stamp order)."""

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import model
+from ..core.attached_files import attached_files
 from ..core.registers import DELETED
 from ..core.replica import CaseState, Write
 from .case_files import (
@@ -294,6 +295,30 @@ def keep_in_case(
     finally:
         os.close(fd)
     return Digest("kept", size, 1, sha)
+
+
+def on_this_device(given: str) -> bool:
+    """Whether a file or a folder is at ``given`` (as the case holds it) on this device now:
+    the one rule for it (the packet sends only these). Looks at the entry alone, never opens
+    or lists it: a link the person chose is taken for what it points at, as ``hash_path``
+    reads it; a relative path, a pipe, a device, a socket or nothing at all is not here."""
+    try:
+        path = resolve(given)
+        found = os.lstat(path)
+        if stat.S_ISLNK(found.st_mode):
+            found = os.stat(path)
+    except (AttachmentError, OSError, ValueError):
+        return False
+    return stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)
+
+
+def present_paths(case: model.Case) -> frozenset[str]:
+    """The paths of the files and folders the case's records point at that are on this
+    device now (``on_this_device``), as ``core.export_packet.packet`` takes them. Files kept
+    in the case and links to a portal's copy are not looked up: they are not paths here."""
+    return frozenset(
+        entry.path for record in case.records for entry in attached_files(case, record)
+        if entry.is_file and not entry.kept and on_this_device(entry.path))
 
 
 # -- the attachments table ------------------------------------------------------------------------

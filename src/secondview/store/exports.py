@@ -1,7 +1,8 @@
 """Writing exported documents (``core.export``) to disk, for the command line and the app.
 
-``secondview export -o`` (cli/exports.py) and the export dialog
-(ui/screens/export_screen.py) both write through ``write_documents``: each file 0600 and
+``secondview export`` (cli/exports.py) and the export dialog (ui/screens/export_screen.py)
+both make the documents with ``build_documents`` (the packet sends only the attached files
+found on this device) and write them through ``write_documents``: each file 0600 and
 atomic (``storage.atomic_write``: a crash leaves the old file or the new one, never half), a
 missing folder created 0700. Nothing happens when this module is imported.
 """
@@ -30,6 +31,20 @@ def write_documents(targets: list[tuple[Path, export.Document]], fmt: str) -> li
     return written
 
 
+def build_documents(what: str, case: Case, today: _dt.date, *, doctor: Item | None = None,
+                    opinions: tuple[Item, Item] | None = None
+                    ) -> tuple[list[export.Document], list[str]]:
+    """``core.export.build_many`` for this device: the packet (alone or in "all") sends only
+    the attached files found here (``attachments.present_paths``). ExportError as there.
+
+    Side effects: looks up each attached path (never opens one)."""
+    from .attachments import present_paths
+
+    present = present_paths(case) if what in ("packet", "all") else None
+    return export.build_many(what, case, today, doctor=doctor, opinions=opinions,
+                             present=present)
+
+
 def write_export(case: Case, today: _dt.date, what: str, fmt: str, target: Path,
                  doctor: Any = None, replace: bool = False, opinions: Any = None
                  ) -> tuple[list[Path], list[str]] | str:
@@ -43,8 +58,7 @@ def write_export(case: Case, today: _dt.date, what: str, fmt: str, target: Path,
 
     Side effects: writes the files (0600, atomic).
     """
-    documents, skipped = export.build_many(what, case, today, doctor=doctor,
-                                           opinions=opinions)
+    documents, skipped = build_documents(what, case, today, doctor=doctor, opinions=opinions)
     if what == "all":
         if target.exists() and not target.is_dir():
             return f"{target} is a file; for all the documents, give a folder."

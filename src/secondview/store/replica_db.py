@@ -11,10 +11,10 @@ Every replica file is a TinyDB database, and the store opens and saves them thro
   (``store.storage.unsealed``; Locked without one). The bytes read (as on disk) and the
   file's ``meta`` (its writer) stay on the storage for the caller.
 - ``write()`` writes the canonical bytes (``store.storage.replica_bytes``, with the writer's
-  install nonce and an optional memoized ``text_of``), sealed when a folder key is given
-  (``store.storage.sealed``), through ``atomic_write``; a ``before_write`` hook gets the
-  bytes to be written first (the store records them as this install's,
-  ``store.twin_installs.record``, before the replica is replaced).
+  install nonce and optional memoized ``text_of`` per document and ``part_of`` per table),
+  sealed when a folder key is given (``store.storage.sealed``), through ``atomic_write``; a
+  ``before_write`` hook gets the bytes to be written first (the store records them as this
+  install's, ``store.twin_installs.record``, before the replica is replaced).
 
 TinyDB's own JSONStorage is never used: it keeps a handle open and writes in place. Document
 ids are UUID strings (``UuidTable``), never TinyDB's counter, which collides across devices.
@@ -67,6 +67,7 @@ class ReplicaStorage(Storage):
         text_of: Callable[[dict[str, Any]], str] = document_text,
         before_write: Callable[[bytes], None] | None = None,
         key: Sealer | None = None,
+        part_of: Callable[[str, dict[str, Any]], bytes] | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
@@ -74,6 +75,7 @@ class ReplicaStorage(Storage):
         self.device_name = device_name
         self.install = install
         self.text_of = text_of
+        self.part_of = part_of
         self.before_write = before_write
         self.key = key
         self.meta: dict[str, Any] = {}
@@ -101,7 +103,8 @@ class ReplicaStorage(Storage):
         is called with the bytes to be written first; then the temp file, the rename and the
         folder fsync of ``store.storage.atomic_write``.
         """
-        plain = replica_bytes(data, self.device_id, self.device_name, self.text_of, self.install)
+        plain = replica_bytes(data, self.device_id, self.device_name, self.text_of, self.install,
+                              self.part_of)
         raw = sealed(plain, self.key)
         if self.before_write is not None:
             self.before_write(raw)

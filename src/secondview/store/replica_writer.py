@@ -1,7 +1,9 @@
 """Writing this device's replica of a case, through TinyDB, after this install's record.
 
 A device writes only its own file, ``<case-id>/<device-id>.json``: one ``write()`` of a
-``ReplicaDB`` (``store.replica_db``: canonical bytes, atomic, 0600, fsynced) per save. Before
+``ReplicaDB`` (``store.replica_db``: canonical bytes, atomic, 0600, fsynced) per save. The
+bytes of each document and of each table are remembered on the state
+(``CaseState.memoized``, ``memoized_table``), so a save serialises only what it changed. Before
 the replica is replaced, the same bytes and the write they hold are recorded in the local
 data folder (``store.twin_installs.record``), so a crash never leaves a write of ours
 unrecorded. A new case is written whole or not at all (``create_case_folder``).
@@ -16,13 +18,22 @@ import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..core.replica import CaseState
 from .errors import ReadOnlyCase
 from .key_file import LOCKED_FOLDER, is_sealed_folder
 from .paths import Device, Paths
 from .replica_db import ReplicaDB
-from .storage import DIR_MODE, Sealer, Stamp, document_text, ensure_dir, fsync_folder
+from .storage import (
+    DIR_MODE,
+    Sealer,
+    Stamp,
+    document_text,
+    ensure_dir,
+    fsync_folder,
+    table_part,
+)
 from .twin_installs import record
 
 
@@ -46,14 +57,22 @@ def write_replica(paths: Paths, device: Device, case_id: str, path: Path, state:
     def note(data: bytes) -> None:
         record(paths, case_id, data, device.id, number, state.tables, renamed)
 
+    def text_of(doc: dict[str, Any]) -> str:
+        return str(state.memoized(doc, 2, lambda: document_text(doc)))
+
+    def part_of(name: str, docs: dict[str, Any]) -> bytes:
+        # A save changes a table or two: the others' bytes are the ones last written.
+        return bytes(state.memoized_table(name, docs, 2, lambda: table_part(name, docs, text_of)))
+
     db = ReplicaDB(
         path,
         device_id=device.id,
         device_name=device.name,
         install=device.install,
-        text_of=lambda doc: state.memoized(doc, 2, lambda: document_text(doc)),
+        text_of=text_of,
         before_write=note,
         key=key,
+        part_of=part_of,
     )
     return db.write_all(state.tables)
 

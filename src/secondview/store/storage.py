@@ -310,35 +310,40 @@ def document_text(doc: dict[str, Any]) -> str:
     return "{\n" + lines + "\n   }"
 
 
+def table_part(name: str, docs: dict[str, Any],
+               text_of: Callable[[dict[str, Any]], str] = document_text) -> bytes:
+    """One table as a replica file holds it (its name and documents, sorted), in UTF-8:
+    the parts ``replica_bytes`` joins."""
+    if not docs:
+        return _utf8(f"  {_dump(name)}: {{}}")
+    body = ",\n".join(f"   {_dump(doc_id)}: {text_of(docs[doc_id])}" for doc_id in sorted(docs))
+    return _utf8(f"  {_dump(name)}: {{\n{body}\n  }}")
+
+
 def replica_bytes(
     tables: dict[str, Any],
     device_id: str,
     device_name: str,
     text_of: Callable[[dict[str, Any]], str] = document_text,
     install: str = "",
+    part_of: Callable[[str, dict[str, Any]], bytes] | None = None,
 ) -> bytes:
     """A replica file's canonical bytes: equal states give equal bytes on every device.
 
     Sorted keys at every level, one register per line (so a git diff shows the fields that
-    changed), UTF-8, a trailing newline. ``text_of`` may memoize ``document_text`` per document.
-    ``install`` (the writer's install nonce, see paths.Device) goes into ``device`` if given.
+    changed), UTF-8, a trailing newline. ``text_of`` may memoize ``document_text`` per document,
+    ``part_of`` ``table_part`` per table. ``install`` (the writer's install nonce, see
+    paths.Device) goes into ``device`` if given.
     """
     device = {"id": device_id, "name": device_name}
     if install:
         device["install"] = install
-    parts = [
-        "{\n",
-        f' "device": {_dump(device)},\n',
-        f' "format": {_dump(model.FORMAT)},\n',
-        ' "tables": {',
-    ]
-    for t_index, tname in enumerate(sorted(tables)):
-        docs = tables[tname]
-        parts.append(",\n" if t_index else "\n")
-        if not docs:
-            parts.append(f"  {_dump(tname)}: {{}}")
-            continue
-        body = ",\n".join(f"   {_dump(doc_id)}: {text_of(docs[doc_id])}" for doc_id in sorted(docs))
-        parts.append(f"  {_dump(tname)}: {{\n{body}\n  }}")
-    parts.append("\n }\n}\n")
-    return _utf8("".join(parts))
+    head = _utf8(f'{{\n "device": {_dump(device)},\n "format": {_dump(model.FORMAT)},\n'
+                 ' "tables": {')
+    pieces = [head]
+    for name in sorted(tables):
+        pieces.append(b",\n" if len(pieces) > 1 else b"\n")
+        pieces.append(part_of(name, tables[name]) if part_of is not None
+                      else table_part(name, tables[name], text_of))
+    pieces.append(b"\n }\n}\n")
+    return b"".join(pieces)  # one copy of the whole, however large the tables are

@@ -50,6 +50,13 @@ def _journals(data: Any) -> dict[str, Journal]:
     return out
 
 
+def _parsed_head(head: bytes) -> dict[str, Journal]:
+    try:
+        return _journals(json.loads(head))
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return {}  # unreadable: no evidence either way, as before the record existed
+
+
 def read_kept(paths: Paths, case_id: str) -> Kept | None:
     """This install's record of a case; None when it has none (it never wrote the case, or
     wrote it with a version from before the record, or the record cannot be read)."""
@@ -57,13 +64,20 @@ def read_kept(paths: Paths, case_id: str) -> Kept | None:
         head, _, raw = read_bytes(kept_path(paths, case_id)).partition(b"\n")
     except OSError:
         return None
-    try:
-        journals = _journals(json.loads(head))
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
-        journals = {}  # unreadable: no evidence either way, as before the record existed
+    journals = _parsed_head(head)
     if not raw and not journals:
         return None
     return Kept(raw, journals)
+
+
+def _read_head(path: Path) -> bytes:
+    """The first line of a record (its journals) alone: the kept copy after it is as large
+    as the case, and a save that adds a write has no use for it. b"" when there is none."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.readline().rstrip(b"\n")
+    except OSError:
+        return b""
 
 
 def record(paths: Paths, case_id: str, data: bytes, device_id: str, made: int,
@@ -76,8 +90,9 @@ def record(paths: Paths, case_id: str, data: bytes, device_id: str, made: int,
     Side effects: writes ``<data>/own/<case-id>.json`` when either part changes (0600,
     fsynced; folders 0700).
     """
-    kept = read_kept(paths, case_id) or Kept()
-    journals = dict(kept.journals)
+    path = kept_path(paths, case_id)
+    before = _parsed_head(_read_head(path))
+    journals = dict(before)
     if made:
         journal = journals.get(device_id) or Journal(made - 1, {})
         marks = log_marks({"log": tables.get("log", {})}, device_id).get(made, set())
@@ -87,12 +102,20 @@ def record(paths: Paths, case_id: str, data: bytes, device_id: str, made: int,
     for old, told in (renamed or {}).items():
         journal = journals.get(old) or Journal(told[0], {})
         journals[old] = Journal(journal.start, journal.logs, told)
-    if journals == dict(kept.journals) and kept.raw == data:
+    if journals == before and _holds(path, data):
         return
     ensure_dir(_folder(paths))
     body = {"ids": {d: j.to_json() for d, j in sorted(journals.items())}}
     head = json.dumps(body, sort_keys=True, separators=(",", ":")).encode("ascii")
-    atomic_write(kept_path(paths, case_id), head + b"\n" + data)
+    atomic_write(path, head + b"\n" + data)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the record at ``path`` keeps ``data`` as its copy."""
+    try:
+        return read_bytes(path).partition(b"\n")[2] == data
+    except OSError:
+        return False
 
 
 __all__ = ["kept_path", "read_kept", "record"]
