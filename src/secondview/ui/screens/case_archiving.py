@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from .. import text
+from ..case_names import NAMES_SHOWN, TITLE_CELLS, cases_word, names
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -30,19 +31,6 @@ if TYPE_CHECKING:
 
 PROGRESS_SECONDS = 0.5
 """How often a step over many cases says in the title how far it is."""
-NAMES_SHOWN = 5
-"""How many cases a question or a message names before "and N more"."""
-
-
-def names(titles: list[str]) -> str:
-    """The first few titles, quoted and cleaned, and how many more there are."""
-    quoted = [f"'{text.clean(t or '(untitled)')[:60]}'" for t in titles[:NAMES_SHOWN]]
-    more = len(titles) - NAMES_SHOWN
-    return ", ".join(quoted) + (f" and {more} more" if more > 0 else "")
-
-
-def cases_word(count: int) -> str:
-    return f"{count:,} case" + ("" if count == 1 else "s")
 
 
 class CaseArchiving:
@@ -284,7 +272,7 @@ class CaseArchiving:
         if failed:
             not_done = "archived" if archiving else "restored"
             lines.append(f"Not {not_done}:")
-            lines += [f"'{text.clean(title)[:60]}': {why}" for _, title, _, why
+            lines += [f"'{text.clean(title)[:TITLE_CELLS]}': {why}" for _, title, _, why
                       in failed[:NAMES_SHOWN]]
             if len(failed) > NAMES_SHOWN:
                 lines.append(f"and {len(failed) - NAMES_SHOWN} more")
