@@ -2,8 +2,8 @@
 one folder.
 
 The documents are the case screen's (``export_screen.WHAT_LABELS``, the same list, and its
-formats); a document for one doctor or two opinions is made as the command line makes it
-for any doctor (the office most records went to, the two opinions compared by default).
+formats); no doctor and no two opinions are chosen here: each document is made as the
+command line makes it when none is named (``core.export.build_many``).
 One file per case, named from its title (``store.export_many``).
 
 Side effects: on ctrl+s (or the Export button) reads each case and writes its file(s), in a
@@ -42,6 +42,12 @@ if TYPE_CHECKING:
 
 PROGRESS_SECONDS = 0.2
 """How often the dialog says how far the export is."""
+OWN_LABELS = {
+    "questions": "Questions for any doctor, with room for the answers",
+    "comparison": "Two opinions side by side: each case's first and latest",
+}
+"""Where this dialog words a document otherwise than the case screen's, which lets the
+person choose a doctor and two opinions below it (here none is chosen)."""
 
 
 class ExportCasesScreen(ModalScreen[list[Path] | None]):
@@ -57,10 +63,11 @@ class ExportCasesScreen(ModalScreen[list[Path] | None]):
         "plain text.",
         "Each case gets its own file in the folder, named after its title. A file of that "
         "name already in the folder is only replaced when you tick the box.",
-        "The questions and the records packet are made for the office most of the case's "
-        "records went to; two opinions side by side compare the first two. A case that "
-        "cannot have the document (no second opinion yet) is named, and the others are "
-        "written. ctrl+s exports, escape closes without exporting.",
+        "No doctor is chosen here: the questions are for any doctor, the records packet for "
+        "the office most of the case's records went to, and two opinions side by side are "
+        "the first opinion and the latest one that says something. A case that cannot have "
+        "the document (no second opinion yet) is named, and the others are written. ctrl+s "
+        "exports, escape closes without exporting.",
         "The files hold health details: they are readable by you only, and secondview never "
         "sends them anywhere.",
     )
@@ -127,7 +134,8 @@ class ExportCasesScreen(ModalScreen[list[Path] | None]):
             yield Label("What, for each case", classes="export-label")
             with RadioSet(id="what", compact=True):
                 for n, (name, label) in enumerate(WHAT_LABELS):
-                    yield MarkedRadioButton(Content(label), value=n == 0, id=f"what-{name}")
+                    yield MarkedRadioButton(Content(OWN_LABELS.get(name, label)), value=n == 0,
+                                            id=f"what-{name}")
             yield Label("Format", classes="export-label")
             with RadioSet(id="format", compact=True):
                 for n, (name, label) in enumerate(FORMAT_LABELS):

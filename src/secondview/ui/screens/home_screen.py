@@ -110,7 +110,7 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
                 id="home.select"),
         Binding("ctrl+a", "select_all", "Select every case shown", show=False,
                 id="home.select_all"),
-        Binding("x", "export_cases", "Export the selected cases", show=False,
+        Binding("x", "export_cases", "Export the selected cases (else this one)", show=False,
                 id="home.export_cases"),
         *(
             Binding(key, f"sort_by({n})", "Sort by the column of that number (again: "
