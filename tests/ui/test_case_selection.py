@@ -271,3 +271,41 @@ def test_help_explains_selecting(make_app, world):
         assert "escape clears the filter first, then the selection" in guidance
 
     drive(app, steps)
+
+
+def test_a_long_step_says_how_far_it_is_and_takes_no_other_step_meanwhile(
+        make_app, world, monkeypatch):
+    import threading
+
+    from secondview.ui.screens import case_archiving
+
+    ids = _world(world)
+    monkeypatch.setattr(case_archiving, "PROGRESS_SECONDS", 0)
+    real = world.repo.set_archived
+    gate = threading.Event()
+
+    def slow(opened, archived):
+        gate.wait(10)  # the test says when each case may go on
+        return real(opened, archived)
+
+    monkeypatch.setattr(world.repo, "set_archived", slow)
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.press("ctrl+a", "delete", "y")
+        await pilot.pause()
+        assert "(archiving 0 of 4…)" in screen_lines(app)[0]
+        await pilot.press("ctrl+z", "delete")  # nothing else starts while it runs
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        gate.set()
+        await settle(pilot)
+        assert "archiving" not in screen_lines(app)[0]
+        assert all(_archived_on_disk(world, case_id)
+                   for case_id in (*ids.values(), MIGRAINE))
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not any(_archived_on_disk(world, case_id)
+                       for case_id in (ids["chest"], ids["knee"], ids["thyroid"], MIGRAINE))
+
+    drive(app, steps)
