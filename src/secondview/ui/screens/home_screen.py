@@ -71,21 +71,21 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
     GUIDANCE = (
         "Each row is one case: one person and one medical question. Enter opens it; "
         "n starts a new one; / narrows the list by title or condition as you type.",
-        "s sorts by the next column, r reverses the order, and the keys 1 to 9 sort by the "
-        "first to the ninth column shown (the same key again reverses). A click on a "
-        "column's name sorts by it too. The arrow in the header shows the order.",
+        f"{EMERGENCY_MARK} marks an emergency: get care now, do not wait for a second "
+        f"opinion. {SOON_MARK} marks a case needed soon. {UNREADABLE_MARK} marks a case "
+        "whose files cannot be read, or can be read but not changed on this device.",
         "delete archives the highlighted case after asking: it leaves the list but "
         "nothing is deleted, and ctrl+z brings it back. a shows archived cases too (their "
         "phase says Archived); delete on one of them restores it.",
+        "s sorts by the next column, r reverses the order, and the keys 1 to 9 sort by the "
+        "first to the ninth column shown (the same key again reverses). A click on a "
+        "column's name sorts by it too. The arrow in the header shows the order.",
         "space selects the highlighted case (or takes it out) and moves on; ctrl+a selects "
         "every case shown. A selected row starts with \u2713 and the title counts them; "
         "sorting, filtering and new cases keep them selected. delete archives them all after "
         "one question (or restores them, when all are archived) and one ctrl+z undoes the "
         "whole step; x exports a document of each. escape clears the filter first, then "
         "the selection.",
-        f"{EMERGENCY_MARK} marks an emergency: get care now, do not wait for a second "
-        f"opinion. {SOON_MARK} marks a case needed soon. {UNREADABLE_MARK} marks a case "
-        "whose files cannot be read, or can be read but not changed on this device.",
         f"{CONFLICT_MARK} counts fields that two devices changed differently; open the "
         "case to see them. Cases written on your other devices appear by themselves.",
         "The filter also understands these words (several narrow further): "

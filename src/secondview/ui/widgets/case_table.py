@@ -427,10 +427,6 @@ class CaseTable(CursorRows):
             self._marked = marked
             self.refresh()  # the cache keys on the mark: no line is drawn with the old one
 
-    def is_marked(self, index: int) -> bool:
-        """Whether row ``index`` carries the selection mark."""
-        return self._rows[index].id in self._marked
-
     # -- the cursor (moves, keys and clicks: CursorRows) ----------------------------------------
 
     def cursor_moved(self, row: int) -> None:
