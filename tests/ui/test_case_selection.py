@@ -309,3 +309,42 @@ def test_a_long_step_says_how_far_it_is_and_takes_no_other_step_meanwhile(
                        for case_id in (ids["chest"], ids["knee"], ids["thyroid"], MIGRAINE))
 
     drive(app, steps)
+
+
+def test_cases_the_undo_cannot_bring_back_stay_on_the_stack_for_another_ctrl_z(
+        make_app, world, monkeypatch):
+    from secondview.store.repository import ReadOnlyCase
+
+    ids = _world(world)
+    real = world.repo.set_archived
+    refusing = {ids["knee"], ids["chest"]}
+
+    def refuse(opened, archived):
+        if not archived and opened.case_id in refusing:
+            raise ReadOnlyCase("the case is locked by another secondview")
+        return real(opened, archived)
+
+    monkeypatch.setattr(world.repo, "set_archived", refuse)
+    app = make_app()
+    notes = Notes(app, monkeypatch)
+
+    async def steps(pilot):
+        for case_id in (ids["knee"], ids["chest"], MIGRAINE):
+            await _go_to(pilot, case_id)
+            await pilot.press("space")
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        assert all(_archived_on_disk(world, c) for c in (ids["knee"], ids["chest"], MIGRAINE))
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not _archived_on_disk(world, MIGRAINE)
+        assert _archived_on_disk(world, ids["knee"]) and _archived_on_disk(world, ids["chest"])
+        assert "Not restored:" in notes.text() and "Mum - knee surgery" in notes.text()
+        assert app.screen.editing[1].labels() == ["Archived 2 cases"]  # what is left of it
+        refusing.clear()
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not _archived_on_disk(world, ids["knee"])
+        assert not _archived_on_disk(world, ids["chest"])
+
+    drive(app, steps)

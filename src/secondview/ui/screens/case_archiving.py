@@ -252,8 +252,9 @@ class CaseArchiving:
         done = len(cases) - len(failed)
         archiving = all(archived for _, _, archived in cases)
         verb = "Archived" if archiving else "Restored"
-        if undoing is not None:
-            undo_stack.push(undo_group(f"{verb} {cases_word(len(failed))}",
+        if undoing is not None:  # what is left of the step undone: named as that step was
+            undone = "Restored" if archiving else "Archived"
+            undo_stack.push(undo_group(f"{undone} {cases_word(len(failed))}",
                                        [undoing[case_id] for case_id, *_ in failed]))
         else:
             undo_stack.push(undo_group(f"{verb} {cases_word(done)}", undos))
