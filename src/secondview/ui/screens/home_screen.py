@@ -82,7 +82,7 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
         "column's name sorts by it too. The arrow in the header shows the order.",
         "space selects the highlighted case (or takes it out) and moves on; ctrl+a selects "
         "every case shown. A selected row starts with \u2713 and the title counts them; "
-        "sorting, filtering and new cases keep them selected. delete archives them all after "
+        "sorting, filtering and refreshing keep them selected. delete archives them all after "
         "one question (or restores them, when all are archived) and one ctrl+z undoes the "
         "whole step; x exports a document of each. escape clears the filter first, then "
         "the selection.",
