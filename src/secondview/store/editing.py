@@ -5,7 +5,9 @@ log line) and returns an ``Edit``: the case as saved and the ``Undo`` that takes
 undo is data, not a closure: the items the change added (deleted again), the items it deleted
 (restored, with the dependants deleted with them), the values it replaced (put back), or the
 archiving it did. ``Editor.undo`` applies one against the case as it is *then*, so edits
-another device made meanwhile are kept. ``UndoStack`` holds one screen's undos, newest last.
+another device made meanwhile are kept. ``UndoStack`` holds one screen's undos, newest last;
+a step over several cases (the case list archiving a selection) is one entry there, a group
+(``undo_group``), which one ctrl+z takes back part by part (``Undo.parts``).
 
 The case screen, the case list and the command line all change cases through here; screens
 never build replica writes or read registers and tombstones themselves. A change to the case's
@@ -64,6 +66,23 @@ class Undo:
     """How many items the undo brings back or takes away (a question with its answers: 3)."""
     along: str = ""
     """What went with a deleted item, in words ("its 2 answers"), or ""."""
+    group: tuple[Undo, ...] = ()
+    """For a step over several cases (``undo_group``): each case's own undo, taken back
+    together; the fields above are then unused (``case_id`` is "")."""
+
+    @property
+    def parts(self) -> tuple[Undo, ...]:
+        """The undos one ctrl+z applies: each of a group's, else this one alone."""
+        return self.group or (self,)
+
+
+def undo_group(label: str, undos: Sequence[Undo | None]) -> Undo | None:
+    """One undo for a step over several cases, holding each case's (None where a case had
+    nothing to undo): the one undo itself when there is one, None when there is none."""
+    parts = tuple(u for u in undos if u is not None)
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    return Undo(label, group=parts, items=len(parts))
 
 
 @dataclass(frozen=True)
@@ -271,8 +290,11 @@ class Editor:
 
         Restored items come back with the dependants deleted with them (each its own save,
         as ``CaseRepository.delete`` does); added items are deleted and replaced values put
-        back in one save. Raises what the repository raises (read-only, disk full).
+        back in one save. Raises what the repository raises (read-only, disk full), and
+        ValueError for a group: each of its ``parts`` is for its own case.
         """
+        if undo.group:
+            raise ValueError("a group of undos is taken back part by part, each on its case")
         if undo.archived is not None:
             return self.repo.set_archived(opened, undo.archived)
         for table, doc_id in undo.restore:

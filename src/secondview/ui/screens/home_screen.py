@@ -39,6 +39,7 @@ from ..widgets.case_table import (
 from ..widgets.empty_state import EmptyState
 from .case_archiving import CaseArchiving
 from .case_filtering import CaseFiltering
+from .case_selection import CaseSelection
 from .case_sorting import CaseSorting
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ about a quarter of a second per check, one check every five seconds)."""
 SORT_KEYS = "123456789"
 
 
-class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
+class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Screen[None]):
     """Every case that is not archived (archived ones too with ``a``), most recently changed
     first or sorted by any column."""
 
@@ -70,15 +71,21 @@ class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
     GUIDANCE = (
         "Each row is one case: one person and one medical question. Enter opens it; "
         "n starts a new one; / narrows the list by title or condition as you type.",
-        "s sorts by the next column, r reverses the order, and the keys 1 to 9 sort by the "
-        "first to the ninth column shown (the same key again reverses). A click on a "
-        "column's name sorts by it too. The arrow in the header shows the order.",
-        "delete archives the highlighted case after asking: it leaves the list but "
-        "nothing is deleted, and ctrl+z brings it back. a shows archived cases too (their "
-        "phase says Archived); delete on one of them restores it.",
         f"{EMERGENCY_MARK} marks an emergency: get care now, do not wait for a second "
         f"opinion. {SOON_MARK} marks a case needed soon. {UNREADABLE_MARK} marks a case "
         "whose files cannot be read, or can be read but not changed on this device.",
+        "delete archives the highlighted case after asking: it leaves the list but "
+        "nothing is deleted, and ctrl+z brings it back. a shows archived cases too (their "
+        "phase says Archived); delete on one of them restores it.",
+        "s sorts by the next column, r reverses the order, and the keys 1 to 9 sort by the "
+        "first to the ninth column shown (the same key again reverses). A click on a "
+        "column's name sorts by it too. The arrow in the header shows the order.",
+        "space selects the highlighted case (or takes it out) and moves on; ctrl+a selects "
+        "every case shown. A selected row starts with \u2713 and the title counts them; "
+        "sorting, filtering and refreshing keep them selected. delete archives them all after "
+        "one question (or restores them, when all are archived) and one ctrl+z undoes the "
+        "whole step; x exports a document of each. escape clears the filter first, then "
+        "the selection.",
         f"{CONFLICT_MARK} counts fields that two devices changed differently; open the "
         "case to see them. Cases written on your other devices appear by themselves.",
         "The filter also understands these words (several narrow further): "
@@ -98,6 +105,13 @@ class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
         Binding("delete", "restore", "Restore", show=False, id="home.restore"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="home.undo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear_filter"),
+        Binding("escape", "clear_selection", "Select none", show=False, id="home.select_none"),
+        Binding("space", "toggle_selected", "Select (again: take out)", show=False,
+                id="home.select"),
+        Binding("ctrl+a", "select_all", "Select every case shown", show=False,
+                id="home.select_all"),
+        Binding("x", "export_cases", "Export the selected cases (else this one)", show=False,
+                id="home.export_cases"),
         *(
             Binding(key, f"sort_by({n})", "Sort by the column of that number (again: "
                     "reverse)", show=False, id=f"home.sort_{key}")
@@ -333,6 +347,7 @@ class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
         self.listed_changed()
         self.table.measure(listed)
         self.table.set_sort(self.sort_column, self.descending)
+        self.keep_selection(listed)
         self._apply_filter(keep)
 
     def _update_title(self, shown: int) -> None:
@@ -343,6 +358,7 @@ class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
             count += f" and {len(self.archived)} archived"
         if shown != total:
             count = f"{shown} of {count}"
+        count += self.selection_words() + self.progress_words()
         if self._reading is not None and self._reading[1]:
             count += f" (reading {self._reading[0]:,} of {self._reading[1]:,}\u2026)"
         self.query_one("#home-title", Static).update(
@@ -359,6 +375,8 @@ class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
         """Offer only the keys that apply now: filtering and sorting when there are cases,
         archive or restore by what the highlighted case is, show or hide archived cases."""
         listed = bool(self._listed)
+        if self.selection_decides(action):
+            return self.selection_applies(action)
         if action in ("filter", "clear_filter", "sort_next", "sort_reverse", "sort_by"):
             return listed
         if action == "show_archived":

@@ -266,11 +266,16 @@ def fit_spans(spans: Cell, width: int) -> list[tuple[str, str]]:
     return out  # not reached: the spans are wider than ``width``
 
 
+SELECTED_MARK = "\u2713"  # ✓: a shape, so it shows in every theme, drawn in the row's first cell
+"""Drawn before the title of a case the person selected (``CaseTable.mark``)."""
+
+
 class CaseTable(CursorRows):
     """One row per case under a fixed header line; a cursor row; enter (or a click on the
     highlighted row) posts ``CaseTable.Selected``, a move of the cursor to another case
     ``CaseTable.Highlighted``, a click on the header ``CaseTable.HeaderClicked``. ``show``
-    replaces the rows."""
+    replaces the rows; ``mark`` says which cases carry ``SELECTED_MARK`` (in the blank cell
+    left of the first column, so no column loses a cell to it)."""
 
     COMPONENT_CLASSES = {
         "case-table--header", "case-table--cursor", "case-table--emergency",
@@ -333,6 +338,7 @@ class CaseTable(CursorRows):
         self._told_highlight: str | None = None
         self._natural: dict[str, int] | None = None
         self._width = 0
+        self._marked: frozenset[str] = frozenset()
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -416,6 +422,12 @@ class CaseTable(CursorRows):
         self.scroll_to_cursor()
         self._tell_highlight()
 
+    def mark(self, marked: frozenset[str]) -> None:
+        """Draw ``SELECTED_MARK`` in the rows of these cases (by id), and in no other."""
+        if marked != self._marked:
+            self._marked = marked
+            self.refresh()  # the cache keys on the mark: no line is drawn with the old one
+
     # -- the cursor (moves, keys and clicks: CursorRows) ----------------------------------------
 
     def cursor_moved(self, row: int) -> None:
@@ -470,14 +482,17 @@ class CaseTable(CursorRows):
                                          styles["scrollbar"])
         summary = self._rows[index]
         cursor = index == self.cursor_row
-        key = (summary, cursor, width, thumb)
+        marked = summary.id in self._marked
+        key = (summary, cursor, marked, width, thumb)
         strip = self._cache.get(key)
         if strip is None:
             if len(self._cache) > CACHE_LIMIT:
                 self._cache.clear()
             base = styles["cursor"] if cursor else styles["row"]
-            strip = self.with_scroll_mark(self._line_strip(self._cells(summary), base, width),
-                                          thumb, width, styles["scrollbar"])
+            lead = SELECTED_MARK if marked else " "
+            strip = self.with_scroll_mark(
+                self._line_strip(self._cells(summary), base, width, lead=lead),
+                thumb, width, styles["scrollbar"])
             self._cache[key] = strip
         return strip
 
@@ -506,18 +521,23 @@ class CaseTable(CursorRows):
         return self._style_cache
 
     def _line_strip(self, cells: list[Cell], base: Style, width: int,
-                    marks: dict[str, str] | None = None) -> Strip:
+                    marks: dict[str, str] | None = None, lead: str = " ") -> Strip:
         """One line: each cell cut or padded to its column with one blank cell each side.
         ``marks`` adds a one-cell mark (the sort arrow) to a column: right after its text
-        when there is room, else in the padding, never cutting it."""
+        when there is room, else in the padding, never cutting it. ``lead`` (one cell, in
+        bold) takes the place of the blank before the first column: the selection mark."""
         styles = self._styles()
         segments: list[Segment] = []
-        for (column, cells_width), cell in zip(self._fitted, cells, strict=False):
+        for n, ((column, cells_width), cell) in enumerate(
+                zip(self._fitted, cells, strict=False)):
             mark = (marks or {}).get(column.key, "")
             if mark and sum(cell_len(t) for t, _ in cell) < cells_width:
                 cell = (*cell, (mark, ""))  # right after the label when there is room
                 mark = ""
-            segments.append(Segment(" ", base))
+            if n == 0 and lead != " ":
+                segments.append(Segment(lead, base + Style(bold=True)))
+            else:
+                segments.append(Segment(" ", base))
             for shown, style in fit_spans(cell, cells_width):
                 cell_style = styles.get(style)
                 if cell_style is None:
