@@ -327,3 +327,15 @@ def test_seal_init_while_the_sealing_is_being_turned_off_turns_it_back_on(sealed
     assert all(p.read_bytes().startswith(SEALED_LINE) for p in replicas(run))
     _, out, _ = run("seal", "status")
     assert "Every case file is sealed" in out
+
+
+def test_lock_removes_the_plain_copies_opened_for_the_viewer(sealed) -> None:
+    # A kept file opened with the system's viewer is a plain copy in the cache
+    # (store.opener): on a sealed folder it must not outlive the person's use of it.
+    run, _, _ = sealed
+    opened = run.root / "cache" / "opened" / ("ab" * 32)
+    opened.mkdir(parents=True)
+    (opened / "pathology.pdf").write_bytes(b"%PDF-1.4 the valve report")
+    _, out, _ = run("lock")
+    assert "copies opened for viewing" in out
+    assert not (run.root / "cache" / "opened").exists()

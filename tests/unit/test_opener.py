@@ -59,3 +59,23 @@ def test_no_opener_is_said_after_the_file_is_checked(tmp_path):
     digest = keep(tmp_path / "case", b"note")
     with pytest.raises(opener.NoOpener, match="No program that opens files"):
         opener.open_kept(tmp_path / "case", digest, "n.txt", tmp_path / "cache", None)
+
+
+def test_forget_opened_removes_the_copies_and_never_follows_a_link(tmp_path) -> None:
+    from secondview.store.opener import OPENED_DIR, forget_opened
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not ours")
+    cache = tmp_path / "cache"
+    copies = cache / OPENED_DIR / ("cd" * 32)
+    copies.mkdir(parents=True)
+    (copies / "note.txt").write_text("plain note")
+    (copies / "link").symlink_to(outside)
+    assert forget_opened(cache)
+    assert not (cache / OPENED_DIR).exists()
+    assert (outside / "keep.txt").read_text() == "not ours"
+    assert not forget_opened(cache)
+    (cache / OPENED_DIR).symlink_to(outside)
+    assert forget_opened(cache)
+    assert (outside / "keep.txt").exists()

@@ -151,8 +151,21 @@ def run_app(env: Env) -> int:
     # the app (a warning on stderr would garble the screen).
     app = SecondViewApp(repo=env.repo, config=env.config, paths=env.paths, content_loader=load,
                         locked=env.locked)
-    app.run()
+    try:
+        app.run()
+    finally:
+        _forget_viewing_copies(env)
     return 0 if not app.return_code else 1
+
+
+def _forget_viewing_copies(env: Env) -> None:
+    """On a sealed folder, remove the plain copies handed to the system's viewer
+    (``store.opener.forget_opened``): nothing of the case stays readable in the cache."""
+    from ..store.key_file import is_sealed_folder
+    from ..store.opener import forget_opened
+
+    if is_sealed_folder(env.paths.cases_dir):
+        forget_opened(env.paths.cache_dir)
 
 
 def os_message(exc: OSError) -> str:

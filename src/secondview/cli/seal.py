@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..store import key_file, remembered_key, sealing
 from ..store.errors import CaseError
 from ..store.folder_key import FolderKey, SealingUnavailable, new_identity
+from ..store.opener import forget_opened
 from ..store.sealed_index import remove_index
 from ..store.storage import UnreadableFile, read_bytes, unsealed
 from .output import clean, out, out_json, warn
@@ -379,7 +380,10 @@ def cmd_unlock(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_lock(args: argparse.Namespace, env: Env) -> int:
-    """Forget the key here. Side effects: the keyring entry and the file entry removed."""
+    """Forget the key here. Side effects: the keyring entry and the file entry removed, and
+    the plain copies handed to the viewer (``opener.forget_opened``)."""
+    if forget_opened(env.paths.cache_dir):
+        out("The copies opened for viewing on this device are removed.")
     if remembered_key.forget(env.paths):
         out("This device no longer remembers the key; 'secondview unlock' to open it again.")
     else:

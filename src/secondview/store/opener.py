@@ -9,7 +9,9 @@ Why a copy: a kept file is named by its SHA-256 alone (``store.case_files``), an
 picks its program from the name's ending (macOS and Windows always do). So the bytes, checked
 against their name first, are written to ``<cache>/opened/<sha256>/<name>`` (0600 in 0700
 folders, the name cleaned of separators and controls) and that path is handed over; what the
-viewer shows is exactly what was checked, even if the case folder changes afterwards.
+viewer shows is exactly what was checked, even if the case folder changes afterwards. For a
+sealed folder those copies are plain, so they are removed when the app closes and at
+``secondview lock`` (``forget_opened``).
 
 Side effects are named in each function's docstring; nothing happens at import.
 """
@@ -137,3 +139,21 @@ def open_kept(case_folder: Path, digest: str, name: str, cache_dir: Path,
         raise OpenerError(f"{copy} could not be written ({exc.strerror or exc})") from None
     opener.launch(copy.absolute())
     return copy
+
+
+def forget_opened(cache_dir: Path) -> bool:
+    """Remove every copy made for the viewer (``<cache_dir>/opened``); whether there was one.
+
+    For a sealed folder, whose documents must not stay readable in this device's cache once
+    the person is done: called when the app closes and by ``secondview lock``. A viewer still
+    showing a copy keeps what it has read. Side effects: the folder and everything in it
+    removed; links inside it are removed, never followed; a link in its place is removed
+    alone."""
+    folder = cache_dir / OPENED_DIR
+    if folder.is_symlink():
+        folder.unlink()
+        return True
+    if not folder.is_dir():
+        return False
+    shutil.rmtree(folder, ignore_errors=True)
+    return True
