@@ -15,7 +15,8 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from ...core.case_summary import CaseSummary
+from ...core.case_summary import CaseSummary, late_for_me, next_visit, overdue_count
+from ...core.choices import URGENCIES
 from ...core.progress import PHASE_LABELS
 from ...core.replica import stamp_to_datetime
 from ..kit.cursor_rows import SCROLL_MARK_CELLS
@@ -43,6 +44,8 @@ DECISION_WORDS = {
 }
 _DECISION_ORDER = {state: n for n, state in enumerate(DECISION_WORDS)}
 _PHASE_ORDER = {phase: n for n, phase in enumerate(PHASE_LABELS)}
+_URGENCY_RANK = {urgency: n for n, urgency in enumerate(URGENCIES)}
+"""routine < soon < emergency (``choices.URGENCIES``' order): sorted from the most urgent."""
 
 
 def when(stamp: str, today: _dt.date) -> str:
@@ -99,6 +102,25 @@ def _next_cell(s: CaseSummary, today: _dt.date) -> Cell:
                   "emergency" if mark == EMERGENCY_MARK else "")
 
 
+def _overdue_cell(s: CaseSummary, today: _dt.date) -> Cell:
+    late = overdue_count(s, today)
+    return _plain(late or "", "warning" if late else "")
+
+
+def visit_words(date: _dt.date | None, today: _dt.date) -> str:
+    """A visit's date in the list's few cells: '30 Sep' this year, 'Jan 27' another."""
+    if date is None:
+        return ""
+    return f"{date.day} {date:%b}" if date.year == today.year else f"{date:%b %y}"
+
+
+def _mine_cell(s: CaseSummary, today: _dt.date) -> Cell:
+    late = late_for_me(s, today)
+    if late:
+        return ((f"{s.waiting_me} ({late}!)", "warning"),)
+    return _plain(s.waiting_me or "")
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of the case list: everything the table, the fitting and the sorting know
@@ -106,8 +128,8 @@ class Column:
 
     key: str
     label: str
-    sort: Callable[[CaseSummary], Any]
-    """The key rows sort by in this column."""
+    sort: Callable[..., Any]
+    """The key rows sort by in this column: of a case, or (``by_day``) of a case and today."""
     cell: Callable[[CaseSummary, _dt.date], Cell]
     """The cell of a case (given today's date), as spans of plain text and style."""
     width: int = 0
@@ -123,6 +145,11 @@ class Column:
     column keeps its fixed width."""
     mark_cells: int = 0
     """Cells each cell takes besides its measured text (the title's urgency mark)."""
+    by_day: bool = False
+    """``sort`` takes today's date too (what is late or next is decided on the day shown)."""
+    drawn_in: str = ""
+    """The key of the column whose cells show this one (the urgency: the mark before each
+    title): not a column of its own on screen, but sorted by like one."""
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -137,6 +164,13 @@ COLUMNS: tuple[Column, ...] = (
                                | ({ARCHIVED_WORD} if any(s.archived for s in rows) else set()))),
     Column("next", "Next step", lambda s: s.next_step.casefold(), _next_cell, weight=4,
            least=14, texts=lambda rows: {s.error or s.next_step for s in rows}),
+    Column("overdue", "Overdue", lambda s, today: overdue_count(s, today), _overdue_cell, 7,
+           drop=9, from_most=True, by_day=True),
+    Column("visit", "Visit", lambda s, today: next_visit(s, today) or _dt.date.max,
+           lambda s, today: _plain(visit_words(next_visit(s, today), today)), 6, drop=7,
+           by_day=True),
+    Column("mine", "For me", lambda s, today: (late_for_me(s, today), s.waiting_me),
+           _mine_cell, 7, drop=8, from_most=True, by_day=True),
     Column("records", "Records", lambda s: (s.records_confirmed, s.records_total),
            lambda s, _: _plain(f"{s.records_confirmed}/{s.records_total}"), 7, drop=2,
            from_most=True),
@@ -155,6 +189,8 @@ COLUMNS: tuple[Column, ...] = (
                                                                            s.decision)),
            13, drop=1, texts=lambda rows: {DECISION_WORDS.get(s.decision, s.decision)
                                            for s in rows}),
+    Column("urgency", "Urgency", lambda s: _URGENCY_RANK.get(s.urgency, 0),
+           lambda s, _: (urgency_mark(s),), drawn_in="title", from_most=True),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
 COLUMN_KEYS = tuple(BY_KEY)
@@ -168,17 +204,27 @@ def starts_descending(column: str) -> bool:
     return BY_KEY[column].from_most
 
 
-def sort_key(column: str) -> Callable[[CaseSummary], Any]:
-    """How rows sort by ``column`` (one of ``COLUMN_KEYS``): text without regard to case,
-    phases in their order, counts as numbers, changes by their clock stamp."""
-    return BY_KEY[column].sort
+def sort_key(column: str, today: _dt.date) -> Callable[[CaseSummary], Any]:
+    """How rows sort by ``column`` (one of ``COLUMN_KEYS``) on ``today``: text without regard
+    to case, phases in their order, counts as numbers, changes by their clock stamp, visits
+    by the next one's date, urgency by its rank."""
+    found = BY_KEY[column]
+    if found.by_day:
+        return lambda s: found.sort(s, today)
+    return found.sort
 
 
 def sorted_rows(
-    rows: Sequence[CaseSummary], column: str, descending: bool
+    rows: Sequence[CaseSummary], column: str, descending: bool, today: _dt.date
 ) -> list[CaseSummary]:
-    """``rows`` sorted by ``column``; rows that tie keep their order (latest change first)."""
-    return sorted(rows, key=sort_key(column), reverse=descending)
+    """``rows`` sorted by ``column`` on ``today``; rows that tie keep their order (latest
+    change first)."""
+    return sorted(rows, key=sort_key(column, today), reverse=descending)
+
+
+def label_of(column: str) -> str:
+    """The heading of ``column`` as a person reads it."""
+    return BY_KEY[column].label
 
 
 MEASURED = frozenset(c.key for c in COLUMNS if c.texts is not None)
@@ -221,12 +267,12 @@ def fit_columns(width: int, natural: Mapping[str, int] | None = None) -> list[tu
         base = c.width or c.least
         return base if want is None or c.key == "title" else min(base, want)
 
-    chosen = list(COLUMNS)
+    chosen = [c for c in COLUMNS if not c.drawn_in]
 
     def needed(cols: list[Column]) -> int:
         return sum(least(c) + CELL_PADDING for c in cols)
 
-    for victim in sorted((c for c in COLUMNS if c.drop), key=lambda c: c.drop):
+    for victim in sorted((c for c in chosen if c.drop), key=lambda c: c.drop):
         if needed(chosen) <= available:
             break
         chosen.remove(victim)

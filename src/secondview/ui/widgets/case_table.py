@@ -30,6 +30,7 @@ from .. import text
 from ..kit.cursor_rows import CursorRows
 from .case_columns import (
     ARCHIVED_WORD,
+    BY_KEY,
     CELL_PADDING,
     COLUMN_KEYS,
     COLUMNS,
@@ -283,8 +284,14 @@ class CaseTable(CursorRows):
         styles = self._styles()
         if y == 0:
             mark = DESCENDING_MARK if self.descending else ASCENDING_MARK
-            cells = [((column.label, ""),) for column, _ in self._fitted]
-            return self._line_strip(cells, styles["header"], width, {self.sort_column: mark})
+            # a sort by a column drawn inside another (the urgency mark, before each title)
+            # puts its arrow on that column, after that mark
+            sorting = BY_KEY.get(self.sort_column)
+            host = sorting.drawn_in if sorting is not None and sorting.drawn_in else ""
+            cells = [((f"{EMERGENCY_MARK} {column.label}" if column.key == host
+                       else column.label, ""),) for column, _ in self._fitted]
+            return self._line_strip(cells, styles["header"], width,
+                                    {host or self.sort_column: mark})
         thumb = self.thumb_at(y - 1)
         index = int(self.scroll_offset.y) + y - 1
         if not 0 <= index < len(self._rows):
