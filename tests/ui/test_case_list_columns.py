@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from secondview.ui.widgets.case_columns import COLUMN_KEYS
+from secondview.ui.case_columns import COLUMN_KEYS
 
 from ui_kit import TODAY, case_uuid, drive, screen_lines, seed_case, settle, table_rows
 

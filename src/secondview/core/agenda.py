@@ -59,7 +59,9 @@ class Entry:
     due date, the day a request was sent); ``pane`` and ``item_id`` say where it lives in the
     case (the row to highlight). ``words`` never depend on today. ``time`` is a visit's
     start ("14:30 Europe/Paris"); ``record_title`` and ``rule`` belong to an overdue request.
-    ``waiting_on`` says who has to act (``core.waiting.WHO``; "" for a visit to come).
+    ``waiting_on`` says who has to act (``core.waiting.WHO``; "" for a visit to come);
+    ``transfer_id`` is an overdue request's own id (``item_id`` is its record's: the row the
+    records pane highlights).
     """
 
     date: _dt.date
@@ -73,6 +75,7 @@ class Entry:
     record_title: str = ""
     rule: str = ""
     waiting_on: str = ""
+    transfer_id: str = ""
 
     def sort_key(self) -> tuple[_dt.date, str, str, int, str]:
         """By date, then time, then case (``case_key``), then kind (KINDS' order)."""
@@ -124,7 +127,8 @@ def _request(case: Case, late: record_requests.Overdue) -> Entry:
     return Entry(sent, OVERDUE_REQUEST,
                  f"Chase '{late.record_title}' from {to}, asked for on {sent.isoformat()}: "
                  f"{rule}", case.id, case.title, "records", str(transfer.record),
-                 record_title=late.record_title, rule=rule, waiting_on=waiting.waits_on(transfer))
+                 record_title=late.record_title, rule=rule, waiting_on=waiting.waits_on(transfer),
+                 transfer_id=transfer.id)
 
 
 def _start(visit: Item) -> str:

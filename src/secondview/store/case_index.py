@@ -43,8 +43,8 @@ _ID = SUMMARY_COLUMNS.index("id")
 _ARCHIVED = "archived"
 
 AGENDA_COLUMNS = ("day", "kind", "words", "case_id", "case_title", "pane", "item_id", "time",
-                  "record_title", "rule", "waiting_on", "since", "ahead", "until", "archived",
-                  "case_key", "rank")
+                  "record_title", "rule", "waiting_on", "transfer_id", "since", "ahead", "until",
+                  "archived", "case_key", "rank")
 """Table ``agenda``: an entry (``core.agenda.Entry``'s fields first, in its order), the days
 it shows (``core.agenda.Dated``: ISO dates, ``ahead`` "1" or "", ``until`` "" for none),
 whether its case is archived ("1" or ""), and its order (``Entry.sort_key``: the case's
@@ -67,7 +67,7 @@ def agenda_row(summary: CaseSummary, dated: agenda_rules.Dated) -> tuple[str, ..
     entry = dated.entry
     return (entry.date.isoformat(), entry.kind, entry.words, summary.id, summary.title,
             entry.pane, entry.item_id, entry.time, entry.record_title, entry.rule,
-            entry.waiting_on,
+            entry.waiting_on, entry.transfer_id,
             dated.since.isoformat(), "1" if dated.ahead else "",
             dated.until.isoformat() if dated.until else "", "1" if summary.archived else "",
             agenda_rules.case_key(summary.title, summary.id),

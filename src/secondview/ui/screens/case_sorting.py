@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..widgets.case_columns import BY_KEY, COLUMN_KEYS, label_of, starts_descending
+from ..case_columns import BY_KEY, COLUMN_KEYS, label_of, starts_descending
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -5,7 +5,7 @@ cases paint and filter as quickly as ten. Shows ``CaseSummary`` rows (from the r
 index) in the order given; never reads files. Every cell goes through ``text.cell``, so
 titles and conditions are shown literally.
 
-The columns themselves (headings, widths, sorting, cells) are ``case_columns``'; this module
+The columns themselves (headings, widths, sorting, cells) are ``ui.case_columns``'; this module
 is the widget that fits and draws them. Sorting is the screen's (it owns the rows); the table
 marks the sorted column in its header (``set_sort``). A click on a header cell posts
 ``CaseTable.HeaderClicked``.
@@ -27,8 +27,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from .. import text
-from ..kit.cursor_rows import CursorRows
-from .case_columns import (
+from ..case_columns import (
     ARCHIVED_WORD,
     BY_KEY,
     CELL_PADDING,
@@ -51,6 +50,7 @@ from .case_columns import (
     urgency_mark,
     when,
 )
+from ..kit.cursor_rows import CursorRows
 
 if TYPE_CHECKING:
     from ...core.case_summary import CaseSummary

@@ -3,6 +3,7 @@
 made), and the fitting of the columns to a width. Adding a column is one entry in COLUMNS.
 
 Drawn by ``ui.widgets.case_table.CaseTable``; sorted by the home screen (``sorted_rows``).
+Beside the widgets, not among them: it holds no widget (as ``ui.forms`` for the forms).
 Pure: no I/O, no widgets. Every cell's text is plain; the table cleans it (``text.clean``).
 """
 
@@ -15,11 +16,11 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from ...core.case_summary import CaseSummary, late_for_me, next_visit, overdue_count
-from ...core.choices import URGENCIES
-from ...core.progress import PHASE_LABELS
-from ...core.replica import stamp_to_datetime
-from ..kit.cursor_rows import SCROLL_MARK_CELLS
+from ..core.case_summary import CaseSummary, late_for_me, next_visit, overdue_count
+from ..core.choices import URGENCIES
+from ..core.progress import PHASE_LABELS
+from ..core.replica import stamp_to_datetime
+from .kit.cursor_rows import SCROLL_MARK_CELLS
 
 EMERGENCY_MARK = "\u203c"  # ‼
 SOON_MARK = "!"
