@@ -153,6 +153,9 @@ class Column:
     title): not a column of its own on screen, but sorted by like one."""
 
 
+# In a narrow terminal the decision goes first, then records, open questions, the device,
+# the condition and the phase; the columns that answer "what is late, what waits on me"
+# (visit, for me, overdue) go last: at 80 columns only the visit has gone.
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", lambda s: s.title.casefold(), _title_cell, weight=3, least=20,
            texts=lambda rows: {s.title for s in rows}, mark_cells=2),
