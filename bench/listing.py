@@ -8,19 +8,24 @@ agenda: times ``repo.index.agenda`` (every case's agenda from the index: bench/a
 whole and as the agenda screen reads it (the first entries, and how many there are).
 warm: times ``repo.indexed()`` (first paint: the index only) and ``repo.list()`` (the index
 plus a stamp check of every case folder, what the app does next in a worker), then measures
-the Python memory ``indexed()`` allocates with tracemalloc.
+the Python memory ``indexed()`` allocates with tracemalloc; and the list's columns that are
+decided on the day shown (overdue requests, the next visit, what waits on me): every row
+sorted by each of them, and the filter words ``overdue`` and ``waiting:me late`` over every
+row (what one key typed into the filter costs).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import resource
 import sys
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
-from secondview.core import agenda
+from secondview.core import agenda, list_filter
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 
@@ -51,6 +56,22 @@ def _maxrss_mib() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+
+
+def _day_columns(rows: list[Any], today: dt.date, repeat: int) -> dict[str, float]:
+    """Medians (ms) of sorting every row by each column decided on the day shown, and of
+    filtering every row by the words about them."""
+    from secondview.ui.case_columns import BY_KEY, sorted_rows
+
+    found: dict[str, float] = {}
+    for key in (k for k, c in BY_KEY.items() if c.by_day):
+        found[f"sort_{key}_ms"] = median_ms(lambda k=key: sorted_rows(rows, k, True, today),
+                                            repeat)
+    for typed in ("overdue", "waiting:me late"):
+        query = list_filter.parse(typed, today=today)
+        found[f"filter_{typed.replace(':', '_').replace(' ', '_')}_ms"] = median_ms(
+            lambda q=query: [r for r in rows if list_filter.keeps(r, q)], repeat)
+    return found
 
 
 def main(argv: list[str]) -> int:
@@ -87,6 +108,7 @@ def main(argv: list[str]) -> int:
         rows = repo.indexed()
         result["indexed_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
+        result.update(_day_columns(rows, repo.today, repeat))
     result["rows"] = len(rows)
     result["errors"] = sum(1 for r in rows if r.error)
     repo.close()

@@ -15,6 +15,7 @@ from ui_kit import (
     seed_sample,
     settle,
     static_text,
+    table_cells,
     table_rows,
 )
 
@@ -50,18 +51,18 @@ def test_list_shows_each_case_with_its_columns(make_app, world):
         assert [t.lstrip("‼! ") for t in titles] == [
             "Thyroid nodule", "Dad - chest pain", "Mum - knee surgery"]
         assert not any("Old shoulder" in t for t in titles)
-        knee = rows[2]
-        assert knee[0].startswith("! ")  # soon
-        assert knee[1] == "osteoarthritis"
-        assert knee[2] == "Preparing"
-        assert knee[3].startswith("Find a second surgeon")
-        assert knee[4] == "1/2"  # records confirmed / total
-        assert knee[5] == "1"  # open questions
-        assert knee[7] == "today 10:30"
-        assert knee[8] == "kitchen-laptop"
-        chest = rows[1]
-        assert chest[0].startswith("‼ ")  # emergency: a symbol, not colour alone
-        assert chest[3].startswith("Emergency: get care now")
+        knee = table_cells(app)[2]
+        assert knee["title"].startswith("! ")  # soon
+        assert knee["condition"] == "osteoarthritis"
+        assert knee["phase"] == "Preparing"
+        assert knee["next"].startswith("Find a second surgeon")
+        assert knee["records"] == "1/2"  # records confirmed / total
+        assert knee["questions"] == "1"  # open questions
+        assert knee["changed"] == "today 10:30"
+        assert knee["by"] == "kitchen-laptop"
+        chest = table_cells(app)[1]
+        assert chest["title"].startswith("‼ ")  # emergency: a symbol, not colour alone
+        assert chest["next"].startswith("Emergency: get care now")
         assert app.screen.query_one("#cases").has_focus
         assert "3 cases" in screen_lines(app)[0]
 
@@ -86,9 +87,9 @@ def test_conflicts_are_marked_in_the_list(make_app, world):
     app = make_app()
 
     async def steps(pilot):
-        row = table_rows(app)[0]
-        assert row[6] == "≠1"
-        assert row[8] == "phone"  # the last change came from the other device
+        row = table_cells(app)[0]
+        assert row["conflicts"] == "≠1"
+        assert row["by"] == "phone"  # the last change came from the other device
         await pilot.press("enter")
         await settle(pilot)
         where = app.screen.query_one("#overview").section_text("progress")
@@ -275,16 +276,16 @@ def test_digits_sort_by_that_column_and_again_reverse(make_app, world):
         await pilot.pause()
         assert _titles(app) == ["Thyroid nodule", "Mum - knee surgery", "Dad - chest pain"]
         assert "Title▼" in _header(app)
-        await pilot.press("5")  # records: the most confirmed first
+        await pilot.press("8")  # records (after the overdue, visit and for-me columns)
         await pilot.pause()
-        assert _titles(app)[0] == "Mum - knee surgery"
+        assert _titles(app)[0] == "Mum - knee surgery"  # the most confirmed first
         assert "Records▼" in _header(app)
         await pilot.press("3")  # phase, in the order of the phases
         await pilot.pause()
         assert _titles(app)[-1] == "Mum - knee surgery"  # preparing comes after deciding
-        await pilot.press("9")  # the ninth column at this width is the device
+        await pilot.press("9")  # the ninth column at this width is the open questions
         await pilot.pause()
-        assert "Device▲" in _header(app)
+        assert "Open Q▼" in _header(app)
         assert table.current_id() == case_uuid(2)
 
     drive(app, steps, size=(160, 40))
@@ -301,7 +302,7 @@ def test_s_cycles_the_sort_column_and_r_reverses(make_app, world):
         await pilot.press("s")  # then the decision (the list is wide enough to show it)
         await pilot.pause()
         assert "Decision▲" in _header(app)
-        await pilot.press("s", "s")  # title, then condition
+        await pilot.press("s", "s", "s")  # the urgency (the title's mark), title, condition
         await pilot.pause()
         assert "Condition▲" in _header(app)
         assert _titles(app) == ["Dad - chest pain", "Thyroid nodule", "Mum - knee surgery"]
@@ -483,8 +484,8 @@ def test_a_case_another_device_writes_appears_while_the_list_is_shown(make_app, 
             await pilot.pause(0.1)
             if any("Written on the phone" in r[0] for r in table_rows(app)):
                 break
-        row = next(r for r in table_rows(app) if "Written on the phone" in r[0])
-        assert row[8] == "phone"
+        row = next(r for r in table_cells(app) if "Written on the phone" in r["title"])
+        assert row["by"] == "phone"
         assert table.current_id() == highlighted
         assert "4 cases" in screen_lines(app)[0]
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from secondview.core.case_summary import CaseSummary
 from secondview.ui.kit.cursor_rows import SCROLL_MARK_CELLS
 from secondview.ui.widgets.case_table import COLUMN_KEYS, fit_columns, sorted_rows
 
-from ui_kit import drive, screen_lines, settle
+from ui_kit import TODAY, drive, screen_lines, settle
 
 
 def _many(world, monkeypatch, count):
@@ -91,9 +93,14 @@ def test_columns_fit_every_width_and_keep_title_and_next_step():
         assert "title" in keys and "next" in keys and "changed" in keys
         if width >= 80:
             assert sum(cells + 2 for _, cells in fitted) <= width - SCROLL_MARK_CELLS
+    # what the list answers first (late requests, the next visit, what waits on me) stays
+    # longest; records, questions, the device and the decision go first
     assert [c.key for c, _ in fit_columns(120)] == [
-        "title", "condition", "phase", "next", "records", "questions", "conflicts",
-        "changed", "by"]
+        "title", "condition", "phase", "next", "overdue", "visit", "mine", "conflicts",
+        "changed"]
+    assert [c.key for c, _ in fit_columns(80)] == [
+        "title", "next", "overdue", "mine", "conflicts", "changed"]
+    assert "urgency" not in [c.key for c, _ in fit_columns(240)]  # drawn in the title
 
 
 def _summary(n, **values):
@@ -114,7 +121,7 @@ def test_every_column_sorts_and_ties_keep_the_newest_first():
     ]
 
     def order(column, descending=False):
-        return [int(r.id[:8]) for r in sorted_rows(rows, column, descending)]
+        return [int(r.id[:8]) for r in sorted_rows(rows, column, descending, TODAY)]
 
     assert order("title") == [2, 1, 3]  # without regard to case
     assert order("title", True) == [3, 1, 2]
@@ -127,7 +134,30 @@ def test_every_column_sorts_and_ties_keep_the_newest_first():
     assert order("changed", True) == [1, 2, 3]
     assert order("by") == [3, 2, 1]
     assert set(COLUMN_KEYS) == {"title", "condition", "phase", "next", "records", "questions",
-                                "conflicts", "changed", "by", "decision"}
+                                "conflicts", "changed", "by", "decision", "overdue", "visit",
+                                "mine", "urgency"}
+
+
+def test_the_new_columns_sort_by_what_is_late_next_and_mine_on_the_day_shown():
+    rows = [
+        _summary(1, urgency="soon", overdue_from="2026-09-01", visit_dates="2026-09-30",
+                 waiting_me=5),
+        _summary(2, urgency="emergency", overdue_from="2026-08-01 2026-09-10",
+                 visit_dates="2026-09-10 2026-09-20", waiting_me=1, my_due="2026-09-01"),
+        _summary(3, overdue_from="2026-10-01", waiting_me=9),
+    ]
+
+    def order(column, descending, today=TODAY):
+        return [int(r.id[:8]) for r in sorted_rows(rows, column, descending, today)]
+
+    assert order("urgency", True) == [2, 1, 3]  # emergency, soon, routine
+    assert order("overdue", True) == [2, 1, 3]  # 2 late, 1 late, not yet
+    assert order("overdue", True, today=dt.date(2026, 8, 15)) == [2, 1, 3]
+    assert order("overdue", True, today=dt.date(2026, 8, 1)) == [2, 1, 3]
+    assert order("overdue", True, today=dt.date(2026, 7, 1)) == [1, 2, 3]  # none late: a tie
+    assert order("visit", False) == [2, 1, 3]  # the 20th, the 30th, none
+    assert order("visit", False, today=dt.date(2026, 9, 21)) == [1, 2, 3]
+    assert order("mine", True) == [2, 3, 1]  # one past due first, then by count
 
 
 def test_the_sort_arrow_never_cuts_a_column_name(make_app, world, monkeypatch):
@@ -148,7 +178,7 @@ def test_the_sort_arrow_never_cuts_a_column_name(make_app, world, monkeypatch):
     drive(app, steps, size=(160, 30))
 
 
-def test_at_120_columns_a_title_takes_the_room_other_columns_leave(make_app, world):
+def test_at_160_columns_a_title_takes_the_room_other_columns_leave(make_app, world):
     """Columns narrower than their room (a short device name) leave it to a long title."""
     from ui_kit import OTHER_DEVICE, case_uuid, seed_case
 
@@ -162,10 +192,10 @@ def test_at_120_columns_a_title_takes_the_room_other_columns_leave(make_app, wor
         await settle(pilot)
         lines = screen_lines(app)
         assert any("Dad - prostate cancer" in line for line in lines), lines[:4]
-        assert all(len(line) <= 120 for line in lines)
+        assert all(len(line) <= 160 for line in lines)
         assert "Device" in lines[1] and "phone" in "\n".join(lines)
 
-    drive(app, steps, size=(120, 40))
+    drive(app, steps, size=(160, 40))
 
 
 def test_columns_fitted_to_their_cells_never_pass_the_width():

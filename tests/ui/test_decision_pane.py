@@ -347,7 +347,7 @@ def test_options_factors_importance_sure_leanings_and_a_choice_on_disk_and_scree
         await settle(pilot)
         [summary] = app.known_cases()
         assert summary.decision == "decided, doctor told"
-        await pilot.resize_terminal(140, 40)  # the list's Decision column needs the room
+        await pilot.resize_terminal(170, 40)  # the list's Decision column needs the room
         await settle(pilot)
         [row] = table_rows(app)
         assert "Decided, told" in row
@@ -406,7 +406,7 @@ def test_the_case_list_shows_the_decision_state(make_app, world):
         await settle(pilot)
         [narrow] = table_rows(app)
         assert "Weighing" not in narrow and "Mum - knee" in narrow[0]
-        await pilot.resize_terminal(140, 40)
+        await pilot.resize_terminal(170, 40)
         await settle(pilot)
         pane = await open_decision(pilot)
         pane.focus()
@@ -417,7 +417,7 @@ def test_the_case_list_shows_the_decision_state(make_app, world):
         [row] = table_rows(app)
         assert "Leaning" in row
 
-    drive(app, steps, size=(140, 40))
+    drive(app, steps, size=(170, 40))  # wide enough for the Decision column
 
 
 def test_c_on_the_decision_pane_settles_conflicts_and_f_answers_feel_sure(make_app, world):

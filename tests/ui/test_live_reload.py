@@ -9,7 +9,16 @@ import time
 from secondview.core.replica import HybridClock
 from secondview.store.repository import CaseRepository
 
-from ui_kit import FIXED_MS, OTHER_DEVICE, case_uuid, drive, seed_sample, settle, table_rows
+from ui_kit import (
+    FIXED_MS,
+    OTHER_DEVICE,
+    case_uuid,
+    drive,
+    seed_sample,
+    settle,
+    table_cells,
+    table_rows,
+)
 
 WITHIN_SECONDS = 2.0
 
@@ -126,8 +135,8 @@ def test_the_list_shows_a_case_another_device_wrote_meanwhile(make_app, world, m
         other.close()
         await _until(pilot, lambda: any("Gran - cataract" in r[0] for r in table_rows(app)),
                      seconds=3.0)
-        row = next(r for r in table_rows(app) if "Gran - cataract" in r[0])
-        assert row[1] == "cataract" and row[8] == "phone"
+        row = next(r for r in table_cells(app) if "Gran - cataract" in r["title"])
+        assert row["condition"] == "cataract" and row["by"] == "phone"
 
     drive(app, steps, size=(160, 40))
 
@@ -145,8 +154,8 @@ def test_the_list_catches_up_on_return_from_a_case(make_app, world):
         other.close()
         await pilot.press("escape")
         await settle(pilot)
-        row = next(r for r in table_rows(app) if "Dad - chest pain" in r[0])
-        assert row[1] == "unstable angina"
-        assert row[8] == "phone"
+        row = next(r for r in table_cells(app) if "Dad - chest pain" in r["title"])
+        assert row["condition"] == "unstable angina"
+        assert row["by"] == "phone"
 
     drive(app, steps, size=(180, 40))  # the list with its Decision column

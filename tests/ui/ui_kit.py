@@ -194,6 +194,13 @@ def table_rows(app: Any) -> list[list[str]]:
     return [[cell.rstrip() for cell in table.cells_at(i)] for i in range(table.row_count)]
 
 
+def table_cells(app: Any) -> list[dict[str, str]]:
+    """The case table's rows as plain text cells by column key ("title", "records"...), only
+    the columns shown at this width."""
+    keys = app.screen.query_one("#cases").column_keys
+    return [dict(zip(keys, row, strict=True)) for row in table_rows(app)]
+
+
 class Notes:
     """Records every notification the app makes (while still showing it)."""
 

@@ -57,14 +57,23 @@ def register(add: Callable[..., Any], case_help: str) -> None:
     p.set_defaults(handler=cmd_agenda)
 
 
-def entry_json(entry: agenda.Entry, late: bool) -> dict[str, Any]:
-    """One entry for scripts: its fields, the date as ISO text, ``late`` (past its time);
-    ``record_title`` and ``rule`` only on an overdue record request."""
+REQUEST_ONLY = ("record_title", "rule", "transfer_id", "days_waiting")
+"""Keys only an overdue record request carries in ``agenda --json``."""
+
+
+def entry_json(entry: agenda.Entry, late: bool, today: _dt.date) -> dict[str, Any]:
+    """One entry for scripts: its fields, the date as ISO text, ``late`` (past its time),
+    ``waiting_on`` (who has to act); an overdue record request also its record's title, the
+    rule that made it late, the transfer's id and the days it has waited on ``today``
+    (``REQUEST_ONLY``)."""
     found = dataclasses.asdict(entry)
     found["date"] = entry.date.isoformat()
     found["late"] = late
-    if entry.kind != agenda.OVERDUE_REQUEST:
-        del found["record_title"], found["rule"]
+    if entry.kind == agenda.OVERDUE_REQUEST:
+        found["days_waiting"] = (today - entry.date).days
+    else:
+        for key in REQUEST_ONLY:
+            found.pop(key, None)
     return found
 
 
@@ -78,7 +87,7 @@ def cmd_agenda(args: argparse.Namespace, env: Env) -> int:
     if args.ics is not None:
         return _calendar(args, env, entries)
     if args.json:
-        out_json([entry_json(e, e.late(today)) for e in entries])
+        out_json([entry_json(e, e.late(today), today) for e in entries])
         return 0
     if not entries:
         out(f"Nothing due in the next {args.days} days, and nothing overdue.")

@@ -9,12 +9,21 @@ file write and one log line per change) and prints what was done; ``show`` print
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core import model, progress
 from ..core.care_team import with_doctor_name
 from ..core.case_match import same_title
+from ..core.case_summary import (
+    CaseSummary,
+    late_for_me,
+    next_visit,
+    overdue_count,
+    waiting_on,
+)
+from ..core.waiting import WHO
 from ..store.editing import Editor
 from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
@@ -132,18 +141,30 @@ def _namesakes_warning(namesakes: Sequence[CaseSummary], case_id: str) -> str:
             f"secondview set {case_id[:8]} title=NEW")
 
 
+def list_json(row: CaseSummary, today: _dt.date) -> dict[str, Any]:
+    """One case of ``list --json``: the row's fields (the index's, as before), ``changed``,
+    and what is late or next on ``today``: ``overdue`` (record requests late), ``next_visit``
+    (ISO date or null), ``waiting_on_me`` and ``late_for_me`` (open items waiting on the user,
+    and how many of them are past due), ``waiting`` (open items by whom they wait on)."""
+    visit = next_visit(row, today)
+    return {
+        **dataclasses.asdict(row),
+        "changed": when(row.updated_at),
+        "overdue": overdue_count(row, today),
+        "next_visit": visit.isoformat() if visit is not None else None,
+        "waiting_on_me": row.waiting_me,
+        "late_for_me": late_for_me(row, today),
+        "waiting": {who: waiting_on(row, who) for who in WHO},
+    }
+
+
 def cmd_list(args: argparse.Namespace, env: Env) -> int:
     """Print the case list (archived cases only with --all); warn about unreadable files."""
     problems = env.repo.refresh()
     rows = [r for r in env.repo.indexed() if args.all or not r.archived]
     warn_problems(problems)
     if args.json:
-        out_json(
-            [
-                {**dataclasses.asdict(r), "changed": when(r.updated_at)}
-                for r in rows
-            ]
-        )
+        out_json([list_json(r, env.repo.today) for r in rows])
         return 0
     if not rows:
         hidden = " (archived cases are hidden; --all shows them)" if not args.all else ""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from . import care_team, progress, record_requests, visits
+from . import care_team, progress, record_requests, visits, waiting
 from .content_rules import steps_that_apply
 from .model import Case, Item
 
@@ -59,6 +59,9 @@ class Entry:
     due date, the day a request was sent); ``pane`` and ``item_id`` say where it lives in the
     case (the row to highlight). ``words`` never depend on today. ``time`` is a visit's
     start ("14:30 Europe/Paris"); ``record_title`` and ``rule`` belong to an overdue request.
+    ``waiting_on`` says who has to act (``core.waiting.WHO``; "" for a visit to come);
+    ``transfer_id`` is an overdue request's own id (``item_id`` is its record's: the row the
+    records pane highlights).
     """
 
     date: _dt.date
@@ -71,6 +74,8 @@ class Entry:
     time: str = ""
     record_title: str = ""
     rule: str = ""
+    waiting_on: str = ""
+    transfer_id: str = ""
 
     def sort_key(self) -> tuple[_dt.date, str, str, int, str]:
         """By date, then time, then case (``case_key``), then kind (KINDS' order)."""
@@ -122,7 +127,8 @@ def _request(case: Case, late: record_requests.Overdue) -> Entry:
     return Entry(sent, OVERDUE_REQUEST,
                  f"Chase '{late.record_title}' from {to}, asked for on {sent.isoformat()}: "
                  f"{rule}", case.id, case.title, "records", str(transfer.record),
-                 record_title=late.record_title, rule=rule)
+                 record_title=late.record_title, rule=rule, waiting_on=waiting.waits_on(transfer),
+                 transfer_id=transfer.id)
 
 
 def _start(visit: Item) -> str:
@@ -143,12 +149,14 @@ def _awaiting(case: Case, visit: Item) -> Entry:
     with_whom = care_team.doctor_name(case, visit)
     words = ("Record the opinion from the visit" + (f" with {with_whom}" if with_whom else "")
              + " (none recorded yet)")
+    # recording the opinion (or asking for it in writing) is the person's to do
     return Entry(visits.day(visit) or EARLIEST, AWAITING_OPINION, words, case.id, case.title,
-                 VISITS_PANE, visit.id, time=_start(visit))
+                 VISITS_PANE, visit.id, time=_start(visit), waiting_on=waiting.ME)
 
 
 def _step(case: Case, item: Item, due: _dt.date) -> Entry:
-    return Entry(due, STEP, str(item.text), case.id, case.title, "checklist", item.id)
+    return Entry(due, STEP, str(item.text), case.id, case.title, "checklist", item.id,
+                 waiting_on=waiting.waits_on(item))
 
 
 def _steps_with_due(case: Case) -> list[tuple[Item, _dt.date]]:

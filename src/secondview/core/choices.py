@@ -36,6 +36,18 @@ CHECKLIST_PHASE_LABELS = {
 PHASES = tuple(CHECKLIST_PHASE_LABELS)
 
 TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
+
+WAITING_ON_LABELS = {
+    "not_said": "Not said (worked out from the item)",
+    "me": "Me",
+    "patient": "The patient or family",
+    "office": "An office",
+    "doctor": "A doctor",
+}
+"""Who a checklist step or a transfer waits on. ``not_said`` (or nothing stored, as in files
+written before the field was): ``core.waiting`` works it out from the item (its one rule); a
+value set by the person wins while the item is open."""
+WAITING_ON = tuple(WAITING_ON_LABELS)
 TRANSFER_STATE_LABELS = {state: state.capitalize() for state in TRANSFER_STATES}
 
 REQUEST_KIND_LABELS = {

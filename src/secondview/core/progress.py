@@ -45,6 +45,12 @@ def _date(text: str) -> _dt.date | None:
         return None
 
 
+def _past_due(item: Item, today: _dt.date) -> bool:
+    """Whether a checklist step's own due date has gone by."""
+    due = _date(str(item.due or ""))
+    return due is not None and due < today
+
+
 def overdue_transfers(case: Case, today: _dt.date) -> list[Overdue]:
     """Requests still unanswered past their time, oldest first; which time applies, and
     whether the law sets it, is ``core.record_requests``' rule (each ``Overdue.rule``)."""
@@ -121,9 +127,11 @@ def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
             steps.append("Tell the treating doctor what you decided")
     else:
         order = {p: i for i, p in enumerate(PHASES)}
+        # a step past its due date comes first, whatever its phase: an advocate's own to-do
+        # (phase "preparing" unless said) must not wait behind the open deciding steps
         todo = sorted(
             (i for i in steps_that_apply(case) if not i.done),
-            key=lambda i: (order.get(i.phase, 99),
+            key=lambda i: (not _past_due(i, today), order.get(i.phase, 99),
                            _date(i.due) or visits.step_due(case, i, today) or _dt.date.max,
                            i.order),
         )

@@ -42,6 +42,8 @@ from .choices import (
     URGENCY_LABELS,
     VISIT_MODE_LABELS,
     VISIT_MODES,
+    WAITING_ON,
+    WAITING_ON_LABELS,
     WHO_DECIDES,
     WHO_DECIDES_LABELS,
     YES_NO_UNKNOWN,
@@ -102,6 +104,9 @@ CHECKLIST_FIELDS: tuple[FieldSpec, ...] = (
     F("phase", "Phase", Kind.CHOICE, PHASES, default="preparing", labels=CHECKLIST_PHASE_LABELS),
     F("done", "Done", Kind.BOOL),
     F("due", "Due", Kind.DATE),
+    F("waiting_on", "Waiting on", Kind.CHOICE, WAITING_ON, default="not_said",
+      labels=WAITING_ON_LABELS,
+      help="Who has to act next; left unsaid, an open step waits on you"),
     F("notes", "Notes", multiline=True),
     F("order", "Order", Kind.NUMBER),
     F("template_id", "Template item"),
@@ -158,6 +163,10 @@ TRANSFER_FIELDS: tuple[FieldSpec, ...] = (
     F("sent_on", "Sent on", Kind.DATE),
     F("received_on", "Received on", Kind.DATE),
     F("confirmed_on", "Confirmed on", Kind.DATE),
+    F("waiting_on", "Waiting on", Kind.CHOICE, WAITING_ON, default="not_said",
+      labels=WAITING_ON_LABELS,
+      help="Who has to act next; left unsaid, a request to a provider waits on the office "
+      "until it is received, and a record you hand over waits on you"),
     F("notes", "Notes", multiline=True),
 )
 

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 from ..core import agenda as agenda_rules
 from ..core import decision, progress
-from ..core.case_summary import CaseSummary
+from ..core.case_summary import CaseSummary, dated_fields
 from .errors import CaseError, CaseNotFound
 from .open_case import OpenCase, Problem
 from .sealed_index import SealedIndex
@@ -40,14 +40,15 @@ from .storage import FILE_MODE, Stamp, ensure_dir, tighten
 SUMMARY_COLUMNS = tuple(CaseSummary.__dataclass_fields__)
 _INTEGER_COLUMNS = frozenset(
     {"records_confirmed", "records_total", "open_questions", "conflicts", "archived"}
+    | {c for c in SUMMARY_COLUMNS if c.startswith("waiting_")}
 )
 _UPDATED_AT = SUMMARY_COLUMNS.index("updated_at")
 _ID = SUMMARY_COLUMNS.index("id")
 _ARCHIVED = "archived"
 
 AGENDA_COLUMNS = ("day", "kind", "words", "case_id", "case_title", "pane", "item_id", "time",
-                  "record_title", "rule", "since", "ahead", "until", "archived", "case_key",
-                  "rank")
+                  "record_title", "rule", "waiting_on", "transfer_id", "since", "ahead", "until",
+                  "archived", "case_key", "rank")
 """Table ``agenda``: an entry (``core.agenda.Entry``'s fields first, in its order), the days
 it shows (``core.agenda.Dated``: ISO dates, ``ahead`` "1" or "", ``until`` "" for none),
 whether its case is archived ("1" or ""), and its order (``Entry.sort_key``: the case's
@@ -70,6 +71,7 @@ def agenda_row(summary: CaseSummary, dated: agenda_rules.Dated) -> tuple[str, ..
     entry = dated.entry
     return (entry.date.isoformat(), entry.kind, entry.words, summary.id, summary.title,
             entry.pane, entry.item_id, entry.time, entry.record_title, entry.rule,
+            entry.waiting_on, entry.transfer_id,
             dated.since.isoformat(), "1" if dated.ahead else "",
             dated.until.isoformat() if dated.until else "", "1" if summary.archived else "",
             agenda_rules.case_key(summary.title, summary.id),
@@ -136,6 +138,7 @@ def summarise(opened: OpenCase, today: _dt.date) -> CaseSummary:
         updated_at=opened.state.max_at,
         updated_by=opened.device_name(latest.changed_by),
         error=opened.read_only,
+        **dated_fields(case),
     )
 
 

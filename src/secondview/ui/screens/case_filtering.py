@@ -79,7 +79,7 @@ class CaseFiltering:
 
     def filtered(self) -> list[CaseSummary]:
         """The listed rows the filter keeps (all of them while it is empty)."""
-        query = list_filter.parse(self.filter_text)
+        query = list_filter.parse(self.filter_text, today=self.table.today)
         if query.empty:
             return self._listed
         hit = self.text_hit(query)

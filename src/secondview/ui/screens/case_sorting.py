@@ -1,15 +1,17 @@
-"""CaseSorting: the order of the case list, by any column shown, either way round.
+"""CaseSorting: the order of the case list, by any column, either way round.
 
-``s`` sorts by the next column, ``r`` reverses, ``1`` to ``9`` pick a column, a click on a
-header sorts by it; the highlighted case stays highlighted. Mixed into the home screen,
-whose table and ``_sort`` it uses.
+``s`` sorts by the next column, every one in turn, also those left out at this width (and
+the urgency, whose mark is drawn before each title): the list's title then says which
+(``sort_note``). ``r`` reverses, ``1`` to ``9`` pick a column shown, a click on a header
+sorts by it; the highlighted case stays highlighted. Mixed into the home screen, whose table
+and ``_sort`` it uses.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..widgets.case_table import starts_descending
+from ..case_columns import BY_KEY, COLUMN_KEYS, label_of, starts_descending
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -38,10 +40,21 @@ class CaseSorting:
         self._sort()
 
     def action_sort_next(self) -> None:
-        """Sort by the next column shown (after the last, back to the first)."""
-        shown = self.table.column_keys
-        at = shown.index(self.sort_column) if self.sort_column in shown else -1
-        self.set_sort(shown[(at + 1) % len(shown)])
+        """Sort by the next column (after the last, back to the first): every column, shown
+        at this width or not."""
+        at = COLUMN_KEYS.index(self.sort_column) if self.sort_column in COLUMN_KEYS else -1
+        self.set_sort(COLUMN_KEYS[(at + 1) % len(COLUMN_KEYS)])
+
+    def sort_note(self) -> str:
+        """What the list's title adds when the rows are sorted by a column not shown: which
+        one, and why it is not there; "" when its header shows the arrow."""
+        column = self.sort_column
+        if column in self.table.column_keys or column not in BY_KEY:
+            return ""
+        host = BY_KEY[column].drawn_in
+        if host:
+            return f"  \u00b7  sorted by {label_of(column).lower()} (the mark before each title)"
+        return f"  \u00b7  sorted by {label_of(column)} (not shown at this width)"
 
     def action_sort_reverse(self) -> None:
         """Reverse the order of the list."""

@@ -88,6 +88,10 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
         "the selection.",
         f"{CONFLICT_MARK} counts fields that two devices changed differently; open the "
         "case to see them. Cases written on your other devices appear by themselves.",
+        "Overdue counts record requests past their time, Visit shows the next planned "
+        "visit, For me counts your to-dos, dated steps and transfers waiting on you (in brackets, "
+        "how many are past their due date). s also sorts by urgency and by columns too "
+        "wide for the window; the title then says which.",
         "The filter also understands these words (several narrow further): "
         + "; ".join(f"{w.word}: {w.help}" for w in FILTER_WORDS) + ".",
     )
@@ -341,7 +345,7 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
     def _sort(self, keep: str | None = None) -> None:
         listed = self.summaries + self.archived if self.showing_archived else self.summaries
         if (self.sort_column, self.descending) != NEWEST_FIRST or self.showing_archived:
-            listed = sorted_rows(listed, self.sort_column, self.descending)
+            listed = sorted_rows(listed, self.sort_column, self.descending, self.repo.today)
         # else: the index's order already is the newest first
         self._listed = listed
         self.listed_changed()
@@ -361,6 +365,7 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
         count += self.selection_words() + self.progress_words()
         if self._reading is not None and self._reading[1]:
             count += f" (reading {self._reading[0]:,} of {self._reading[1]:,}\u2026)"
+        count += self.sort_note()
         self.query_one("#home-title", Static).update(
             Content.assemble(
                 ("secondview", "bold"),

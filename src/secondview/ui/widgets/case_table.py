@@ -5,17 +5,17 @@ cases paint and filter as quickly as ten. Shows ``CaseSummary`` rows (from the r
 index) in the order given; never reads files. Every cell goes through ``text.cell``, so
 titles and conditions are shown literally.
 
-Sorting is the screen's (it owns the rows); this module says how each column sorts
-(``sort_key``, ``NEWEST_FIRST``) and the table marks the sorted column in its header (``set_sort``).
-A click on a header cell posts ``CaseTable.HeaderClicked``.
+The columns themselves (headings, widths, sorting, cells) are ``ui.case_columns``'; this module
+is the widget that fits and draws them. Sorting is the screen's (it owns the rows); the table
+marks the sorted column in its header (``set_sort``). A click on a header cell posts
+``CaseTable.HeaderClicked``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -26,223 +26,46 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
-from ...core.progress import PHASE_LABELS, urgency_now
-from ...core.replica import stamp_to_datetime
 from .. import text
-from ..kit.cursor_rows import SCROLL_MARK_CELLS, CursorRows
+from ..case_columns import (
+    ARCHIVED_WORD,
+    BY_KEY,
+    CELL_PADDING,
+    COLUMN_KEYS,
+    COLUMNS,
+    CONFLICT_MARK,
+    DECISION_WORDS,
+    EMERGENCY_MARK,
+    NEWEST_FIRST,
+    SOON_MARK,
+    UNREADABLE_MARK,
+    Cell,
+    Column,
+    fit_columns,
+    natural_widths,
+    sort_key,
+    sorted_rows,
+    starts_descending,
+    unreadable,
+    urgency_mark,
+    when,
+)
+from ..kit.cursor_rows import CursorRows
 
 if TYPE_CHECKING:
     from ...core.case_summary import CaseSummary
 
-EMERGENCY_MARK = "\u203c"  # ‼
-SOON_MARK = "!"
-UNREADABLE_MARK = "\u26a0"  # ⚠
-CONFLICT_MARK = "\u2260"  # ≠
-ARCHIVED_WORD = "Archived"
-"""Shown in the phase column of an archived case (listed only when asked for)."""
+__all__ = [
+    # the columns' names, kept importable from here for the modules that import them so
+    "ARCHIVED_WORD", "COLUMNS", "COLUMN_KEYS", "CONFLICT_MARK", "DECISION_WORDS",
+    "EMERGENCY_MARK", "NEWEST_FIRST", "SOON_MARK", "UNREADABLE_MARK", "CaseTable", "Cell",
+    "Column", "fit_columns", "fit_spans", "natural_widths", "sort_key", "sorted_rows",
+    "starts_descending", "unreadable", "urgency_mark", "when",
+]
+
 ASCENDING_MARK = "\u25b2"  # ▲
 DESCENDING_MARK = "\u25bc"  # ▼
-
-CELL_PADDING = 2  # one blank cell each side of a column
-SCROLLBAR = SCROLL_MARK_CELLS
 CACHE_LIMIT = 512
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    width: int = 0
-    """Fixed width in cells; 0 for a column that shares the space left (``weight``)."""
-    weight: int = 0
-    least: int = 0
-    drop: int = 0
-    """Columns are left out, lowest ``drop`` first, when the terminal is too narrow; 0 never."""
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", weight=3, least=20),
-    Column("condition", "Condition", weight=2, least=9, drop=5),
-    Column("phase", "Phase", 16, drop=6),
-    Column("next", "Next step", weight=4, least=14),
-    Column("records", "Records", 7, drop=2),
-    Column("questions", "Open Q", 6, drop=3),
-    Column("conflicts", CONFLICT_MARK, 3),
-    Column("changed", "Last change", 11),
-    Column("by", "Device", 14, drop=4),
-    Column("decision", "Decision", 13, drop=1),
-)
-
-DECISION_WORDS = {
-    # decision.state -> the few words the list has room for
-    "": "",
-    "weighing options": "Weighing",
-    "leaning": "Leaning",
-    "decided": "Decided",
-    "decided, doctor told": "Decided, told",
-}
-_DECISION_ORDER = {state: n for n, state in enumerate(DECISION_WORDS)}
-
-
-COLUMN_KEYS = tuple(c.key for c in COLUMNS)
-NEWEST_FIRST = ("changed", True)
-"""The sort a list starts with: the most recently changed case first."""
-
-_PHASE_ORDER = {phase: n for n, phase in enumerate(PHASE_LABELS)}
-_FROM_MOST = frozenset({"records", "questions", "conflicts", "changed"})
-"""Columns of counts and times sort from the most (the latest) down when first chosen."""
-
-
-def starts_descending(column: str) -> bool:
-    """Whether ``column`` sorts from the most (counts, the latest change) when first chosen;
-    text sorts from A."""
-    return column in _FROM_MOST
-
-
-def sort_key(column: str) -> Callable[[CaseSummary], Any]:
-    """How rows sort by ``column`` (one of ``COLUMN_KEYS``): text without regard to case,
-    phases in their order, counts as numbers, changes by their clock stamp."""
-    keys: dict[str, Callable[[CaseSummary], Any]] = {
-        "title": lambda s: s.title.casefold(),
-        "condition": lambda s: s.condition.casefold(),
-        "phase": lambda s: _PHASE_ORDER.get(s.phase, len(_PHASE_ORDER)),
-        "next": lambda s: s.next_step.casefold(),
-        "decision": lambda s: _DECISION_ORDER.get(s.decision, len(_DECISION_ORDER)),
-        "records": lambda s: (s.records_confirmed, s.records_total),
-        "questions": lambda s: s.open_questions,
-        "conflicts": lambda s: s.conflicts,
-        "changed": lambda s: s.updated_at,
-        "by": lambda s: s.updated_by.casefold(),
-    }
-    return keys[column]
-
-
-def sorted_rows(
-    rows: Sequence[CaseSummary], column: str, descending: bool
-) -> list[CaseSummary]:
-    """``rows`` sorted by ``column``; rows that tie keep their order (latest change first)."""
-    return sorted(rows, key=sort_key(column), reverse=descending)
-
-
-MEASURED = frozenset({"title", "condition", "phase", "next", "by", "decision"})
-"""Columns whose cells are measured (``natural_widths``): a column of them narrower than its
-room leaves the rest to the others. The counts and times keep their fixed widths."""
-TITLE_WANT = 48
-"""Cells of spare room the title takes before the other columns share what is left (a long
-title, even a stranger's ten thousand characters, still leaves them their share)."""
-
-
-def natural_widths(rows: Sequence[CaseSummary]) -> dict[str, int]:
-    """The widest cell of each ``MEASURED`` column among ``rows``, in cells (the title's with
-    its mark). One pass over the rows: for the whole list, not on every key of the filter."""
-    def widest(values: set[str]) -> int:
-        # plain ASCII takes a cell a character (measuring every title cell by cell took
-        # most of this pass); other text is measured
-        return max((len(v) if v.isascii() else cell_len(v) for v in values), default=0)
-
-    return {
-        "title": 2 + widest({s.title for s in rows}),
-        "condition": widest({s.condition for s in rows}),
-        "phase": widest({PHASE_LABELS.get(s.phase, s.phase) for s in rows}
-                        | ({ARCHIVED_WORD} if any(s.archived for s in rows) else set())),
-        "next": widest({s.error or s.next_step for s in rows}),
-        "by": widest({s.updated_by for s in rows}),
-        "decision": widest({DECISION_WORDS.get(s.decision, s.decision) for s in rows}),
-    }
-
-
-def fit_columns(width: int, natural: Mapping[str, int] | None = None) -> list[tuple[Column, int]]:
-    """The columns that fit ``width`` cells, each with the width it gets.
-
-    With ``natural`` (``natural_widths`` of the rows shown), a column no wider than its cells
-    need (never narrower than its heading) gives up the rest of its room; the room left goes
-    first to the title, up to what it needs (``TITLE_WANT`` at most), then to the other shared
-    columns up to what they need, by weight, and what remains by weight.
-    """
-    available = width - SCROLLBAR
-    natural = natural or {}
-
-    def wants(c: Column) -> int | None:
-        if c.key not in natural:
-            return None
-        return max(len(c.label) + 1, natural[c.key])  # + 1: the sort arrow beside the label
-
-    def least(c: Column) -> int:
-        want = wants(c)
-        base = c.width or c.least
-        return base if want is None or c.key == "title" else min(base, want)
-
-    chosen = list(COLUMNS)
-
-    def needed(cols: list[Column]) -> int:
-        return sum(least(c) + CELL_PADDING for c in cols)
-
-    for victim in sorted((c for c in COLUMNS if c.drop), key=lambda c: c.drop):
-        if needed(chosen) <= available:
-            break
-        chosen.remove(victim)
-    spare = max(0, available - needed(chosen))
-    widths = {c.key: least(c) for c in chosen}
-    shared = [c for c in chosen if not c.width]
-    title = next(c for c in shared if c.key == "title")
-    if natural:
-        extra = min(spare, max(0, min(wants(title) or 0, TITLE_WANT) - widths["title"]))
-        widths["title"] += extra
-        spare -= extra
-        hungry = [c for c in shared if (wants(c) or 0) > widths[c.key]]
-        while spare and hungry:
-            weights = sum(c.weight for c in hungry)
-            given = 0
-            for c in hungry:
-                share = max(1, spare * c.weight // weights)
-                share = min(share, (wants(c) or 0) - widths[c.key], spare - given)
-                widths[c.key] += share
-                given += share
-            spare -= given
-            hungry = [c for c in hungry if (wants(c) or 0) > widths[c.key]]
-            if not given:
-                break
-    weights = sum(c.weight for c in shared) or 1
-    for c in shared:
-        widths[c.key] += spare * c.weight // weights
-    return [(c, widths[c.key]) for c in chosen]
-
-
-def when(stamp: str, today: _dt.date) -> str:
-    """A short, local 'when' for a clock stamp: 'today 14:05', 'yesterday' or the date."""
-    moment = stamp_to_datetime(stamp)
-    if moment is None:
-        return ""
-    local = moment.astimezone()
-    day = local.date()
-    if day == today:
-        return f"today {local:%H:%M}"
-    if day == today - _dt.timedelta(days=1):
-        return "yesterday"
-    return day.isoformat()
-
-
-def unreadable(summary: CaseSummary) -> bool:
-    """Whether the case could not be read at all (its row holds only the error)."""
-    return bool(summary.error) and not summary.phase
-
-
-def urgency_mark(summary: CaseSummary) -> tuple[str, str]:
-    """(symbol, style) put before a title: emergency, a case that cannot be read (or only
-    read, not changed, here), or soon. The style is "emergency" or "warning" (the table's
-    component classes of those names, so the theme colours them) or a Rich style."""
-    urgency = urgency_now(summary.urgency, summary.archived)
-    if urgency == "emergency" and not unreadable(summary):
-        return EMERGENCY_MARK, "emergency"
-    if summary.error:
-        return UNREADABLE_MARK, "warning"
-    if urgency == "soon":
-        return SOON_MARK, "bold"
-    return " ", ""
-
-
-Cell = tuple[tuple[str, str], ...]
-"""A table cell: spans of (plain text, style name)."""
 
 
 def fit_spans(spans: Cell, width: int) -> list[tuple[str, str]]:
@@ -333,12 +156,12 @@ class CaseTable(CursorRows):
         self._rows: list[CaseSummary] = []
         self._fitted: list[tuple[Column, int]] = []
         self._cache: dict[tuple[object, ...], Strip] = {}
+        self._marked: frozenset[str] = frozenset()
         self._style_cache: dict[str, Style] | None = None
         self.sort_column, self.descending = NEWEST_FIRST
         self._told_highlight: str | None = None
         self._natural: dict[str, int] | None = None
         self._width = 0
-        self._marked: frozenset[str] = frozenset()
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -410,6 +233,12 @@ class CaseTable(CursorRows):
             return self._rows[self.cursor_row].id
         return None
 
+    def mark(self, marked: frozenset[str]) -> None:
+        """Draw ``SELECTED_MARK`` in the rows of these cases (by id), and in no other."""
+        if marked != self._marked:
+            self._marked = marked
+            self.refresh()  # the cache keys on the mark: no line is drawn with the old one
+
     def show(self, rows: Sequence[CaseSummary], keep: str | None = None) -> None:
         """Replace the rows; the cursor stays on case ``keep`` (or the one highlighted now)."""
         keep = keep or self.current_id()
@@ -421,12 +250,6 @@ class CaseTable(CursorRows):
         self._changed()
         self.scroll_to_cursor()
         self._tell_highlight()
-
-    def mark(self, marked: frozenset[str]) -> None:
-        """Draw ``SELECTED_MARK`` in the rows of these cases (by id), and in no other."""
-        if marked != self._marked:
-            self._marked = marked
-            self.refresh()  # the cache keys on the mark: no line is drawn with the old one
 
     # -- the cursor (moves, keys and clicks: CursorRows) ----------------------------------------
 
@@ -473,8 +296,14 @@ class CaseTable(CursorRows):
         styles = self._styles()
         if y == 0:
             mark = DESCENDING_MARK if self.descending else ASCENDING_MARK
-            cells = [((column.label, ""),) for column, _ in self._fitted]
-            return self._line_strip(cells, styles["header"], width, {self.sort_column: mark})
+            # a sort by a column drawn inside another (the urgency mark, before each title)
+            # puts its arrow on that column, after that mark
+            sorting = BY_KEY.get(self.sort_column)
+            host = sorting.drawn_in if sorting is not None and sorting.drawn_in else ""
+            cells = [((f"{EMERGENCY_MARK} {column.label}" if column.key == host
+                       else column.label, ""),) for column, _ in self._fitted]
+            return self._line_strip(cells, styles["header"], width,
+                                    {host or self.sort_column: mark})
         thumb = self.thumb_at(y - 1)
         index = int(self.scroll_offset.y) + y - 1
         if not 0 <= index < len(self._rows):
@@ -548,30 +377,6 @@ class CaseTable(CursorRows):
         return Strip(Segment.simplify(segments)).crop_extend(0, width, base)
 
     def _cells(self, s: CaseSummary) -> list[Cell]:
-        """Each shown column's spans of (plain text, style) for the case ``s``."""
-        mark, style = urgency_mark(s)
-        broken = unreadable(s)
-        values: dict[str, tuple[object, str]] = {
-            "condition": (s.condition, ""),
-            "phase": ("cannot be read" if broken else ARCHIVED_WORD if s.archived
-                      else PHASE_LABELS.get(s.phase, s.phase), "italic" if s.archived else ""),
-            "next": (s.error if broken else s.next_step,
-                     "emergency" if mark == EMERGENCY_MARK else ""),
-            "decision": ("" if broken else DECISION_WORDS.get(s.decision, s.decision), ""),
-            "records": (f"{s.records_confirmed}/{s.records_total}", ""),
-            "questions": (s.open_questions or "", ""),
-            "conflicts": (f"{CONFLICT_MARK}{s.conflicts}" if s.conflicts else "", "bold"),
-            "changed": (when(s.updated_at, self.today), ""),
-            "by": (s.updated_by, ""),
-        }
-        out: list[Cell] = []
-        for column, _ in self._fitted:
-            if column.key == "title":
-                title_style = " ".join(
-                    word for word, on in (("bold", style), ("italic", s.archived)) if on)
-                out.append(((mark + " ", style), (text.clean(s.title or "(untitled)"),
-                                                   title_style)))
-            else:
-                value, cell_style = values[column.key]
-                out.append(((text.clean(value), cell_style),))
-        return out
+        """Each shown column's spans of (text made safe to show, style) for the case ``s``."""
+        return [tuple((text.clean(shown), style) for shown, style in column.cell(s, self.today))
+                for column, _ in self._fitted]

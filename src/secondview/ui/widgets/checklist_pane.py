@@ -83,7 +83,7 @@ class ChecklistPane(ListPane):
     TITLE = "Checklist"
     NOUN = "checklist item"
     COLUMNS = (("Done", 4), ("Phase", 9), ("Item", None), ("Due", 12), ("", 1), ("", 1))
-    FORM_FIELDS = ("text", "phase", "due", "done", "notes")
+    FORM_FIELDS = ("text", "phase", "due", "done", "waiting_on", "notes")
     EMPTY = "The checklist is empty: press a to add an item."
     GUIDANCE = (
         "The steps of a second opinion, phase by phase: deciding whether to get one, "

@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 RECORD_FORM = ("title", "kind", "date", "source", "files", "notes")
 TRANSFER_FORM = ("recipient", "state", "from_provider", "authorisation_signed", "request_kind",
-                 "requested_on", "extended_to", "sent_on", "received_on", "confirmed_on", "notes")
+                 "requested_on", "extended_to", "sent_on", "received_on", "confirmed_on",
+                 "waiting_on", "notes")
 ATTACHMENT_LINES = 4
 """Attached files listed in the detail at most (fewer in a short terminal)."""
 SHORT = 30
