@@ -31,13 +31,11 @@ from ..attachment_lines import ATTACHED_MARK, attachment_lines
 from ..kit.item_table import ItemTable
 from ..messages import (
     AttachRequested,
-    ChangeRequested,
-    DeleteRequested,
     FhirImportRequested,
-    FormRequested,
 )
 from ..messages.kept_file_view_requested import KeptFileViewRequested
-from ..transfer_rows import OVERDUE_MARK, STATE_MARKS, next_state, transfer_cells
+from ..record_transfers import RecordTransfers
+from ..transfer_rows import OVERDUE_MARK, STATE_MARKS, transfer_cells
 from .list_pane import ListPane, conflict_mark
 from .records_layout import RecordsLayout
 from .transfers_table import TransfersTable
@@ -47,9 +45,6 @@ if TYPE_CHECKING:
     from ...core.model import Case, Item
 
 RECORD_FORM = ("title", "kind", "date", "source", "files", "notes")
-TRANSFER_FORM = ("recipient", "state", "from_provider", "authorisation_signed", "request_kind",
-                 "requested_on", "extended_to", "sent_on", "received_on", "confirmed_on",
-                 "waiting_on", "notes")
 ATTACHMENT_LINES = 4
 """Attached files listed in the detail at most (fewer in a short terminal)."""
 SHORT = 30
@@ -57,7 +52,7 @@ SHORT = 30
 NOTE_LINES = 3
 
 
-class RecordsPane(ListPane):
+class RecordsPane(RecordTransfers, ListPane):
     """The records and, for the highlighted one, its transfers. See the module docstring."""
 
     TABLE = "records"
@@ -331,13 +326,6 @@ class RecordsPane(ListPane):
 
     # -- the transfers of the highlighted record ----------------------------------------------
 
-    @property
-    def highlighted_transfer(self) -> Item | None:
-        doc_id = self.transfers_table.cursor_key
-        if doc_id is None or self.case is None:
-            return None
-        return next((t for t in self.case.transfers if t.id == doc_id), None)
-
     def _fill_transfers(self) -> None:
         """Fill the transfers table for the highlighted record, keeping the cursor's row."""
         table = self.transfers_table
@@ -416,33 +404,6 @@ class RecordsPane(ListPane):
             return action == "add_transfer" or self.transfers_table.row_count > 0
         return super().check_action(action, parameters)
 
-    def action_focus_transfers(self) -> None:
-        """Move into the highlighted record's transfers."""
-        if self.transfers_table.row_count:
-            self.transfers_table.focus()
-
-    def action_focus_records(self) -> None:
-        """Back up to the records list."""
-        self.table.focus()
-
-    def _label(self, transfer: Item) -> str:
-        record = next((r for r in self.case.records if r.id == transfer.record), None) \
-            if self.case is not None else None
-        what = str(record.title) if record is not None else "a record"
-        return f"{what[:60]} to {str(transfer.recipient)[:60]}"
-
-    def action_add_transfer(self) -> None:
-        """Ask for the form that adds a transfer of the highlighted record to a doctor."""
-        record = self.highlighted
-        if record is None:
-            self.app.notify("Add a record first (a), then say where it goes.", timeout=4)
-            return
-        self.post_message(FormRequested(
-            "transfers", None, TRANSFER_FORM,
-            preset={"record": record.id, "requested_on": self.today.isoformat()},
-            title=f"Send '{str(record.title)[:50]}' to a doctor",
-        ))
-
     def action_attach(self) -> None:
         """Ask for the attach dialog for the highlighted record (the case screen opens it and
         saves what it hashes: one save, one ctrl+z)."""
@@ -469,34 +430,3 @@ class RecordsPane(ListPane):
         """Ask for the FHIR import dialog (the case screen opens it and saves the records it
         plans in one save: one file write, one log line, one ctrl+z)."""
         self.post_message(FhirImportRequested())
-
-    def action_edit_transfer(self) -> None:
-        """Ask for the form that edits the highlighted transfer."""
-        transfer = self.highlighted_transfer
-        if transfer is not None:
-            self.post_message(FormRequested("transfers", transfer.id, TRANSFER_FORM,
-                                            title=f"Transfer of {self._label(transfer)}"))
-
-    def action_advance_transfer(self) -> None:
-        """Move the highlighted transfer to its next state, dated today unless already dated."""
-        transfer = self.highlighted_transfer
-        if transfer is None:
-            return
-        state = next_state(str(transfer.state))
-        if state is None:
-            self.app.notify(f"Already confirmed: {text.clean(self._label(transfer))}.",
-                            timeout=4, markup=False)
-            return
-        values: dict[str, Any] = {"state": state}
-        if not str(getattr(transfer, f"{state}_on")).strip():
-            values[f"{state}_on"] = self.today.isoformat()
-        self.post_message(ChangeRequested("transfers", transfer.id, values,
-                                          f"{STATE_MARKS[state]} {state.capitalize()}: "
-                                          f"{self._label(transfer)}"))
-
-    def action_delete_transfer(self) -> None:
-        """Ask to delete the highlighted transfer (ctrl+z undoes it)."""
-        transfer = self.highlighted_transfer
-        if transfer is not None:
-            self.post_message(DeleteRequested("transfers", transfer.id,
-                                              f"transfer of {self._label(transfer)}"))
