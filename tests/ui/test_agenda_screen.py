@@ -59,7 +59,12 @@ def test_an_overdue_request_opens_on_its_record(make_app, world):
     async def steps(pilot):
         await pilot.press("d")
         await settle(pilot)
-        await pilot.press("enter")
+        # the highlighted entry's detail says who has to act: the office asked for the slides
+        assert "for an office to act" in str(app.screen.query_one("#agenda-detail").content)
+        await pilot.press("down")  # the visit seen with no opinion recorded: yours to do
+        await settle(pilot)
+        assert "for you to act" in str(app.screen.query_one("#agenda-detail").content)
+        await pilot.press("up", "enter")
         await settle(pilot)
         case = app.screen
         assert (case.case_id, case.pane) == (DAD, "records")

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...core import agenda, visits
+from ...core import agenda, visits, waiting
 from ...core.agenda import Entry
 from .. import text
 from ..case_panes import PANE_NAMES
@@ -146,10 +146,14 @@ class AgendaScreen(Screen[None]):
 
     @on(ItemTable.RowHighlighted, "#agenda-list")
     def _show_detail(self) -> None:
-        """The highlighted entry whole under the table: its case, then its words."""
+        """The highlighted entry whole under the table: its case, its words, and who has to
+        act on it (``core.waiting``)."""
         entry = self.entries.get(self.table.cursor_key or "")
+        who = "" if entry is None else (
+            "you" if entry.waiting_on == waiting.ME else waiting.label(entry.waiting_on).lower())
         shown = Content("") if entry is None else Content.assemble(
-            text.content(entry.case_title, "bold"), "  ", text.content(entry.words))
+            text.content(entry.case_title, "bold"), "  ", text.content(entry.words),
+            (f"  \u00b7 for {who} to act", "dim") if who else "")
         self.query_one("#agenda-detail", Static).update(shown)
 
     @on(ItemTable.RowSelected, "#agenda-list")
