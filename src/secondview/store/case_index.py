@@ -29,6 +29,8 @@ from typing import Any, Protocol
 from ..core import agenda as agenda_rules
 from ..core import decision, progress
 from ..core.case_summary import CaseSummary
+from ..core.search_text import Searchable
+from . import search_index
 from .errors import CaseError, CaseNotFound
 from .open_case import OpenCase, Problem
 from .storage import FILE_MODE, Stamp, ensure_dir, tighten
@@ -82,7 +84,7 @@ def entry_of_row(row: Sequence[Any]) -> agenda_rules.Entry:
     return entry
 
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """The index's layout. An index of another version is dropped and rebuilt from the cases."""
 
 
@@ -172,6 +174,7 @@ def _set_up(db: sqlite3.Connection) -> None:
             # with the days each entry shows, entries are counted from the index alone
             db.execute("CREATE INDEX agenda_by_date ON agenda "
                        "(archived, day, time, case_key, rank, item_id, since, ahead, until)")
+            search_index.create_tables(db)
             db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
         # the first screenful's order, ties by id, read straight from the index (an index
         # made before ids broke ties is replaced here: no case file is read)
@@ -193,8 +196,10 @@ def _connect(target: Path | str) -> sqlite3.Connection:
 class CaseIndex:
     """The index file ``path`` (see the module docstring); ``db()`` opens it on first use."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_kept: search_index.KeptReader | None = None) -> None:
         self.path = path
+        self.read_kept = read_kept
+        """How the search index reads the notes kept in a case (None: it does not)."""
         self._db: sqlite3.Connection | None = None
         self.in_memory = False
         self.warning = ""
@@ -273,18 +278,21 @@ class CaseIndex:
                 self._to_memory(exc)
 
     def put(self, summary: CaseSummary, stamps_key: str,
-            dated: Sequence[agenda_rules.Dated] = ()) -> None:
-        """Write (or replace) the row of one case, with the stamps it was read from, and its
-        agenda rows (``dated``: none for a case that cannot be read), in one transaction."""
+            dated: Sequence[agenda_rules.Dated] = (),
+            searchable: Sequence[Searchable] = ()) -> None:
+        """Write (or replace) the row of one case, with the stamps it was read from, its
+        agenda rows (``dated``: none for a case that cannot be read) and its search rows
+        (``store.search_index``), in one transaction."""
         values = [getattr(summary, c) for c in SUMMARY_COLUMNS]
         marks = ", ".join("?" for _ in range(len(values) + 1))
         self._write_case(
             (f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) "
              f"VALUES ({marks})", [stamps_key, *values]),
-            summary.id, [agenda_row(summary, d) for d in dated])
+            summary.id, [agenda_row(summary, d) for d in dated], searchable)
 
     def _write_case(self, case_row: tuple[str, Sequence[Any]], case_id: str,
-                    agenda: Sequence[tuple[str, ...]]) -> None:
+                    agenda: Sequence[tuple[str, ...]],
+                    searchable: Sequence[Searchable] = ()) -> None:
         """The case's row and its agenda rows in one transaction (moved to memory once if the
         file refuses it), so no reader sees one without the other."""
         marks = ", ".join("?" for _ in AGENDA_COLUMNS)
@@ -297,6 +305,7 @@ class CaseIndex:
                     db.execute("DELETE FROM agenda WHERE case_id = ?", (case_id,))
                     db.executemany(f"INSERT INTO agenda ({', '.join(AGENDA_COLUMNS)}) "
                                    f"VALUES ({marks})", agenda)
+                    search_index.replace_case(db, case_id, searchable)
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
@@ -310,7 +319,11 @@ class CaseIndex:
     def put_case(self, opened: OpenCase, today: _dt.date) -> None:
         """Write the row of an open case, with the stamps it was read from, and its agenda."""
         self.put(summarise(opened, today), stamps_key(opened.stamps),
-                 agenda_rules.dated(opened.case))
+                 agenda_rules.dated(opened.case), self.searchable(opened))
+
+    def searchable(self, opened: OpenCase) -> list[Searchable]:
+        """The search rows of an open case (``store.search_index.pieces``)."""
+        return search_index.pieces(self.db(), opened.case, self.read_kept)
 
     def refresh(self, cases: CaseSource, progress: Callable[[int, int], None] | None = None
                 ) -> list[Problem]:
@@ -346,7 +359,8 @@ class CaseIndex:
             else:
                 problems.extend(opened.problems)
                 # stamps from this very scan, so files changed meanwhile are seen next time
-                self.put(summarise(opened, cases.today), key, agenda_rules.dated(opened.case))
+                self.put(summarise(opened, cases.today), key, agenda_rules.dated(opened.case),
+                         self.searchable(opened))
             if progress is not None:
                 progress(done, len(to_read))
         gone = set(known) - present
@@ -371,6 +385,7 @@ class CaseIndex:
         """Forget the rows (and agenda rows) of cases no longer there."""
         rows = [(i,) for i in ids]
         self._write("DELETE FROM agenda WHERE case_id = ?", rows, many=True)
+        search_index.delete_cases(self.db(), [i for i, in rows])
         self._write("DELETE FROM cases WHERE id = ?", rows, many=True)
 
     def agenda(self, today: _dt.date, days: int, limit: int | None = None

@@ -48,6 +48,7 @@ from .errors import CaseError, CaseNotFound, ReadOnlyCase
 from .folder_scan import folder_problems, has_case_folders, scan_case, scan_cases, tighten_case
 from .open_case import FolderRead, OpenCase, Problem, read_only_reason
 from .paths import Device, Paths
+from .search_index import kept_reader
 from .storage import Sealer, Stamp, ensure_dir
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class CaseRepository:
         self.device = device
         self.clock = clock or HybridClock()
         self._today = today
-        self.index = CaseIndex(paths.index_file)
+        self.index = CaseIndex(paths.index_file, kept_reader(paths.cases_dir, lambda: self.key))
         self.locks = CaseLocks(paths.locks_dir)
 
     @property
