@@ -37,8 +37,9 @@ from ..widgets.case_table import (
     sorted_rows,
 )
 from ..widgets.empty_state import EmptyState
+from ..widgets.search_hits import SearchHits
 from .case_archiving import CaseArchiving
-from .case_filtering import CaseFiltering
+from .case_search import CaseSearch
 from .case_sorting import CaseSorting
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ about a quarter of a second per check, one check every five seconds)."""
 SORT_KEYS = "123456789"
 
 
-class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
+class HomeScreen(CaseArchiving, CaseSearch, CaseSorting, Screen[None]):
     """Every case that is not archived (archived ones too with ``a``), most recently changed
     first or sorted by any column."""
 
@@ -142,6 +143,7 @@ class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
         yield Static(id="home-title")
         # the filter box (#filter) is mounted above the table when `/` is first pressed
         yield CaseTable(self.repo.today, id="cases")
+        yield SearchHits(id="search-hits")
         yield Static(id="no-match")
         yield EmptyState(self.paths.cases_dir, id="empty")
         yield KeyFooter(compact=True)  # compact: every key shown fits 80 columns
@@ -374,6 +376,7 @@ class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
     @on(CaseTable.Highlighted, "#cases")
     def _highlight_moved(self) -> None:
         self._update_keys()
+        self.shown_changed()
 
     def _update_keys(self) -> None:
         """Redraw the footer when what ``check_action`` decides has changed (not on every
@@ -406,7 +409,7 @@ class HomeScreen(CaseArchiving, CaseFiltering, CaseSorting, Screen[None]):
     @on(CaseTable.Selected, "#cases")
     def _case_selected(self, event: CaseTable.Selected) -> None:
         event.stop()
-        self.open_case(event.case_id)
+        self.open_found(event.case_id)
 
     def open_case(self, case_id: str) -> None:
         """Ask for the case to be shown (``CaseOpened``: the app shows its workspace)."""
