@@ -78,7 +78,7 @@ class SearchHits(Widget):
         self.query_one("#hits-title", Static).update(Content.assemble(
             text.content(wanted[:40], "bold"), f" found in {count} of ",
             text.content(hits[0].case_title[:60], "bold"),
-            ("  (enter opens the first; tab moves here to pick another)", "dim")))
+            ("  enter opens the first, tab picks another" if width >= NARROW else "", "dim")))
 
     @on(ItemTable.RowSelected, "#hits-table")
     def _chosen(self, event: ItemTable.RowSelected) -> None:
