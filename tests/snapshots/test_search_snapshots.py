@@ -4,8 +4,8 @@ the table, at 120x40 and 80x24. Update with `--snapshot-update` after looking at
 from __future__ import annotations
 
 import pytest
-
 from search_kit import seed_search
+
 from ui_kit import settle
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from search_kit import GARCIA, LEE, MRI, NG, QUESTION, seed_search
+
 from ui_kit import drive, screen_text, seed_case, settle, table_rows
 
 SYNTHEA = Path("/work/shared/fhir/synthea")
