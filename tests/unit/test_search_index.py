@@ -93,8 +93,12 @@ def test_a_merge_from_another_device_reaches_the_index_on_refresh(paths, desk):
     laptop.close()
     assert _search(desk, "Okafor") == []
     desk.refresh()
-    [hit] = _search(desk, "mercy spine")
+    [hit] = _search(desk, "mercy")
     assert (hit.pane, hit.where) == ("doctors", "Doctors: Dr. Okafor")
+    # every word must be in the case; each text holding one of them is a hit
+    assert [h.where for h in _search(desk, "spine mercy")] == [
+        "Records: MRI lumbar spine", "Doctors: Dr. Okafor"]
+    assert _search(desk, "spine asthma") == []
 
 
 def test_rebuilt_when_deleted_and_never_written_in_the_cases_folder(paths, desk):

@@ -16,6 +16,7 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import islice
 from typing import Any, NamedTuple
 
 from . import care_team
@@ -48,13 +49,13 @@ class Searchable(NamedTuple):
 
 def _text(value: Any) -> str:
     """A stored value as searchable text: strings and numbers only, bounded."""
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, (int, float)):
+    kind = type(value)
+    if kind is str:
+        found: str = value[:MAX_TEXT] if len(value) > MAX_TEXT else value
+        return found.strip()
+    if kind is int or kind is float:  # never a bool: True is no text
         return str(value)
-    if not isinstance(value, str):
-        return ""
-    return value[:MAX_TEXT].strip()
+    return ""
 
 
 def _name(value: Any) -> str:
@@ -170,12 +171,8 @@ def searchable(case: Case, kept: Mapping[str, str] | None = None) -> list[Search
     """The searchable pieces of ``case`` (deleted items are not in it), in pane order
     (``PANE_ORDER``), at most ``MAX_PIECES``. ``kept``: attachment id -> the text of the
     note kept in the case that it names (the store reads those that are text)."""
-    found: list[Searchable] = []
-    for piece in _pieces(case, kept or {}):
-        found.append(piece)
-        if len(found) >= MAX_PIECES:
-            break
-    return sorted(found, key=lambda p: PANE_ORDER.index(p.pane))
+    # made pane by pane, in PANE_ORDER
+    return list(islice(_pieces(case, kept or {}), MAX_PIECES))
 
 
 def pane_rank(pane: str) -> int:

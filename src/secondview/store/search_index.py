@@ -1,11 +1,18 @@
 """The full-text search index of every case: SQLite FTS5, in the case list index's database.
 
 Each case's searchable pieces (``core.search_text.searchable``) are rows of table
-``search_rows`` (case id, pane, item, where, text, order); table ``search_text`` is an FTS5
-index over their text with the trigram tokenizer, so any part of a word of three letters or
-more is found ("Pat" finds "Patel"); shorter queries are matched with LIKE. Table
-``search_kept`` remembers the text of notes an import kept in a case, by the SHA-256 they are
-kept under (a kept file never changes), so a save reads no kept file twice.
+``search_rows`` (case id, pane, item, where, text, order), read by case. Table
+``search_words`` holds, per case, every distinct word of those texts (letter case folded),
+and ``search_text`` is an FTS5 index over them with the trigram tokenizer. A search asks the
+words first: a case matches when every word typed is part of one of its words (so "Pat"
+finds "Patel", and "garcia mri" the case where both are); shorter words than three letters
+are matched with LIKE. Only then are the rows of the matching cases read, to say where each
+word is (``Hit``). One small document per case keeps the trigram index, the rebuild and
+each save's update small, and a word found in every case costs one document per case, not
+one per text.
+
+Table ``search_kept`` remembers the text of notes an import kept in a case, by the SHA-256
+they are kept under (a kept file never changes), so a save reads no kept file twice.
 
 The tables live in the SAME database as the case list (``store.case_index`` creates them
 with its own, writes a case's rows in the same transaction as its ``cases`` row, and drops
@@ -18,6 +25,7 @@ Side effects: each function's docstring names the rows it writes; nothing at imp
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,8 +42,13 @@ MAX_HITS = 200
 MAX_NOTE_BYTES = 1024 * 1024
 """A kept file larger than this is not read for search (a note's text is far smaller)."""
 MIN_TRIGRAM = 3
-"""Queries shorter than this many characters are matched with LIKE (the trigram index
-needs three)."""
+"""Words shorter than this many characters are matched with LIKE (the trigram index needs
+three)."""
+MAX_WORDS = 1_000_000
+"""Characters of one case's distinct words that are searched (a case of a million
+distinct words is a hostile one)."""
+MAX_WANTED = 8
+"""Words of one query at most (more narrow nothing a person needs)."""
 _POSITION = 100_000
 """Order of a piece: its pane's rank times this, plus its place among the case's pieces."""
 
@@ -45,27 +58,60 @@ KeptReader = Callable[[str, str], bytes]
 
 def create_tables(db: sqlite3.Connection) -> None:
     """Drop and create the search tables (inside the caller's transaction)."""
-    for table in ("search_text", "search_rows", "search_kept"):
+    for table in ("search_text", "search_rows", "search_words", "search_kept",
+                  "search_cases"):
         db.execute(f"DROP TABLE IF EXISTS {table}")
     db.execute("CREATE TABLE search_rows (id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, "
                "pane TEXT NOT NULL, item_id TEXT NOT NULL, place TEXT NOT NULL, "
                "text TEXT NOT NULL, position INTEGER NOT NULL)")
-    db.execute("CREATE INDEX search_rows_by_case ON search_rows (case_id)")
-    db.execute("CREATE VIRTUAL TABLE search_text USING fts5(text, content='search_rows', "
+    db.execute("CREATE INDEX search_rows_by_case ON search_rows (case_id, position)")
+    db.execute("CREATE TABLE search_words (id INTEGER PRIMARY KEY, case_id TEXT NOT NULL "
+               "UNIQUE, digest TEXT NOT NULL, words TEXT NOT NULL)")
+    db.execute("CREATE VIRTUAL TABLE search_text USING fts5(words, content='search_words', "
                "content_rowid='id', tokenize='trigram')")
     db.execute("CREATE TABLE search_kept (digest TEXT PRIMARY KEY, text TEXT NOT NULL)")
 
 
+def words_of(pieces: Sequence[Searchable]) -> str:
+    """Every distinct word of the pieces' texts, letter case folded, space-separated (at
+    most MAX_WORDS characters)."""
+    found: set[str] = set()
+    for piece in pieces:
+        found.update(piece.text.casefold().split())
+    return " ".join(sorted(found))[:MAX_WORDS]
+
+
 def replace_case(db: sqlite3.Connection, case_id: str, pieces: Sequence[Searchable]) -> None:
     """Make the rows of ``case_id`` hold ``pieces`` (inside the caller's transaction):
-    only pieces that changed are written, so saving one edit re-indexes one text."""
+    nothing is written when they are what the rows hold already (most saves change no
+    text), and only the pieces that changed otherwise, with the case's words."""
+    digest = _digest(pieces)
+    known = db.execute("SELECT id, digest, words FROM search_words WHERE case_id = ?",
+                       (case_id,)).fetchone()
+    if known is not None and known[1] == digest:
+        return
+    if known is not None:
+        db.execute("INSERT INTO search_text (search_text, rowid, words) "
+                   "VALUES ('delete', ?, ?)", (known[0], known[2]))
+        db.execute("DELETE FROM search_words WHERE id = ?", (known[0],))
+    if pieces:
+        words = words_of(pieces)
+        row_id = db.execute("INSERT INTO search_words (case_id, digest, words) "
+                            "VALUES (?, ?, ?)", (case_id, digest, words)).lastrowid
+        db.execute("INSERT INTO search_text (rowid, words) VALUES (?, ?)", (row_id, words))
+    _replace_rows(db, case_id, pieces)
+
+
+def _replace_rows(db: sqlite3.Connection, case_id: str, pieces: Sequence[Searchable]
+                  ) -> None:
+    """The case's ``search_rows``: those of unchanged pieces kept, the rest replaced."""
     old = db.execute("SELECT id, pane, item_id, place, text, position FROM search_rows "
                      "WHERE case_id = ?", (case_id,)).fetchall()
     wanted: dict[tuple[str, str, str, str], list[int]] = {}
     for n, piece in enumerate(pieces):
         key = (piece.pane, piece.item_id, piece.where, piece.text)
         wanted.setdefault(key, []).append(pane_rank(piece.pane) * _POSITION + n)
-    gone: list[tuple[int, str]] = []
+    gone: list[tuple[int]] = []
     moved: list[tuple[int, int]] = []
     for row_id, pane, item_id, place, found, position in old:
         places = wanted.get((pane, item_id, place, found))
@@ -74,20 +120,20 @@ def replace_case(db: sqlite3.Connection, case_id: str, pieces: Sequence[Searchab
             if now != position:
                 moved.append((now, row_id))
         else:
-            gone.append((row_id, found))
-    if gone:
-        db.executemany("INSERT INTO search_text (search_text, rowid, text) "
-                       "VALUES ('delete', ?, ?)", gone)
-        db.executemany("DELETE FROM search_rows WHERE id = ?", [(i,) for i, _ in gone])
-    if moved:
-        db.executemany("UPDATE search_rows SET position = ? WHERE id = ?", moved)
-    for (pane, item_id, place, found), positions in wanted.items():
-        for position in positions:
-            row_id = db.execute(
-                "INSERT INTO search_rows (case_id, pane, item_id, place, text, position) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (case_id, pane, item_id, place, found, position)).lastrowid
-            db.execute("INSERT INTO search_text (rowid, text) VALUES (?, ?)", (row_id, found))
+            gone.append((row_id,))
+    db.executemany("DELETE FROM search_rows WHERE id = ?", gone)
+    db.executemany("UPDATE search_rows SET position = ? WHERE id = ?", moved)
+    db.executemany(
+        "INSERT INTO search_rows (case_id, pane, item_id, place, text, position) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(case_id, *key, position) for key, positions in wanted.items()
+         for position in positions])
+
+
+def _digest(pieces: Sequence[Searchable]) -> str:
+    """A fingerprint of ``pieces``: equal fingerprints, equal rows."""
+    joined = "\0".join("\0".join(piece) for piece in pieces)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def delete_cases(db: sqlite3.Connection, ids: Iterable[str]) -> None:
@@ -167,55 +213,74 @@ class Hit:
     snippet: str
 
 
-def _query(text: str, include_archived: bool, case_id: str | None
-           ) -> tuple[str, list[object]]:
-    """The FROM and WHERE of a search for ``text`` (trimmed, non-empty), with parameters."""
-    wanted = " ".join(text.split())
+def wanted_words(text: str) -> list[str]:
+    """The words of a query, letter case folded (at most MAX_WANTED, each once)."""
+    return list(dict.fromkeys(text.casefold().split()))[:MAX_WANTED]
+
+
+def _matching(words: Sequence[str], include_archived: bool, case_id: str | None
+              ) -> tuple[str, list[object]]:
+    """The FROM and WHERE selecting the cases (``w``, joined with ``c`` of ``cases``) whose
+    words hold every one of ``words`` (not empty), with its parameters."""
+    long = [w for w in words if len(w) >= MIN_TRIGRAM]
     params: list[object] = []
-    if len(wanted) >= MIN_TRIGRAM:
-        sql = ("FROM search_text JOIN search_rows r ON r.id = search_text.rowid "
-               "JOIN cases c ON c.id = r.case_id WHERE search_text MATCH ?")
-        params.append('"' + wanted.replace('"', '""') + '"')
-    else:
-        escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        sql = ("FROM search_rows r JOIN cases c ON c.id = r.case_id "
-               "WHERE r.text LIKE ? ESCAPE '\\'")
-        params.append(f"%{escaped}%")
+    sql = "FROM search_words w JOIN cases c ON c.id = w.case_id WHERE 1"
+    if long:
+        sql += " AND w.id IN (SELECT rowid FROM search_text WHERE search_text MATCH ?)"
+        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
+    for word in words:
+        if len(word) < MIN_TRIGRAM:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql += " AND w.words LIKE ? ESCAPE '\\'"
+            params.append(f"%{escaped}%")
     if not include_archived:
         sql += " AND c.archived = 0"
     if case_id is not None:
-        sql += " AND r.case_id = ?"
+        sql += " AND w.case_id = ?"
         params.append(case_id)
     return sql, params
 
 
 def search(db: sqlite3.Connection, text: str, include_archived: bool = False,
            limit: int = MAX_HITS, case_id: str | None = None) -> list[Hit]:
-    """Where ``text`` is found (any part of a word, letter case folded), in every case (or
-    only ``case_id``), archived ones only with ``include_archived``: at most ``limit`` hits,
-    by case title, then in pane order. [] for blank text or an unreadable index."""
-    if not text.strip():
+    """Where the words of ``text`` are found (any part of a word, letter case folded) in
+    the cases that hold every one of them, in every case (or only ``case_id``), archived
+    ones only with ``include_archived``: each text of those cases that holds one of the
+    words is a hit; at most ``limit`` hits, by case title, then in pane order. [] for blank
+    text or an unreadable index."""
+    words = wanted_words(text)
+    if not words or limit <= 0:
         return []
-    sql, params = _query(text, include_archived, case_id)
+    sql, params = _matching(words, include_archived, case_id)
+    hits: list[Hit] = []
     try:
-        found = db.execute(
-            "SELECT r.case_id, c.title, c.archived, r.pane, r.item_id, r.place, r.text "
-            f"{sql} ORDER BY lower(c.title), c.id, r.position LIMIT ?",
-            [*params, max(limit, 0)]).fetchall()
+        cases = db.execute(f"SELECT c.id, c.title, c.archived {sql} "
+                           "ORDER BY lower(c.title), c.id", params).fetchall()
+        for found_id, title, archived in cases:
+            for pane, item, place, found in db.execute(
+                    "SELECT pane, item_id, place, text FROM search_rows WHERE case_id = ? "
+                    "ORDER BY position", (found_id,)):
+                folded = found.casefold()
+                first = next((w for w in words if w in folded), None)
+                if first is None:
+                    continue
+                hits.append(Hit(found_id, title, bool(archived), pane, item, place,
+                                snippet(found, first)))
+                if len(hits) >= limit:
+                    return hits
     except sqlite3.Error:
         return []
-    return [Hit(case, title, bool(archived), pane, item, place, snippet(found_text, text))
-            for case, title, archived, pane, item, place, found_text in found]
+    return hits
 
 
 def case_ids(db: sqlite3.Connection, text: str, include_archived: bool = True) -> set[str]:
-    """The ids of the cases where ``text`` is found (every one: the list filter keeps
-    them); empty for blank text or an unreadable index."""
-    if not text.strip():
+    """The ids of the cases that hold every word of ``text`` (every one: the list filter
+    keeps them); empty for blank text or an unreadable index."""
+    words = wanted_words(text)
+    if not words:
         return set()
-    sql, params = _query(text, include_archived, None)
+    sql, params = _matching(words, include_archived, None)
     try:
-        return {row[0] for row in db.execute(f"SELECT DISTINCT r.case_id {sql}", params)}
+        return {row[0] for row in db.execute(f"SELECT w.case_id {sql}", params)}
     except sqlite3.Error:
         return set()
-
