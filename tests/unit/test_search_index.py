@@ -167,3 +167,11 @@ def test_snippet_shows_the_match():
     text = "word " * 40 + "Patel sent the films" + " more" * 40
     shown = snippet(text, "patel", 40)
     assert "Patel" in shown and shown.startswith("\u2026") and len(shown) <= 42
+
+
+def test_letters_beyond_ascii_and_like_wildcards(desk):
+    desk.create({"title": "García, Ana", "condition": "50% stenosis"})
+    desk.create({"title": "Other", "condition": "500 mg"})
+    assert [h.case_title for h in _search(desk, "GARCÍA")] == ["García, Ana"]
+    assert [h.where for h in _search(desk, "50%")] == ["Condition"]
+    assert _search(desk, "5_0") == []

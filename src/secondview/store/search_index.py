@@ -218,6 +218,11 @@ def wanted_words(text: str) -> list[str]:
     return list(dict.fromkeys(text.casefold().split()))[:MAX_WANTED]
 
 
+def _escaped(word: str) -> str:
+    """``word`` with LIKE's wildcards (and the escape character) escaped."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _matching(words: Sequence[str], include_archived: bool, case_id: str | None
               ) -> tuple[str, list[object]]:
     """The FROM and WHERE selecting the cases (``w``, joined with ``c`` of ``cases``) whose
@@ -230,9 +235,8 @@ def _matching(words: Sequence[str], include_archived: bool, case_id: str | None
         params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
     for word in words:
         if len(word) < MIN_TRIGRAM:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             sql += " AND w.words LIKE ? ESCAPE '\\'"
-            params.append(f"%{escaped}%")
+            params.append(f"%{_escaped(word)}%")
     if not include_archived:
         sql += " AND c.archived = 0"
     if case_id is not None:
@@ -252,14 +256,20 @@ def search(db: sqlite3.Connection, text: str, include_archived: bool = False,
     if not words or limit <= 0:
         return []
     sql, params = _matching(words, include_archived, case_id)
+    rows_sql = "SELECT pane, item_id, place, text FROM search_rows WHERE case_id = ?"
+    likes: list[str] = []
+    if all(w.isascii() for w in words):
+        # SQLite's LIKE folds ASCII letters: it leaves out, in C, the texts holding none
+        # of the words (Python's casefold below still decides)
+        rows_sql += " AND (" + " OR ".join("text LIKE ? ESCAPE '\\'" for _ in words) + ")"
+        likes = [f"%{_escaped(w)}%" for w in words]
+    rows_sql += " ORDER BY position"
     hits: list[Hit] = []
     try:
         cases = db.execute(f"SELECT c.id, c.title, c.archived {sql} "
                            "ORDER BY lower(c.title), c.id", params).fetchall()
         for found_id, title, archived in cases:
-            for pane, item, place, found in db.execute(
-                    "SELECT pane, item_id, place, text FROM search_rows WHERE case_id = ? "
-                    "ORDER BY position", (found_id,)):
+            for pane, item, place, found in db.execute(rows_sql, (found_id, *likes)):
                 folded = found.casefold()
                 first = next((w for w in words if w in folded), None)
                 if first is None:
