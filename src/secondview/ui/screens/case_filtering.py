@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ...core.case_summary import CaseSummary
     from ..widgets.case_table import CaseTable
 
-FILTER_PLACEHOLDER = "Filter by title or condition, or a filter word (escape clears)"
+FILTER_PLACEHOLDER = "Search every case's text, or a filter word (escape clears)"
 
 
 class CaseFiltering:

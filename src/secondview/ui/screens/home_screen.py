@@ -70,7 +70,10 @@ class HomeScreen(CaseArchiving, CaseSearch, CaseSorting, Screen[None]):
     HELP_TITLE = "The case list"
     GUIDANCE = (
         "Each row is one case: one person and one medical question. Enter opens it; "
-        "n starts a new one; / narrows the list by title or condition as you type.",
+        "n starts a new one; / narrows the list as you type to the cases whose text holds "
+        "every word typed (titles, doctors, records, answers, notes...). The panel under the "
+        "list says where the highlighted case matched: enter opens it there, and tab moves "
+        "into the panel to pick another place.",
         "s sorts by the next column, r reverses the order, and the keys 1 to 9 sort by the "
         "first to the ninth column shown (the same key again reverses). A click on a "
         "column's name sorts by it too. The arrow in the header shows the order.",
