@@ -126,23 +126,24 @@ def _record_pieces(case: Case, kept: Mapping[str, str]) -> Iterator[Searchable]:
 
 
 def _question_pieces(case: Case) -> Iterator[Searchable]:
-    questions = {q.id: q for q in case.questions}
+    asked_as = {q.id: _name(q.text) for q in case.questions}
     for question in case.questions:
         yield from _fields("questions", question.id,
-                           _where("Question: ", _name(question.text)), question,
+                           _where("Question: ", asked_as[question.id]), question,
                            ("text", "why"))
-    opinions = {o.id: o for o in case.opinions}
+    doctor_of = {o.id: _name(o.doctor) for o in case.opinions}
     for answer in case.answers:
-        asked = questions.get(str(answer.question))
-        if asked is None:
+        text = _text(answer.values.get("text"))
+        question = str(answer.question)
+        if not text or question not in asked_as:
             continue
-        opinion = opinions.get(str(answer.opinion))
-        by = f" ({_name(opinion.doctor)})" if opinion is not None else ""
-        yield from _fields("questions", asked.id,
-                           _where("Answer to: ", _name(asked.text), by), answer, ("text",))
+        doctor = doctor_of.get(str(answer.opinion))
+        by = f" ({doctor})" if doctor is not None else ""
+        yield Searchable("questions", question,
+                         _where("Answer to: ", asked_as[question], by), text)
     for opinion in case.opinions:
         yield from _fields("opinions", opinion.id,
-                           _where("Opinion of ", _name(opinion.doctor)), opinion,
+                           _where("Opinion of ", doctor_of[opinion.id]), opinion,
                            OPINION_FIELDS)
 
 
