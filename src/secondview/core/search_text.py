@@ -134,13 +134,12 @@ def _question_pieces(case: Case) -> Iterator[Searchable]:
     doctor_of = {o.id: _name(o.doctor) for o in case.opinions}
     for answer in case.answers:
         text = _text(answer.values.get("text"))
-        question = str(answer.question)
-        if not text or question not in asked_as:
+        asked = str(answer.question)
+        if not text or asked not in asked_as:
             continue
         doctor = doctor_of.get(str(answer.opinion))
         by = f" ({doctor})" if doctor is not None else ""
-        yield Searchable("questions", question,
-                         _where("Answer to: ", asked_as[question], by), text)
+        yield Searchable("questions", asked, _where("Answer to: ", asked_as[asked], by), text)
     for opinion in case.opinions:
         yield from _fields("opinions", opinion.id,
                            _where("Opinion of ", doctor_of[opinion.id]), opinion,
