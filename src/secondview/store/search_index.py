@@ -223,8 +223,7 @@ def _escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _matching(words: Sequence[str], include_archived: bool, case_id: str | None
-              ) -> tuple[str, list[object]]:
+def _matching(words: Sequence[str], include_archived: bool) -> tuple[str, list[object]]:
     """The FROM and WHERE selecting the cases (``w``, joined with ``c`` of ``cases``) whose
     words hold every one of ``words`` (not empty), with its parameters."""
     long = [w for w in words if len(w) >= MIN_TRIGRAM]
@@ -239,10 +238,24 @@ def _matching(words: Sequence[str], include_archived: bool, case_id: str | None
             params.append(f"%{_escaped(word)}%")
     if not include_archived:
         sql += " AND c.archived = 0"
-    if case_id is not None:
-        sql += " AND w.case_id = ?"
-        params.append(case_id)
     return sql, params
+
+
+def _cases(db: sqlite3.Connection, words: Sequence[str], include_archived: bool,
+           case_id: str | None) -> list[tuple[str, str, int]]:
+    """(id, title, archived) of the cases holding every one of ``words``, by title; only
+    ``case_id`` when given (its words read directly: each word typed has no space, so it is
+    part of one of the case's words exactly when it is part of their text)."""
+    if case_id is None:
+        sql, params = _matching(words, include_archived)
+        return db.execute(f"SELECT c.id, c.title, c.archived {sql} "
+                          "ORDER BY lower(c.title), c.id", params).fetchall()
+    found = db.execute("SELECT c.id, c.title, c.archived, w.words FROM search_words w "
+                       "JOIN cases c ON c.id = w.case_id WHERE w.case_id = ?",
+                       (case_id,)).fetchone()
+    if found is None or (found[2] and not include_archived):
+        return []
+    return [found[:3]] if all(w in found[3] for w in words) else []
 
 
 def search(db: sqlite3.Connection, text: str, include_archived: bool = False,
@@ -255,7 +268,6 @@ def search(db: sqlite3.Connection, text: str, include_archived: bool = False,
     words = wanted_words(text)
     if not words or limit <= 0:
         return []
-    sql, params = _matching(words, include_archived, case_id)
     rows_sql = "SELECT pane, item_id, place, text FROM search_rows WHERE case_id = ?"
     likes: list[str] = []
     if all(w.isascii() for w in words):
@@ -266,9 +278,7 @@ def search(db: sqlite3.Connection, text: str, include_archived: bool = False,
     rows_sql += " ORDER BY position"
     hits: list[Hit] = []
     try:
-        cases = db.execute(f"SELECT c.id, c.title, c.archived {sql} "
-                           "ORDER BY lower(c.title), c.id", params).fetchall()
-        for found_id, title, archived in cases:
+        for found_id, title, archived in _cases(db, words, include_archived, case_id):
             for pane, item, place, found in db.execute(rows_sql, (found_id, *likes)):
                 folded = found.casefold()
                 first = next((w for w in words if w in folded), None)
@@ -289,7 +299,7 @@ def case_ids(db: sqlite3.Connection, text: str, include_archived: bool = True) -
     words = wanted_words(text)
     if not words:
         return set()
-    sql, params = _matching(words, include_archived, None)
+    sql, params = _matching(words, include_archived)
     try:
         return {row[0] for row in db.execute(f"SELECT w.case_id {sql}", params)}
     except sqlite3.Error:
