@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..core.search_text import Hit
 from ..store import search_index
 from .diagnostics import warn_problems
 from .output import out, out_json, short
@@ -43,7 +44,7 @@ def register(add: Callable[..., Any], case_help: str) -> None:
     p.set_defaults(handler=cmd_search)
 
 
-def hit_json(hit: search_index.Hit) -> dict[str, Any]:
+def hit_json(hit: Hit) -> dict[str, Any]:
     """One hit for scripts: case_id, case_title, archived, pane, item_id, where, snippet."""
     return dataclasses.asdict(hit)
 

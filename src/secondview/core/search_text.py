@@ -16,6 +16,7 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -45,6 +46,21 @@ class Searchable(NamedTuple):
     item_id: str
     where: str
     text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a search found its text: the case (id, title, archived), the pane and the row
+    there (``item_id``, "" for the pane's own fields), the words saying where, and a short
+    part of the text around the match."""
+
+    case_id: str
+    case_title: str
+    archived: bool
+    pane: str
+    item_id: str
+    where: str
+    snippet: str
 
 
 def _text(value: Any) -> str:

@@ -28,12 +28,11 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.ids import is_case_id
 from ..core.model import Case
-from ..core.search_text import MAX_TEXT, Searchable, pane_rank, searchable, snippet
+from ..core.search_text import MAX_TEXT, Hit, Searchable, pane_rank, searchable, snippet
 from .case_files import CaseFileError, read_kept
 from .storage import Sealer
 
@@ -196,21 +195,6 @@ def kept_texts(db: sqlite3.Connection, case: Case, read: KeptReader | None
 def pieces(db: sqlite3.Connection, case: Case, read: KeptReader | None) -> list[Searchable]:
     """The searchable pieces of ``case`` with the text of its kept notes (``kept_texts``)."""
     return searchable(case, kept_texts(db, case, read))
-
-
-@dataclass(frozen=True)
-class Hit:
-    """Where a search found its text: the case (id, title, archived), the pane and the row
-    there (``item_id``, "" for the pane's own fields), the words saying where, and a short
-    part of the text around the match."""
-
-    case_id: str
-    case_title: str
-    archived: bool
-    pane: str
-    item_id: str
-    where: str
-    snippet: str
 
 
 def wanted_words(text: str) -> list[str]:

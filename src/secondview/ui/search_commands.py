@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.command import Hit, Hits, Provider
 
+from ..core.search_text import Hit as SearchHit
 from ..store import search_index
 from . import text
 
@@ -25,7 +26,7 @@ HELP = "Open this case where the text was found"
 ARCHIVED_HELP = "Open this archived case where the text was found (it stays archived)"
 
 
-def hit_words(hit: search_index.Hit) -> str:
+def hit_words(hit: SearchHit) -> str:
     """The palette line of a hit: "Dr. Patel: Transfer to Dr. Patel ... - Garcia, Maria"."""
     found = hit.snippet if len(hit.snippet) <= SHOWN else hit.snippet[:SHOWN - 1] + "\u2026"
     title = hit.case_title[:SHOWN]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...core import list_filter
+from ...core.search_text import Hit
 from ...store import search_index
 from ..widgets.search_hits import SearchHits
 from .case_filtering import CaseFiltering
@@ -63,7 +64,7 @@ class CaseSearch(CaseFiltering):
     def hits_panel(self) -> SearchHits:
         return self.query_one("#search-hits", SearchHits)
 
-    def hits_of(self, case_id: str) -> list[search_index.Hit]:
+    def hits_of(self, case_id: str) -> list[Hit]:
         """Where the filter's free text is found in the case ``case_id`` (none without)."""
         wanted = list_filter.parse(self.filter_text).text
         if not wanted:
@@ -90,7 +91,7 @@ class CaseSearch(CaseFiltering):
         else:
             self.open_case(case_id)
 
-    def open_hit(self, hit: search_index.Hit) -> None:
+    def open_hit(self, hit: Hit) -> None:
         """Open the hit's case on its pane with its row highlighted."""
         app: Any = self.app
         app.call_later(app.open_case_at, hit.case_id, hit.pane, hit.item_id)

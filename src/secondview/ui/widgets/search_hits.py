@@ -1,10 +1,11 @@
 """SearchHits: under the case list, where the filter's text was found in the highlighted case.
 
-One row per hit (``store.search_index.Hit``): where it matched ("Records: MRI lumbar spine",
-"Transfer to Dr. Patel ...") and the text around the match. ``enter`` on a row posts
-``SearchHits.Chosen``: the list opens the case there (its pane, the row highlighted). The
-panel shows only while the filter holds free text that the highlighted case matches. Shows
-what it is given; never reads files. Every cell goes through ``text.cell``.
+One row per hit (``core.search_text.Hit``, found by ``store.search_index``): where it
+matched ("Records: MRI lumbar spine", "Transfer to Dr. Patel ...") and the text around the
+match. ``enter`` on a row posts ``SearchHits.Chosen``: the list opens the case there (its
+pane, the row highlighted). The panel shows only while the filter holds free text that the
+highlighted case matches. Shows what it is given; never reads files. Every cell goes
+through ``text.cell``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...store.search_index import Hit
+from ...core.search_text import Hit
 from .. import text
 from ..kit.item_table import ItemTable
 
