@@ -136,3 +136,24 @@ def test_an_imported_notes_text_is_found(make_app, world):
         assert app.screen.query_one("#records").highlighted_id is not None
 
     drive(app, steps)
+
+
+def test_hostile_text_in_a_hit_shows_literally(make_app, world):
+    seed_case(world, NG, {"title": "Ng, Sam"}, [
+        ("records", MRI, {"title": "[b]Scan[/b] [@click=app.quit] \x1b[2J"}),
+    ])
+    app = make_app()
+
+    async def steps(pilot):
+        await pilot.press("slash", *"scan")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Records: [b]Scan[/b] [@click=app.quit] \u241b[2J" in shown
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"click=app")
+        await pilot.pause(0.5)
+        assert "[@click=app.quit]" in screen_text(app)
+        assert app.is_running
+
+    drive(app, steps)
