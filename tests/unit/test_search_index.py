@@ -11,7 +11,6 @@ import pytest
 
 from secondview.core import fhir
 from secondview.core.search_text import MAX_PIECES, MAX_TEXT, PANE_ORDER, searchable, snippet
-from secondview.store import search_index
 from secondview.store.case_files import keep_all
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository, OpenCase
@@ -45,7 +44,7 @@ def _garcia(repo: CaseRepository, title: str = "Garcia, Maria") -> tuple[OpenCas
 
 
 def _search(repo: CaseRepository, text: str, archived: bool = False):
-    return search_index.search(repo.index_db(), text, archived)
+    return repo.index.search.search(text, archived)
 
 
 def test_a_transfer_recipient_is_found_by_part_of_a_word(desk):
@@ -57,7 +56,7 @@ def test_a_transfer_recipient_is_found_by_part_of_a_word(desk):
     assert hit.where == "Transfer to Dr. Patel (MRI lumbar spine)"
     assert "Patel" in hit.snippet
     assert [h.where for h in _search(desk, "mri")] == ["Records: MRI lumbar spine"]
-    assert search_index.case_ids(desk.index_db(), "patel") == {opened.case_id}
+    assert desk.index.search.case_ids("patel") == {opened.case_id}
 
 
 def test_short_queries_use_like_and_blank_finds_nothing(desk):

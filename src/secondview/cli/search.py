@@ -54,7 +54,7 @@ def cmd_search(args: argparse.Namespace, env: Env) -> int:
     1 when nothing is found. Warns about unreadable case files (their cases are left out)."""
     wanted = " ".join(args.text)
     problems = env.repo.refresh()
-    hits = search_index.search(env.repo.index_db(), wanted, include_archived=args.all)
+    hits = env.repo.index.search.search(wanted, include_archived=args.all)
     warn_problems(problems)
     if args.json:
         out_json([hit_json(h) for h in hits])

@@ -200,6 +200,8 @@ class CaseIndex:
         self.path = path
         self.read_kept = read_kept
         """How the search index reads the notes kept in a case (None: it does not)."""
+        self.search = search_index.SearchIndex(self.db)
+        """Full-text search of every case (``store.search_index``), in this database."""
         self._db: sqlite3.Connection | None = None
         self.in_memory = False
         self.warning = ""

@@ -92,11 +92,18 @@ def replace_case(db: sqlite3.Connection, case_id: str, pieces: Sequence[Searchab
     if known is not None:
         db.execute("INSERT INTO search_text (search_text, rowid, words) "
                    "VALUES ('delete', ?, ?)", (known[0], known[2]))
-        db.execute("DELETE FROM search_words WHERE id = ?", (known[0],))
-    if pieces:
+    if not pieces:
+        db.execute("DELETE FROM search_words WHERE case_id = ?", (case_id,))
+    else:
+        # a case keeps its row id for as long as it is indexed (SearchIndex caches them)
         words = words_of(pieces)
-        row_id = db.execute("INSERT INTO search_words (case_id, digest, words) "
-                            "VALUES (?, ?, ?)", (case_id, digest, words)).lastrowid
+        if known is None:
+            row_id = db.execute("INSERT INTO search_words (case_id, digest, words) "
+                                "VALUES (?, ?, ?)", (case_id, digest, words)).lastrowid
+        else:
+            row_id = known[0]
+            db.execute("UPDATE search_words SET digest = ?, words = ? WHERE id = ?",
+                       (digest, words, row_id))
         db.execute("INSERT INTO search_text (rowid, words) VALUES (?, ?)", (row_id, words))
     _replace_rows(db, case_id, pieces)
 
@@ -207,84 +214,111 @@ def _escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _matching(words: Sequence[str], include_archived: bool) -> tuple[str, list[object]]:
-    """The FROM and WHERE selecting the cases (``w``, joined with ``c`` of ``cases``) whose
-    words hold every one of ``words`` (not empty), with its parameters."""
-    long = [w for w in words if len(w) >= MIN_TRIGRAM]
-    params: list[object] = []
-    sql = "FROM search_words w JOIN cases c ON c.id = w.case_id WHERE 1"
-    if long:
-        sql += " AND w.id IN (SELECT rowid FROM search_text WHERE search_text MATCH ?)"
-        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
-    for word in words:
-        if len(word) < MIN_TRIGRAM:
-            sql += " AND w.words LIKE ? ESCAPE '\\'"
-            params.append(f"%{_escaped(word)}%")
-    if not include_archived:
-        sql += " AND c.archived = 0"
-    return sql, params
+class SearchIndex:
+    """Searches of the index in the database ``db()`` opens (``store.case_index``'s).
 
+    Keeps, between writes to the database, each indexed case's row id, title and archived
+    flag in memory: a word found in every case then costs the trigram index's answer and no
+    lookup per case (10,000 cases, while a person types into the list's filter).
+    """
 
-def _cases(db: sqlite3.Connection, words: Sequence[str], include_archived: bool,
-           case_id: str | None) -> list[tuple[str, str, int]]:
-    """(id, title, archived) of the cases holding every one of ``words``, by title; only
-    ``case_id`` when given (its words read directly: each word typed has no space, so it is
-    part of one of the case's words exactly when it is part of their text)."""
-    if case_id is None:
-        sql, params = _matching(words, include_archived)
-        return db.execute(f"SELECT c.id, c.title, c.archived {sql} "
-                          "ORDER BY lower(c.title), c.id", params).fetchall()
-    found = db.execute("SELECT c.id, c.title, c.archived, w.words FROM search_words w "
-                       "JOIN cases c ON c.id = w.case_id WHERE w.case_id = ?",
-                       (case_id,)).fetchone()
-    if found is None or (found[2] and not include_archived):
-        return []
-    return [found[:3]] if all(w in found[3] for w in words) else []
+    def __init__(self, db: Callable[[], sqlite3.Connection]) -> None:
+        self.db = db
+        self._cases: dict[int, tuple[str, str, bool]] = {}
+        self._cases_at: tuple[int, int] | None = None
 
+    def _case_rows(self, db: sqlite3.Connection) -> dict[int, tuple[str, str, bool]]:
+        """Row id -> (case id, title, archived) of every indexed case, read again after any
+        write (by this connection, or by another process: ``PRAGMA data_version``)."""
+        at = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        if at != self._cases_at:
+            self._cases = {
+                row_id: (case_id, title, bool(archived))
+                for row_id, case_id, title, archived in db.execute(
+                    "SELECT w.id, w.case_id, c.title, c.archived FROM search_words w "
+                    "JOIN cases c ON c.id = w.case_id")}
+            self._cases_at = at
+        return self._cases
 
-def search(db: sqlite3.Connection, text: str, include_archived: bool = False,
-           limit: int = MAX_HITS, case_id: str | None = None) -> list[Hit]:
-    """Where the words of ``text`` are found (any part of a word, letter case folded) in
-    the cases that hold every one of them, in every case (or only ``case_id``), archived
-    ones only with ``include_archived``: each text of those cases that holds one of the
-    words is a hit; at most ``limit`` hits, by case title, then in pane order. [] for blank
-    text or an unreadable index."""
-    words = wanted_words(text)
-    if not words or limit <= 0:
-        return []
-    rows_sql = "SELECT pane, item_id, place, text FROM search_rows WHERE case_id = ?"
-    likes: list[str] = []
-    if all(w.isascii() for w in words):
-        # SQLite's LIKE folds ASCII letters: it leaves out, in C, the texts holding none
-        # of the words (Python's casefold below still decides)
-        rows_sql += " AND (" + " OR ".join("text LIKE ? ESCAPE '\\'" for _ in words) + ")"
-        likes = [f"%{_escaped(w)}%" for w in words]
-    rows_sql += " ORDER BY position"
-    hits: list[Hit] = []
-    try:
-        for found_id, title, archived in _cases(db, words, include_archived, case_id):
-            for pane, item, place, found in db.execute(rows_sql, (found_id, *likes)):
-                folded = found.casefold()
-                first = next((w for w in words if w in folded), None)
-                if first is None:
-                    continue
-                hits.append(Hit(found_id, title, bool(archived), pane, item, place,
-                                snippet(found, first)))
-                if len(hits) >= limit:
-                    return hits
-    except sqlite3.Error:
-        return []
-    return hits
+    def _matching(self, db: sqlite3.Connection, words: Sequence[str], include_archived: bool
+                  ) -> list[tuple[str, str, bool]]:
+        """(case id, title, archived) of the cases whose words hold every one of ``words``
+        (not empty), by title."""
+        found: set[int] | None = None
+        long = [w for w in words if len(w) >= MIN_TRIGRAM]
+        if long:
+            query = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
+            found = {r for r, in db.execute(
+                "SELECT rowid FROM search_text WHERE search_text MATCH ?", (query,))}
+        short = [w for w in words if len(w) < MIN_TRIGRAM]
+        if short:
+            sql = "SELECT id FROM search_words WHERE " + " AND ".join(
+                "words LIKE ? ESCAPE '\\'" for _ in short)
+            rows = {r for r, in db.execute(sql, [f"%{_escaped(w)}%" for w in short])}
+            found = rows if found is None else found & rows
+        cases = self._case_rows(db)
+        matched = [cases[r] for r in found or () if r in cases]
+        if not include_archived:
+            matched = [c for c in matched if not c[2]]
+        return sorted(matched, key=lambda c: (c[1].casefold(), c[0]))
 
+    def _one_case(self, db: sqlite3.Connection, words: Sequence[str], include_archived: bool,
+                  case_id: str) -> list[tuple[str, str, bool]]:
+        """The case ``case_id`` if its words hold every one of ``words``, read directly:
+        each word typed has no space, so it is part of one of the case's words exactly when
+        it is part of their text."""
+        found = db.execute("SELECT c.id, c.title, c.archived, w.words FROM search_words w "
+                           "JOIN cases c ON c.id = w.case_id WHERE w.case_id = ?",
+                           (case_id,)).fetchone()
+        if found is None or (found[2] and not include_archived):
+            return []
+        return [(found[0], found[1], bool(found[2]))] if all(
+            w in found[3] for w in words) else []
 
-def case_ids(db: sqlite3.Connection, text: str, include_archived: bool = True) -> set[str]:
-    """The ids of the cases that hold every word of ``text`` (every one: the list filter
-    keeps them); empty for blank text or an unreadable index."""
-    words = wanted_words(text)
-    if not words:
-        return set()
-    sql, params = _matching(words, include_archived)
-    try:
-        return {row[0] for row in db.execute(f"SELECT w.case_id {sql}", params)}
-    except sqlite3.Error:
-        return set()
+    def search(self, text: str, include_archived: bool = False, limit: int = MAX_HITS,
+               case_id: str | None = None) -> list[Hit]:
+        """Where the words of ``text`` are found (any part of a word, letter case folded)
+        in the cases that hold every one of them, in every case (or only ``case_id``),
+        archived ones only with ``include_archived``: each text of those cases that holds
+        one of the words is a hit; at most ``limit`` hits, by case title, then in pane
+        order. [] for blank text or an unreadable index."""
+        words = wanted_words(text)
+        if not words or limit <= 0:
+            return []
+        rows_sql = "SELECT pane, item_id, place, text FROM search_rows WHERE case_id = ?"
+        likes: list[str] = []
+        if all(w.isascii() for w in words):
+            # SQLite's LIKE folds ASCII letters: it leaves out, in C, the texts holding
+            # none of the words (Python's casefold below still decides)
+            rows_sql += " AND (" + " OR ".join("text LIKE ? ESCAPE '\\'" for _ in words) + ")"
+            likes = [f"%{_escaped(w)}%" for w in words]
+        rows_sql += " ORDER BY position"
+        hits: list[Hit] = []
+        try:
+            db = self.db()
+            cases = (self._matching(db, words, include_archived) if case_id is None
+                     else self._one_case(db, words, include_archived, case_id))
+            for found_id, title, archived in cases:
+                for pane, item, place, found in db.execute(rows_sql, (found_id, *likes)):
+                    folded = found.casefold()
+                    first = next((w for w in words if w in folded), None)
+                    if first is None:
+                        continue
+                    hits.append(Hit(found_id, title, archived, pane, item, place,
+                                    snippet(found, first)))
+                    if len(hits) >= limit:
+                        return hits
+        except sqlite3.Error:
+            return []
+        return hits
+
+    def case_ids(self, text: str, include_archived: bool = True) -> set[str]:
+        """The ids of the cases that hold every word of ``text`` (every one: the list
+        filter keeps them); empty for blank text or an unreadable index."""
+        words = wanted_words(text)
+        if not words:
+            return set()
+        try:
+            return {c[0] for c in self._matching(self.db(), words, include_archived)}
+        except sqlite3.Error:
+            return set()

@@ -42,7 +42,7 @@ class SearchCommands(Provider):
             return
         app: Any = self.app
         try:
-            hits = search_index.search(app.repo.index_db(), wanted, include_archived=True,
+            hits = app.repo.index.search.search(wanted, include_archived=True,
                                        limit=PALETTE_HITS)
         except Exception:  # a broken cache: the other commands still answer
             return

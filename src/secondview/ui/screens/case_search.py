@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from ...core import list_filter
 from ...core.search_text import Hit
-from ...store import search_index
 from ..widgets.search_hits import SearchHits
 from .case_filtering import CaseFiltering
 
@@ -49,7 +48,7 @@ class CaseSearch(CaseFiltering):
         """The cases the full-text index finds ``wanted`` in (asked once per text)."""
         if self._found is None or self._found[0] != wanted:
             try:
-                ids = search_index.case_ids(self.repo.index_db(), wanted)
+                ids = self.repo.index.search.case_ids(wanted)
             except Exception:  # a broken cache: the titles still filter
                 ids = set()
             self._found = (wanted, ids)
@@ -70,7 +69,7 @@ class CaseSearch(CaseFiltering):
         if not wanted:
             return []
         try:
-            return search_index.search(self.repo.index_db(), wanted, include_archived=True,
+            return self.repo.index.search.search(wanted, include_archived=True,
                                        limit=PANEL_HITS, case_id=case_id)
         except Exception:
             return []
