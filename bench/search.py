@@ -65,10 +65,13 @@ def measure(cases: Path, local: Path, repeat: int) -> dict[str, float]:
             lambda t=text: index.search(t, include_archived=True), repeat)
         result[f"{name}_cases"] = len(index.case_ids(text))
         result[f"{name}_filter_ms"] = median_ms(lambda t=text: index.case_ids(t), repeat)
-    some = repo.case_ids()[0]
+    opened = repo.open(repo.case_ids()[0], upgrade=False)
+    pieces = search_index.pieces(db, opened.case, repo.index.read_kept)
 
-    def after_a_save() -> None:  # any write: the titles and row ids are read again
-        db.execute("UPDATE cases SET title = title WHERE id = ?", (some,))
+    def after_a_save() -> None:  # the saved case's title and flag are read again
+        db.execute("BEGIN")
+        index.replace_case(db, opened.case_id, pieces)
+        db.execute("COMMIT")
         index.case_ids(COMMON_WORD)
 
     result["after_save_ms"] = median_ms(after_a_save, repeat)
@@ -76,21 +79,19 @@ def measure(cases: Path, local: Path, repeat: int) -> dict[str, float]:
     result["index_mib"] = sum(
         os.path.getsize(f"{paths.index_file}{s}") for s in ("", "-wal")
         if os.path.exists(f"{paths.index_file}{s}")) / 2**20
-    opened = repo.open(repo.case_ids()[0], upgrade=False)
-    pieces = search_index.pieces(db, opened.case, repo.index.read_kept)
     changed = [*pieces[:-1], Searchable(*pieces[-1][:3], pieces[-1].text + " changed")]
     turn = [pieces, changed]
 
     def save_changed() -> None:
         db.execute("BEGIN")
-        search_index.replace_case(db, opened.case_id, turn[len(turn) % 2 - 1])
+        index.replace_case(db, opened.case_id, turn[len(turn) % 2 - 1])
         db.execute("COMMIT")
         turn.append(turn.pop(0))
 
     def save_same() -> None:
         db.execute("BEGIN")
-        search_index.replace_case(db, opened.case_id,
-                                  search_index.pieces(db, opened.case, repo.index.read_kept))
+        index.replace_case(db, opened.case_id,
+                           search_index.pieces(db, opened.case, repo.index.read_kept))
         db.execute("COMMIT")
 
     result["save_changed_ms"] = median_ms(save_changed, repeat)
@@ -134,7 +135,7 @@ def rows(tpl: data.Template, work: Path, count: int, repeat: int) -> list[Row]:
             note=f"{warm['common_cases']:.0f} cases match"),
         Row(f"search {label} cases: a word of every case (the list filter's case ids)",
             warm["common_filter_ms"], "ms", runs, filter_budget),
-        Row(f"search {label} cases: the same, the first time after a save (titles read again)",
+        Row(f"search {label} cases: the same, after a save (the saved case's title read again)",
             warm["after_save_ms"], "ms", runs, filter_budget),
         Row(f"search {label} cases: two letters (LIKE, no trigram index)", warm["short_ms"],
             "ms", runs, note=f"{warm['short_hits']:.0f} hits"),

@@ -174,3 +174,15 @@ def test_letters_beyond_ascii_and_like_wildcards(desk):
     assert [h.case_title for h in _search(desk, "GARCÍA")] == ["García, Ana"]
     assert [h.where for h in _search(desk, "50%")] == ["Condition"]
     assert _search(desk, "5_0") == []
+
+
+def test_a_write_by_another_process_is_seen(paths, desk):
+    opened, _ = _garcia(desk)
+    assert desk.index.search.case_ids("patel") == {opened.case_id}
+    other = CaseRepository(paths, DESK, today=TODAY)  # the command line, say
+    other.update(other.open(opened.case_id), "case", opened.case_id, {"title": "Garcia, M."})
+    other.set_archived(other.open(opened.case_id), True)
+    other.close()
+    assert desk.index.search.case_ids("patel", include_archived=False) == set()
+    [hit] = [h for h in _search(desk, "patel", archived=True) if h.pane == "records"]
+    assert (hit.case_title, hit.archived) == ("Garcia, M.", True)

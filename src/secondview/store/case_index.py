@@ -307,7 +307,7 @@ class CaseIndex:
                     db.execute("DELETE FROM agenda WHERE case_id = ?", (case_id,))
                     db.executemany(f"INSERT INTO agenda ({', '.join(AGENDA_COLUMNS)}) "
                                    f"VALUES ({marks})", agenda)
-                    search_index.replace_case(db, case_id, searchable)
+                    self.search.replace_case(db, case_id, searchable)
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
@@ -387,7 +387,7 @@ class CaseIndex:
         """Forget the rows (and agenda rows) of cases no longer there."""
         rows = [(i,) for i in ids]
         self._write("DELETE FROM agenda WHERE case_id = ?", rows, many=True)
-        search_index.delete_cases(self.db(), [i for i, in rows])
+        self.search.delete_cases(self.db(), [i for i, in rows])
         self._write("DELETE FROM cases WHERE id = ?", rows, many=True)
 
     def agenda(self, today: _dt.date, days: int, limit: int | None = None

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -142,12 +143,6 @@ def _digest(pieces: Sequence[Searchable]) -> str:
     return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def delete_cases(db: sqlite3.Connection, ids: Iterable[str]) -> None:
-    """Forget the rows of these cases (inside the caller's transaction)."""
-    for case_id in ids:
-        replace_case(db, case_id, ())
-
-
 def kept_reader(cases_dir: Path, key: Callable[[], Sealer | None]) -> KeptReader:
     """How files kept in cases under ``cases_dir`` are read (``store.case_files.read_kept``,
     opened with ``key()`` in a sealed folder). Only reads."""
@@ -225,25 +220,54 @@ class SearchIndex:
     def __init__(self, db: Callable[[], sqlite3.Connection]) -> None:
         self.db = db
         self._cases: dict[int, tuple[str, str, bool]] = {}
+        self._rows: dict[str, int] = {}
+        """case id -> its row id (in ``_cases``)."""
         self._cases_at: tuple[int, int] | None = None
+        self._changed: set[str] = set()
+        """Cases written through this object since ``_cases`` was brought up to date."""
+        self._lock = threading.Lock()  # the list's refresh writes from a worker thread
+
+    def replace_case(self, db: sqlite3.Connection, case_id: str,
+                     pieces: Sequence[Searchable]) -> None:
+        """``replace_case`` (the module's), noting the case's title or archived flag may
+        have changed with its row."""
+        replace_case(db, case_id, pieces)
+        with self._lock:
+            self._changed.add(case_id)
+
+    def delete_cases(self, db: sqlite3.Connection, ids: Iterable[str]) -> None:
+        """Forget the rows of these cases (each statement on its own)."""
+        for case_id in ids:
+            self.replace_case(db, case_id, ())
 
     def _case_rows(self, db: sqlite3.Connection) -> dict[int, tuple[str, str, bool]]:
-        """Row id -> (case id, title, archived) of every indexed case, read again after any
-        write (by this connection, or by another process: ``PRAGMA data_version``)."""
-        at = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        """Row id -> (case id, title, archived) of every indexed case: read whole when
+        another process (or connection) wrote to the index (``PRAGMA data_version``), else
+        only the cases written here since."""
+        at = (id(db), db.execute("PRAGMA data_version").fetchone()[0])
+        with self._lock:
+            changed, self._changed = self._changed, set()
+        select = ("SELECT w.id, w.case_id, c.title, c.archived FROM search_words w "
+                  "JOIN cases c ON c.id = w.case_id")
         if at != self._cases_at:
-            self._cases = {
-                row_id: (case_id, title, bool(archived))
-                for row_id, case_id, title, archived in db.execute(
-                    "SELECT w.id, w.case_id, c.title, c.archived FROM search_words w "
-                    "JOIN cases c ON c.id = w.case_id")}
+            self._cases, self._rows = {}, {}
+            found = db.execute(select).fetchall()
             self._cases_at = at
+        else:
+            for case_id in changed:
+                self._cases.pop(self._rows.pop(case_id, -1), None)
+            marks = ", ".join("?" for _ in changed)
+            found = db.execute(f"{select} WHERE w.case_id IN ({marks})",
+                               sorted(changed)).fetchall() if changed else []
+        for row_id, case_id, title, archived in found:
+            self._cases[row_id] = (case_id, title, bool(archived))
+            self._rows[case_id] = row_id
         return self._cases
 
     def _matching(self, db: sqlite3.Connection, words: Sequence[str], include_archived: bool
                   ) -> list[tuple[str, str, bool]]:
         """(case id, title, archived) of the cases whose words hold every one of ``words``
-        (not empty), by title."""
+        (not empty), in no order."""
         found: set[int] | None = None
         long = [w for w in words if len(w) >= MIN_TRIGRAM]
         if long:
@@ -258,9 +282,7 @@ class SearchIndex:
             found = rows if found is None else found & rows
         cases = self._case_rows(db)
         matched = [cases[r] for r in found or () if r in cases]
-        if not include_archived:
-            matched = [c for c in matched if not c[2]]
-        return sorted(matched, key=lambda c: (c[1].casefold(), c[0]))
+        return matched if include_archived else [c for c in matched if not c[2]]
 
     def _one_case(self, db: sqlite3.Connection, words: Sequence[str], include_archived: bool,
                   case_id: str) -> list[tuple[str, str, bool]]:
@@ -296,7 +318,8 @@ class SearchIndex:
         hits: list[Hit] = []
         try:
             db = self.db()
-            cases = (self._matching(db, words, include_archived) if case_id is None
+            cases = (sorted(self._matching(db, words, include_archived),
+                            key=lambda c: (c[1].casefold(), c[0])) if case_id is None
                      else self._one_case(db, words, include_archived, case_id))
             for found_id, title, archived in cases:
                 for pane, item, place, found in db.execute(rows_sql, (found_id, *likes)):
