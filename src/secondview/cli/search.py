@@ -34,10 +34,10 @@ def register(add: Callable[..., Any], case_help: str) -> None:
         "Find text in every case: titles, doctors, records, transfers, questions, answers, "
         "opinions, notes and imported notes.",
         json=True,
-        epilog="Any part of a word matches, whatever its letter case (\"pat\" finds Dr. "
-        f"Patel). At most {search_index.MAX_HITS} hits are listed,\nby case title. Exit "
-        "status: 0 when something is found, 1 when nothing is (as grep does) or on a "
-        "problem.",
+        epilog="Any part of a word matches, whatever its letter case (\"pat\" finds Dr. Patel); "
+        "with several\nwords, a case must hold every one. At most "
+        f"{search_index.MAX_HITS} hits are listed, by case title.\nExit status: 0 when "
+        "something is found, 1 when nothing is (as grep does) or on a problem.",
     )
     p.add_argument("text", metavar="TEXT", nargs="+", help="what to look for")
     p.add_argument("--all", action="store_true", help="search archived cases too")
