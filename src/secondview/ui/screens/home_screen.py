@@ -70,10 +70,7 @@ class HomeScreen(CaseArchiving, CaseSearch, CaseSorting, Screen[None]):
     HELP_TITLE = "The case list"
     GUIDANCE = (
         "Each row is one case: one person and one medical question. Enter opens it; "
-        "n starts a new one; / narrows the list as you type to the cases whose text holds "
-        "every word typed (titles, doctors, records, answers, notes...). The panel under the "
-        "list says where the highlighted case matched: enter opens it there, and tab moves "
-        "into the panel to pick another place.",
+        "n starts a new one; / searches the text of every case as you type.",
         "s sorts by the next column, r reverses the order, and the keys 1 to 9 sort by the "
         "first to the ninth column shown (the same key again reverses). A click on a "
         "column's name sorts by it too. The arrow in the header shows the order.",
@@ -87,6 +84,10 @@ class HomeScreen(CaseArchiving, CaseSearch, CaseSorting, Screen[None]):
         "case to see them. Cases written on your other devices appear by themselves.",
         "The filter also understands these words (several narrow further): "
         + "; ".join(f"{w.word}: {w.help}" for w in FILTER_WORDS) + ".",
+        "What / searches: titles, doctors and offices, records and where each went, "
+        "questions and answers, opinions, notes, imported notes; a case is kept when it holds "
+        "every word typed. The panel under the list says where the highlighted case matched: "
+        "enter opens it there, and tab moves into the panel to pick another place.",
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="home.new"),
