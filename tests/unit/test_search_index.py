@@ -186,3 +186,21 @@ def test_a_write_by_another_process_is_seen(paths, desk):
     assert desk.index.search.case_ids("patel", include_archived=False) == set()
     [hit] = [h for h in _search(desk, "patel", archived=True) if h.pane == "records"]
     assert (hit.case_title, hit.archived) == ("Garcia, M.", True)
+
+
+def test_pieces_remembered_between_saves_are_those_made_afresh(desk):
+    opened, record = _garcia(desk)
+    opened, question = desk.add(opened, "questions", {"text": "Is surgery needed?"})
+    opened, opinion = desk.add(opened, "opinions", {"doctor": "Dr. Lin"})
+    opened, _ = desk.add(opened, "answers", {"question": question, "opinion": opinion,
+                                             "text": "Not yet"})
+    memo: dict = {}
+    assert searchable(opened.case, memo=memo) == searchable(opened.case)
+    for table, item, values in (("questions", question, {"text": "Is it urgent?"}),
+                                ("opinions", opinion, {"doctor": "Dr. Lin Wei"}),
+                                ("records", record, {"title": "CT spine"})):
+        opened = desk.update(opened, table, item, values)
+        assert searchable(opened.case, memo=memo) == searchable(opened.case)
+    assert any(p.where == "Answer to: Is it urgent? (Dr. Lin Wei)" for p in
+               searchable(opened.case, memo=memo))
+    assert [h.where for h in _search(desk, "CT spine")][:1] == ["Records: CT spine"]

@@ -15,8 +15,9 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -85,12 +86,36 @@ def _where(*parts: str) -> str:
     return where if len(where) <= MAX_WHERE else where[:MAX_WHERE - 1] + "\u2026"
 
 
-def _fields(pane: str, item_id: str, where: str, item: Item, names: tuple[str, ...]
-            ) -> Iterator[Searchable]:
-    for name in names:
-        found = _text(item.values.get(name))
-        if found:
-            yield Searchable(pane, item_id, where, found)
+Memo = dict[tuple[str, str], tuple[tuple[Item, ...], list[Searchable]]]
+"""Pieces already made, by (table, item id), with the items they were made from: reused
+while those are the very same objects (a case's unchanged documents keep their Item from one
+save to the next), so saving one edit makes the pieces of that item alone."""
+
+
+def _made(memo: Memo, deps: tuple[Item, ...], make: Callable[[], list[Searchable]]
+          ) -> list[Searchable]:
+    key = (deps[0].table, deps[0].id)
+    known = memo.get(key)
+    if known is not None and len(known[0]) == len(deps) and all(
+            a is b for a, b in zip(known[0], deps, strict=True)):
+        return known[1]
+    made = make()
+    memo[key] = (deps, made)
+    return made
+
+
+def _fields(memo: Memo, pane: str, item: Item, where: Callable[[], str],
+            names: tuple[str, ...], row: str | None = None) -> list[Searchable]:
+    """The pieces of ``item``'s fields ``names`` (``where`` made only when needed), on the
+    pane's row ``row`` (the item's own id by default)."""
+    def make() -> list[Searchable]:
+        texts = [t for t in (_text(item.values.get(n)) for n in names) if t]
+        if not texts:
+            return []
+        said = where()
+        return [Searchable(pane, item.id if row is None else row, said, t) for t in texts]
+
+    return _made(memo, (item,), make)
 
 
 CASE_FIELDS = ("title", "patient", "condition", "notes", "health_summary")
@@ -107,23 +132,41 @@ CASE_LABELS = {"title": "Title", "patient": "Patient", "condition": "Condition",
                "notes": "Case notes", "health_summary": "Health summary"}
 
 
-def _case_pieces(case: Case) -> Iterator[Searchable]:
-    for name, label in CASE_LABELS.items():
-        found = _text(case.info.values.get(name))
-        if found:
-            yield Searchable("overview", "", label, found)
+def _labelled(label: str, name: Any) -> str:
+    """``where`` of an item: a label, then the item's name."""
+    return _where(label, _name(name))
+
+
+def _overview(info: Item) -> list[Searchable]:
+    return [Searchable("overview", "", label, found) for name, label in CASE_LABELS.items()
+            if (found := _text(info.values.get(name)))]
+
+
+def _answer(answer: Item, asked: Item, opinion: Item | None) -> list[Searchable]:
+    text = _text(answer.values.get("text"))
+    if not text:
+        return []
+    by = f" ({_name(opinion.doctor)})" if opinion is not None else ""
+    return [Searchable("questions", asked.id, _where("Answer to: ", _name(asked.text), by),
+                       text)]
+
+
+def _case_pieces(case: Case, memo: Memo) -> Iterator[Searchable]:
+    yield from _made(memo, (case.info,), partial(_overview, case.info))
     for item in case.checklist:
-        yield from _fields("checklist", item.id, _where("Checklist: ", _name(item.text)), item,
+        yield from _fields(memo, "checklist", item,
+                           partial(_labelled, "Checklist: ", item.values.get("text")),
                            ("text", "notes"))
 
 
-def _record_pieces(case: Case, kept: Mapping[str, str]) -> Iterator[Searchable]:
+def _record_pieces(case: Case, kept: Mapping[str, str], memo: Memo) -> Iterator[Searchable]:
     records = {r.id: r for r in case.records}
     for record in case.records:
-        yield from _fields("records", record.id, _where("Records: ", _name(record.title)),
-                           record, RECORD_FIELDS)
-    for transfer in case.transfers:
-        sent = records.get(str(transfer.record))
+        yield from _fields(memo, "records", record,
+                           partial(_labelled, "Records: ", record.values.get("title")),
+                           RECORD_FIELDS)
+    for transfer in case.transfers:  # not kept in ``memo``: its doctor is looked up anew
+        sent = records.get(str(transfer.values.get("record")))
         if sent is None:  # its record deleted: the pane does not list it
             continue
         named = care_team.doctor_name(case, transfer)
@@ -141,54 +184,61 @@ def _record_pieces(case: Case, kept: Mapping[str, str]) -> Iterator[Searchable]:
                              _where("Imported note: ", _name(holder.title)), note[:MAX_TEXT])
 
 
-def _question_pieces(case: Case) -> Iterator[Searchable]:
-    asked_as = {q.id: _name(q.text) for q in case.questions}
+def _question_pieces(case: Case, memo: Memo) -> Iterator[Searchable]:
+    questions = {q.id: q for q in case.questions}
     for question in case.questions:
-        yield from _fields("questions", question.id,
-                           _where("Question: ", asked_as[question.id]), question,
+        yield from _fields(memo, "questions", question,
+                           partial(_labelled, "Question: ", question.values.get("text")),
                            ("text", "why"))
-    doctor_of = {o.id: _name(o.doctor) for o in case.opinions}
+    opinions = {o.id: o for o in case.opinions}
     for answer in case.answers:
-        text = _text(answer.values.get("text"))
-        asked = str(answer.question)
-        if not text or asked not in asked_as:
+        asked = questions.get(str(answer.values.get("question")))
+        if asked is None:
             continue
-        doctor = doctor_of.get(str(answer.opinion))
-        by = f" ({doctor})" if doctor is not None else ""
-        yield Searchable("questions", asked, _where("Answer to: ", asked_as[asked], by), text)
+        opinion = opinions.get(str(answer.values.get("opinion")))
+        deps = (answer, asked) if opinion is None else (answer, asked, opinion)
+        yield from _made(memo, deps, partial(_answer, answer, asked, opinion))
     for opinion in case.opinions:
-        yield from _fields("opinions", opinion.id,
-                           _where("Opinion of ", doctor_of[opinion.id]), opinion,
+        yield from _fields(memo, "opinions", opinion,
+                           partial(_labelled, "Opinion of ", opinion.values.get("doctor")),
                            OPINION_FIELDS)
 
 
-def _other_pieces(case: Case) -> Iterator[Searchable]:
+def _other_pieces(case: Case, memo: Memo) -> Iterator[Searchable]:
     if case.decision is not None:
-        yield from _fields("decision", "", "Decision", case.decision, DECISION_FIELDS)
+        yield from _fields(memo, "decision", case.decision, partial(str, "Decision"),
+                           DECISION_FIELDS, row="")
     for option in case.options:
-        yield from _fields("decision", option.id, _where("Option: ", _name(option.title)),
-                           option, ("title", "notes"))
+        yield from _fields(memo, "decision", option,
+                           partial(_labelled, "Option: ", option.values.get("title")),
+                           ("title", "notes"))
     for doctor in case.doctors:
-        yield from _fields("doctors", doctor.id, _where("Doctors: ", _name(doctor.name)),
-                           doctor, DOCTOR_FIELDS)
+        yield from _fields(memo, "doctors", doctor,
+                           partial(_labelled, "Doctors: ", doctor.values.get("name")),
+                           DOCTOR_FIELDS)
     for visit in case.appointments:
-        where = _where("Visit on ", _name(visit.date)) if _text(visit.date) else "Visit"
-        yield from _fields("visits", visit.id, where, visit, VISIT_FIELDS)
+        yield from _fields(memo, "visits", visit,
+                           partial(_labelled, "Visit on ", visit.values.get("date"))
+                           if _text(visit.values.get("date"))
+                           else partial(str, "Visit"), VISIT_FIELDS)
 
 
-def _pieces(case: Case, kept: Mapping[str, str]) -> Iterator[Searchable]:
-    yield from _case_pieces(case)
-    yield from _record_pieces(case, kept)
-    yield from _question_pieces(case)
-    yield from _other_pieces(case)
+def _pieces(case: Case, kept: Mapping[str, str], memo: Memo) -> Iterator[Searchable]:
+    yield from _case_pieces(case, memo)
+    yield from _record_pieces(case, kept, memo)
+    yield from _question_pieces(case, memo)
+    yield from _other_pieces(case, memo)
 
 
-def searchable(case: Case, kept: Mapping[str, str] | None = None) -> list[Searchable]:
+def searchable(case: Case, kept: Mapping[str, str] | None = None, memo: Memo | None = None
+               ) -> list[Searchable]:
     """The searchable pieces of ``case`` (deleted items are not in it), in pane order
     (``PANE_ORDER``), at most ``MAX_PIECES``. ``kept``: attachment id -> the text of the
-    note kept in the case that it names (the store reads those that are text)."""
+    note kept in the case that it names (the store reads those that are text). ``memo``:
+    the pieces of an earlier call on the same case, reused where its items are unchanged
+    (filled in by this call)."""
     # made pane by pane, in PANE_ORDER
-    return list(islice(_pieces(case, kept or {}), MAX_PIECES))
+    return list(islice(_pieces(case, kept or {}, {} if memo is None else memo), MAX_PIECES))
 
 
 def pane_rank(pane: str) -> int:

@@ -324,8 +324,8 @@ class CaseIndex:
                  agenda_rules.dated(opened.case), self.searchable(opened))
 
     def searchable(self, opened: OpenCase) -> list[Searchable]:
-        """The search rows of an open case (``store.search_index.pieces``)."""
-        return search_index.pieces(self.db(), opened.case, self.read_kept)
+        """The search rows of an open case (``SearchIndex.pieces``)."""
+        return self.search.pieces(self.db(), opened.case, self.read_kept)
 
     def refresh(self, cases: CaseSource, progress: Callable[[int, int], None] | None = None
                 ) -> list[Problem]:

@@ -33,7 +33,15 @@ from pathlib import Path
 
 from ..core.ids import is_case_id
 from ..core.model import Case
-from ..core.search_text import MAX_TEXT, Hit, Searchable, pane_rank, searchable, snippet
+from ..core.search_text import (
+    MAX_TEXT,
+    Hit,
+    Memo,
+    Searchable,
+    pane_rank,
+    searchable,
+    snippet,
+)
 from .case_files import CaseFileError, read_kept
 from .storage import Sealer
 
@@ -47,6 +55,8 @@ three)."""
 MAX_WORDS = 1_000_000
 """Characters of one case's distinct words that are searched (a case of a million
 distinct words is a hostile one)."""
+MEMO_CASES = 4
+"""Cases whose pieces are remembered between saves (the one open, and a few before it)."""
 MAX_WANTED = 8
 """Words of one query at most (more narrow nothing a person needs)."""
 _POSITION = 100_000
@@ -81,11 +91,13 @@ def words_of(pieces: Sequence[Searchable]) -> str:
     return " ".join(sorted(found))[:MAX_WORDS]
 
 
-def replace_case(db: sqlite3.Connection, case_id: str, pieces: Sequence[Searchable]) -> None:
+def replace_case(db: sqlite3.Connection, case_id: str, pieces: Sequence[Searchable],
+                 digest: str = "") -> None:
     """Make the rows of ``case_id`` hold ``pieces`` (inside the caller's transaction):
     nothing is written when they are what the rows hold already (most saves change no
-    text), and only the pieces that changed otherwise, with the case's words."""
-    digest = _digest(pieces)
+    text), and only the pieces that changed otherwise, with the case's words. ``digest``:
+    the pieces' fingerprint when already made."""
+    digest = digest or _digest(pieces)
     known = db.execute("SELECT id, digest, words FROM search_words WHERE case_id = ?",
                        (case_id,)).fetchone()
     if known is not None and known[1] == digest:
@@ -226,14 +238,35 @@ class SearchIndex:
         self._changed: set[str] = set()
         """Cases written through this object since ``_cases`` was brought up to date."""
         self._lock = threading.Lock()  # the list's refresh writes from a worker thread
+        self._memos: dict[str, tuple[Memo, list[Searchable], str]] = {}
+        """Of the cases indexed last, by case id: their pieces' memo
+        (``core.search_text.Memo``), and the pieces last written with their fingerprint."""
+
+    def pieces(self, db: sqlite3.Connection, case: Case, read: KeptReader | None
+               ) -> list[Searchable]:
+        """``pieces`` (the module's), remembering those of the last few cases written, so
+        the next save of one of them makes the pieces of its changed items alone."""
+        with self._lock:
+            memo = self._memos.get(case.id, ({}, [], ""))[0]
+        return searchable(case, kept_texts(db, case, read), memo)
 
     def replace_case(self, db: sqlite3.Connection, case_id: str,
                      pieces: Sequence[Searchable]) -> None:
         """``replace_case`` (the module's), noting the case's title or archived flag may
-        have changed with its row."""
-        replace_case(db, case_id, pieces)
+        have changed with its row; the fingerprint of pieces equal to those written last for
+        the case is not made again."""
+        with self._lock:
+            memo, last, digest = self._memos.pop(case_id, ({}, [], ""))
+        found = list(pieces)
+        if not digest or found != last:  # equal lists of mostly the same objects: quick
+            digest = _digest(found)
+        replace_case(db, case_id, found, digest)
         with self._lock:
             self._changed.add(case_id)
+            if found:  # the last written last: the oldest go first
+                self._memos[case_id] = (memo, found, digest)
+            while len(self._memos) > MEMO_CASES:
+                self._memos.pop(next(iter(self._memos)))
 
     def delete_cases(self, db: sqlite3.Connection, ids: Iterable[str]) -> None:
         """Forget the rows of these cases (each statement on its own)."""
