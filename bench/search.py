@@ -93,7 +93,7 @@ def measure(cases: Path, local: Path, repeat: int) -> dict[str, float]:
     def save_same() -> None:
         db.execute("BEGIN")
         index.replace_case(db, opened.case_id,
-                           search_index.pieces(db, opened.case, repo.index.read_kept))
+                           index.pieces(db, opened.case, repo.index.read_kept))
         db.execute("COMMIT")
 
     result["save_changed_ms"] = median_ms(save_changed, repeat)
