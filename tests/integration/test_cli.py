@@ -27,8 +27,8 @@ from cli_kit import Cli, run  # noqa: F401 (run is a fixture)
 BIN = Path(sys.executable).parent
 
 COMMANDS = (
-    "new", "list", "agenda", "show", "archive", "restore", "set", "add", "edit", "delete", "check",
-    "where", "settle", "sync", "import", "export", "attach", "verify", "import-fhir",
+    "new", "list", "agenda", "search", "show", "archive", "restore", "set", "add", "edit", "delete",
+    "check", "where", "settle", "sync", "import", "export", "attach", "verify", "import-fhir",
     "seal", "unlock", "lock", "git-textconv",
 )
 """Every command of the command line (the test below holds the parser to this list)."""

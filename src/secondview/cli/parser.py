@@ -22,11 +22,12 @@ from .exports import register as exports
 from .output import PROG
 from .records import register as records
 from .seal import register as seal
+from .search import register as search
 from .settle import register as settle
 from .sync import register as sync
 
 REGISTERS: tuple[Callable[[Callable[..., Any], str], None], ...] = (
-    cases, agenda, diagnostics, settle, sync, exports, records, seal
+    cases, agenda, search, diagnostics, settle, sync, exports, records, seal
 )
 """Each module of commands' ``register``, in the order ``secondview --help`` lists them."""
 

@@ -32,6 +32,8 @@ from typing import Any, Protocol
 from ..core import agenda as agenda_rules
 from ..core import decision, progress
 from ..core.case_summary import CaseSummary, dated_fields
+from ..core.search_text import Searchable
+from . import search_index
 from .errors import CaseError, CaseNotFound
 from .open_case import OpenCase, Problem
 from .sealed_index import SealedIndex
@@ -88,7 +90,7 @@ def entry_of_row(row: Sequence[Any]) -> agenda_rules.Entry:
     return entry
 
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 """The index's layout. An index of another version is dropped and rebuilt from the cases."""
 
 
@@ -179,6 +181,7 @@ def _set_up(db: sqlite3.Connection) -> None:
             # with the days each entry shows, entries are counted from the index alone
             db.execute("CREATE INDEX agenda_by_date ON agenda "
                        "(archived, day, time, case_key, rank, item_id, since, ahead, until)")
+            search_index.create_tables(db)
             db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
         # the first screenful's order, ties by id, read straight from the index (an index
         # made before ids broke ties is replaced here: no case file is read)
@@ -201,11 +204,16 @@ class CaseIndex:
     """The index file ``path`` (see the module docstring); ``db()`` opens it on first use."""
 
     def __init__(self, path: Path,
-                 sealing: Callable[[], SealedIndex | None] | None = None) -> None:
+                 sealing: Callable[[], SealedIndex | None] | None = None,
+                 read_kept: search_index.KeptReader | None = None) -> None:
         self.path = path
         self._sealing = sealing
         """Asked at each opening: how a sealed folder's index is kept (None: the file)."""
         self._sealed: SealedIndex | None = None
+        self.read_kept = read_kept
+        """How the search index reads the notes kept in a case (None: it does not)."""
+        self.search = search_index.SearchIndex(self.db)
+        """Full-text search of every case (``store.search_index``), in this database."""
         self._db: sqlite3.Connection | None = None
         self.in_memory = False
         self.warning = ""
@@ -299,18 +307,21 @@ class CaseIndex:
                 self._to_memory(exc)
 
     def put(self, summary: CaseSummary, stamps_key: str,
-            dated: Sequence[agenda_rules.Dated] = ()) -> None:
-        """Write (or replace) the row of one case, with the stamps it was read from, and its
-        agenda rows (``dated``: none for a case that cannot be read), in one transaction."""
+            dated: Sequence[agenda_rules.Dated] = (),
+            searchable: Sequence[Searchable] = ()) -> None:
+        """Write (or replace) the row of one case, with the stamps it was read from, its
+        agenda rows (``dated``: none for a case that cannot be read) and its search rows
+        (``store.search_index``), in one transaction."""
         values = [getattr(summary, c) for c in SUMMARY_COLUMNS]
         marks = ", ".join("?" for _ in range(len(values) + 1))
         self._write_case(
             (f"INSERT OR REPLACE INTO cases (stamps, {', '.join(SUMMARY_COLUMNS)}) "
              f"VALUES ({marks})", [stamps_key, *values]),
-            summary.id, [agenda_row(summary, d) for d in dated])
+            summary.id, [agenda_row(summary, d) for d in dated], searchable)
 
     def _write_case(self, case_row: tuple[str, Sequence[Any]], case_id: str,
-                    agenda: Sequence[tuple[str, ...]]) -> None:
+                    agenda: Sequence[tuple[str, ...]],
+                    searchable: Sequence[Searchable] = ()) -> None:
         """The case's row and its agenda rows in one transaction (moved to memory once if the
         file refuses it), so no reader sees one without the other."""
         marks = ", ".join("?" for _ in AGENDA_COLUMNS)
@@ -323,6 +334,7 @@ class CaseIndex:
                     db.execute("DELETE FROM agenda WHERE case_id = ?", (case_id,))
                     db.executemany(f"INSERT INTO agenda ({', '.join(AGENDA_COLUMNS)}) "
                                    f"VALUES ({marks})", agenda)
+                    self.search.replace_case(db, case_id, searchable)
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
@@ -337,7 +349,11 @@ class CaseIndex:
     def put_case(self, opened: OpenCase, today: _dt.date) -> None:
         """Write the row of an open case, with the stamps it was read from, and its agenda."""
         self.put(summarise(opened, today), stamps_key(opened.stamps),
-                 agenda_rules.dated(opened.case))
+                 agenda_rules.dated(opened.case), self.searchable(opened))
+
+    def searchable(self, opened: OpenCase) -> list[Searchable]:
+        """The search rows of an open case (``SearchIndex.pieces``)."""
+        return self.search.pieces(self.db(), opened.case, self.read_kept)
 
     def refresh(self, cases: CaseSource, progress: Callable[[int, int], None] | None = None
                 ) -> list[Problem]:
@@ -373,7 +389,8 @@ class CaseIndex:
             else:
                 problems.extend(opened.problems)
                 # stamps from this very scan, so files changed meanwhile are seen next time
-                self.put(summarise(opened, cases.today), key, agenda_rules.dated(opened.case))
+                self.put(summarise(opened, cases.today), key, agenda_rules.dated(opened.case),
+                         self.searchable(opened))
             if progress is not None:
                 progress(done, len(to_read))
         gone = set(known) - present
@@ -398,6 +415,7 @@ class CaseIndex:
         """Forget the rows (and agenda rows) of cases no longer there."""
         rows = [(i,) for i in ids]
         self._write("DELETE FROM agenda WHERE case_id = ?", rows, many=True)
+        self.search.delete_cases(self.db(), [i for i, in rows])
         self._write("DELETE FROM cases WHERE id = ?", rows, many=True)
 
     def agenda(self, today: _dt.date, days: int, limit: int | None = None

@@ -49,6 +49,7 @@ from .folder_scan import folder_problems, has_case_folders, scan_case, scan_case
 from .open_case import FolderRead, OpenCase, Problem, read_only_reason
 from .paths import Device, Paths
 from .sealed_index import sealed_index
+from .search_index import kept_reader
 from .storage import Sealer, Stamp, ensure_dir
 
 if TYPE_CHECKING:
@@ -83,7 +84,8 @@ class CaseRepository:
         self.device = device
         self.clock = clock or HybridClock()
         self._today = today
-        self.index = CaseIndex(paths.index_file, lambda: sealed_index(self.paths, self.key))
+        self.index = CaseIndex(paths.index_file, lambda: sealed_index(self.paths, self.key),
+                               kept_reader(paths.cases_dir, lambda: self.key))
         self.locks = CaseLocks(paths.locks_dir)
 
     @property

@@ -46,6 +46,13 @@ def _case_commands() -> type[Provider]:
     return CaseCommands
 
 
+def _search_commands() -> type[Provider]:
+    """The command palette's search of every case, imported when the palette first opens."""
+    from .search_commands import SearchCommands
+
+    return SearchCommands
+
+
 class SecondViewApp(App[None]):
     """The case list, the case overview, forms and help, driven from the keyboard.
 
@@ -71,7 +78,7 @@ class SecondViewApp(App[None]):
         Binding("g", "guides", "Guides", show=False, id="app.guides",
                 tooltip="The guides: when to seek a second opinion, insurance, the visit..."),
     ]
-    COMMANDS = App.COMMANDS | {_case_commands}
+    COMMANDS = App.COMMANDS | {_case_commands, _search_commands}
 
     def __init__(
         self,
@@ -381,6 +388,19 @@ class SecondViewApp(App[None]):
             from .screens.case_screen import CaseScreen
 
             self.push_screen(CaseScreen(self.repo, case_id))
+
+    async def open_case_at(self, case_id: str, pane: str, item_id: str) -> None:
+        """``open_case`` on ``pane``, its row ``item_id`` highlighted once the case is read
+        (a search hit; "" highlights none)."""
+        if self._back_home():
+            from .screens.case_screen import CaseScreen
+            from .widgets.list_pane import ListPane
+
+            screen = CaseScreen(self.repo, case_id, pane)
+            await self.push_screen(screen)
+            found = screen.query(f"#{pane}").first() if pane.isidentifier() else None
+            if isinstance(found, ListPane) and item_id:
+                found.show_item(item_id)
 
     def on_case_opened(self, event: CaseOpened) -> None:
         """The case list opened a case: show it."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ...core.case_summary import CaseSummary
     from ..widgets.case_table import CaseTable
 
-FILTER_PLACEHOLDER = "Filter by title or condition, or a filter word (escape clears)"
+FILTER_PLACEHOLDER = "Search every case's text, or a filter word (escape clears)"
 
 
 class CaseFiltering:
@@ -77,6 +77,9 @@ class CaseFiltering:
         keys = getattr(self, "_title_keys", {})
         return lambda summary, wanted: wanted in keys.get(summary.id, "")
 
+    def shown_changed(self) -> None:
+        """The rows shown, or the one highlighted, changed (the search shows its hits)."""
+
     def filtered(self) -> list[CaseSummary]:
         """The listed rows the filter keeps (all of them while it is empty)."""
         query = list_filter.parse(self.filter_text, today=self.table.today)
@@ -115,6 +118,7 @@ class CaseFiltering:
                     "archived. Press ", ("a", "bold"), " to show archived cases, or ",
                     ("n", "bold"), " to start a new one."))
         self._update_title(len(shown))
+        self.shown_changed()
         box = self.filter_box()
         if any_case and not had_focus and not (box is not None and box.has_focus):
             table.focus()

@@ -37,8 +37,9 @@ from ..widgets.case_table import (
     sorted_rows,
 )
 from ..widgets.empty_state import EmptyState
+from ..widgets.search_hits import SearchHits
 from .case_archiving import CaseArchiving
-from .case_filtering import CaseFiltering
+from .case_search import CaseSearch
 from .case_selection import CaseSelection
 from .case_sorting import CaseSorting
 
@@ -62,7 +63,7 @@ about a quarter of a second per check, one check every five seconds)."""
 SORT_KEYS = "123456789"
 
 
-class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Screen[None]):
+class HomeScreen(CaseArchiving, CaseSelection, CaseSearch, CaseSorting, Screen[None]):
     """Every case that is not archived (archived ones too with ``a``), most recently changed
     first or sorted by any column."""
 
@@ -70,7 +71,7 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
     HELP_TITLE = "The case list"
     GUIDANCE = (
         "Each row is one case: one person and one medical question. Enter opens it; "
-        "n starts a new one; / narrows the list by title or condition as you type.",
+        "n starts a new one; / searches the text of every case as you type.",
         f"{EMERGENCY_MARK} marks an emergency: get care now, do not wait for a second "
         f"opinion. {SOON_MARK} marks a case needed soon. {UNREADABLE_MARK} marks a case "
         "whose files cannot be read, or can be read but not changed on this device.",
@@ -94,6 +95,10 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
         "wide for the window; the title then says which.",
         "The filter also understands these words (several narrow further): "
         + "; ".join(f"{w.word}: {w.help}" for w in FILTER_WORDS) + ".",
+        "What / searches: titles, doctors and offices, records and where each went, "
+        "questions and answers, opinions, notes, imported notes; a case is kept when it holds "
+        "every word typed. The panel under the list says where the highlighted case matched: "
+        "enter opens it there, and tab moves into the panel to pick another place.",
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="home.new"),
@@ -160,6 +165,7 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
         yield Static(id="home-title")
         # the filter box (#filter) is mounted above the table when `/` is first pressed
         yield CaseTable(self.repo.today, id="cases")
+        yield SearchHits(id="search-hits")
         yield Static(id="no-match")
         yield EmptyState(self.paths.cases_dir, id="empty")
         yield KeyFooter(compact=True)  # compact: every key shown fits 80 columns
@@ -397,6 +403,7 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
     @on(CaseTable.Highlighted, "#cases")
     def _highlight_moved(self) -> None:
         self._update_keys()
+        self.shown_changed()
 
     def _update_keys(self) -> None:
         """Redraw the footer when what ``check_action`` decides has changed (not on every
@@ -429,7 +436,7 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseFiltering, CaseSorting, Scree
     @on(CaseTable.Selected, "#cases")
     def _case_selected(self, event: CaseTable.Selected) -> None:
         event.stop()
-        self.open_case(event.case_id)
+        self.open_found(event.case_id)
 
     def open_case(self, case_id: str) -> None:
         """Ask for the case to be shown (``CaseOpened``: the app shows its workspace)."""
