@@ -435,10 +435,15 @@ def test_the_sealed_index_is_saved_every_few_seconds_after_writes(tmp_path, key)
     index.written(db)
     assert not index.path.exists()  # too soon
     now[0] += SAVE_EVERY
-    index.written(db)
+    index.written(db)  # sealed and written in a thread: the write that triggers it goes on
+    index.finish()
     assert index.path.read_bytes().startswith(SEALED_LINE)
+    db.execute("INSERT INTO t VALUES ('a second row')")
+    now[0] += SAVE_EVERY
+    index.written(db)
+    index.save(db)  # at close: waits for the periodic save before its own, so they land in order
     again = SealedIndex(tmp_path / "index.sqlite", key).load(sqlite3.connect)
-    assert again.execute("SELECT x FROM t").fetchall() == [("a row",)]
+    assert again.execute("SELECT x FROM t").fetchall() == [("a row",), ("a second row",)]
     index.path.write_bytes(index.path.read_bytes()[:200])  # cut: rebuilt, not a crash
     empty = SealedIndex(tmp_path / "index.sqlite", key).load(sqlite3.connect)
     assert empty.execute("SELECT name FROM sqlite_master").fetchall() == []
@@ -507,3 +512,21 @@ def test_an_index_opened_while_locked_is_opened_again_sealed_once_unlocked(tmp_p
     app.close()
     assert sealed_index_file(app.paths.index_file).exists()
     assert not app.paths.index_file.exists()
+
+
+def test_a_large_file_is_not_remembered_in_memory(monkeypatch):
+    # the sealed index of a large folder carries the search text: its plain and sealed bytes
+    # must not stay in memory after it is written
+    import pyrage
+
+    from secondview.store.folder_key import RECENT_MOST_BYTES
+
+    key = FolderKey([new_identity()])
+    calls = []
+    decrypt = pyrage.decrypt
+    monkeypatch.setattr(pyrage, "decrypt", lambda *a: calls.append(1) or decrypt(*a))
+    large = b"x" * (RECENT_MOST_BYTES + 1)
+    assert key.open(Path("index.sqlite.age"), key.seal(large)) == large
+    assert calls == [1]  # decrypted: it was not remembered
+    small = key.seal(b"a replica")
+    assert key.open(Path("own.json"), small) == b"a replica" and calls == [1]

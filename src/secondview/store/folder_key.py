@@ -59,6 +59,10 @@ def new_identity() -> str:
 
 RECENT = 8
 """How many (sealed, plain) pairs a FolderKey remembers (see the module docstring)."""
+RECENT_MOST_BYTES = 8 * 1024 * 1024
+"""Files larger than this are not remembered: a replica is far smaller, and the sealed case
+list index of a large folder (which carries the search text) would hold its plain and
+sealed bytes in memory for nothing (it is read once per start)."""
 
 FILES_LABEL = b"secondview files v1"
 """The label of the key that names a sealed folder's kept files."""
@@ -116,6 +120,8 @@ class FolderKey:
         return raw
 
     def _remember(self, raw: bytes, data: bytes) -> None:
+        if len(data) > RECENT_MOST_BYTES:
+            return
         with self._recent_lock:
             self._recent.append((raw, data))
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,8 @@ class SealedIndex:
         self._clock = clock
         self._saved_at = clock()
         self._saved_changes = 0
+        self._writer: threading.Thread | None = None
+        """The thread sealing and writing the last periodic save, if one runs."""
 
     def load(self, connect: Callable[[str], sqlite3.Connection]) -> sqlite3.Connection:
         """A database in memory (``connect(":memory:")``) holding the sealed index's rows
@@ -81,24 +84,50 @@ class SealedIndex:
             return b""  # missing, another key's, damaged: rebuilt from the cases
 
     def written(self, db: sqlite3.Connection) -> None:
-        """After a write: save when the last save is ``SAVE_EVERY`` seconds old. Side
-        effects: those of ``save`` then."""
+        """After a write: save when the last save is ``SAVE_EVERY`` seconds old, the sealing
+        and writing in a thread (the save that triggers it waits only for SQLite's copy of
+        the database: the index of a large folder, search text and all, takes much longer to
+        seal and write). Side effects: those of ``save`` then."""
         if self._clock() - self._saved_at >= SAVE_EVERY:
-            self.save(db)
+            self.save(db, wait=False)
 
-    def save(self, db: sqlite3.Connection) -> None:
+    def save(self, db: sqlite3.Connection, wait: bool = True) -> None:
         """Write the database sealed (atomic, 0600), if it changed since it was loaded or
-        saved and the folder is unlocked. A disk that refuses is passed over: a cache."""
+        saved and the folder is unlocked; ``wait`` False: in a thread (``finish`` waits for
+        it; a save always waits for the one before, so they land in order). A disk that
+        refuses is passed over: a cache."""
         self._saved_at = self._clock()
         if self.key is None or not self.key.seals or db.total_changes == self._saved_changes:
+            self.finish()
             return
         try:
-            data = db.serialize()
-            ensure_dir(self.path.parent)
-            atomic_write(self.path, self.key.seal(bytes(data)))
-        except (OSError, sqlite3.Error):
+            data = bytes(db.serialize())
+        except sqlite3.Error:
             return
         self._saved_changes = db.total_changes
+        self.finish()
+        if wait:
+            self._write(data)
+            return
+        self._writer = threading.Thread(target=self._write, args=(data,),
+                                        name="sealed-index-save", daemon=False)
+        self._writer.start()
+
+    def finish(self) -> None:
+        """Wait for a save running in a thread, if any."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.join()
+
+    def _write(self, data: bytes) -> None:
+        key = self.key
+        if key is None:
+            return
+        try:
+            ensure_dir(self.path.parent)
+            atomic_write(self.path, key.seal(data))
+        except OSError:
+            pass  # a cache: the next save or the next start's rebuild makes up for it
 
     def _remove_plain(self) -> None:
         remove_index(self.index_file, sealed=False)

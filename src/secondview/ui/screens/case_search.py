@@ -79,7 +79,8 @@ class CaseSearch(CaseFiltering):
         table = self.table
         shown = 0 <= table.cursor_row < table.row_count
         hits = self.hits_of(table.row_at(table.cursor_row).id) if shown else []
-        self.hits_panel().show(hits, list_filter.parse(self.filter_text, today=self.table.today).text)
+        wanted = list_filter.parse(self.filter_text, today=self.table.today).text
+        self.hits_panel().show(hits, wanted)
 
     def open_found(self, case_id: str) -> None:
         """Open the case: at its first hit when the filter found it by its text, else as
