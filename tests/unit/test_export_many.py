@@ -87,3 +87,25 @@ def test_a_file_where_the_folder_should_be_is_refused(desk, tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(NotADirectoryError):
         export_many(desk, cases, TODAY, "brief", "md", tmp_path / "file")
+
+
+def test_the_packets_send_only_the_files_on_this_device(desk, tmp_path):
+    # the packet of each case goes through the same check as one case's export
+    # (store.exports.build_documents): a file attached on another device is not listed to send
+    from secondview.store.editing import Editor
+
+    [(case_id, _)] = _cases(desk, "Knee")
+    editor = Editor(desk)
+    opened = editor.add(desk.open(case_id), "records",
+                        {"title": "MRI report", "kind": "imaging_report"}).saved
+    record = opened.case.records[0].id
+    (tmp_path / "here.pdf").write_bytes(b"%PDF-1")
+    for name, sha in (("here.pdf", "a" * 64), ("gone.pdf", "b" * 64)):
+        opened = editor.add(opened, "attachments", {
+            "record": record, "path": str(tmp_path / name), "kind": "file", "size": 6,
+            "file_count": 1, "sha256": sha}).saved
+    out = tmp_path / "packets"
+    result = export_many(desk, [(case_id, "Knee")], TODAY, "packet", "md", out)
+    packet = result.written[0].read_text()
+    assert "a" * 64 in packet
+    assert "b" * 64 not in packet and "Not on this device" in packet

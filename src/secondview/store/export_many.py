@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import export
-from .exports import write_documents
+from .exports import build_documents, write_documents
 
 if TYPE_CHECKING:
     from .repository import CaseRepository
@@ -62,7 +62,7 @@ def export_many(repo: CaseRepository, cases: Sequence[tuple[str, str]], today: _
         try:
             case = repo.open(case_id).case
             title = case.title or title
-            documents, skipped = export.build_many(what, case, today)
+            documents, skipped = build_documents(what, case, today)
         except Exception as exc:  # unreadable, gone, no such document: named, others go on
             result.failed.append((title, str(exc)))
         else:
