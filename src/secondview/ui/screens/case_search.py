@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from ...core import list_filter
 from ...core.search_text import Hit
-from ..widgets.search_hits import SearchHits
 from .case_filtering import CaseFiltering
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from ...core.case_summary import CaseSummary
     from ...store.repository import CaseRepository
+    from ..widgets.search_hits import SearchHits
 
 PANEL_HITS = 50
 """Hits of the highlighted case listed in the panel at most."""
@@ -60,8 +62,16 @@ class CaseSearch(CaseFiltering):
         found = self.found_ids(query.text) if query.text else set()
         return lambda summary, wanted: summary.id in found or in_title(summary, wanted)
 
-    def hits_panel(self) -> SearchHits:
-        return self.query_one("#search-hits", SearchHits)
+    def hits_panel(self, create: bool = False) -> SearchHits | None:
+        """The hits panel; None until a search first finds something (``create``), which
+        mounts it under the table: the first frame has no use for it, nor for its table."""
+        panel: Any = next(iter(self.query("#search-hits")), None)
+        if panel is None and create:
+            from ..widgets.search_hits import SearchHits  # not a cycle: it imports no screen
+
+            panel = SearchHits(id="search-hits")
+            self.mount_after_table(panel)
+        return panel
 
     def hits_of(self, case_id: str) -> list[Hit]:
         """Where the filter's free text is found in the case ``case_id`` (none without)."""
@@ -79,8 +89,14 @@ class CaseSearch(CaseFiltering):
         table = self.table
         shown = 0 <= table.cursor_row < table.row_count
         hits = self.hits_of(table.row_at(table.cursor_row).id) if shown else []
-        wanted = list_filter.parse(self.filter_text, today=self.table.today).text
-        self.hits_panel().show(hits, wanted)
+        panel = self.hits_panel(create=bool(hits))
+        if panel is not None:
+            panel.show(hits, list_filter.parse(self.filter_text, today=self.table.today).text)
+
+    def mount_after_table(self, widget: Widget) -> None:
+        """Mount ``widget`` right under the table."""
+        screen: Any = self
+        screen.mount(widget, after=self.table)
 
     def open_found(self, case_id: str) -> None:
         """Open the case: at its first hit when the filter found it by its text, else as

@@ -37,7 +37,6 @@ from ..widgets.case_table import (
     sorted_rows,
 )
 from ..widgets.empty_state import EmptyState
-from ..widgets.search_hits import SearchHits
 from .case_archiving import CaseArchiving
 from .case_search import CaseSearch
 from .case_selection import CaseSelection
@@ -165,7 +164,8 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseSearch, CaseSorting, Screen[N
         yield Static(id="home-title")
         # the filter box (#filter) is mounted above the table when `/` is first pressed
         yield CaseTable(self.repo.today, id="cases")
-        yield SearchHits(id="search-hits")
+        # the hits panel (#search-hits) is mounted under the table when a search first
+        # finds something (CaseSearch.hits_panel)
         yield Static(id="no-match")
         yield EmptyState(self.paths.cases_dir, id="empty")
         yield KeyFooter(compact=True)  # compact: every key shown fits 80 columns

@@ -51,6 +51,7 @@ class SearchHits(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list[Hit] = []
+        self._wanted = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="hits-title")
@@ -61,11 +62,20 @@ class SearchHits(Widget):
         return self.query_one("#hits-table", ItemTable)
 
     def show(self, hits: Sequence[Hit], wanted: str) -> None:
-        """Show ``hits`` (those of one case) for the text ``wanted``; hidden when none."""
-        self.hits = list(hits)
+        """Show ``hits`` (those of one case) for the text ``wanted``; hidden when none.
+        Called before the panel is mounted (it is mounted when a search first finds
+        something), the rows are filled once it is."""
+        self.hits, self._wanted = list(hits), wanted
         self.display = bool(hits)
-        if not hits:
-            return
+        if hits and self.is_mounted:
+            self._fill()
+
+    def on_mount(self) -> None:
+        if self.hits:
+            self._fill()
+
+    def _fill(self) -> None:
+        hits, wanted = self.hits, self._wanted
         width = self.app.size.width
         where = NARROW_WHERE if width < NARROW else WHERE_WIDTH
         rest = max(width - where - 7, SNIPPET_MIN)
