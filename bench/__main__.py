@@ -6,7 +6,8 @@ minute). --quick: fewer repetitions and 1,000 cases only. ``python -m bench comp
 the compare engine and the compare pane in the app (bench/compare.py, compare_app.py);
 ``python -m bench export``: only the exports (bench/export.py); ``python -m bench fhir``: only
 the FHIR import and the hashing of attached files (bench/fhir.py); ``python -m bench agenda``:
-only the agenda of every case from the index (bench/agenda.py); ``python -m bench case``:
+only the agenda of every case from the index (bench/agenda.py); ``python -m bench search``:
+only full-text search of every case (bench/search.py); ``python -m bench case``:
 only the realistic case (open, save, merge); ``python -m bench sealed``: the realistic case
 on a sealed folder beside a plain one, and unlocking once (bench/sealed.py);
 ``python -m bench sync``: only the sync figures (bench/sync.py: merging two replicas, another
@@ -31,6 +32,7 @@ from pathlib import Path
 from . import agenda as agenda_bench
 from . import compare, compare_app, data, fhir, sealed, suite
 from . import export as export_bench
+from . import search as search_bench
 from . import sync as sync_bench
 from .startup import APP_BENCHES, app_rows, main_only
 from .timing import Row, report
@@ -56,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return fhir.main(words[1:])
     if words[:1] == ["agenda"]:
         return agenda_bench.main(words[1:])
+    if words[:1] == ["search"]:
+        return search_bench.main(words[1:])
     if words[:1] == ["case"]:
         return case_only(repeat=int(words[1]) if words[1:] else 50)
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])

@@ -15,17 +15,13 @@ Side effects: writes the generated cases under the work folder (removed afterwar
 
 from __future__ import annotations
 
-import argparse
-import shutil
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 from secondview.core.agenda import SHOWN_AT_MOST
 
 from . import data, suite
-from .timing import Row, report
+from .per_count import main_per_count
+from .timing import Row
 
 AGENDA_BUDGET_MS = 50.0
 AGENDA_BUDGET_CASES = 10_000
@@ -53,27 +49,4 @@ def rows(tpl: data.Template, work: Path, count: int, repeat: int, listed: bool =
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench agenda",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("counts", nargs="*", type=int, help="cases (default 1000 10000)")
-    parser.add_argument("--repeat", type=int, default=15, help="timed runs (median)")
-    parser.add_argument("--keep", action="store_true", help="keep the generated data")
-    parser.add_argument("--data", type=Path, default=suite.ROOT / "bench" / ".data",
-                        help="where to generate the data (default: bench/.data)")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    tpl = data.template()
-    args.data.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="agenda-", dir=args.data))
-    found: list[Row] = []
-    try:
-        for count in args.counts or [1_000, 10_000]:
-            print(f"agenda of {count:,} cases...", file=sys.stderr, flush=True)
-            found += rows(tpl, work, count, args.repeat)
-    finally:
-        if args.keep:
-            print(f"data kept in {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    report(found, started, load=True)
-    return 0
+    return main_per_count("agenda", __doc__ or "", rows, argv)

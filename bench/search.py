@@ -1,4 +1,4 @@
-"""``python -m bench.search [N ...]``: full-text search of every case, from the local index,
+"""``python -m bench search [N ...]``: full-text search of every case, from the local index,
 for 1,000 and 10,000 cases (or the counts given).
 
 Each case is a copy of the realistic template (``bench.data``: about 110 kB of text, the
@@ -23,14 +23,10 @@ unless --keep).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from secondview.core.search_text import Searchable
@@ -39,7 +35,8 @@ from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 
 from . import data, suite
-from .timing import Row, median_ms, report
+from .per_count import main_per_count
+from .timing import Row, median_ms
 
 SEARCH_BUDGET_MS = 50.0
 FILTER_BUDGET_MS = 16.0
@@ -157,30 +154,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--measure"]:
         print(json.dumps(measure(Path(argv[1]), Path(argv[2]), int(argv[3]))))
         return 0
-    parser = argparse.ArgumentParser(prog="python -m bench.search",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("counts", nargs="*", type=int, help="cases (default 1000 10000)")
-    parser.add_argument("--repeat", type=int, default=15, help="timed runs (median)")
-    parser.add_argument("--keep", action="store_true", help="keep the generated data")
-    parser.add_argument("--data", type=Path, default=suite.ROOT / "bench" / ".data",
-                        help="where to generate the data (default: bench/.data)")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    tpl = data.template()
-    args.data.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="search-", dir=args.data))
-    found: list[Row] = []
-    try:
-        for count in args.counts or [1_000, 10_000]:
-            print(f"search of {count:,} cases...", file=sys.stderr, flush=True)
-            found += rows(tpl, work, count, args.repeat)
-    finally:
-        if args.keep:
-            print(f"data kept in {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    report(found, started, load=True)
-    return 0
+    return main_per_count("search", __doc__ or "", rows, argv)
 
 
 if __name__ == "__main__":
