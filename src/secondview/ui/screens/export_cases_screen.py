@@ -27,13 +27,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from .. import text
 from ..case_names import NAMES_SHOWN, TITLE_CELLS, cases_word, names
 from ..kit.marked_checkbox import MarkedCheckbox
 from ..kit.marked_radio_button import MarkedRadioButton
+from .export_dialog import ExportDialog
 from .export_screen import FORMAT_LABELS, WHAT_LABELS
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ OWN_LABELS = {
 person choose a doctor and two opinions below it (here none is chosen)."""
 
 
-class ExportCasesScreen(ModalScreen[list[Path] | None]):
+class ExportCasesScreen(ExportDialog):
     """The export dialog for ``cases`` ((id, title) each, in the list's order); ``folder``
     is the folder suggested (it can be edited); ``today`` dates the documents."""
 
@@ -157,11 +157,6 @@ class ExportCasesScreen(ModalScreen[list[Path] | None]):
 
     # -- the choices --------------------------------------------------------------------------
 
-    def _pressed(self, radio_set: str, default: str) -> str:
-        pressed = self.query_one(f"#{radio_set}", RadioSet).pressed_button
-        chosen = (pressed.id or "") if pressed is not None else ""
-        return chosen.removeprefix(f"{radio_set}-") or default
-
     @property
     def what(self) -> str:
         return self._pressed("what", WHAT_LABELS[0][0])
@@ -174,27 +169,11 @@ class ExportCasesScreen(ModalScreen[list[Path] | None]):
     def _choice_changed(self) -> None:
         self._status("")
 
-    def _status(self, message: str, error: bool = False) -> None:
-        status = self.query_one("#export-status", Static)
-        status.update(text.content(message))
-        status.set_class(error, "error")
-
     # -- exporting ----------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#do-export")
-    def _export_pressed(self) -> None:
-        self.action_export()
-
-    @on(Button.Pressed, "#close")
-    def _close_pressed(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted, "#folder")
     def _folder_submitted(self) -> None:
         self.action_export()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_export(self) -> None:
         """Export what is chosen (in a worker); the outcome comes back to ``_done``."""

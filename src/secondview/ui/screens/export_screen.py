@@ -29,7 +29,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
 from ...core import export
@@ -39,6 +38,7 @@ from ...store.exports import write_export
 from .. import text
 from ..kit.marked_checkbox import MarkedCheckbox
 from ..kit.marked_radio_button import MarkedRadioButton
+from .export_dialog import ExportDialog
 
 WHAT_LABELS = (
     ("brief", "Brief: one page for a doctor new to the case"),
@@ -56,7 +56,7 @@ PAIR_WHATS = ("comparison", "all")
 """The documents the choice of two opinions is for."""
 
 
-class ExportScreen(ModalScreen[list[Path] | None]):
+class ExportScreen(ExportDialog):
     """The export dialog for ``case`` (see the module docstring). ``folder`` is where the
     file is suggested (the path can be edited); ``today`` dates the documents; ``pair``: the
     ids of the opinions last compared (None: the ones the app remembers for the case)."""
@@ -217,13 +217,11 @@ class ExportScreen(ModalScreen[list[Path] | None]):
 
     @property
     def what(self) -> str:
-        pressed = self.query_one("#what", RadioSet).pressed_button
-        return (pressed.id or "what-brief").removeprefix("what-") if pressed else "brief"
+        return self._pressed("what", "brief")
 
     @property
     def fmt(self) -> str:
-        pressed = self.query_one("#format", RadioSet).pressed_button
-        return (pressed.id or "format-html").removeprefix("format-") if pressed else "html"
+        return self._pressed("format", "html")
 
     def suggested_path(self) -> Path:
         """Where the chosen document goes unless the person types another path."""
@@ -253,27 +251,11 @@ class ExportScreen(ModalScreen[list[Path] | None]):
         self._show_choices()
         self._status("")
 
-    def _status(self, message: str, error: bool = False) -> None:
-        status = self.query_one("#export-status", Static)
-        status.update(text.content(message))
-        status.set_class(error, "error")
-
     # -- exporting ----------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#do-export")
-    def _export_pressed(self) -> None:
-        self.action_export()
-
-    @on(Button.Pressed, "#close")
-    def _close_pressed(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted, "#path")
     def _path_submitted(self) -> None:
         self.action_export()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_export(self) -> None:
         """Export what is chosen (in a worker); the outcome comes back to ``_done``."""
