@@ -46,6 +46,8 @@ def test_slash_mri_finds_a_record_title_and_the_title_still_filters(make_app, wo
     app = make_app()
 
     async def steps(pilot):
+        # the first frame has no hits panel: it is mounted when a search first finds
+        assert not app.screen.query("#search-hits")
         await pilot.press("slash", *"mri")
         await settle(pilot)
         assert _titles(app) == ["Garcia, Maria"]
