@@ -55,7 +55,7 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
     problems: list[Problem] = []
     for name in sorted(names):
         path = folder / name
-        db = ReplicaDB(path, key=key)
+        db = ReplicaDB(path, key=key, known=parsed[0].tables if parsed else None)
         try:
             tables = _read(db, paths)
             if tables is None:

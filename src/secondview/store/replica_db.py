@@ -68,6 +68,7 @@ class ReplicaStorage(Storage):
         before_write: Callable[[bytes], None] | None = None,
         key: Sealer | None = None,
         part_of: Callable[[str, dict[str, Any]], bytes] | None = None,
+        known: Tables | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
@@ -78,6 +79,7 @@ class ReplicaStorage(Storage):
         self.part_of = part_of
         self.before_write = before_write
         self.key = key
+        self.known = known
         self.meta: dict[str, Any] = {}
         self.raw = b""
         self.stamp: Stamp | None = None
@@ -91,7 +93,8 @@ class ReplicaStorage(Storage):
         except FileNotFoundError:
             self.meta, self.raw, self.stamp = {}, b"", None
             return None
-        self.meta, tables = parse_replica(self.path, unsealed(self.path, raw, self.key))
+        self.meta, tables = parse_replica(self.path, unsealed(self.path, raw, self.key),
+                                         self.known)
         self.raw = raw
         self.stamp = Stamp.of(self.path)
         return tables

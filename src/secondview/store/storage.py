@@ -252,8 +252,10 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def parse_replica(path: Path, raw: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem."""
+def parse_replica(path: Path, raw: bytes, known: dict[str, Any] | None = None
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem. ``known``:
+    another replica of the case, read before (see ``core.replica_validation``)."""
     if not raw:
         raise UnreadableFile(path, "the file is empty (it may still be syncing)")
     try:
@@ -291,7 +293,7 @@ def parse_replica(path: Path, raw: bytes) -> tuple[dict[str, Any], dict[str, Any
             f"{model.FORMAT_MAJOR}.x): update secondview to edit it",
         )
     try:
-        tables = validate_tables(document["tables"])
+        tables = validate_tables(document["tables"], known=known)
     except ReplicaError as exc:
         raise UnreadableFile(path, str(exc)) from None
     meta = {k: v for k, v in document.items() if k != "tables"}
