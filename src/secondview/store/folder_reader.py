@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..core.install_record import Kept
 from ..core.registers import Tables, merge_tables
+from ..core.replica_json import Reading
 from ..core.separation import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
 from .case_folder import OddEntry, read_case_file
 from .key_file import is_sealed_folder
@@ -53,9 +54,10 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
     parsed: list[Parsed] = []
     devices: dict[str, str] = {}
     problems: list[Problem] = []
+    reading = Reading()  # a table written alike in two files is parsed and checked once
     for name in sorted(names):
         path = folder / name
-        db = ReplicaDB(path, key=key, known=parsed[0].tables if parsed else None)
+        db = ReplicaDB(path, key=key, reading=reading)
         try:
             tables = _read(db, paths)
             if tables is None:

@@ -36,6 +36,7 @@ from tinydb.table import Table
 
 from ..core.ids import new_id
 from ..core.registers import Tables
+from ..core.replica_json import Reading
 from .case_folder import read_case_file
 from .storage import (
     Sealer,
@@ -68,7 +69,7 @@ class ReplicaStorage(Storage):
         before_write: Callable[[bytes], None] | None = None,
         key: Sealer | None = None,
         part_of: Callable[[str, dict[str, Any]], bytes] | None = None,
-        known: Tables | None = None,
+        reading: Reading | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
@@ -79,7 +80,7 @@ class ReplicaStorage(Storage):
         self.part_of = part_of
         self.before_write = before_write
         self.key = key
-        self.known = known
+        self.reading = reading
         self.meta: dict[str, Any] = {}
         self.raw = b""
         self.stamp: Stamp | None = None
@@ -94,7 +95,7 @@ class ReplicaStorage(Storage):
             self.meta, self.raw, self.stamp = {}, b"", None
             return None
         self.meta, tables = parse_replica(self.path, unsealed(self.path, raw, self.key),
-                                         self.known)
+                                         self.reading)
         self.raw = raw
         self.stamp = Stamp.of(self.path)
         return tables

@@ -36,6 +36,7 @@ from typing import Any, Protocol
 
 from ..core import model
 from ..core.registers import ReplicaError
+from ..core.replica_json import Reading
 from ..core.replica_validation import validate_tables
 
 FILE_MODE = 0o600
@@ -252,10 +253,12 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def parse_replica(path: Path, raw: bytes, known: dict[str, Any] | None = None
+def parse_replica(path: Path, raw: bytes, reading: Reading | None = None
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem. ``known``:
-    another replica of the case, read before (see ``core.replica_validation``)."""
+    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem. With
+    ``reading``, the files of one case read one after another: a table written as in the
+    first file read is that file's (``core.replica_json``; side effect: the first file that
+    passes is kept in ``reading``)."""
     if not raw:
         raise UnreadableFile(path, "the file is empty (it may still be syncing)")
     try:
@@ -263,7 +266,11 @@ def parse_replica(path: Path, raw: bytes, known: dict[str, Any] | None = None
     except UnicodeDecodeError as exc:
         raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start})") from None
     try:
-        document = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        if reading is None:
+            document = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        else:
+            document = reading.loads(text, json.JSONDecoder(parse_constant=_no_constant,
+                                                            parse_float=_finite_float))
     except json.JSONDecodeError as exc:
         # A string can only run to the end of the text unterminated: the file was cut short.
         ended = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
@@ -293,9 +300,12 @@ def parse_replica(path: Path, raw: bytes, known: dict[str, Any] | None = None
             f"{model.FORMAT_MAJOR}.x): update secondview to edit it",
         )
     try:
-        tables = validate_tables(document["tables"], known=known)
+        tables = validate_tables(document["tables"],
+                                 known=reading.known if reading is not None else None)
     except ReplicaError as exc:
         raise UnreadableFile(path, str(exc)) from None
+    if reading is not None:
+        reading.keep(text, tables)
     meta = {k: v for k, v in document.items() if k != "tables"}
     return meta, tables
 
