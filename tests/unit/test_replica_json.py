@@ -70,6 +70,7 @@ def test_a_table_written_alike_is_the_first_files_object() -> None:
     assert phone["tables"]["case"] is desk["tables"]["case"]
     assert phone["tables"]["checklist"] is not desk["tables"]["checklist"]  # edited
     assert phone["tables"]["log"] is not desk["tables"]["log"]
+    assert phone["tables"]["log"][NOTE] == PHONE_STATE.tables["log"][NOTE]
     assert phone["device"] == {"id": PHONE, "name": "phone"}
 
 
@@ -99,6 +100,19 @@ def test_parse_replica_keeps_a_file_only_once_it_passed_its_check(tmp_path: Any)
     assert reading.known is tables
     _, desk = parse_replica(tmp_path / "c.json", DESK_TEXT.encode(), reading)
     assert desk["records"] is tables["records"]
+
+
+def test_a_table_named_twice_is_read_against_its_last_text() -> None:
+    # JSON keeps the last value of a name given twice: only that one's text is shared
+    other = '{"x-1": {"v": [1]}}'
+    twice = DESK_TEXT.replace('"log": ', f'"log": {other}, "log": ', 1)
+    reading = Reading()
+    first = reading.loads(twice, _decoder())
+    assert first == _loads(twice)
+    reading.keep(twice, first["tables"])
+    for later in ('{"tables": {"log": ' + other + '}}', DESK_TEXT):
+        assert reading.loads(later, _decoder()) == _loads(later)
+    assert reading.loads(DESK_TEXT, _decoder())["tables"]["log"] is first["tables"]["log"]
 
 
 def _verdict(read: Any, text: str) -> tuple[str, Any]:
