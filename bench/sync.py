@@ -59,8 +59,8 @@ def merge_rows(tpl: data.Template, repeat: int) -> list[Row]:
 
     def parse_and_merge() -> None:
         reading = Reading()  # the second file read against the first, as opening a case does
-        merge_tables(parse_replica(Path("a.json"), ours, reading)[1],
-                     parse_replica(Path("b.json"), theirs, reading)[1])
+        merge_tables(parse_replica(Path("a.json"), ours, reading=reading)[1],
+                     parse_replica(Path("b.json"), theirs, reading=reading)[1])
 
     parsed = median_ms(parse_and_merge, repeat)
     work = Path(tempfile.mkdtemp(prefix="sv-bench-sync-"))

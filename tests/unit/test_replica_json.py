@@ -94,11 +94,11 @@ def test_parse_replica_keeps_a_file_only_once_it_passed_its_check(tmp_path: Any)
     damaged = json.loads(DESK_TEXT)
     damaged["tables"]["checklist"][STEP]["title"][0]["dot"][1] = 0
     with pytest.raises(UnreadableFile, match="malformed entry"):
-        parse_replica(tmp_path / "a.json", json.dumps(damaged).encode(), reading)
+        parse_replica(tmp_path / "a.json", json.dumps(damaged).encode(), reading=reading)
     assert reading.known is None
-    _, tables = parse_replica(tmp_path / "b.json", PHONE_TEXT.encode(), reading)
+    _, tables = parse_replica(tmp_path / "b.json", PHONE_TEXT.encode(), reading=reading)
     assert reading.known is tables
-    _, desk = parse_replica(tmp_path / "c.json", DESK_TEXT.encode(), reading)
+    _, desk = parse_replica(tmp_path / "c.json", DESK_TEXT.encode(), reading=reading)
     assert desk["records"] is tables["records"]
 
 

@@ -95,7 +95,7 @@ class ReplicaStorage(Storage):
             self.meta, self.raw, self.stamp = {}, b"", None
             return None
         self.meta, tables = parse_replica(self.path, unsealed(self.path, raw, self.key),
-                                         self.reading)
+                                         reading=self.reading)
         self.raw = raw
         self.stamp = Stamp.of(self.path)
         return tables
