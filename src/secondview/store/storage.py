@@ -253,7 +253,7 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def parse_replica(path: Path, raw: bytes, reading: Reading | None = None
+def parse_replica(path: Path, raw: bytes, *, reading: Reading | None = None
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem. With
     ``reading``, the files of one case read one after another: a table written as in the
