@@ -283,3 +283,16 @@ def test_random_edits_of_a_case_with_parts_read_back_the_same_on_another_device(
         check = repo_for(tmp_path, f"reader{step}", Device("dddddddddddd", "reader"))
         assert check.open(case_id).state.tables == repo.reload(opened).state.tables
     assert desk.open(case_id).state.tables == laptop.open(case_id).state.tables
+
+
+def test_a_case_whose_parts_the_shelf_forgot_names_them_again_and_writes_no_new_one(tmp_path):
+    desk = repo_for(tmp_path, "desk", DESK)
+    first = large_case(desk)
+    opened = desk.open(first)  # shown in one window while others are read (an agenda)
+    for _ in range(replica_parts.SHELVED):  # other large cases push its parts off the shelf
+        large_case(desk, records=40)
+    parts = kept_files(desk.folder(first))
+    named = document(desk.own_file(first))["parts"]
+    desk.update(opened, "case", first, {"notes": "back to the first case"})
+    assert kept_files(desk.folder(first)) == parts
+    assert document(desk.own_file(first))["parts"] == named

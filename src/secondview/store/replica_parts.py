@@ -58,8 +58,9 @@ PART_THRESHOLD = 1024 * 1024
 part (a realistic case is a tenth of this: only an import of a large export gets parts)."""
 MAX_NAMED = 4
 """Parts a replica names at most: one more is made by writing one part of every document."""
-SHELVED = 8
-"""Parts the shelf keeps parsed (the parts of the cases open and read last)."""
+SHELVED = MAX_NAMED + 1
+"""Parts the shelf keeps parsed: those one save names and the one it may make (the parts
+of the case open share their documents with its state; others are read again when needed)."""
 INLINE_TABLES = frozenset({"case"})
 """Tables a replica always holds itself (the case document names the case: a replica is
 recognised by it before any part is read)."""
@@ -198,7 +199,7 @@ class PartShelf:
         Side effects: a new part kept in the case folder (``store.case_files.keep``:
         atomic, fsynced, 0600; sealed with ``key``), before the replica naming it is written.
         """
-        parts = self._usable(case_id, tables)
+        parts = self._usable(case_folder, case_id, tables, key)
         own = self._held(case_id, parts, tables)
         if size_of(own) <= PART_THRESHOLD:
             return Layout(parts, own)
@@ -222,15 +223,20 @@ class PartShelf:
         """Note that this device's replica of the case now names ``layout.parts``."""
         self._own[case_id] = layout.parts
 
-    def _usable(self, case_id: str, tables: Tables) -> tuple[str, ...]:
-        """The parts this save names: this device's (or, before it has any, the first
-        other replica's), while each is shelved and holds no document the state lacks, and
-        while most of the documents they hold are current."""
+    def _usable(self, case_folder: Path, case_id: str, tables: Tables, key: Sealer | None
+                ) -> tuple[str, ...]:
+        """The parts this save names: this device's (or, before it has any, the last other
+        replica's read), while each can be read (from the shelf, or the case folder again)
+        and holds no document the state lacks, and while most of the documents they hold
+        are current. Only reads."""
         parts = self._own.get(case_id) or self._others.get(case_id, ())
-        if not parts or any(d not in self._parts for d in parts):
+        try:
+            for digest in parts:  # the latest used: a part kept next never pushes them out
+                self.part(case_folder, case_id, digest, key)
+        except UnreadableFile:
+            return ()  # gone from the folder since it was read: the documents are written anew
+        if not parts:
             return ()
-        for digest in parts:  # the latest used: a part kept next never pushes them out
-            self._parts.move_to_end(digest)
         seen = [self._compare(case_id, parts, n, t) for n, t in tables.items()
                 if n not in INLINE_TABLES]
         covered = self._covering(parts)
