@@ -15,7 +15,7 @@ import pytest
 
 from secondview.core import search_text
 from secondview.core.search_text import PANE_ORDER, searchable
-from secondview.store import search_index
+from secondview.store import search_index, search_writes
 from secondview.store.case_files import keep
 from secondview.store.case_index import CaseIndex
 from secondview.store.paths import Device, Paths
@@ -99,12 +99,9 @@ class _Editor:
 
     def answer(self) -> None:
         questions, opinions = self.ids("questions"), self.ids("opinions")
-        if questions:
-            values: dict[str, object] = {"question": self.rnd.choice(questions),
-                                         "text": self.text()}
-            if opinions:
-                values["opinion"] = self.rnd.choice(opinions)
-            self.add("answers", values)
+        if questions and opinions:
+            self.add("answers", {"question": self.rnd.choice(questions),
+                                 "opinion": self.rnd.choice(opinions), "text": self.text()})
 
     def elsewhere(self) -> None:
         """The command line (another connection to the index) edits the case; this device's
@@ -116,6 +113,12 @@ class _Editor:
         finally:
             other.close()
         self.repo.refresh()
+        self.opened = self.repo.open(self.opened.case_id)
+
+    def restart(self) -> None:
+        """The app quits and starts again: nothing of the index is remembered in memory."""
+        self.repo.close()
+        self.repo = CaseRepository(self.paths, DESK, today=TODAY)
         self.opened = self.repo.open(self.opened.case_id)
 
     def edits(self) -> list[Callable[[], None]]:
@@ -147,22 +150,24 @@ class _Editor:
             lambda: self.update("case", {"notes": t(6)}),
             lambda: self.update("case", {"title": "Garcia " + t(1), "condition": t(3)}),
             lambda: self.update("case", {"notes": ""}),
+            lambda: self.update("checklist", {"done": self.rnd.choice((True, False))}),
             self.elsewhere,
+            self.restart,
         ]
 
 
-@pytest.mark.parametrize("seed, cap", [(1, None), (2, None), (3, 12), (4, 40)])
+@pytest.mark.parametrize("seed, cap", [(1, None), (2, None), (3, None), (4, 12), (5, 40)])
 def test_every_save_leaves_the_rows_a_fresh_index_builds(paths, tmp_path, monkeypatch,
                                                          seed, cap):
     if cap is not None:  # a case of more pieces than are indexed: the cut moves with edits
         monkeypatch.setattr(search_text, "MAX_PIECES", cap)
     rnd = random.Random(seed)
-    repo = CaseRepository(paths, DESK, today=TODAY)
+    editor = _Editor(CaseRepository(paths, DESK, today=TODAY), paths, rnd)
     try:
-        editor = _Editor(repo, paths, rnd)
         edits = editor.edits()
         for step in range(60):
             rnd.choice(edits)()
+            repo = editor.repo
             found = _tables(repo.index_db(), editor.opened.case_id)
             assert found == _fresh(repo, editor.opened, tmp_path / f"fresh-{step}.sqlite"), (
                 f"seed {seed}, step {step}")
@@ -172,7 +177,7 @@ def test_every_save_leaves_the_rows_a_fresh_index_builds(paths, tmp_path, monkey
                 repo.index_db(), editor.opened.case, repo.index.read_kept)
             if "spine" in p.text.casefold()][:len(hits)]
     finally:
-        repo.close()
+        editor.repo.close()
 
 
 def test_hits_of_a_case_list_in_pane_order_then_item_order(paths):
@@ -218,6 +223,34 @@ def test_an_unchanged_pane_keeps_its_list_of_pieces(paths):
         repo.close()
 
 
+def _statements(repo: CaseRepository, save: Callable[[], OpenCase]) -> tuple[OpenCase,
+                                                                             list[str]]:
+    said: list[str] = []
+    db = repo.index_db()
+    db.set_trace_callback(said.append)
+    try:
+        return save(), said
+    finally:
+        db.set_trace_callback(None)
+
+
+def test_a_save_reads_no_search_rows_back_and_keeps_the_words_when_they_stay(paths):
+    repo = CaseRepository(paths, DESK, today=TODAY)
+    try:
+        opened = repo.create({"title": "Garcia, Maria", "condition": "Lumbar stenosis"})
+        opened, record = repo.add(opened, "records", {"title": "MRI lumbar spine"})
+        opened, said = _statements(repo, lambda: repo.update(
+            opened, "records", record, {"title": "lumbar spine MRI"}))
+        assert not [s for s in said if s.startswith("SELECT") and "FROM search_rows WHERE" in s]
+        assert not [s for s in said if "search_text" in s]  # the same words
+        assert [s for s in said if s.startswith("INSERT INTO search_rows")]
+        opened, said = _statements(repo, lambda: repo.update(
+            opened, "records", record, {"title": "lumbar spine CT"}))
+        assert [s for s in said if "search_text" in s]  # a word came, one went
+    finally:
+        repo.close()
+
+
 def test_a_rolled_back_save_is_not_taken_for_the_rows(paths, tmp_path):
     repo = CaseRepository(paths, DESK, today=TODAY)
     try:
@@ -235,3 +268,47 @@ def test_a_rolled_back_save_is_not_taken_for_the_rows(paths, tmp_path):
     finally:
         repo.close()
 
+
+def _written_rows(db: sqlite3.Connection) -> list[tuple[str, ...]]:
+    rows = db.execute("SELECT pane, item_id, place, text, position FROM search_rows "
+                      "ORDER BY position").fetchall()
+    assert len({r[4] for r in rows}) == len(rows)
+    return [r[:4] for r in rows]
+
+
+def test_pieces_added_between_others_take_free_places_until_none_is_left():
+    db, fresh = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+    search_index.create_tables(db)
+    piece = search_text.Searchable
+
+    def panes(texts: list[str]) -> list[list[search_text.Searchable]]:
+        out: list[list[search_text.Searchable]] = [[] for _ in PANE_ORDER]
+        out[PANE_ORDER.index("overview")] = [piece("overview", "", "Title", "Garcia")]
+        out[PANE_ORDER.index("records")] = [piece("records", t, "Records: " + t, t)
+                                            for t in texts]
+        return out
+
+    texts = ["first", "last"]
+    written = search_writes.write_case(db, "c", panes(texts))
+    placed_anew = 0
+    for n in range(60):  # each one in the middle, then at the start: the room runs out
+        texts.insert(len(texts) // 2 if n % 2 else 0, f"added {n}")
+        before = {r[0]: r[1] for r in db.execute("SELECT id, position FROM search_rows")}
+        assert written is not None and written.trusted(db)
+        written = written.update(db, panes(texts))
+        after = {r[0]: r[1] for r in db.execute("SELECT id, position FROM search_rows")}
+        moved = [i for i in before if i in after and before[i] != after[i]]
+        assert len(after) == len(before) + 1
+        assert not moved or len(moved) == len(before) - 1  # none, or the pane's all
+        placed_anew += bool(moved)
+        search_index.create_tables(fresh)
+        search_writes.write_case(fresh, "c", panes(texts))
+        assert _written_rows(db) == _written_rows(fresh)
+        assert [r[3] for r in _written_rows(db)][1:] == texts
+    assert 0 < placed_anew < 15
+    texts[3:9] = []
+    assert written is not None
+    written = written.update(db, panes(texts))
+    assert [r[3] for r in _written_rows(db)][1:] == texts
+    words = db.execute("SELECT words FROM search_words").fetchone()[0]
+    assert words == search_writes.words_of([p for pane in panes(texts) for p in pane])
