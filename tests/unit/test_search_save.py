@@ -312,3 +312,31 @@ def test_pieces_added_between_others_take_free_places_until_none_is_left():
     assert [r[3] for r in _written_rows(db)][1:] == texts
     words = db.execute("SELECT words FROM search_words").fetchone()[0]
     assert words == search_writes.words_of([p for pane in panes(texts) for p in pane])
+
+
+def test_rows_an_earlier_version_wrote_are_taken_over(paths, tmp_path):
+    """Its positions were the pane's rank times 100,000 plus the piece's place among all the
+    case's pieces (no room between two), and its fingerprint was made another way."""
+    repo = CaseRepository(paths, DESK, today=TODAY)
+    opened = repo.create({"title": "Garcia, Maria", "condition": "Lumbar stenosis"})
+    for title in ("MRI lumbar spine", "CT chest", "Biopsy"):
+        opened, _ = repo.add(opened, "records", {"title": title, "notes": "spine"})
+    db = repo.index_db()
+    rows = db.execute("SELECT id, pane FROM search_rows ORDER BY position").fetchall()
+    db.executemany("UPDATE search_rows SET position = ? WHERE id = ?",
+                   [(PANE_ORDER.index(pane) * 100_000 + n, row_id)
+                    for n, (row_id, pane) in enumerate(rows)])
+    db.execute("UPDATE search_words SET digest = 'of an earlier version'")
+    repo.close()
+    repo = CaseRepository(paths, DESK, today=TODAY)
+    try:
+        opened = repo.open(opened.case_id)
+        for title in ("Angiogram", "Zeta scan", "Abdomen US"):  # among the others
+            opened, record = repo.add(opened, "records", {"title": title, "notes": "spine"})
+            assert _tables(repo.index_db(), opened.case_id) == _fresh(
+                repo, opened, tmp_path / f"fresh-{title}.sqlite")
+        opened = repo.update(opened, "records", record, {"notes": ""})
+        assert _tables(repo.index_db(), opened.case_id) == _fresh(
+            repo, opened, tmp_path / "fresh.sqlite")
+    finally:
+        repo.close()
