@@ -8,7 +8,8 @@ them), 500 lab reports of 8 results, 15,000 lab results without a report over 1,
 claims and immunizations; every resource distinct. Budgets: the whole ``import-fhir`` under
 10 s and 300 MB peak memory (a process of its own, measured with ``wait4``); the replica grows
 by what is kept (its settled documents in a part, store/replica_parts.py); a later save of the
-case within the save budget (5 ms, DESIGN.md).
+case within the save budget (5 ms, DESIGN.md). A row gives the index's share of such a save
+alone (the case list row, agenda and search rows of one edit of the case's notes).
 
 Run: ``python -m bench fhir --large``. Side effects: a temporary folder (removed).
 """
@@ -168,6 +169,16 @@ def rows(work: Path | None = None, repeat: int = 20) -> list[Row]:
 
             save_ms = median_ms(save, repeat, warmup=2)
             cpu_ms = statistics.median(_cpu_ms(save) for _ in range(repeat))
+            save()
+            edits = [state["opened"]]
+            save()
+            edits.append(state["opened"])
+
+            def index_one_edit() -> None:  # two saved states in turn: the notes differ
+                edits.reverse()
+                repo.index.put_case(edits[0], repo.today)
+
+            index_ms = median_ms(index_one_edit, repeat, warmup=2)
         finally:
             repo.close()
         size = f"{export.stat().st_size / 1e6:.0f} MB file"
@@ -188,6 +199,8 @@ def rows(work: Path | None = None, repeat: int = 20) -> list[Row]:
             Row("  the case after it: save one edit, CPU time", cpu_ms, "ms",
                 f"{repeat} runs; the rest is waiting for the disk (the replica and this "
                 "install's copy of it, each fsynced)"),
+            Row("  the case after it: index one edit (list row, agenda, search rows)",
+                index_ms, "ms", f"{repeat} runs; part of the save above"),
         ]
     finally:
         shutil.rmtree(root, ignore_errors=True)
