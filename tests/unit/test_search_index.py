@@ -51,8 +51,9 @@ def test_a_transfer_recipient_is_found_by_part_of_a_word(desk):
     opened, record = _garcia(desk)
     desk.create({"title": "Lee, Ann", "condition": "Asthma"})
     [hit] = _search(desk, "Pat")
+    [transfer] = [t for t in opened.case.transfers if t.record == record]
     assert (hit.case_id, hit.case_title, hit.pane, hit.item_id) == (
-        opened.case_id, "Garcia, Maria", "records", record)
+        opened.case_id, "Garcia, Maria", "records", transfer.id)  # its row, under the record
     assert hit.where == "Transfer to Dr. Patel (MRI lumbar spine)"
     assert "Patel" in hit.snippet
     assert [h.where for h in _search(desk, "mri")] == ["Records: MRI lumbar spine"]

@@ -212,11 +212,12 @@ def _checklist_pane(case: Case, _kept: Mapping[str, str], memo: Memo) -> list[Se
 
 def _transfer(case: Case, transfer: Item, sent: Item) -> list[Searchable]:
     """The pieces of a transfer of the record ``sent``: its recipient (the doctor's name as
-    ``care_team`` says it, and the text typed) and its notes."""
+    ``care_team`` says it, and the text typed) and its notes, on the transfer's own row (the
+    records pane shows it under its record)."""
     named = care_team.doctor_name(case, transfer)
     recipient = _text(transfer.recipient)
     where = _where("Transfer to ", _name(named or recipient), " (", _name(sent.title), ")")
-    return [Searchable("records", sent.id, where, found)
+    return [Searchable("records", transfer.id, where, found)
             for found in dict.fromkeys((recipient, named, _text(transfer.notes)))
             if found and found != care_team.DOCTOR_REMOVED]
 
