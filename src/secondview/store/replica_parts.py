@@ -44,7 +44,7 @@ from typing import Any
 
 from ..core import model
 from ..core.registers import Document, Tables
-from .case_files import CaseFileError, keep, read_kept
+from .case_files import FILES_DIR, CaseFileError, keep, read_kept
 from .storage import (
     Sealer,
     UnreadableFile,
@@ -157,7 +157,7 @@ class PartShelf:
         if found is not None:
             self._parts.move_to_end(digest)
             return found
-        where = case_folder / "files" / digest
+        where = case_folder / FILES_DIR / digest
         try:
             data = read_kept(case_folder, digest, key)
         except CaseFileError as exc:

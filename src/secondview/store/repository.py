@@ -131,7 +131,8 @@ class CaseRepository(ItemEdits):
                     ) -> FolderRead:
         from .folder_reader import read_files
 
-        return read_files(self.paths, self.device, self.folder(case_id).name, names, base,
+        replicas = [n for n in names if is_replica_name(n)]  # not the kept folder's stamp
+        return read_files(self.paths, self.device, self.folder(case_id).name, replicas, base,
                           self.key, self.parts)
 
     def open(self, case_ref: str, upgrade: bool = True) -> OpenCase:
