@@ -386,7 +386,7 @@ def test_a_newer_format_replica_makes_the_case_read_only(run: Cli) -> None:
     case_id = run.new("Shared case")
     own = next((run.root / "cases" / case_id).glob("*.json"))
     newer = json.loads(own.read_text())
-    newer["format"] = "2.0"
+    newer["format"] = "3.0"
     (own.parent / "b0b0b0b0b0b0.json").write_text(json.dumps(newer))
     before = own.read_bytes()
     _, _, err = run("add", case_id, "record", "title=Labs", ok=False)

@@ -7,15 +7,17 @@ import json
 from cli_kit import Cli, run  # noqa: F401 (run is a fixture)
 
 
-def _garcia(run: Cli) -> tuple[str, str]:
+def _garcia(run: Cli) -> tuple[str, str, str]:
+    """Garcia's case with an MRI sent to Dr. Patel: (case id, record id, transfer id)."""
     case = run.new("Garcia, Maria", "--condition", "Lumbar stenosis")
     _, rid, _ = run("add", case[:8], "record", "title=MRI lumbar spine")
-    run("add", case[:8], "transfer", f"record={rid.strip()}", "recipient=Dr. Patel")
-    return case, rid.strip()
+    _, tid, _ = run("add", case[:8], "transfer", f"record={rid.strip()}",
+                    "recipient=Dr. Patel")
+    return case, rid.strip(), tid.strip()
 
 
 def test_search_json_names_the_case_the_pane_and_the_row(run: Cli) -> None:
-    case, rid = _garcia(run)
+    case, _, tid = _garcia(run)
     run.new("Lee, Ann")
     _, out, _ = run("search", "patel", "--json")
     hit, doctor = json.loads(out)  # the transfer, then the care team entry it made
@@ -24,7 +26,7 @@ def test_search_json_names_the_case_the_pane_and_the_row(run: Cli) -> None:
                          "snippet"]
     assert (hit["case_id"], hit["case_title"], hit["archived"]) == (case, "Garcia, Maria",
                                                                     False)
-    assert (hit["pane"], hit["item_id"]) == ("records", rid)
+    assert (hit["pane"], hit["item_id"]) == ("records", tid)  # the transfer's own row
     assert hit["where"] == "Transfer to Dr. Patel (MRI lumbar spine)"
     assert hit["snippet"] == "Dr. Patel"
     _, out, _ = run("search", "MRI", "lumbar")
@@ -32,7 +34,7 @@ def test_search_json_names_the_case_the_pane_and_the_row(run: Cli) -> None:
 
 
 def test_search_all_includes_archived_cases_and_nothing_found_exits_1(run: Cli) -> None:
-    case, _ = _garcia(run)
+    case, _, _ = _garcia(run)
     run("archive", case[:8])
     code, out, _ = run("search", "Patel", ok=None)
     assert code == 1 and "--all" in out

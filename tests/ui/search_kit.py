@@ -1,5 +1,5 @@
-"""A small book of clients for the search tests: Garcia's MRI went to Dr. Patel; Lee's
-case is archived and holds a question about Dr. Okafor."""
+"""A small book of clients for the search tests: Garcia's MRI went to Dr. Adams and Dr.
+Patel; Lee's case is archived and holds a question about Dr. Okafor."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ MRI = "00000000-0000-4000-8000-0000000000a1"
 PATEL = "00000000-0000-4000-8000-0000000000a2"
 XRAY = "00000000-0000-4000-8000-0000000000a3"
 QUESTION = "00000000-0000-4000-8000-0000000000a4"
+ADAMS = "00000000-0000-4000-8000-0000000000a5"
 
 
 def seed_search(world: World) -> None:
@@ -19,6 +20,8 @@ def seed_search(world: World) -> None:
         ("records", XRAY, {"title": "X-ray hip", "kind": "imaging"}),
         ("records", MRI, {"title": "MRI lumbar spine", "kind": "imaging",
                           "source": "Valley Imaging"}),
+        ("transfers", ADAMS, {"record": MRI, "recipient": "Dr. Adams",
+                              "requested_on": "2026-09-01"}),
         ("transfers", PATEL, {"record": MRI, "recipient": "Dr. Patel",
                               "requested_on": "2026-09-01"}),
     ], index=False)

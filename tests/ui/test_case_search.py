@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from search_kit import GARCIA, LEE, MRI, NG, QUESTION, seed_search
+from search_kit import GARCIA, LEE, MRI, NG, PATEL, QUESTION, seed_search
 
 from ui_kit import drive, screen_text, seed_case, settle, table_rows
 
@@ -35,7 +35,7 @@ def test_slash_patel_finds_the_client_and_enter_opens_the_transfer(make_app, wor
         assert case.pane == "records"
         records = case.query_one("#records")
         assert records.highlighted_id == MRI
-        assert records.transfers_table.cursor_key is not None  # its transfer to Dr. Patel
+        assert records.transfers_table.cursor_key == PATEL  # not Dr. Adams, listed first
         assert "Transfers of MRI lumbar spine" in screen_text(app)
 
     drive(app, steps)

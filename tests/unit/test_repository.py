@@ -281,7 +281,7 @@ def test_a_newer_major_format_opens_read_only_and_is_never_rewritten(paths, desk
     laptop.update(laptop.open(opened.case_id), "case", opened.case_id, {"patient": "Mum"})
     theirs = laptop.own_file(opened.case_id)
     document = replica_json(theirs)
-    document["format"] = "2.0"
+    document["format"] = "3.0"
     document["tables"]["case"][opened.case_id]["shiny_new_field"] = [
         {"v": 1, "dot": [LAPTOP.id, 9], "seen": {}, "at": "2027-01-01T00:00:00.000Z/0000"}
     ]
@@ -291,7 +291,7 @@ def test_a_newer_major_format_opens_read_only_and_is_never_rewritten(paths, desk
 
     reader = make_repo(paths, DESK)
     fresh = reader.open(opened.case_id)
-    assert "newer secondview" in fresh.read_only and "2.0" in fresh.read_only
+    assert "newer secondview" in fresh.read_only and "3.0" in fresh.read_only
     assert [p.path for p in fresh.problems] == [theirs]
     with pytest.raises(ReadOnlyCase, match="newer secondview"):
         reader.update(fresh, "case", opened.case_id, {"notes": "x"})

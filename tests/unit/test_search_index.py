@@ -51,8 +51,9 @@ def test_a_transfer_recipient_is_found_by_part_of_a_word(desk):
     opened, record = _garcia(desk)
     desk.create({"title": "Lee, Ann", "condition": "Asthma"})
     [hit] = _search(desk, "Pat")
+    [transfer] = [t for t in opened.case.transfers if t.record == record]
     assert (hit.case_id, hit.case_title, hit.pane, hit.item_id) == (
-        opened.case_id, "Garcia, Maria", "records", record)
+        opened.case_id, "Garcia, Maria", "records", transfer.id)  # its row, under the record
     assert hit.where == "Transfer to Dr. Patel (MRI lumbar spine)"
     assert "Patel" in hit.snippet
     assert [h.where for h in _search(desk, "mri")] == ["Records: MRI lumbar spine"]
@@ -204,3 +205,26 @@ def test_pieces_remembered_between_saves_are_those_made_afresh(desk):
     assert any(p.where == "Answer to: Is it urgent? (Dr. Lin Wei)" for p in
                searchable(opened.case, memo=memo))
     assert [h.where for h in _search(desk, "CT spine")][:1] == ["Records: CT spine"]
+
+
+@pytest.mark.skipif(not SYNTHEA.is_dir(), reason="the shared FHIR files are not here")
+def test_a_note_synced_after_its_case_is_found_at_the_next_refresh(desk, paths):
+    opened = desk.create({"title": "Jacobs, Aurore"})
+    source = sorted(SYNTHEA.glob("Aurore*.json"))[0]
+    plan = fhir.plan(fhir.parse(source.read_bytes()), opened.state)
+    keep_all(desk.folder(opened.case_id), plan.files, desk.key)
+    desk.apply(opened, list(plan.writes), "Imported")
+    kept = desk.folder(opened.case_id) / "files"
+    in_transit = paths.data_dir.parent / "in-transit"
+    in_transit.mkdir()
+    for note in list(kept.iterdir()):  # the replica synced to the laptop before its notes
+        note.rename(in_transit / note.name)
+    laptop = _laptop(paths)
+    laptop.refresh()
+    assert not _search(laptop, "non-hispanic white female")
+    for note in list(in_transit.iterdir()):
+        note.rename(kept / note.name)
+    laptop.refresh()
+    hits = _search(laptop, "non-hispanic white female")
+    assert hits and all(h.where.startswith("Imported note: ") for h in hits)
+    laptop.close()

@@ -474,11 +474,11 @@ def test_unknown_tables_and_fields_of_a_newer_minor_version_are_kept(tmp_path: P
 
 def test_a_newer_major_format_is_refused_as_newer(tmp_path: Path) -> None:
     path, data, _ = valid_file(tmp_path)
-    path.write_bytes(data.replace(b'"format": "1.0"', b'"format": "2.3"'))
+    path.write_bytes(data.replace(b'"format": "1.0"', b'"format": "3.3"'))
     with pytest.raises(NewerFormat) as caught:
         ReplicaStorage(path).read()
     assert "newer secondview" in caught.value.problem
-    assert "2.3" in caught.value.problem
+    assert "3.3" in caught.value.problem
     assert "update secondview" in caught.value.problem
 
 

@@ -65,9 +65,13 @@ from .tables import SCHEMA as SCHEMA
 from .tables import TABLES as TABLES
 from .tables import TRANSFER_FIELDS as TRANSFER_FIELDS
 
-FORMAT_MAJOR = 1
-FORMAT_MINOR = 0
-FORMAT = f"{FORMAT_MAJOR}.{FORMAT_MINOR}"
+FORMAT_MAJOR = 2
+"""The newest major format this version reads (and writes, for a replica that names parts)."""
+FORMAT = "1.0"
+"""The format of a replica that keeps all its documents itself: earlier versions read it."""
+PARTS_FORMAT = f"{FORMAT_MAJOR}.0"
+"""The format of a replica that keeps part of its documents in parts beside it
+(``store.replica_parts``): earlier versions open it read-only, as any newer format."""
 
 _SPEC_INDEX = {table: {f.name: f for f in fields} for table, fields in SCHEMA.items()}
 

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from ..core.attached_files import MAX_KEPT_BYTES
-from .case_folder import LINK, is_link
+from .case_folder import KEPT_FOLDER, LINK, is_link
 from .storage import (
     FILE_MODE,
     LOCKED,
@@ -45,9 +45,8 @@ from .storage import (
     unsealed,
 )
 
-FILES_DIR = "files"
-"""The folder of kept files inside a case folder (its name has no ``.json``: the case
-folder's scan passes over it)."""
+FILES_DIR = KEPT_FOLDER
+"""The folder of kept files inside a case folder (``store.case_folder.KEPT_FOLDER``)."""
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 

@@ -38,6 +38,15 @@ def is_case_folder_name(name: str) -> bool:
     return is_case_id(name)
 
 
+KEPT_FOLDER = "files"
+"""The folder of files kept inside a case folder (``store.case_files``); its name has no
+``.json``, so it is never taken for a case file."""
+KEPT_STAMP = KEPT_FOLDER + "/"
+"""The key of the kept folder's stamp among a case folder's stamps (``scan_case_folder``):
+a file kept there changes it, so a note or a part that syncs after the replica naming it
+is read at the next look. No case file has this name."""
+
+
 def is_replica_name(name: str) -> bool:
     """Whether a name in a case folder is a case file's (``*.json``, not hidden, no temp)."""
     return name.endswith(".json") and not name.startswith((".", "~"))
@@ -79,13 +88,18 @@ def odd_case_file(path: Path, mode: int) -> str:
 
 
 def scan_case_folder(folder: Path) -> tuple[dict[str, Stamp | None], list[Odd]]:
-    """The stamp of every case file in ``folder``, and the entries named like case files
-    that are not regular files. FileNotFoundError if the folder is gone; OSError if it
-    cannot be listed."""
+    """The stamp of every case file in ``folder`` (and of its kept folder, under
+    ``KEPT_STAMP``, when it is a real folder), and the entries named like case files that
+    are not regular files. FileNotFoundError if the folder is gone; OSError if it cannot be
+    listed."""
     stamps: dict[str, Stamp | None] = {}
     odd: list[Odd] = []
     with os.scandir(folder) as entries:
         for entry in entries:
+            if entry.name == KEPT_FOLDER and entry.is_dir(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                stamps[KEPT_STAMP] = Stamp(st.st_mtime_ns, st.st_size, st.st_ino)
+                continue
             if not is_replica_name(entry.name):
                 continue
             try:

@@ -32,11 +32,11 @@ from typing import Any, Protocol
 from ..core import agenda as agenda_rules
 from ..core import decision, progress
 from ..core.case_summary import CaseSummary, dated_fields
-from ..core.search_text import Searchable
 from . import search_index
 from .errors import CaseError, CaseNotFound
 from .open_case import OpenCase, Problem
 from .sealed_index import SealedIndex
+from .search_writes import Panes
 from .storage import FILE_MODE, Stamp, ensure_dir, tighten
 
 SUMMARY_COLUMNS = tuple(CaseSummary.__dataclass_fields__)
@@ -308,10 +308,11 @@ class CaseIndex:
 
     def put(self, summary: CaseSummary, stamps_key: str,
             dated: Sequence[agenda_rules.Dated] = (),
-            searchable: Sequence[Searchable] = ()) -> None:
+            searchable: Panes = ()) -> None:
         """Write (or replace) the row of one case, with the stamps it was read from, its
         agenda rows (``dated``: none for a case that cannot be read) and its search rows
-        (``store.search_index``), in one transaction."""
+        (``store.search_index``: the pieces of each pane, none for a case that cannot be
+        read), in one transaction."""
         values = [getattr(summary, c) for c in SUMMARY_COLUMNS]
         marks = ", ".join("?" for _ in range(len(values) + 1))
         self._write_case(
@@ -321,7 +322,7 @@ class CaseIndex:
 
     def _write_case(self, case_row: tuple[str, Sequence[Any]], case_id: str,
                     agenda: Sequence[tuple[str, ...]],
-                    searchable: Sequence[Searchable] = ()) -> None:
+                    searchable: Panes = ()) -> None:
         """The case's row and its agenda rows in one transaction (moved to memory once if the
         file refuses it), so no reader sees one without the other."""
         marks = ", ".join("?" for _ in AGENDA_COLUMNS)
@@ -351,8 +352,8 @@ class CaseIndex:
         self.put(summarise(opened, today), stamps_key(opened.stamps),
                  agenda_rules.dated(opened.case), self.searchable(opened))
 
-    def searchable(self, opened: OpenCase) -> list[Searchable]:
-        """The search rows of an open case (``SearchIndex.pieces``)."""
+    def searchable(self, opened: OpenCase) -> Panes:
+        """The search rows of an open case, by pane (``SearchIndex.pieces``)."""
         return self.search.pieces(self.db(), opened.case, self.read_kept)
 
     def refresh(self, cases: CaseSource, progress: Callable[[int, int], None] | None = None

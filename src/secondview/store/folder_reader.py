@@ -25,6 +25,7 @@ from .open_case import FolderRead, Problem
 from .open_case import read_only_reason as problems_read_only
 from .paths import Device, Paths
 from .replica_db import ReplicaDB
+from .replica_parts import PartMissing, PartShelf
 from .storage import (
     NOT_SEALED,
     Locked,
@@ -41,11 +42,14 @@ from .twin_installs import kept_path, read_kept
 
 
 def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
-               base: Tables | None = None, key: Sealer | None = None) -> FolderRead:
+               base: Tables | None = None, key: Sealer | None = None,
+               shelf: PartShelf | None = None) -> FolderRead:
     """Merge the named files of a case folder as ``device`` sees them (with ``base``, the
     state held in memory, only when two installs' writes must be told apart: see
     ``core.separation.separate``). Sealed files are opened with ``key``; without it they are
-    reported (Locked), never quarantined: the folder is locked, the files are fine.
+    reported (Locked), never quarantined: the folder is locked, the files are fine. A file
+    that names parts is read whole through ``shelf`` (``store.replica_parts``); one whose
+    part has not arrived is reported as waiting (read again next time), never quarantined.
 
     Side effects: unreadable files are copied, as their raw bytes, to quarantine.
     """
@@ -54,40 +58,21 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
     parsed: list[Parsed] = []
     devices: dict[str, str] = {}
     problems: list[Problem] = []
+    shelf = shelf or PartShelf()
     reading = Reading()  # a table written alike in two files is parsed and checked once
     for name in sorted(names):
-        path = folder / name
-        db = ReplicaDB(path, key=key, reading=reading)
-        try:
-            tables = _read(db, paths)
-            if tables is None:
-                continue  # gone since the folder was listed (a sync tool moved it)
-            found = next(iter(tables["case"]))
-            if found != case_id:
-                raise UnreadableFile(path, f"it holds another case ({found})")
-        except OddEntry as exc:
-            problems.append(Problem(path, exc.problem, None, case_id))
-            continue
-        except (NewerFormat, Locked) as exc:
-            problems.append(Problem(path, exc.problem, None, case_id, exc.problem))
-            continue
-        except (UnreadableFile, OSError) as exc:
-            problem = exc.problem if isinstance(exc, UnreadableFile) else str(exc)
-            blocks = ""
-            if name == own_name:
-                blocks = (
-                    f"this device's file {path.name} is unreadable ({problem}); "
-                    "move it aside to edit the case again"
-                )
-            quarantined = quarantine(paths, path, case_id)
-            problems.append(Problem(path, problem, quarantined, case_id, blocks))
-            continue
-        origin = Origin.of(db.replica.meta)
-        if origin.device:
-            devices[origin.device] = origin.name or origin.device
-        parsed.append(Parsed(name, origin, tables, db.replica.raw))
+        db = ReplicaDB(folder / name, key=key, reading=reading,
+                       resolve=shelf.resolver(folder, case_id, key, own=name == own_name))
+        read = _read_one(paths, db, case_id, name == own_name)
+        if isinstance(read, Problem):
+            problems.append(read)
+        elif read is not None:
+            origin = Origin.of(db.replica.meta)
+            if origin.device:
+                devices[origin.device] = origin.name or origin.device
+            parsed.append(Parsed(name, origin, read, db.replica.raw))
     kept = read_kept(paths, case_id)
-    recovered = _kept_tables(paths, own_name, case_id, kept, parsed, names, key)
+    recovered = _kept_tables(paths, own_name, case_id, kept, parsed, names, key, shelf)
     if recovered is not None:
         base = recovered if base is None else merge_tables(base, recovered)
     separation = separate(parsed, device, base, kept) if parsed else None
@@ -108,6 +93,35 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
                       separation, recovered is not None)
 
 
+def _read_one(paths: Paths, db: ReplicaDB, case_id: str, own: bool) -> Tables | Problem | None:
+    """The tables of one file of the case (``own``: this device's), None when it is gone
+    since the folder was listed (a sync tool moved it), or the Problem it has (damaged
+    files copied to quarantine)."""
+    path = db.replica.path
+    try:
+        tables = _read(db, paths)
+        if tables is None:
+            return None
+        found = next(iter(tables["case"]))
+        if found != case_id:
+            raise UnreadableFile(path, f"it holds another case ({found})")
+    except OddEntry as exc:
+        return Problem(path, exc.problem, None, case_id)
+    except PartMissing as exc:
+        return Problem(path, exc.problem, None, case_id, exc.problem if own else "",
+                       waiting=True)
+    except (NewerFormat, Locked) as exc:
+        return Problem(path, exc.problem, None, case_id, exc.problem)
+    except (UnreadableFile, OSError) as exc:
+        problem = exc.problem if isinstance(exc, UnreadableFile) else str(exc)
+        blocks = ""
+        if own:
+            blocks = (f"this device's file {path.name} is unreadable ({problem}); "
+                      "move it aside to edit the case again")
+        return Problem(path, problem, quarantine(paths, path, case_id), case_id, blocks)
+    return tables
+
+
 def _read(db: ReplicaDB, paths: Paths) -> Tables | None:
     """``db.read_all()``, a sealed file in a folder that is not sealed being unreadable
     (quarantined), not locked: no unlock would open it."""
@@ -120,8 +134,8 @@ def _read(db: ReplicaDB, paths: Paths) -> Tables | None:
 
 
 def _kept_tables(paths: Paths, own_name: str, case_id: str, kept: Kept | None,
-                 parsed: Sequence[Parsed], names: Sequence[str], key: Sealer | None
-                 ) -> Tables | None:
+                 parsed: Sequence[Parsed], names: Sequence[str], key: Sealer | None,
+                 shelf: PartShelf) -> Tables | None:
     """The state this install last wrote to a case (store.twin_installs), when its own
     file was read and is not that (a sync tool put another version in its place) or is
     missing; None otherwise (an unreadable own file keeps the case read-only), or when
@@ -135,7 +149,9 @@ def _kept_tables(paths: Paths, own_name: str, case_id: str, kept: Kept | None,
         return None  # not re-read: unchanged since the state in memory was read
     try:
         where = kept_path(paths, case_id)
-        _, tables = parse_replica(where, unsealed(where, kept.raw, key))
+        folder = paths.cases_dir / case_id
+        _, tables = parse_replica(where, unsealed(where, kept.raw, key),
+                                  shelf.resolver(folder, case_id, key))
         if next(iter(tables["case"])) != case_id:
             return None
     except (UnreadableFile, KeyError, StopIteration):

@@ -35,6 +35,9 @@ class Problem:
     entry: bool = False
     """About what stands in the folder (a link, a pipe, a read-only folder), not a file's
     content: found again by every listing of the folder (``CaseRepository.scan``)."""
+    waiting: bool = False
+    """The file is fine but waits for a part of it not synced yet (``store.replica_parts``):
+    read again at the next look, whether or not it changed."""
 
     def message(self) -> str:
         kept = f" A copy is kept in {self.quarantined}." if self.quarantined else ""
@@ -68,6 +71,14 @@ class OpenCase:
 
     def device_name(self, device_id: str) -> str:
         return self.devices.get(device_id, device_id)
+
+
+def waiting_stamps(stamps: Mapping[str, Stamp | None], problems: Sequence[Problem]
+                   ) -> dict[str, Stamp | None]:
+    """``stamps`` with no stamp for the files that wait for a part not synced yet
+    (``Problem.waiting``), so the next look reads them again though they did not change."""
+    waiting = {p.path.name for p in problems if p.waiting}
+    return {n: (None if n in waiting else s) for n, s in stamps.items()}
 
 
 @dataclass(frozen=True)

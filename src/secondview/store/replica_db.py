@@ -8,11 +8,13 @@ Every replica file is a TinyDB database, and the store opens and saves them thro
   regular file is refused when opened, no handle is held) and ``store.storage.parse_replica``
   (UnreadableFile, NewerFormat on bad input: bad input is never taken as empty); a missing
   file is TinyDB's empty database (None). A sealed file is opened with the folder key first
-  (``store.storage.unsealed``; Locked without one). The bytes read (as on disk) and the
-  file's ``meta`` (its writer) stay on the storage for the caller.
+  (``store.storage.unsealed``; Locked without one). A replica that names parts
+  (``store.replica_parts``) is read whole through ``resolve``, or not at all. The bytes
+  read (as on disk) and the file's ``meta`` (its writer) stay on the storage for the caller.
 - ``write()`` writes the canonical bytes (``store.storage.replica_bytes``, with the writer's
   install nonce and optional memoized ``text_of`` per document and ``part_of`` per table),
-  sealed when a folder key is given (``store.storage.sealed``), through ``atomic_write``; a
+  naming ``parts`` when given, sealed when a folder key is given (``store.storage.sealed``),
+  through ``atomic_write``; a
   ``before_write`` hook gets the bytes to be written first (the store records them as this
   install's, ``store.twin_installs.record``, before the replica is replaced).
 
@@ -26,7 +28,7 @@ when this module is imported.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -39,6 +41,7 @@ from ..core.registers import Tables
 from ..core.replica_json import Reading
 from .case_folder import read_case_file
 from .storage import (
+    PartResolver,
     Sealer,
     Stamp,
     atomic_write,
@@ -69,6 +72,8 @@ class ReplicaStorage(Storage):
         before_write: Callable[[bytes], None] | None = None,
         key: Sealer | None = None,
         part_of: Callable[[str, dict[str, Any]], bytes] | None = None,
+        parts: Sequence[str] = (),
+        resolve: PartResolver | None = None,
         reading: Reading | None = None,
     ) -> None:
         super().__init__()
@@ -80,6 +85,8 @@ class ReplicaStorage(Storage):
         self.part_of = part_of
         self.before_write = before_write
         self.key = key
+        self.parts = parts
+        self.resolve = resolve
         self.reading = reading
         self.meta: dict[str, Any] = {}
         self.raw = b""
@@ -95,7 +102,7 @@ class ReplicaStorage(Storage):
             self.meta, self.raw, self.stamp = {}, b"", None
             return None
         self.meta, tables = parse_replica(self.path, unsealed(self.path, raw, self.key),
-                                         reading=self.reading)
+                                          self.resolve, reading=self.reading)
         self.raw = raw
         self.stamp = Stamp.of(self.path)
         return tables
@@ -108,7 +115,7 @@ class ReplicaStorage(Storage):
         folder fsync of ``store.storage.atomic_write``.
         """
         plain = replica_bytes(data, self.device_id, self.device_name, self.text_of, self.install,
-                              self.part_of)
+                              self.part_of, self.parts)
         raw = sealed(plain, self.key)
         if self.before_write is not None:
             self.before_write(raw)

@@ -25,6 +25,7 @@ from .errors import ReadOnlyCase
 from .key_file import LOCKED_FOLDER, is_sealed_folder
 from .paths import Device, Paths
 from .replica_db import ReplicaDB
+from .replica_parts import Layout, PartShelf
 from .storage import (
     DIR_MODE,
     Sealer,
@@ -39,16 +40,19 @@ from .twin_installs import record
 
 def write_replica(paths: Paths, device: Device, case_id: str, path: Path, state: CaseState,
                   made: bool = False, renamed: Mapping[str, tuple[int, str]] | None = None,
-                  key: Sealer | None = None) -> Stamp:
+                  key: Sealer | None = None, shelf: PartShelf | None = None) -> Stamp:
     """Write ``state`` as ``device``'s replica of the case to ``path``; its new stamp.
     Sealed with ``key`` when the folder is sealed (the record keeps the sealed bytes, as the
     file holds them).
 
     ``made``: the state holds a new write of this device (its latest number), to be noted
     in this install's record; ``renamed``: its own writes just told apart from a twin's.
-    ReadOnlyCase when the folder is sealed and no key is given. Side effects: first this
-    install's record of the case (the same bytes and the write
-    noted, in the local data folder), then the replica (one TinyDB write: atomic, fsynced).
+    With ``shelf``, a very large state keeps its settled documents in parts
+    (``store.replica_parts``) and the replica holds the rest; without it, the replica holds
+    every document. ReadOnlyCase when the folder is sealed and no key is given. Side
+    effects: a new part, when one is made (kept in the case folder: atomic, fsynced); this
+    install's record of the case (the same bytes and the write noted, in the local data
+    folder); then the replica (one TinyDB write: atomic, fsynced).
     """
     if key is None and is_sealed_folder(paths.cases_dir):
         raise ReadOnlyCase(LOCKED_FOLDER)  # never a plain file in a sealed folder
@@ -61,9 +65,19 @@ def write_replica(paths: Paths, device: Device, case_id: str, path: Path, state:
         return str(state.memoized(doc, 2, lambda: document_text(doc)))
 
     def part_of(name: str, docs: dict[str, Any]) -> bytes:
+        if docs is not state.tables.get(name):
+            # the few documents of a table its parts do not hold: remembering their bytes
+            # under the table's name would push out the whole table's work (one entry a name)
+            return table_part(name, docs, text_of)
         # A save changes a table or two: the others' bytes are the ones last written.
         return bytes(state.memoized_table(name, docs, 2, lambda: table_part(name, docs, text_of)))
 
+    def size_of(tables: Mapping[str, dict[str, Any]]) -> int:
+        return sum(len(part_of(name, docs)) for name, docs in tables.items())
+
+    layout = Layout((), state.tables)
+    if shelf is not None:
+        layout = shelf.layout(path.parent, case_id, state.tables, key, size_of, text_of)
     db = ReplicaDB(
         path,
         device_id=device.id,
@@ -73,12 +87,16 @@ def write_replica(paths: Paths, device: Device, case_id: str, path: Path, state:
         before_write=note,
         key=key,
         part_of=part_of,
+        parts=layout.parts,
     )
-    return db.write_all(state.tables)
+    stamp = db.write_all(layout.own)
+    if shelf is not None:
+        shelf.wrote(case_id, layout)
+    return stamp
 
 
 def create_case_folder(paths: Paths, device: Device, case_id: str, state: CaseState,
-                       key: Sealer | None = None) -> Stamp:
+                       key: Sealer | None = None, shelf: PartShelf | None = None) -> Stamp:
     """Make the case folder of a new case holding ``device``'s replica of ``state``, whole
     or not at all; the replica's stamp.
 
@@ -94,7 +112,7 @@ def create_case_folder(paths: Paths, device: Device, case_id: str, state: CaseSt
     try:
         os.mkdir(making, DIR_MODE)
         stamp = write_replica(paths, device, case_id, making / f"{device.id}.json", state,
-                              made=True, key=key)
+                              made=True, key=key, shelf=shelf)
         os.rename(making, paths.cases_dir / case_id)
         fsync_folder(paths.cases_dir)
     except BaseException:

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..core import model
 from ..core.case_summary import CaseSummary
-from ..core.dependants import deleted_with, dependants_of, dependants_words
 from ..core.hybrid_clock import HybridClock
 from ..core.ids import is_case_id, new_id
 from ..core.registers import Tables
@@ -46,7 +45,8 @@ from .case_lock import CaseLocks
 from .case_ref import resolve_case
 from .errors import CaseError, CaseNotFound, ReadOnlyCase
 from .folder_scan import folder_problems, has_case_folders, scan_case, scan_cases, tighten_case
-from .open_case import FolderRead, OpenCase, Problem, read_only_reason
+from .item_edits import ItemEdits
+from .open_case import FolderRead, OpenCase, Problem, read_only_reason, waiting_stamps
 from .paths import Device, Paths
 from .sealed_index import sealed_index
 from .search_index import kept_reader
@@ -54,6 +54,7 @@ from .storage import Sealer, Stamp, ensure_dir
 
 if TYPE_CHECKING:
     from ..core.separation import Separation
+    from .replica_parts import PartShelf
 
 # Reading and merging case files (store.folder_reader, core.separation), writing
 # them (store.replica_writer) and archiving foreign copies (store.foreign_copies) are imported
@@ -66,7 +67,7 @@ __all__ = [  # their homes are store.case_folder, store.errors and store.open_ca
 ]
 
 
-class CaseRepository:
+class CaseRepository(ItemEdits):
     """Reads and writes the cases in ``paths.cases_dir`` as ``device``, sealed with ``key``
     (``store.folder_key``) when given. Side effects: creates the cases, data and cache folders
     (0700) on first write; copies unreadable files to quarantine; keeps the index up to date.
@@ -87,6 +88,16 @@ class CaseRepository:
         self.index = CaseIndex(paths.index_file, lambda: sealed_index(self.paths, self.key),
                                kept_reader(paths.cases_dir, lambda: self.key))
         self.locks = CaseLocks(paths.locks_dir)
+        self._parts: PartShelf | None = None
+
+    @property
+    def parts(self) -> PartShelf:
+        """The parts of large replicas read and written here (``store.replica_parts``)."""
+        if self._parts is None:
+            from .replica_parts import PartShelf
+
+            self._parts = PartShelf()
+        return self._parts
 
     @property
     def today(self) -> _dt.date:
@@ -120,8 +131,9 @@ class CaseRepository:
                     ) -> FolderRead:
         from .folder_reader import read_files
 
-        return read_files(self.paths, self.device, self.folder(case_id).name, names, base,
-                          self.key)
+        replicas = [n for n in names if is_replica_name(n)]  # not the kept folder's stamp
+        return read_files(self.paths, self.device, self.folder(case_id).name, replicas, base,
+                          self.key, self.parts)
 
     def open(self, case_ref: str, upgrade: bool = True) -> OpenCase:
         """Read and merge a case (named as ``resolve`` reads it). CaseError if none.
@@ -146,8 +158,8 @@ class CaseRepository:
         self.clock.observe(state.max_at)
         tighten_case(self.paths.cases_dir, case_id, stamps)
         problems = [*read.problems, *odd, *folder_problems(self.folder(case_id), case_id)]
-        opened = OpenCase(case_id, state, stamps, devices, tuple(problems),
-                          read_only_reason(problems), read.origins)
+        opened = OpenCase(case_id, state, waiting_stamps(stamps, problems), devices,
+                          tuple(problems), read_only_reason(problems), read.origins)
         if read.separation is not None:
             opened = self._separated(opened, read.separation, read.recovered)
         elif read.recovered:
@@ -244,7 +256,7 @@ class CaseRepository:
         fresh = replace(
             opened,
             state=state,
-            stamps=stamps,
+            stamps=waiting_stamps(stamps, problems),
             devices={**opened.devices, **read.devices},
             problems=tuple(problems),
             read_only=read_only_reason(problems),
@@ -280,7 +292,7 @@ class CaseRepository:
 
         remove_leftover_temp_files(folder, self.device.id)
         return write_replica(self.paths, self.device, case_id, self.own_file(case_id), state,
-                             made, renamed, self.key)
+                             made, renamed, self.key, self.parts)
 
     def create(self, values: Mapping[str, Any], extra: Sequence[Write] = ()) -> OpenCase:
         """A new case from validated ``values`` (title required), plus optional first items."""
@@ -311,7 +323,8 @@ class CaseRepository:
                 raise CaseError(f"{folder} exists already; nothing was written")
             from .replica_writer import create_case_folder
 
-            stamp = create_case_folder(self.paths, self.device, case_id, state, self.key)
+            stamp = create_case_folder(self.paths, self.device, case_id, state, self.key,
+                                       self.parts)
         opened = OpenCase(
             case_id,
             state,
@@ -388,60 +401,6 @@ class CaseRepository:
                 return fresh, []
             return self._save_own(fresh, made=False)
 
-    def update(
-        self, opened: OpenCase, table: str, doc_id: str, raw: Mapping[str, Any], summary: str = ""
-    ) -> OpenCase:
-        """Validate typed-in ``raw`` values for one document and save them."""
-        values = model.parse_fields(table, raw)
-        write = opened.state.prepare(table, doc_id, values, summary=summary)
-        return self.apply(opened, [write], summary)
-
-    def add(
-        self, opened: OpenCase, table: str, raw: Mapping[str, Any], summary: str = ""
-    ) -> tuple[OpenCase, str]:
-        """Validate and add a new item to ``table``; returns the saved case and the new id."""
-        values = model.parse_fields(table, raw)
-        missing = model.missing_required(table, values)
-        if missing:
-            raise model.InvalidValue(f"required: {', '.join(missing)}")
-        for name, fspec in ((f.name, f) for f in model.SCHEMA[table]):
-            if fspec.kind is model.Kind.REF and name in values:
-                if not any(i.id == values[name] for i in opened.case.table(fspec.ref_table)):
-                    raise model.InvalidValue(f"{name}: no {fspec.ref_table} item {values[name]}")
-        doc_id = new_id()
-        defaults = model.defaults(table)
-        write = Write(table, doc_id, {**defaults, **values}, summary=summary)
-        return self.apply(opened, [write], summary or f"Added to {table}"), doc_id
-
-    def dependants(self, opened: OpenCase, table: str, doc_id: str) -> list[tuple[str, str]]:
-        """(table, id) of the shown items that go when this one is deleted: a question's or
-        an opinion's answers, an option's benefits and risks (``core.dependants``)."""
-        return dependants_of(opened.case, table, doc_id)
-
-    def delete(self, opened: OpenCase, table: str, doc_id: str, restore: bool = False) -> OpenCase:
-        """Delete (a tombstone) or restore one item, with its dependants, in one save (one
-        file write, one log line); nothing is removed from the file.
-
-        Deleting a question or an opinion tombstones its answers too, an option its benefits
-        and risks (``dependants``). Restoring it brings back those deleted in that same
-        operation (their tombstone carries the same dot), never ones deleted on their own.
-        """
-        if restore:
-            others = deleted_with(opened.state, table, doc_id)
-        else:
-            others = self.dependants(opened, table, doc_id)
-        writes = [opened.state.prepare(table, doc_id, delete=not restore)]
-        writes += [opened.state.prepare(t, d, delete=not restore) for t, d in others]
-        verb = "Restored" if restore else "Deleted"
-        summary = f"{verb} an item of {table}"
-        if others:
-            summary += " and " + dependants_words(others).removeprefix("its ")
-        return self.apply(opened, writes, summary)
-
-    def set_archived(self, opened: OpenCase, archived: bool) -> OpenCase:
-        write = opened.state.prepare("case", opened.case_id, {"archived": archived})
-        return self.apply(opened, [write], "Archived" if archived else "Restored from archive")
-
     # -- finding ------------------------------------------------------------------------------
 
     def has_case_folders(self) -> bool:
@@ -509,3 +468,4 @@ class CaseRepository:
         if refresh:
             self.refresh()
         return self.indexed()
+

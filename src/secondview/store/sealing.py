@@ -139,12 +139,14 @@ def seal_own(repo: CaseRepository, key: Sealer, reseal: Reseal = None) -> Sealed
                 done.already += 1  # plain, and to stay plain
             elif raw is not None:
                 try:
-                    _meta, tables = parse_replica(own, unsealed(own, raw, key))
+                    _meta, tables = parse_replica(
+                        own, unsealed(own, raw, key),
+                        repo.parts.resolver(repo.folder(case_id), case_id, key, own=True))
                 except UnreadableFile as exc:
                     done.problems.append(f"{own}: {exc.problem}; left as it is")
                 else:
                     write_replica(repo.paths, repo.device, case_id, own, CaseState(tables),
-                                  key=key)
+                                  key=key, shelf=repo.parts)
                     done.sealed.append(own)
             _seal_kept_files(repo.folder(case_id), key, done, reseal)
     return done

@@ -11,6 +11,10 @@ word is (``Hit``). One small document per case keeps the trigram index, the rebu
 each save's update small, and a word found in every case costs one document per case, not
 one per text.
 
+A save writes the rows of what it changed alone (``store.search_writes``, which also says
+how a row's order is kept): ``SearchIndex`` remembers, for the last few cases written, the
+pieces made (``core.search_text.Memo``), the kept notes' text and what was written.
+
 Table ``search_kept`` remembers the text of notes an import kept in a case, by the SHA-256
 they are kept under (a kept file never changes), so a save reads no kept file twice.
 
@@ -25,24 +29,26 @@ Side effects: each function's docstring names the rows it writes; nothing at imp
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.ids import is_case_id
-from ..core.model import Case
+from ..core.model import Case, Item
 from ..core.search_text import (
     MAX_TEXT,
     Hit,
     Memo,
     Searchable,
-    pane_rank,
     searchable,
+    searchable_panes,
     snippet,
 )
+from . import search_writes
 from .case_files import CaseFileError, read_kept
+from .search_writes import Panes
 from .storage import Sealer
 
 MAX_HITS = 200
@@ -52,15 +58,10 @@ MAX_NOTE_BYTES = 1024 * 1024
 MIN_TRIGRAM = 3
 """Words shorter than this many characters are matched with LIKE (the trigram index needs
 three)."""
-MAX_WORDS = 1_000_000
-"""Characters of one case's distinct words that are searched (a case of a million
-distinct words is a hostile one)."""
 MEMO_CASES = 4
 """Cases whose pieces are remembered between saves (the one open, and a few before it)."""
 MAX_WANTED = 8
 """Words of one query at most (more narrow nothing a person needs)."""
-_POSITION = 100_000
-"""Order of a piece: its pane's rank times this, plus its place among the case's pieces."""
 
 KeptReader = Callable[[str, str], bytes]
 """(case id, SHA-256) -> the bytes of the file kept in that case under that name."""
@@ -80,79 +81,6 @@ def create_tables(db: sqlite3.Connection) -> None:
     db.execute("CREATE VIRTUAL TABLE search_text USING fts5(words, content='search_words', "
                "content_rowid='id', tokenize='trigram')")
     db.execute("CREATE TABLE search_kept (digest TEXT PRIMARY KEY, text TEXT NOT NULL)")
-
-
-def words_of(pieces: Sequence[Searchable]) -> str:
-    """Every distinct word of the pieces' texts, letter case folded, space-separated (at
-    most MAX_WORDS characters)."""
-    found: set[str] = set()
-    for piece in pieces:
-        found.update(piece.text.casefold().split())
-    return " ".join(sorted(found))[:MAX_WORDS]
-
-
-def replace_case(db: sqlite3.Connection, case_id: str, pieces: Sequence[Searchable],
-                 digest: str = "") -> None:
-    """Make the rows of ``case_id`` hold ``pieces`` (inside the caller's transaction):
-    nothing is written when they are what the rows hold already (most saves change no
-    text), and only the pieces that changed otherwise, with the case's words. ``digest``:
-    the pieces' fingerprint when already made."""
-    digest = digest or _digest(pieces)
-    known = db.execute("SELECT id, digest, words FROM search_words WHERE case_id = ?",
-                       (case_id,)).fetchone()
-    if known is not None and known[1] == digest:
-        return
-    if known is not None:
-        db.execute("INSERT INTO search_text (search_text, rowid, words) "
-                   "VALUES ('delete', ?, ?)", (known[0], known[2]))
-    if not pieces:
-        db.execute("DELETE FROM search_words WHERE case_id = ?", (case_id,))
-    else:
-        # a case keeps its row id for as long as it is indexed (SearchIndex caches them)
-        words = words_of(pieces)
-        if known is None:
-            row_id = db.execute("INSERT INTO search_words (case_id, digest, words) "
-                                "VALUES (?, ?, ?)", (case_id, digest, words)).lastrowid
-        else:
-            row_id = known[0]
-            db.execute("UPDATE search_words SET digest = ?, words = ? WHERE id = ?",
-                       (digest, words, row_id))
-        db.execute("INSERT INTO search_text (rowid, words) VALUES (?, ?)", (row_id, words))
-    _replace_rows(db, case_id, pieces)
-
-
-def _replace_rows(db: sqlite3.Connection, case_id: str, pieces: Sequence[Searchable]
-                  ) -> None:
-    """The case's ``search_rows``: those of unchanged pieces kept, the rest replaced."""
-    old = db.execute("SELECT id, pane, item_id, place, text, position FROM search_rows "
-                     "WHERE case_id = ?", (case_id,)).fetchall()
-    wanted: dict[tuple[str, str, str, str], list[int]] = {}
-    for n, piece in enumerate(pieces):
-        key = (piece.pane, piece.item_id, piece.where, piece.text)
-        wanted.setdefault(key, []).append(pane_rank(piece.pane) * _POSITION + n)
-    gone: list[tuple[int]] = []
-    moved: list[tuple[int, int]] = []
-    for row_id, pane, item_id, place, found, position in old:
-        places = wanted.get((pane, item_id, place, found))
-        if places:
-            now = places.pop(0)
-            if now != position:
-                moved.append((now, row_id))
-        else:
-            gone.append((row_id,))
-    db.executemany("DELETE FROM search_rows WHERE id = ?", gone)
-    db.executemany("UPDATE search_rows SET position = ? WHERE id = ?", moved)
-    db.executemany(
-        "INSERT INTO search_rows (case_id, pane, item_id, place, text, position) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(case_id, *key, position) for key, positions in wanted.items()
-         for position in positions])
-
-
-def _digest(pieces: Sequence[Searchable]) -> str:
-    """A fingerprint of ``pieces``: equal fingerprints, equal rows."""
-    joined = "\0".join("\0".join(piece) for piece in pieces)
-    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def kept_reader(cases_dir: Path, key: Callable[[], Sealer | None]) -> KeptReader:
@@ -181,10 +109,16 @@ def kept_texts(db: sqlite3.Connection, case: Case, read: KeptReader | None
     that are text (and not too large): from ``search_kept`` when known, else read with
     ``read`` and remembered there. A file that cannot be read (not synced yet) is left out,
     and read again next time. Side effects: rows of ``search_kept``."""
+    return _kept_texts(db, case, read)[0]
+
+
+def _kept_texts(db: sqlite3.Connection, case: Case, read: KeptReader | None
+                ) -> tuple[dict[str, str], bool]:
+    """``kept_texts``, and whether every kept file was known or read (none left out)."""
     kept = [a for a in case.attachments if a.kind == "kept" and isinstance(a.sha256, str)
             and a.sha256 and not (isinstance(a.size, int) and a.size > MAX_NOTE_BYTES)]
     if not kept:
-        return {}
+        return {}, True
     digests = sorted({str(a.sha256) for a in kept})
     marks = ", ".join("?" for _ in digests)
     known: dict[str, str] = dict(db.execute(
@@ -203,7 +137,8 @@ def kept_texts(db: sqlite3.Connection, case: Case, read: KeptReader | None
                            (digest, known[digest]))
             except sqlite3.Error:
                 pass  # a cache of a cache: read again next time
-    return {a.id: known[str(a.sha256)] for a in kept if known.get(str(a.sha256))}
+    texts = {a.id: known[str(a.sha256)] for a in kept if known.get(str(a.sha256))}
+    return texts, len(known) == len(digests)
 
 
 def pieces(db: sqlite3.Connection, case: Case, read: KeptReader | None) -> list[Searchable]:
@@ -221,12 +156,28 @@ def _escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+@dataclass
+class _Remembered:
+    """What ``SearchIndex`` keeps of a case between its saves."""
+
+    memo: Memo = field(default_factory=dict)
+    """The pieces made (``core.search_text.Memo``)."""
+    kept: tuple[tuple[Item, ...], dict[str, str]] | None = None
+    """The case's attachments, and the texts of its kept notes (``kept_texts``) read for
+    them, when every one was found."""
+    written: search_writes.Written | None = None
+    """What was written last for the case."""
+
+
 class SearchIndex:
-    """Searches of the index in the database ``db()`` opens (``store.case_index``'s).
+    """Searches of the index in the database ``db()`` opens (``store.case_index``'s), and
+    the writes of each case's rows into it.
 
     Keeps, between writes to the database, each indexed case's row id, title and archived
     flag in memory: a word found in every case then costs the trigram index's answer and no
-    lookup per case (10,000 cases, while a person types into the list's filter).
+    lookup per case (10,000 cases, while a person types into the list's filter). Keeps what
+    it made and wrote for the last MEMO_CASES cases written, so the next save of one of them
+    costs what it changed.
     """
 
     def __init__(self, db: Callable[[], sqlite3.Connection]) -> None:
@@ -238,35 +189,53 @@ class SearchIndex:
         self._changed: set[str] = set()
         """Cases written through this object since ``_cases`` was brought up to date."""
         self._lock = threading.Lock()  # the list's refresh writes from a worker thread
-        self._memos: dict[str, tuple[Memo, list[Searchable], str]] = {}
-        """Of the cases indexed last, by case id: their pieces' memo
-        (``core.search_text.Memo``), and the pieces last written with their fingerprint."""
+        self._memos: dict[str, _Remembered] = {}
+        """Of the cases written last (MEMO_CASES, the last written last), by case id."""
 
     def pieces(self, db: sqlite3.Connection, case: Case, read: KeptReader | None
-               ) -> list[Searchable]:
-        """``pieces`` (the module's), remembering those of the last few cases written, so
-        the next save of one of them makes the pieces of its changed items alone."""
+               ) -> Panes:
+        """The searchable pieces of ``case`` by pane (``core.search_text.searchable_panes``)
+        with the text of its kept notes (``kept_texts``: read again only when the case's
+        attachments changed or a file was missing), remembering what was made for the last
+        few cases written: the next save of one of them makes the pieces of its changed
+        items and panes alone. Side effects: those of ``kept_texts``."""
         with self._lock:
-            memo = self._memos.get(case.id, ({}, [], ""))[0]
-        return searchable(case, kept_texts(db, case, read), memo)
+            remembered = self._memos.get(case.id)
+            if remembered is None:  # kept (or not) by replace_case
+                remembered = self._memos[case.id] = _Remembered()
+                self._forget_oldest()
+        kept = remembered.kept
+        if kept is None or kept[0] is not case.attachments:
+            texts, complete = _kept_texts(db, case, read)
+            kept = (case.attachments, texts)
+            remembered.kept = kept if complete else None
+        return searchable_panes(case, kept[1], remembered.memo)
 
-    def replace_case(self, db: sqlite3.Connection, case_id: str,
-                     pieces: Sequence[Searchable]) -> None:
-        """``replace_case`` (the module's), noting the case's title or archived flag may
-        have changed with its row; the fingerprint of pieces equal to those written last for
-        the case is not made again."""
+    def replace_case(self, db: sqlite3.Connection, case_id: str, panes: Panes) -> None:
+        """Make the rows of ``case_id`` hold ``panes`` (``pieces``; an empty sequence for
+        none), inside the caller's transaction: by what changed since this object wrote
+        the case last, through the same connection, when the database still holds that
+        (``search_writes.Written``); else by the full path (``search_writes.write_case``).
+        Notes that the case's title or archived flag may have changed with its row."""
         with self._lock:
-            memo, last, digest = self._memos.pop(case_id, ({}, [], ""))
-        found = list(pieces)
-        if not digest or found != last:  # equal lists of mostly the same objects: quick
-            digest = _digest(found)
-        replace_case(db, case_id, found, digest)
+            remembered = self._memos.pop(case_id, None) or _Remembered()
+        last = remembered.written
+        remembered.written = None  # until written: a failed write leaves the full path
+        if last is not None and last.trusted(db):
+            written = last.update(db, panes)
+        else:
+            written = search_writes.write_case(db, case_id, panes)
         with self._lock:
             self._changed.add(case_id)
-            if found:  # the last written last: the oldest go first
-                self._memos[case_id] = (memo, found, digest)
-            while len(self._memos) > MEMO_CASES:
-                self._memos.pop(next(iter(self._memos)))
+            if written is not None:  # the last written last: the oldest go first
+                remembered.written = written
+                self._memos[case_id] = remembered
+            self._forget_oldest()
+
+    def _forget_oldest(self) -> None:
+        """Keep MEMO_CASES cases remembered, the last written (call with the lock held)."""
+        while len(self._memos) > MEMO_CASES:
+            self._memos.pop(next(iter(self._memos)))
 
     def delete_cases(self, db: sqlite3.Connection, ids: Iterable[str]) -> None:
         """Forget the rows of these cases (each statement on its own)."""

@@ -29,7 +29,7 @@ import math
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -253,24 +253,22 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def parse_replica(path: Path, raw: bytes, *, reading: Reading | None = None
-                  ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem. With
-    ``reading``, the files of one case read one after another: a table written as in the
-    first file read is that file's (``core.replica_json``; side effect: the first file that
-    passes is kept in ``reading``)."""
-    if not raw:
-        raise UnreadableFile(path, "the file is empty (it may still be syncing)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start})") from None
+PartResolver = Callable[[Path, list[str], dict[str, Any]], dict[str, Any]]
+"""(replica path, the parts it names, its own tables) -> the tables with its parts' documents
+under its own (``store.replica_parts``: reads the parts kept in the case folder)."""
+
+MAX_PARTS = 16
+"""The most parts a replica may name (``store.replica_parts`` names a few; more is damage)."""
+
+
+def _json_document(path: Path, text: str, reading: Reading | None) -> Any:
+    """A replica file's text as JSON (through ``reading`` when given: see ``parse_replica``);
+    UnreadableFile naming why it is not JSON."""
     try:
         if reading is None:
-            document = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
-        else:
-            document = reading.loads(text, json.JSONDecoder(parse_constant=_no_constant,
-                                                            parse_float=_finite_float))
+            return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        return reading.loads(text, json.JSONDecoder(parse_constant=_no_constant,
+                                                    parse_float=_finite_float))
     except json.JSONDecodeError as exc:
         # A string can only run to the end of the text unterminated: the file was cut short.
         ended = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
@@ -284,6 +282,27 @@ def parse_replica(path: Path, raw: bytes, *, reading: Reading | None = None
         raise UnreadableFile(path, "not a secondview case file (nested too deeply)") from None
     except ValueError as exc:  # e.g. an integer with thousands of digits
         raise UnreadableFile(path, f"not valid JSON: {exc}") from None
+
+
+def parse_replica(path: Path, raw: bytes, parts: PartResolver | None = None, *,
+                  reading: Reading | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem.
+
+    With ``reading``, the files of one case read one after another: a table written as in
+    the first file read is that file's (``core.replica_json``; side effect: the first file
+    that passes is kept in ``reading``, its own tables, before any part is folded in).
+
+    A replica that names parts (format 2, ``store.replica_parts``) is read whole only with
+    ``parts``, which folds their documents in: without it, it is UnreadableFile, never its
+    own tables alone (writing those back would drop every document its parts hold).
+    """
+    if not raw:
+        raise UnreadableFile(path, "the file is empty (it may still be syncing)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start})") from None
+    document = _json_document(path, text, reading)
     if not isinstance(document, dict) or "tables" not in document or "format" not in document:
         raise UnreadableFile(path, "not a secondview case file")
     version = document["format"]
@@ -307,7 +326,26 @@ def parse_replica(path: Path, raw: bytes, *, reading: Reading | None = None
     if reading is not None:
         reading.keep(text, tables)
     meta = {k: v for k, v in document.items() if k != "tables"}
+    if "parts" in meta:
+        named = part_names(path, meta["parts"])
+        if parts is None:
+            raise UnreadableFile(path, "it keeps part of the case in files beside it (format "
+                                       "2): open it in its case folder")
+        tables = parts(path, named, tables)
     return meta, tables
+
+
+def part_names(path: Path, named: Any) -> list[str]:
+    """The parts a replica names (SHA-256 digests, at most MAX_PARTS, each once);
+    UnreadableFile when they are not that."""
+    if (not isinstance(named, list) or len(named) > MAX_PARTS or len(set(map(str, named)))
+            != len(named) or not all(isinstance(n, str) and _is_sha256(n) for n in named)):
+        raise UnreadableFile(path, "its list of parts is damaged")
+    return named
+
+
+def _is_sha256(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
 
 
 def _dump(value: Any) -> str:
@@ -339,19 +377,23 @@ def replica_bytes(
     text_of: Callable[[dict[str, Any]], str] = document_text,
     install: str = "",
     part_of: Callable[[str, dict[str, Any]], bytes] | None = None,
+    parts: Sequence[str] = (),
 ) -> bytes:
     """A replica file's canonical bytes: equal states give equal bytes on every device.
 
     Sorted keys at every level, one register per line (so a git diff shows the fields that
     changed), UTF-8, a trailing newline. ``text_of`` may memoize ``document_text`` per document,
     ``part_of`` ``table_part`` per table. ``install`` (the writer's install nonce, see
-    paths.Device) goes into ``device`` if given.
+    paths.Device) goes into ``device`` if given. ``parts``: the parts the replica names
+    (``store.replica_parts``); a replica that names none is format 1, as before parts.
     """
     device = {"id": device_id, "name": device_name}
     if install:
         device["install"] = install
-    head = _utf8(f'{{\n "device": {_dump(device)},\n "format": {_dump(model.FORMAT)},\n'
-                 ' "tables": {')
+    named = f' "parts": {_dump(list(parts))},\n' if parts else ""
+    head = _utf8(f'{{\n "device": {_dump(device)},\n '
+                 f'"format": {_dump(model.PARTS_FORMAT if parts else model.FORMAT)},\n'
+                 f'{named} "tables": {{')
     pieces = [head]
     for name in sorted(tables):
         pieces.append(b",\n" if len(pieces) > 1 else b"\n")

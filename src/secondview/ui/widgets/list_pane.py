@@ -183,7 +183,7 @@ class ListPane(Widget):
         table = self.table
         keep = self.highlighted_id
         if self._wanted is not None and self.case is not None:
-            keep, self._wanted = self._wanted, None
+            keep, self._wanted = self.row_for(self._wanted), None
         row = table.cursor_row
         table.clear()
         items = self.visible_items()
@@ -207,6 +207,12 @@ class ListPane(Widget):
             self.query_one(".pane-summary", Static).update(self.summary(self.case))
         self._show_whole()
         self._show_detail()
+
+    def row_for(self, doc_id: str) -> str:
+        """The id of the listed item whose row shows ``doc_id`` (a pane that shows other
+        items under its rows names their item; by default the item itself). Called when
+        the table is filled with the cursor wanted on ``doc_id``."""
+        return doc_id
 
     def show_item(self, doc_id: str) -> None:
         """Put the cursor on the item ``doc_id`` when it is listed: now if the pane shows

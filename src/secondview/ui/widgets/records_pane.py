@@ -110,6 +110,7 @@ class RecordsPane(RecordTransfers, ListPane):
         self._to_width = 20
         self._overdue: dict[str, progress.Overdue] = {}
         self._by_record: dict[str, list[Item]] = {}
+        self._wanted_transfer: str | None = None
 
     # -- building -----------------------------------------------------------------------------
 
@@ -185,6 +186,16 @@ class RecordsPane(RecordTransfers, ListPane):
             key=lambda r: (order.get(r.kind, len(order)), str(r.date), str(r.title).casefold(),
                            r.id),
         )
+
+    def row_for(self, doc_id: str) -> str:
+        """A transfer's record (``ListPane.row_for``); the transfers below then put their
+        cursor on the transfer (a search hit in a transfer)."""
+        transfer = next((t for t in self.case.transfers if t.id == doc_id), None) \
+            if self.case is not None else None
+        if transfer is None:
+            return doc_id
+        self._wanted_transfer = transfer.id
+        return str(transfer.record)
 
     def transfers_of(self, record: Item) -> list[Item]:
         """The record's transfers, by recipient."""
@@ -350,6 +361,8 @@ class RecordsPane(RecordTransfers, ListPane):
         if rows:
             ids = [t.id for t in rows]
             target = ids.index(keep.id) if keep is not None and keep.id in ids else row
+            if self._wanted_transfer in ids:
+                target, self._wanted_transfer = ids.index(self._wanted_transfer), None
             table.move_cursor(row=max(min(target, len(ids) - 1), 0), animate=False)
         title.display = True
         title.update(Content.assemble(
