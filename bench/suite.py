@@ -70,9 +70,11 @@ class CaseBench:
         self.one, self.two = data.write_cases(tpl, self.paths.cases_dir, 2)
         # The second case also has the laptop's replica, with edits the desktop has not seen.
         laptop = data.DEVICES[1]
+        # It is the same case as ours, copy 1 of the template: its id and its title (as
+        # data.copy_bytes gives them), so one write has one content under one dot in both.
         theirs = diverged(tpl, laptop, edits=5, seed=1).replace(
             tpl.case_id.encode(), self.two.encode()
-        )
+        ).replace(data.TITLE_MARK.encode(), b"Bench case #000001")
         path = self.paths.cases_dir / self.two / f"{laptop}.json"
         path.write_bytes(theirs)
         os.chmod(path, 0o600)

@@ -4,8 +4,9 @@ the open app.
 Merge: the realistic case of ``bench.data`` (about 110 kB per replica) as its own device has
 it, and as a second device has it after five edits the first has not seen (``suite.diverged``);
 each run merges a freshly parsed pair (no memo, no shared documents), as opening the case does.
-Also timed: parsing both files and merging (what the two-replica part of an open costs) and
-the whole folder read with a third file, a sync tool's conflict copy.
+Also timed: parsing both files as one reading and merging (what the two-replica part of an
+open costs: ``core.replica_json``) and the whole folder read with a third file, a sync tool's
+conflict copy.
 
 Live: the app (the real SecondViewApp, headless through Textual's Pilot, ``run_test``) has
 the case open on its overview; another device (a second CaseRepository on the same cases
@@ -34,6 +35,7 @@ import time
 from pathlib import Path
 
 from secondview.core.registers import merge_tables
+from secondview.core.replica_json import Reading
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository
 from secondview.store.storage import parse_replica
@@ -56,8 +58,9 @@ def merge_rows(tpl: data.Template, repeat: int) -> list[Row]:
     merge_only = median_ms(lambda: merge_tables(*pairs.pop()), repeat)
 
     def parse_and_merge() -> None:
-        merge_tables(parse_replica(Path("a.json"), ours)[1],
-                     parse_replica(Path("b.json"), theirs)[1])
+        reading = Reading()  # the second file read against the first, as opening a case does
+        merge_tables(parse_replica(Path("a.json"), ours, reading=reading)[1],
+                     parse_replica(Path("b.json"), theirs, reading=reading)[1])
 
     parsed = median_ms(parse_and_merge, repeat)
     work = Path(tempfile.mkdtemp(prefix="sv-bench-sync-"))

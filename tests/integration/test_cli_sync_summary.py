@@ -1,10 +1,14 @@
-"""``secondview sync status`` ends with one line that sums up every case (issue 18)."""
+"""``secondview sync status`` ends with one line that sums up every case (issue 18); with
+``--json``, a ``summary`` object holds the same facts as fields."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
+
+import pytest
 
 from secondview.cli.sync import status_summary
 from secondview.core.hybrid_clock import format_stamp
@@ -57,3 +61,49 @@ def test_sync_status_ends_with_the_summary(run: Cli) -> None:
     _, out, _ = run("sync", "status")
     assert calm[:8] in out
     assert out.splitlines()[-1] == "2 cases: 1 in step, 1 with copies waiting; 1 device"
+
+
+def test_the_summary_facts_are_the_ones_the_line_states() -> None:
+    from secondview.store.sync_status import summarize  # new with the facts as fields
+
+    rows = [
+        _case(1, (HERE, PHONE)),
+        CaseSync("case-3", "Case 3", (HERE, LAPTOP), (), (("records", "r1"),), ()),
+        _case(5, (), error="cannot be read"),
+    ]
+    facts = summarize(rows, NOW)
+    assert (facts.cases, facts.in_step, facts.with_conflicts, facts.unreadable) == (3, 1, 1, 1)
+    assert (facts.with_copies_waiting, facts.read_only, facts.with_unreadable_files) == (0, 0, 0)
+    assert facts.devices == 3 and facts.silent_days == 30
+    assert facts.silent_devices == (("p1", "phone", PHONE.last_wrote),)
+    assert status_summary(rows, NOW) == (
+        "3 cases: 1 in step, 1 with conflicts to settle, 1 that cannot be read; 3 devices, 1 "
+        "not heard from for 30 days or more (phone)")
+
+
+def test_sync_status_json_ends_with_the_summary_as_fields(
+        run: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    knee = run.new("Knee")
+    copied = run.new("Shoulder")
+    # another device (its own data, cache and config folders, the same cases) edits the knee
+    laptop = run.root / "laptop"
+    (laptop / "config").mkdir(parents=True)
+    (laptop / "config" / "config.yaml").write_text("device_name: laptop\n")
+    with monkeypatch.context() as m:
+        for kind in ("DATA", "CACHE", "CONFIG"):
+            m.setenv(f"SECONDVIEW_{kind}_DIR", str(laptop / kind.lower()))
+        run("set", knee, "condition=meniscus")
+    folder = run.root / "cases" / copied
+    (own,) = os.listdir(folder)
+    Path(folder, f"{own[:-5]}.sync-conflict-20261121-101010-ABCDEFG.json").write_bytes(
+        Path(folder, own).read_bytes())
+    _, out, _ = run("sync", "status", "--json")
+    data = json.loads(out)
+    assert {d["name"] for case in data["cases"] for d in case["devices"]} >= {"laptop"}
+    assert data["summary"] == {
+        "cases": 2, "in_step": 1, "with_conflicts": 0, "with_copies_waiting": 1,
+        "read_only": 0, "with_unreadable_files": 0, "unreadable": 0,
+        "devices": 2, "silent_days": 30, "silent_devices": [],
+    }
+    _, text, _ = run("sync", "status")
+    assert text.splitlines()[-1] == "2 cases: 1 in step, 1 with copies waiting; 2 devices"

@@ -96,3 +96,28 @@ def test_a_journal_tells_a_write_this_install_did_not_make() -> None:
     twin = edit(state, OLD, clock, "twin")
     assert strangers(journal, twin.tables, OLD)
     assert Kept(b"abc").digest == Kept(b"abc").digest != Kept(b"abd").digest
+
+
+def test_the_usual_open_does_not_hash_the_kept_copy(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The kept copy's hash names this install's writes in a case's record of renamings; a
+    # case that records none has nothing to look it up in, and the hash of a whole replica
+    # is a cost every open of the case would pay.
+    clock = HybridClock()
+    state, _ = new_case({"title": "Knee"}, OLD, clock.now())
+    start = last_write_number(state.tables, OLD)
+    mine = edit(state, OLD, clock, "mine")
+    hashed: list[bytes] = []
+    digest = Kept.digest
+
+    def counted(kept: Kept) -> str:
+        hashed.append(kept.raw)
+        return digest.fget(kept)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(Kept, "digest", property(counted))
+    kept = Kept(b"the bytes this install last wrote",
+                {OLD: Journal(start, {start + 1: "log-mine"})})
+    me = Me(OLD, "desk", "nonce-mine")
+    files = [Parsed(f"{OLD}.json", Origin(OLD, "desk", "nonce-mine"), mine.tables, b"other"),
+             Parsed("bbbbbbbbbbbb.json", Origin("bbbbbbbbbbbb", "phone", "n2"), state.tables)]
+    assert separate(files, me, None, kept) is None
+    assert hashed == []

@@ -1,7 +1,8 @@
 """``secondview sync``, ``secondview import`` and ``export --replica``: cases across devices.
 
     secondview sync status [CASE] [--json]   devices, last writes, conflicts, copies waiting,
-                                             then a one-line summary (status_summary)
+                                             then a one-line summary (status_summary; in
+                                             JSON the object "summary", _summary_json)
     secondview sync tidy [CASE]              merge foreign copies now and archive them
     secondview import FILE                   merge a replica file into the cases folder
     secondview export CASE --replica FILE [--force]
@@ -22,8 +23,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.hybrid_clock import stamp_to_datetime
 from ..store import sync
+from ..store.sync_status import summarize
 from .output import clean, confirm, out, out_json, short, warn, when
 
 if TYPE_CHECKING:
@@ -37,16 +38,16 @@ status  per case: the devices that wrote to it (with the time of each one's late
         conflict copies or restored backups that are merged already and will be moved to
         this device's archive (foreign/ in the data folder 'secondview where' names) at
         its next save of the case.
+        A last line sums it up. --json gives "device", "cases" and "summary": the counts
+        of that line (cases, in_step, with_conflicts, with_copies_waiting, read_only,
+        with_unreadable_files, unreadable, devices) and silent_devices, those not heard
+        from for silent_days.
 tidy    do that now: write this device's file with the copies merged in, then archive them.
 
 Examples:
   secondview sync status
   secondview sync status "Mum - knee" --json
   secondview sync tidy"""
-
-SILENT_DAYS = 30
-"""A device whose latest write in every case is older than this is named in the summary: its
-sync may have stopped."""
 
 IMPORT_EPILOG = """\
 FILE is a file made by 'secondview export CASE --replica FILE' on another device, or any
@@ -101,7 +102,8 @@ def cmd_sync(args: argparse.Namespace, env: Env) -> int:
         return _tidy(args, env)
     rows = sync.status(env.repo, args.case)
     if args.json:
-        out_json({"device": env.repo.device.id, "cases": [_status_json(r) for r in rows]})
+        out_json({"device": env.repo.device.id, "cases": [_status_json(r) for r in rows],
+                  "summary": _summary_json(rows, dt.datetime.now(dt.UTC))})
         return 0
     if not rows:
         out(f"No cases yet in {env.paths.cases_dir}.")
@@ -152,40 +154,37 @@ def _status_lines(row: sync.CaseSync) -> list[str]:
 
 
 def status_summary(rows: Sequence[sync.CaseSync], now: dt.datetime) -> str:
-    """The line that sums up ``rows``: how many cases are in step (nothing to settle, no copy
-    waiting, readable and writable here) and how many are not, and why; how many devices
-    wrote to them, naming those other than this one whose latest write anywhere is
-    SILENT_DAYS or more before ``now``."""
+    """The line that sums up ``rows`` (``store.sync_status.summarize``): how many cases are in
+    step and how many are not, and why; how many devices wrote to them, naming those other
+    than this one not heard from for SILENT_DAYS or more before ``now``."""
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    facts = summarize(rows, now)
     counts = {
-        "with conflicts to settle": sum(1 for r in rows if r.conflicts or r.races),
-        "with copies waiting": sum(1 for r in rows if r.foreign),
-        "read-only here": sum(1 for r in rows if r.read_only),
-        "with files that cannot be read": sum(1 for r in rows if r.problems and not r.error),
-        "that cannot be read": sum(1 for r in rows if r.error),
+        "with conflicts to settle": facts.with_conflicts,
+        "with copies waiting": facts.with_copies_waiting,
+        "read-only here": facts.read_only,
+        "with files that cannot be read": facts.with_unreadable_files,
+        "that cannot be read": facts.unreadable,
     }
-    calm = sum(1 for r in rows if not (r.conflicts or r.races or r.foreign or r.read_only
-                                       or r.problems or r.error))
-    parts = [f"{calm} in step" if len(rows) > 1 else "in step" if calm else ""]
+    calm = facts.in_step
+    parts = [f"{calm} in step" if facts.cases > 1 else "in step" if calm else ""]
     parts += [f"{n} {what}" for what, n in counts.items() if n]
-    cases = f"{plural(len(rows), 'case')}: {', '.join(p for p in parts if p)}"
-    latest: dict[str, tuple[str, str, bool]] = {}
-    for row in rows:
-        for d in row.devices:
-            seen = latest.get(d.id, ("", d.name, d.this_device))
-            latest[d.id] = max(seen, (d.last_wrote, d.name, d.this_device))
-    since = now - dt.timedelta(days=SILENT_DAYS)
-    silent = sorted(
-        name for stamp, name, here in latest.values()
-        if not here and (moment := stamp_to_datetime(stamp)) is not None and moment <= since
-    )
-    devices = plural(len(latest), "device")
-    if silent:
-        devices += (f", {len(silent)} not heard from for {SILENT_DAYS} days or more "
-                    f"({', '.join(silent)})")
+    cases = f"{plural(facts.cases, 'case')}: {', '.join(p for p in parts if p)}"
+    devices = plural(facts.devices, "device")
+    if facts.silent_devices:
+        names = ", ".join(name for _, name, _ in facts.silent_devices)
+        devices += (f", {len(facts.silent_devices)} not heard from for {facts.silent_days} "
+                    f"days or more ({names})")
     return clean(f"{cases}; {devices}")
+
+
+def _summary_json(rows: Sequence[sync.CaseSync], now: dt.datetime) -> dict[str, Any]:
+    facts = dataclasses.asdict(summarize(rows, now))
+    facts["silent_devices"] = [{"id": i, "name": n, "last_wrote": w}
+                               for i, n, w in facts["silent_devices"]]
+    return facts
 
 
 def _status_json(row: sync.CaseSync) -> dict[str, Any]:

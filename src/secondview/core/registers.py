@@ -107,40 +107,35 @@ def pick(register: Register) -> Entry:
 
 
 def merge_tables(a: Tables, b: Tables) -> Tables:
-    """Merge two case states. Neither argument is modified; unchanged parts are shared."""
+    """Merge two case states. Neither argument is modified; unchanged parts are shared: where
+    both hold equal tables or documents, the result holds ``a``'s objects (so what is memoized
+    for them stays valid, see ``CaseState.memo``)."""
     if a is b:
         return a
-    out: Tables = {}
-    for name in a.keys() | b.keys():
-        ta, tb = a.get(name), b.get(name)
+    out: Tables = dict(a)
+    for name, tb in b.items():
+        ta = out.get(name)
         if ta is None:
-            out[name] = b[name]
-            continue
-        if tb is None or ta is tb:
-            out[name] = ta
-            continue
-        table: Table = {}
-        for doc_id in ta.keys() | tb.keys():
-            da, db = ta.get(doc_id), tb.get(doc_id)
-            if da is None:
-                table[doc_id] = tb[doc_id]
-                continue
-            if db is None or da is db:
-                table[doc_id] = da
-                continue
-            if da == db:  # most documents of two replicas are equal: compared in C
-                table[doc_id] = da
-                continue
-            doc: Document = {}
-            for fname in da.keys() | db.keys():
-                ra, rb = da.get(fname), db.get(fname)
-                if ra is None:
-                    doc[fname] = db[fname]
-                else:
-                    doc[fname] = ra if rb is None else merge_registers(ra, rb)
+            out[name] = tb
+        elif ta is not tb and ta != tb:  # most tables of two replicas are equal: compared in C
+            out[name] = _merge_table(ta, tb)
+    return out
+
+
+def _merge_table(ta: Table, tb: Table) -> Table:
+    table: Table = dict(ta)
+    for doc_id, db in tb.items():
+        da = table.get(doc_id)
+        if da is None:
+            table[doc_id] = db
+        elif da is not db and da != db:  # most documents of two replicas are equal
+            doc: Document = dict(da)
+            for fname, rb in db.items():
+                ra = doc.get(fname)
+                doc[fname] = rb if ra is None else merge_registers(ra, rb)
             # Keep the identity of a document the merge did not change: views and serialized
             # text memoized for it stay valid (see CaseState.memo).
             same = len(doc) == len(da) and all(doc[f] is da[f] for f in da)
-            table[doc_id] = da if same else doc
-        out[name] = table
-    return out
+            if not same:
+                table[doc_id] = doc
+    return table

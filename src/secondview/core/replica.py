@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from . import model
@@ -36,6 +37,10 @@ from .registers import (
     merge_tables,
     pick,
 )
+
+_NO_CONFLICT: frozenset[str] = frozenset()
+_BY_ID = attrgetter("id")
+_BY_TIME_AND_ID = attrgetter("changed_at", "id")
 
 
 @dataclass(frozen=True)
@@ -134,11 +139,14 @@ class CaseState:
                         dev, n = entry["dot"]
                         if n > counters.get(dev, 0):
                             counters[dev] = n
-                        for sdev, sn in entry["seen"].items():
-                            if sn > counters.get(sdev, 0):
-                                counters[sdev] = sn
-                        if entry["at"] > max_at:
-                            max_at = entry["at"]
+                        seen = entry["seen"]
+                        if seen:  # most entries replaced nothing
+                            for sdev, sn in seen.items():
+                                if sn > counters.get(sdev, 0):
+                                    counters[sdev] = sn
+                        at = entry["at"]
+                        if at > max_at:
+                            max_at = at
         self._counters, self._max_at = counters, max_at
 
     def counter(self, device: str) -> int:
@@ -223,21 +231,29 @@ class CaseState:
     def item(self, table: str, doc_id: str, doc: Document) -> tuple[model.Item, bool, bool]:
         """(item, is_deleted, deletion_raced) for one document."""
         values: dict[str, Any] = {}
-        conflicts: set[str] = set()
+        conflicts: set[str] | None = None
         latest: Entry | None = None
+        latest_at = ""
         specs = model.specs_by_name(table)
         for fname, register in doc.items():
-            entry = register[0] if len(register) == 1 else pick(register)
-            if latest is None or (entry["at"], dot_of(entry)) > (latest["at"], dot_of(latest)):
-                latest = entry
-            if fname == DELETED:
-                continue
-            if fname in specs:
+            shown = fname in specs and fname != DELETED
+            if len(register) == 1:
+                entry = register[0]
+            else:
+                entry = pick(register)
+                if shown and len({e["v"] for e in register}) > 1:
+                    # (two devices setting the same value agree)
+                    conflicts = set() if conflicts is None else conflicts
+                    conflicts.add(fname)
+            # the latest write: by stamp, then by dot (a list orders as its (device, n))
+            at = entry["at"]
+            if latest is None or at > latest_at or (
+                    at == latest_at and entry["dot"] > latest["dot"]):
+                latest, latest_at = entry, at
+            if shown:
                 value = entry["v"]
                 # only a true/false can be an older version's form of a value
                 values[fname] = specs[fname].read_stored(value) if type(value) is bool else value
-                if len(register) > 1 and len({e["v"] for e in register}) > 1:
-                    conflicts.add(fname)  # two devices setting the same value agree
         tomb = doc.get(DELETED)
         deleted = raced = False
         if tomb:
@@ -256,8 +272,8 @@ class CaseState:
             table,
             doc_id,
             values,
-            frozenset(conflicts),
-            latest["at"] if latest else "",
+            _NO_CONFLICT if conflicts is None else frozenset(conflicts),
+            latest_at,
             latest["dot"][0] if latest else "",
         )
         return item, deleted, raced
@@ -312,12 +328,13 @@ class CaseState:
                 continue
             if raced:
                 races.append((tname, doc_id))
-            conflicts.extend((tname, doc_id, f) for f in sorted(item.conflicts))
+            if item.conflicts:
+                conflicts.extend((tname, doc_id, f) for f in sorted(item.conflicts))
             rows.append(item)
         if "order" in model.specs_by_name(tname):
             rows.sort(key=lambda i: (i.values.get("order", 0), i.changed_at, i.id))
         else:
-            rows.sort(key=lambda i: (i.changed_at if tname == "log" else "", i.id))
+            rows.sort(key=_BY_TIME_AND_ID if tname == "log" else _BY_ID)
         return tuple(rows), tuple(conflicts), tuple(races)
 
     def log_sorted(self) -> list[model.Item]:

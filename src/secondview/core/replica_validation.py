@@ -50,57 +50,80 @@ def _is_bool(value: Any) -> bool:
     return type(value) is bool
 
 
-def validate_tables(data: Any, where: str = "") -> Tables:
+def validate_tables(data: Any, where: str = "", known: Tables | None = None) -> Tables:
     """Check that ``data`` is a well-formed case state; ReplicaError naming the first fault.
 
     Known fields must hold values of their kind; unknown tables and fields (from a newer
     minor version) are kept as they are, so merging never drops them. Runs on every file a
     case is opened from, so the per-entry test is kept to plain type checks.
+
+    ``known``: another replica of the case that passed this check (the file read before this
+    one). A table or document of ``data`` equal to the one ``known`` holds under its name
+    passes as that one did, and is replaced in ``data`` by ``known``'s object (side effect:
+    ``data`` is changed in place), so the two replicas share it and their merge finds it
+    identical. Every other document is checked as without ``known``: the verdict and the
+    fault named are the same either way. Returns ``data``.
     """
     if not isinstance(data, dict):
         raise ReplicaError(f"{where}expected an object of tables, found {type(data).__name__}")
     for tname, table in data.items():
         if not isinstance(table, dict):
             raise ReplicaError(f"{where}table '{tname}' is not an object")
+        same = known.get(tname) if known is not None else None
+        if same is not None:
+            if same == table:  # compared in C, cheaper than checking every entry again
+                data[tname] = same
+                continue
         checks = _FIELD_CHECKS.get(tname, {})
         for doc_id, doc in table.items():
-            if not isinstance(doc, dict):
-                raise ReplicaError(f"{where}{tname}/{doc_id} is not an object")
-            for fname, register in doc.items():
-                if type(register) is not list or not register:
-                    raise ReplicaError(f"{where}{tname}/{doc_id}/{fname} is not a register")
-                check = _is_bool if fname == DELETED else checks.get(fname)
-                for entry in register:
-                    try:
-                        dot, seen, value = entry["dot"], entry["seen"], entry["v"]
-                        well_formed = (
-                            type(dot) is list
-                            and len(dot) == 2
-                            and type(dot[0]) is str
-                            and len(dot[0]) <= DEVICE_ID_LIMIT
-                            and type(dot[1]) is int
-                            and 0 < dot[1] < COUNTER_LIMIT
-                            and type(seen) is dict
-                            and type(entry["at"]) is str
-                            and len(entry["at"]) <= STAMP_LIMIT
-                            and all(type(n) is int and 0 <= n < COUNTER_LIMIT
-                                    and len(d) <= DEVICE_ID_LIMIT for d, n in seen.items())
-                        )
-                    except (KeyError, TypeError):  # not an object, or a key missing
-                        well_formed = False
-                    if not well_formed:
-                        raise ReplicaError(
-                            f"{where}{tname}/{doc_id}/{fname} has a malformed entry"
-                        )
-                    if check is not None and not check(value):
-                        if fname == DELETED:
-                            raise ReplicaError(f"{where}{tname}/{doc_id}/deleted is not true/false")
-                        kind = model.specs_by_name(tname)[fname].kind.value
-                        raise ReplicaError(
-                            f"{where}{tname}/{doc_id}/{fname} holds {type(value).__name__}, "
-                            f"expected {kind}"
-                        )
+            if same is not None:
+                twin = same.get(doc_id)
+                if twin is not None and twin == doc:
+                    table[doc_id] = twin
+                    continue
+            _check_document(tname, doc_id, doc, checks, where)
     case = data.get("case")
     if not case or len(case) != 1:
         raise ReplicaError(f"{where}no case document (table 'case' must hold exactly one)")
     return data
+
+
+def _check_document(tname: str, doc_id: str, doc: Any, checks: dict[str, Callable[[Any], bool]],
+                    where: str) -> None:
+    """ReplicaError naming the first fault of one document (``checks``: its table's fields)."""
+    if not isinstance(doc, dict):
+        raise ReplicaError(f"{where}{tname}/{doc_id} is not an object")
+    for fname, register in doc.items():
+        if type(register) is not list or not register:
+            raise ReplicaError(f"{where}{tname}/{doc_id}/{fname} is not a register")
+        check = _is_bool if fname == DELETED else checks.get(fname)
+        for entry in register:
+            try:
+                dot, seen, value = entry["dot"], entry["seen"], entry["v"]
+                well_formed = (
+                    type(dot) is list
+                    and len(dot) == 2
+                    and type(dot[0]) is str
+                    and len(dot[0]) <= DEVICE_ID_LIMIT
+                    and type(dot[1]) is int
+                    and 0 < dot[1] < COUNTER_LIMIT
+                    and type(seen) is dict
+                    and type(entry["at"]) is str
+                    and len(entry["at"]) <= STAMP_LIMIT
+                    # most entries replaced nothing: their empty context needs no loop
+                    and (not seen or all(type(n) is int and 0 <= n < COUNTER_LIMIT
+                                         and len(d) <= DEVICE_ID_LIMIT
+                                         for d, n in seen.items()))
+                )
+            except (KeyError, TypeError):  # not an object, or a key missing
+                well_formed = False
+            if not well_formed:
+                raise ReplicaError(f"{where}{tname}/{doc_id}/{fname} has a malformed entry")
+            if check is not None and not check(value):
+                if fname == DELETED:
+                    raise ReplicaError(f"{where}{tname}/{doc_id}/deleted is not true/false")
+                kind = model.specs_by_name(tname)[fname].kind.value
+                raise ReplicaError(
+                    f"{where}{tname}/{doc_id}/{fname} holds {type(value).__name__}, "
+                    f"expected {kind}"
+                )

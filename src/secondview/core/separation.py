@@ -422,19 +422,20 @@ def _told(recorded: Mapping[tuple[str, str], Rename], old: str, ours: list[Parse
           device: Identity, kept: Kept | None, journal: Journal | None) -> Rename | None:
     """How this install's own writes of ``old`` were already renamed, if they were: by its
     own record of the case, or in RENAMES under a key that names this install's writes."""
+    if journal is not None and journal.renamed is not None:
+        return Rename(old, "", journal.renamed[1], journal.renamed[0])
+    if not any(o == old for o, _ in recorded):
+        return None  # nothing recorded to look up: the hashes below are not needed
     ids = (device.id, *device.retired)
     own_keys = [device.install] if device.install else []
-    if journal is not None and journal.renamed is None and kept is not None and kept.raw:
+    if journal is not None and kept is not None and kept.raw:
         own_keys.append(f"copy {kept.digest}")
     if any(o == old and k.startswith("copy ") for o, k in recorded):
         own_keys += [f"copy {p.digest}" for p in ours if p.name == f"{old}.json"]
     # ...and writes only we held, named by a key of our own choosing, recorded by us
     own_keys += [k for (o, k), r in recorded.items()
                  if o == old and k.startswith("own ") and r.by in ids]
-    told = next((recorded[(old, k)] for k in own_keys if (old, k) in recorded), None)
-    if journal is not None and journal.renamed is not None:
-        told = Rename(old, "", journal.renamed[1], journal.renamed[0])
-    return told
+    return next((recorded[(old, k)] for k in own_keys if (old, k) in recorded), None)
 
 
 def _label_others(tally: _Tally, old: str, claims: list[Parsed], found: Mapping[str, str],

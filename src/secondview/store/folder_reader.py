@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..core.install_record import Kept
 from ..core.registers import Tables, merge_tables
+from ..core.replica_json import Reading
 from ..core.separation import DEVICE_NAMES, Origin, Parsed, recorded_names, separate
 from .case_folder import OddEntry, read_case_file
 from .key_file import is_sealed_folder
@@ -58,8 +59,9 @@ def read_files(paths: Paths, device: Device, case_id: str, names: Sequence[str],
     devices: dict[str, str] = {}
     problems: list[Problem] = []
     shelf = shelf or PartShelf()
+    reading = Reading()  # a table written alike in two files is parsed and checked once
     for name in sorted(names):
-        db = ReplicaDB(folder / name, key=key,
+        db = ReplicaDB(folder / name, key=key, reading=reading,
                        resolve=shelf.resolver(folder, case_id, key, own=name == own_name))
         read = _read_one(paths, db, case_id, name == own_name)
         if isinstance(read, Problem):

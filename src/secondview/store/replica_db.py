@@ -38,6 +38,7 @@ from tinydb.table import Table
 
 from ..core.ids import new_id
 from ..core.registers import Tables
+from ..core.replica_json import Reading
 from .case_folder import read_case_file
 from .storage import (
     PartResolver,
@@ -73,6 +74,7 @@ class ReplicaStorage(Storage):
         part_of: Callable[[str, dict[str, Any]], bytes] | None = None,
         parts: Sequence[str] = (),
         resolve: PartResolver | None = None,
+        reading: Reading | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
@@ -85,6 +87,7 @@ class ReplicaStorage(Storage):
         self.key = key
         self.parts = parts
         self.resolve = resolve
+        self.reading = reading
         self.meta: dict[str, Any] = {}
         self.raw = b""
         self.stamp: Stamp | None = None
@@ -99,7 +102,7 @@ class ReplicaStorage(Storage):
             self.meta, self.raw, self.stamp = {}, b"", None
             return None
         self.meta, tables = parse_replica(self.path, unsealed(self.path, raw, self.key),
-                                          self.resolve)
+                                          self.resolve, reading=self.reading)
         self.raw = raw
         self.stamp = Stamp.of(self.path)
         return tables

@@ -36,6 +36,7 @@ from typing import Any, Protocol
 
 from ..core import model
 from ..core.registers import ReplicaError
+from ..core.replica_json import Reading
 from ..core.replica_validation import validate_tables
 
 FILE_MODE = 0o600
@@ -260,22 +261,14 @@ MAX_PARTS = 16
 """The most parts a replica may name (``store.replica_parts`` names a few; more is damage)."""
 
 
-def parse_replica(path: Path, raw: bytes, parts: PartResolver | None = None
-                  ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem.
-
-    A replica that names parts (format 2, ``store.replica_parts``) is read whole only with
-    ``parts``, which folds their documents in: without it, it is UnreadableFile, never its
-    own tables alone (writing those back would drop every document its parts hold).
-    """
-    if not raw:
-        raise UnreadableFile(path, "the file is empty (it may still be syncing)")
+def _json_document(path: Path, text: str, reading: Reading | None) -> Any:
+    """A replica file's text as JSON (through ``reading`` when given: see ``parse_replica``);
+    UnreadableFile naming why it is not JSON."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start})") from None
-    try:
-        document = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        if reading is None:
+            return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        return reading.loads(text, json.JSONDecoder(parse_constant=_no_constant,
+                                                    parse_float=_finite_float))
     except json.JSONDecodeError as exc:
         # A string can only run to the end of the text unterminated: the file was cut short.
         ended = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
@@ -289,6 +282,27 @@ def parse_replica(path: Path, raw: bytes, parts: PartResolver | None = None
         raise UnreadableFile(path, "not a secondview case file (nested too deeply)") from None
     except ValueError as exc:  # e.g. an integer with thousands of digits
         raise UnreadableFile(path, f"not valid JSON: {exc}") from None
+
+
+def parse_replica(path: Path, raw: bytes, parts: PartResolver | None = None, *,
+                  reading: Reading | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(meta, tables) of a replica file's bytes; UnreadableFile naming the problem.
+
+    With ``reading``, the files of one case read one after another: a table written as in
+    the first file read is that file's (``core.replica_json``; side effect: the first file
+    that passes is kept in ``reading``, its own tables, before any part is folded in).
+
+    A replica that names parts (format 2, ``store.replica_parts``) is read whole only with
+    ``parts``, which folds their documents in: without it, it is UnreadableFile, never its
+    own tables alone (writing those back would drop every document its parts hold).
+    """
+    if not raw:
+        raise UnreadableFile(path, "the file is empty (it may still be syncing)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(path, f"not UTF-8 text (byte {exc.start})") from None
+    document = _json_document(path, text, reading)
     if not isinstance(document, dict) or "tables" not in document or "format" not in document:
         raise UnreadableFile(path, "not a secondview case file")
     version = document["format"]
@@ -305,9 +319,12 @@ def parse_replica(path: Path, raw: bytes, parts: PartResolver | None = None
             f"{model.FORMAT_MAJOR}.x): update secondview to edit it",
         )
     try:
-        tables = validate_tables(document["tables"])
+        tables = validate_tables(document["tables"],
+                                 known=reading.known if reading is not None else None)
     except ReplicaError as exc:
         raise UnreadableFile(path, str(exc)) from None
+    if reading is not None:
+        reading.keep(text, tables)
     meta = {k: v for k, v in document.items() if k != "tables"}
     if "parts" in meta:
         named = part_names(path, meta["parts"])

@@ -2,7 +2,9 @@
 foreign copies waiting; and the cache that keeps ``secondview sync status`` fast.
 
 ``case_status`` says it for an open case, from the hybrid-clock stamps of the entries (the
-merge never depends on the wall clocks). ``status`` says it for one case or every case.
+merge never depends on the wall clocks). ``status`` says it for one case or every case;
+``summarize`` sums up such a list: how many cases are in step and why the others are not, how
+many devices wrote, and which ones have been silent for SILENT_DAYS.
 
 The cache: reading and merging every case in full would take minutes with 10,000 cases. The
 list index (``store.case_index``, in the cache folder) gets a table ``sync_status``: per case,
@@ -19,12 +21,14 @@ Side effects are named in each function's docstring; importing this module has n
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.hybrid_clock import stamp_to_datetime
 from ..core.registers import Tables
 from ..core.separation import places
 from .case_index import stamps_key
@@ -60,6 +64,63 @@ class CaseSync:
     problems: tuple[Problem, ...] = ()
     read_only: str = ""
     error: str = ""
+
+
+SILENT_DAYS = 30
+"""A device whose latest write in every case is older than this is named in the summary: its
+sync may have stopped."""
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """What a list of case statuses comes to (``summarize``). A case is in step when it has
+    nothing to settle, no copy waiting, and is readable and writable here; each other count
+    is of the cases with that reason (one case may have several)."""
+
+    cases: int
+    in_step: int
+    with_conflicts: int
+    """Cases with conflicts or edit-delete races to settle."""
+    with_copies_waiting: int
+    read_only: int
+    with_unreadable_files: int
+    """Cases that opened, with a file that could not be read (quarantined)."""
+    unreadable: int
+    """Cases that could not be read at all."""
+    devices: int
+    """Devices that wrote to any of the cases (this one included)."""
+    silent_days: int
+    silent_devices: tuple[tuple[str, str, str], ...]
+    """(id, name, stamp of its latest write) of each device but this one whose latest write
+    in every case is ``silent_days`` or more old, by name."""
+
+
+def summarize(rows: Sequence[CaseSync], now: dt.datetime) -> SyncSummary:
+    """The facts of ``rows`` taken together, on the day of ``now`` (see ``SyncSummary``)."""
+    latest: dict[str, tuple[str, str, bool]] = {}
+    for row in rows:
+        for d in row.devices:
+            seen = latest.get(d.id, ("", d.name, d.this_device))
+            latest[d.id] = max(seen, (d.last_wrote, d.name, d.this_device))
+    since = now - dt.timedelta(days=SILENT_DAYS)
+    silent = sorted(
+        ((dev, name, stamp) for dev, (stamp, name, here) in latest.items()
+         if not here and (moment := stamp_to_datetime(stamp)) is not None and moment <= since),
+        key=lambda d: (d[1], d[0]),
+    )
+    return SyncSummary(
+        cases=len(rows),
+        in_step=sum(1 for r in rows if not (r.conflicts or r.races or r.foreign or r.read_only
+                                            or r.problems or r.error)),
+        with_conflicts=sum(1 for r in rows if r.conflicts or r.races),
+        with_copies_waiting=sum(1 for r in rows if r.foreign),
+        read_only=sum(1 for r in rows if r.read_only),
+        with_unreadable_files=sum(1 for r in rows if r.problems and not r.error),
+        unreadable=sum(1 for r in rows if r.error),
+        devices=len(latest),
+        silent_days=SILENT_DAYS,
+        silent_devices=tuple(silent),
+    )
 
 
 def last_writes(tables: Tables) -> dict[str, str]:
