@@ -296,3 +296,22 @@ def test_a_case_whose_parts_the_shelf_forgot_names_them_again_and_writes_no_new_
     desk.update(opened, "case", first, {"notes": "back to the first case"})
     assert kept_files(desk.folder(first)) == parts
     assert document(desk.own_file(first))["parts"] == named
+
+
+def test_sealing_a_plain_folder_seals_a_large_cases_parts_and_it_reads_back_whole(tmp_path):
+    from secondview.store import sealing
+
+    plain = repo_for(tmp_path, "desk", DESK)
+    case_id = large_case(plain)
+    key = FolderKey([new_identity()])
+    sealed = repo_for(tmp_path, "desk-sealed", DESK, key)
+    done = sealing.seal_own(sealed, key)
+    assert done.problems == []
+    assert sealing.plain_files(tmp_path / "cases") == []
+    for kept in kept_files(plain.folder(case_id)):
+        assert kept.read_bytes().startswith(SEALED_LINE)
+        assert b"Lab report" not in kept.read_bytes()
+    opened = repo_for(tmp_path, "laptop", LAPTOP, key).open(case_id)
+    assert opened.problems == () and len(opened.case.records) == 60
+    with pytest.raises(CaseError):
+        repo_for(tmp_path, "no-key", LAPTOP).open(case_id)  # locked, never read half
