@@ -1,0 +1,85 @@
+"""The first painted case list imports only what it shows: the index's rows and the list
+screen. What writes the index (agenda rows, search rows, summaries of open cases), the sealing
+of a sealed folder and the rules behind the rows' numbers come later, with the first refresh
+or save (DESIGN.md's start-up budget; bench/startup.py measures it).
+
+The app runs as the ``secondview`` command starts it (``cli.main``), headless, in a fresh
+interpreter; the modules are listed when the list screen asks for its first refresh, which it
+does right after the first frame.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from secondview.core.hybrid_clock import HybridClock
+from secondview.store.paths import Device, Paths
+from secondview.store.repository import CaseRepository
+
+PROBE = r"""
+import json, sys
+from secondview.ui.app import SecondViewApp
+from secondview.ui.screens.home_screen import HomeScreen
+
+seen = {}
+
+def first_frame_done(self):  # the list asks for its first refresh right after its first frame
+    seen["modules"] = sorted(m for m in sys.modules if m.startswith(("secondview", "hashlib",
+                                                                         "zoneinfo")))
+    seen["rows"] = self.table.row_count
+    self.app.exit()
+
+HomeScreen.request_refresh = first_frame_done
+run = SecondViewApp.run
+SecondViewApp.run = lambda self: run(self, headless=True, size=(120, 40))
+from secondview.cli import main
+
+code = main(["--cases", sys.argv[1]])
+print(json.dumps({"code": code, **seen}))
+"""
+
+LATER = [
+    # what writes the index: its rows of open cases, the agenda's rows, the search rows
+    "secondview.store.case_index", "secondview.store.search_index",
+    "secondview.store.search_writes", "secondview.core.search_text",
+    "secondview.core.agenda", "secondview.store.case_files",
+    # the sealing (a plain folder here)
+    "secondview.store.sealed_index", "secondview.store.key_file",
+    "secondview.store.folder_key", "secondview.store.sealed_check",
+    # the rules a case's row is worked out with, when it is written
+    "secondview.core.summary_dates",
+]
+
+
+def _first_frame(paths: Paths) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SECONDVIEW_")}
+    env.update(
+        SECONDVIEW_DATA_DIR=str(paths.data_dir),
+        SECONDVIEW_CACHE_DIR=str(paths.cache_dir),
+        SECONDVIEW_CONFIG_DIR=str(paths.config_dir),
+    )
+    done = subprocess.run([sys.executable, "-c", PROBE, str(paths.cases_dir)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_the_first_frame_paints_the_index_without_what_writes_it(paths: Paths) -> None:
+    repo = CaseRepository(paths, Device("a1b2c3d4e5f6", "kitchen-laptop"), HybridClock())
+    try:
+        for n in range(3):
+            repo.create({"title": f"Case {n}", "condition": "Knee pain"})
+        assert len(repo.list()) == 3  # the index holds them: a warm start
+    finally:
+        repo.close()
+    seen = _first_frame(paths)
+    assert seen["code"] == 0
+    assert seen["rows"] == 3
+    modules = seen["modules"]
+    assert isinstance(modules, list)
+    assert "secondview.ui.screens.home_screen" in modules  # the probe saw the list screen
+    assert [m for m in LATER if m in modules] == []
