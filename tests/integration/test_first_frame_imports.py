@@ -49,8 +49,14 @@ LATER = [
     # the sealing (a plain folder here)
     "secondview.store.sealed_index", "secondview.store.key_file",
     "secondview.store.folder_key", "secondview.store.sealed_check",
-    # the rules a case's row is worked out with, when it is written
-    "secondview.core.summary_dates",
+    # the rules a case's row is worked out with, when it is written; its filter and
+    # columns need only small facts of them (core.choices, core.urgency, core.upcoming)
+    "secondview.core.summary_dates", "secondview.core.progress", "secondview.core.decision",
+    "secondview.core.word_diff", "secondview.core.visits", "secondview.core.waiting",
+    "secondview.core.record_requests", "secondview.core.content_rules",
+    "secondview.core.care_team",
+    # the time zones of visits, looked up when one is shown or checked
+    "zoneinfo",
 ]
 
 

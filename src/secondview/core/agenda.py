@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from . import care_team, progress, record_requests, visits, waiting
 from .content_rules import steps_that_apply
 from .model import Case, Item
+from .upcoming import UPCOMING_DAYS
 
 OVERDUE_REQUEST = "overdue_request"
 VISIT = "visit"
@@ -169,7 +170,7 @@ def _steps_with_due(case: Case) -> list[tuple[Item, _dt.date]]:
     return found
 
 
-def entries(case: Case, today: _dt.date, days: int = visits.UPCOMING_DAYS) -> list[Entry]:
+def entries(case: Case, today: _dt.date, days: int = UPCOMING_DAYS) -> list[Entry]:
     """What is due in ``case`` on ``today``, looking ``days`` days ahead, by date. An
     archived case has none."""
     if case.archived:

@@ -9,6 +9,7 @@ from typing import Any
 
 from . import record_requests, visits, waiting
 from .case_summary import join_dates
+from .choices import WHO
 from .model import Case
 
 
@@ -23,5 +24,5 @@ def dated_fields(case: Case) -> dict[str, Any]:
         "overdue_from": join_dates([d for d in late if d is not None]),
         "visit_dates": join_dates([d for d in planned if d is not None]),
         "my_due": join_dates(waiting.due_dates(case, waiting.ME)),
-        **{f"waiting_{who}": counts[who] for who in waiting.WHO},
+        **{f"waiting_{who}": counts[who] for who in WHO},
     }
