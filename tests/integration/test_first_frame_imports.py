@@ -30,6 +30,7 @@ def first_frame_done(self):  # the list asks for its first refresh right after i
     seen["modules"] = sorted(m for m in sys.modules if m.startswith(("secondview", "hashlib",
                                                                          "zoneinfo")))
     seen["rows"] = self.table.row_count
+    seen["widgets"] = [type(w).__name__ for w in self.walk_children()]
     self.app.exit()
 
 HomeScreen.request_refresh = first_frame_done
@@ -89,3 +90,19 @@ def test_the_first_frame_paints_the_index_without_what_writes_it(paths: Paths) -
     assert isinstance(modules, list)
     assert "secondview.ui.screens.home_screen" in modules  # the probe saw the list screen
     assert [m for m in LATER if m in modules] == []
+
+
+def test_the_first_frame_of_a_list_with_cases_makes_no_welcome(paths: Paths) -> None:
+    # the first-run welcome's widgets are made when a list has no case to show, not hidden
+    # under every list that has some
+    repo = CaseRepository(paths, Device("a1b2c3d4e5f6", "kitchen-laptop"), HybridClock())
+    try:
+        repo.create({"title": "Knee", "condition": "Knee pain"})
+        repo.list()
+    finally:
+        repo.close()
+    seen = _first_frame(paths)
+    assert seen["rows"] == 1
+    widgets = seen["widgets"]
+    assert isinstance(widgets, list) and "CaseTable" in widgets
+    assert "EmptyState" not in widgets
