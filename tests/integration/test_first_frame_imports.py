@@ -58,6 +58,9 @@ LATER = [
     "secondview.core.care_team",
     # the time zones of visits, looked up when one is shown or checked
     "zoneinfo",
+    # the messages of the case workspace's panes (the list posts only case_opened)
+    "secondview.ui.messages.form_requested", "secondview.ui.messages.bank_pick_requested",
+    "secondview.ui.messages.confirmation_requested",
 ]
 
 

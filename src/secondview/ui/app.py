@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..core.content import Content
     from ..store.paths import Paths
     from ..store.repository import CaseRepository
-    from .messages import CaseOpened
+    from .messages.case_opened import CaseOpened
     from .messages.compare_pair_chosen import ComparePairChosen
 
 

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from ...core.list_filter import FILTER_WORDS
 from .. import text
 from ..kit.key_footer import KeyFooter
-from ..messages import CaseOpened
+from ..messages.case_opened import CaseOpened
 from ..problems_message import problems_message
 from ..widgets.case_table import (
     CONFLICT_MARK,

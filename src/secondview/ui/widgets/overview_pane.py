@@ -19,7 +19,7 @@ from textual.reactive import reactive
 
 from ...core import care_team, choices, content_rules, decision, model, progress
 from .. import text
-from ..messages import FormRequested
+from ..messages.form_requested import FormRequested
 from .overview_section import OverviewSection, Row
 
 if TYPE_CHECKING:
