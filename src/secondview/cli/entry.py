@@ -14,6 +14,7 @@ and named.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
 import sys
 import tempfile
@@ -139,7 +140,20 @@ def run_app(env: Env) -> int:
     """Start the full-screen app (imported only now, so commands never load Textual).
 
     Returns 1 if the app ended with an error (Textual sets ``return_code``), else 0.
+    Side effect: the garbage collector is held off until the first frame is out (the app
+    lets it run again then) and runs again when the app ends, whatever happened.
     """
+    # Importing Textual and our screens and painting the first frame make a great many
+    # objects and almost no garbage; the collector would scan them over and over on the
+    # way to the first frame. SecondViewApp freezes them and lets it run once that is out.
+    gc.disable()
+    try:
+        return _run_app(env)
+    finally:
+        gc.enable()
+
+
+def _run_app(env: Env) -> int:
     from ..ui.app import SecondViewApp
 
     def load() -> Content:
