@@ -129,3 +129,14 @@ def test_the_first_frame_of_a_list_with_cases_makes_no_welcome(paths: Paths) -> 
     widgets = seen["widgets"]
     assert isinstance(widgets, list) and "CaseTable" in widgets
     assert "EmptyState" not in widgets
+
+
+def test_the_command_imports_the_store_when_it_runs_not_when_imported() -> None:
+    # so a plain start imports the store with the garbage collector held off (cli.entry.main)
+    probe = ("import sys\nimport secondview.cli\n"
+             "print([m for m in sys.modules if m.startswith(('secondview.store', "
+             "'secondview.core.model'))])")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]"]

@@ -283,7 +283,7 @@ class SecondViewApp(App[None]):
         widgets of the list) is moved out of the garbage collector's reach (``gc.freeze``),
         so a full collection then scans only what came after, which takes the pauses out of
         the slowest keys (bench/ui_latency.py measures them); then the collector, held off
-        by the command line until now (``cli.entry.run_app``), runs again. No freezing when
+        by the command line until now (``cli.entry.main``), runs again. No freezing when
         headless: tests run hundreds of apps in one process, whose objects must be freed."""
         if not self.is_headless:
             gc.freeze()
