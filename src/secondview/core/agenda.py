@@ -60,7 +60,7 @@ class Entry:
     due date, the day a request was sent); ``pane`` and ``item_id`` say where it lives in the
     case (the row to highlight). ``words`` never depend on today. ``time`` is a visit's
     start ("14:30 Europe/Paris"); ``record_title`` and ``rule`` belong to an overdue request.
-    ``waiting_on`` says who has to act (``core.waiting.WHO``; "" for a visit to come);
+    ``waiting_on`` says who has to act (``core.choices.WHO``; "" for a visit to come);
     ``transfer_id`` is an overdue request's own id (``item_id`` is its record's: the row the
     records pane highlights).
     """

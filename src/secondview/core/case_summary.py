@@ -94,11 +94,11 @@ def late_for_me(summary: CaseSummary, today: _dt.date) -> int:
 
 
 def waiting_on(summary: CaseSummary, who: str) -> int:
-    """How many open items of the case wait on ``who`` (one of ``core.waiting.WHO``)."""
+    """How many open items of the case wait on ``who`` (one of ``core.choices.WHO``)."""
     return int(summary.__dict__[_WAITING_FIELDS[who]])
 
 
 _WAITING_FIELDS = {f.removeprefix("waiting_"): f for f in CaseSummary.__dataclass_fields__
                    if f.startswith("waiting_")}
 """who -> the row's field counting what waits on them (``dated_fields`` fills one per
-``core.waiting.WHO``)."""
+``core.choices.WHO``)."""

@@ -59,13 +59,12 @@ if TYPE_CHECKING:
     from .replica_parts import PartShelf
     from .sealed_index import SealedIndex
 
-# Reading and merging case files (store.folder_reader, core.separation), writing
-# them (store.replica_writer), archiving foreign copies (store.foreign_copies), what writes
-# the index (store.case_index, store.search_index) and a sealed folder's index
-# (store.sealed_index) are imported where a case is read or saved or the index written, not
-# with this module: the case list's first frame is painted from the index's rows
-# (store.index_file) and needs none of them (bench/startup.py). None of them imports this
-# module.
+# Reading and merging case files (store.folder_reader, core.separation), writing them
+# (store.replica_writer), archiving foreign copies (store.foreign_copies), what writes the
+# index (store.case_index, store.search_index) and a sealed folder's index (store.sealed_index)
+# are imported where a case is read or saved or the index written, not with this module: the
+# case list's first frame is painted from the index's rows (store.index_file) and needs none
+# of them (bench/startup.py). None of them imports this module.
 
 __all__ = [  # their homes are store.case_folder, store.errors and store.open_case
     "CaseError", "CaseNotFound", "CaseRepository", "OpenCase", "Problem", "ReadOnlyCase",
@@ -91,8 +90,7 @@ class CaseRepository(ItemEdits):
         self.device = device
         self.clock = clock or HybridClock()
         self._today = today
-        self.index_file = IndexFile(paths.index_file, self._index_sealing)
-        """The case list index's database and the rows the first frame paints."""
+        self.index_file = IndexFile(paths.index_file, self._index_sealing)  # rows painted first
         self._index: CaseIndex | None = None
         self._index_made = threading.Lock()
         self.locks = CaseLocks(paths.locks_dir)
