@@ -220,13 +220,13 @@ if sys.argv[1] == "bare":
     exec(os.environ["BENCH_BARE"])
 else:
     from secondview import cli
-    marks.append(("import secondview.cli (core, store)", cpu()))
+    marks.append(("import secondview.cli (the store comes with main)", cpu()))
     from secondview.ui import app as ui_app
     from secondview.ui.screens import home_screen
     marks.append(("import secondview.ui.app, home_screen", cpu()))
     original = ui_app.SecondViewApp.__init__
     def init(self, *args, **kwargs):
-        marks.append(("command line: paths, device, repo, content", cpu()))
+        marks.append(("command line: store and core, paths, device, repo", cpu()))
         original(self, *args, **kwargs)
         marks.append(("SecondViewApp.__init__ (config, themes)", cpu()))
     ui_app.SecondViewApp.__init__ = init
