@@ -75,9 +75,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only this one of the app's benchmarks")
     parser.add_argument("--rounds", type=int,
                         help="interleaved rounds of the first-paint benchmark (default 9)")
+    parser.add_argument("--no-cold", action="store_true",
+                        help="skip the cold starts (the index deleted; the cold 10,000 cases "
+                             "read every case file)")
+    parser.add_argument("--work", type=Path,
+                        help="with one of the app's benchmarks: generate the cases in this "
+                             "folder and keep them, so the next run reuses them and their index")
     args = parser.parse_args(argv)
     if args.only:
-        return main_only(args.only, args.quick, args.keep, args.data, args.rounds)
+        return main_only(args.only, args.quick, args.keep, args.data, args.rounds,
+                         cold=not args.no_cold, work=args.work)
     counts = args.cases or ([1_000] if args.quick else [1_000, 10_000])
     repeat = 15 if args.quick else 50
     list_repeat = 5 if args.quick else 15
@@ -115,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"listing {count:,} cases...", file=sys.stderr, flush=True)
             rows += suite.list_rows(tpl, work, count, list_repeat)
             rows += agenda_bench.rows(tpl, work, count, list_repeat, listed=True)
-        more, notes = app_rows(tpl, work, quick=args.quick, rounds=args.rounds)
+        more, notes = app_rows(tpl, work, quick=args.quick, rounds=args.rounds,
+                               cold=not args.no_cold)
         rows += more
     finally:
         if args.keep:

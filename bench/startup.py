@@ -220,13 +220,13 @@ if sys.argv[1] == "bare":
     exec(os.environ["BENCH_BARE"])
 else:
     from secondview import cli
-    marks.append(("import secondview.cli (core, store)", cpu()))
+    marks.append(("import secondview.cli (the store comes with main)", cpu()))
     from secondview.ui import app as ui_app
     from secondview.ui.screens import home_screen
     marks.append(("import secondview.ui.app, home_screen", cpu()))
     original = ui_app.SecondViewApp.__init__
     def init(self, *args, **kwargs):
-        marks.append(("command line: paths, device, repo, content", cpu()))
+        marks.append(("command line: store and core, paths, device, repo", cpu()))
         original(self, *args, **kwargs)
         marks.append(("SecondViewApp.__init__ (config, themes)", cpu()))
     ui_app.SecondViewApp.__init__ = init
@@ -300,14 +300,15 @@ def _log(message: str) -> None:
 
 
 def app_rows(tpl: data.Template, work: Path, quick: bool = False, only: str | None = None,
-             rounds: int | None = None, log: Callable[[str], None] = _log
-             ) -> tuple[list[Row], list[str]]:
+             rounds: int | None = None, log: Callable[[str], None] = _log,
+             cold: bool = True) -> tuple[list[Row], list[str]]:
     """The app's figures (first paint, key to repaint, peak memory) and notes on the way.
 
     Full: 1,000 and 10,000 cases, 9 interleaved rounds, cold starts too (the cold 10,000
     start reads every case: about a minute). Quick: 1,000 cases, 3 rounds, no cold start.
     ``only`` runs one of APP_BENCHES ("breakdown" is not part of the full run: it prints
     where the first frame's CPU time goes). Case sets are made under ``work`` (reused if there).
+    ``cold`` False skips the cold starts, in a full run too.
     """
     from . import memory, ui_latency  # they import this module
 
@@ -321,7 +322,7 @@ def app_rows(tpl: data.Template, work: Path, quick: bool = False, only: str | No
             cases.warm()
         notes.append("where the first frame's time goes:\n" + breakdown(sets, rounds or 9, log))
     if only in (None, "startup"):
-        result = measure(sets, rounds or (3 if quick else 9), cold=not quick,
+        result = measure(sets, rounds or (3 if quick else 9), cold=cold and not quick,
                          cold_settle=memory.settle, log=log)
         rows += result.rows
         cold_runs = result.cold
@@ -335,12 +336,14 @@ def app_rows(tpl: data.Template, work: Path, quick: bool = False, only: str | No
     if only in (None, "memory"):
         biggest = sets[-1]
         rows += memory.measure(biggest, cold_run=cold_runs.get(biggest.count),
-                               cold=not quick, log=log)
+                               cold=cold and not quick, log=log)
     return rows, notes
 
 
-def main_only(what: str, quick: bool, keep: bool, data_dir: Path, rounds: int | None) -> int:
-    """``python -m bench startup|ui|memory``: one of the app's benchmarks, with its table."""
+def main_only(what: str, quick: bool, keep: bool, data_dir: Path, rounds: int | None,
+              cold: bool = True, work: Path | None = None) -> int:
+    """``python -m bench startup|ui|memory``: one of the app's benchmarks, with its table.
+    With ``work``, the cases are generated there and kept (a later run reuses them)."""
     import platform
     import shutil
     import tempfile
@@ -352,10 +355,15 @@ def main_only(what: str, quick: bool, keep: bool, data_dir: Path, rounds: int | 
           f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.2f} (other work on the machine skews every figure)\n",
           flush=True)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="run-", dir=data_dir))
+    if work is not None:
+        keep = True
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="run-", dir=data_dir))
     try:
-        rows, notes = app_rows(data.template(), work, quick=quick, only=what, rounds=rounds)
+        rows, notes = app_rows(data.template(), work, quick=quick, only=what, rounds=rounds,
+                               cold=cold)
     finally:
         if keep:
             _log(f"data kept in {work}")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from secondview.cli import cases
-from secondview.core import model, progress
+from secondview.core import choices, model
 from secondview.core.ids import new_id
 from secondview.core.replica import Write
 from secondview.demo import DEMO_TITLE, SECOND_DOCTOR
@@ -552,7 +552,7 @@ def test_demo_check_and_list(run: Cli) -> None:
     _, out, _ = run("--demo", "check")
     assert "All 1 case is fine" in out
     _, out, _ = run("--demo", "list")
-    assert DEMO_TITLE in out and progress.PHASE_LABELS["choosing"] in out
+    assert DEMO_TITLE in out and choices.CASE_PHASE_LABELS["choosing"] in out
 
 
 # -- help, usage, crashes ----------------------------------------------------------------------

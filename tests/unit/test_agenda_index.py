@@ -107,13 +107,13 @@ def test_a_screenful_is_read_in_order_straight_from_the_sql_index(desk):
     assert desk.index.agenda_count(TODAY, 40) == len(whole) == 15
     for limit in (1, 4, 9):
         assert desk.index.agenda(TODAY, 40, limit=limit) == whole[:limit]
-    from secondview.store import case_index
+    from secondview.store import agenda_index
 
-    query = case_index.AGENDA_QUERY + case_index.AGENDA_ORDER + " LIMIT 5"
+    query = agenda_index.AGENDA_QUERY + agenda_index.AGENDA_ORDER + " LIMIT 5"
     plan = " ".join(str(r) for r in desk.index.db().execute(
         f"EXPLAIN QUERY PLAN {query}", {"today": "2026-12-06", "horizon": "2026-12-20"}))
     assert "agenda_by_date" in plan and "TEMP B-TREE" not in plan
-    count = f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM ({case_index.AGENDA_QUERY})"
+    count = f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM ({agenda_index.AGENDA_QUERY})"
     plan = " ".join(str(r) for r in desk.index.db().execute(
         count, {"today": "2026-12-06", "horizon": "2026-12-20"}))
     assert "COVERING INDEX agenda_by_date" in plan

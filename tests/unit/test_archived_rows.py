@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from secondview.core import progress
+from secondview.core.urgency import urgency_now
 from secondview.store.case_index import summarise
 from secondview.store.editing import Editor
 from secondview.store.paths import Device, Paths
@@ -33,9 +34,9 @@ def test_an_archived_emergency_has_no_next_step_and_its_row_none(paths: Paths) -
 
 
 def test_an_archived_case_is_no_longer_urgent() -> None:
-    assert progress.urgency_now("emergency", archived=True) == "routine"
-    assert progress.urgency_now("soon", archived=True) == "routine"
-    assert progress.urgency_now("soon", archived=False) == "soon"
+    assert urgency_now("emergency", archived=True) == "routine"
+    assert urgency_now("soon", archived=True) == "routine"
+    assert urgency_now("soon", archived=False) == "soon"
 
 
 def test_show_says_why_an_archived_case_has_no_next_step(paths: Paths) -> None:

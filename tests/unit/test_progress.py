@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from secondview.core import progress
+from secondview.core import choices, progress
 from secondview.store.content_files import load_content
 from secondview.store.editing import Editor
 from secondview.store.paths import Device, Paths
@@ -94,7 +94,7 @@ def test_settled_relations_and_a_leaning_move_the_case_on_to_choosing(
         repo: CaseRepository) -> None:
     case = _compared_case(repo, leaning=True).case
     assert progress.phase(case) == "choosing"
-    assert progress.PHASE_LABELS["choosing"] == "Choosing"
+    assert choices.CASE_PHASE_LABELS["choosing"] == "Choosing"
     steps = progress.next_steps(case, TODAY)
     assert not any("Compare the opinions" in s for s in steps)
     assert any("decision" in s.casefold() for s in steps)
@@ -112,4 +112,4 @@ def test_settled_relations_alone_move_the_case_on_and_ask_for_a_leaning(
 def test_phases_run_in_order() -> None:
     assert progress.CASE_PHASES == (
         "deciding", "preparing", "visit", "comparing", "choosing", "decided")
-    assert tuple(progress.PHASE_LABELS) == progress.CASE_PHASES
+    assert tuple(choices.CASE_PHASE_LABELS) == progress.CASE_PHASES

@@ -18,6 +18,7 @@ from secondview.core.search_text import PANE_ORDER, searchable
 from secondview.store import search_index, search_writes
 from secondview.store.case_files import keep
 from secondview.store.case_index import CaseIndex
+from secondview.store.index_file import IndexFile
 from secondview.store.paths import Device, Paths
 from secondview.store.repository import CaseRepository, OpenCase
 
@@ -42,7 +43,7 @@ def _tables(db: sqlite3.Connection, case_id: str) -> tuple[list[tuple[str, ...]]
 def _fresh(repo: CaseRepository, opened: OpenCase, where: Path
            ) -> tuple[list[tuple[str, ...]], str, str]:
     """The search tables a new index (a new database: the full path) writes for the case."""
-    index = CaseIndex(where, read_kept=repo.index.read_kept)
+    index = CaseIndex(IndexFile(where), read_kept=repo.index.read_kept)
     try:
         index.put_case(opened, TODAY)
         return _tables(index.db(), opened.case_id)

@@ -13,7 +13,8 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..core import agenda, progress, visits
+from ..core import agenda, progress
+from ..core.upcoming import UPCOMING_DAYS
 from ..store.exports import write_calendar
 from .diagnostics import warn_problems
 from .exports import calendar_target
@@ -47,8 +48,8 @@ def register(add: Callable[..., Any], case_help: str) -> None:
         "checklist steps due\nin the next days, steps overdue, and visits that took place "
         "with no opinion recorded.",
     )
-    p.add_argument("--days", type=_days, default=visits.UPCOMING_DAYS, metavar="N",
-                   help=f"how many days ahead to look (default: {visits.UPCOMING_DAYS})")
+    p.add_argument("--days", type=_days, default=UPCOMING_DAYS, metavar="N",
+                   help=f"how many days ahead to look (default: {UPCOMING_DAYS})")
     p.add_argument("--ics", metavar="FILE", default=None,
                    help="write the agenda as an iCalendar file for a calendar program "
                    "(exporting again updates the same entries)")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from ..core import content_rules, decision, model, progress
+from ..core import choices, content_rules, decision, model, progress
+from ..core.urgency import urgency_now
 from ..store.repository import OpenCase, Problem
 from ..store.settling import conflict_values, settle_words, shown_value
 from .items import item_words
@@ -149,7 +150,7 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
     if opened.read_only:
         lines.append(f"READ-ONLY: {clean(opened.read_only)}")
     lines.append("")
-    if progress.urgency_now(info.urgency, case.archived) == "emergency":
+    if urgency_now(info.urgency, case.archived) == "emergency":
         lines += [f"!! {progress.EMERGENCY_STEP}", ""]
     if info.patient:
         lines += _block("Patient", info.patient, indent=0)
@@ -168,7 +169,7 @@ def overview_lines(opened: OpenCase, today: _dt.date) -> list[str]:
         insurance.append(f"{field.label.lower()}: {field.label_of(getattr(info, name))}")
     insurance.append(f"Medicare: {model.spec('case', 'medicare').label_of(info.medicare)}")
     lines += _block("Insurance", "\n".join(insurance), indent=0)
-    lines += _block("Phase", progress.PHASE_LABELS.get(progress.phase(case), ""), indent=0)
+    lines += _block("Phase", choices.CASE_PHASE_LABELS.get(progress.phase(case), ""), indent=0)
     if info.notes:
         lines += _block("Notes", info.notes, indent=0)
 

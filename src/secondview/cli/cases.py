@@ -23,7 +23,7 @@ from ..core.case_summary import (
     overdue_count,
     waiting_on,
 )
-from ..core.waiting import WHO
+from ..core.choices import CASE_PHASE_LABELS, WHO
 from ..store.editing import Editor
 from ..store.repository import CaseError, OpenCase
 from .case_view import case_json, overview_lines
@@ -174,7 +174,7 @@ def cmd_list(args: argparse.Namespace, env: Env) -> int:
     table = []
     for r in rows:
         title = r.title + (" [archived]" if r.archived else "")
-        phase = "unreadable" if r.error and not r.phase else progress.PHASE_LABELS.get(
+        phase = "unreadable" if r.error and not r.phase else CASE_PHASE_LABELS.get(
             r.phase, r.phase
         )
         changed = f"{when(r.updated_at)} {r.updated_by}".strip()

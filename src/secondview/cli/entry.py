@@ -3,7 +3,9 @@
 ``main`` reads the words (a plain start of the app without argparse, see ``plain_start``;
 anything else through ``parser.build_parser``), resolves the folders and config.yaml once
 (``Paths.resolve``), makes the ``Env`` (``context``) and runs the command's handler, or the
-app when there is none. Nothing happens at import time, and nothing is kept in module state.
+app when there is none. Nothing happens at import time, and nothing is kept in module state;
+the store and the core are imported by ``main``, so that a plain start imports them with the
+garbage collector held off (see ``main``).
 
 The error policy, for every command: exit 0 on success and 1 on any problem. A problem is one
 line on stderr, ``secondview: <what went wrong>, <what to do>``; a traceback never reaches
@@ -14,6 +16,7 @@ and named.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
 import sys
 import tempfile
@@ -24,12 +27,6 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..core import model
-from ..core.registers import ReplicaError
-from ..store.config import ConfigError
-from ..store.paths import Paths
-from ..store.repository import CaseError
-from .context import demo, opened
 from .output import PROG, clean, warn
 
 LOCKED = ("this cases folder is sealed and locked on this device; run 'secondview unlock' "
@@ -66,8 +63,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 success, 1 any problem).
 
     Side effects: those of the command run (see each module's ``cmd_*``); on an unexpected
-    failure a crash log is written to the data folder.
+    failure a crash log is written to the data folder. A plain start of the app holds the
+    garbage collector off until its first frame is out (the app lets it run again then, and
+    it runs again when ``main`` returns, whatever happened).
     """
+    if plain_start(sys.argv[1:] if argv is None else argv) is None:
+        return _main(argv)
+    # Importing the store, Textual and our screens and painting the first frame make a
+    # great many objects and almost no garbage; the collector would scan them over and over
+    # on the way to the first frame. SecondViewApp freezes them and lets it run once that
+    # frame is out.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    """``main``, once it has decided about the garbage collector."""
+    from ..core import model
+    from ..core.registers import ReplicaError
+    from ..store.config import ConfigError
+    from ..store.paths import Paths
+    from ..store.repository import CaseError
+    from .context import demo, opened
+
     data_dir: Path | None = None
     try:
         args = _arguments(argv)

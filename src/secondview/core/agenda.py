@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from . import care_team, progress, record_requests, visits, waiting
 from .content_rules import steps_that_apply
 from .model import Case, Item
+from .upcoming import UPCOMING_DAYS
 
 OVERDUE_REQUEST = "overdue_request"
 VISIT = "visit"
@@ -59,7 +60,7 @@ class Entry:
     due date, the day a request was sent); ``pane`` and ``item_id`` say where it lives in the
     case (the row to highlight). ``words`` never depend on today. ``time`` is a visit's
     start ("14:30 Europe/Paris"); ``record_title`` and ``rule`` belong to an overdue request.
-    ``waiting_on`` says who has to act (``core.waiting.WHO``; "" for a visit to come);
+    ``waiting_on`` says who has to act (``core.choices.WHO``; "" for a visit to come);
     ``transfer_id`` is an overdue request's own id (``item_id`` is its record's: the row the
     records pane highlights).
     """
@@ -169,7 +170,7 @@ def _steps_with_due(case: Case) -> list[tuple[Item, _dt.date]]:
     return found
 
 
-def entries(case: Case, today: _dt.date, days: int = visits.UPCOMING_DAYS) -> list[Entry]:
+def entries(case: Case, today: _dt.date, days: int = UPCOMING_DAYS) -> list[Entry]:
     """What is due in ``case`` on ``today``, looking ``days`` days ahead, by date. An
     archived case has none."""
     if case.archived:

@@ -1,10 +1,12 @@
 """One row of the case list: what the list, the index and the home screen show of a case.
 
-Made by ``store.case_index.summarise`` from an open case and kept in the list index; shown by
+Made by ``store.case_index.summarise`` from an open case (its dates by
+``core.summary_dates.dated_fields``) and kept in the list index; shown by
 ``ui.widgets.case_table``. A row holds counts and ISO dates only, never whether something is
 due today: the index keeps rows for days, so what is late (``overdue_count``, ``late_for_me``)
 and which visit is next (``next_visit``) are worked out from the dates on the day shown, as
-the agenda does. Pure data and functions of it: no I/O, no clock.
+the agenda does. Reading a row needs none of the rules that made it: the case list's first
+frame imports this module alone. Pure data and functions of it: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -12,10 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Any
-
-from . import record_requests, visits, waiting
-from .model import Case
 
 DATE_SEPARATOR = " "
 """Between the ISO dates of a row's date fields (each field's dates sorted)."""
@@ -52,20 +50,6 @@ class CaseSummary:
     waiting_patient: int = 0
     waiting_office: int = 0
     waiting_doctor: int = 0
-
-
-def dated_fields(case: Case) -> dict[str, Any]:
-    """The row's fields that answer "what is late, when is the next visit, what waits on
-    whom" for ``case``: ISO dates and counts, none depending on today (see the module)."""
-    late = (record_requests.late_from(case, t) for t in case.transfers)
-    planned = (visits.day(v) for v in visits.planned(case))
-    counts = waiting.counts(case)
-    return {
-        "overdue_from": join_dates([d for d in late if d is not None]),
-        "visit_dates": join_dates([d for d in planned if d is not None]),
-        "my_due": join_dates(waiting.due_dates(case, waiting.ME)),
-        **{f"waiting_{who}": counts[who] for who in waiting.WHO},
-    }
 
 
 def join_dates(dates: list[_dt.date]) -> str:
@@ -110,8 +94,11 @@ def late_for_me(summary: CaseSummary, today: _dt.date) -> int:
 
 
 def waiting_on(summary: CaseSummary, who: str) -> int:
-    """How many open items of the case wait on ``who`` (one of ``core.waiting.WHO``)."""
+    """How many open items of the case wait on ``who`` (one of ``core.choices.WHO``)."""
     return int(summary.__dict__[_WAITING_FIELDS[who]])
 
 
-_WAITING_FIELDS = {who: f"waiting_{who}" for who in waiting.WHO}
+_WAITING_FIELDS = {f.removeprefix("waiting_"): f for f in CaseSummary.__dataclass_fields__
+                   if f.startswith("waiting_")}
+"""who -> the row's field counting what waits on them (``dated_fields`` fills one per
+``core.choices.WHO``)."""

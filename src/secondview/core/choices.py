@@ -32,8 +32,19 @@ CHECKLIST_PHASE_LABELS = {
     "visit": "The visit",
     "after": "After",
 }
-"""A checklist step's phase (the case's own phase is ``progress.PHASE_LABELS``)."""
+"""A checklist step's phase (the case's own phase is ``CASE_PHASE_LABELS``)."""
 PHASES = tuple(CHECKLIST_PHASE_LABELS)
+
+CASE_PHASE_LABELS = {
+    "deciding": "Deciding whether",
+    "preparing": "Preparing",
+    "visit": "Second visit",
+    "comparing": "Comparing",
+    "choosing": "Choosing",
+    "decided": "Decided",
+}
+"""A case's phase (``progress.CASE_PHASES``; ``progress.phase`` decides which), as the case
+list, the overview and the command line show it."""
 
 TRANSFER_STATES = ("requested", "sent", "received", "confirmed")
 
@@ -48,6 +59,9 @@ WAITING_ON_LABELS = {
 written before the field was): ``core.waiting`` works it out from the item (its one rule); a
 value set by the person wins while the item is open."""
 WAITING_ON = tuple(WAITING_ON_LABELS)
+WHO = tuple(w for w in WAITING_ON if w != "not_said")
+"""Everyone an item can wait on (``WAITING_ON`` without "not said"): the case list counts
+what waits on each (``core.waiting``)."""
 TRANSFER_STATE_LABELS = {state: state.capitalize() for state in TRANSFER_STATES}
 
 REQUEST_KIND_LABELS = {

@@ -8,7 +8,6 @@ reason. The fields themselves (the schema) are declared in ``model``. Pure: no I
 from __future__ import annotations
 
 import datetime as _dt
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -282,6 +281,10 @@ def _known_zone(name: str) -> bool:
     with dots or a leading slash are refused before the database is asked)."""
     if name.startswith("/") or ".." in name or len(name) > 64:
         return False
+    # The time zone database is loaded when a zone is first checked, not with the schema,
+    # which every start of the app imports (zoneinfo finds its database when imported).
+    import zoneinfo
+
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):

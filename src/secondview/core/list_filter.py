@@ -15,10 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .case_summary import CaseSummary, late_for_me, next_visit, overdue_count, waiting_on
-from .choices import URGENCIES
-from .progress import urgency_now
-from .visits import UPCOMING_DAYS
-from .waiting import WHO
+from .choices import URGENCIES, WHO
+from .upcoming import UPCOMING_DAYS
+from .urgency import urgency_now
 
 
 @dataclass(frozen=True)

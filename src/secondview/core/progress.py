@@ -13,15 +13,6 @@ from .model import PHASES, Case, Item
 from .record_requests import Overdue
 
 CASE_PHASES = ("deciding", "preparing", "visit", "comparing", "choosing", "decided")
-PHASE_LABELS = {
-    "deciding": "Deciding whether",
-    "preparing": "Preparing",
-    "visit": "Second visit",
-    "comparing": "Comparing",
-    "choosing": "Choosing",
-    "decided": "Decided",
-}
-
 COMPARE_STEP = "Compare the opinions side by side, then record your decision"
 LEANING_STEP = "Note which option you are leaning towards, and what matters most to you"
 DECIDE_STEP = "Record your decision when you feel ready"
@@ -94,16 +85,9 @@ def phase(case: Case) -> str:
     return "deciding"
 
 
-def urgency_now(urgency: str, archived: bool) -> str:
-    """How urgent a case is now: its urgency, or "routine" once it is archived. An archived
-    case asks nothing of anyone (``next_steps`` has none for it), whatever it was archived
-    with; its urgency field keeps the value for when it is restored."""
-    return "routine" if archived else urgency
-
-
 def next_steps(case: Case, today: _dt.date, limit: int = 5) -> list[str]:
     """What to do next, most pressing first, in words for the person; none for an archived
-    case (``urgency_now``)."""
+    case (``core.urgency.urgency_now``)."""
     if case.archived:
         return []
     steps: list[str] = []

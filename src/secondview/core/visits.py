@@ -14,9 +14,7 @@ from typing import Any
 
 from . import care_team
 from .model import Case, Item, order_key
-
-UPCOMING_DAYS = 14
-"""How far ahead the agenda looks for visits unless told otherwise."""
+from .upcoming import UPCOMING_DAYS
 
 OPINION_GRACE_DAYS = 7
 """How long after a visit its opinion may wait before the next steps ask for it: a written

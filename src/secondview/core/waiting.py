@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .choices import WAITING_ON, WAITING_ON_LABELS
+from .choices import WAITING_ON_LABELS, WHO
 from .content_rules import steps_that_apply
 from .model import Case, Item
 from .record_requests import has_clock
@@ -28,8 +28,6 @@ from .record_requests import has_clock
 ME = "me"
 OFFICE = "office"
 NOT_SAID = "not_said"
-WHO = tuple(w for w in WAITING_ON if w != NOT_SAID)
-"""Everyone an item can wait on (``choices.WAITING_ON`` without "not said")."""
 ARRIVED = ("received", "confirmed")
 """Transfer states in which the record has arrived: nobody is waited on any more."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..core.care_team import upgrade_writes
 from ..core.replica import Write
 from .open_case import OpenCase
 
@@ -26,6 +25,10 @@ def with_care_team(opened: OpenCase, apply: Apply) -> OpenCase:
     """
     if opened.read_only:
         return opened
+    # The rule is imported when a case is first opened, not with the repository: the case
+    # list's first frame opens none (core.care_team imports nothing of the store).
+    from ..core.care_team import upgrade_writes
+
     writes = upgrade_writes(opened.state)
     if not writes:
         return opened

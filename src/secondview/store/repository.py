@@ -16,9 +16,11 @@ Unreadable files are copied to ``quarantine/`` (once per version) and reported; 
 where they are and never overwritten. If this device's own file is unreadable, or a replica
 comes from a newer major version, the case opens read-only with a message saying why.
 
-The case list comes from a local SQLite index (``store.case_index``, in the cache folder), so
-listing never parses every case; ``refresh()`` compares file stamps and re-reads only the
-cases that changed. Reading every case for problems is ``store.case_check``.
+The case list comes from a local SQLite index (in the cache folder), so listing never parses
+every case: ``index_file`` (``store.index_file``) holds the connection and reads the rows the
+first frame paints; ``index`` (``store.case_index``, made at its first use) writes them and
+searches them; ``refresh()`` compares file stamps and re-reads only the cases that changed.
+Reading every case for problems is ``store.case_check``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
@@ -33,33 +36,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core import model
-from ..core.case_summary import CaseSummary
 from ..core.hybrid_clock import HybridClock
 from ..core.ids import is_case_id, new_id
-from ..core.registers import Tables
 from ..core.replica import CaseState, Write, new_case
 from .care_team_upgrade import with_care_team
 from .case_folder import LINK, is_case_folder_name, is_link, is_replica_name
-from .case_index import CaseIndex
 from .case_lock import CaseLocks
 from .case_ref import resolve_case
 from .errors import CaseError, CaseNotFound, ReadOnlyCase
 from .folder_scan import folder_problems, has_case_folders, scan_case, scan_cases, tighten_case
+from .index_file import IndexFile
 from .item_edits import ItemEdits
 from .open_case import FolderRead, OpenCase, Problem, read_only_reason, waiting_stamps
 from .paths import Device, Paths
-from .sealed_index import sealed_index
-from .search_index import kept_reader
 from .storage import Sealer, Stamp, ensure_dir
 
 if TYPE_CHECKING:
+    from ..core.case_summary import CaseSummary
+    from ..core.registers import Tables
     from ..core.separation import Separation
+    from .case_index import CaseIndex
     from .replica_parts import PartShelf
+    from .sealed_index import SealedIndex
 
-# Reading and merging case files (store.folder_reader, core.separation), writing
-# them (store.replica_writer) and archiving foreign copies (store.foreign_copies) are imported
-# where a case is read or saved, not with this module: the case list's first frame is painted
-# from the index and needs none of them (bench/startup.py). None of them imports this module.
+# Reading and merging case files (store.folder_reader, core.separation), writing them
+# (store.replica_writer), archiving foreign copies (store.foreign_copies), what writes the
+# index (store.case_index, store.search_index) and a sealed folder's index (store.sealed_index)
+# are imported where a case is read or saved or the index written, not with this module: the
+# case list's first frame is painted from the index's rows (store.index_file) and needs none
+# of them (bench/startup.py). None of them imports this module.
 
 __all__ = [  # their homes are store.case_folder, store.errors and store.open_case
     "CaseError", "CaseNotFound", "CaseRepository", "OpenCase", "Problem", "ReadOnlyCase",
@@ -85,8 +90,9 @@ class CaseRepository(ItemEdits):
         self.device = device
         self.clock = clock or HybridClock()
         self._today = today
-        self.index = CaseIndex(paths.index_file, lambda: sealed_index(self.paths, self.key),
-                               kept_reader(paths.cases_dir, lambda: self.key))
+        self.index_file = IndexFile(paths.index_file, self._index_sealing)  # rows painted first
+        self._index: CaseIndex | None = None
+        self._index_made = threading.Lock()
         self.locks = CaseLocks(paths.locks_dir)
         self._parts: PartShelf | None = None
 
@@ -422,30 +428,53 @@ class CaseRepository(ItemEdits):
 
     # -- the index ----------------------------------------------------------------------------
 
+    @property
+    def index(self) -> CaseIndex:
+        """What writes the case list index and searches it (``store.case_index``), on
+        ``index_file``'s connection: made at its first use (a refresh, a save, a search),
+        which the app's first frame does not wait for."""
+        with self._index_made:  # the refresh worker and the app's thread may both ask first
+            if self._index is None:
+                from .case_index import CaseIndex
+                from .search_index import kept_reader
+
+                self._index = CaseIndex(self.index_file,
+                                        kept_reader(self.paths.cases_dir, lambda: self.key))
+            return self._index
+
+    def _index_sealing(self) -> SealedIndex | None:
+        """How the index is kept (``store.sealed_index.sealed_index``): None, the plain file,
+        for a plain folder opened without a key, decided without the sealing's modules."""
+        if self.key is None and not self.paths.key_file.exists():
+            return None
+        from .sealed_index import sealed_index
+
+        return sealed_index(self.paths, self.key)
+
     def index_db(self) -> sqlite3.Connection:
-        """The case list index's connection (``store.case_index``), opened on first use."""
-        return self.index.db()
+        """The case list index's connection (``store.index_file``), opened on first use."""
+        return self.index_file.db()
 
     @property
     def cache_warning(self) -> str:
         """Why the case list index works in memory only (its file cannot be written), or ""."""
-        return self.index.warning
+        return self.index_file.warning
 
     def close(self) -> None:
-        self.index.close()
+        self.index_file.close()
 
     def _index_put(self, opened: OpenCase) -> None:
         self.index.put_case(opened, self.today)
 
     def indexed(self, limit: int | None = None) -> list[CaseSummary]:
-        """The case list as the index last knew it (``store.case_index.CaseIndex.rows``):
+        """The case list as the index last knew it (``store.index_file.IndexFile.rows``):
         reads no case file and lists no folder; this is what the app paints first."""
-        return self.index.rows(limit)
+        return self.index_file.rows(limit)
 
     def indexed_count(self) -> int:
-        """How many unarchived cases ``indexed()`` lists (``CaseIndex.count``), from the index
+        """How many unarchived cases ``indexed()`` lists (``IndexFile.count``), from the index
         alone: the first frame's title counts them while it shows a screenful."""
-        return self.index.count()
+        return self.index_file.count()
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> list[Problem]:
         """Bring the index up to date with the cases folder, reading only the case folders

@@ -18,11 +18,12 @@ pieces made (``core.search_text.Memo``), the kept notes' text and what was writt
 Table ``search_kept`` remembers the text of notes an import kept in a case, by the SHA-256
 they are kept under (a kept file never changes), so a save reads no kept file twice.
 
-The tables live in the SAME database as the case list (``store.case_index`` creates them
-with its own, writes a case's rows in the same transaction as its ``cases`` row, and drops
-them when it rebuilds): so the search index is updated on every save and on every refresh
-that reads a case another device changed, is rebuilt whenever the case list is, and is
-wherever the case list index is (the cache folder, or memory), never in the cases folder.
+The tables live in the SAME database as the case list (``store.index_file`` creates them
+with its own and drops them when it rebuilds; ``store.case_index`` writes a case's rows in
+the same transaction as its ``cases`` row): so the search index is updated on every save and
+on every refresh that reads a case another device changed, is rebuilt whenever the case list
+is, and is wherever the case list index is (the cache folder, or memory), never in the cases
+folder.
 
 Side effects: each function's docstring names the rows it writes; nothing at import.
 """

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..core.content import Content
     from ..store.paths import Paths
     from ..store.repository import CaseRepository
-    from .messages import CaseOpened
+    from .messages.case_opened import CaseOpened
     from .messages.compare_pair_chosen import ComparePairChosen
 
 
@@ -254,13 +254,8 @@ class SecondViewApp(App[None]):
         return HomeScreen(self.repo, self.paths)
 
     def on_mount(self) -> None:
-        # Once the first frame is out, what start-up made (Textual's modules and ours, the
-        # widgets of the list) is moved out of the garbage collector's reach: a full
-        # collection then scans only what came after, which takes the pauses out of the
-        # slowest keys (bench/ui_latency.py measures them). Not when headless (tests run
-        # hundreds of apps in one process: frozen, their objects would never be freed).
+        self.call_after_refresh(self._after_first_frame)
         if not self.is_headless:
-            self.call_after_refresh(gc.freeze)
             # Textual's writer thread sends each frame to the terminal; with Python's default
             # switch interval a finished frame waited for the GIL while this thread went on
             # (focus, events); a shorter interval sends it sooner (bench/ui_latency.py).
@@ -282,6 +277,17 @@ class SecondViewApp(App[None]):
             self.call_after_refresh(self._load_content)
         else:
             self._content_loaded(self.content)
+
+    def _after_first_frame(self) -> None:
+        """Once the first frame is out: what start-up made (Textual's modules and ours, the
+        widgets of the list) is moved out of the garbage collector's reach (``gc.freeze``),
+        so a full collection then scans only what came after, which takes the pauses out of
+        the slowest keys (bench/ui_latency.py measures them); then the collector, held off
+        by the command line until now (``cli.entry.main``), runs again. No freezing when
+        headless: tests run hundreds of apps in one process, whose objects must be freed."""
+        if not self.is_headless:
+            gc.freeze()
+        gc.enable()
 
     @work(thread=True, group="content", exit_on_error=False)
     def _load_content(self) -> None:

@@ -17,9 +17,9 @@ from typing import Any
 from rich.cells import cell_len
 
 from ..core.case_summary import CaseSummary, late_for_me, next_visit, overdue_count
-from ..core.choices import URGENCIES
-from ..core.progress import PHASE_LABELS, urgency_now
+from ..core.choices import CASE_PHASE_LABELS, URGENCIES
 from ..core.replica import stamp_to_datetime
+from ..core.urgency import urgency_now
 from .kit.cursor_rows import SCROLL_MARK_CELLS
 
 EMERGENCY_MARK = "\u203c"  # ‼
@@ -44,7 +44,7 @@ DECISION_WORDS = {
     "decided, doctor told": "Decided, told",
 }
 _DECISION_ORDER = {state: n for n, state in enumerate(DECISION_WORDS)}
-_PHASE_ORDER = {phase: n for n, phase in enumerate(PHASE_LABELS)}
+_PHASE_ORDER = {phase: n for n, phase in enumerate(CASE_PHASE_LABELS)}
 _URGENCY_RANK = {urgency: n for n, urgency in enumerate(URGENCIES)}
 """routine < soon < emergency (``choices.URGENCIES``' order): sorted from the most urgent."""
 
@@ -94,7 +94,7 @@ def _title_cell(s: CaseSummary, today: _dt.date) -> Cell:
 
 def _phase_cell(s: CaseSummary, today: _dt.date) -> Cell:
     shown = ("cannot be read" if unreadable(s) else ARCHIVED_WORD if s.archived
-             else PHASE_LABELS.get(s.phase, s.phase))
+             else CASE_PHASE_LABELS.get(s.phase, s.phase))
     return _plain(shown, "italic" if s.archived else "")
 
 
@@ -165,7 +165,7 @@ COLUMNS: tuple[Column, ...] = (
            texts=lambda rows: {s.condition for s in rows}),
     Column("phase", "Phase", lambda s: _PHASE_ORDER.get(s.phase, len(_PHASE_ORDER)),
            _phase_cell, 16, drop=6,
-           texts=lambda rows: ({PHASE_LABELS.get(s.phase, s.phase) for s in rows}
+           texts=lambda rows: ({CASE_PHASE_LABELS.get(s.phase, s.phase) for s in rows}
                                | ({ARCHIVED_WORD} if any(s.archived for s in rows) else set()))),
     Column("next", "Next step", lambda s: s.next_step.casefold(), _next_cell, weight=4,
            least=14, texts=lambda rows: {s.error or s.next_step for s in rows}),

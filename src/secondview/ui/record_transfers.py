@@ -12,7 +12,9 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 from . import text
-from .messages import ChangeRequested, DeleteRequested, FormRequested
+from .messages.change_requested import ChangeRequested
+from .messages.delete_requested import DeleteRequested
+from .messages.form_requested import FormRequested
 from .transfer_rows import STATE_MARKS, next_state
 
 if TYPE_CHECKING:

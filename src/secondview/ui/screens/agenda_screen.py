@@ -16,8 +16,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...core import agenda, visits, waiting
+from ...core import agenda, waiting
 from ...core.agenda import Entry
+from ...core.upcoming import UPCOMING_DAYS
 from .. import text
 from ..case_panes import PANE_NAMES
 from ..kit.item_table import ItemTable
@@ -57,7 +58,7 @@ class AgendaScreen(Screen[None]):
     AgendaScreen #agenda-empty { padding: 1 2; }
     """
 
-    def __init__(self, repo: Any, days: int = visits.UPCOMING_DAYS) -> None:
+    def __init__(self, repo: Any, days: int = UPCOMING_DAYS) -> None:
         super().__init__()
         self.repo = repo
         self.days = days

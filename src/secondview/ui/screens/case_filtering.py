@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from ...core.case_summary import CaseSummary
+    from ...store.paths import Paths
     from ..widgets.case_table import CaseTable
 
 FILTER_PLACEHOLDER = "Search every case's text, or a filter word (escape clears)"
@@ -33,6 +34,7 @@ class CaseFiltering:
 
     if TYPE_CHECKING:  # provided by the screen this is mixed into
         app: App[Any]
+        paths: Paths
         table: CaseTable
         summaries: list[CaseSummary]
         archived: list[CaseSummary]
@@ -41,7 +43,8 @@ class CaseFiltering:
 
         def query(self, selector: str) -> DOMQuery[Widget]: ...
         def query_one(self, selector: str, expect_type: Any = None) -> Any: ...
-        def mount(self, *widgets: Widget, before: Widget | None = None) -> Any: ...
+        def mount(self, *widgets: Widget, before: Widget | None = None,
+                  after: Widget | None = None) -> Any: ...
         def set_focus(self, widget: Widget | None) -> None: ...
         def _update_title(self, shown: int) -> None: ...
         def _update_keys(self) -> None: ...
@@ -64,6 +67,16 @@ class CaseFiltering:
             box = Input(placeholder=FILTER_PLACEHOLDER, id="filter")
             self.mount(box, before=self.table)
         return box
+
+    def welcome(self, create: bool = False) -> EmptyState | None:
+        """The first-run welcome (``#empty``); None until a list with no case to show asks
+        for it (``create``), which mounts it under the table: a list painted from cases
+        never needs its widgets."""
+        welcome = next(self.query("#empty").results(EmptyState), None)
+        if welcome is None and create:
+            welcome = EmptyState(self.paths.cases_dir, id="empty")
+            self.mount(welcome, after=self.query_one("#no-match", Static))
+        return welcome
 
     def listed_changed(self) -> None:
         """The listed rows changed (a sort or a refresh): fold their titles once."""
@@ -96,7 +109,10 @@ class CaseFiltering:
         table.show(shown, keep)
         any_case = bool(self.summaries or self.archived)
         reading = self._reading
-        self.query_one("#empty", EmptyState).display = not any_case and reading is None
+        wanted = not any_case and reading is None
+        welcome = self.welcome(create=wanted)
+        if welcome is not None:
+            welcome.display = wanted
         table.display = any_case
         if not any_case and table.has_focus:
             self.set_focus(None)

@@ -36,7 +36,10 @@ from ..case_panes import PANE_NAMES, PANES, TABLE_PANES, pane_class
 from ..forms import doctor_field, form_specs, form_values, ref_label
 from ..kit.key_footer import KeyFooter
 from ..kit.pane_tabs import PaneTabs
-from ..messages import ChangeRequested, ChangesRequested, DeleteRequested, FormRequested
+from ..messages.change_requested import ChangeRequested
+from ..messages.changes_requested import ChangesRequested
+from ..messages.delete_requested import DeleteRequested
+from ..messages.form_requested import FormRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested
 from ..problems_message import problems_message
 from ..widgets.emergency_banner import EmergencyBanner

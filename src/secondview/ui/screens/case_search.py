@@ -16,13 +16,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...core import list_filter
-from ...core.search_text import Hit
 from .case_filtering import CaseFiltering
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
     from ...core.case_summary import CaseSummary
+    from ...core.search_text import Hit
     from ...store.repository import CaseRepository
     from ..widgets.search_hits import SearchHits
 

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from ...core.list_filter import FILTER_WORDS
 from .. import text
 from ..kit.key_footer import KeyFooter
-from ..messages import CaseOpened
+from ..messages.case_opened import CaseOpened
 from ..problems_message import problems_message
 from ..widgets.case_table import (
     CONFLICT_MARK,
@@ -36,7 +36,6 @@ from ..widgets.case_table import (
     CaseTable,
     sorted_rows,
 )
-from ..widgets.empty_state import EmptyState
 from .case_archiving import CaseArchiving
 from .case_search import CaseSearch
 from .case_selection import CaseSelection
@@ -167,7 +166,8 @@ class HomeScreen(CaseArchiving, CaseSelection, CaseSearch, CaseSorting, Screen[N
         # the hits panel (#search-hits) is mounted under the table when a search first
         # finds something (CaseSearch.hits_panel)
         yield Static(id="no-match")
-        yield EmptyState(self.paths.cases_dir, id="empty")
+        # the first-run welcome (#empty) is mounted under it when the list has no case to
+        # show (CaseFiltering.welcome): a list painted from cases never needs its widgets
         yield KeyFooter(compact=True)  # compact: every key shown fits 80 columns
 
     # -- life cycle ---------------------------------------------------------------------------

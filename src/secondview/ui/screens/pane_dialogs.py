@@ -19,14 +19,12 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from ...store.repository import CaseRepository, OpenCase
-    from ..messages import (
-        AnswerFormRequested,
-        AttachRequested,
-        BankPickRequested,
-        ConfirmationRequested,
-        DoctorPickRequested,
-        FhirImportRequested,
-    )
+    from ..messages.answer_form_requested import AnswerFormRequested
+    from ..messages.attach_requested import AttachRequested
+    from ..messages.bank_pick_requested import BankPickRequested
+    from ..messages.confirmation_requested import ConfirmationRequested
+    from ..messages.doctor_pick_requested import DoctorPickRequested
+    from ..messages.fhir_import_requested import FhirImportRequested
     from ..messages.kept_file_view_requested import KeptFileViewRequested
     from ..messages.relation_pick_requested import RelationPickRequested
 

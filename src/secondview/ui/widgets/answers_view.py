@@ -18,7 +18,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from .. import text
-from ..messages import ConfirmationRequested, DeleteRequested
+from ..messages.confirmation_requested import ConfirmationRequested
+from ..messages.delete_requested import DeleteRequested
 
 NOT_ANSWERED = "not answered yet"
 ANSWERED_MARK = "\u2714"  # ✔

@@ -29,7 +29,9 @@ from ...core.content import missing_summary
 from ...core.content_rules import applies, not_needed_because
 from ...core.model import PHASES
 from .. import text
-from ..messages import ChangeRequested, ChangesRequested, FormRequested
+from ..messages.change_requested import ChangeRequested
+from ..messages.changes_requested import ChangesRequested
+from ..messages.form_requested import FormRequested
 from .content_offer import ContentOffer
 from .list_pane import ListPane, conflict_mark, yes_mark
 

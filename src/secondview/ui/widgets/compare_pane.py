@@ -52,7 +52,7 @@ from ...core.comparison import MARKS, AnswerRow, Comparison, FieldRow, Relation
 from ..compare_layout import CompareLayout
 from ..compare_text import FOLD_CHARS, verdict_view
 from ..kit.compare_rows import CompareRows
-from ..messages import ChangeRequested
+from ..messages.change_requested import ChangeRequested
 from ..messages.compare_pair_chosen import ComparePairChosen
 from ..messages.relation_pick_requested import RelationPickRequested
 from ..messages.third_opinion_requested import ThirdOpinionRequested

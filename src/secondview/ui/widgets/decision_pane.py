@@ -58,13 +58,11 @@ from ..decision_view import (
     options_content,
     sure_content,
 )
-from ..messages import (
-    ChangeRequested,
-    ChangesRequested,
-    ConfirmationRequested,
-    DeleteRequested,
-    FormRequested,
-)
+from ..messages.change_requested import ChangeRequested
+from ..messages.changes_requested import ChangesRequested
+from ..messages.confirmation_requested import ConfirmationRequested
+from ..messages.delete_requested import DeleteRequested
+from ..messages.form_requested import FormRequested
 from .field_grid import FieldGrid, value_text
 from .opinions_pane import role
 

@@ -30,7 +30,8 @@ from textual.widgets import Input, Static
 from ..kit.cursor_rows import SCROLL_MARK_CELLS
 from ..kit.item_table import CELL_PADDING, ItemTable
 from ..kit.whole_cells import WholeCells
-from ..messages import DeleteRequested, FormRequested
+from ..messages.delete_requested import DeleteRequested
+from ..messages.form_requested import FormRequested
 
 if TYPE_CHECKING:
     from ...core.model import Case, Item

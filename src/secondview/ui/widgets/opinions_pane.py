@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from ...core import care_team, model
 from .. import text
-from ..messages import FormRequested
+from ..messages.form_requested import FormRequested
 from .answers_view import ask_before_deleting
 from .field_grid import FieldGrid, value_text
 from .list_pane import ListPane, conflict_mark

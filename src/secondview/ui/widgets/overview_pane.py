@@ -19,7 +19,7 @@ from textual.reactive import reactive
 
 from ...core import care_team, choices, content_rules, decision, model, progress
 from .. import text
-from ..messages import FormRequested
+from ..messages.form_requested import FormRequested
 from .overview_section import OverviewSection, Row
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class OverviewPane(VerticalScroll):
             self._row("Urgency", ("\u203c " if emergency else "")
                       + model.spec("case", "urgency").label_of(info.urgency),
                       style="bold red" if emergency else ""),
-            self._row("Phase", progress.PHASE_LABELS.get(progress.phase(case), "")),
+            self._row("Phase", choices.CASE_PHASE_LABELS.get(progress.phase(case), "")),
         ]
         reasons = [words for name, words in choices.SECOND_OPINION_REASONS
                    if getattr(info, name) is True]

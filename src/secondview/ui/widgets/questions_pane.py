@@ -32,15 +32,12 @@ from ...core.content import missing_summary
 from ...core.ids import new_id
 from .. import text
 from ..kit.item_table import ItemTable
-from ..messages import (
-    AnswerFormRequested,
-    BankPickRequested,
-    ChangeRequested,
-    ChangesRequested,
-    DoctorPickRequested,
-    FormRequested,
-)
-from ..messages.bank_pick_requested import BankRow
+from ..messages.answer_form_requested import AnswerFormRequested
+from ..messages.bank_pick_requested import BankPickRequested, BankRow
+from ..messages.change_requested import ChangeRequested
+from ..messages.changes_requested import ChangesRequested
+from ..messages.doctor_pick_requested import DoctorPickRequested
+from ..messages.form_requested import FormRequested
 from .answers_view import AnswersView, ask_before_deleting
 from .checklist_pane import quiet_colour
 from .content_offer import ContentOffer

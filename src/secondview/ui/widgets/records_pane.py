@@ -29,10 +29,8 @@ from ...core.model import RECORD_KINDS, TRANSFER_STATES
 from .. import text
 from ..attachment_lines import ATTACHED_MARK, attachment_lines
 from ..kit.item_table import ItemTable
-from ..messages import (
-    AttachRequested,
-    FhirImportRequested,
-)
+from ..messages.attach_requested import AttachRequested
+from ..messages.fhir_import_requested import FhirImportRequested
 from ..messages.kept_file_view_requested import KeptFileViewRequested
 from ..record_transfers import RecordTransfers
 from ..transfer_rows import OVERDUE_MARK, STATE_MARKS, transfer_cells

@@ -22,7 +22,8 @@ from textual.content import Content
 
 from ...core import care_team, model, visits
 from .. import text
-from ..messages import ConfirmationRequested, FormRequested
+from ..messages.confirmation_requested import ConfirmationRequested
+from ..messages.form_requested import FormRequested
 from .list_pane import ListPane, conflict_mark
 
 if TYPE_CHECKING:
