@@ -111,6 +111,7 @@ def test_every_word_in_full_text_is_reached_aligned_and_end_goes_to_the_real_end
         await pilot.press("f")
         await pilot.press("end")  # at once: the rows below are laid out first
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # end scrolls there smoothly
         assert pane.scroll_y == pane.max_scroll_y
         assert "What happens if we wait?" in screen_text(app)
         await pilot.press("home")
