@@ -315,3 +315,29 @@ def test_sealing_a_plain_folder_seals_a_large_cases_parts_and_it_reads_back_whol
     assert opened.problems == () and len(opened.case.records) == 60
     with pytest.raises(CaseError):
         repo_for(tmp_path, "no-key", LAPTOP).open(case_id)  # locked, never read half
+
+
+def test_a_replica_naming_a_part_of_another_case_read_before_is_still_refused(tmp_path):
+    desk = repo_for(tmp_path, "desk", DESK)
+    first = large_case(desk)
+    desk.open(first)  # its parts are on the shelf now
+    second = desk.create({"title": "Knee"}).case_id
+    crafted = document(desk.own_file(second))
+    crafted["format"], crafted["parts"] = "2.0", document(desk.own_file(first))["parts"]
+    crafted["device"] = {"id": "cccccccccccc", "name": "crafted"}
+    (desk.folder(second) / "cccccccccccc.json").write_text(json.dumps(crafted))
+    opened = desk.open(second)
+    assert [p.path.name for p in opened.problems] == ["cccccccccccc.json"]
+    assert not opened.case.records  # none of the first case's records
+
+
+def test_a_part_removed_from_the_folder_after_it_was_read_is_written_again(tmp_path):
+    desk = repo_for(tmp_path, "desk", DESK)
+    case_id = large_case(desk)
+    opened = desk.open(case_id)
+    named = document(desk.own_file(case_id))["parts"]
+    for name in named:
+        (desk.folder(case_id) / "files" / name).unlink()  # a person tidying the folder
+    desk.update(opened, "case", case_id, {"notes": "still whole"})
+    fresh = repo_for(tmp_path, "laptop", LAPTOP).open(case_id)
+    assert not fresh.problems and len(fresh.case.records) == 60

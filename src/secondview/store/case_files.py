@@ -356,6 +356,20 @@ def _read_all(fd: int, shown: str, total: int,
         raise CaseFileError(f"{shown} could not be read ({exc.strerror or exc})") from None
 
 
+def is_kept(case_folder: Path, digest: str, key: Sealer | None = None) -> bool:
+    """Whether a regular file stands under one of the names of ``digest`` (``names_of``) in
+    the case folder's kept folder. Only looks (an lstat a name): its bytes are checked when
+    it is read."""
+    folder = case_folder / FILES_DIR
+    for name in names_of(digest, key):
+        try:
+            if stat.S_ISREG(os.lstat(folder / name).st_mode):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _already_kept(case_folder: Path, digest: str) -> bool:
     try:
         read_kept(case_folder, digest)

@@ -44,7 +44,7 @@ from typing import Any
 
 from ..core import model
 from ..core.registers import Document, Tables
-from .case_files import FILES_DIR, CaseFileError, keep, read_kept
+from .case_files import FILES_DIR, CaseFileError, is_kept, keep, read_kept
 from .storage import (
     Sealer,
     UnreadableFile,
@@ -154,7 +154,7 @@ class PartShelf:
         and parsed once). PartMissing when it is not there or not its bytes; UnreadableFile
         when it is not a part of this case. Only reads."""
         found = self._parts.get(digest)
-        if found is not None:
+        if found is not None and case_id in found.get("case", {}):  # a part of this case
             self._parts.move_to_end(digest)
             return found
         where = case_folder / FILES_DIR / digest
@@ -234,9 +234,9 @@ class PartShelf:
             for digest in parts:  # the latest used: a part kept next never pushes them out
                 self.part(case_folder, case_id, digest, key)
         except UnreadableFile:
-            return ()  # gone from the folder since it was read: the documents are written anew
-        if not parts:
-            return ()
+            return ()  # not readable: its documents are written anew
+        if not parts or not all(is_kept(case_folder, d, key) for d in parts):
+            return ()  # removed since it was read: its documents are written anew
         seen = [self._compare(case_id, parts, n, t) for n, t in tables.items()
                 if n not in INLINE_TABLES]
         covered = self._covering(parts)
