@@ -147,7 +147,8 @@ def test_a_part_not_synced_yet_leaves_its_replica_waiting_then_it_is_read(tmp_pa
     opened = laptop.open(case_id)
     waiting = [p for p in opened.problems if p.waiting]
     assert [p.path.name for p in waiting] == [desk.own_file(case_id).name]
-    assert "waits for its part" in waiting[0].problem
+    assert "waits for its part files/" in waiting[0].problem
+    assert "not synced to this device yet" in waiting[0].problem
     assert waiting[0].quarantined is None and not opened.read_only
     assert not any((laptop.paths.data_dir / "quarantine").rglob("*.json"))
     assert not opened.case.records

@@ -44,7 +44,7 @@ from typing import Any
 
 from ..core import model
 from ..core.registers import Document, Tables
-from .case_files import FILES_DIR, CaseFileError, is_kept, keep, read_kept
+from .case_files import FILES_DIR, CaseFileError, KeptFileMissing, is_kept, keep, read_kept
 from .storage import (
     Sealer,
     UnreadableFile,
@@ -160,9 +160,13 @@ class PartShelf:
         where = case_folder / FILES_DIR / digest
         try:
             data = read_kept(case_folder, digest, key)
+        except KeptFileMissing:
+            raise PartMissing(where, f"it waits for its part {FILES_DIR}/{digest[:12]}…, not "
+                                     "synced to this device yet: the case reads it when it "
+                                     "arrives") from None
         except CaseFileError as exc:
-            raise PartMissing(where, f"it waits for its part {digest[:12]}…, not readable "
-                                     f"here yet ({exc})") from None
+            raise PartMissing(where, f"it waits for its part {FILES_DIR}/{digest[:12]}…, "
+                                     f"which cannot be read here yet ({exc})") from None
         found = _parse_part(where, digest, case_id, data)
         self._keep(digest, found)
         return found
