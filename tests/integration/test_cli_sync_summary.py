@@ -12,6 +12,7 @@ import pytest
 
 from secondview.cli.sync import status_summary
 from secondview.core.hybrid_clock import format_stamp
+from secondview.store.open_case import Problem
 from secondview.store.sync_status import CaseSync, DeviceSeen
 
 from cli_kit import Cli, run  # noqa: F401 (run is a fixture)
@@ -66,19 +67,22 @@ def test_sync_status_ends_with_the_summary(run: Cli) -> None:
 def test_the_summary_facts_are_the_ones_the_line_states() -> None:
     from secondview.store.sync_status import summarize  # new with the facts as fields
 
+    syncing = Problem(Path("d1.json"), "it waits for its part files/0a1b…", waiting=True)
     rows = [
         _case(1, (HERE, PHONE)),
         CaseSync("case-3", "Case 3", (HERE, LAPTOP), (), (("records", "r1"),), ()),
         _case(5, (), error="cannot be read"),
+        _case(6, (HERE,), problems=(syncing,)),
     ]
     facts = summarize(rows, NOW)
-    assert (facts.cases, facts.in_step, facts.with_conflicts, facts.unreadable) == (3, 1, 1, 1)
+    assert (facts.cases, facts.in_step, facts.with_conflicts, facts.unreadable) == (4, 1, 1, 1)
     assert (facts.with_copies_waiting, facts.read_only, facts.with_unreadable_files) == (0, 0, 0)
+    assert facts.with_files_syncing == 1  # waiting for a part: nothing to mend
     assert facts.devices == 3 and facts.silent_days == 30
     assert facts.silent_devices == (("p1", "phone", PHONE.last_wrote),)
     assert status_summary(rows, NOW) == (
-        "3 cases: 1 in step, 1 with conflicts to settle, 1 that cannot be read; 3 devices, 1 "
-        "not heard from for 30 days or more (phone)")
+        "4 cases: 1 in step, 1 with conflicts to settle, 1 that cannot be read, 1 with files "
+        "still syncing; 3 devices, 1 not heard from for 30 days or more (phone)")
 
 
 def test_sync_status_json_ends_with_the_summary_as_fields(
@@ -102,7 +106,7 @@ def test_sync_status_json_ends_with_the_summary_as_fields(
     assert {d["name"] for case in data["cases"] for d in case["devices"]} >= {"laptop"}
     assert data["summary"] == {
         "cases": 2, "in_step": 1, "with_conflicts": 0, "with_copies_waiting": 1,
-        "read_only": 0, "with_unreadable_files": 0, "unreadable": 0,
+        "read_only": 0, "with_unreadable_files": 0, "unreadable": 0, "with_files_syncing": 0,
         "devices": 2, "silent_days": 30, "silent_devices": [],
     }
     _, text, _ = run("sync", "status")

@@ -40,8 +40,8 @@ status  per case: the devices that wrote to it (with the time of each one's late
         its next save of the case.
         A last line sums it up. --json gives "device", "cases" and "summary": the counts
         of that line (cases, in_step, with_conflicts, with_copies_waiting, read_only,
-        with_unreadable_files, unreadable, devices) and silent_devices, those not heard
-        from for silent_days.
+        with_unreadable_files, unreadable, with_files_syncing, devices) and
+        silent_devices, those not heard from for silent_days.
 tidy    do that now: write this device's file with the copies merged in, then archive them.
 
 Examples:
@@ -167,6 +167,7 @@ def status_summary(rows: Sequence[sync.CaseSync], now: dt.datetime) -> str:
         "read-only here": facts.read_only,
         "with files that cannot be read": facts.with_unreadable_files,
         "that cannot be read": facts.unreadable,
+        "with files still syncing": facts.with_files_syncing,
     }
     calm = facts.in_step
     parts = [f"{calm} in step" if facts.cases > 1 else "in step" if calm else ""]

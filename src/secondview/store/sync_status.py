@@ -87,6 +87,9 @@ class SyncSummary:
     """Cases that opened, with a file that could not be read (quarantined)."""
     unreadable: int
     """Cases that could not be read at all."""
+    with_files_syncing: int
+    """Cases with a file that waits for a part of it not synced here yet
+    (``store.replica_parts``): nothing to mend, it is read when the part arrives."""
     devices: int
     """Devices that wrote to any of the cases (this one included)."""
     silent_days: int
@@ -115,8 +118,10 @@ def summarize(rows: Sequence[CaseSync], now: dt.datetime) -> SyncSummary:
         with_conflicts=sum(1 for r in rows if r.conflicts or r.races),
         with_copies_waiting=sum(1 for r in rows if r.foreign),
         read_only=sum(1 for r in rows if r.read_only),
-        with_unreadable_files=sum(1 for r in rows if r.problems and not r.error),
+        with_unreadable_files=sum(1 for r in rows if not r.error
+                                  and any(not p.waiting for p in r.problems)),
         unreadable=sum(1 for r in rows if r.error),
+        with_files_syncing=sum(1 for r in rows if any(p.waiting for p in r.problems)),
         devices=len(latest),
         silent_days=SILENT_DAYS,
         silent_devices=tuple(silent),
