@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -40,6 +39,7 @@ from .storage import (
     atomic_write,
     ensure_dir,
     fsync_folder,
+    is_digest,
     is_sealed,
     sealed,
     unsealed,
@@ -48,7 +48,6 @@ from .storage import (
 FILES_DIR = KEPT_FOLDER
 """The folder of kept files inside a case folder (``store.case_folder.KEPT_FOLDER``)."""
 
-_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class CaseFileError(Exception):
@@ -74,10 +73,6 @@ CHUNK = 1 << 20
 def digest_of(data: bytes) -> str:
     """The name a kept file of ``data`` has: its SHA-256, lower-case hex."""
     return hashlib.sha256(data).hexdigest()
-
-
-def is_digest(name: str) -> bool:
-    return bool(_DIGEST.fullmatch(name))
 
 
 def name_of(digest: str, key: Sealer | None) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.replica import CaseState
-from .case_files import FILES_DIR, digest_of, is_digest, name_of, names_of
+from .case_files import FILES_DIR, digest_of, name_of, names_of
 from .case_folder import is_replica_name, read_case_file, scan_cases_folder
 from .folder_key import FolderKey
 from .key_file import remove_key_files
@@ -31,6 +31,7 @@ from .storage import (
     UnreadableFile,
     atomic_write,
     fsync_folder,
+    is_digest,
     is_sealed,
     parse_replica,
     unsealed,

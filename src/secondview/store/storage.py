@@ -339,13 +339,15 @@ def part_names(path: Path, named: Any) -> list[str]:
     """The parts a replica names (SHA-256 digests, at most MAX_PARTS, each once);
     UnreadableFile when they are not that."""
     if (not isinstance(named, list) or len(named) > MAX_PARTS or len(set(map(str, named)))
-            != len(named) or not all(isinstance(n, str) and _is_sha256(n) for n in named)):
+            != len(named) or not all(isinstance(n, str) and is_digest(n) for n in named)):
         raise UnreadableFile(path, "its list of parts is damaged")
     return named
 
 
-def _is_sha256(text: str) -> bool:
-    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+def is_digest(name: str) -> bool:
+    """Whether ``name`` is a SHA-256 as the app writes one (64 lower-case hex digits): the
+    name of a kept file (``store.case_files``) and of a part a replica names."""
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
 
 
 def _dump(value: Any) -> str:
