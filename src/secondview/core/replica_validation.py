@@ -58,29 +58,22 @@ def validate_tables(data: Any, where: str = "", known: Tables | None = None) -> 
     case is opened from, so the per-entry test is kept to plain type checks.
 
     ``known``: another replica of the case that passed this check (the file read before this
-    one). A table or document of ``data`` equal to the one ``known`` holds under its name
-    passes as that one did, and is replaced in ``data`` by ``known``'s object (side effect:
-    ``data`` is changed in place), so the two replicas share it and their merge finds it
-    identical. Every other document is checked as without ``known``: the verdict and the
-    fault named are the same either way. Returns ``data``.
+    one). A table of ``data`` that IS the one ``known`` holds under its name (the same
+    object: ``core.replica_json`` gives it for a table written as the known file's) passes
+    as that one did. Every other table is checked as without ``known``, document by
+    document: the verdict and the fault named are the same either way. Equal is not enough:
+    Python takes ``True == 1 == 1.0``, which JSON and this check tell apart. Returns
+    ``data``.
     """
     if not isinstance(data, dict):
         raise ReplicaError(f"{where}expected an object of tables, found {type(data).__name__}")
     for tname, table in data.items():
         if not isinstance(table, dict):
             raise ReplicaError(f"{where}table '{tname}' is not an object")
-        same = known.get(tname) if known is not None else None
-        if same is not None:
-            if same == table:  # compared in C, cheaper than checking every entry again
-                data[tname] = same
-                continue
+        if known is not None and known.get(tname) is table:
+            continue
         checks = _FIELD_CHECKS.get(tname, {})
         for doc_id, doc in table.items():
-            if same is not None:
-                twin = same.get(doc_id)
-                if twin is not None and twin == doc:
-                    table[doc_id] = twin
-                    continue
             _check_document(tname, doc_id, doc, checks, where)
     case = data.get("case")
     if not case or len(case) != 1:
